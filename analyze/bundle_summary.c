@@ -1,0 +1,334 @@
+/*
+ * bundle_summary.c - one pass over a bundle for `memsnap info`.
+ *
+ * A sample counts as complete only when its meta member was read (the
+ * collector writes meta last).  Members of a sample whose meta never came
+ * are counted as incomplete: the sample in flight when the collector died.
+ * Process identities (pid, start time) come from the stat records of tier
+ * 0, parsed with the shared stat parser, and are kept in an open-addressing
+ * hash set, the only structure that grows with the bundle (with distinct
+ * processes, not with samples).
+ */
+#include "bundle_summary.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "parse_num.h"
+#include "parse_stat.h"
+#include "record.h"
+
+struct idset {
+	uint64_t *k;       /* 0 = empty slot; keys are made nonzero */
+	size_t n, cap;
+};
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x | 1;
+}
+
+static int idset_add(struct idset *s, uint64_t key)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 1024;
+		uint64_t *nk = calloc(nc, sizeof(*nk));
+		if (!nk)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->k[i])
+				for (size_t j = s->k[i] & (nc - 1);; j = (j + 1) & (nc - 1))
+					if (!nk[j]) {
+						nk[j] = s->k[i];
+						break;
+					}
+		free(s->k);
+		s->k = nk;
+		s->cap = nc;
+	}
+	for (size_t j = key & (s->cap - 1);; j = (j + 1) & (s->cap - 1)) {
+		if (s->k[j] == key)
+			return 0;
+		if (!s->k[j]) {
+			s->k[j] = key;
+			s->n++;
+			return 0;
+		}
+	}
+}
+
+struct ctx {
+	struct bundle_summary *s;
+	struct idset ids;
+	unsigned open_sample;        /* sample whose members are being read */
+	int open_has_meta;
+};
+
+static char *line_value(const char *text, size_t len, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
+			return strndup(p + kl + 1, (size_t)(eol - p - kl - 1));
+		p = eol + 1;
+	}
+	return NULL;
+}
+
+static double line_double(const char *text, size_t len, const char *key)
+{
+	char *v = line_value(text, len, key);
+	double d = v ? strtod(v, NULL) : 0;
+	free(v);
+	return d;
+}
+
+static uint64_t line_u64(const char *text, size_t len, const char *key)
+{
+	char *v = line_value(text, len, key);
+	uint64_t n = 0;
+	const char *p = v;
+	if (v && ms_scan_u64(&p, v + strlen(v), &n) < 0)
+		n = 0;
+	free(v);
+	return n;
+}
+
+static int add_gap(struct bundle_summary *s, const char *key, size_t klen, uint64_t n)
+{
+	for (size_t i = 0; i < s->ngaps; i++)
+		if (strlen(s->gaps[i].key) == klen && !memcmp(s->gaps[i].key, key, klen)) {
+			s->gaps[i].n += n;
+			s->gaps[i].samples++;
+			return 0;
+		}
+	struct gap_total *g = realloc(s->gaps, (s->ngaps + 1) * sizeof(*g));
+	if (!g)
+		return -1;
+	s->gaps = g;
+	g[s->ngaps].key = strndup(key, klen);
+	if (!g[s->ngaps].key)
+		return -1;
+	g[s->ngaps].n = n;
+	g[s->ngaps++].samples = 1;
+	return 0;
+}
+
+static int on_meta(struct ctx *c, const struct bundle_member *m)
+{
+	struct bundle_summary *s = c->s;
+	const char *t = m->data;
+	size_t n = m->len;
+	s->samples++;
+	char *tiers = line_value(t, n, "tiers");
+	for (const char *p = tiers; p && *p; p++)
+		if (*p >= '0' && *p < '0' + MS_TIERS)
+			s->tier_samples[*p - '0']++;
+	free(tiers);
+	double w = line_double(t, n, "wall");
+	double we = line_double(t, n, "wall_end");
+	if (w && (!s->wall_first || w < s->wall_first))
+		s->wall_first = w;
+	if (we > s->wall_last)
+		s->wall_last = we;
+	uint64_t missed = line_u64(t, n, "missed_ticks");
+	s->missed_ticks += missed;
+	s->late_ticks += missed > 0;
+	uint64_t cpu = line_u64(t, n, "cpu_us"), wall = line_u64(t, n, "wall_us");
+	s->cpu_total_us += cpu;
+	if (wall > s->wall_max_us)
+		s->wall_max_us = wall;
+	if (s->ncpu == s->acpu) {
+		size_t na = s->acpu ? s->acpu * 2 : 256;
+		uint64_t *p = realloc(s->cpu_us, na * sizeof(*p));
+		if (!p)
+			return -1;
+		s->cpu_us = p;
+		s->acpu = na;
+	}
+	s->cpu_us[s->ncpu++] = cpu;
+	uint64_t procs = line_u64(t, n, "processes"), cg = line_u64(t, n, "cgroups");
+	s->process_samples += procs;
+	if (procs > s->max_processes)
+		s->max_processes = procs;
+	if (cg > s->max_cgroups)
+		s->max_cgroups = cg;
+	/* "deferred T budget" and "gap STATUS KIND N" lines */
+	const char *p = t, *end = t + n;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (eol - p > 9 && !memcmp(p, "deferred ", 9))
+			s->deferred++;
+		if (eol - p > 4 && !memcmp(p, "gap ", 4)) {
+			const char *sp = eol;
+			while (sp > p + 4 && sp[-1] != ' ')
+				sp--;
+			uint64_t cnt = 0;
+			const char *q = sp;
+			if (sp > p + 4 && ms_scan_u64(&q, eol, &cnt) == 0 &&
+			    add_gap(s, p + 4, (size_t)(sp - 1 - (p + 4)), cnt) < 0)
+				return -1;
+		}
+		p = eol + 1;
+	}
+	return 0;
+}
+
+static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
+{
+	size_t pos = 0;
+	struct ms_record r;
+	struct ms_err e = MS_ERR_INIT;
+	int rc;
+	while ((rc = record_next(m->data, m->len, &pos, &r, m->name, &e)) > 0) {
+		if (!tier0 || !record_status_is(&r, "ok") || r.path_len < 11 ||
+		    memcmp(r.path + r.path_len - 5, "/stat", 5) || memcmp(r.path, "/proc/", 6))
+			continue;
+		struct proc_stat st;
+		struct ms_err pe = MS_ERR_INIT;
+		if (parse_stat(r.data, r.len, &st, &pe) == 0 &&
+		    idset_add(&c->ids, mix((uint64_t)st.pid * 0x9e3779b97f4a7c15ull ^ st.starttime)) < 0) {
+			ms_err_release(&pe);
+			ms_err_release(&e);
+			return -1;
+		}
+		ms_err_release(&pe);
+	}
+	if (rc < 0) {
+		c->s->bad_records++;
+		if (!c->s->first_error)
+			c->s->first_error = strdup(ms_err_msg(&e));
+	}
+	ms_err_release(&e);
+	return 0;
+}
+
+static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
+{
+	struct ctx *c = ctx;
+	struct bundle_summary *s = c->s;
+	if (!strcmp(m->name, MS_MEMBER_HEADER)) {
+		s->has_header = 1;
+		char *f = line_value(m->data, m->len, "format");
+		char *end = NULL;
+		s->format = f ? strtol(f, &end, 10) : 0;
+		if (!f || end == f || *end) {
+			free(f);
+			return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
+		}
+		free(f);
+		if (s->format > MS_BUNDLE_FORMAT)
+			return ms_err_set(err, EINVAL,
+					  "bundle format %ld is newer than this memsnap reads (up to %d); "
+					  "use a newer memsnap", s->format, MS_BUNDLE_FORMAT);
+		s->collector = line_value(m->data, m->len, "collector");
+		s->hostname = line_value(m->data, m->len, "hostname");
+		s->kernel = line_value(m->data, m->len, "kernel");
+		s->command = line_value(m->data, m->len, "command");
+		s->interval_ms = line_u64(m->data, m->len, "interval_ms");
+		char *nodes = line_value(m->data, m->len, "nodes");
+		s->nodes = 0;
+		if (nodes && strcmp(nodes, "-"))
+			for (char *p = nodes, *q; p; p = q ? q + 1 : NULL, s->nodes++)
+				q = strchr(p, ',');
+		free(nodes);
+		return 0;
+	}
+	if (!s->has_header)
+		return ms_err_set(err, EINVAL, "first member is '%s', not '%s': not a memsnap bundle",
+				  m->name, MS_MEMBER_HEADER);
+	if (!strcmp(m->name, MS_MEMBER_TRAILER)) {
+		s->has_trailer = 1;
+		free(s->end_reason);
+		s->end_reason = line_value(m->data, m->len, "end_reason");
+		return 0;
+	}
+	/* NNNNNN/kind */
+	const char *slash = strchr(m->name, '/');
+	const char *p = m->name;
+	uint64_t num;
+	if (!slash || ms_scan_u64(&p, slash, &num) < 0 || p != slash || num == 0 || num > UINT32_MAX)
+		return 0; /* unknown member: a later format's addition, ignored */
+	const char *kind = slash + 1;
+	if ((unsigned)num != c->open_sample) {
+		if (c->open_sample && !c->open_has_meta)
+			s->incomplete++;
+		c->open_sample = (unsigned)num;
+		c->open_has_meta = 0;
+	}
+	if (!strcmp(kind, "meta")) {
+		c->open_has_meta = 1;
+		return on_meta(c, m) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
+	}
+	if (!strcmp(kind, "host")) {
+		s->host_members++;
+		size_t pos = 0;
+		struct ms_record r;
+		struct ms_err e = MS_ERR_INIT;
+		while (record_next(m->data, m->len, &pos, &r, m->name, &e) > 0) {
+			if (r.path_len == 14 && !memcmp(r.path, "memsnap:system", 14)) {
+				s->page_size = (long)line_u64(r.data, r.len, "page_size");
+				s->cpus = (long)line_u64(r.data, r.len, "cpus_online");
+			} else if (r.path_len == 13 && !memcmp(r.path, "memsnap:uname", 13)) {
+				free(s->machine);
+				s->machine = line_value(r.data, r.len, "machine");
+			} else if (r.path_len == 16 && !memcmp(r.path, "memsnap:timezone", 16)) {
+				free(s->tz);
+				s->tz = line_value(r.data, r.len, "zone");
+			}
+		}
+		ms_err_release(&e);
+		return 0;
+	}
+	if (kind[0] == 't' && kind[1] >= '0' && kind[1] < '0' + MS_TIERS)
+		return on_records(c, m, kind[1] == '0') < 0 ? ms_err_set(err, ENOMEM, "out of memory")
+							    : 0;
+	return 0;
+}
+
+int bundle_summarize(const char *path, const struct bundle_limits *limits,
+		     struct bundle_summary *out, struct ms_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct stat st;
+	if (stat(path, &st) == 0)
+		out->file_size = (uint64_t)st.st_size;
+	struct ctx c = { out, { NULL, 0, 0 }, 0, 0 };
+	int rc = bundle_read(path, limits, on_member, &c, &out->read, err);
+	if (c.open_sample && !c.open_has_meta)
+		out->incomplete++;
+	out->processes_seen = c.ids.n;
+	free(c.ids.k);
+	if (rc == 0 && !out->has_header)
+		rc = ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
+	return rc;
+}
+
+void bundle_summary_release(struct bundle_summary *s)
+{
+	free(s->collector);
+	free(s->hostname);
+	free(s->kernel);
+	free(s->command);
+	free(s->machine);
+	free(s->tz);
+	free(s->cpu_us);
+	for (size_t i = 0; i < s->ngaps; i++)
+		free(s->gaps[i].key);
+	free(s->gaps);
+	free(s->end_reason);
+	free(s->first_error);
+	bundle_read_result_release(&s->read);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,60 @@
+/*
+ * bundle_summary.h - what `memsnap info` knows about a bundle.
+ *
+ * bundle_summarize() streams a bundle once and keeps only counters and a
+ * set of process identities, so it runs in bounded memory on any bundle.
+ */
+#ifndef BUNDLE_SUMMARY_H
+#define BUNDLE_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bundle_format.h"
+#include "bundle_reader.h"
+#include "ms_err.h"
+
+struct gap_total {
+	char *key;                /* owned: "STATUS KIND" */
+	uint64_t n;               /* records */
+	uint64_t samples;         /* samples with at least one */
+};
+
+struct bundle_summary {
+	uint64_t file_size;
+	long format;
+	char *collector, *hostname, *kernel, *command, *machine;
+	uint64_t interval_ms;
+	long page_size, cpus;
+	size_t nodes;
+	char *tz;
+	int has_header;
+	unsigned samples;                 /* complete (meta seen) */
+	unsigned tier_samples[MS_TIERS];
+	unsigned incomplete;              /* members seen for a sample without meta */
+	unsigned host_members;
+	double wall_first, wall_last;     /* UTC seconds; 0 when unknown */
+	uint64_t missed_ticks, late_ticks;
+	uint64_t deferred;
+	uint64_t cpu_total_us;
+	uint64_t *cpu_us;                 /* per sample, for the median */
+	size_t ncpu, acpu;
+	uint64_t wall_max_us;
+	uint64_t process_samples;
+	uint64_t max_processes;
+	uint64_t max_cgroups;
+	size_t processes_seen;            /* distinct (pid, start time) */
+	struct gap_total *gaps;
+	size_t ngaps;
+	int has_trailer;
+	char *end_reason;
+	struct bundle_read_result read;
+	uint64_t bad_records;             /* members whose framing was damaged */
+	char *first_error;                /* first malformed member, if any */
+};
+
+int bundle_summarize(const char *path, const struct bundle_limits *limits,
+		     struct bundle_summary *out, struct ms_err *err);
+void bundle_summary_release(struct bundle_summary *s);
+
+#endif

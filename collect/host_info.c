@@ -1,0 +1,135 @@
+/*
+ * host_info.c - build the host member (see host_info.h).
+ *
+ * Two kinds of record: files copied as they are (kernel release, boot id,
+ * command line, vm sysctls, THP settings, node topology, mountinfo), and
+ * "memsnap:" records the collector writes itself for what no file holds
+ * (uname, page size, CLK_TCK, CPU count, time zone).  Everything here is
+ * stable while the host is: a change means a sysctl or the topology moved,
+ * and the member is written again.
+ */
+#include "host_info.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proc_read.h"
+#include "record.h"
+
+static const char *const proc_files[] = {
+	"sys/kernel/osrelease", "sys/kernel/version", "sys/kernel/hostname",
+	"sys/kernel/random/boot_id", "cmdline", "version",
+	"sys/vm/zone_reclaim_mode", "sys/vm/swappiness", "sys/vm/overcommit_memory",
+	"sys/vm/overcommit_ratio", "sys/vm/overcommit_kbytes", "sys/vm/min_free_kbytes",
+	"sys/vm/watermark_scale_factor", "sys/vm/max_map_count",
+	"sys/vm/extfrag_threshold", "sys/vm/page-cluster", "sys/vm/vfs_cache_pressure",
+	"sys/vm/panic_on_oom", "sys/vm/oom_kill_allocating_task",
+	"sys/kernel/numa_balancing", "sys/kernel/pid_max", "self/mountinfo",
+};
+
+static const char *const sys_files[] = {
+	"kernel/mm/transparent_hugepage/enabled", "kernel/mm/transparent_hugepage/defrag",
+	"kernel/mm/transparent_hugepage/shmem_enabled",
+	"kernel/mm/transparent_hugepage/khugepaged/defrag",
+	"kernel/mm/lru_gen/enabled", "devices/system/cpu/online", "devices/system/cpu/possible",
+	"devices/system/node/online", "devices/system/node/possible",
+	"devices/system/node/has_cpu", "devices/system/node/has_memory",
+};
+
+static int copy(int dirfd, const char *prefix, const char *rel, struct ms_buf *scratch,
+		struct ms_buf *out, size_t cap, struct ms_buf *path)
+{
+	int trunc;
+	ms_buf_reset(path);
+	if (ms_buf_addf(path, "%s/%s", prefix, rel) < 0)
+		return -1;
+	if (proc_read_at(dirfd, rel, scratch, cap, &trunc) < 0) {
+		char st[32];
+		snprintf(st, sizeof(st), "%s", strerrorname_np(errno) ? strerrorname_np(errno) : "EIO");
+		return record_append(out, st, path->data, NULL, 0, -1);
+	}
+	return record_append(out, trunc ? "trunc" : "ok", path->data, scratch->data,
+			     scratch->len, -1);
+}
+
+int host_info_build(const struct host_dirs *d, struct ms_buf *scratch,
+		    struct ms_buf *out)
+{
+	struct ms_buf path, tmp;
+	int rc = -1;
+	if (ms_buf_init(&path, 128) < 0)
+		return -1;
+	if (ms_buf_init(&tmp, 512) < 0) {
+		ms_buf_release(&path);
+		return -1;
+	}
+	ms_buf_reset(out);
+	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++)
+		if (copy(d->procfd, "/proc", proc_files[i], scratch, out, d->max_file, &path) < 0)
+			goto done;
+	for (size_t i = 0; i < sizeof(sys_files) / sizeof(*sys_files); i++)
+		if (copy(d->sysfd, "/sys", sys_files[i], scratch, out, d->max_file, &path) < 0)
+			goto done;
+	for (size_t i = 0; i < d->nnodes; i++) {
+		char rel[96];
+		snprintf(rel, sizeof(rel), "devices/system/node/node%d/cpulist", d->nodes[i]);
+		if (copy(d->sysfd, "/sys", rel, scratch, out, d->max_file, &path) < 0)
+			goto done;
+		snprintf(rel, sizeof(rel), "devices/system/node/node%d/distance", d->nodes[i]);
+		if (copy(d->sysfd, "/sys", rel, scratch, out, d->max_file, &path) < 0)
+			goto done;
+	}
+	struct utsname u;
+	ms_buf_reset(&tmp);
+	if (uname(&u) == 0 &&
+	    ms_buf_addf(&tmp, "sysname %s\nnodename %s\nrelease %s\nversion %s\nmachine %s\n",
+			u.sysname, u.nodename, u.release, u.version, u.machine) < 0)
+		goto done;
+	if (record_append(out, "ok", "memsnap:uname", tmp.data, tmp.len, -1) < 0)
+		goto done;
+	ms_buf_reset(&tmp);
+	if (ms_buf_addf(&tmp, "page_size %ld\nclk_tck %ld\ncpus_online %ld\ncpus_configured %ld\n",
+			sysconf(_SC_PAGESIZE), sysconf(_SC_CLK_TCK),
+			sysconf(_SC_NPROCESSORS_ONLN), sysconf(_SC_NPROCESSORS_CONF)) < 0)
+		goto done;
+	if (record_append(out, "ok", "memsnap:system", tmp.data, tmp.len, -1) < 0)
+		goto done;
+	/* the time zone: the offset now and the zone name, for showing times
+	 * as the host saw them; samples themselves are in UTC */
+	time_t now = time(NULL);
+	struct tm lt;
+	char link[256];
+	ssize_t ln = readlink("/etc/localtime", link, sizeof(link) - 1);
+	link[ln > 0 ? ln : 0] = '\0';
+	ms_buf_reset(&tmp);
+	const char *tzenv = getenv("TZ");
+	if (localtime_r(&now, &lt) &&
+	    ms_buf_addf(&tmp, "zone %s\nutc_offset_s %ld\nTZ %s\nlocaltime %s\n", lt.tm_zone,
+			(long)lt.tm_gmtoff, tzenv ? tzenv : "", link) < 0)
+		goto done;
+	if (record_append(out, "ok", "memsnap:timezone", tmp.data, tmp.len, -1) < 0)
+		goto done;
+	rc = 0;
+done:
+	ms_buf_release(&path);
+	ms_buf_release(&tmp);
+	return rc;
+}
+
+unsigned long long host_info_hash(const struct ms_buf *host)
+{
+	/* FNV-1a over the member, skipping the time zone record's offset
+	 * would be needed only across DST; a DST change is a change worth
+	 * recording, so hash everything */
+	unsigned long long h = 1469598103934665603ull;
+	for (size_t i = 0; i < host->len; i++) {
+		h ^= (unsigned char)host->data[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}

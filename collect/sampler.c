@@ -1,0 +1,726 @@
+/*
+ * sampler.c - one sample: system files, memory cgroups, processes.
+ *
+ * Tier 0 (every tick): /proc/{meminfo,vmstat,pressure/memory,buddyinfo,
+ * swaps,uptime,loadavg}, nodeN/{meminfo,numastat}, the memory cgroup files
+ * of every cgroup down to --cgroup-depth, and per process stat, statm,
+ * status, oom_score, oom_score_adj, cgroup (+ cmdline and comm when the
+ * process is first seen).  Tier 1: smaps_rollup of every process that has
+ * an address space, and /proc/zoneinfo.  Tier 2: smaps and numa_maps of the
+ * --smaps-top processes picked from tier 0's numbers.
+ *
+ * Invariants: a process's files are all read through one directory fd
+ * opened once per process per tick, so a PID reused during the tick cannot
+ * mix two processes' files; tier 2 re-opens the directory and re-checks the
+ * start time.  Nothing read is parsed except stat (start time) and statm
+ * (RSS), which planning needs.  Every file that could not be read becomes
+ * a record with the errno name as its status; nothing is dropped silently.
+ */
+#include "sampler.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host_info.h"
+#include "parse_stat.h"
+#include "proc_read.h"
+#include "record.h"
+
+#define MEMBER_CHUNK (1u << 20)   /* flush a member part beyond this */
+#define MAX_CGROUPS 4096          /* per tick; beyond: one skip record */
+
+static const char *const tier_name[MS_TIERS] = { "t0", "t1", "t2" };
+
+static const char *const sys_tick_files[] = {
+	"meminfo", "vmstat", "pressure/memory", "buddyinfo", "swaps", "uptime", "loadavg",
+};
+
+static const char *const proc_tick_files[] = {
+	"stat", "statm", "status", "oom_score", "oom_score_adj", "cgroup",
+};
+
+static const char *const cg_v1_files[] = {
+	"memory.usage_in_bytes", "memory.limit_in_bytes", "memory.max_usage_in_bytes",
+	"memory.memsw.usage_in_bytes", "memory.memsw.limit_in_bytes", "memory.failcnt",
+	"memory.stat", "memory.oom_control",
+};
+
+static const char *const cg_v2_files[] = {
+	"memory.current", "memory.max", "memory.high", "memory.low", "memory.stat",
+	"memory.events", "memory.pressure", "memory.swap.current", "memory.swap.max",
+};
+
+static uint64_t now_us(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void gap_add(struct gaps *g, const char *status, const char *kind)
+{
+	char key[sizeof(g->e[0].key)];
+	snprintf(key, sizeof(key), "%s %s", status, kind);
+	g->total++;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->e[i].key, key)) {
+			g->e[i].n++;
+			return;
+		}
+	if (g->n == GAP_KINDS - 1) { /* the last slot collects the rest */
+		snprintf(g->e[g->n].key, sizeof(key), "other other");
+		g->e[g->n].n++;
+		return;
+	}
+	snprintf(g->e[g->n].key, sizeof(key), "%s", key);
+	g->e[g->n++].n = 1;
+}
+
+int sampler_gap_lines(const struct gaps *g, struct ms_buf *b)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (ms_buf_addf(b, "gap %s %llu\n", g->e[i].key, (unsigned long long)g->e[i].n) < 0)
+			return -1;
+	return 0;
+}
+
+static const char *errname(int e)
+{
+	const char *n = strerrorname_np(e);
+	return n ? n : "EIO";
+}
+
+static int flush_member(struct sampler *s, int tier, struct ms_err *err)
+{
+	struct member_out *m = &s->out[tier];
+	char name[64];
+	if (m->part == 0)
+		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, s->sample, tier_name[tier]);
+	else
+		snprintf(name, sizeof(name), "%06u/%s.%u", s->sample, tier_name[tier], m->part);
+	if (bundle_writer_add(s->w, name, m->buf.data, m->buf.len, s->mtime, err) < 0)
+		return -1;
+	m->part++;
+	ms_buf_reset(&m->buf);
+	ms_buf_shrink(&m->buf, 2 * MEMBER_CHUNK);
+	return 0;
+}
+
+static int add_record(struct sampler *s, int tier, const char *status, const char *path,
+		      const char *data, size_t len, int64_t usec, struct ms_err *err)
+{
+	if (record_append(&s->out[tier].buf, status, path, data, len, usec) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory buffering sample %u", s->sample);
+	s->records++;
+	if (s->out[tier].buf.len >= MEMBER_CHUNK)
+		return flush_member(s, tier, err);
+	return 0;
+}
+
+static int add_gap(struct sampler *s, int tier, const char *status, const char *path,
+		   const char *kind, struct ms_err *err)
+{
+	gap_add(&s->gaps, status, kind);
+	gap_add(&s->all, status, kind);
+	return add_record(s, tier, status, path, NULL, 0, -1, err);
+}
+
+/*
+ * Read DIRFD/REL and record it under the logical PATH in TIER's member.
+ * KIND names the file kind in gap counts.  *READ_ERRNO (optional) gets 0 or
+ * the errno of a failed read.
+ */
+static int emit(struct sampler *s, int tier, int dirfd, const char *rel, const char *path,
+		const char *kind, int timed, int *read_errno, struct ms_err *err)
+{
+	int trunc;
+	uint64_t t0 = timed ? now_us(CLOCK_MONOTONIC) : 0;
+	int r = proc_read_at(dirfd, rel, &s->scratch, s->o->max_file, &trunc);
+	int e = r < 0 ? errno : 0;
+	if (read_errno)
+		*read_errno = e;
+	if (r < 0) {
+		if (e == ENOMEM)
+			return ms_err_set(err, ENOMEM, "out of memory reading %s", path);
+		return add_gap(s, tier, errname(e), path, kind, err);
+	}
+	s->read_bytes += s->scratch.len;
+	if (trunc) {
+		gap_add(&s->gaps, "trunc", kind);
+		gap_add(&s->all, "trunc", kind);
+	}
+	int64_t us = timed ? (int64_t)(now_us(CLOCK_MONOTONIC) - t0) : -1;
+	if (timed)
+		s->timed_us[tier] += (uint64_t)us;
+	int rc = add_record(s, tier, trunc ? "trunc" : "ok", path, s->scratch.data,
+			    s->scratch.len, us, err);
+	ms_buf_shrink(&s->scratch, 4 * MEMBER_CHUNK);
+	return rc;
+}
+
+static int emit_fmt(struct sampler *s, int tier, int dirfd, const char *rel,
+		    const char *kind, int timed, int *read_errno, struct ms_err *err,
+		    const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+static int emit_fmt(struct sampler *s, int tier, int dirfd, const char *rel,
+		    const char *kind, int timed, int *read_errno, struct ms_err *err,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf_reset(&s->path);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || ms_buf_grow(&s->path, (size_t)n) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(s->path.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	s->path.len = (size_t)n;
+	return emit(s, tier, dirfd, rel, s->path.data, kind, timed, read_errno, err);
+}
+
+/* ---- discovery at startup ---- */
+
+static int find_nodes(struct sampler *s)
+{
+	int fd = openat(s->sysfd, "devices/system/node", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* no NUMA support in the kernel: one node, no files */
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		int n;
+		char tail;
+		if (sscanf(de->d_name, "node%d%c", &n, &tail) != 1 || n < 0)
+			continue;
+		int *p = realloc(s->nodes, (s->nnodes + 1) * sizeof(*p));
+		if (!p) {
+			closedir(d);
+			return -1;
+		}
+		s->nodes = p;
+		s->nodes[s->nnodes++] = n;
+	}
+	closedir(d);
+	/* readdir order is arbitrary: sort the few node numbers */
+	for (size_t i = 1; i < s->nnodes; i++)
+		for (size_t j = i; j > 0 && s->nodes[j - 1] > s->nodes[j]; j--) {
+			int t = s->nodes[j];
+			s->nodes[j] = s->nodes[j - 1];
+			s->nodes[j - 1] = t;
+		}
+	return 0;
+}
+
+/* mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS] - TYPE SOURCE SUPER";
+ * MOUNTPOINT is octal-escaped (\040 for a space) */
+static char *unescape_mount(const char *p, size_t n)
+{
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\' && i + 3 < n && p[i + 1] >= '0' && p[i + 1] <= '3') {
+			*o++ = (char)((p[i + 1] - '0') * 64 + (p[i + 2] - '0') * 8 + (p[i + 3] - '0'));
+			i += 3;
+		} else {
+			*o++ = p[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static int has_option(const char *p, const char *end, const char *opt)
+{
+	size_t n = strlen(opt);
+	while (p < end) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		if (!c)
+			c = end;
+		if ((size_t)(c - p) == n && !memcmp(p, opt, n))
+			return 1;
+		p = c + 1;
+	}
+	return 0;
+}
+
+static int find_cgroup_mounts(struct sampler *s)
+{
+	int trunc;
+	if (proc_read_at(s->procfd, "self/mountinfo", &s->scratch, s->o->max_file, &trunc) < 0)
+		return errno == ENOMEM ? -1 : 0;
+	const char *line = s->scratch.data, *end = line + s->scratch.len;
+	while (line < end) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		const char *mp = line, *mpe = NULL, *dash = memmem(line, (size_t)(eol - line), " - ", 3);
+		for (int k = 0; k < 4 && mp; k++) {
+			mp = memchr(mp, ' ', (size_t)(eol - mp));
+			mp = mp ? mp + 1 : NULL;
+		}
+		if (mp)
+			mpe = memchr(mp, ' ', (size_t)(eol - mp));
+		if (mpe && dash) {
+			const char *type = dash + 3;
+			const char *src = memchr(type, ' ', (size_t)(eol - type));
+			const char *super = src ? memchr(src + 1, ' ', (size_t)(eol - src - 1)) : NULL;
+			char **slot = NULL;
+			if (src && src - type == 7 && !memcmp(type, "cgroup2", 7))
+				slot = &s->cg_v2;
+			else if (src && src - type == 6 && !memcmp(type, "cgroup", 6) && super &&
+				 has_option(super + 1, eol, "memory"))
+				slot = &s->cg_v1;
+			if (slot && !*slot && !(*slot = unescape_mount(mp, (size_t)(mpe - mp))))
+				return -1;
+		}
+		line = eol + 1;
+	}
+	return 0;
+}
+
+int sampler_init(struct sampler *s, const struct collect_opts *o, struct ms_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	s->rootfd = s->procfd = s->sysfd = -1;
+	proc_table_init(&s->prev);
+	proc_table_init(&s->cur);
+	s->page_size = sysconf(_SC_PAGESIZE);
+	if (ms_buf_init(&s->scratch, 256 * 1024) < 0 || ms_buf_init(&s->path, 256) < 0 ||
+	    ms_buf_init(&s->host, 64 * 1024) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	for (int t = 0; t < MS_TIERS; t++)
+		if (ms_buf_init(&s->out[t].buf, t == 0 ? 2 * MEMBER_CHUNK : 64 * 1024) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+	s->rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->rootfd < 0)
+		return ms_err_set(err, errno, "'%s': %s", o->root, strerror(errno));
+	s->procfd = openat(s->rootfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->procfd < 0)
+		return ms_err_set(err, errno, "'%s/proc': %s", strcmp(o->root, "/") ? o->root : "",
+				  strerror(errno));
+	s->sysfd = openat(s->rootfd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* no /sys is survivable: node and cgroup files become gaps */
+	int dfd = dup(s->procfd);
+	if (dfd < 0 || !(s->procdir = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return ms_err_set(err, errno, "cannot list /proc: %s", strerror(errno));
+	}
+	if (find_nodes(s) < 0 || find_cgroup_mounts(s) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+void sampler_release(struct sampler *s)
+{
+	if (s->procdir)
+		closedir(s->procdir);
+	if (s->sysfd >= 0)
+		close(s->sysfd);
+	if (s->procfd >= 0)
+		close(s->procfd);
+	if (s->rootfd >= 0)
+		close(s->rootfd);
+	ms_buf_release(&s->scratch);
+	ms_buf_release(&s->path);
+	ms_buf_release(&s->host);
+	for (int t = 0; t < MS_TIERS; t++)
+		ms_buf_release(&s->out[t].buf);
+	proc_table_release(&s->prev);
+	proc_table_release(&s->cur);
+	free(s->nodes);
+	free(s->cg_v1);
+	free(s->cg_v2);
+}
+
+/* ---- tier 0: system files ---- */
+
+static int tick_system(struct sampler *s, struct ms_err *err)
+{
+	for (size_t i = 0; i < sizeof(sys_tick_files) / sizeof(*sys_tick_files); i++)
+		if (emit_fmt(s, 0, s->procfd, sys_tick_files[i], sys_tick_files[i], 0, NULL, err,
+			     "/proc/%s", sys_tick_files[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < s->nnodes; i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "devices/system/node/node%d/meminfo", s->nodes[i]);
+		if (emit_fmt(s, 0, s->sysfd, rel, "node_meminfo", 0, NULL, err, "/sys/%s", rel) < 0)
+			return -1;
+		snprintf(rel, sizeof(rel), "devices/system/node/node%d/numastat", s->nodes[i]);
+		if (emit_fmt(s, 0, s->sysfd, rel, "node_numastat", 0, NULL, err, "/sys/%s", rel) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- tier 0: memory cgroups ---- */
+
+static int walk_cgroup(struct sampler *s, int dirfd, struct ms_buf *logical, int v2,
+		       uint64_t depth, struct ms_err *err)
+{
+	const char *const *files = v2 ? cg_v2_files : cg_v1_files;
+	size_t nfiles = v2 ? sizeof(cg_v2_files) / sizeof(*cg_v2_files)
+			   : sizeof(cg_v1_files) / sizeof(*cg_v1_files);
+	if (++s->cgroups > MAX_CGROUPS) {
+		if (s->cgroups == MAX_CGROUPS + 1)
+			return add_gap(s, 0, "skip:cgroup-limit", logical->data, "cgroup", err);
+		return 0;
+	}
+	size_t base = logical->len;
+	for (size_t i = 0; i < nfiles; i++) {
+		logical->len = base;
+		if (ms_buf_addf(logical, "/%s", files[i]) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+		if (emit(s, 0, dirfd, files[i], logical->data, files[i], 0, NULL, err) < 0)
+			return -1;
+	}
+	logical->len = base;
+	logical->data[base] = '\0';
+	if (depth >= s->o->cgroup_depth)
+		return 0;
+	int lfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+	if (!d) {
+		if (lfd >= 0)
+			close(lfd);
+		return add_gap(s, 0, errname(errno), logical->data, "cgroup", err);
+	}
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		int cfd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (ms_buf_addf(logical, "/%s", de->d_name) < 0) {
+			rc = ms_err_set(err, ENOMEM, "out of memory");
+		} else if (cfd < 0) {
+			if (errno != ENOENT) /* removed while walking: not a gap */
+				rc = add_gap(s, 0, errname(errno), logical->data, "cgroup", err);
+		} else {
+			rc = walk_cgroup(s, cfd, logical, v2, depth + 1, err);
+		}
+		if (cfd >= 0)
+			close(cfd);
+		logical->len = base;
+		logical->data[base] = '\0';
+	}
+	closedir(d);
+	return rc;
+}
+
+static int tick_cgroups(struct sampler *s, struct ms_err *err)
+{
+	char *mounts[2] = { s->cg_v1, s->cg_v2 };
+	s->cgroups = 0;
+	for (int v = 0; v < 2; v++) {
+		if (!mounts[v])
+			continue;
+		const char *rel = mounts[v];
+		while (*rel == '/')
+			rel++;
+		int fd = openat(s->rootfd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			if (add_gap(s, 0, errname(errno), mounts[v], "cgroup", err) < 0)
+				return -1;
+			continue;
+		}
+		if (v == 1) {
+			/* a v2 hierarchy without the memory controller (a hybrid
+			 * host's "unified" mount) has no memory files at all */
+			int trunc;
+			if (proc_read_at(fd, "cgroup.controllers", &s->scratch, 4096, &trunc) < 0 ||
+			    !strstr(s->scratch.data, "memory")) {
+				close(fd);
+				continue;
+			}
+		}
+		struct ms_buf logical;
+		if (ms_buf_init(&logical, 256) < 0 || ms_buf_addstr(&logical, mounts[v]) < 0) {
+			close(fd);
+			ms_buf_release(&logical);
+			return ms_err_set(err, ENOMEM, "out of memory");
+		}
+		if (logical.len > 1 && logical.data[logical.len - 1] == '/')
+			logical.data[--logical.len] = '\0';
+		int rc = walk_cgroup(s, fd, &logical, v == 1, 0, err);
+		ms_buf_release(&logical);
+		close(fd);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- tier 0 and 1: processes ---- */
+
+static int walkable(const struct proc_ent *e, void *ctx)
+{
+	const struct sampler *s = ctx;
+	return !s->o->walk_limit ||
+	       e->rss_pages * (uint64_t)s->page_size <= s->o->walk_limit;
+}
+
+static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_err *err)
+{
+	int trunc;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%lld/cmdline", (long long)pid);
+	if (proc_read_at(pfd, "cmdline", &s->scratch, s->o->max_file, &trunc) < 0) {
+		if (errno == ENOMEM)
+			return ms_err_set(err, ENOMEM, "out of memory");
+		return add_gap(s, 0, errname(errno), path, "cmdline", err);
+	}
+	size_t n = strnlen(s->scratch.data, s->scratch.len);
+	if (n < s->scratch.len)
+		n++; /* keep argv[0]'s NUL, as the kernel writes it */
+	return add_record(s, 0, "ok", path, s->scratch.data, n, -1, err);
+}
+
+static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct ms_err *err)
+{
+	char rel[32];
+	snprintf(rel, sizeof(rel), "%lld", (long long)pid);
+	int pfd = openat(s->procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0) {
+		if (errno == ENOENT && !s->o->npids)
+			return 0; /* exited between readdir and open: it was never sampled */
+		char path[48];
+		snprintf(path, sizeof(path), "/proc/%lld", (long long)pid);
+		return add_gap(s, 0, errname(errno), path, "pid", err);
+	}
+	struct proc_ent e = { .pid = pid };
+	int rc = 0, re = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof(proc_tick_files) / sizeof(*proc_tick_files); i++) {
+		rc = emit_fmt(s, 0, pfd, proc_tick_files[i], proc_tick_files[i], 0, &re, err,
+			      "/proc/%lld/%s", (long long)pid, proc_tick_files[i]);
+		if (rc < 0 || re) {
+			if (i == 0)
+				goto out; /* no stat: gone (recorded), nothing else is useful */
+			continue;
+		}
+		struct ms_err ignored = MS_ERR_INIT;
+		if (i == 0) {
+			struct proc_stat st;
+			if (parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0)
+				e.starttime = st.starttime;
+		} else if (i == 1) {
+			uint64_t size;
+			if (parse_statm(s->scratch.data, s->scratch.len, &size, &e.rss_pages,
+					&ignored) == 0)
+				e.has_mm = size > 0;
+		}
+		ms_err_release(&ignored);
+	}
+	if (rc < 0)
+		goto out;
+	struct proc_ent *old = proc_table_find(&s->prev, pid);
+	if (old && old->starttime == e.starttime) {
+		e.mark_pages = old->mark_pages;
+	} else {
+		e.mark_pages = e.rss_pages;
+		rc = s->o->redact_cmdline
+			? redacted_cmdline(s, pfd, pid, err)
+			: emit_fmt(s, 0, pfd, "cmdline", "cmdline", 0, NULL, err,
+				   "/proc/%lld/cmdline", (long long)pid);
+		if (rc == 0)
+			rc = emit_fmt(s, 0, pfd, "comm", "comm", 0, NULL, err,
+				      "/proc/%lld/comm", (long long)pid);
+	}
+	if (rc == 0 && (tiers & 2) && e.has_mm) {
+		if (walkable(&e, s))
+			rc = emit_fmt(s, 1, pfd, "smaps_rollup", "smaps_rollup", 1, NULL, err,
+				      "/proc/%lld/smaps_rollup", (long long)pid);
+		else {
+			char path[64];
+			snprintf(path, sizeof(path), "/proc/%lld/smaps_rollup", (long long)pid);
+			rc = add_gap(s, 1, "skip:walk-limit", path, "smaps_rollup", err);
+		}
+	}
+	if (rc == 0 && proc_table_add(&s->cur, &e) < 0)
+		rc = ms_err_set(err, ENOMEM, "out of memory");
+out:
+	close(pfd);
+	return rc;
+}
+
+static int tick_processes(struct sampler *s, unsigned tiers, struct ms_err *err)
+{
+	if (s->o->npids) {
+		for (size_t i = 0; i < s->o->npids; i++)
+			if (tick_process(s, s->o->pids[i], tiers, err) < 0)
+				return -1;
+		return 0;
+	}
+	rewinddir(s->procdir);
+	struct dirent *de;
+	errno = 0;
+	while ((de = readdir(s->procdir))) {
+		const char *n = de->d_name;
+		if (*n < '1' || *n > '9')
+			continue;
+		char *end;
+		long long pid = strtoll(n, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		if (tick_process(s, pid, tiers, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- tier 2: smaps and numa_maps of the picked processes ---- */
+
+static int tick_deep(struct sampler *s, struct ms_err *err)
+{
+	size_t n = s->o->smaps_top, k;
+	size_t idx[1000];
+	if (n > sizeof(idx) / sizeof(*idx))
+		n = sizeof(idx) / sizeof(*idx);
+	if (s->o->npids) {
+		/* asked for by PID: every one of them is walked */
+		k = 0;
+		for (size_t i = 0; i < s->cur.n && k < sizeof(idx) / sizeof(*idx); i++)
+			if (s->cur.ent[i].has_mm)
+				idx[k++] = i;
+	} else {
+		k = proc_table_pick(&s->cur, n, walkable, s, idx);
+	}
+	for (size_t j = 0; j < k; j++) {
+		struct proc_ent *e = &s->cur.ent[idx[j]];
+		char rel[32], path[64];
+		snprintf(rel, sizeof(rel), "%lld", (long long)e->pid);
+		snprintf(path, sizeof(path), "/proc/%lld/smaps", (long long)e->pid);
+		if (!walkable(e, s)) {
+			if (add_gap(s, 2, "skip:walk-limit", path, "smaps", err) < 0)
+				return -1;
+			continue;
+		}
+		int pfd = openat(s->procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int trunc, same = 0;
+		if (pfd >= 0 && proc_read_at(pfd, "stat", &s->scratch, 4096, &trunc) == 0) {
+			struct proc_stat st;
+			struct ms_err ignored = MS_ERR_INIT;
+			same = parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0 &&
+			       st.starttime == e->starttime;
+			ms_err_release(&ignored);
+		}
+		int rc = 0;
+		if (!same)
+			rc = add_gap(s, 2, pfd < 0 ? errname(errno) : "ESRCH", path, "smaps", err);
+		else {
+			rc = emit(s, 2, pfd, "smaps", path, "smaps", 1, NULL, err);
+			snprintf(path, sizeof(path), "/proc/%lld/numa_maps", (long long)e->pid);
+			if (rc == 0 && s->nnodes > 1)
+				rc = emit(s, 2, pfd, "numa_maps", path, "numa_maps", 1, NULL, err);
+			else if (rc == 0)
+				rc = add_record(s, 2, "skip:single-node", path, NULL, 0, -1, err);
+			e->mark_pages = e->rss_pages;
+		}
+		if (pfd >= 0)
+			close(pfd);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- one tick ---- */
+
+static void tier_clock(struct tick_cost *c, int tier, uint64_t cpu0, uint64_t wall0)
+{
+	c->cpu_us[tier] += now_us(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	c->wall_us[tier] += now_us(CLOCK_MONOTONIC) - wall0;
+}
+
+int sampler_tick(struct sampler *s, struct bundle_writer *w, unsigned sample,
+		 unsigned tiers, int check_host, struct tick_cost *cost,
+		 int *host_written, struct ms_err *err)
+{
+	s->w = w;
+	s->sample = sample;
+	s->mtime = time(NULL);
+	s->read_bytes = s->records = 0;
+	memset(s->timed_us, 0, sizeof(s->timed_us));
+	memset(&s->gaps, 0, sizeof(s->gaps));
+	memset(cost, 0, sizeof(*cost));
+	*host_written = 0;
+	for (int t = 0; t < MS_TIERS; t++) {
+		ms_buf_reset(&s->out[t].buf);
+		s->out[t].part = 0;
+	}
+	struct proc_table tmp = s->prev;
+	s->prev = s->cur;
+	s->cur = tmp;
+	proc_table_reset(&s->cur);
+
+	uint64_t cpu0 = now_us(CLOCK_PROCESS_CPUTIME_ID), wall0 = now_us(CLOCK_MONOTONIC);
+	if (check_host || sample == 1) {
+		struct host_dirs d = { s->procfd, s->sysfd, s->nodes, s->nnodes, s->o->max_file };
+		if (host_info_build(&d, &s->scratch, &s->out[0].buf) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+		unsigned long long h = host_info_hash(&s->out[0].buf);
+		if (sample == 1 || h != s->host_hash) {
+			char name[64];
+			snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, sample, "host");
+			if (bundle_writer_add(w, name, s->out[0].buf.data, s->out[0].buf.len,
+					      s->mtime, err) < 0)
+				return -1;
+			s->host_hash = h;
+			*host_written = 1;
+		}
+		ms_buf_reset(&s->out[0].buf);
+	}
+	if (tick_system(s, err) < 0 || tick_cgroups(s, err) < 0)
+		return -1;
+	tier_clock(cost, 0, cpu0, wall0);
+
+	/* tier 1's smaps_rollup is read in the same pass as tier 0, while
+	 * each process's directory is open; its time is measured per read */
+	cpu0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
+	wall0 = now_us(CLOCK_MONOTONIC);
+	if (tick_processes(s, tiers, err) < 0)
+		return -1;
+	tier_clock(cost, 0, cpu0, wall0);
+	/* move the page walks out of tier 0's account (kernel time, so the
+	 * wall time of each read stands for its CPU time) */
+	for (int i = 0; i < 2; i++) {
+		uint64_t *a = i ? cost->wall_us : cost->cpu_us;
+		uint64_t moved = s->timed_us[1] < a[0] ? s->timed_us[1] : a[0];
+		a[0] -= moved;
+		a[1] += moved;
+	}
+	if (tiers & 2) {
+		cpu0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
+		wall0 = now_us(CLOCK_MONOTONIC);
+		if (emit(s, 1, s->procfd, "zoneinfo", "/proc/zoneinfo", "zoneinfo", 1, NULL, err) < 0)
+			return -1;
+		tier_clock(cost, 1, cpu0, wall0);
+	}
+	if (tiers & 4) {
+		cpu0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
+		wall0 = now_us(CLOCK_MONOTONIC);
+		if (tick_deep(s, err) < 0)
+			return -1;
+		tier_clock(cost, 2, cpu0, wall0);
+	}
+	for (int t = 0; t < MS_TIERS; t++)
+		if ((tiers & (1u << t)) && (s->out[t].buf.len || s->out[t].part == 0) &&
+		    flush_member(s, t, err) < 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,263 @@
+/*
+ * bundle_reader.c - zstd (ours) -> tar (libarchive, format tar only) -> FN.
+ *
+ * The zstd layer is ours so that the end of the data is classified
+ * precisely: a stream that stops inside a frame is "truncated" (what a
+ * killed collector or a full disk leaves); an undecodable byte is
+ * "corrupt".  libarchive only ever sees the decompressed tar stream through
+ * read_cb(), which reports those conditions as an archive error that we
+ * then recognise by the flags we set.
+ *
+ * Bounds: a member's declared size is checked against max_member before a
+ * byte is read, and the decompressed total against max_total as it flows,
+ * so a decompression bomb stops with an error instead of exhausting memory.
+ */
+#include "bundle_reader.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "ms_buf.h"
+
+enum { Z_OK, Z_TRUNCATED, Z_CORRUPT, Z_IOERR, Z_LIMIT };
+
+struct zsrc {
+	int fd;
+	ZSTD_DCtx *dctx;
+	char *ibuf, *obuf;
+	size_t isize, osize;
+	ZSTD_inBuffer in;
+	int eof;
+	int state;            /* Z_* */
+	size_t frame_left;    /* last ZSTD_decompressStream hint: 0 = frame done */
+	int in_frame;         /* inside a frame (some of it consumed) */
+	uint64_t bytes_in, bytes_out, max_total;
+	char msg[256];
+};
+
+static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
+{
+	struct zsrc *z = ctx;
+	for (;;) {
+		if (z->in.pos == z->in.size && !z->eof) {
+			ssize_t r = read(z->fd, z->ibuf, z->isize);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				z->state = Z_IOERR;
+				snprintf(z->msg, sizeof(z->msg), "read error: %s", strerror(errno));
+				archive_set_error(a, EIO, "%s", z->msg);
+				return -1;
+			}
+			z->in.src = z->ibuf;
+			z->in.size = (size_t)r;
+			z->in.pos = 0;
+			z->bytes_in += (uint64_t)r;
+			if (r == 0)
+				z->eof = 1;
+		}
+		if (z->in.pos == z->in.size && z->eof) {
+			if (z->in_frame) {
+				z->state = Z_TRUNCATED;
+				snprintf(z->msg, sizeof(z->msg),
+					 "compressed stream ends inside a zstd frame at byte %llu",
+					 (unsigned long long)z->bytes_in);
+				archive_set_error(a, EIO, "%s", z->msg);
+				return -1;
+			}
+			return 0;
+		}
+		ZSTD_outBuffer out = { z->obuf, z->osize, 0 };
+		size_t before = z->in.pos;
+		size_t r = ZSTD_decompressStream(z->dctx, &out, &z->in);
+		if (ZSTD_isError(r)) {
+			z->state = Z_CORRUPT;
+			snprintf(z->msg, sizeof(z->msg), "undecodable zstd data near byte %llu: %s",
+				 (unsigned long long)(z->bytes_in - (z->in.size - before)),
+				 ZSTD_getErrorName(r));
+			archive_set_error(a, EIO, "%s", z->msg);
+			return -1;
+		}
+		z->in_frame = r != 0;
+		z->bytes_out += out.pos;
+		if (z->bytes_out > z->max_total) {
+			z->state = Z_LIMIT;
+			snprintf(z->msg, sizeof(z->msg),
+				 "decompressed size exceeds the limit of %llu bytes",
+				 (unsigned long long)z->max_total);
+			archive_set_error(a, EFBIG, "%s", z->msg);
+			return -1;
+		}
+		if (out.pos) {
+			*buf = z->obuf;
+			return (la_ssize_t)out.pos;
+		}
+	}
+}
+
+static int set_damage(struct bundle_read_result *res, const char *msg)
+{
+	free(res->damage);
+	res->damage = strdup(msg);
+	return 0;
+}
+
+static int read_member(struct archive *ar, struct ms_buf *b, size_t size)
+{
+	ms_buf_reset(b);
+	if (ms_buf_grow(b, size) < 0)
+		return -2;
+	while (b->len < size) {
+		la_ssize_t r = archive_read_data(ar, b->data + b->len, size - b->len);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return -1;
+		b->len += (size_t)r;
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int bundle_read(const char *path, const struct bundle_limits *limits,
+		bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
+		struct ms_err *err)
+{
+	struct zsrc z = { 0 };
+	struct archive *ar = NULL;
+	struct ms_buf b = { 0 };
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	z.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (z.fd < 0)
+		return ms_err_set(err, errno, "%s", strerror(errno));
+	unsigned char magic[4];
+	ssize_t m = pread(z.fd, magic, 4, 0);
+	if (m < 4 || magic[0] != 0x28 || magic[1] != 0xB5 || magic[2] != 0x2F || magic[3] != 0xFD) {
+		close(z.fd);
+		return ms_err_set(err, EINVAL, m < 4 && m >= 0 ? "empty or too short to be a bundle"
+					      : "not a memsnap bundle (no zstd frame at the start)");
+	}
+	z.dctx = ZSTD_createDCtx();
+	z.isize = ZSTD_DStreamInSize();
+	z.osize = ZSTD_DStreamOutSize();
+	z.ibuf = malloc(z.isize);
+	z.obuf = malloc(z.osize);
+	z.max_total = limits->max_total;
+	/* refuse absurd windows: a 2 GiB window is a memory bomb */
+	if (z.dctx)
+		ZSTD_DCtx_setParameter(z.dctx, ZSTD_d_windowLogMax, 27);
+	ar = archive_read_new();
+	if (!z.dctx || !z.ibuf || !z.obuf || !ar || ms_buf_init(&b, 64 * 1024) < 0) {
+		ms_err_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	archive_read_support_format_tar(ar);
+	if (archive_read_open(ar, &z, NULL, read_cb, NULL) != ARCHIVE_OK) {
+		if (z.state != Z_OK && z.state != Z_LIMIT && z.state != Z_IOERR)
+			ms_err_set(err, EINVAL, "not a readable bundle: %s", z.msg);
+		else
+			ms_err_set(err, EINVAL, "not a memsnap bundle (%s)", archive_error_string(ar));
+		goto out;
+	}
+	for (;;) {
+		struct archive_entry *e;
+		int r = archive_read_next_header(ar, &e);
+		if (r == ARCHIVE_EOF) {
+			res->clean_end = 1;
+			break;
+		}
+		if (r < ARCHIVE_WARN)
+			goto damaged;
+		const char *name = archive_entry_pathname(e);
+		if (!name)
+			name = "";
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			ms_err_set(err, EINVAL, "member '%s' is not a regular file (links, devices and directories never occur in a bundle)", name);
+			goto out;
+		}
+		if (!archive_entry_size_is_set(e) || archive_entry_size(e) < 0 ||
+		    (uint64_t)archive_entry_size(e) > limits->max_member) {
+			ms_err_set(err, EFBIG, "member '%s' claims %lld bytes, over the limit of %llu",
+				   name, (long long)archive_entry_size(e),
+				   (unsigned long long)limits->max_member);
+			goto out;
+		}
+		char *nm = strdup(name);
+		if (!nm) {
+			ms_err_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		int64_t mtime = archive_entry_mtime(e);
+		int rr = read_member(ar, &b, (size_t)archive_entry_size(e));
+		if (rr == -2) {
+			free(nm);
+			ms_err_set(err, ENOMEM, "out of memory reading member '%s'", name);
+			goto out;
+		}
+		if (rr < 0) {
+			free(nm);
+			goto damaged;
+		}
+		struct bundle_member mem = { nm, b.data, b.len, mtime };
+		int fr = fn(ctx, &mem, err);
+		free(nm);
+		if (fr < 0)
+			goto out;
+		res->members++;
+		if (fr > 0)
+			break;
+	}
+	ret = 0;
+	goto out;
+damaged:
+	if (z.state == Z_LIMIT || z.state == Z_IOERR) {
+		ms_err_set(err, z.state == Z_LIMIT ? EFBIG : EIO, "%s", z.msg);
+		goto out;
+	}
+	if (z.state == Z_TRUNCATED) {
+		res->truncated = 1;
+		set_damage(res, z.msg);
+	} else if (z.state == Z_CORRUPT) {
+		res->corrupt = 1;
+		set_damage(res, z.msg);
+	} else {
+		/* the zstd layer was fine: the tar stream inside is cut or bad */
+		const char *as = archive_error_string(ar);
+		if (z.eof && z.in.pos == z.in.size) {
+			res->truncated = 1;
+			set_damage(res, "the tar stream ends in the middle of a member");
+		} else {
+			res->corrupt = 1;
+			char msg[300];
+			snprintf(msg, sizeof(msg), "damaged tar data: %s", as ? as : "unknown");
+			set_damage(res, msg);
+		}
+	}
+	ret = 0;
+out:
+	res->bytes_in = z.bytes_in;
+	res->bytes_out = z.bytes_out;
+	if (ar)
+		archive_read_free(ar);
+	ms_buf_release(&b);
+	ZSTD_freeDCtx(z.dctx);
+	free(z.ibuf);
+	free(z.obuf);
+	close(z.fd);
+	return ret;
+}
+
+void bundle_read_result_release(struct bundle_read_result *res)
+{
+	free(res->damage);
+	res->damage = NULL;
+}
