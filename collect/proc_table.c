@@ -82,7 +82,7 @@ size_t proc_table_pick(const struct proc_table *t, size_t n,
 		uint64_t best_v = 0;
 		for (size_t i = 0; i < t->n; i++) {
 			const struct proc_ent *e = &t->ent[i];
-			if (!e->has_mm || taken(out, k, i) || (walkable && !walkable(e, ctx)))
+			if (!e->has_mm || e->walk_denied || taken(out, k, i) || (walkable && !walkable(e, ctx)))
 				continue;
 			uint64_t v = by_growth
 				? (e->rss_pages > e->mark_pages ? e->rss_pages - e->mark_pages : 0)

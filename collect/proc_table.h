@@ -18,6 +18,7 @@ struct proc_ent {
 	uint64_t rss_pages;
 	uint64_t mark_pages;   /* RSS when growth was last measured from */
 	int has_mm;            /* statm size > 0 (not a kernel thread) */
+	int walk_denied;       /* its smaps_rollup was refused (EACCES) */
 };
 
 struct proc_table {
@@ -33,7 +34,8 @@ int proc_table_add(struct proc_table *t, const struct proc_ent *e);
 /* The entry for PID, or NULL. */
 struct proc_ent *proc_table_find(struct proc_table *t, int64_t pid);
 /* Pick up to N entries, alternating largest RSS and fastest growth since
- * the mark (growth > 0 only), skipping those WALKABLE rejects; writes
+ * the mark (growth > 0 only), skipping kernel threads, processes whose
+ * page-walking files were refused, and those WALKABLE rejects; writes
  * their indices to OUT (room for N) and returns how many. */
 size_t proc_table_pick(const struct proc_table *t, size_t n,
 		       int (*walkable)(const struct proc_ent *, void *), void *ctx,

@@ -531,6 +531,7 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 	struct proc_ent *old = proc_table_find(&s->prev, pid);
 	if (old && old->starttime == e.starttime) {
 		e.mark_pages = old->mark_pages;
+		e.walk_denied = old->walk_denied;
 	} else {
 		e.mark_pages = e.rss_pages;
 		rc = s->o->redact_cmdline
@@ -542,10 +543,11 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 				      "/proc/%lld/comm", (long long)pid);
 	}
 	if (rc == 0 && (tiers & 2) && e.has_mm) {
-		if (walkable(&e, s))
-			rc = emit_fmt(s, 1, pfd, "smaps_rollup", "smaps_rollup", 1, NULL, err,
+		if (walkable(&e, s)) {
+			rc = emit_fmt(s, 1, pfd, "smaps_rollup", "smaps_rollup", 1, &re, err,
 				      "/proc/%lld/smaps_rollup", (long long)pid);
-		else {
+			e.walk_denied = re == EACCES || re == EPERM;
+		} else {
 			char path[64];
 			snprintf(path, sizeof(path), "/proc/%lld/smaps_rollup", (long long)pid);
 			rc = add_gap(s, 1, "skip:walk-limit", path, "smaps_rollup", err);

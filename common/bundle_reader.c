@@ -38,6 +38,7 @@ struct zsrc {
 	int state;            /* Z_* */
 	size_t frame_left;    /* last ZSTD_decompressStream hint: 0 = frame done */
 	int in_frame;         /* inside a frame (some of it consumed) */
+	int pending_error;    /* Z_CORRUPT found after data still to hand over */
 	uint64_t bytes_in, bytes_out, max_total;
 	char msg[256];
 };
@@ -74,14 +75,25 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 			}
 			return 0;
 		}
+		if (z->pending_error) {
+			archive_set_error(a, EIO, "%s", z->msg);
+			return -1;
+		}
 		ZSTD_outBuffer out = { z->obuf, z->osize, 0 };
-		size_t before = z->in.pos;
 		size_t r = ZSTD_decompressStream(z->dctx, &out, &z->in);
 		if (ZSTD_isError(r)) {
 			z->state = Z_CORRUPT;
-			snprintf(z->msg, sizeof(z->msg), "undecodable zstd data near byte %llu: %s",
-				 (unsigned long long)(z->bytes_in - (z->in.size - before)),
-				 ZSTD_getErrorName(r));
+			snprintf(z->msg, sizeof(z->msg),
+				 "undecodable zstd data in compressed bytes %llu-%llu: %s",
+				 (unsigned long long)(z->bytes_in - z->in.size),
+				 (unsigned long long)z->bytes_in, ZSTD_getErrorName(r));
+			if (out.pos) {
+				/* hand over the blocks decoded before the damage first */
+				z->pending_error = 1;
+				z->bytes_out += out.pos;
+				*buf = z->obuf;
+				return (la_ssize_t)out.pos;
+			}
 			archive_set_error(a, EIO, "%s", z->msg);
 			return -1;
 		}

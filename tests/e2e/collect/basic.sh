@@ -1,0 +1,52 @@
+#!/bin/sh
+# A 3-second collection: standard tar lists it, info summarises it, and it
+# holds this test's own process with the right comm.
+. "$SRC/tests/e2e/lib.sh"
+sleep 300 & sleeper=$!
+track $sleeper
+run "$MEMSNAP" collect -d 3s -i 1s -q -o b.tar.zst
+assert_rc 0 "collect -d 3s"
+# only warnings (e.g. PID 1's smaps refused even to root on some hosts)
+grep -v '^memsnap: collect: warning: ' err > other
+assert_empty other
+assert_eq "$(stat -c %a b.tar.zst)" "600" "bundle mode"
+tar --zstd -tf b.tar.zst > members || fail "tar --zstd -tf cannot list the bundle"
+# samples 1 and 3 take every tier (first and last); 2 only tier 0
+cat > expected <<'LIST'
+memsnap.header
+000001/host
+000001/t0
+000001/t1
+000001/t2
+000001/meta
+000002/t0
+000002/meta
+000003/t0
+000003/t1
+000003/t2
+000003/meta
+memsnap.trailer
+LIST
+diff expected members || fail "unexpected member list"
+run "$MEMSNAP" info b.tar.zst
+assert_rc 0 "info"
+assert_line out "samples:     3 complete (tier 0: 3, tier 1: 2, tier 2: 2); interval 1000 ms"
+assert_line out "end:         complete (duration)"
+# the sleeper is in every sample, with its comm and its stat
+for s in 000001 000002 000003; do
+	tar --zstd -xOf b.tar.zst $s/t0 > t0 || fail "tar -xOf $s/t0"
+	grep -q "^@ ok [0-9]* /proc/$sleeper/stat$" t0 || fail "no stat record for $sleeper in $s"
+	grep -q "^@ ok [0-9]* /proc/$sleeper/status$" t0 || fail "no status record in $s"
+	grep -q "^$sleeper (sleep) S " t0 || fail "stat of $sleeper does not say (sleep) in $s"
+done
+# comm and cmdline only when first seen
+tar --zstd -xOf b.tar.zst 000001/t0 | grep -q "^@ ok 6 /proc/$sleeper/comm$" || fail "no comm in sample 1"
+tar --zstd -xOf b.tar.zst 000002/t0 | grep -q "/proc/$sleeper/comm" && fail "comm repeated in sample 2"
+# what the bundle never holds
+tar --zstd -xOf b.tar.zst | grep -aq '/environ' && fail "environ captured"
+tar --zstd -xOf b.tar.zst 000001/meta > meta
+for key in sample tiers wall mono boot wall_end mono_end late_us missed_ticks cpu_us wall_us \
+	   processes records read_bytes offset gaps; do
+	grep -q "^$key " meta || fail "meta lacks '$key'"
+done
+exit 0

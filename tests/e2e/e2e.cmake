@@ -1,0 +1,18 @@
+# One ctest case per tests/e2e/<area>/<name>.sh, run by tests/e2e/run.sh with
+# the built binary.  Exit 77 is a skip (shown in ctest's summary).
+file(GLOB_RECURSE MS_E2E_CASES CONFIGURE_DEPENDS
+     ${CMAKE_CURRENT_SOURCE_DIR}/e2e/*/*.sh)
+foreach(case ${MS_E2E_CASES})
+  file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR}/e2e ${case})
+  string(REGEX REPLACE "\\.sh$" "" name ${rel})
+  add_test(NAME e2e/${name}
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR}
+                   sh ${case})
+  set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
+endforeach()
+if(TARGET memsnap-static)
+  add_test(NAME e2e/static/binary
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap-static> SRC=${PROJECT_SOURCE_DIR}
+                   sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/static.sh.in)
+  set_tests_properties(e2e/static/binary PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
+endif()

@@ -1,0 +1,52 @@
+# lib.sh - helpers for the end-to-end tests (sourced by tests/e2e/*/*.sh).
+#
+# Each test runs in a fresh scratch directory with LC_ALL=C and TZ=UTC, with
+# $MEMSNAP (the binary under test), $SRC (the source tree) and $FIXTURES.
+# Tests synchronise on files and exit codes, never on sleep: wait_for polls
+# a condition with a generous deadline (the deadline only bounds a hang; it
+# never decides a result).
+
+set -u
+export LC_ALL=C TZ=UTC
+MEMSNAP=${MEMSNAP:?MEMSNAP must name the binary under test}
+SRC=${SRC:?SRC must name the source tree}
+FIXTURES=$SRC/tests/fixtures
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/memsnap-e2e.XXXXXX")
+chmod 755 "$SCRATCH"
+cd "$SCRATCH" || exit 1
+_pids=""
+cleanup() {
+	for p in $_pids; do kill -KILL "$p" 2>/dev/null; done
+	cd / && rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+track() { _pids="$_pids $1"; }
+
+# run CMD...: sets $rc, and the files out and err
+run() { "$@" >out 2>err; rc=$?; }
+
+assert_rc() { [ "$rc" = "$1" ] || { cat out err >&2; fail "exit $rc, expected $1: $2"; }; }
+assert_eq() { [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
+# assert_line FILE LINE: FILE holds exactly this line
+assert_line() { grep -qxF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "no line '$2' in $1"; }; }
+assert_no_match() { ! grep -q -- "$2" "$1" || { grep -- "$2" "$1" | head -5 >&2; fail "'$2' found in $1"; }; }
+assert_empty() { [ ! -s "$1" ] || { cat "$1" >&2; fail "$1 is not empty"; }; }
+
+# complete_samples BUNDLE: the number info reports as complete
+complete_samples() {
+	"$MEMSNAP" info "$1" 2>/dev/null | sed -n 's/^samples: *\([0-9]*\) complete.*/\1/p'
+}
+
+# wait_for SECONDS CMD...: poll CMD until it succeeds
+wait_for() {
+	local limit=$1 i=0
+	shift
+	while ! "$@"; do
+		i=$((i + 1))
+		[ "$i" -le $((limit * 20)) ] || fail "timed out waiting for: $*"
+		sleep 0.05
+	done
+}
