@@ -11,8 +11,9 @@
  * pattern), -f reads the fixed paths from a file, -T writes one line per
  * timed sample.
  *
- *   readproc [-n SAMPLES] [-w WARMUP] [-i INTERVAL_MS] [-p PIDFILE] [-D]
- *            [-o | -d DIR] [-P name,name,...] [-T FILE] [-f LISTFILE] [-F PATH...]
+ *   readproc [-n SAMPLES] [-w WARMUP] [-i INTERVAL_MS] [-p PIDFILE] [-D] [-l]
+ *            [-o | -d DIR] [-P name,...] [-T FILE] [-f LISTFILE]
+ *            [-g CGROOT [-L DEPTH] -G name,...] [-F PATH...]
  *
  *   -P names  per-process files read for every numeric /proc entry
  *             (e.g. -P status,stat,statm or -P smaps_rollup)
@@ -22,6 +23,11 @@
  *             -P files relative to it, close it (what memsnap does)
  *   -f file   fixed files, one path per line (added to any -F paths)
  *   -T file   per timed sample: "index cpu_us wall_us pids files bytes"
+ *   -g root   walk the cgroup directory tree under root (may be repeated, up
+ *             to 4) each sample, down to -L levels below it (default 4), and
+ *             read the -G files (comma-separated names) in every directory
+ *   -l        list mode: print the path of every file one sample would read
+ *             (one per line, no data) and exit
  *   -n / -w   timed samples (default 20) / untimed warm-up samples (default 2);
  *             warm-up samples take the first deadlines of the schedule
  *   -i ms     interval between sample starts (default 1000, like a 1 s
@@ -126,6 +132,70 @@ static void read_one(const char *path, const char *dumppath)
 }
 
 static int dirmode; /* -D */
+static int listmode; /* -l */
+static const char *cgroots[4];
+static int ncgroots, cgdepth = 4;
+static char **cgnames;
+static int ncgnames;
+
+static void walk_cg(int dirfd, char *path, size_t plen, int depth)
+{
+    for (int k = 0; k < ncgnames; k++) {
+        if (listmode) {
+            printf("%.*s/%s\n", (int)plen, path, cgnames[k]);
+            continue;
+        }
+        read_one_at(dirfd, cgnames[k], NULL);
+    }
+    if (depth >= cgdepth)
+        return;
+    int lfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+    if (!d) {
+        if (lfd >= 0)
+            close(lfd);
+        nerrors++;
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_type != DT_DIR || e->d_name[0] == '.')
+            continue;
+        int cfd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (cfd < 0)
+            continue;
+        size_t n = strlen(e->d_name);
+        if (plen + n + 2 < 4096) {
+            path[plen] = '/';
+            memcpy(path + plen + 1, e->d_name, n + 1);
+            walk_cg(cfd, path, plen + 1 + n, depth + 1);
+            path[plen] = '\0';
+        }
+        close(cfd);
+    }
+    closedir(d);
+}
+
+static void read_cgroups(void)
+{
+    char path[4096];
+    for (int i = 0; i < ncgroots; i++) {
+        int fd = open(cgroots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            nerrors++;
+            continue;
+        }
+        size_t n = strlen(cgroots[i]);
+        while (n > 1 && cgroots[i][n - 1] == '/')
+            n--;
+        if (n >= sizeof path)
+            n = sizeof path - 1;
+        memcpy(path, cgroots[i], n);
+        path[n] = '\0';
+        walk_cg(fd, path, n, 0);
+        close(fd);
+    }
+}
 static char **pernames;
 static int npernames;
 static char **fixed;
@@ -140,6 +210,11 @@ static void read_pid(const char *pid)
     if (dumpdir) {
         snprintf(dpath, sizeof dpath, "%s/%s", dumpdir, pid);
         mkdir(dpath, 0755);
+    }
+    if (listmode) {
+        for (int k = 0; k < npernames; k++)
+            printf("/proc/%s/%s\n", pid, pernames[k]);
+        return;
     }
     int pfd = -1;
     if (dirmode) {
@@ -170,6 +245,10 @@ static void one_sample(void)
 {
     char dpath[4096];
     for (int k = 0; k < nfixed; k++) {
+        if (listmode) {
+            printf("%s\n", fixed[k]);
+            continue;
+        }
         if (dumpdir) {
             char flat[1024];
             snprintf(flat, sizeof flat, "%s", fixed[k] + (fixed[k][0] == '/'));
@@ -180,6 +259,7 @@ static void one_sample(void)
         }
         read_one(fixed[k], dumpdir ? dpath : NULL);
     }
+    read_cgroups();
     if (npernames == 0)
         return;
     long pids = 0;
@@ -286,7 +366,7 @@ int main(int argc, char **argv)
     int samples = 20, warmup = 2, interval_ms = 1000, opt;
     char *perarg = NULL, *listfile = NULL, *tracefile = NULL;
     int want_fixed = 0;
-    while ((opt = getopt(argc, argv, "n:w:i:p:od:P:FDf:T:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:w:i:p:od:P:FDf:T:g:L:G:l")) != -1) {
         switch (opt) {
         case 'n': samples = atoi(optarg); break;
         case 'w': warmup = atoi(optarg); break;
@@ -299,9 +379,23 @@ int main(int argc, char **argv)
         case 'D': dirmode = 1; break;
         case 'f': listfile = optarg; break;
         case 'T': tracefile = optarg; break;
+        case 'g':
+            if (ncgroots < 4)
+                cgroots[ncgroots++] = optarg;
+            break;
+        case 'L': cgdepth = atoi(optarg); break;
+        case 'G': {
+            char *save = NULL;
+            cgnames = calloc(64, sizeof(char *));
+            for (char *t = strtok_r(optarg, ",", &save); t && ncgnames < 64; t = strtok_r(NULL, ",", &save))
+                cgnames[ncgnames++] = t;
+            break;
+        }
+        case 'l': listmode = 1; break;
         default:
             fprintf(stderr, "usage: %s [-n N] [-w N] [-i MS] [-p PIDFILE] [-D] [-o|-d DIR] "
-                            "[-P name,...] [-T FILE] [-f LISTFILE] [-F PATH...]\n", argv[0]);
+                            "[-P name,...] [-T FILE] [-f LISTFILE] [-g CGROOT -L DEPTH -G name,...] [-l] "
+                            "[-F PATH...]\n", argv[0]);
             return 2;
         }
     }
@@ -317,8 +411,18 @@ int main(int argc, char **argv)
         for (char *t = strtok_r(perarg, ",", &save); t && npernames < 64; t = strtok_r(NULL, ",", &save))
             pernames[npernames++] = t;
     }
-    if (nfixed == 0 && npernames == 0) {
+    if (ncgroots && !ncgnames)
+        ncgroots = 0;
+    if (listmode) {
+        one_sample();
+        return 0;
+    }
+    if (nfixed == 0 && npernames == 0 && ncgroots == 0) {
         fprintf(stderr, "readproc: nothing to read (give -P and/or -F)\n");
+        return 2;
+    }
+    if (ncgroots && dumpdir) {
+        fprintf(stderr, "readproc: -d does not dump cgroup files\n");
         return 2;
     }
     if (mode_out || dumpdir) {

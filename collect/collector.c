@@ -40,6 +40,17 @@
 #include "schedule.h"
 #include "version.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MS_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define MS_SANITIZED 1
+#endif
+#endif
+#ifndef MS_SANITIZED
+#define MS_SANITIZED 0
+#endif
+
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
@@ -105,8 +116,10 @@ static int prepare_process(const struct collect_opts *o, const struct collect_ui
 		rc |= ms_buf_addf(hdr, "priority nice=%s io=%s\n", nice_ok ? "19" : "unchanged",
 				  io_ok ? "best-effort/7" : "unchanged");
 	}
-	if (o->no_mlock) {
-		rc |= ms_buf_addstr(hdr, "mlock off\n");
+	if (o->no_mlock || MS_SANITIZED) {
+		/* a sanitizer's shadow memory is terabytes of reservations:
+		 * locking it would fail or fault it all in */
+		rc |= ms_buf_addstr(hdr, MS_SANITIZED ? "mlock off (sanitizer build)\n" : "mlock off\n");
 		return rc;
 	}
 	struct rlimit rl;

@@ -76,8 +76,9 @@ int test_check_i64(int64_t a, int64_t b, const char *file, int line,
 }
 
 /* Print LEN bytes of S to stderr as a C-like quoted string. */
-static void put_escaped(const char *s, size_t len)
+static void put_escaped(const void *p, size_t len)
 {
+	const char *s = p;
 	fputc('"', stderr);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
