@@ -344,6 +344,7 @@ void sampler_release(struct sampler *s)
 	proc_table_release(&s->prev);
 	proc_table_release(&s->cur);
 	free(s->nodes);
+	free(s->pids);
 	free(s->cg_v1);
 	free(s->cg_v2);
 }
@@ -560,17 +561,19 @@ out:
 	return rc;
 }
 
-static int tick_processes(struct sampler *s, unsigned tiers, struct ms_err *err)
+static int cmp_pid(const void *a, const void *b)
 {
-	if (s->o->npids) {
-		for (size_t i = 0; i < s->o->npids; i++)
-			if (tick_process(s, s->o->pids[i], tiers, err) < 0)
-				return -1;
-		return 0;
-	}
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The PIDs to sample, ascending (the kernel lists /proc in that order; a
+ * --root tree may not, and the order is part of the format). */
+static int list_pids(struct sampler *s, struct ms_err *err)
+{
+	s->npid = 0;
 	rewinddir(s->procdir);
 	struct dirent *de;
-	errno = 0;
 	while ((de = readdir(s->procdir))) {
 		const char *n = de->d_name;
 		if (*n < '1' || *n > '9')
@@ -579,9 +582,33 @@ static int tick_processes(struct sampler *s, unsigned tiers, struct ms_err *err)
 		long long pid = strtoll(n, &end, 10);
 		if (*end || pid <= 0)
 			continue;
-		if (tick_process(s, pid, tiers, err) < 0)
-			return -1;
+		if (s->npid == s->apid) {
+			size_t na = s->apid ? s->apid * 2 : 1024;
+			int64_t *p = realloc(s->pids, na * sizeof(*p));
+			if (!p)
+				return ms_err_set(err, ENOMEM, "out of memory listing /proc");
+			s->pids = p;
+			s->apid = na;
+		}
+		s->pids[s->npid++] = pid;
 	}
+	qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
+	return 0;
+}
+
+static int tick_processes(struct sampler *s, unsigned tiers, struct ms_err *err)
+{
+	const int64_t *pids = s->o->pids;
+	size_t n = s->o->npids;
+	if (!n) {
+		if (list_pids(s, err) < 0)
+			return -1;
+		pids = s->pids;
+		n = s->npid;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (tick_process(s, pids[i], tiers, err) < 0)
+			return -1;
 	return 0;
 }
 

@@ -53,6 +53,8 @@ struct sampler {
 	unsigned sample;
 	time_t mtime;
 	struct proc_table prev, cur;
+	int64_t *pids;            /* this tick's PIDs, ascending (reused) */
+	size_t npid, apid;
 	struct gaps gaps;         /* this sample */
 	struct gaps all;          /* the whole run */
 	uint64_t read_bytes;      /* this sample */
