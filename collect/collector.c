@@ -122,6 +122,10 @@ static int prepare_process(const struct collect_opts *o, const struct collect_ui
 		rc |= ms_buf_addstr(hdr, MS_SANITIZED ? "mlock off (sanitizer build)\n" : "mlock off\n");
 		return rc;
 	}
+	/* MCL_ONFAULT (4.4+) locks pages as they are touched: the first
+	 * sample touches every path a tick takes, so from then on nothing the
+	 * collector needs can be swapped out, without faulting in the parts
+	 * of the binary (or of shared libraries) it never runs */
 	struct rlimit rl;
 	int big = getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
 		  (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (64u << 20));
@@ -130,7 +134,8 @@ static int prepare_process(const struct collect_opts *o, const struct collect_ui
 			  "samples may stall while the host swaps",
 		      (unsigned long long)(rl.rlim_cur / 1024));
 		rc |= ms_buf_addstr(hdr, "mlock failed: RLIMIT_MEMLOCK\n");
-	} else if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
+	} else if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0 &&
+		   mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
 		int e = errno;
 		warnf(ui, "not locked in memory: mlockall: %s", strerror(e));
 		rc |= ms_buf_addf(hdr, "mlock failed: %s\n", strerrorname_np(e));

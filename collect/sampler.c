@@ -304,7 +304,7 @@ int sampler_init(struct sampler *s, const struct collect_opts *o, struct ms_err 
 	    ms_buf_init(&s->host, 64 * 1024) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	for (int t = 0; t < MS_TIERS; t++)
-		if (ms_buf_init(&s->out[t].buf, t == 0 ? 2 * MEMBER_CHUNK : 64 * 1024) < 0)
+		if (ms_buf_init(&s->out[t].buf, 64 * 1024) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");
 	s->rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->rootfd < 0)
