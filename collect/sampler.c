@@ -49,12 +49,18 @@ static const char *const proc_tick_files[] = {
 static const char *const cg_v1_files[] = {
 	"memory.usage_in_bytes", "memory.limit_in_bytes", "memory.max_usage_in_bytes",
 	"memory.memsw.usage_in_bytes", "memory.memsw.limit_in_bytes", "memory.failcnt",
-	"memory.stat", "memory.oom_control",
+	"memory.stat", "memory.oom_control", "memory.numa_stat",
 };
 
 static const char *const cg_v2_files[] = {
 	"memory.current", "memory.max", "memory.high", "memory.low", "memory.stat",
 	"memory.events", "memory.pressure", "memory.swap.current", "memory.swap.max",
+	"memory.numa_stat",
+};
+
+/* the v2 root has no limits or counters of its own: /proc has them */
+static const char *const cg_v2_root_files[] = {
+	"memory.stat", "memory.pressure", "memory.numa_stat",
 };
 
 static uint64_t now_us(clockid_t c)
@@ -377,6 +383,10 @@ static int walk_cgroup(struct sampler *s, int dirfd, struct ms_buf *logical, int
 	const char *const *files = v2 ? cg_v2_files : cg_v1_files;
 	size_t nfiles = v2 ? sizeof(cg_v2_files) / sizeof(*cg_v2_files)
 			   : sizeof(cg_v1_files) / sizeof(*cg_v1_files);
+	if (v2 && depth == 0) {
+		files = cg_v2_root_files;
+		nfiles = sizeof(cg_v2_root_files) / sizeof(*cg_v2_root_files);
+	}
 	if (++s->cgroups > MAX_CGROUPS) {
 		if (s->cgroups == MAX_CGROUPS + 1)
 			return add_gap(s, 0, "skip:cgroup-limit", logical->data, "cgroup", err);
@@ -384,6 +394,9 @@ static int walk_cgroup(struct sampler *s, int dirfd, struct ms_buf *logical, int
 	}
 	size_t base = logical->len;
 	for (size_t i = 0; i < nfiles; i++) {
+		/* per-node counters only where there is more than one node */
+		if (s->nnodes < 2 && !strcmp(files[i], "memory.numa_stat"))
+			continue;
 		logical->len = base;
 		if (ms_buf_addf(logical, "/%s", files[i]) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");

@@ -101,10 +101,10 @@ exit 0
 EOF
 chmod 755 "$WORK/guest.sh"
 
-say "booting the 2-node VM (qemu TCG) with numa_hog; memsnap-static = $STATIC"
-"$HERE/run.sh" -q -o "$WORK/vm" -t "${MEMSNAP_VM_TIMEOUT:-420}" -T 240 \
+say "preparing and booting the 2-node VM (qemu TCG) with numa_hog; memsnap-static = $STATIC"
+bash "$HERE/run.sh" -q -o "$WORK/vm" -t "${MEMSNAP_VM_TIMEOUT:-420}" -T 240 \
     --hog-args "-s 300 -n 0 -c 1 -S 250" -f "$STATIC" \
-    "$WORK/guest.sh" '@HOG_PID@,1' &
+    "$WORK/guest.sh" '@HOG_PID@,1' 2>&1 &
 RUNPID=$!
 wait $RUNPID
 rrc=$?

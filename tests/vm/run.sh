@@ -74,7 +74,7 @@ fi
 
 t0=$(date +%s.%N)
 set +e
-CACHE=$("$HERE/build.sh" --ensure)
+CACHE=$(bash "$HERE/build.sh" --ensure)
 brc=$?
 set -e
 [ "$brc" = 0 ] || { say "build.sh failed (exit $brc)"; exit $((brc == 3 ? 3 : 1)); }
