@@ -103,8 +103,16 @@ static const char *errname(int e)
 	return n ? n : "EIO";
 }
 
+/*
+ * Write TIER's buffer as the next part of its member.  Lower tiers' pending
+ * records go first, so a process's tier-1 and tier-2 records always follow
+ * its tier-0 records in the stream (a loader meets the identity first).
+ */
 static int flush_member(struct sampler *s, int tier, struct ms_err *err)
 {
+	for (int lower = 0; lower < tier; lower++)
+		if (s->out[lower].buf.len && flush_member(s, lower, err) < 0)
+			return -1;
 	struct member_out *m = &s->out[tier];
 	char name[64];
 	if (m->part == 0)

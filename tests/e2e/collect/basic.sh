@@ -10,7 +10,9 @@ assert_rc 0 "collect -d 3s"
 grep -v '^memsnap: collect: warning: ' err > other
 assert_empty other
 assert_eq "$(stat -c %a b.tar.zst)" "600" "bundle mode"
-tar --zstd -tf b.tar.zst > members || fail "tar --zstd -tf cannot list the bundle"
+tar --zstd -tf b.tar.zst > list || fail "tar --zstd -tf cannot list the bundle"
+# a tier beyond 1 MiB is split in parts (t2, t2.1 ...): list each tier once
+sed 's/\.[0-9]*$//' list | uniq > members
 # samples 1 and 3 take every tier (first and last); 2 only tier 0
 cat > expected <<'LIST'
 memsnap.header
