@@ -12,6 +12,8 @@
 #include "bundle_summary.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -332,3 +334,83 @@ void bundle_summary_release(struct bundle_summary *s)
 	bundle_read_result_release(&s->read);
 	memset(s, 0, sizeof(*s));
 }
+
+static void fmt_time(char *buf, size_t n, double t)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+	if (t <= 0 || !gmtime_r(&s, &tm)) {
+		snprintf(buf, n, "unknown");
+		return;
+	}
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s)
+{
+	char a[40], b[40];
+	fprintf(out, "bundle:      %s (%llu bytes)\n", path, (unsigned long long)s->file_size);
+	fprintf(out, "format:      %ld (%s)\n", s->format, s->collector ? s->collector : "unknown collector");
+	fprintf(out, "host:        %s, Linux %s %s, %ld CPUs, %zu NUMA node%s, page size %ld\n",
+	       s->hostname ? s->hostname : "?", s->kernel ? s->kernel : "?",
+	       s->machine ? s->machine : "?", s->cpus, s->nodes ? s->nodes : 1,
+	       s->nodes > 1 ? "s" : "", s->page_size);
+	fprintf(out, "command:     %s\n", s->command ? s->command : "?");
+	fmt_time(a, sizeof(a), s->wall_first);
+	fmt_time(b, sizeof(b), s->wall_last);
+	double span = s->wall_last > s->wall_first ? s->wall_last - s->wall_first : 0;
+	fprintf(out, "span:        %s to %s (%.0f s; host time zone %s)\n", a, b, span,
+	       s->tz ? s->tz : "unknown");
+	fprintf(out, "samples:     %u complete (tier 0: %u, tier 1: %u, tier 2: %u); interval %llu ms\n",
+	       s->samples, s->tier_samples[0], s->tier_samples[1], s->tier_samples[2],
+	       (unsigned long long)s->interval_ms);
+	fprintf(out, "overruns:    %llu late ticks, %llu missed ticks, %llu tier runs deferred by the budget\n",
+	       (unsigned long long)s->late_ticks, (unsigned long long)s->missed_ticks,
+	       (unsigned long long)s->deferred);
+	fprintf(out, "processes:   %zu seen (at most %llu in one sample), %llu process-samples; "
+	       "cgroups: at most %llu\n",
+	       s->processes_seen, (unsigned long long)s->max_processes,
+	       (unsigned long long)s->process_samples, (unsigned long long)s->max_cgroups);
+	uint64_t med = 0, max = 0;
+	if (s->ncpu) {
+		qsort(s->cpu_us, s->ncpu, sizeof(*s->cpu_us), cmp_u64);
+		med = s->cpu_us[s->ncpu / 2];
+		max = s->cpu_us[s->ncpu - 1];
+	}
+	fprintf(out, "cost:        CPU %.3f s in all, per sample median %.1f ms, max %.1f ms; "
+	       "wall max %.1f ms\n",
+	       (double)s->cpu_total_us / 1e6, (double)med / 1e3, (double)max / 1e3,
+	       (double)s->wall_max_us / 1e3);
+	if (s->samples)
+		fprintf(out, "size:        %.0f bytes per sample, %.1f per process-sample\n",
+		       (double)s->file_size / s->samples,
+		       s->process_samples ? (double)s->file_size / (double)s->process_samples : 0);
+	if (!s->ngaps) {
+		fprintf(out, "read errors: none\n");
+	} else {
+		fprintf(out, "read errors: (status, file kind: records, samples with any)\n");
+		for (size_t i = 0; i < s->ngaps; i++)
+			fprintf(out, "  %-40s %llu in %llu samples\n", s->gaps[i].key,
+			       (unsigned long long)s->gaps[i].n,
+			       (unsigned long long)s->gaps[i].samples);
+	}
+	if (s->bad_records)
+		fprintf(out, "damaged:     %llu members with bad record framing (first: %s)\n",
+		       (unsigned long long)s->bad_records, s->first_error);
+	if (s->has_trailer && !s->read.damage)
+		fprintf(out, "end:         complete (%s)\n", s->end_reason ? s->end_reason : "?");
+	else if (s->read.corrupt)
+		fprintf(out, "end:         CORRUPT: %s; %u complete samples before the damage\n",
+		       s->read.damage, s->samples);
+	else
+		fprintf(out, "end:         TRUNCATED (%s); %u complete samples recovered%s\n",
+		       s->read.damage ? s->read.damage : "no trailer", s->samples,
+		       s->incomplete ? ", 1 incomplete sample discarded" : "");
+}
+

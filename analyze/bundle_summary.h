@@ -8,6 +8,7 @@
 #define BUNDLE_SUMMARY_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "bundle_format.h"
@@ -56,5 +57,8 @@ struct bundle_summary {
 int bundle_summarize(const char *path, const struct bundle_limits *limits,
 		     struct bundle_summary *out, struct ms_err *err);
 void bundle_summary_release(struct bundle_summary *s);
+
+/* The `memsnap info` text: "key: value" lines (docs/cli.md). */
+void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s);
 
 #endif

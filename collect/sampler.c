@@ -314,6 +314,7 @@ int sampler_init(struct sampler *s, const struct collect_opts *o, struct ms_err 
 	proc_table_init(&s->prev);
 	proc_table_init(&s->cur);
 	s->page_size = sysconf(_SC_PAGESIZE);
+	s->self = getpid();
 	if (ms_buf_init(&s->scratch, 256 * 1024) < 0 || ms_buf_init(&s->path, 256) < 0 ||
 	    ms_buf_init(&s->host, 64 * 1024) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -497,6 +498,13 @@ static int walkable(const struct proc_ent *e, void *ctx)
 	       e->rss_pages * (uint64_t)s->page_size <= s->o->walk_limit;
 }
 
+/* tier 2 candidates: walkable, and not the collector itself */
+static int pickable(const struct proc_ent *e, void *ctx)
+{
+	const struct sampler *s = ctx;
+	return e->pid != s->self && walkable(e, ctx);
+}
+
 static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_err *err)
 {
 	int trunc;
@@ -648,7 +656,7 @@ static int tick_deep(struct sampler *s, struct ms_err *err)
 			if (s->cur.ent[i].has_mm)
 				idx[k++] = i;
 	} else {
-		k = proc_table_pick(&s->cur, n, walkable, s, idx);
+		k = proc_table_pick(&s->cur, n, pickable, s, idx);
 	}
 	for (size_t j = 0; j < k; j++) {
 		struct proc_ent *e = &s->cur.ent[idx[j]];

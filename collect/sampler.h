@@ -67,6 +67,7 @@ struct sampler {
 	int *nodes;               /* online node numbers */
 	size_t nnodes;
 	long page_size;
+	int64_t self;             /* our PID: never picked for tier 2 */
 };
 
 int sampler_init(struct sampler *s, const struct collect_opts *o,

@@ -15,5 +15,8 @@ enum {
 
 int cmd_collect(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

@@ -21,6 +21,11 @@ struct command {
 static const struct command commands[] = {
 	{ "collect", cmd_collect, "capture /proc memory state into a bundle (tar.zst)" },
 	{ "info", cmd_info, "summarise a bundle: host, span, samples, cost, gaps, damage" },
+#ifndef MEMSNAP_COLLECTOR_ONLY
+	{ "load", cmd_load, "load a bundle into an SQLite database and keep it" },
+	{ "query", cmd_query, "run a read-only SQL query on a bundle's database" },
+	{ "analyze", cmd_analyze, "load a bundle (or reuse its database) and report" },
+#endif
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,22 @@
+/*
+ * db.h - the analysis database: schema, pragmas, identity.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <sqlite3.h>
+
+#include "ms_err.h"
+
+#define MS_SCHEMA_VERSION 1
+
+/* Create the schema (the embedded schema files) in an empty database. */
+int db_create_schema(sqlite3 *db, struct ms_err *err);
+
+/* Run SQL with no result rows; ERR names WHAT on failure. */
+int db_exec(sqlite3 *db, const char *sql, const char *what, struct ms_err *err);
+
+/* Open PATH read-only (for queries and rules). */
+int db_open_readonly(const char *path, sqlite3 **out, struct ms_err *err);
+
+#endif

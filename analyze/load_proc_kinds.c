@@ -1,0 +1,232 @@
+/*
+ * load_proc_kinds.c - status, smaps_rollup, smaps, numa_maps and cgroup
+ * membership records into their tables, each through its one parser.
+ * A record that does not parse becomes a load_error row.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load_proc_kinds.h"
+#include "numa_maps.h"
+#include "proc_cgroup.h"
+#include "smaps.h"
+#include "smaps_rollup.h"
+#include "status.h"
+
+static int parse_failed(struct load_state *ls, const char *member, const struct ms_record *r,
+			struct ms_err *perr, struct ms_err *err)
+{
+	int rc = load_error(ls, member, r, ms_err_msg(perr), err);
+	ms_err_release(perr);
+	return rc;
+}
+
+int load_status(struct load_state *ls, const char *member, const struct ms_record *r,
+		struct proc_row *row, struct ms_err *err)
+{
+	struct proc_status st;
+	struct ms_err perr = MS_ERR_INIT;
+	if (status_parse(r->data, r->len, &st, &perr) < 0)
+		return parse_failed(ls, member, r, &perr, err);
+#define SET(f, v) row->f = (v) < 0 ? INT64_MIN : (v)
+	SET(vm_size, st.vm_size);
+	SET(vm_rss, st.vm_rss);
+	SET(rss_anon, st.rss_anon);
+	SET(rss_file, st.rss_file);
+	SET(rss_shmem, st.rss_shmem);
+	SET(vm_swap, st.vm_swap);
+	SET(vm_hwm, st.vm_hwm);
+	SET(vm_data, st.vm_data);
+	SET(vm_pte, st.vm_pte);
+	SET(vm_lck, st.vm_lck);
+	SET(uid, st.uid_real);
+#undef SET
+	free(row->cpus_allowed);
+	free(row->mems_allowed);
+	row->cpus_allowed = st.cpus_allowed_list;
+	row->mems_allowed = st.mems_allowed_list;
+	st.cpus_allowed_list = st.mems_allowed_list = NULL;
+	status_release(&st);
+	return 0;
+}
+
+static void bind_field(sqlite3_stmt *s, int i, int64_t v)
+{
+	bind_i64_or_null(s, i, v, 1);
+}
+
+int load_rollup(struct load_state *ls, const char *member, const struct ms_record *r,
+		int64_t process_id, struct ms_err *err)
+{
+	struct smaps_rollup ro;
+	struct ms_err perr = MS_ERR_INIT;
+	if (r->len == 0)
+		return 0; /* no address space */
+	if (smaps_rollup_parse(r->data, r->len, &ro, &perr) < 0)
+		return parse_failed(ls, member, r, &perr, err);
+	const struct smaps_fields *f = &ro.f;
+	sqlite3_stmt *s = ls->st[ST_ROLLUP];
+	int i = 1;
+	bind_i64(s, i++, process_id);
+	bind_i64(s, i++, ls->sample);
+	int64_t v[] = { f->rss, f->pss, f->pss_anon, f->pss_file, f->pss_shmem, f->shared_clean,
+			f->shared_dirty, f->private_clean, f->private_dirty, f->referenced,
+			f->anonymous, f->lazy_free, f->anon_huge_pages, f->swap, f->swap_pss,
+			f->locked };
+	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
+		bind_field(s, i++, v[k]);
+	return load_step(ls, ST_ROLLUP, err);
+}
+
+/* Parsers hand their own error struct to callbacks; an insert failure
+ * (fatal) is kept apart in FATAL so that it is not taken for bad text. */
+struct map_ctx {
+	struct load_state *ls;
+	int64_t process_id;
+	struct ms_err *fatal;
+	int failed;
+};
+
+static int insert(struct map_ctx *c, enum stmt_id id, struct ms_err *err)
+{
+	if (load_step(c->ls, id, c->fatal) == 0)
+		return 0;
+	c->failed = 1;
+	return ms_err_set(err, EIO, "insert failed");
+}
+
+static int after_parse(struct map_ctx *c, int rc, const char *member, const struct ms_record *r,
+		       struct ms_err *perr)
+{
+	if (rc == 0)
+		return 0;
+	if (c->failed) {
+		ms_err_release(perr);
+		return -1;
+	}
+	return parse_failed(c->ls, member, r, perr, c->fatal);
+}
+
+static const char *mapping_kind(const struct smaps_vma *v)
+{
+	const char *p = v->path;
+	if (!strcmp(p, "[heap]"))
+		return "heap";
+	if (!strncmp(p, "[stack", 6))
+		return "stack";
+	if (!*p || !strncmp(p, "[anon:", 6))
+		return "anon";
+	if (*p == '[')
+		return "special";
+	if (!strncmp(p, "/dev/shm/", 9) || !strncmp(p, "/SYSV", 5) || !strncmp(p, "/memfd:", 7) ||
+	    v->perms[3] == 's')
+		return "shmem";
+	return "file";
+}
+
+static int on_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
+{
+	struct map_ctx *c = ctx;
+	sqlite3_stmt *s = c->ls->st[ST_MAPPING];
+	const struct smaps_fields *f = &v->f;
+	int i = 1;
+	bind_i64(s, i++, c->process_id);
+	bind_i64(s, i++, c->ls->sample);
+	bind_i64(s, i++, (int64_t)v->start);
+	bind_i64(s, i++, (int64_t)v->end);
+	bind_text(s, i++, v->perms, strlen(v->perms));
+	bind_i64(s, i++, (int64_t)v->offset);
+	bind_i64(s, i++, (int64_t)v->inode);
+	bind_text(s, i++, v->path, strlen(v->path));
+	const char *k = mapping_kind(v);
+	bind_text(s, i++, k, strlen(k));
+	int64_t vals[] = { f->size, f->rss, f->pss, f->shared_clean, f->shared_dirty,
+			   f->private_clean, f->private_dirty, f->anonymous, f->anon_huge_pages,
+			   f->swap, f->swap_pss, f->locked };
+	for (size_t j = 0; j < sizeof(vals) / sizeof(*vals); j++)
+		bind_field(s, i++, vals[j]);
+	return insert(c, ST_MAPPING, err);
+}
+
+int load_smaps(struct load_state *ls, const char *member, const struct ms_record *r,
+	       int64_t process_id, struct ms_err *err)
+{
+	struct map_ctx c = { ls, process_id, err, 0 };
+	struct ms_err perr = MS_ERR_INIT;
+	return after_parse(&c, smaps_parse(r->data, r->len, on_vma, &c, &perr), member, r, &perr);
+}
+
+static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
+{
+	struct map_ctx *c = ctx;
+	sqlite3_stmt *s = c->ls->st[ST_NUMA_MAPPING];
+	for (size_t k = 0; k < v->n_nodes; k++) {
+		int i = 1;
+		bind_i64(s, i++, c->process_id);
+		bind_i64(s, i++, c->ls->sample);
+		bind_i64(s, i++, (int64_t)v->start);
+		bind_text(s, i++, v->policy, v->policy ? strlen(v->policy) : 0);
+		const char *path = v->file ? v->file : v->heap ? "[heap]" : v->stack ? "[stack]" : "";
+		bind_text(s, i++, path, strlen(path));
+		bind_i64(s, i++, v->nodes[k].node);
+		bind_i64(s, i++, (int64_t)v->nodes[k].pages);
+		bind_i64(s, i++, v->page_size_bytes > 0 ? v->page_size_bytes : c->ls->page_size);
+		if (insert(c, ST_NUMA_MAPPING, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int load_numa_maps(struct load_state *ls, const char *member, const struct ms_record *r,
+		   int64_t process_id, struct ms_err *err)
+{
+	struct map_ctx c = { ls, process_id, err, 0 };
+	struct ms_err perr = MS_ERR_INIT;
+	return after_parse(&c, numa_maps_parse(r->data, r->len, on_numa, &c, &perr), member, r,
+			   &perr);
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h | 1;
+}
+
+static int on_cgroup_line(void *ctx, const struct proc_cgroup_row *row, struct ms_err *err)
+{
+	struct map_ctx *c = ctx;
+	sqlite3_stmt *s = c->ls->st[ST_PROC_CGROUP];
+	bind_i64(s, 1, c->process_id);
+	bind_i64(s, 2, row->hierarchy);
+	bind_text(s, 3, row->controllers, strlen(row->controllers));
+	bind_text(s, 4, row->path, strlen(row->path));
+	bind_i64(s, 5, c->ls->sample);
+	return insert(c, ST_PROC_CGROUP, err);
+}
+
+/* Membership rows are written when a process is first seen and again only
+ * when its /proc/PID/cgroup text changes; the open rows are closed then. */
+int load_proc_cgroup(struct load_state *ls, const char *member, const struct ms_record *r,
+		     struct proc_ref *p, struct ms_err *err)
+{
+	uint64_t h = fnv(r->data, r->len);
+	if (h == p->cgroup_hash)
+		return 0;
+	if (p->cgroup_hash) {
+		sqlite3_stmt *s = ls->st[ST_PROC_CGROUP_CLOSE];
+		bind_i64(s, 1, p->id);
+		bind_i64(s, 2, (int64_t)ls->sample - 1);
+		if (load_step(ls, ST_PROC_CGROUP_CLOSE, err) < 0)
+			return -1;
+	}
+	p->cgroup_hash = h;
+	struct map_ctx c = { ls, p->id, err, 0 };
+	struct ms_err perr = MS_ERR_INIT;
+	return after_parse(&c, proc_cgroup_parse(r->data, r->len, on_cgroup_line, &c, &perr),
+			   member, r, &perr);
+}

@@ -1,0 +1,107 @@
+/*
+ * kv.c - tokenizer for "key[:] value [kB]" lines (see kv.h).
+ *
+ * Accepted shapes, one per line, fields separated by spaces or tabs:
+ *     MemTotal:       16318412 kB        (meminfo, status, smaps_rollup)
+ *     nr_free_pages 123                  (vmstat, numastat, memory.stat)
+ *     Node 0 MemTotal:  8159206 kB       (nodeN/meminfo, KV_SKIP_PREFIX_NODE)
+ * Values may be negative (some memory.stat and vmstat fields are signed).
+ * A line with a key but a non-numeric value is an error unless
+ * KV_ALLOW_TEXT (status has "Name:", "State:", "Cpus_allowed_list:" ...).
+ * NUL bytes and lines longer than 4096 bytes are errors: /proc never writes
+ * them, so they mean damage.
+ */
+#include "kv.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "parse_num.h"
+
+#define KV_MAX_LINE 4096
+
+int kv_is(const struct kv *kv, const char *key)
+{
+	size_t n = strlen(key);
+	return kv->key_len == n && memcmp(kv->key, key, n) == 0;
+}
+
+static const char *skip_blank(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+int kv_parse(const char *text, size_t len, int flags, const char *what,
+	     kv_fn fn, void *ctx, struct ms_err *err)
+{
+	const char *p = text, *end = text + len;
+	int line = 0;
+	if (memchr(text, '\0', len))
+		return ms_err_set(err, EINVAL, "%s: NUL byte in text", what);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		line++;
+		if (eol - p > KV_MAX_LINE)
+			return ms_err_set(err, EINVAL, "%s:%d: line longer than %d bytes", what, line,
+					  KV_MAX_LINE);
+		const char *q = skip_blank(p, eol);
+		if (q == eol) {
+			p = eol + 1;
+			continue;
+		}
+		if (flags & KV_SKIP_PREFIX_NODE) {
+			if (eol - q < 5 || memcmp(q, "Node ", 5))
+				return ms_err_set(err, EINVAL, "%s:%d: expected 'Node N key: value'", what, line);
+			q = skip_blank(q + 5, eol);
+			uint64_t node;
+			if (ms_scan_u64(&q, eol, &node) < 0)
+				return ms_err_set(err, EINVAL, "%s:%d: expected a node number", what, line);
+			q = skip_blank(q, eol);
+		}
+		struct kv kv = { q, 0, 0, 0, line };
+		while (q < eol && *q != ' ' && *q != '\t' && *q != ':')
+			q++;
+		kv.key_len = (size_t)(q - kv.key);
+		if (q < eol && *q == ':')
+			q++;
+		q = skip_blank(q, eol);
+		int neg = q < eol && *q == '-';
+		uint64_t v;
+		const char *num = q + neg;
+		if (!kv.key_len || ms_scan_u64(&num, eol, &v) < 0 || v > INT64_MAX) {
+			if ((flags & KV_ALLOW_TEXT) && kv.key_len) {
+				p = eol + 1;
+				continue;
+			}
+			return ms_err_set(err, EINVAL, "%s:%d: expected 'key value', got '%.*s'", what,
+					  line, (int)(eol - p > 60 ? 60 : eol - p), p);
+		}
+		q = skip_blank(num, eol);
+		if (eol - q >= 2 && q[0] == 'k' && q[1] == 'B') {
+			kv.has_kb = 1;
+			q = skip_blank(q + 2, eol);
+		}
+		if (q != eol) {
+			if (flags & KV_ALLOW_TEXT) {
+				p = eol + 1;
+				continue;
+			}
+			return ms_err_set(err, EINVAL, "%s:%d: unexpected text after the value of '%.*s'",
+					  what, line, (int)kv.key_len, kv.key);
+		}
+		if (kv.has_kb) {
+			if (v > INT64_MAX / 1024)
+				return ms_err_set(err, ERANGE, "%s:%d: value too large", what, line);
+			v *= 1024;
+		}
+		kv.value = neg ? -(int64_t)v : (int64_t)v;
+		if (fn(ctx, &kv, err) < 0)
+			return -1;
+		p = eol + 1;
+	}
+	return 0;
+}

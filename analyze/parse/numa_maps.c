@@ -1,0 +1,285 @@
+/*
+ * numa_maps.c - /proc/PID/numa_maps parser (see numa_maps.h).
+ *
+ * A line is "HEX POLICY WORD...", words separated by blanks.  The policy is
+ * one word except for the two mode names with a space ("weighted
+ * interleave", "prefer (many)"), matched as prefixes.  file=PATH never holds
+ * a blank (the kernel escapes " \t\n=" as \ooo), so splitting on blanks is
+ * exact.
+ *
+ * Invariants:
+ *  - one state block is allocated per parse: the node array
+ *    (NUMA_MAPS_MAX_NODES entries), a bitmap of the nodes seen on the
+ *    current line and a string buffer of at least line length + 2 bytes,
+ *    which holds the policy and the decoded path (decoding only shrinks);
+ *  - a node id is checked against the limit before it indexes anything;
+ *  - page counts are <= INT64_MAX, kernelpagesize_kB * 1024 too;
+ *  - no pointer passes END; lines over NUMA_MAPS_MAX_LINE are refused.
+ */
+#include "numa_maps.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_num.h"
+
+/* 1024 "N1023=<20 digits>" entries plus a PATH_MAX path escaped 4x. */
+#define NUMA_MAPS_MAX_LINE 65536
+
+struct nm_state {
+	struct numa_maps_node nodes[NUMA_MAPS_MAX_NODES];
+	unsigned char seen[NUMA_MAPS_MAX_NODES / 8];
+	char *buf;
+	size_t cap;
+};
+
+static const char *skip_blank(const char *p, const char *end);
+static int scan_hex(const char **p, const char *end, uint64_t *out);
+static size_t decode_path(char *dst, const char *p, const char *e);
+static int64_t *count_slot(struct numa_maps_vma *v, const char *key, size_t len);
+static int parse_line(struct nm_state *st, const char *p, const char *eol, int line,
+		      struct numa_maps_vma *v, struct ms_err *err);
+
+static const char *skip_blank(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* Hex digits at *P (at least one, at most 64 bits) into *OUT. */
+static int scan_hex(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	while (s < end) {
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			break;
+		if (v > (UINT64_MAX >> 4))
+			return -1;
+		v = v << 4 | d;
+		s++;
+	}
+	if (s == *p)
+		return -1;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+/* Decode P..E into DST ("\ooo" with a value 1..255 becomes that byte; any
+ * other backslash is literal) and NUL-terminate; returns the length. */
+static size_t decode_path(char *dst, const char *p, const char *e)
+{
+	size_t n = 0;
+	while (p < e) {
+		if (*p == '\\' && e - p >= 4 && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
+		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+			unsigned c = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			if (c) {
+				dst[n++] = (char)c;
+				p += 4;
+				continue;
+			}
+		}
+		dst[n++] = *p++;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+static int64_t *count_slot(struct numa_maps_vma *v, const char *key, size_t len)
+{
+#define NM_KEY(name) \
+	if (len == sizeof(#name) - 1 && memcmp(key, #name, len) == 0) return &v->name
+	NM_KEY(anon);
+	NM_KEY(dirty);
+	NM_KEY(mapped);
+	NM_KEY(mapmax);
+	NM_KEY(swapcache);
+	NM_KEY(active);
+	NM_KEY(writeback);
+#undef NM_KEY
+	if (len == 17 && memcmp(key, "kernelpagesize_kB", 17) == 0)
+		return &v->page_size_bytes;
+	return NULL;
+}
+
+/* Read one non-blank line (P..EOL) into *V. */
+static int parse_line(struct nm_state *st, const char *p, const char *eol, int line,
+		      struct numa_maps_vma *v, struct ms_err *err)
+{
+	static const char *const spaced[] = { "weighted interleave", "prefer (many)" };
+	char *out = st->buf;
+	memset(v, 0, sizeof(*v));
+	v->anon = v->dirty = v->mapped = v->mapmax = -1;
+	v->swapcache = v->active = v->writeback = v->page_size_bytes = -1;
+	v->line = line;
+	memset(st->seen, 0, sizeof(st->seen));
+
+	if (scan_hex(&p, eol, &v->start) < 0 || p == eol || *p != ' ')
+		goto bad_start;
+	p = skip_blank(p, eol);
+	const char *pol = p;
+	for (size_t i = 0; i < sizeof(spaced) / sizeof(spaced[0]); i++) {
+		size_t n = strlen(spaced[i]);
+		if ((size_t)(eol - p) >= n && memcmp(p, spaced[i], n) == 0) {
+			p += n;
+			break;
+		}
+	}
+	while (p < eol && *p != ' ' && *p != '\t')
+		p++;
+	if (p == pol)
+		goto bad_start;
+	memcpy(out, pol, (size_t)(p - pol));
+	out[p - pol] = '\0';
+	v->policy = out;
+	out += p - pol + 1;
+
+	for (;;) {
+		p = skip_blank(p, eol);
+		if (p == eol)
+			break;
+		const char *w = p;
+		while (p < eol && *p != ' ' && *p != '\t')
+			p++;
+		size_t wlen = (size_t)(p - w);
+		int shown = (int)(wlen > 60 ? 60 : wlen);
+		const char *eq = memchr(w, '=', wlen);
+		if (!eq) {
+			if (wlen == 4 && memcmp(w, "heap", 4) == 0)
+				v->heap = 1;
+			else if (wlen == 5 && memcmp(w, "stack", 5) == 0)
+				v->stack = 1;
+			else if (wlen == 4 && memcmp(w, "huge", 4) == 0)
+				v->huge = 1;
+			else
+				return ms_err_set(err, EINVAL, "numa_maps:%d: unexpected '%.*s'", line,
+						  shown, w);
+			continue;
+		}
+		size_t klen = (size_t)(eq - w);
+		const char *val = eq + 1;
+		if (klen == 4 && memcmp(w, "file", 4) == 0) {
+			if (v->file)
+				return ms_err_set(err, EINVAL, "numa_maps:%d: duplicate 'file'", line);
+			v->file = out;
+			out += decode_path(out, val, p) + 1;
+			continue;
+		}
+		uint64_t n;
+		const char *q = val;
+		int num_ok = ms_scan_u64(&q, p, &n) == 0 && q == p && n <= INT64_MAX;
+		if (klen >= 2 && w[0] == 'N' && w[1] >= '0' && w[1] <= '9') {
+			uint64_t node;
+			const char *r = w + 1;
+			if (ms_scan_u64(&r, eq, &node) < 0 || r != eq || !num_ok)
+				return ms_err_set(err, EINVAL, "numa_maps:%d: bad value in '%.*s'",
+						  line, shown, w);
+			if (node >= NUMA_MAPS_MAX_NODES)
+				return ms_err_set(err, ERANGE,
+						  "numa_maps:%d: node %llu beyond the %d-node limit",
+						  line, (unsigned long long)node, NUMA_MAPS_MAX_NODES);
+			if (st->seen[node / 8] & (1u << (node % 8)))
+				return ms_err_set(err, EINVAL, "numa_maps:%d: node %u listed twice",
+						  line, (unsigned)node);
+			st->seen[node / 8] |= (unsigned char)(1u << (node % 8));
+			st->nodes[v->n_nodes].node = (uint32_t)node;
+			st->nodes[v->n_nodes].pages = n;
+			v->n_nodes++;
+			if (v->pages > UINT64_MAX - n)
+				return ms_err_set(err, ERANGE, "numa_maps:%d: page total out of range",
+						  line);
+			v->pages += n;
+			continue;
+		}
+		int64_t *slot = count_slot(v, w, klen);
+		if (!slot)
+			continue; /* a count this parser does not know */
+		if (*slot != -1)
+			return ms_err_set(err, EINVAL, "numa_maps:%d: duplicate '%.*s'", line,
+					  (int)klen, w);
+		if (!num_ok || (slot == &v->page_size_bytes && n > (uint64_t)INT64_MAX / 1024))
+			return ms_err_set(err, EINVAL, "numa_maps:%d: bad value in '%.*s'", line,
+					  shown, w);
+		*slot = slot == &v->page_size_bytes ? (int64_t)(n * 1024) : (int64_t)n;
+	}
+	if (v->n_nodes)
+		v->nodes = st->nodes;
+	if (v->page_size_bytes == -1 &&
+	    (v->n_nodes || v->anon != -1 || v->dirty != -1 || v->mapped != -1 ||
+	     v->swapcache != -1 || v->writeback != -1))
+		return ms_err_set(err, EINVAL, "numa_maps:%d: pages but no kernelpagesize_kB",
+				  line);
+	return 0;
+bad_start:
+	return ms_err_set(err, EINVAL, "numa_maps:%d: expected 'address policy ...'", line);
+}
+
+int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
+		    struct ms_err *err)
+{
+	if (len > INT_MAX)
+		return ms_err_set(err, EFBIG, "numa_maps: text of %zu bytes is too large", len);
+	if (!len)
+		return 0;
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = text; q < nul; q++)
+			line += *q == '\n';
+		return ms_err_set(err, EINVAL, "numa_maps:%d: NUL byte", line);
+	}
+	struct nm_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return ms_err_set(err, ENOMEM, "numa_maps: out of memory");
+
+	const char *p = text, *end = text + len;
+	int line = 0, rc = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		if (!eol)
+			eol = end;
+		line++;
+		size_t n = (size_t)(eol - p);
+		if (n > NUMA_MAPS_MAX_LINE) {
+			rc = ms_err_set(err, EINVAL, "numa_maps:%d: line longer than %d bytes", line,
+					NUMA_MAPS_MAX_LINE);
+			break;
+		}
+		if (skip_blank(p, eol) == eol) {
+			p = next;
+			continue;
+		}
+		if (n + 2 > st->cap) {
+			size_t cap = st->cap ? st->cap : 256;
+			while (cap < n + 2)
+				cap *= 2;
+			char *b = realloc(st->buf, cap);
+			if (!b) {
+				rc = ms_err_set(err, ENOMEM, "numa_maps:%d: out of memory", line);
+				break;
+			}
+			st->buf = b;
+			st->cap = cap;
+		}
+		struct numa_maps_vma v;
+		if ((rc = parse_line(st, p, eol, line, &v, err)) < 0 || (rc = fn(ctx, &v, err)) < 0)
+			break;
+		p = next;
+	}
+	free(st->buf);
+	free(st);
+	return rc < 0 ? -1 : 0;
+}

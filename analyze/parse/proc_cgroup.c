@@ -1,0 +1,97 @@
+/*
+ * proc_cgroup.c - /proc/PID/cgroup parser (see proc_cgroup.h).
+ *
+ * A line is "ID:CONTROLLERS:PATH", split on its first two colons only.
+ *
+ * Invariants: ID is a decimal <= UINT32_MAX; PATH is not empty; the
+ * controllers and the path are copied, NUL-terminated, into a buffer of at
+ * least line length + 2 bytes owned by the parse; no pointer passes END;
+ * lines over CG_MAX_LINE are refused.
+ */
+#include "proc_cgroup.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_num.h"
+
+/* A cgroup path can be PATH_MAX long; room for the controllers too. */
+#define CG_MAX_LINE 65536
+
+int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx,
+		      struct ms_err *err)
+{
+	if (len > INT_MAX)
+		return ms_err_set(err, EFBIG, "proc_cgroup: text of %zu bytes is too large", len);
+	if (!len)
+		return 0;
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = text; q < nul; q++)
+			line += *q == '\n';
+		return ms_err_set(err, EINVAL, "proc_cgroup:%d: NUL byte", line);
+	}
+
+	const char *p = text, *end = text + len;
+	char *buf = NULL;
+	size_t cap = 0;
+	int line = 0, rc = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		if (!eol)
+			eol = end;
+		line++;
+		size_t n = (size_t)(eol - p);
+		if (n > CG_MAX_LINE) {
+			rc = ms_err_set(err, EINVAL, "proc_cgroup:%d: line longer than %d bytes", line,
+					CG_MAX_LINE);
+			break;
+		}
+		if (!n) {
+			p = next;
+			continue;
+		}
+		if (n + 2 > cap) {
+			size_t c = cap ? cap : 256;
+			while (c < n + 2)
+				c *= 2;
+			char *b = realloc(buf, c);
+			if (!b) {
+				rc = ms_err_set(err, ENOMEM, "proc_cgroup:%d: out of memory", line);
+				break;
+			}
+			buf = b;
+			cap = c;
+		}
+		struct proc_cgroup_row row = { 0, NULL, NULL, line };
+		uint64_t id;
+		const char *q = p;
+		const char *c1 = NULL, *c2 = NULL;
+		if (ms_scan_u64(&q, eol, &id) == 0 && id <= UINT32_MAX && q < eol && *q == ':') {
+			c1 = q;
+			c2 = memchr(c1 + 1, ':', (size_t)(eol - c1 - 1));
+		}
+		if (!c2 || c2 + 1 == eol) {
+			rc = ms_err_set(err, EINVAL,
+					"proc_cgroup:%d: expected 'ID:CONTROLLERS:PATH'", line);
+			break;
+		}
+		size_t clen = (size_t)(c2 - c1 - 1), plen = (size_t)(eol - c2 - 1);
+		memcpy(buf, c1 + 1, clen);
+		buf[clen] = '\0';
+		memcpy(buf + clen + 1, c2 + 1, plen);
+		buf[clen + 1 + plen] = '\0';
+		row.hierarchy = (uint32_t)id;
+		row.controllers = buf;
+		row.path = buf + clen + 1;
+		if ((rc = fn(ctx, &row, err)) < 0)
+			break;
+		p = next;
+	}
+	free(buf);
+	return rc < 0 ? -1 : 0;
+}

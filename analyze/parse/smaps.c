@@ -1,0 +1,347 @@
+/*
+ * smaps.c - /proc/PID/smaps parser (see smaps.h).
+ *
+ * One pass over the lines; each is one of:
+ *     7f78365c6000-7f78365c8000 rw-s 00000000 fe:00 10953053   /tmp/a b.bin
+ *                                       a header: its first token is "hex-hex"
+ *     Rss:                   8 kB      a field: "Key:" then a value
+ *     (blank)                           ignored
+ * Known size keys must read "N kB"; THPeligible must read 0 or 1; VmFlags
+ * is kept as text; any other "Key: ..." line is ignored (new kernel fields).
+ *
+ * Invariants:
+ *  - a VMA is delivered exactly once, when a good next header or the end
+ *    of the text is reached; the VMA being read when an error is found is
+ *    not delivered (its end is unknown);
+ *  - no pointer passes END (the last line may lack its '\n'), nothing
+ *    reads TEXT[LEN], and lines longer than SMAPS_MAX_LINE are refused
+ *    before they are scanned;
+ *  - numbers are range-checked before the kB -> bytes multiplication;
+ *  - the strings handed out are copied, NUL-terminated, into one buffer the
+ *    parse owns and frees; it grows to the longest path + VmFlags seen.
+ *
+ * NEEDSWORK: the field lines do not go through kv_parse(): kv takes a whole
+ * file, not one line with its line number, and smaps interleaves headers,
+ * size lines and text lines (VmFlags).  The grammar here matches kv's.
+ */
+#include "smaps.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_num.h"
+
+/* A path is at most PATH_MAX (4096), each byte escaped to 4 at worst. */
+#define SMAPS_MAX_LINE 65536
+
+static const struct {
+	const char *key;
+	size_t off;
+} smaps_keys[] = {
+	{ "Size", offsetof(struct smaps_fields, size) },
+	{ "KernelPageSize", offsetof(struct smaps_fields, kernel_page_size) },
+	{ "MMUPageSize", offsetof(struct smaps_fields, mmu_page_size) },
+	{ "Rss", offsetof(struct smaps_fields, rss) },
+	{ "Pss", offsetof(struct smaps_fields, pss) },
+	{ "Pss_Dirty", offsetof(struct smaps_fields, pss_dirty) },
+	{ "Pss_Anon", offsetof(struct smaps_fields, pss_anon) },
+	{ "Pss_File", offsetof(struct smaps_fields, pss_file) },
+	{ "Pss_Shmem", offsetof(struct smaps_fields, pss_shmem) },
+	{ "Shared_Clean", offsetof(struct smaps_fields, shared_clean) },
+	{ "Shared_Dirty", offsetof(struct smaps_fields, shared_dirty) },
+	{ "Private_Clean", offsetof(struct smaps_fields, private_clean) },
+	{ "Private_Dirty", offsetof(struct smaps_fields, private_dirty) },
+	{ "Referenced", offsetof(struct smaps_fields, referenced) },
+	{ "Anonymous", offsetof(struct smaps_fields, anonymous) },
+	{ "KSM", offsetof(struct smaps_fields, ksm) },
+	{ "LazyFree", offsetof(struct smaps_fields, lazy_free) },
+	{ "AnonHugePages", offsetof(struct smaps_fields, anon_huge_pages) },
+	{ "ShmemPmdMapped", offsetof(struct smaps_fields, shmem_pmd_mapped) },
+	{ "FilePmdMapped", offsetof(struct smaps_fields, file_pmd_mapped) },
+	{ "Shared_Hugetlb", offsetof(struct smaps_fields, shared_hugetlb) },
+	{ "Private_Hugetlb", offsetof(struct smaps_fields, private_hugetlb) },
+	{ "Swap", offsetof(struct smaps_fields, swap) },
+	{ "SwapPss", offsetof(struct smaps_fields, swap_pss) },
+	{ "Locked", offsetof(struct smaps_fields, locked) },
+};
+
+#define N_KEYS (sizeof(smaps_keys) / sizeof(smaps_keys[0]))
+
+/* Every member of struct smaps_fields has a row above. */
+_Static_assert(sizeof(struct smaps_fields) == N_KEYS * sizeof(int64_t),
+	       "smaps_keys[] must list every member of struct smaps_fields");
+
+/* The VMA being read, plus the spans its strings come from. */
+struct smaps_state {
+	int open;                   /* a header has been read */
+	struct smaps_vma v;
+	const char *path, *flags;   /* spans of TEXT */
+	size_t path_len, flags_len;
+	int has_flags;
+	char *buf;                  /* owned; the strings handed out */
+	size_t cap;
+};
+
+static int scan_hex(const char **p, const char *end, uint64_t *out);
+static const char *skip_blank(const char *p, const char *end);
+static int deliver(struct smaps_state *st, smaps_fn fn, void *ctx, struct ms_err *err);
+static int field_line(struct smaps_state *st, const char *p, const char *eol, int line,
+		      struct ms_err *err);
+
+void smaps_fields_init(struct smaps_fields *f)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		*(int64_t *)(void *)((char *)f + smaps_keys[i].off) = -1;
+}
+
+int64_t *smaps_fields_slot(struct smaps_fields *f, const char *key, size_t key_len)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strlen(smaps_keys[i].key) == key_len &&
+		    memcmp(smaps_keys[i].key, key, key_len) == 0)
+			return (int64_t *)(void *)((char *)f + smaps_keys[i].off);
+	return NULL;
+}
+
+/* Hex digits at *P (at least one, at most 64 bits) into *OUT. */
+static int scan_hex(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	while (s < end) {
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			break;
+		if (v > (UINT64_MAX >> 4))
+			return -1;
+		v = v << 4 | d;
+		s++;
+	}
+	if (s == *p)
+		return -1;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+static const char *skip_blank(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+int smaps_header_parse(const char *line, size_t len, struct smaps_header *h)
+{
+	const char *p = line, *end = line + len;
+	uint64_t major, minor;
+	memset(h, 0, sizeof(*h));
+	if (scan_hex(&p, end, &h->start) < 0 || p == end || *p++ != '-' ||
+	    scan_hex(&p, end, &h->end) < 0 || p == end || *p++ != ' ')
+		return -1;
+	if (end - p < 5 || (p[0] != 'r' && p[0] != '-') || (p[1] != 'w' && p[1] != '-') ||
+	    (p[2] != 'x' && p[2] != '-') || (p[3] != 's' && p[3] != 'p') || p[4] != ' ')
+		return -1;
+	memcpy(h->perms, p, 4);
+	h->perms[4] = '\0';
+	p += 5;
+	if (scan_hex(&p, end, &h->offset) < 0 || p == end || *p++ != ' ' ||
+	    scan_hex(&p, end, &major) < 0 || p == end || *p++ != ':' ||
+	    scan_hex(&p, end, &minor) < 0 || p == end || *p++ != ' ' ||
+	    major > UINT32_MAX || minor > UINT32_MAX || ms_scan_u64(&p, end, &h->inode) < 0)
+		return -1;
+	h->dev_major = (uint32_t)major;
+	h->dev_minor = (uint32_t)minor;
+	if (p < end && *p != ' ')
+		return -1;
+	/* the name starts after the padding; anonymous lines end in "0 " */
+	while (p < end && *p == ' ')
+		p++;
+	h->path = p;
+	h->path_len = (size_t)(end - p);
+	return 0;
+}
+
+/* Hand the open VMA to FN with its strings copied into ST->buf. */
+static int deliver(struct smaps_state *st, smaps_fn fn, void *ctx, struct ms_err *err)
+{
+	static const char deleted[] = " (deleted)";
+	size_t need = st->path_len + 1 + st->flags_len + 1;
+	if (need > st->cap) {
+		size_t cap = st->cap ? st->cap : 256;
+		while (cap < need)
+			cap *= 2;
+		char *b = realloc(st->buf, cap);
+		if (!b)
+			return ms_err_set(err, ENOMEM, "smaps:%d: out of memory", st->v.line);
+		st->buf = b;
+		st->cap = cap;
+	}
+	memcpy(st->buf, st->path, st->path_len);
+	st->buf[st->path_len] = '\0';
+	st->v.path = st->buf;
+	st->v.deleted = st->path_len >= sizeof(deleted) - 1 &&
+			memcmp(st->path + st->path_len - (sizeof(deleted) - 1), deleted,
+			       sizeof(deleted) - 1) == 0;
+	char *flags = st->buf + st->path_len + 1;
+	if (st->flags_len)
+		memcpy(flags, st->flags, st->flags_len);
+	flags[st->flags_len] = '\0';
+	st->v.vm_flags = st->has_flags ? flags : NULL;
+	st->open = 0;
+	return fn(ctx, &st->v, err);
+}
+
+/* One "Key: value" line of the open VMA (P..EOL, no newline). */
+static int field_line(struct smaps_state *st, const char *p, const char *eol, int line,
+		      struct ms_err *err)
+{
+	const char *key = p;
+	while (p < eol && *p != ':' && *p != ' ' && *p != '\t')
+		p++;
+	size_t klen = (size_t)(p - key);
+	if (p == eol || *p != ':' || !klen)
+		return ms_err_set(err, EINVAL,
+				  "smaps:%d: expected 'Key: N kB' or a mapping header", line);
+	if (!st->open)
+		return ms_err_set(err, EINVAL, "smaps:%d: '%.*s' before the first mapping header",
+				  line, (int)(klen > 40 ? 40 : klen), key);
+	p = skip_blank(p + 1, eol);
+
+	int64_t *slot = smaps_fields_slot(&st->v.f, key, klen);
+	if (slot) {
+		uint64_t v;
+		const char *q = p;
+		if (*slot != -1)
+			return ms_err_set(err, EINVAL, "smaps:%d: duplicate '%.*s' in one mapping",
+					  line, (int)klen, key);
+		if (q == eol || *q < '0' || *q > '9')
+			goto bad_kb;
+		if (ms_scan_u64(&q, eol, &v) < 0)
+			return ms_err_set(err, ERANGE, "smaps:%d: value of '%.*s' out of range",
+					  line, (int)klen, key);
+		q = skip_blank(q, eol);
+		if (eol - q < 2 || q[0] != 'k' || q[1] != 'B' || skip_blank(q + 2, eol) != eol)
+			goto bad_kb;
+		if (v > (uint64_t)INT64_MAX / 1024)
+			return ms_err_set(err, ERANGE, "smaps:%d: value of '%.*s' out of range",
+					  line, (int)klen, key);
+		*slot = (int64_t)(v * 1024);
+		return 0;
+bad_kb:
+		return ms_err_set(err, EINVAL, "smaps:%d: expected '%.*s: N kB'", line,
+				  (int)klen, key);
+	}
+	if (klen == 11 && memcmp(key, "THPeligible", 11) == 0) {
+		if (st->v.thp_eligible != -1)
+			return ms_err_set(err, EINVAL, "smaps:%d: duplicate 'THPeligible' in one mapping",
+					  line);
+		if (p == eol || (*p != '0' && *p != '1') || skip_blank(p + 1, eol) != eol)
+			return ms_err_set(err, EINVAL, "smaps:%d: expected 'THPeligible: 0 or 1'", line);
+		st->v.thp_eligible = *p - '0';
+		return 0;
+	}
+	if (klen == 7 && memcmp(key, "VmFlags", 7) == 0) {
+		if (st->has_flags)
+			return ms_err_set(err, EINVAL, "smaps:%d: duplicate 'VmFlags' in one mapping",
+					  line);
+		const char *e = eol;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		st->flags = p;
+		st->flags_len = (size_t)(e - p);
+		st->has_flags = 1;
+		return 0;
+	}
+	return 0; /* a field this parser does not know: kept out, not an error */
+}
+
+int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
+		struct ms_err *err)
+{
+	if (len > INT_MAX)
+		return ms_err_set(err, EFBIG, "smaps: text of %zu bytes is too large", len);
+	if (!len)
+		return 0;
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = text; q < nul; q++)
+			line += *q == '\n';
+		return ms_err_set(err, EINVAL, "smaps:%d: NUL byte", line);
+	}
+
+	struct smaps_state st;
+	memset(&st, 0, sizeof(st));
+	const char *p = text, *end = text + len;
+	int line = 0, rc = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		if (!eol)
+			eol = end;
+		line++;
+		if (eol - p > SMAPS_MAX_LINE) {
+			rc = ms_err_set(err, EINVAL, "smaps:%d: line longer than %d bytes", line,
+					SMAPS_MAX_LINE);
+			break;
+		}
+		const char *q = skip_blank(p, eol);
+		if (q == eol) {
+			p = next;
+			continue;
+		}
+		/* a header's first token is "hex-hex"; keys start with a capital */
+		const char *t = q;
+		while (t < eol && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
+			t++;
+		if (t > q && t < eol && *t == '-' && q == p) {
+			struct smaps_header h;
+			if (smaps_header_parse(p, (size_t)(eol - p), &h) < 0) {
+				rc = ms_err_set(err, EINVAL,
+						"smaps:%d: expected 'start-end perms offset dev inode [path]'",
+						line);
+				break;
+			}
+			if (h.end < h.start) {
+				rc = ms_err_set(err, EINVAL, "smaps:%d: mapping ends before it starts",
+						line);
+				break;
+			}
+			if (st.open && (rc = deliver(&st, fn, ctx, err)) < 0)
+				break;
+			memset(&st.v, 0, sizeof(st.v));
+			st.v.start = h.start;
+			st.v.end = h.end;
+			memcpy(st.v.perms, h.perms, sizeof(st.v.perms));
+			st.v.offset = h.offset;
+			st.v.dev_major = h.dev_major;
+			st.v.dev_minor = h.dev_minor;
+			st.v.inode = h.inode;
+			smaps_fields_init(&st.v.f);
+			st.v.thp_eligible = -1;
+			st.v.line = line;
+			st.path = h.path;
+			st.path_len = h.path_len;
+			st.flags = NULL;
+			st.flags_len = 0;
+			st.has_flags = 0;
+			st.open = 1;
+		} else if ((rc = field_line(&st, q, eol, line, err)) < 0) {
+			break;
+		}
+		p = next;
+	}
+	if (rc == 0 && st.open)
+		rc = deliver(&st, fn, ctx, err);
+	free(st.buf);
+	return rc < 0 ? -1 : 0;
+}

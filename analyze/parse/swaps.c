@@ -1,0 +1,184 @@
+/*
+ * swaps.c - /proc/swaps parser (see swaps.h).
+ *
+ * Line 1 is the header and must start with the word "Filename".  Each later
+ * non-blank line has exactly five blank-separated columns: the escaped
+ * file name, the type, size kB, used kB and a signed priority.
+ *
+ * Invariants: an escape is exactly a backslash and three octal digits with
+ * a value of 1..255 (the kernel escapes '\\' itself, so a lone backslash is
+ * damage, and "\000" would cut the C string); decoded names are written
+ * into a buffer of at least line length + 1 bytes owned by the parse; kB
+ * values are range-checked before being multiplied; no pointer passes END.
+ */
+#include "swaps.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_num.h"
+
+/* PATH_MAX escaped 4x, plus the columns. */
+#define SWAPS_MAX_LINE 65536
+
+static const char *skip_blank(const char *p, const char *end);
+static const char *word_end(const char *p, const char *end);
+static int decode_name(char *dst, const char *p, const char *e);
+static int scan_kb(const char **p, const char *end, uint64_t *bytes);
+static int parse_row(char *buf, const char *p, const char *eol, int line,
+		     struct swaps_row *row, struct ms_err *err);
+
+static const char *skip_blank(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+static const char *word_end(const char *p, const char *end)
+{
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	return p;
+}
+
+/* Decode P..E into DST, NUL-terminated; -1 on a bad escape. */
+static int decode_name(char *dst, const char *p, const char *e)
+{
+	while (p < e) {
+		if (*p != '\\') {
+			*dst++ = *p++;
+			continue;
+		}
+		if (e - p < 4 || p[1] < '0' || p[1] > '3' || p[2] < '0' || p[2] > '7' ||
+		    p[3] < '0' || p[3] > '7')
+			return -1;
+		unsigned c = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+		if (!c)
+			return -1;
+		*dst++ = (char)c;
+		p += 4;
+	}
+	*dst = '\0';
+	return 0;
+}
+
+/* A kB count as a whole word at *P, in bytes. */
+static int scan_kb(const char **p, const char *end, uint64_t *bytes)
+{
+	uint64_t v;
+	if (ms_scan_u64(p, end, &v) < 0 || (*p < end && **p != ' ' && **p != '\t') ||
+	    v > UINT64_MAX / 1024)
+		return -1;
+	*bytes = v * 1024;
+	return 0;
+}
+
+/* One area line (P..EOL) into *ROW, its strings in BUF. */
+static int parse_row(char *buf, const char *p, const char *eol, int line,
+		     struct swaps_row *row, struct ms_err *err)
+{
+	memset(row, 0, sizeof(*row));
+	row->line = line;
+	const char *w = skip_blank(p, eol), *e = word_end(w, eol);
+	if (decode_name(buf, w, e) < 0)
+		return ms_err_set(err, EINVAL, "swaps:%d: bad escape in the file name", line);
+	row->filename = buf;
+	buf += strlen(buf) + 1;
+
+	w = skip_blank(e, eol);
+	e = word_end(w, eol);
+	if (w == e)
+		goto bad;
+	memcpy(buf, w, (size_t)(e - w));
+	buf[e - w] = '\0';
+	row->type = buf;
+
+	p = skip_blank(e, eol);
+	if (scan_kb(&p, eol, &row->size_bytes) < 0)
+		return ms_err_set(err, EINVAL, "swaps:%d: bad size", line);
+	p = skip_blank(p, eol);
+	if (scan_kb(&p, eol, &row->used_bytes) < 0)
+		return ms_err_set(err, EINVAL, "swaps:%d: bad used size", line);
+	p = skip_blank(p, eol);
+	int neg = p < eol && *p == '-';
+	uint64_t prio;
+	p += neg;
+	if (ms_scan_u64(&p, eol, &prio) < 0 || prio > INT64_MAX)
+		return ms_err_set(err, EINVAL, "swaps:%d: bad priority", line);
+	row->priority = neg ? -(int64_t)prio : (int64_t)prio;
+	if (skip_blank(p, eol) != eol)
+		return ms_err_set(err, EINVAL, "swaps:%d: unexpected text after the priority", line);
+	return 0;
+bad:
+	return ms_err_set(err, EINVAL, "swaps:%d: expected 'filename type size used priority'",
+			  line);
+}
+
+int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_err *err)
+{
+	static const char header_err[] =
+		"swaps:1: expected the header 'Filename Type Size Used Priority'";
+	if (len > INT_MAX)
+		return ms_err_set(err, EFBIG, "swaps: text of %zu bytes is too large", len);
+	if (!len)
+		return ms_err_set(err, EINVAL, "%s", header_err);
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = text; q < nul; q++)
+			line += *q == '\n';
+		return ms_err_set(err, EINVAL, "swaps:%d: NUL byte", line);
+	}
+
+	const char *p = text, *end = text + len;
+	char *buf = NULL;
+	size_t cap = 0;
+	int line = 0, rc = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		if (!eol)
+			eol = end;
+		line++;
+		size_t n = (size_t)(eol - p);
+		if (n > SWAPS_MAX_LINE) {
+			rc = ms_err_set(err, EINVAL, "swaps:%d: line longer than %d bytes", line,
+					SWAPS_MAX_LINE);
+			break;
+		}
+		if (line == 1) {
+			if (n < 8 || memcmp(p, "Filename", 8) != 0) {
+				rc = ms_err_set(err, EINVAL, "%s", header_err);
+				break;
+			}
+			p = next;
+			continue;
+		}
+		if (skip_blank(p, eol) == eol) {
+			p = next;
+			continue;
+		}
+		if (n + 2 > cap) {
+			size_t c = cap ? cap : 256;
+			while (c < n + 2)
+				c *= 2;
+			char *b = realloc(buf, c);
+			if (!b) {
+				rc = ms_err_set(err, ENOMEM, "swaps:%d: out of memory", line);
+				break;
+			}
+			buf = b;
+			cap = c;
+		}
+		struct swaps_row row;
+		if ((rc = parse_row(buf, p, eol, line, &row, err)) < 0 ||
+		    (rc = fn(ctx, &row, err)) < 0)
+			break;
+		p = next;
+	}
+	free(buf);
+	return rc < 0 ? -1 : 0;
+}

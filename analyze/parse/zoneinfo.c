@@ -1,0 +1,177 @@
+/*
+ * zoneinfo.c - /proc/zoneinfo parser (see zoneinfo.h).
+ *
+ * A small state machine over the lines:
+ *     START     only blank lines until the first "Node N, zone NAME"
+ *     PER_NODE  after "per-node stats": rows with per_node = 1
+ *     ZONE      after "pages free": rows with per_node = 0
+ *     PAGESETS  after "pagesets": lines indented by 4 or more ("cpu: 0",
+ *               "count: 33") and "vm stats threshold: N" are skipped; the
+ *               first other line ends the part and is read as in ZONE
+ * A "Node" header starts a zone from any state.  The layout is recognised
+ * by words, not by column, so the 3.x layout (counters indented by 4 and
+ * printed before "protection", no per-node part, "all_unreclaimable" after
+ * the pagesets) reads the same way.
+ *
+ * Invariants: a "key value" line has a key of 1..ZI_MAX_KEY bytes and a
+ * value that is the last word, an unsigned decimal; zone names are at most
+ * ZI_MAX_ZONE bytes; both are copied, NUL-terminated, into the parse's own
+ * buffers; no pointer passes END; lines over ZI_MAX_LINE are refused.
+ */
+#include "zoneinfo.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "parse_num.h"
+
+#define ZI_MAX_LINE 4096
+#define ZI_MAX_ZONE 31
+#define ZI_MAX_KEY 63
+
+enum zi_state { ZI_START, ZI_PER_NODE, ZI_ZONE, ZI_PAGESETS };
+
+static const char *skip_blank(const char *p, const char *end);
+static int is_word(const char *p, const char *eol, const char *word);
+static int parse_header(const char *p, const char *eol, uint32_t *node, char *zone);
+static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value);
+
+static const char *skip_blank(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* P..EOL is WORD, possibly followed by blanks. */
+static int is_word(const char *p, const char *eol, const char *word)
+{
+	size_t n = strlen(word);
+	return (size_t)(eol - p) >= n && memcmp(p, word, n) == 0 && skip_blank(p + n, eol) == eol;
+}
+
+/* "Node N, zone NAME": 1 and fills NODE/ZONE; 0 when not a header; -1 when
+ * it starts like one but is malformed. */
+static int parse_header(const char *p, const char *eol, uint32_t *node, char *zone)
+{
+	uint64_t n;
+	if (eol - p < 5 || memcmp(p, "Node", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return 0;
+	p = skip_blank(p + 4, eol);
+	if (ms_scan_u64(&p, eol, &n) < 0 || n > UINT32_MAX || p == eol || *p++ != ',')
+		return -1;
+	p = skip_blank(p, eol);
+	if (eol - p < 5 || memcmp(p, "zone", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return -1;
+	p = skip_blank(p + 4, eol);
+	const char *z = p;
+	while (p < eol && *p != ' ' && *p != '\t')
+		p++;
+	if (p == z || p - z > ZI_MAX_ZONE || skip_blank(p, eol) != eol)
+		return -1;
+	memcpy(zone, z, (size_t)(p - z));
+	zone[p - z] = '\0';
+	*node = (uint32_t)n;
+	return 1;
+}
+
+/* "KEY[:] VALUE" (P at the first non-blank): 0, or -1 when malformed. */
+static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value)
+{
+	const char *e = eol;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	const char *v = e;
+	while (v > p && v[-1] >= '0' && v[-1] <= '9')
+		v--;
+	if (v == e || v == p || (v[-1] != ' ' && v[-1] != '\t'))
+		return -1;
+	const char *num = v;
+	if (ms_scan_u64(&num, e, value) < 0)
+		return -1;
+	const char *k = v;
+	while (k > p && (k[-1] == ' ' || k[-1] == '\t'))
+		k--;
+	if (k > p && k[-1] == ':')
+		k--;
+	if (k == p || k - p > ZI_MAX_KEY)
+		return -1;
+	memcpy(key, p, (size_t)(k - p));
+	key[k - p] = '\0';
+	return 0;
+}
+
+int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
+		   struct ms_err *err)
+{
+	if (len > INT_MAX)
+		return ms_err_set(err, EFBIG, "zoneinfo: text of %zu bytes is too large", len);
+	if (!len)
+		return ms_err_set(err, EINVAL, "zoneinfo:1: empty file");
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = text; q < nul; q++)
+			line += *q == '\n';
+		return ms_err_set(err, EINVAL, "zoneinfo:%d: NUL byte", line);
+	}
+
+	char zone[ZI_MAX_ZONE + 1] = "", key[ZI_MAX_KEY + 1];
+	struct zoneinfo_row row = { 0, zone, key, 0, 0, 0 };
+	enum zi_state state = ZI_START;
+	const char *p = text, *end = text + len;
+	int line = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		if (!eol)
+			eol = end;
+		line++;
+		if (eol - p > ZI_MAX_LINE)
+			return ms_err_set(err, EINVAL, "zoneinfo:%d: line longer than %d bytes", line,
+					  ZI_MAX_LINE);
+		const char *bol = p, *q = skip_blank(p, eol);
+		p = next;
+		if (q == eol)
+			continue;
+		int h = parse_header(q, eol, &row.node, zone);
+		if (h < 0)
+			return ms_err_set(err, EINVAL, "zoneinfo:%d: expected 'Node N, zone NAME'",
+					  line);
+		if (h > 0) {
+			state = ZI_ZONE;
+			continue;
+		}
+		if (state == ZI_START)
+			return ms_err_set(err, EINVAL, "zoneinfo:%d: expected 'Node N, zone NAME'",
+					  line);
+		if (is_word(q, eol, "per-node stats")) {
+			state = ZI_PER_NODE;
+			continue;
+		}
+		if (is_word(q, eol, "pagesets")) {
+			state = ZI_PAGESETS;
+			continue;
+		}
+		if (state == ZI_PAGESETS) {
+			/* per-CPU lines are indented by 4 or more, except this one */
+			if (q - bol >= 4 || (eol - q >= 18 && memcmp(q, "vm stats threshold", 18) == 0))
+				continue;
+			state = ZI_ZONE;
+		}
+		if (eol - q >= 11 && memcmp(q, "protection:", 11) == 0)
+			continue;
+		if (eol - q >= 10 && memcmp(q, "pages free", 10) == 0)
+			state = ZI_ZONE;
+		if (parse_kv(q, eol, key, &row.value) < 0)
+			return ms_err_set(err, EINVAL, "zoneinfo:%d: expected 'key value'", line);
+		row.per_node = state == ZI_PER_NODE;
+		row.line = line;
+		if (fn(ctx, &row, err) < 0)
+			return -1;
+	}
+	if (state == ZI_START)
+		return ms_err_set(err, EINVAL, "zoneinfo:%d: no 'Node N, zone NAME' line", line);
+	return 0;
+}
