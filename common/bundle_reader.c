@@ -28,6 +28,8 @@
 
 enum { Z_OK, Z_TRUNCATED, Z_CORRUPT, Z_IOERR, Z_LIMIT };
 
+#define SLICE 2048   /* compressed bytes per ZSTD_decompressStream call */
+
 struct zsrc {
 	int fd;
 	ZSTD_DCtx *dctx;
@@ -79,14 +81,21 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 			archive_set_error(a, EIO, "%s", z->msg);
 			return -1;
 		}
+		/* zstd reports an error without the output it decoded earlier in
+		 * the same call: small input slices bound that loss to the block
+		 * being decoded, so everything before the damage is handed over */
 		ZSTD_outBuffer out = { z->obuf, z->osize, 0 };
+		size_t end = z->in.size;
+		if (end - z->in.pos > SLICE)
+			z->in.size = z->in.pos + SLICE;
 		size_t r = ZSTD_decompressStream(z->dctx, &out, &z->in);
+		z->in.size = end;
 		if (ZSTD_isError(r)) {
 			z->state = Z_CORRUPT;
 			snprintf(z->msg, sizeof(z->msg),
-				 "undecodable zstd data in compressed bytes %llu-%llu: %s",
-				 (unsigned long long)(z->bytes_in - z->in.size),
-				 (unsigned long long)z->bytes_in, ZSTD_getErrorName(r));
+				 "undecodable zstd data within %d bytes of compressed byte %llu: %s",
+				 SLICE, (unsigned long long)(z->bytes_in - (z->in.size - z->in.pos)),
+				 ZSTD_getErrorName(r));
 			if (out.pos) {
 				/* hand over the blocks decoded before the damage first */
 				z->pending_error = 1;
