@@ -32,7 +32,7 @@ int cmd_info(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
-	optind = 1;
+	optind = 0; /* 0: a full reset of glibc getopt, even after a stop mid-cluster */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {

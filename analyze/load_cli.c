@@ -38,7 +38,7 @@ int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
 	c->o.limits.max_member = MS_DEFAULT_MAX_MEMBER;
 	c->o.limits.max_total = MS_DEFAULT_MAX_TOTAL;
 	int ch;
-	optind = 1;
+	optind = 0; /* 0: a full reset of glibc getopt, even after a stop mid-cluster */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:fqh", longopts, NULL)) != -1) {
 		switch (ch) {

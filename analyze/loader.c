@@ -283,6 +283,11 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 		p = eol + 1;
 	}
 	ls->samples++;
+	if (c->o->progress) {
+		int64_t off = line_i64(t, n, "offset");
+		if (off >= 0)
+			c->o->progress(c->o->progress_ctx, (uint64_t)off, c->bundle_size);
+	}
 	if (sample > ls->max_complete)
 		ls->max_complete = sample;
 	return 0;
@@ -492,6 +497,7 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
 	c.o = o;
+	c.bundle_size = size;
 	c.ls.page_size = 4096;
 	int rc = -1;
 	struct bundle_read_result rr;

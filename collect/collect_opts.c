@@ -147,12 +147,26 @@ static int join_argv(struct collect_opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* The option getopt complained about: a long one as written, a short one
+ * from optopt (argv may hold a cluster such as "-zq").  Returns ARG or BUF
+ * (3 bytes) holding "-X". */
+static const char *opt_name(const char *arg, int opt, char *buf)
+{
+	if (!strncmp(arg, "--", 2) || opt <= ' ' || opt > '~')
+		return arg;
+	buf[0] = '-';
+	buf[1] = (char)opt;
+	buf[2] = '\0';
+	return buf;
+}
+
 int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 		       struct ms_err *err)
 {
 	int c;
 	uint64_t v;
-	optind = 1;
+	char nb[3];
+	optind = 0; /* 0: a full reset of glibc getopt, even after a stop mid-cluster */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:i:n:o:p:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -238,9 +252,11 @@ int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 			fputs(collect_usage, stdout);
 			return 1;
 		case ':':
-			return ms_err_set(err, EINVAL, "option '%s' needs a value", argv[optind - 1]);
+			return ms_err_set(err, EINVAL, "option '%s' needs a value",
+					  opt_name(argv[optind - 1], optopt, nb));
 		default:
-			return ms_err_set(err, EINVAL, "unknown option '%s'", argv[optind - 1]);
+			return ms_err_set(err, EINVAL, "unknown option '%s'",
+					  opt_name(argv[optind - 1], optopt, nb));
 		}
 	}
 	if (optind < argc)

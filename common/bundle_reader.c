@@ -28,7 +28,7 @@
 
 enum { Z_OK, Z_TRUNCATED, Z_CORRUPT, Z_IOERR, Z_LIMIT };
 
-#define SLICE 2048   /* compressed bytes per ZSTD_decompressStream call */
+#define SLICE 2048   /* input per call while zstd gives no hint */
 
 struct zsrc {
 	int fd;
@@ -41,6 +41,8 @@ struct zsrc {
 	size_t frame_left;    /* last ZSTD_decompressStream hint: 0 = frame done */
 	int in_frame;         /* inside a frame (some of it consumed) */
 	int pending_error;    /* Z_CORRUPT found after data still to hand over */
+	uint64_t tail_zeros;  /* zero bytes at the end of the output so far */
+	size_t hint;          /* input zstd wants next (0: unknown) */
 	uint64_t bytes_in, bytes_out, max_total;
 	char msg[256];
 };
@@ -82,19 +84,22 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 			return -1;
 		}
 		/* zstd reports an error without the output it decoded earlier in
-		 * the same call: small input slices bound that loss to the block
-		 * being decoded, so everything before the damage is handed over */
+		 * the same call, so each call gets only the input zstd asked for
+		 * (its hint: the next block, or the 4-byte checksum): an error
+		 * then loses nothing decoded before the damage */
 		ZSTD_outBuffer out = { z->obuf, z->osize, 0 };
-		size_t end = z->in.size;
-		if (end - z->in.pos > SLICE)
-			z->in.size = z->in.pos + SLICE;
+		size_t end = z->in.size, slice = z->hint ? z->hint : SLICE;
+		if (end - z->in.pos > slice)
+			z->in.size = z->in.pos + slice;
 		size_t r = ZSTD_decompressStream(z->dctx, &out, &z->in);
 		z->in.size = end;
+		if (!ZSTD_isError(r))
+			z->hint = r;
 		if (ZSTD_isError(r)) {
 			z->state = Z_CORRUPT;
 			snprintf(z->msg, sizeof(z->msg),
-				 "undecodable zstd data within %d bytes of compressed byte %llu: %s",
-				 SLICE, (unsigned long long)(z->bytes_in - (z->in.size - z->in.pos)),
+				 "undecodable zstd data near compressed byte %llu: %s",
+				 (unsigned long long)(z->bytes_in - (z->in.size - z->in.pos)),
 				 ZSTD_getErrorName(r));
 			if (out.pos) {
 				/* hand over the blocks decoded before the damage first */
@@ -117,6 +122,12 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 			return -1;
 		}
 		if (out.pos) {
+			/* a tar stream ends with two zero blocks: count trailing
+			 * zeros to tell that end from a cut at a member boundary */
+			size_t k = out.pos;
+			while (k && z->obuf[k - 1] == 0)
+				k--;
+			z->tail_zeros = k ? out.pos - k : z->tail_zeros + out.pos;
 			*buf = z->obuf;
 			return (la_ssize_t)out.pos;
 		}
@@ -183,7 +194,9 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 	}
 	archive_read_support_format_tar(ar);
 	if (archive_read_open(ar, &z, NULL, read_cb, NULL) != ARCHIVE_OK) {
-		if (z.state != Z_OK && z.state != Z_LIMIT && z.state != Z_IOERR)
+		if (z.state == Z_LIMIT || z.state == Z_IOERR)
+			ms_err_set(err, z.state == Z_LIMIT ? EFBIG : EIO, "%s", z.msg);
+		else if (z.state != Z_OK)
 			ms_err_set(err, EINVAL, "not a readable bundle: %s", z.msg);
 		else
 			ms_err_set(err, EINVAL, "not a memsnap bundle (%s)", archive_error_string(ar));
@@ -193,7 +206,26 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 		struct archive_entry *e;
 		int r = archive_read_next_header(ar, &e);
 		if (r == ARCHIVE_EOF) {
-			res->clean_end = 1;
+			/* libarchive stops at the end-of-archive blocks: the rest
+			 * of the zstd stream (the frame checksum) is still to be
+			 * verified, and what follows must be nothing */
+			const void *rest;
+			la_ssize_t n;
+			while ((n = read_cb(ar, &z, &rest)) > 0)
+				;
+			if (n < 0 && z.state == Z_CORRUPT) {
+				res->corrupt = 1;
+				set_damage(res, z.msg);
+			} else if (n < 0) {
+				goto damaged;
+			} else if (z.tail_zeros >= 1024) {
+				res->clean_end = 1;
+			} else {
+				/* libarchive also ends quietly at a cut between members
+				 * (a collector killed right after a frame ended) */
+				res->truncated = 1;
+				set_damage(res, "the tar stream ends without its end-of-archive blocks");
+			}
 			break;
 		}
 		if (r < ARCHIVE_WARN)

@@ -29,27 +29,29 @@ int cgroup_value_parse(const char *text, size_t len, struct cgroup_value *out,
 	if (end - text > CG_VALUE_MAX_LINE)
 		return ms_err_set(err, EINVAL, "cgroup_value:1: line longer than %d bytes",
 				  CG_VALUE_MAX_LINE);
-	if (eol && eol + 1 != text + len)
-		return ms_err_set(err, EINVAL, "cgroup_value:2: unexpected text after the value");
-
 	const char *p = text;
 	if (end - p == 3 && memcmp(p, "max", 3) == 0) {
 		out->value = INT64_MAX;
 		out->unlimited = 1;
-		return 0;
+	} else {
+		int neg = p < end && *p == '-';
+		uint64_t v;
+		p += neg;
+		if (p == end || *p < '0' || *p > '9')
+			return ms_err_set(err, EINVAL, "cgroup_value:1: expected a number or 'max'");
+		if (ms_scan_u64(&p, end, &v) < 0 || v > (uint64_t)INT64_MAX + neg)
+			return ms_err_set(err, ERANGE, "cgroup_value:1: value out of range");
+		if (p != end)
+			return ms_err_set(err, EINVAL, "cgroup_value:1: expected a number or 'max'");
+		if (neg)
+			out->value = v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
+		else
+			out->value = (int64_t)v;
 	}
-	int neg = p < end && *p == '-';
-	uint64_t v;
-	p += neg;
-	if (p == end || *p < '0' || *p > '9')
-		return ms_err_set(err, EINVAL, "cgroup_value:1: expected a number or 'max'");
-	if (ms_scan_u64(&p, end, &v) < 0 || v > (uint64_t)INT64_MAX + neg)
-		return ms_err_set(err, ERANGE, "cgroup_value:1: value out of range");
-	if (p != end)
-		return ms_err_set(err, EINVAL, "cgroup_value:1: expected a number or 'max'");
-	if (neg)
-		out->value = v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
-	else
-		out->value = (int64_t)v;
+	if (eol && eol + 1 != text + len) {
+		out->value = 0;
+		out->unlimited = 0;
+		return ms_err_set(err, EINVAL, "cgroup_value:2: unexpected text after the value");
+	}
 	return 0;
 }

@@ -88,6 +88,9 @@ void test_skip(const char *file, int line, const char *fmt, ...);
  * variable or file fails the case (longjmp), so the result is never NULL. */
 char *read_fixture(const char *rel, size_t *len);
 
+/* Read the file at PATH like read_fixture() (absolute or relative path). */
+char *test_read_file(const char *path, size_t *len);
+
 /* Create an empty temporary file under $TMPDIR (or /tmp) and return its
  * malloc'd path (caller unlinks and frees); fails the case on error. */
 char *test_tmpfile(const char *tag);

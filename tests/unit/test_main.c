@@ -165,12 +165,16 @@ char *read_fixture(const char *rel, size_t *len)
 	if (!path)
 		abort();
 	snprintf(path, n, "%s/%s", dir, rel);
+	char *buf = test_read_file(path, len);
+	free(path);
+	return buf;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fail_at(__FILE__, __LINE__, "cannot open fixture '%s': %s", path, strerror(errno));
-		free(path);
-		longjmp(jump, T_FAIL);
-	}
+	if (fd < 0)
+		fixture_failed("cannot open", path);
 	size_t alloc = 4096, used = 0;
 	char *buf = malloc(alloc);
 	if (!buf)
@@ -191,14 +195,13 @@ char *read_fixture(const char *rel, size_t *len)
 			close(fd);
 			free(buf);
 			errno = e;
-			fixture_failed("cannot read fixture", path);
+			fixture_failed("cannot read", path);
 		}
 		if (r == 0)
 			break;
 		used += (size_t)r;
 	}
 	close(fd);
-	free(path);
 	buf[used] = '\0';
 	if (len)
 		*len = used;

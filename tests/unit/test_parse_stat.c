@@ -8,8 +8,10 @@
  * under test.  Fields are 1-based as in proc(5).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse_stat.h"
 #include "test.h"
@@ -18,7 +20,7 @@
  * past LEN (the parser promises not to need a terminator). */
 static char *dup_exact(const char *s, size_t len)
 {
-	char *p = malloc(len ? len : 1);
+	char *p = calloc(len ? len : 1, 1);
 	REQUIRE(p != NULL);
 	memcpy(p, s, len);
 	return p;
@@ -136,6 +138,34 @@ TEST(stat_numa_init)
 	free(text);
 }
 
+TEST(stat_live_self)
+{
+	/* this kernel's own text, whatever it is: skipped without /proc */
+	char *text = NULL;
+	size_t len = 0, alloc = 0;
+	FILE *f = fopen("/proc/self/stat", "r");
+	if (!f)
+		SKIP("no /proc/self/stat: %s", strerror(errno));
+	ssize_t n = getline(&text, &alloc, f);
+	fclose(f);
+	REQUIRE(n > 0);
+	len = (size_t)n;
+	struct proc_stat st;
+	struct ms_err err = MS_ERR_INIT;
+	CHECK_EQ_I64(parse_exact(text, len, &st, &err), 0);
+	CHECK_EQ_I64(st.pid, getpid());
+	CHECK_EQ_I64(st.ppid, getppid());
+	CHECK_STR(st.comm, "unit_test_parse");     /* TASK_COMM_LEN cuts it at 15 */
+	CHECK_EQ_I64(st.state, 'R');
+	CHECK_EQ_I64(st.num_threads, 1);
+	CHECK(st.starttime > 0);
+	CHECK(st.vsize > 0);
+	CHECK(st.rss > 0);
+	CHECK(st.processor >= 0);
+	ms_err_release(&err);
+	free(text);
+}
+
 /* Length of TEXT up to the end of field N (1-based), comm counted as 2. */
 static size_t upto_field(const char *text, size_t len, int n)
 {
@@ -164,12 +194,14 @@ TEST(stat_truncated)
 	/* with the separator after it, still 10 */
 	STAT_BAD(text, n10 + 1, "stat: only 10 fields, need at least 22");
 	STAT_BAD(text, upto_field(text, len, 21), "stat: only 21 fields, need at least 22");
-	STAT_BAD(text, upto_field(text, len, 3), "stat: only 3 fields, need at least 22");
+	STAT_BAD(text, upto_field(text, len, 4), "stat: only 4 fields, need at least 22");
 	/* cut inside the command name: the ')' is gone */
 	STAT_BAD(text, 8, "stat: no ')' closing the command name");
-	/* cut right after the command name: no state */
+	/* cut right after the command name, or after the state: both
+	 * reported as a missing state (the state needs a space after it) */
 	STAT_BAD(text, 11, "stat: expected the state after the command name");
 	STAT_BAD(text, 13, "stat: expected the state after the command name");
+	CHECK_EQ_U64(upto_field(text, len, 3), 13);
 
 	/* through field 22 (starttime) is enough; processor (39) is then -1 */
 	struct proc_stat st;
@@ -253,7 +285,7 @@ TEST(stat_odd_but_valid)
 	/* rsslim (field 25) is 2^64-1 on every real process: it must not
 	 * break the parse of the fields after it */
 	const char *big = "9 (x) S 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7 18446744073709551615 "
-			  "0 0 0 0 0 0 0 0 0 0 0 17 3\n";
+			  "0 0 0 0 0 0 0 0 0 0 0 0 17 3\n";
 	CHECK_EQ_I64(parse_exact(big, strlen(big), &st, &err), 0);
 	CHECK_EQ_U64(st.vsize, 6);
 	CHECK_EQ_I64(st.rss, 7);
