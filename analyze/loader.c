@@ -391,8 +391,8 @@ static const char *const drop_incomplete[] = {
 	"DELETE FROM process WHERE first_sample > ?1",
 	"UPDATE process SET last_sample = ?1 WHERE last_sample > ?1",
 	/* open memberships end where their process was last seen */
-	"UPDATE proc_cgroup SET last_sample = (SELECT last_sample FROM process p "
-	"WHERE p.id = proc_cgroup.process_id) WHERE last_sample = -1",
+	("UPDATE proc_cgroup SET last_sample = (SELECT last_sample FROM process p "
+	 "WHERE p.id = proc_cgroup.process_id) WHERE last_sample = -1"),
 };
 
 /* Rows of the sample in flight when the collector stopped (no meta)

@@ -2,11 +2,12 @@
  * host_info.c - build the host member (see host_info.h).
  *
  * Two kinds of record: files copied as they are (kernel release, boot id,
- * command line, vm sysctls, THP settings, node topology, mountinfo), and
+ * command line, vm sysctls, THP settings, node topology), and
  * "memsnap:" records the collector writes itself for what no file holds
  * (uname, page size, CLK_TCK, CPU count, time zone).  Everything here is
  * stable while the host is: a change means a sysctl or the topology moved,
- * and the member is written again.
+ * and the member is written again.  Mounts are not here (they change with
+ * every container); the header names the cgroup mounts the collector uses.
  */
 #include "host_info.h"
 
@@ -29,7 +30,7 @@ static const char *const proc_files[] = {
 	"sys/vm/watermark_scale_factor", "sys/vm/max_map_count",
 	"sys/vm/extfrag_threshold", "sys/vm/page-cluster", "sys/vm/vfs_cache_pressure",
 	"sys/vm/panic_on_oom", "sys/vm/oom_kill_allocating_task",
-	"sys/kernel/numa_balancing", "sys/kernel/pid_max", "self/mountinfo",
+	"sys/kernel/numa_balancing", "sys/kernel/pid_max",
 };
 
 static const char *const sys_files[] = {
@@ -123,9 +124,8 @@ done:
 
 unsigned long long host_info_hash(const struct ms_buf *host)
 {
-	/* FNV-1a over the member, skipping the time zone record's offset
-	 * would be needed only across DST; a DST change is a change worth
-	 * recording, so hash everything */
+	/* FNV-1a over the whole member: a DST change (the time zone record)
+	 * is a change worth recording too */
 	unsigned long long h = 1469598103934665603ull;
 	for (size_t i = 0; i < host->len; i++) {
 		h ^= (unsigned char)host->data[i];

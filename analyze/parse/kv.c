@@ -8,7 +8,7 @@
  * Values may be negative (some memory.stat and vmstat fields are signed).
  * A line with a key but a non-numeric value is an error unless
  * KV_ALLOW_TEXT (status has "Name:", "State:", "Cpus_allowed_list:" ...).
- * NUL bytes and lines longer than 4096 bytes are errors: /proc never writes
+ * NUL bytes and lines longer than 64 KiB are errors: /proc never writes
  * them, so they mean damage.
  */
 #include "kv.h"
@@ -18,7 +18,7 @@
 
 #include "parse_num.h"
 
-#define KV_MAX_LINE 4096
+#define KV_MAX_LINE 65536  /* a sparse Cpus_allowed_list on a big host is long */
 
 int kv_is(const struct kv *kv, const char *key)
 {
@@ -36,10 +36,17 @@ static const char *skip_blank(const char *p, const char *end)
 int kv_parse(const char *text, size_t len, int flags, const char *what,
 	     kv_fn fn, void *ctx, struct ms_err *err)
 {
+	if (!len)
+		return 0;
 	const char *p = text, *end = text + len;
 	int line = 0;
-	if (memchr(text, '\0', len))
-		return ms_err_set(err, EINVAL, "%s: NUL byte in text", what);
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int at = 1;
+		for (const char *q = text; q < nul; q++)
+			at += *q == '\n';
+		return ms_err_set(err, EINVAL, "%s:%d: NUL byte in text", what, at);
+	}
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -50,7 +57,7 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 					  KV_MAX_LINE);
 		const char *q = skip_blank(p, eol);
 		if (q == eol) {
-			p = eol + 1;
+			p = eol < end ? eol + 1 : end;
 			continue;
 		}
 		if (flags & KV_SKIP_PREFIX_NODE) {
@@ -74,7 +81,7 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 		const char *num = q + neg;
 		if (!kv.key_len || ms_scan_u64(&num, eol, &v) < 0 || v > INT64_MAX) {
 			if ((flags & KV_ALLOW_TEXT) && kv.key_len) {
-				p = eol + 1;
+				p = eol < end ? eol + 1 : end;
 				continue;
 			}
 			return ms_err_set(err, EINVAL, "%s:%d: expected 'key value', got '%.*s'", what,
@@ -87,7 +94,7 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 		}
 		if (q != eol) {
 			if (flags & KV_ALLOW_TEXT) {
-				p = eol + 1;
+				p = eol < end ? eol + 1 : end;
 				continue;
 			}
 			return ms_err_set(err, EINVAL, "%s:%d: unexpected text after the value of '%.*s'",
@@ -101,7 +108,7 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 		kv.value = neg ? -(int64_t)v : (int64_t)v;
 		if (fn(ctx, &kv, err) < 0)
 			return -1;
-		p = eol + 1;
+		p = eol < end ? eol + 1 : end;
 	}
 	return 0;
 }

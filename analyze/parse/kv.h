@@ -33,7 +33,7 @@ enum {
 	KV_ALLOW_TEXT = 2,        /* non-numeric values are skipped, not errors (status) */
 };
 
-/* Parse TEXT; WHAT names the file in errors ("meminfo:12: ...").  Returns
+/* Parse TEXT (NULL allowed when LEN is 0); WHAT names the file in errors ("meminfo:12: ...").  Returns
  * 0, or -1 on the first malformed line (ERR set) after calling FN for every
  * good line before it, or when FN fails. */
 int kv_parse(const char *text, size_t len, int flags, const char *what,

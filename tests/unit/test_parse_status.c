@@ -297,7 +297,7 @@ TEST(status_nul_long_empty)
 	REQUIRE(s != NULL);
 	memcpy(s, "Name:\tx\nTgid:\t1\nPPid:\t", 22);
 	memset(s + 22, '7', big);
-	STATUS_BAD(s, 22 + big, EINVAL, "status:3: line longer than 4096 bytes");
+	STATUS_BAD(s, 22 + big, EINVAL, "status:3: line longer than 65536 bytes");
 	free(s);
 
 	STATUS_BAD("", 0, EINVAL, "status:1: empty file");
