@@ -205,7 +205,7 @@ TEST(buddyinfo_truncated_nul_long)
 	memcpy(s, "Node 0, zone DMA", 16);
 	memset(s + 16, ' ', big);
 	memcpy(s + 16 + big, "1\n", 2);
-	bad(s, big + 18, EINVAL, "buddyinfo:1: line longer than 65536 bytes", __LINE__);
+	bad(s, big + 18, EINVAL, "buddyinfo:1: line longer than 4096 bytes", __LINE__);
 	free(s);
 	CHECK_EQ_I64(buddyinfo_parse("", (size_t)INT_MAX + 1, collect, NULL, &err), -1);
 	CHECK_STR(err.msg, "buddyinfo: text of 2147483648 bytes is too large");

@@ -117,8 +117,8 @@ TEST(cgroup_value_truncated_nul_long)
 	REQUIRE(s != NULL);
 	memset(s, '9', big);
 	s[big] = '\n';
-	bad(s, big + 1, EINVAL, "cgroup_value:1: line longer than 65536 bytes", __LINE__);
-	bad(s, big, EINVAL, "cgroup_value:1: line longer than 65536 bytes", __LINE__);
+	bad(s, big + 1, EINVAL, "cgroup_value:1: line longer than 4096 bytes", __LINE__);
+	bad(s, big, EINVAL, "cgroup_value:1: line longer than 4096 bytes", __LINE__);
 	free(s);
 	free(text);
 }

@@ -196,7 +196,7 @@ TEST(pressure_truncated_nul_long)
 	memcpy(s, "some avg10=0.", 13);
 	memset(s + 13, '0', big);
 	memcpy(s + 13 + big, " avg60=0 avg300=0 total=0\n", 26);
-	bad(s, big + 39, EINVAL, "pressure:1: line longer than 65536 bytes", __LINE__);
+	bad(s, big + 39, EINVAL, "pressure:1: line longer than 4096 bytes", __LINE__);
 	free(s);
 	CHECK_EQ_I64(pressure_parse("", (size_t)INT_MAX + 1, collect, NULL, &err), -1);
 	CHECK_STR(err.msg, "pressure: text of 2147483648 bytes is too large");

@@ -250,7 +250,7 @@ TEST(rollup_nul_and_long_lines)
 	REQUIRE(s != NULL);
 	memset(s, '0', big);
 	memcpy(s + big, "\nRss: 4 kB\n", 11);
-	ROLLUP_BAD(s, big + 11, EINVAL, "smaps_rollup:1: line longer than 65536 bytes");
+	ROLLUP_BAD(s, big + 11, EINVAL, "smaps_rollup:1: line longer than 4096 bytes");
 	const char *nl2 = strstr(text, "\nPss:");
 	REQUIRE(nl2 != NULL);
 	size_t head = (size_t)(nl2 - text) + 1;

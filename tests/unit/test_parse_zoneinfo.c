@@ -266,7 +266,7 @@ TEST(zoneinfo_truncated_nul_long)
 	memcpy(s, "Node 0, zone DMA\n  ", 19);
 	memset(s + 19, 'k', big);
 	memcpy(s + 19 + big, " 1\n", 3);
-	bad(s, big + 22, EINVAL, "zoneinfo:2: line longer than 65536 bytes", __LINE__);
+	bad(s, big + 22, EINVAL, "zoneinfo:2: line longer than 4096 bytes", __LINE__);
 	free(s);
 	struct ms_err err = MS_ERR_INIT;
 	CHECK_EQ_I64(zoneinfo_parse("", (size_t)INT_MAX + 1, collect, NULL, &err), -1);

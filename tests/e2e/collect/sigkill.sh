@@ -18,6 +18,7 @@ after=$(sed -n 's/^samples: *\([0-9]*\) complete.*/\1/p' out)
 assert_eq "$after" "$before" "complete samples after SIGKILL"
 grep -q "^end:         TRUNCATED (.*); $before complete samples recovered" out ||
 	{ cat out; fail "info does not say TRUNCATED with $before samples"; }
-# standard tools still read the complete part
-tar --zstd -xOf k.tar.zst 000003/meta 2>/dev/null | grep -q '^sample 3$' || fail "tar cannot read sample 3"
+# standard tools still read it (the zstd CLI drops up to 128 KiB of output
+# at a truncation, so look at the first sample, not the last)
+tar --zstd -xOf k.tar.zst 000001/meta 2>/dev/null | grep -q '^sample 1$' || fail "tar cannot read sample 1"
 exit 0
