@@ -34,7 +34,7 @@ foreach(src IN LISTS MS_UNIT_SOURCES)
   set(exe unit_${stem})
   add_executable(${exe} ${src} ${MS_UNIT_DIR}/test_main.c)
   target_include_directories(${exe} PRIVATE ${MS_UNIT_DIR})
-  target_link_libraries(${exe} PRIVATE ms_core)
+  target_link_libraries(${exe} PRIVATE ms_analyze)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
 
   file(STRINGS ${src} lines REGEX "^TEST\\(")
