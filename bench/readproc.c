@@ -9,11 +9,12 @@
  * external 1 s CPU poll sees exactly one sample per interval), -D opens each
  * /proc/PID directory once and openat()s its files (memsnap's access
  * pattern), -f reads the fixed paths from a file, -T writes one line per
- * timed sample.
+ * timed sample, -g/-L/-G/-Q walk memory cgroup directories as memsnap does,
+ * -l lists the paths of one sample.
  *
  *   readproc [-n SAMPLES] [-w WARMUP] [-i INTERVAL_MS] [-p PIDFILE] [-D] [-l]
  *            [-o | -d DIR] [-P name,...] [-T FILE] [-f LISTFILE]
- *            [-g CGROOT [-L DEPTH] -G name,...] [-F PATH...]
+ *            [-g CGROOT [-L DEPTH] -G name,... [-Q name,...]] [-F PATH...]
  *
  *   -P names  per-process files read for every numeric /proc entry
  *             (e.g. -P status,stat,statm or -P smaps_rollup)
@@ -25,7 +26,8 @@
  *   -T file   per timed sample: "index cpu_us wall_us pids files bytes"
  *   -g root   walk the cgroup directory tree under root (may be repeated, up
  *             to 4) each sample, down to -L levels below it (default 4), and
- *             read the -G files (comma-separated names) in every directory
+ *             read the -G files (comma-separated names) in every directory;
+ *             -Q names replaces -G for the root directories themselves
  *   -l        list mode: print the path of every file one sample would read
  *             (one per line, no data) and exit
  *   -n / -w   timed samples (default 20) / untimed warm-up samples (default 2);
@@ -135,17 +137,37 @@ static int dirmode; /* -D */
 static int listmode; /* -l */
 static const char *cgroots[4];
 static int ncgroots, cgdepth = 4;
-static char **cgnames;
-static int ncgnames;
+static char **cgnames, **cgrootnames;
+static int ncgnames, ncgrootnames = -1;
+
+static char **split_names(char *arg, int *n)
+{
+    char *save = NULL;
+    char **v = calloc(64, sizeof(char *));
+    if (!v) {
+        perror("calloc");
+        exit(1);
+    }
+    *n = 0;
+    for (char *t = strtok_r(arg, ",", &save); t && *n < 64; t = strtok_r(NULL, ",", &save))
+        v[(*n)++] = t;
+    return v;
+}
 
 static void walk_cg(int dirfd, char *path, size_t plen, int depth)
 {
-    for (int k = 0; k < ncgnames; k++) {
+    char **names = cgnames;
+    int nnames = ncgnames;
+    if (depth == 0 && ncgrootnames >= 0) {
+        names = cgrootnames;
+        nnames = ncgrootnames;
+    }
+    for (int k = 0; k < nnames; k++) {
         if (listmode) {
-            printf("%.*s/%s\n", (int)plen, path, cgnames[k]);
+            printf("%.*s/%s\n", (int)plen, path, names[k]);
             continue;
         }
-        read_one_at(dirfd, cgnames[k], NULL);
+        read_one_at(dirfd, names[k], NULL);
     }
     if (depth >= cgdepth)
         return;
@@ -366,7 +388,7 @@ int main(int argc, char **argv)
     int samples = 20, warmup = 2, interval_ms = 1000, opt;
     char *perarg = NULL, *listfile = NULL, *tracefile = NULL;
     int want_fixed = 0;
-    while ((opt = getopt(argc, argv, "n:w:i:p:od:P:FDf:T:g:L:G:l")) != -1) {
+    while ((opt = getopt(argc, argv, "n:w:i:p:od:P:FDf:T:g:L:G:Q:l")) != -1) {
         switch (opt) {
         case 'n': samples = atoi(optarg); break;
         case 'w': warmup = atoi(optarg); break;
@@ -384,17 +406,12 @@ int main(int argc, char **argv)
                 cgroots[ncgroots++] = optarg;
             break;
         case 'L': cgdepth = atoi(optarg); break;
-        case 'G': {
-            char *save = NULL;
-            cgnames = calloc(64, sizeof(char *));
-            for (char *t = strtok_r(optarg, ",", &save); t && ncgnames < 64; t = strtok_r(NULL, ",", &save))
-                cgnames[ncgnames++] = t;
-            break;
-        }
+        case 'G': cgnames = split_names(optarg, &ncgnames); break;
+        case 'Q': cgrootnames = split_names(optarg, &ncgrootnames); break;
         case 'l': listmode = 1; break;
         default:
             fprintf(stderr, "usage: %s [-n N] [-w N] [-i MS] [-p PIDFILE] [-D] [-o|-d DIR] "
-                            "[-P name,...] [-T FILE] [-f LISTFILE] [-g CGROOT -L DEPTH -G name,...] [-l] "
+                            "[-P name,...] [-T FILE] [-f LISTFILE] [-g CGROOT -L DEPTH -G name,... [-Q name,...]] [-l] "
                             "[-F PATH...]\n", argv[0]);
             return 2;
         }
