@@ -1,74 +1,241 @@
 /*
- * cmd_analyze.c - `memsnap analyze BUNDLE`: load (or reuse) the database
- * and report.  For now it prints the bundle summary `info` prints and the
- * row count of every table; the rules engine comes next.
+ * cmd_analyze.c - `memsnap analyze BUNDLE`: load the bundle (or reuse its
+ * database), run the rules in their sandbox, report the findings.
+ *
+ * Exit status: 0 ok; 1 something failed (the load, or a rule: the others
+ * still ran and are reported); 2 usage; 3 no failure, but a finding at or
+ * above --fail-on.
  */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "bundle_summary.h"
+#include "analysis.h"
 #include "commands.h"
-#include "db.h"
 #include "load_cli.h"
+#include "parse_num.h"
+#include "report.h"
+#include "rule_run.h"
+#include "rule_set.h"
 
 static const char analyze_usage[] =
-	"usage: memsnap analyze BUNDLE [-o DB] [--force] [--max-member SIZE] [--max-total SIZE]\n"
+	"usage: memsnap analyze BUNDLE [options]\n"
 	"\n"
-	"Load a bundle into its database (or reuse it) and report: the bundle summary\n"
-	"and the rows loaded per table.\n"
+	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
+	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
+	"explanation and what to do, then what the bundle did not hold.\n"
 	"\n"
-	"  -o, --output DB         the database (default: BUNDLE with .db)\n"
-	"  -f, --force             load again even if DB matches the bundle\n"
-	"      --max-member SIZE   refuse a bundle member larger than SIZE (default 256M)\n"
-	"      --max-total SIZE    stop when the bundle decompresses to more than SIZE\n"
-	"  -q, --quiet             no loading messages\n"
-	"  -h, --help              show this help\n"
+	"  -o, --output DB          the database (default: BUNDLE with .db)\n"
+	"  -f, --force              load again even if DB matches the bundle\n"
+	"      --max-member SIZE    refuse a bundle member larger than SIZE (default 256M)\n"
+	"      --max-total SIZE     stop when the bundle decompresses to more than SIZE\n"
+	"  -r, --rules DIR          add the rules in DIR (*.sql, recursively); a rule with\n"
+	"                           a built-in rule's id replaces it (repeatable)\n"
+	"      --only LIST          run only these rules: ids or folders, comma-separated\n"
+	"      --skip LIST          do not run these rules (ids or folders)\n"
+	"  -s, --set ID.PARAM=VALUE override a rule parameter (repeatable)\n"
+	"      --format FORMAT      text (default), json, or tsv (one finding a line:\n"
+	"                           severity, rule, entity kind, entity, start, end,\n"
+	"                           value, message; for scripts)\n"
+	"      --fail-on SEVERITY   exit 3 when a finding is at least SEVERITY\n"
+	"                           (info, warning, critical)\n"
+	"      --rule-timeout D     stop a rule's query after D (default 60s)\n"
+	"      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set),\n"
+	"                           always or never\n"
+	"  -q, --quiet              no loading messages\n"
+	"  -h, --help               show this help\n"
 	"\n"
-	"Exit status: 0 ok, 1 not loadable or corrupt, 2 usage error.\n";
+	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
+	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
+	"2 usage error, 3 a finding at or above --fail-on (and nothing failed).\n";
 
-static const char *const tables[] = {
-	"sample", "process", "proc_sample", "proc_rollup", "mapping", "numa_mapping", "proc_cgroup",
-	"meminfo", "vmstat", "node_meminfo", "numastat", "buddyinfo", "zoneinfo", "swaps", "psi",
-	"cgroup", "cgroup_value", "read_gap", "load_error",
+enum { FMT_TEXT, FMT_JSON, FMT_TSV };
+enum { OPT_ONLY = 300, OPT_SKIP, OPT_FORMAT, OPT_FAILON, OPT_TIMEOUT, OPT_COLOR };
+
+struct analyze_opts {
+	const char **dirs;
+	size_t ndirs;
+	const char **sets;
+	size_t nsets;
+	const char *only, *skip;
+	int format;       /* FMT_TEXT, FMT_JSON, FMT_TSV */
+	int fail_on;      /* a severity, or -1 */
+	double timeout_s;
+	int color;        /* -1 auto, 0 never, 1 always */
 };
+
+static int push(const char ***v, size_t *n, const char *s, struct ms_err *err)
+{
+	const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+static int analyze_opt(void *ctx, int ch, const char *arg, struct ms_err *err)
+{
+	struct analyze_opts *o = ctx;
+	uint64_t ms;
+	switch (ch) {
+	case 'r': return push(&o->dirs, &o->ndirs, arg, err);
+	case 's': return push(&o->sets, &o->nsets, arg, err);
+	case OPT_ONLY: o->only = arg; return 0;
+	case OPT_SKIP: o->skip = arg; return 0;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "text"))
+			o->format = FMT_TEXT;
+		else if (!strcmp(arg, "json"))
+			o->format = FMT_JSON;
+		else if (!strcmp(arg, "tsv"))
+			o->format = FMT_TSV;
+		else
+			return ms_err_set(err, EINVAL, "--format '%s': expected text, json or tsv", arg);
+		return 0;
+	case OPT_FAILON:
+		o->fail_on = rule_severity_parse(arg, strlen(arg));
+		if (o->fail_on < 0)
+			return ms_err_set(err, EINVAL, "--fail-on '%s': expected info, warning or critical",
+					  arg);
+		return 0;
+	case OPT_TIMEOUT:
+		if (ms_parse_duration(arg, &ms, "--rule-timeout", err) < 0)
+			return -1;
+		if (ms == 0)
+			return ms_err_set(err, EINVAL, "--rule-timeout '%s': must be more than 0", arg);
+		o->timeout_s = (double)ms / 1000.0;
+		return 0;
+	case OPT_COLOR:
+		if (!strcmp(arg, "auto"))
+			o->color = -1;
+		else if (!strcmp(arg, "always"))
+			o->color = 1;
+		else if (!strcmp(arg, "never"))
+			o->color = 0;
+		else
+			return ms_err_set(err, EINVAL, "--color '%s': expected auto, always or never", arg);
+		return 0;
+	}
+	return ms_err_set(err, EINVAL, "unknown option");
+}
+
+/* Build the rule set the options ask for; prints and returns an exit code. */
+static int make_rules(const struct analyze_opts *o, struct rule_set *set)
+{
+	struct ms_err err = MS_ERR_INIT;
+	int rc = MS_EXIT_OK;
+	if (rule_set_init(set, &err) < 0) {
+		rc = MS_EXIT_FAILURE;
+		goto out;
+	}
+	for (size_t i = 0; i < o->ndirs; i++)
+		if (rule_set_add_dir(set, o->dirs[i], &err) < 0) {
+			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
+			goto out;
+		}
+	for (size_t i = 0; i < o->nsets; i++)
+		if (rule_set_override(set, o->sets[i], &err) < 0) {
+			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
+			goto out;
+		}
+	if (rule_set_select(set, o->only, o->skip, &err) < 0)
+		rc = MS_EXIT_USAGE;
+out:
+	if (rc != MS_EXIT_OK)
+		fprintf(stderr, "memsnap: analyze: %s\n", ms_err_msg(&err));
+	ms_err_release(&err);
+	return rc;
+}
 
 int cmd_analyze(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "set", required_argument, NULL, 's' },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "skip", required_argument, NULL, OPT_SKIP },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "fail-on", required_argument, NULL, OPT_FAILON },
+		{ "rule-timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct analyze_opts o = { .fail_on = -1, .timeout_s = 60, .color = -1 };
+	struct load_cli_extra x = { longopts, "r:s:", analyze_opt, &o };
 	struct load_cli cli;
-	int r = load_cli_parse(&cli, argc, argv, "analyze", analyze_usage, 1);
-	if (r != 0)
-		return r < 0 ? MS_EXIT_USAGE : MS_EXIT_OK;
+	struct rule_set set = { NULL, 0 };
 	struct load_result res;
-	int rc = load_cli_run(&cli, "analyze", &res);
-	if (rc != MS_EXIT_OK && !res.samples) {
-		load_result_release(&res);
-		return rc;
+	int loaded = 0;
+	int rc = load_cli_parse_ext(&cli, argc, argv, "analyze", analyze_usage, 1, &x);
+	if (rc != 0) {
+		rc = rc < 0 ? MS_EXIT_USAGE : MS_EXIT_OK;
+		goto out;
 	}
+	/* the rules first: a typo in --set should not cost a load */
+	rc = make_rules(&o, &set);
+	if (rc != MS_EXIT_OK)
+		goto out;
+	rc = load_cli_run(&cli, "analyze", &res);
+	loaded = 1;
+	if (rc != MS_EXIT_OK && !res.samples)
+		goto out;
 	load_cli_report(&cli, "analyze", &res);
-	struct bundle_summary s;
+
 	struct ms_err err = MS_ERR_INIT;
-	if (bundle_summarize(cli.o.bundle, &cli.o.limits, &s, &err) == 0 || s.samples)
-		bundle_summary_print(stdout, cli.o.bundle, &s);
-	bundle_summary_release(&s);
-	ms_err_release(&err);
+	struct rule_sandbox sb;
 	sqlite3 *db;
-	if (db_open_readonly(res.db_path, &db, &err) == 0) {
-		printf("database:    %s\n", res.db_path);
-		for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
-			char sql[96];
-			sqlite3_stmt *st;
-			snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
-			if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-			    sqlite3_step(st) == SQLITE_ROW)
-				printf("  %-14s %lld rows\n", tables[i], sqlite3_column_int64(st, 0));
-			sqlite3_finalize(st);
-		}
-		sqlite3_close(db);
-	} else {
+	struct analysis a;
+	if (rule_db_open(res.db_path, &sb, &db, &err) < 0) {
+		fprintf(stderr, "memsnap: analyze: %s\n", ms_err_msg(&err));
+		ms_err_release(&err);
+		rc = MS_EXIT_FAILURE;
+		goto out;
+	}
+	/* a hostile rule must not take the laptop's memory with it */
+	sqlite3_hard_heap_limit64((sqlite3_int64)1 << 30);
+	if (analysis_run(db, &sb, &set, o.timeout_s, &a, &err) < 0) {
 		fprintf(stderr, "memsnap: analyze: '%s': %s\n", res.db_path, ms_err_msg(&err));
+		ms_err_release(&err);
+		sqlite3_close(db);
+		rc = MS_EXIT_FAILURE;
+		goto out;
+	}
+	sqlite3_close(db);
+	if (o.format == FMT_JSON) {
+		if (report_json(stdout, &a, &err) < 0) {
+			fprintf(stderr, "memsnap: analyze: %s\n", ms_err_msg(&err));
+			rc = MS_EXIT_FAILURE;
+		}
+	} else if (o.format == FMT_TSV) {
+		report_tsv(stdout, &a);
+	} else {
+		int color = o.color >= 0 ? o.color : isatty(1) && !getenv("NO_COLOR");
+		report_text(stdout, &a, color);
+	}
+	ms_err_release(&err);
+	for (size_t i = 0; i < a.noutcomes; i++)
+		if (a.outcomes[i].error)
+			fprintf(stderr, "memsnap: analyze: rule failed: %s\n", a.outcomes[i].error);
+	if (a.failed)
+		rc = MS_EXIT_FAILURE;
+	if (rc == MS_EXIT_OK && o.fail_on >= 0)
+		for (size_t i = 0; i < a.findings.n; i++)
+			if ((int)a.findings.f[i].severity >= o.fail_on)
+				rc = MS_EXIT_FINDINGS;
+	analysis_release(&a);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "memsnap: analyze: writing the report: %s\n", strerror(errno));
 		rc = MS_EXIT_FAILURE;
 	}
-	ms_err_release(&err);
-	load_result_release(&res);
+out:
+	if (loaded)
+		load_result_release(&res);
+	rule_set_release(&set);
+	free(o.dirs);
+	free(o.sets);
 	return rc;
 }

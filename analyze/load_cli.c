@@ -22,7 +22,13 @@ struct progress_state {
 int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
 		   const char *usage, int npos)
 {
-	static const struct option longopts[] = {
+	return load_cli_parse_ext(c, argc, argv, name, usage, npos, NULL);
+}
+
+int load_cli_parse_ext(struct load_cli *c, int argc, char **argv, const char *name,
+		       const char *usage, int npos, const struct load_cli_extra *x)
+{
+	static const struct option base_opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "max-member", required_argument, NULL, OPT_MAXMEMBER },
@@ -31,8 +37,25 @@ int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
 	};
+	enum { NBASE = sizeof(base_opts) / sizeof(*base_opts) };
+	size_t nx = 0;
+	while (x && x->longopts[nx].name)
+		nx++;
+	struct option longopts[NBASE + 32];
+	if (nx > 31) {
+		fprintf(stderr, "memsnap: %s: internal error: too many options\n", name);
+		return -1;
+	}
+	memcpy(longopts, base_opts, sizeof(base_opts));
+	memcpy(longopts + NBASE, x ? x->longopts : base_opts, nx * sizeof(*longopts));
+	memset(&longopts[NBASE + nx], 0, sizeof(*longopts));
+	char shortopts[64];
+	int w = snprintf(shortopts, sizeof(shortopts), ":o:fqh%s", x ? x->shortopts : "");
+	if (w < 0 || (size_t)w >= sizeof(shortopts)) {
+		fprintf(stderr, "memsnap: %s: internal error: too many short options\n", name);
+		return -1;
+	}
 	struct ms_err err = MS_ERR_INIT;
 	memset(c, 0, sizeof(*c));
 	c->o.limits.max_member = MS_DEFAULT_MAX_MEMBER;
@@ -40,7 +63,7 @@ int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
 	int ch;
 	optind = 0; /* 0: a full reset of glibc getopt, even after a stop mid-cluster */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:fqh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': c->o.db_path = optarg; break;
 		case 'f': c->o.force = 1; break;
@@ -61,9 +84,12 @@ int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
 		case ':':
 			ms_err_set(&err, 1, "option '%s' needs a value", argv[optind - 1]);
 			goto bad;
-		default:
+		case '?':
 			ms_err_set(&err, 1, "unknown option '%s'", argv[optind - 1]);
 			goto bad;
+		default:
+			if (!x || x->fn(x->ctx, ch, optarg, &err) < 0)
+				goto bad;
 		}
 	}
 	c->npositional = argc - optind;

@@ -20,6 +20,20 @@ struct load_cli {
 int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
 		   const char *usage, int npos);
 
+/* The same with the options of a command that does more than load: X's
+ * long options (ending in a zeroed entry; at most 31) and short option
+ * letters are parsed too, each handed to X->fn (which returns -1 with ERR
+ * set for a bad value). */
+struct option;
+struct load_cli_extra {
+	const struct option *longopts;
+	const char *shortopts;
+	int (*fn)(void *ctx, int ch, const char *arg, struct ms_err *err);
+	void *ctx;
+};
+int load_cli_parse_ext(struct load_cli *c, int argc, char **argv, const char *name,
+		       const char *usage, int npos, const struct load_cli_extra *x);
+
 /* Load (or reuse) the database; prints errors; returns an exit code. */
 int load_cli_run(struct load_cli *c, const char *name, struct load_result *res);
 

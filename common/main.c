@@ -24,7 +24,8 @@ static const struct command commands[] = {
 #ifndef MEMSNAP_COLLECTOR_ONLY
 	{ "load", cmd_load, "load a bundle into an SQLite database and keep it" },
 	{ "query", cmd_query, "run a read-only SQL query on a bundle's database" },
-	{ "analyze", cmd_analyze, "load a bundle (or reuse its database) and report" },
+	{ "analyze", cmd_analyze, "load a bundle, run the rules, report the findings" },
+	{ "rules", cmd_rules, "list the rules and their parameters, show one" },
 #endif
 };
 

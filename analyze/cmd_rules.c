@@ -1,0 +1,177 @@
+/*
+ * cmd_rules.c - `memsnap rules`: the rules a run would use, their
+ * parameters and defaults; `rules show ID` prints one whole; `rules sql ID`
+ * prints it as a script for the sqlite3 shell, to try and change a rule by
+ * hand on a loaded database.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "rule_set.h"
+
+static const char rules_usage[] =
+	"usage: memsnap rules [-r DIR]... [-s ID.PARAM=VALUE]... [list]\n"
+	"       memsnap rules [-r DIR]... [-s ID.PARAM=VALUE]... show ID\n"
+	"       memsnap rules [-r DIR]... [-s ID.PARAM=VALUE]... sql ID\n"
+	"\n"
+	"List the rules analyze runs (built in, and from the --rules directories), with\n"
+	"their severity, title and parameters; 'show' prints one rule whole (header,\n"
+	"parameters with defaults and units, query); 'sql' prints it as a script for the\n"
+	"sqlite3 shell (.param set for every parameter, then the query), e.g.\n"
+	"    memsnap load b.tar.zst && memsnap rules sql leak/process > r.sql\n"
+	"    sqlite3 b.db -cmd '.load build/memsnap_stats' < r.sql\n"
+	"\n"
+	"  -r, --rules DIR          add the rules in DIR, as analyze --rules does\n"
+	"  -s, --set ID.PARAM=VALUE show a parameter overridden, as analyze --set does\n"
+	"  -h, --help               show this help\n"
+	"\n"
+	"Broken rule files are listed with their error (exit 1).\n"
+	"Exit status: 0 ok, 1 a rule file is broken, 2 usage error (or no such rule).\n";
+
+static void list(const struct rule_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct rule_entry *e = &set->e[i];
+		if (e->error) {
+			printf("%-28s BROKEN    %s\n", "?", e->error);
+			continue;
+		}
+		const struct rule *r = &e->rule;
+		printf("%-28s %-9s %s%s\n", r->id, rule_severity_name(r->severity), r->title,
+		       e->builtin ? "" : "  [from --rules]");
+		for (size_t k = 0; k < r->nparams; k++)
+			printf("  %-26s = %s%s%s\n", r->params[k].name, r->params[k].value,
+			       r->params[k].unit[0] ? " " : "", r->params[k].unit);
+	}
+}
+
+static void show(const struct rule *r, const char *origin)
+{
+	printf("id:       %s\nfile:     %s\nseverity: %s\ntitle:    %s\n\n%s\n\nWhat to do: %s\n",
+	       r->id, origin, rule_severity_name(r->severity), r->title, r->explain, r->action);
+	if (r->nparams)
+		puts("\nParameters (analyze --set ID.NAME=VALUE):");
+	for (size_t k = 0; k < r->nparams; k++)
+		printf("  %s = %s%s%s\n      %s\n", r->params[k].name, r->params[k].value,
+		       r->params[k].unit[0] ? " " : "", r->params[k].unit, r->params[k].doc);
+	printf("\nQuery (from line %d):\n%s", r->sql_line, r->sql);
+	if (r->sql[0] && r->sql[strlen(r->sql) - 1] != '\n')
+		putchar('\n');
+}
+
+static void sql_script(const struct rule *r, const char *origin)
+{
+	printf("-- %s (%s), for the sqlite3 shell on a database from 'memsnap load':\n"
+	       "--   sqlite3 BUNDLE.db -cmd '.load PATH/memsnap_stats' < this-file\n", r->id, origin);
+	puts(".mode box");
+	for (size_t k = 0; k < r->nparams; k++)
+		printf(".param set :%s \"%s\"\n", r->params[k].name, r->params[k].value);
+	printf("%s", r->sql);
+	if (r->sql[0] && r->sql[strlen(r->sql) - 1] != '\n')
+		putchar('\n');
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "set", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rule_set set = { NULL, 0 };
+	struct ms_err err = MS_ERR_INIT;
+	const char **dirs = NULL, **sets = NULL;
+	size_t ndirs = 0, nsets = 0;
+	int rc = MS_EXIT_OK, ch;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":r:s:h", longopts, NULL)) != -1) {
+		const char ***v = ch == 'r' ? &dirs : &sets;
+		size_t *n = ch == 'r' ? &ndirs : &nsets;
+		switch (ch) {
+		case 'r':
+		case 's': {
+			const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+			if (!nv) {
+				ms_err_set(&err, ENOMEM, "out of memory");
+				rc = MS_EXIT_FAILURE;
+				goto out;
+			}
+			nv[(*n)++] = optarg;
+			*v = nv;
+			break;
+		}
+		case 'h':
+			fputs(rules_usage, stdout);
+			goto out;
+		case ':':
+			ms_err_set(&err, EINVAL, "option '%s' needs a value", argv[optind - 1]);
+			rc = MS_EXIT_USAGE;
+			goto out;
+		default:
+			ms_err_set(&err, EINVAL, "unknown option '%s'", argv[optind - 1]);
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+	}
+	const char *verb = optind < argc ? argv[optind] : "list";
+	int nargs = argc - optind;
+	int is_list = !strcmp(verb, "list");
+	if (!is_list && strcmp(verb, "show") && strcmp(verb, "sql")) {
+		ms_err_set(&err, EINVAL, "unknown subcommand '%s' (list, show ID, sql ID)", verb);
+		rc = MS_EXIT_USAGE;
+		goto out;
+	}
+	if ((is_list && nargs > 1) || (!is_list && nargs != 2)) {
+		ms_err_set(&err, EINVAL, is_list ? "'list' takes no argument" : "'%s' takes one rule ID",
+			   verb);
+		rc = MS_EXIT_USAGE;
+		goto out;
+	}
+	if (rule_set_init(&set, &err) < 0) {
+		rc = MS_EXIT_FAILURE;
+		goto out;
+	}
+	for (size_t i = 0; i < ndirs; i++)
+		if (rule_set_add_dir(&set, dirs[i], &err) < 0) {
+			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
+			goto out;
+		}
+	for (size_t i = 0; i < nsets; i++)
+		if (rule_set_override(&set, sets[i], &err) < 0) {
+			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
+			goto out;
+		}
+	if (is_list) {
+		list(&set);
+	} else {
+		const struct rule_entry *e = rule_set_find(&set, argv[optind + 1]);
+		if (!e) {
+			ms_err_set(&err, ENOENT, "no rule '%s' (see 'memsnap rules')", argv[optind + 1]);
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+		if (!strcmp(verb, "show"))
+			show(&e->rule, e->origin);
+		else
+			sql_script(&e->rule, e->origin);
+	}
+	for (size_t i = 0; i < set.n; i++)
+		if (set.e[i].error) {
+			fprintf(stderr, "memsnap: rules: %s\n", set.e[i].error);
+			rc = MS_EXIT_FAILURE;
+		}
+out:
+	if (err.msg)
+		fprintf(stderr, "memsnap: rules: %s\n", ms_err_msg(&err));
+	ms_err_release(&err);
+	rule_set_release(&set);
+	free(dirs);
+	free(sets);
+	return rc;
+}

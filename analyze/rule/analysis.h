@@ -1,0 +1,51 @@
+/*
+ * analysis.h - one run of the selected rules on a loaded bundle, with what
+ * the reports need besides the findings: the bundle's identity and what it
+ * did not see.
+ */
+#ifndef ANALYSIS_H
+#define ANALYSIS_H
+
+#include <sqlite3.h>
+
+#include "finding.h"
+#include "rule_run.h"
+#include "rule_set.h"
+
+struct rule_outcome {
+	const struct rule_entry *entry;  /* borrowed */
+	int ran;                         /* 0: broken file, nothing run */
+	char *error;                     /* owned; NULL when it ran clean */
+	size_t findings;
+	double seconds;
+};
+
+/* What the bundle is and what it lacks (from load_info, header, sample). */
+struct bundle_facts {
+	char *path, *hash, *host, *kernel, *tz, *damage, *end_reason;
+	long long size, samples, processes, nodes, cpus;
+	double t_first, t_last;
+	int truncated, corrupt, clean_end;
+	char **gaps;          /* "EACCES smaps_rollup: 12 reads in 12 samples" */
+	size_t ngaps;
+	long long load_errors;
+};
+
+struct analysis {
+	struct finding_list findings;
+	struct rule_outcome *outcomes;
+	size_t noutcomes;
+	size_t failed;        /* rules broken or failed */
+	struct bundle_facts facts;
+};
+
+/* Run every selected rule of SET on DB (opened with rule_db_open), each
+ * limited to TIMEOUT_S seconds, and gather the facts.  Rule failures are
+ * recorded in A, not returned; -1 only when nothing could be done (ENOMEM,
+ * a database without the schema). */
+int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *set,
+		 double timeout_s, struct analysis *a, struct ms_err *err);
+
+void analysis_release(struct analysis *a);
+
+#endif

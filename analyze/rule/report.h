@@ -1,0 +1,29 @@
+/*
+ * report.h - the analysis as text for a terminal or as JSON (docs/cli.md
+ * "analyze" and docs/report-json.md describe both).
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include "analysis.h"
+#include "ms_err.h"
+
+/* Findings grouped by severity, each rule's explanation and action once,
+ * what the bundle did not hold, and a one-line summary.  COLOR: ANSI
+ * colours (the caller decides: a terminal, no NO_COLOR). */
+void report_text(FILE *out, const struct analysis *a, int color);
+
+/* The JSON document (format "memsnap-findings", version 1). */
+int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
+
+/* One finding a line, tab-separated: severity, rule id, entity kind,
+ * entity, start and end (UTC, ISO 8601), value (%.6g, or -), message;
+ * tabs and newlines in text become spaces. */
+void report_tsv(FILE *out, const struct analysis *a);
+
+/* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes). */
+void report_utc(double t, char *buf, size_t size);
+
+#endif

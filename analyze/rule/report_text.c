@@ -1,0 +1,200 @@
+/*
+ * report_text.c - the terminal report of `memsnap analyze`.
+ *
+ *   memsnap analyze: HOST, Linux KERNEL, N CPUs, N nodes
+ *   window: START to END UTC (DURATION, N samples, N processes)
+ *
+ *   CRITICAL  leak/process: A process's anonymous memory grows steadily
+ *     process 4242 (ms-leak1m)    06:41:05 to 06:51:00
+ *       MESSAGE
+ *       evidence: name value, name value ...
+ *     why: EXPLANATION (wrapped)
+ *     do:  ACTION
+ *
+ *   not seen: EACCES smaps_rollup: 12 reads in 12 samples
+ *   summary: 3 findings (1 critical, 2 warning, 0 info) ...
+ *
+ * Findings come sorted (finding_list_sort); a rule's why/do follows its
+ * last finding of a severity group.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#define WIDTH 78
+
+static const char *const sev_label[] = { "INFO", "WARNING", "CRITICAL" };
+static const char *const sev_color[] = { "\033[36m", "\033[33m", "\033[1;31m" };
+
+static void wrap(FILE *out, const char *first, int indent, const char *text);
+static void duration(double s, char *buf, size_t size);
+
+void report_utc(double t, char *buf, size_t size)
+{
+	time_t tt = (time_t)floor(t);
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(buf, size, "%.0f", t);
+}
+
+static void duration(double s, char *buf, size_t size)
+{
+	long v = lround(s);
+	if (v >= 3600)
+		snprintf(buf, size, "%ldh%02ldm", v / 3600, v % 3600 / 60);
+	else if (v >= 60)
+		snprintf(buf, size, "%ldm%02lds", v / 60, v % 60);
+	else
+		snprintf(buf, size, "%lds", v);
+}
+
+/* Print FIRST, then TEXT wrapped at WIDTH with continuation lines indented
+ * by INDENT; paragraphs (blank lines in TEXT) are kept. */
+static void wrap(FILE *out, const char *first, int indent, const char *text)
+{
+	int col = fprintf(out, "%s", first);
+	const char *p = text;
+	int at_start = 1;
+	while (*p) {
+		if (p[0] == '\n' && p[1] == '\n') {
+			fprintf(out, "\n\n%*s", indent, "");
+			col = indent;
+			at_start = 1;
+			p += 2;
+			continue;
+		}
+		while (*p == ' ' || *p == '\n')
+			p++;
+		size_t n = strcspn(p, " \n");
+		if (n == 0)
+			break;
+		if (!at_start && col + 1 + (int)n > WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+			at_start = 1;
+		}
+		col += fprintf(out, "%s%.*s", at_start ? "" : " ", (int)n, p);
+		at_start = 0;
+		p += n;
+	}
+	fputc('\n', out);
+}
+
+void report_text(FILE *out, const struct analysis *a, int color)
+{
+	const struct bundle_facts *f = &a->facts;
+	char t0[32], t1[32], span[32];
+	report_utc(f->t_first, t0, sizeof(t0));
+	report_utc(f->t_last, t1, sizeof(t1));
+	duration(f->t_last - f->t_first, span, sizeof(span));
+	fprintf(out, "memsnap analyze: %s, Linux %s, %lld CPUs, %lld NUMA node%s\n",
+		f->host ? f->host : "?", f->kernel ? f->kernel : "?", f->cpus,
+		f->nodes ? f->nodes : 1, f->nodes > 1 ? "s" : "");
+	fprintf(out, "window: %s to %s UTC (%s, %lld samples, %lld processes)\n", t0, t1 + 11,
+		span, f->samples, f->processes);
+	if (f->truncated || f->corrupt)
+		fprintf(out, "bundle: %s (%s): the findings cover the %lld complete samples only\n",
+			f->corrupt ? "CORRUPT" : "truncated", f->damage ? f->damage : "no trailer",
+			f->samples);
+
+	const char *reset = color ? "\033[0m" : "";
+	for (size_t i = 0; i < a->findings.n; i++) {
+		const struct finding *x = &a->findings.f[i];
+		int first = i == 0 || a->findings.f[i - 1].rule != x->rule ||
+			    a->findings.f[i - 1].severity != x->severity;
+		int last = i + 1 == a->findings.n || a->findings.f[i + 1].rule != x->rule ||
+			   a->findings.f[i + 1].severity != x->severity;
+		if (first)
+			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? sev_color[x->severity] : "",
+				sev_label[x->severity], reset, x->rule->id, x->rule->title);
+		report_utc(x->t_start, t0, sizeof(t0));
+		report_utc(x->t_end, t1, sizeof(t1));
+		duration(x->t_end - x->t_start, span, sizeof(span));
+		int same = !strcmp(x->entity_kind, x->entity);
+		fprintf(out, "  %s%s%s    ", x->entity_kind, same ? "" : " ", same ? "" : x->entity);
+		if (x->t_end > x->t_start)
+			fprintf(out, "%s to %s (%s)\n", t0 + 11, t1 + 11, span);
+		else
+			fprintf(out, "at %s\n", t0 + 11);
+		wrap(out, "    ", 4, x->message);
+		if (x->nev) {
+			char line[96];
+			int w = snprintf(line, sizeof(line), "    evidence:");
+			fputs(line, out);
+			int col = w;
+			for (size_t k = 0; k < x->nev; k++) {
+				const struct evidence *e = &x->ev[k];
+				char val[64];
+				if (e->type == EV_INT)
+					snprintf(val, sizeof(val), "%lld", (long long)e->i);
+				else if (e->type == EV_REAL)
+					snprintf(val, sizeof(val), "%.4g", e->r);
+				else if (e->type == EV_NULL)
+					snprintf(val, sizeof(val), "-");
+				int n = (int)strlen(e->name) + 1 +
+					(int)(e->type == EV_TEXT ? strlen(e->text) : strlen(val));
+				if (col + 1 + n > WIDTH && col > w) {
+					fprintf(out, "\n%*s", w, "");
+					col = w;
+				}
+				col += fprintf(out, " %s=%s", e->name, e->type == EV_TEXT ? e->text : val);
+			}
+			fputc('\n', out);
+		}
+		if (last) {
+			wrap(out, "  why: ", 7, x->rule->explain);
+			wrap(out, "  do:  ", 7, x->rule->action);
+		}
+	}
+	if (a->findings.n == 0)
+		fputs("\nno findings\n", out);
+
+	fputc('\n', out);
+	for (size_t i = 0; i < f->ngaps; i++)
+		fprintf(out, "not seen: %s\n", f->gaps[i]);
+	if (f->load_errors)
+		fprintf(out, "not seen: %lld records could not be parsed (table load_error)\n",
+			f->load_errors);
+	fprintf(out, "summary: %zu finding%s (%zu critical, %zu warning, %zu info) from %zu rule%s",
+		a->findings.n, a->findings.n == 1 ? "" : "s",
+		finding_list_count(&a->findings, RULE_CRITICAL),
+		finding_list_count(&a->findings, RULE_WARNING),
+		finding_list_count(&a->findings, RULE_INFO), a->noutcomes,
+		a->noutcomes == 1 ? "" : "s");
+	if (a->failed)
+		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? sev_color[RULE_CRITICAL] : "",
+			a->failed, reset);
+	fprintf(out, "; bundle %s\n", f->corrupt ? "corrupt" : f->truncated ? "truncated" : "complete");
+}
+
+/* Text with tabs and newlines as spaces (one TSV field). */
+static void tsv_field(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+void report_tsv(FILE *out, const struct analysis *a)
+{
+	for (size_t i = 0; i < a->findings.n; i++) {
+		const struct finding *x = &a->findings.f[i];
+		char t0[32], t1[32];
+		report_utc(x->t_start, t0, sizeof(t0));
+		report_utc(x->t_end, t1, sizeof(t1));
+		t0[10] = t1[10] = 'T';
+		fprintf(out, "%s\t%s\t", rule_severity_name(x->severity), x->rule->id);
+		tsv_field(out, x->entity_kind);
+		fputc('\t', out);
+		tsv_field(out, x->entity);
+		fprintf(out, "\t%sZ\t%sZ\t", t0, t1);
+		if (x->has_value)
+			fprintf(out, "%.6g", x->value);
+		else
+			fputc('-', out);
+		fputc('\t', out);
+		tsv_field(out, x->message);
+		fputc('\n', out);
+	}
+}

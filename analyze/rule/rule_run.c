@@ -1,0 +1,376 @@
+/*
+ * rule_run.c - the rule sandbox and the runner (see rule_run.h).
+ *
+ * Defence in depth, each layer enough on its own for writes:
+ *  1. the database is opened SQLITE_OPEN_READONLY;
+ *  2. the authorizer allows SELECT, READ, RECURSIVE and functions other
+ *     than file or extension access, and denies every other action;
+ *  3. extension loading is off, the connection is DEFENSIVE, untrusted
+ *     schema objects run no functions, ATTACH is limited to 0 databases;
+ *  4. a prepared rule must be sqlite3_stmt_readonly().
+ * A progress handler stops a query at its deadline (SQLITE_INTERRUPT).
+ *
+ * Invariants: a rule that fails leaves the finding list as it was; errors
+ * name the rule file and, where SQLite gives an offset, the line in it.
+ */
+#include "rule_run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stats_sql.h"
+
+static const char *const required_cols[] = {
+	"entity_kind", "entity", "t_start", "t_end", "value", "message",
+};
+#define N_REQUIRED (sizeof(required_cols) / sizeof(*required_cols))
+
+struct deadline {
+	struct timespec end;
+	int fired;
+};
+
+static int authorize(void *ctx, int action, const char *a, const char *b, const char *db,
+		     const char *trigger);
+static int on_progress(void *ctx);
+static int line_at(const struct rule *r, int offset);
+static int only_comments(const char *s);
+static int bind_params(sqlite3_stmt *st, const struct rule *r, struct ms_err *err);
+static int take_row(sqlite3_stmt *st, const struct rule *r, const int *col, int ncol,
+		    int sev_col, struct finding *f, long row, struct ms_err *err);
+static char *dup_col(sqlite3_stmt *st, int i);
+
+static int authorize(void *ctx, int action, const char *a, const char *b, const char *db,
+		     const char *trigger)
+{
+	struct rule_sandbox *sb = ctx;
+	(void)db;
+	(void)trigger;
+	static const char *const banned_fn[] = {
+		"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer",
+	};
+	const char *what;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		for (size_t i = 0; i < sizeof(banned_fn) / sizeof(*banned_fn); i++)
+			if (b && !strcmp(b, banned_fn[i])) {
+				snprintf(sb->denied, sizeof(sb->denied),
+					 "the function %s() is not allowed in rules", b);
+				return SQLITE_DENY;
+			}
+		return SQLITE_OK;
+	case SQLITE_INSERT: case SQLITE_UPDATE: case SQLITE_DELETE:
+		what = "writing to a table";
+		break;
+	case SQLITE_ATTACH: what = "ATTACH"; break;
+	case SQLITE_DETACH: what = "DETACH"; break;
+	case SQLITE_PRAGMA: what = "PRAGMA"; break;
+	case SQLITE_TRANSACTION: case SQLITE_SAVEPOINT: what = "a transaction"; break;
+	default: what = "changing the database (CREATE, DROP, ALTER ...)"; break;
+	}
+	snprintf(sb->denied, sizeof(sb->denied), "%s%s%s is not allowed in rules", what,
+		 action == SQLITE_PRAGMA && a ? " " : "", action == SQLITE_PRAGMA && a ? a : "");
+	return SQLITE_DENY;
+}
+
+int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **out, struct ms_err *err)
+{
+	sqlite3 *db = NULL;
+	memset(sb, 0, sizeof(*sb));
+	*out = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ms_err_set(err, EIO, "'%s': %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return -1;
+	}
+	int off = 0;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &off) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &off) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off) != SQLITE_OK ||
+	    ms_stats_register(db) != SQLITE_OK) {
+		ms_err_set(err, EIO, "'%s': cannot set up the rule sandbox: %s", path,
+			   sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_set_authorizer(db, authorize, sb);
+	*out = db;
+	return 0;
+}
+
+static int on_progress(void *ctx)
+{
+	struct deadline *d = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > d->end.tv_sec || (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
+		d->fired = 1;
+	return d->fired;
+}
+
+/* The line of the rule file that holds byte OFFSET of its query. */
+static int line_at(const struct rule *r, int offset)
+{
+	int line = r->sql_line;
+	for (int i = 0; i < offset && r->sql[i]; i++)
+		line += r->sql[i] == '\n';
+	return line;
+}
+
+/* Is S only blanks and SQL comments? */
+static int only_comments(const char *s)
+{
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == ';')
+			s++;
+		if (s[0] == '-' && s[1] == '-') {
+			s = strchr(s, '\n');
+			if (!s)
+				return 1;
+		} else if (s[0] == '/' && s[1] == '*') {
+			s = strstr(s + 2, "*/");
+			if (!s)
+				return 1;
+			s += 2;
+		} else {
+			return *s == '\0';
+		}
+	}
+}
+
+/* Bind every :name of the query to its parameter's value; every declared
+ * parameter must be used, every used one declared. */
+static int bind_params(sqlite3_stmt *st, const struct rule *r, struct ms_err *err)
+{
+	int n = sqlite3_bind_parameter_count(st);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		if (!name || name[0] != ':') {
+			const char *at = name ? strstr(r->sql, name) : NULL;
+			return ms_err_set(err, EINVAL, "%s:%d: use named parameters ':name'%s%s",
+					  r->origin, line_at(r, at ? (int)(at - r->sql) : 0),
+					  name ? ", not " : "", name ? name : "");
+		}
+		const struct rule_param *p = rule_find_param(r, name + 1, strlen(name + 1));
+		if (!p) {
+			const char *at = strstr(r->sql, name);
+			return ms_err_set(err, EINVAL, "%s:%d: unknown parameter '%s' (declare it: "
+					  "'-- param: %s = VALUE UNIT | description')", r->origin,
+					  line_at(r, at ? (int)(at - r->sql) : 0), name, name + 1);
+		}
+		const char *v = p->value;
+		int rc;
+		if (v[0] == '\'') {
+			size_t len = strlen(v);
+			char *t = malloc(len);
+			if (!t)
+				return ms_err_set(err, ENOMEM, "out of memory");
+			size_t k = 0;
+			for (size_t j = 1; j + 1 < len; j++) {
+				t[k++] = v[j];
+				j += v[j] == '\'';
+			}
+			t[k] = '\0';
+			rc = sqlite3_bind_text(st, i, t, (int)k, free);
+		} else {
+			char *end;
+			errno = 0;
+			long long ll = strtoll(v, &end, 10);
+			if (*end == '\0' && errno == 0)
+				rc = sqlite3_bind_int64(st, i, ll);
+			else
+				rc = sqlite3_bind_double(st, i, strtod(v, NULL));
+		}
+		if (rc != SQLITE_OK)
+			return ms_err_set(err, EIO, "%s:%d: binding '%s': %s", r->origin, p->line,
+					  name, sqlite3_errstr(rc));
+	}
+	for (size_t i = 0; i < r->nparams; i++) {
+		char name[128];
+		int w = snprintf(name, sizeof(name), ":%s", r->params[i].name);
+		if (w < 0 || (size_t)w >= sizeof(name) || sqlite3_bind_parameter_index(st, name) == 0)
+			return ms_err_set(err, EINVAL, "%s:%d: parameter '%s' is declared but the "
+					  "query does not use :%s", r->origin, r->params[i].line,
+					  r->params[i].name, r->params[i].name);
+	}
+	return 0;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+/* Turn the current row into *F. */
+static int take_row(sqlite3_stmt *st, const struct rule *r, const int *col, int ncol,
+		    int sev_col, struct finding *f, long row, struct ms_err *err)
+{
+	f->rule = r;
+	f->severity = r->severity;
+	for (size_t k = 0; k < N_REQUIRED; k++)
+		if (sqlite3_column_type(st, col[k]) == SQLITE_NULL && k != 4)
+			return ms_err_set(err, EINVAL, "%s:%d: row %ld: '%s' is NULL", r->origin,
+					  r->sql_line, row, required_cols[k]);
+	f->entity_kind = dup_col(st, col[0]);
+	f->entity = dup_col(st, col[1]);
+	f->t_start = sqlite3_column_double(st, col[2]);
+	f->t_end = sqlite3_column_double(st, col[3]);
+	f->has_value = sqlite3_column_type(st, col[4]) != SQLITE_NULL;
+	f->value = sqlite3_column_double(st, col[4]);
+	f->message = dup_col(st, col[5]);
+	if (!f->entity_kind || !f->entity || !f->message)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	if (!isfinite(f->t_start) || !isfinite(f->t_end) || (f->has_value && !isfinite(f->value)))
+		return ms_err_set(err, EINVAL, "%s:%d: row %ld: t_start, t_end and value must be "
+				  "finite numbers", r->origin, r->sql_line, row);
+	if (sev_col >= 0 && sqlite3_column_type(st, sev_col) != SQLITE_NULL) {
+		const char *s = (const char *)sqlite3_column_text(st, sev_col);
+		int sev = s ? rule_severity_parse(s, strlen(s)) : -1;
+		if (sev < 0)
+			return ms_err_set(err, EINVAL, "%s:%d: row %ld: severity '%s': expected info, "
+					  "warning or critical", r->origin, r->sql_line, row, s ? s : "");
+		f->severity = (enum rule_severity)sev;
+	}
+	f->ev = calloc((size_t)ncol, sizeof(*f->ev));
+	if (!f->ev && ncol)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	for (int i = 0; i < ncol; i++) {
+		int is_fixed = i == sev_col;
+		for (size_t k = 0; k < N_REQUIRED; k++)
+			is_fixed |= col[k] == i;
+		if (is_fixed)
+			continue;
+		struct evidence *e = &f->ev[f->nev++];
+		e->name = strdup(sqlite3_column_name(st, i));
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			e->type = EV_INT;
+			e->i = sqlite3_column_int64(st, i);
+			break;
+		case SQLITE_FLOAT:
+			e->r = sqlite3_column_double(st, i);
+			e->type = isfinite(e->r) ? EV_REAL : EV_NULL;
+			break;
+		case SQLITE_NULL:
+			e->type = EV_NULL;
+			break;
+		default:
+			e->type = EV_TEXT;
+			e->text = dup_col(st, i);
+			if (!e->text)
+				return ms_err_set(err, ENOMEM, "out of memory");
+		}
+		if (!e->name)
+			return ms_err_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int rule_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r, double timeout_s,
+	     struct finding_list *out, struct ms_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	size_t before = out->n;
+	sb->denied[0] = '\0';
+	int rc = sqlite3_prepare_v2(db, r->sql, -1, &st, &tail);
+	if (rc != SQLITE_OK) {
+		int off = sqlite3_error_offset(db);
+		if (sb->denied[0])
+			ms_err_set(err, EPERM, "%s:%d: %s", r->origin, r->sql_line, sb->denied);
+		else
+			ms_err_set(err, EINVAL, "%s:%d: %s", r->origin, line_at(r, off < 0 ? 0 : off),
+				   sqlite3_errmsg(db));
+		return -1;
+	}
+	if (!st)
+		return ms_err_set(err, EINVAL, "%s:%d: the query is empty", r->origin, r->sql_line);
+	int ret = -1;
+	if (tail && !only_comments(tail)) {
+		ms_err_set(err, EINVAL, "%s:%d: a rule holds one SQL statement; more follows",
+			   r->origin, line_at(r, (int)(tail - r->sql)));
+		goto out;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		ms_err_set(err, EPERM, "%s:%d: the query is not read-only", r->origin, r->sql_line);
+		goto out;
+	}
+	int ncol = sqlite3_column_count(st);
+	int col[N_REQUIRED], sev_col = -1;
+	for (size_t k = 0; k < N_REQUIRED; k++) {
+		col[k] = -1;
+		for (int i = 0; i < ncol; i++)
+			if (!strcmp(sqlite3_column_name(st, i), required_cols[k]))
+				col[k] = i;
+		if (col[k] < 0) {
+			ms_err_set(err, EINVAL, "%s:%d: the query has no column '%s' (a rule returns "
+				   "entity_kind, entity, t_start, t_end, value, message)", r->origin,
+				   r->sql_line, required_cols[k]);
+			goto out;
+		}
+	}
+	for (int i = 0; i < ncol; i++) {
+		if (!strcmp(sqlite3_column_name(st, i), "severity"))
+			sev_col = i;
+		for (int j = 0; j < i; j++)
+			if (!strcmp(sqlite3_column_name(st, i), sqlite3_column_name(st, j))) {
+				ms_err_set(err, EINVAL, "%s:%d: two columns are named '%s'", r->origin,
+					   r->sql_line, sqlite3_column_name(st, i));
+				goto out;
+			}
+	}
+	if (bind_params(st, r, err) < 0)
+		goto out;
+
+	struct deadline d = { .fired = 0 };
+	clock_gettime(CLOCK_MONOTONIC, &d.end);
+	double whole = floor(timeout_s);
+	d.end.tv_sec += (time_t)whole;
+	d.end.tv_nsec += (long)((timeout_s - whole) * 1e9);
+	if (d.end.tv_nsec >= 1000000000L) {
+		d.end.tv_sec++;
+		d.end.tv_nsec -= 1000000000L;
+	}
+	sqlite3_progress_handler(db, 1000, on_progress, &d);
+	long row = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (++row > RULE_MAX_FINDINGS) {
+			ms_err_set(err, E2BIG, "%s:%d: more than %d findings: refine the query",
+				   r->origin, r->sql_line, RULE_MAX_FINDINGS);
+			break;
+		}
+		struct finding *f = finding_list_add(out);
+		if (!f) {
+			ms_err_set(err, ENOMEM, "out of memory");
+			break;
+		}
+		if (take_row(st, r, col, ncol, sev_col, f, row, err) < 0)
+			break;
+	}
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	if (rc == SQLITE_DONE)
+		ret = 0;
+	else if (rc != SQLITE_ROW && d.fired)
+		ms_err_set(err, ETIMEDOUT, "%s:%d: stopped after %.0f s (the rule time limit, "
+			   "--rule-timeout)", r->origin, r->sql_line, timeout_s);
+	else if (rc != SQLITE_ROW)
+		ms_err_set(err, EINVAL, "%s:%d: %s", r->origin, r->sql_line,
+			   sb->denied[0] ? sb->denied : sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(st);
+	if (ret < 0) {
+		finding_list_truncate(out, before); /* drop what the failed rule returned */
+	}
+	return ret;
+}
