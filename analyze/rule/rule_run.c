@@ -7,7 +7,9 @@
  *     than file or extension access, and denies every other action;
  *  3. extension loading is off, the connection is DEFENSIVE, untrusted
  *     schema objects run no functions, ATTACH is limited to 0 databases;
- *  4. a prepared rule must be sqlite3_stmt_readonly().
+ *  4. a prepared rule must be sqlite3_stmt_readonly();
+ *  5. no string or blob longer than RULE_MAX_LENGTH, and SQLite's heap is
+ *     capped by the caller (sqlite3_hard_heap_limit64).
  * A progress handler stops a query at its deadline (SQLITE_INTERRUPT).
  *
  * Invariants: a rule that fails leaves the finding list as it was; errors
@@ -62,13 +64,18 @@ static int authorize(void *ctx, int action, const char *a, const char *b, const 
 	case SQLITE_FUNCTION:
 		for (size_t i = 0; i < sizeof(banned_fn) / sizeof(*banned_fn); i++)
 			if (b && !strcmp(b, banned_fn[i])) {
-				snprintf(sb->denied, sizeof(sb->denied),
-					 "the function %s() is not allowed in rules", b);
+				if (!sb->denied[0])
+					snprintf(sb->denied, sizeof(sb->denied),
+						 "the function %s() is not allowed in rules", b);
 				return SQLITE_DENY;
 			}
 		return SQLITE_OK;
 	case SQLITE_INSERT: case SQLITE_UPDATE: case SQLITE_DELETE:
-		what = "writing to a table";
+		/* a write to the schema table is how CREATE shows up first */
+		what = a && (!strcmp(a, "sqlite_master") || !strcmp(a, "sqlite_temp_master"))
+		       ? "changing the schema (CREATE, DROP, ALTER, temporary objects, virtual "
+			 "tables such as the pragma_* functions)"
+		       : "writing to a table";
 		break;
 	case SQLITE_ATTACH: what = "ATTACH"; break;
 	case SQLITE_DETACH: what = "DETACH"; break;
@@ -76,6 +83,8 @@ static int authorize(void *ctx, int action, const char *a, const char *b, const 
 	case SQLITE_TRANSACTION: case SQLITE_SAVEPOINT: what = "a transaction"; break;
 	default: what = "changing the database (CREATE, DROP, ALTER ...)"; break;
 	}
+	if (sb->denied[0])
+		return SQLITE_DENY; /* the first refusal is the one to report */
 	snprintf(sb->denied, sizeof(sb->denied), "%s%s%s is not allowed in rules", what,
 		 action == SQLITE_PRAGMA && a ? " " : "", action == SQLITE_PRAGMA && a ? a : "");
 	return SQLITE_DENY;
@@ -103,6 +112,7 @@ int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **out, struc
 		return -1;
 	}
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, RULE_MAX_LENGTH);
 	sqlite3_set_authorizer(db, authorize, sb);
 	*out = db;
 	return 0;
@@ -287,6 +297,12 @@ int rule_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r, double 
 	int rc = sqlite3_prepare_v2(db, r->sql, -1, &st, &tail);
 	if (rc != SQLITE_OK) {
 		int off = sqlite3_error_offset(db);
+		if (off < 0) {
+			/* "no such table: X" and the like carry no offset: find X */
+			const char *m = strrchr(sqlite3_errmsg(db), ':');
+			const char *at = m && m[1] == ' ' && m[2] ? strstr(r->sql, m + 2) : NULL;
+			off = at ? (int)(at - r->sql) : -1;
+		}
 		if (sb->denied[0])
 			ms_err_set(err, EPERM, "%s:%d: %s", r->origin, r->sql_line, sb->denied);
 		else
@@ -298,6 +314,8 @@ int rule_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r, double 
 		return ms_err_set(err, EINVAL, "%s:%d: the query is empty", r->origin, r->sql_line);
 	int ret = -1;
 	if (tail && !only_comments(tail)) {
+		while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r')
+			tail++;
 		ms_err_set(err, EINVAL, "%s:%d: a rule holds one SQL statement; more follows",
 			   r->origin, line_at(r, (int)(tail - r->sql)));
 		goto out;

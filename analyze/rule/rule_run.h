@@ -18,6 +18,7 @@
 #include "rule.h"
 
 #define RULE_MAX_FINDINGS 10000   /* rows one rule may return */
+#define RULE_MAX_LENGTH (16 << 20) /* bytes of one string or blob in a rule */
 
 struct rule_sandbox {
 	char denied[160];  /* what the authorizer refused last, for the message */

@@ -1,0 +1,63 @@
+#!/bin/sh
+# analyze's rule options: --set, --only/--skip, --fail-on, the formats,
+# and memsnap rules show/sql.
+. "$SRC/tests/e2e/lib.sh"
+G=$SRC/tests/fixtures/rules/good
+"$MEMSNAP" collect -q -n 4 -i 100ms -o b.tar.zst || fail "collect"
+A() { run "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$G" --only test "$@"; }
+
+A --set test/graded.nope=1
+assert_rc 2 "unknown parameter"
+assert_line err "memsnap: analyze: --set 'test/graded.nope=1': rule 'test/graded' has no parameter 'nope' (see 'memsnap rules show test/graded')"
+A --set test/nosuch.x=1
+assert_rc 2 "unknown rule"
+assert_line err "memsnap: analyze: --set 'test/nosuch.x=1': no rule 'test/nosuch' (see 'memsnap rules')"
+A --set test/graded
+assert_rc 2 "malformed --set"
+assert_line err "memsnap: analyze: --set 'test/graded': expected ID.PARAM=VALUE"
+A --format xml
+assert_rc 2 "bad format"
+assert_line err "memsnap: analyze: --format 'xml': expected text, json or tsv"
+A --fail-on urgent
+assert_rc 2 "bad --fail-on"
+
+# graded severities: samples 1 info, 2 warning, 3.. critical
+A --format tsv
+assert_rc 0 "tsv"
+cut -f1-4 out > got
+printf 'critical\ttest/graded\tsample\t4\ncritical\ttest/graded\tsample\t3\nwarning\ttest/graded\tsample\t2\ninfo\ttest/graded\tsample\t1\ninfo\ttest/meminfo-max\tsystem\tsystem\n' > want
+cmp -s got want || { diff want got >&2; fail "tsv findings"; }
+# --set moves the threshold; text parameters take any value
+A --format tsv --set test/graded.critical_from=4 --set "test/meminfo-max.label=it's"
+assert_rc 0 "tsv with --set"
+cut -f1,4 out | tr '\t' ' ' > got
+printf 'critical 4\nwarning 2\ninfo 3\ninfo 1\ninfo system\n' > want
+cmp -s got want || { diff want got >&2; fail "--set critical_from"; }
+grep -qF "(it's)" out || fail "text parameter not bound"
+# --skip
+A --format tsv --skip test/graded
+assert_rc 0 "skip"
+assert_eq "$(cut -f2 out)" "test/meminfo-max" "--skip"
+# --fail-on: exit 3 at or above, 0 below
+A --format tsv --fail-on critical
+assert_rc 3 "fail-on critical"
+A --format tsv --fail-on critical --skip test/graded
+assert_rc 0 "fail-on critical without critical findings"
+# json: one document with the rules, the findings and the summary
+A --format json --only test/meminfo-max
+assert_rc 0 "json"
+grep -q '"format":	"memsnap-findings"' out || fail "json format name"
+grep -q '"rules_failed":	0' out || fail "json summary"
+grep -q '"bytes":	[0-9]' out || fail "json evidence keeps numbers"
+grep -q '"missing":	null' out || fail "json evidence keeps NULL"
+# rules show / sql
+run "$MEMSNAP" rules --rules "$G" show test/graded
+assert_rc 0 "rules show"
+assert_line out "  critical_from = 3"
+run "$MEMSNAP" rules --rules "$G" --set test/graded.critical_from=9 sql test/graded
+assert_rc 0 "rules sql"
+assert_line out '.param set :critical_from "9"'
+run "$MEMSNAP" rules show no/such
+assert_rc 2 "rules show unknown"
+assert_line err "memsnap: rules: no rule 'no/such' (see 'memsnap rules')"
+exit 0
