@@ -5,7 +5,9 @@
  *
  * A proc_sample row is assembled from stat, statm, status, oom_score and
  * oom_score_adj, and inserted when the next PID's stat arrives or the
- * sample ends (load_proc_flush).
+ * sample ends (load_proc_flush).  A process's last_sample and uid are kept
+ * in its proc_ref and written once, at the end of the load
+ * (load_proc_finish), not once per process-sample.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -79,6 +81,8 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	p->pid = st->pid;
 	p->starttime = st->starttime;
 	p->id = sqlite3_last_insert_rowid(ls->db);
+	p->last_sample = ls->sample;
+	p->uid = INT64_MIN;
 	ls->proc_slots[j] = (int64_t)ls->nprocs + 1;
 	return (int64_t)ls->nprocs++;
 }
@@ -186,13 +190,25 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 	bind_text(s, i++, r->mems_allowed, r->mems_allowed ? strlen(r->mems_allowed) : 0);
 	if (load_step(ls, ST_PROC_SAMPLE, err) < 0)
 		return -1;
-	s = ls->st[ST_PROCESS_SEEN];
-	bind_i64(s, 1, r->process_id);
-	bind_i64(s, 2, ls->sample);
-	bind_opt(s, 3, r->uid);
-	if (load_step(ls, ST_PROCESS_SEEN, err) < 0)
-		return -1;
+	struct proc_ref *p = &ls->procs[r->proc];
+	p->last_sample = ls->sample;
+	if (r->uid != INT64_MIN)
+		p->uid = r->uid;
 	row_reset(r);
+	return 0;
+}
+
+int load_proc_finish(struct load_state *ls, struct ms_err *err)
+{
+	sqlite3_stmt *s = ls->st[ST_PROCESS_SEEN];
+	for (size_t i = 0; i < ls->nprocs; i++) {
+		const struct proc_ref *p = &ls->procs[i];
+		bind_i64(s, 1, p->id);
+		bind_i64(s, 2, p->last_sample);
+		bind_opt(s, 3, p->uid);
+		if (load_step(ls, ST_PROCESS_SEEN, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -233,6 +249,7 @@ int load_proc_record(struct load_state *ls, const char *member, const struct ms_
 			return idx < 0 ? -1 : ms_err_set(err, ENOMEM, "out of memory");
 		struct proc_row *row = &ls->row;
 		row->process_id = ls->procs[idx].id;
+		row->proc = (size_t)idx;
 		row->pid = pid;
 		row->state[0] = st.state;
 		row->minflt = (int64_t)st.minflt;

@@ -187,13 +187,31 @@ int load_numa_maps(struct load_state *ls, const char *member, const struct ms_re
 			   &perr);
 }
 
-static uint64_t fnv(const char *p, size_t n)
+/* One step of text_hash(): mix word W into H.  A bijection of H for a
+ * given W (xor, multiply by an odd constant, xor-shift), and the shift
+ * carries the high bits down. */
+static uint64_t hash_step(uint64_t h, uint64_t w)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
+	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
+/* A hash of a /proc/PID/cgroup text, to see whether it changed: 8 bytes a
+ * step, then the tail byte by byte.  As every step is a bijection, a text
+ * of the same length that differs in one word always ends in another
+ * state; the final | 1 (0 means "nothing stored yet") can merge only two
+ * states that differ in their lowest bit. */
+static uint64_t text_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = hash_step(h, w);
 	}
+	for (; i < n; i++)
+		h = hash_step(h, (unsigned char)p[i]);
 	return h | 1;
 }
 
@@ -214,7 +232,7 @@ static int on_cgroup_line(void *ctx, const struct proc_cgroup_row *row, struct m
 int load_proc_cgroup(struct load_state *ls, const char *member, const struct ms_record *r,
 		     struct proc_ref *p, struct ms_err *err)
 {
-	uint64_t h = fnv(r->data, r->len);
+	uint64_t h = text_hash(r->data, r->len);
 	if (h == p->cgroup_hash)
 		return 0;
 	if (p->cgroup_hash) {

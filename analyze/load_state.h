@@ -28,13 +28,15 @@ struct proc_ref {
 	int64_t pid;
 	uint64_t starttime;
 	int64_t id;               /* process.id */
-	int64_t last_sample;
+	int64_t last_sample;      /* written to process.last_sample at the end */
+	int64_t uid;              /* the last uid seen, for process.uid; INT64_MIN: none */
 	uint64_t cgroup_hash;     /* /proc/PID/cgroup text last stored */
 };
 
 /* the proc_sample row being assembled for the current PID */
 struct proc_row {
 	int64_t process_id;       /* 0: none pending */
+	size_t proc;              /* its index into load_state.procs */
 	int64_t pid;
 	char state[2];
 	int64_t minflt, majflt, utime, stime, threads, processor;
@@ -73,10 +75,13 @@ int load_prepare(struct load_state *ls, struct ms_err *err);
 void load_finalize(struct load_state *ls);
 /* bind (index from 1) helpers: v < 0 ... are explicit NULLs via the _n forms */
 void bind_i64(sqlite3_stmt *s, int i, int64_t v);
+void bind_null(sqlite3_stmt *s, int i);
 void bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v, int null_if_negative);
 void bind_text(sqlite3_stmt *s, int i, const char *t, size_t n);
 void bind_double(sqlite3_stmt *s, int i, double v);
-/* step and reset; counts a row */
+/* step and reset; counts a row.  Bindings are kept (no
+ * sqlite3_clear_bindings): every use of a statement binds all of its
+ * parameters, NULLs included. */
 int load_step(struct load_state *ls, enum stmt_id id, struct ms_err *err);
 /* record a parse problem and go on */
 int load_error(struct load_state *ls, const char *member, const struct ms_record *r,
@@ -89,6 +94,8 @@ int load_proc_record(struct load_state *ls, const char *member, const struct ms_
 		     int64_t pid, const char *file, struct ms_err *err);
 /* end of a sample's records, or of the load */
 int load_proc_flush(struct load_state *ls, struct ms_err *err);
+/* end of the load: every process's last_sample and uid into its row */
+int load_proc_finish(struct load_state *ls, struct ms_err *err);
 void load_proc_init(struct load_state *ls);
 void load_proc_sample_start(struct load_state *ls, unsigned sample);
 void load_state_release(struct load_state *ls);

@@ -1,6 +1,10 @@
 /*
  * load_stmt.c - the loader's prepared statements, one per insert kind,
  * prepared once per load and reused for every row.
+ *
+ * Invariant: a statement's bindings survive its reset (load_step() does
+ * not clear them, which would free and reallocate every text value), so
+ * every caller binds every parameter of the statement it steps.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -73,6 +77,11 @@ void bind_i64(sqlite3_stmt *s, int i, int64_t v)
 	sqlite3_bind_int64(s, i, v);
 }
 
+void bind_null(sqlite3_stmt *s, int i)
+{
+	sqlite3_bind_null(s, i);
+}
+
 void bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v, int null_if_negative)
 {
 	if (null_if_negative && v < 0)
@@ -99,7 +108,6 @@ int load_step(struct load_state *ls, enum stmt_id id, struct ms_err *err)
 	sqlite3_stmt *s = ls->st[id];
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE)
 		return ms_err_set(err, EIO, "inserting: %s", sqlite3_errmsg(ls->db));
 	ls->rows++;
@@ -111,11 +119,9 @@ int load_error(struct load_state *ls, const char *member, const struct ms_record
 {
 	sqlite3_stmt *s = ls->st[ST_LOAD_ERROR];
 	ls->errors++;
-	if (ls->sample)
-		bind_i64(s, 1, ls->sample);
+	bind_i64_or_null(s, 1, ls->sample ? (int64_t)ls->sample : -1, 1);
 	bind_text(s, 2, member, strlen(member));
-	if (r)
-		bind_text(s, 3, r->path, r->path_len);
+	bind_text(s, 3, r ? r->path : NULL, r ? r->path_len : 0);
 	bind_text(s, 4, message, strlen(message));
 	return load_step(ls, ST_LOAD_ERROR, err);
 }

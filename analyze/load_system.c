@@ -35,7 +35,8 @@ static int kv_insert(void *ctx, const struct kv *kv, struct ms_err *err)
 		bind_i64(s, i++, c->cgroup_id);
 		struct ms_buf *t = &c->ls->tmp;
 		ms_buf_reset(t);
-		if (ms_buf_addf(t, "%s:%.*s", c->prefix, (int)kv->key_len, kv->key) < 0)
+		if (ms_buf_addstr(t, c->prefix) < 0 || ms_buf_add(t, ":", 1) < 0 ||
+		    ms_buf_add(t, kv->key, kv->key_len) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");
 		bind_text(s, i++, t->data, t->len);
 		bind_i64(s, i++, kv->value);

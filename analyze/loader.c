@@ -254,11 +254,13 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 	bind_double(s, i++, wall);
 	bind_double(s, i++, mono);
 	if (has_boot)
-		bind_double(s, i, boot);
-	i++;
+		bind_double(s, i++, boot);
+	else
+		bind_null(s, i++);
 	if (has_end)
-		bind_double(s, i, wall_end);
-	i++;
+		bind_double(s, i++, wall_end);
+	else
+		bind_null(s, i++);
 	bind_text(s, i++, tiers ? tiers : "0", tiers ? strlen(tiers) : 1);
 	bind_i64(s, i++, tiers && strchr(tiers, '1') != NULL);
 	bind_i64(s, i++, tiers && strchr(tiers, '2') != NULL);
@@ -400,7 +402,7 @@ static const char *const drop_incomplete[] = {
 static int finish(struct ctx *c, struct ms_err *err)
 {
 	struct load_state *ls = &c->ls;
-	if (load_proc_flush(ls, err) < 0)
+	if (load_proc_flush(ls, err) < 0 || load_proc_finish(ls, err) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(drop_incomplete) / sizeof(*drop_incomplete); i++) {
 		sqlite3_stmt *s;

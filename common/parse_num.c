@@ -6,24 +6,6 @@
 #include <errno.h>
 #include <string.h>
 
-int ms_scan_u64(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-	if (s >= end || *s < '0' || *s > '9')
-		return -1;
-	while (s < end && *s >= '0' && *s <= '9') {
-		unsigned d = (unsigned)(*s - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		s++;
-	}
-	*p = s;
-	*out = v;
-	return 0;
-}
-
 int ms_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		 const char *what, struct ms_err *err)
 {

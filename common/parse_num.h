@@ -15,8 +15,26 @@
 #include "ms_err.h"
 
 /* Parse the decimal digits at *P (at least one) into *OUT, advancing *P
- * past them.  Returns 0, or -1 when there are no digits or on overflow. */
-int ms_scan_u64(const char **p, const char *end, uint64_t *out);
+ * past them.  Returns 0, or -1 when there are no digits or on overflow.
+ * Inline: the parsers call it for every number of every /proc file. */
+static inline int ms_scan_u64(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	if (s >= end || *s < '0' || *s > '9')
+		return -1;
+	while (s < end && *s >= '0' && *s <= '9') {
+		unsigned d = (unsigned)(*s - '0');
+		/* v * 10 + d would overflow (constant bounds: no division per digit) */
+		if (v >= UINT64_MAX / 10 && (v > UINT64_MAX / 10 || d > UINT64_MAX % 10))
+			return -1;
+		v = v * 10 + d;
+		s++;
+	}
+	*p = s;
+	*out = v;
+	return 0;
+}
 
 /* A whole string of decimal digits in [MIN, MAX].  WHAT names the value
  * in the error ("interval", "--top"). */

@@ -117,6 +117,8 @@ static int hexval(char c)
 int record_path(const struct ms_record *rec, struct ms_buf *out)
 {
 	ms_buf_reset(out);
+	if (!memchr(rec->path, '%', rec->path_len))
+		return ms_buf_add(out, rec->path, rec->path_len); /* nothing escaped */
 	if (ms_buf_grow(out, rec->path_len) < 0)
 		return -1;
 	for (size_t i = 0; i < rec->path_len; i++) {

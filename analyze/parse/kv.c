@@ -7,7 +7,8 @@
  *     Node 0 MemTotal:  8159206 kB       (nodeN/meminfo, KV_SKIP_PREFIX_NODE)
  * Values may be negative (some memory.stat and vmstat fields are signed).
  * A line with a key but a non-numeric value is an error unless
- * KV_ALLOW_TEXT (status has "Name:", "State:", "Cpus_allowed_list:" ...).
+ * KV_ALLOW_TEXT (status has "Name:", "State:", "Cpus_allowed_list:" ...):
+ * the callback then gets it with is_text set and its raw text in rest.
  * NUL bytes and lines longer than 64 KiB are errors: /proc never writes
  * them, so they mean damage.
  */
@@ -69,43 +70,46 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 				return ms_err_set(err, EINVAL, "%s:%d: expected a node number", what, line);
 			q = skip_blank(q, eol);
 		}
-		struct kv kv = { q, 0, 0, 0, line };
+		struct kv kv = { q, 0, 0, 0, 0, NULL, 0, line };
 		while (q < eol && *q != ' ' && *q != '\t' && *q != ':')
 			q++;
 		kv.key_len = (size_t)(q - kv.key);
 		if (q < eol && *q == ':')
 			q++;
+		kv.rest = q;
+		kv.rest_len = (size_t)(eol - q);
 		q = skip_blank(q, eol);
 		int neg = q < eol && *q == '-';
 		uint64_t v;
 		const char *num = q + neg;
 		if (!kv.key_len || ms_scan_u64(&num, eol, &v) < 0 || v > INT64_MAX) {
-			if ((flags & KV_ALLOW_TEXT) && kv.key_len) {
-				p = eol < end ? eol + 1 : end;
-				continue;
+			if (!(flags & KV_ALLOW_TEXT) || !kv.key_len)
+				return ms_err_set(err, EINVAL, "%s:%d: expected 'key value', got '%.*s'",
+						  what, line, (int)(eol - p > 60 ? 60 : eol - p), p);
+			kv.is_text = 1;
+		} else {
+			q = skip_blank(num, eol);
+			if (eol - q >= 2 && q[0] == 'k' && q[1] == 'B') {
+				kv.has_kb = 1;
+				q = skip_blank(q + 2, eol);
 			}
-			return ms_err_set(err, EINVAL, "%s:%d: expected 'key value', got '%.*s'", what,
-					  line, (int)(eol - p > 60 ? 60 : eol - p), p);
-		}
-		q = skip_blank(num, eol);
-		if (eol - q >= 2 && q[0] == 'k' && q[1] == 'B') {
-			kv.has_kb = 1;
-			q = skip_blank(q + 2, eol);
-		}
-		if (q != eol) {
-			if (flags & KV_ALLOW_TEXT) {
-				p = eol < end ? eol + 1 : end;
-				continue;
+			if (q != eol) {
+				if (!(flags & KV_ALLOW_TEXT))
+					return ms_err_set(err, EINVAL,
+							  "%s:%d: unexpected text after the value of '%.*s'",
+							  what, line, (int)kv.key_len, kv.key);
+				kv.is_text = 1;
+				kv.has_kb = 0;
+			} else {
+				if (kv.has_kb) {
+					if (v > INT64_MAX / 1024)
+						return ms_err_set(err, ERANGE, "%s:%d: value too large",
+								  what, line);
+					v *= 1024;
+				}
+				kv.value = neg ? -(int64_t)v : (int64_t)v;
 			}
-			return ms_err_set(err, EINVAL, "%s:%d: unexpected text after the value of '%.*s'",
-					  what, line, (int)kv.key_len, kv.key);
 		}
-		if (kv.has_kb) {
-			if (v > INT64_MAX / 1024)
-				return ms_err_set(err, ERANGE, "%s:%d: value too large", what, line);
-			v *= 1024;
-		}
-		kv.value = neg ? -(int64_t)v : (int64_t)v;
 		if (fn(ctx, &kv, err) < 0)
 			return -1;
 		p = eol < end ? eol + 1 : end;

@@ -6,8 +6,9 @@
  * optional ':', a number and an optional unit.  kv_parse() hands each line
  * to a callback as (key, value in the file's unit multiplied to bytes when
  * the unit is kB), and keeps unknown keys (the callback decides), so a
- * kernel's new fields survive.  Lines it cannot read become one error for
- * the file (the caller records it) and the rest of the file is still read.
+ * kernel's new fields survive.  The first line it cannot read ends the
+ * parse with one error for the file (the caller records it); the lines
+ * before it have been handed over.
  */
 #ifndef KV_H
 #define KV_H
@@ -20,8 +21,11 @@
 struct kv {
 	const char *key;       /* borrowed, NOT NUL-terminated */
 	size_t key_len;
-	int64_t value;         /* bytes when unit was kB, else as written */
+	int64_t value;         /* bytes when unit was kB, else as written; 0 when is_text */
 	int has_kb;            /* the line ended in "kB" */
+	int is_text;           /* KV_ALLOW_TEXT only: the value is not 'N [kB]' */
+	const char *rest;      /* borrowed: the line after the key and its ':', blanks */
+	size_t rest_len;       /* kept, without the '\n' (the raw value, for text keys) */
 	int line;              /* 1-based */
 };
 
@@ -30,7 +34,8 @@ typedef int (*kv_fn)(void *ctx, const struct kv *kv, struct ms_err *err);
 
 enum {
 	KV_SKIP_PREFIX_NODE = 1,  /* lines start "Node N " (node meminfo) */
-	KV_ALLOW_TEXT = 2,        /* non-numeric values are skipped, not errors (status) */
+	KV_ALLOW_TEXT = 2,        /* non-numeric values go to FN with is_text set, not
+				   * errors (status: "Name:", "Cpus_allowed_list:") */
 };
 
 /* Parse TEXT (NULL allowed when LEN is 0); WHAT names the file in errors ("meminfo:12: ...").  Returns

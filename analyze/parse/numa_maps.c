@@ -177,7 +177,7 @@ static int parse_line(struct nm_state *st, const char *p, const char *eol, int l
 			out += decode_path(out, val, p) + 1;
 			continue;
 		}
-		uint64_t n;
+		uint64_t n = 0;
 		const char *q = val;
 		int num_ok = ms_scan_u64(&q, p, &n) == 0 && q == p && n <= INT64_MAX;
 		if (klen >= 2 && w[0] == 'N' && w[1] >= '0' && w[1] <= '9') {

@@ -1,20 +1,20 @@
 /*
  * status.c - /proc/PID/status parser (see status.h).
  *
- * Two passes over the text:
- *  1. kv_parse() with KV_ALLOW_TEXT delivers every "Key: N [kB]" line; the
- *     callback stores the known ones (kB ones multiplied to bytes by kv)
- *     and records the line each came from.  Text lines ("Name:", "Uid:"
- *     with four numbers, "Cpus_allowed_list: 0-3") are skipped by kv.
- *  2. A line walk reads the text fields kv skips (Name, State, Uid,
- *     Cpus_allowed_list, Mems_allowed_list) and checks that every known
- *     numeric key present in the text was delivered by pass 1 on that very
- *     line: KV_ALLOW_TEXT would otherwise turn "VmRSS: 12x kB" into a
- *     silently absent field.
+ * One pass: kv_parse() with KV_ALLOW_TEXT hands over every line that has a
+ * key, numeric ("VmRSS: 3192 kB", kB already multiplied to bytes) or not
+ * ("Name:\tbash", "Uid:\t0\t0\t0\t0", "Cpus_allowed_list:\t0-3", with
+ * is_text set).  The callback looks the key up once in one table of the
+ * keys it keeps and either stores the number or reads the text fields from
+ * the raw rest of the line.  A known numeric key whose value is text is an
+ * error, so "VmRSS: 12x kB" never becomes a silently absent field.
  *
- * Invariants: kv has already refused NUL bytes and lines over its limit
- * before pass 2 runs; a known key appears at most once; *OUT owns its
- * strings only when 0 is returned.
+ * Keys are kv's: what follows the line's leading blanks, up to a blank or
+ * ':'.  The first bad line, in file order, is the one reported.
+ *
+ * Invariants: a known key appears at most once; NUL bytes are refused
+ * before kv runs (kv refuses lines over its limit); *OUT owns its strings
+ * only when 0 is returned.
  */
 #include "status.h"
 
@@ -26,101 +26,120 @@
 #include "kv.h"
 #include "parse_num.h"
 
-enum { NUM_PLAIN = 0, NUM_KB = 1 };
+/* how a key's value is read */
+enum key_kind {
+	K_PLAIN,       /* "N" */
+	K_KB,          /* "N kB", stored in bytes */
+	K_NAME,        /* as written, after ':' and one tab */
+	K_LIST,        /* as written, without its leading and trailing blanks */
+	K_STATE,       /* "X (name)": the letter */
+	K_UID,         /* "real effective saved fs": the first two */
+};
 
-static const struct {
+#define KEY(k) k, sizeof(k) - 1
+
+static const struct status_key {
 	const char *key;
-	size_t off;
-	int kb;
+	size_t len;           /* strlen(key) */
+	enum key_kind kind;
+	size_t off;           /* K_PLAIN, K_KB: the int64_t; K_NAME, K_LIST: the char * */
 } status_keys[] = {
-	{ "Tgid", offsetof(struct proc_status, tgid), NUM_PLAIN },
-	{ "PPid", offsetof(struct proc_status, ppid), NUM_PLAIN },
-	{ "Threads", offsetof(struct proc_status, threads), NUM_PLAIN },
-	{ "VmPeak", offsetof(struct proc_status, vm_peak), NUM_KB },
-	{ "VmSize", offsetof(struct proc_status, vm_size), NUM_KB },
-	{ "VmLck", offsetof(struct proc_status, vm_lck), NUM_KB },
-	{ "VmPin", offsetof(struct proc_status, vm_pin), NUM_KB },
-	{ "VmHWM", offsetof(struct proc_status, vm_hwm), NUM_KB },
-	{ "VmRSS", offsetof(struct proc_status, vm_rss), NUM_KB },
-	{ "RssAnon", offsetof(struct proc_status, rss_anon), NUM_KB },
-	{ "RssFile", offsetof(struct proc_status, rss_file), NUM_KB },
-	{ "RssShmem", offsetof(struct proc_status, rss_shmem), NUM_KB },
-	{ "VmData", offsetof(struct proc_status, vm_data), NUM_KB },
-	{ "VmStk", offsetof(struct proc_status, vm_stk), NUM_KB },
-	{ "VmExe", offsetof(struct proc_status, vm_exe), NUM_KB },
-	{ "VmLib", offsetof(struct proc_status, vm_lib), NUM_KB },
-	{ "VmPTE", offsetof(struct proc_status, vm_pte), NUM_KB },
-	{ "VmSwap", offsetof(struct proc_status, vm_swap), NUM_KB },
-	{ "HugetlbPages", offsetof(struct proc_status, hugetlb_pages), NUM_KB },
-	{ "voluntary_ctxt_switches", offsetof(struct proc_status, voluntary_ctxt_switches),
-	  NUM_PLAIN },
-	{ "nonvoluntary_ctxt_switches",
-	  offsetof(struct proc_status, nonvoluntary_ctxt_switches), NUM_PLAIN },
+	{ KEY("Name"), K_NAME, offsetof(struct proc_status, name) },
+	{ KEY("State"), K_STATE, 0 },
+	{ KEY("Tgid"), K_PLAIN, offsetof(struct proc_status, tgid) },
+	{ KEY("PPid"), K_PLAIN, offsetof(struct proc_status, ppid) },
+	{ KEY("Uid"), K_UID, 0 },
+	{ KEY("VmPeak"), K_KB, offsetof(struct proc_status, vm_peak) },
+	{ KEY("VmSize"), K_KB, offsetof(struct proc_status, vm_size) },
+	{ KEY("VmLck"), K_KB, offsetof(struct proc_status, vm_lck) },
+	{ KEY("VmPin"), K_KB, offsetof(struct proc_status, vm_pin) },
+	{ KEY("VmHWM"), K_KB, offsetof(struct proc_status, vm_hwm) },
+	{ KEY("VmRSS"), K_KB, offsetof(struct proc_status, vm_rss) },
+	{ KEY("RssAnon"), K_KB, offsetof(struct proc_status, rss_anon) },
+	{ KEY("RssFile"), K_KB, offsetof(struct proc_status, rss_file) },
+	{ KEY("RssShmem"), K_KB, offsetof(struct proc_status, rss_shmem) },
+	{ KEY("VmData"), K_KB, offsetof(struct proc_status, vm_data) },
+	{ KEY("VmStk"), K_KB, offsetof(struct proc_status, vm_stk) },
+	{ KEY("VmExe"), K_KB, offsetof(struct proc_status, vm_exe) },
+	{ KEY("VmLib"), K_KB, offsetof(struct proc_status, vm_lib) },
+	{ KEY("VmPTE"), K_KB, offsetof(struct proc_status, vm_pte) },
+	{ KEY("VmSwap"), K_KB, offsetof(struct proc_status, vm_swap) },
+	{ KEY("HugetlbPages"), K_KB, offsetof(struct proc_status, hugetlb_pages) },
+	{ KEY("Threads"), K_PLAIN, offsetof(struct proc_status, threads) },
+	{ KEY("Cpus_allowed_list"), K_LIST, offsetof(struct proc_status, cpus_allowed_list) },
+	{ KEY("Mems_allowed_list"), K_LIST, offsetof(struct proc_status, mems_allowed_list) },
+	{ KEY("voluntary_ctxt_switches"), K_PLAIN,
+	  offsetof(struct proc_status, voluntary_ctxt_switches) },
+	{ KEY("nonvoluntary_ctxt_switches"), K_PLAIN,
+	  offsetof(struct proc_status, nonvoluntary_ctxt_switches) },
 };
 
 #define N_KEYS (sizeof(status_keys) / sizeof(status_keys[0]))
 
 struct status_state {
 	struct proc_status *out;
-	int line[N_KEYS];   /* where pass 1 found each key; 0 = not delivered */
+	unsigned char seen[N_KEYS];   /* the key's line has been read */
+	size_t next;                  /* the entry after the last one found */
 };
 
-static int key_index(const char *key, size_t len);
-static int64_t *slot_of(struct proc_status *st, int i);
-static int status_kv(void *ctx, const struct kv *kv, struct ms_err *err);
-static int bad_number(int line, int i, struct ms_err *err);
-static int dup_text(char **dst, const char *what, const char *p, const char *e, int trim,
-		    int line, struct ms_err *err);
-static int text_line(struct status_state *s, const char *p, const char *eol, int line,
-		     struct ms_err *err);
+static int key_is(const struct status_key *k, const char *key, size_t len);
+static const struct status_key *key_find(struct status_state *s, const char *key, size_t len);
+static int64_t *num_slot(struct proc_status *st, const struct status_key *k);
+static char **text_slot(struct proc_status *st, const struct status_key *k);
+static int status_line(void *ctx, const struct kv *kv, struct ms_err *err);
+static int bad_number(int line, const struct status_key *k, struct ms_err *err);
+static int dup_text(char **dst, const char *p, const char *e, int trim, int line,
+		    struct ms_err *err);
+static int read_state(struct proc_status *out, const char *p, const char *e, int line,
+		      struct ms_err *err);
+static int read_uid(struct proc_status *out, const char *p, const char *e, int line,
+		    struct ms_err *err);
 
-static int key_index(const char *key, size_t len)
+static int key_is(const struct status_key *k, const char *key, size_t len)
 {
+	return k->len == len && k->key[0] == key[0] && memcmp(k->key, key, len) == 0;
+}
+
+/* The table entry for KEY (LEN bytes, at least one), or NULL for a key not
+ * kept.  The kernel prints the keys in the table's order, so the entry
+ * after the last one found is tried first. */
+static const struct status_key *key_find(struct status_state *s, const char *key, size_t len)
+{
+	if (s->next < N_KEYS && key_is(&status_keys[s->next], key, len))
+		return &status_keys[s->next++];
 	for (size_t i = 0; i < N_KEYS; i++)
-		if (strlen(status_keys[i].key) == len && memcmp(status_keys[i].key, key, len) == 0)
-			return (int)i;
-	return -1;
+		if (key_is(&status_keys[i], key, len)) {
+			s->next = i + 1;
+			return &status_keys[i];
+		}
+	return NULL;
 }
 
-static int64_t *slot_of(struct proc_status *st, int i)
+static int64_t *num_slot(struct proc_status *st, const struct status_key *k)
 {
-	return (int64_t *)(void *)((char *)st + status_keys[i].off);
+	return (int64_t *)(void *)((char *)st + k->off);
 }
 
-static int bad_number(int line, int i, struct ms_err *err)
+static char **text_slot(struct proc_status *st, const struct status_key *k)
 {
-	return ms_err_set(err, EINVAL, "status:%d: expected '%s: N%s'", line,
-			  status_keys[i].key, status_keys[i].kb ? " kB" : "");
+	return (char **)(void *)((char *)st + k->off);
 }
 
-/* Pass 1: one numeric line from kv. */
-static int status_kv(void *ctx, const struct kv *kv, struct ms_err *err)
+static int bad_number(int line, const struct status_key *k, struct ms_err *err)
 {
-	struct status_state *s = ctx;
-	int i = key_index(kv->key, kv->key_len);
-	if (i < 0)
-		return 0;
-	if (s->line[i])
-		return ms_err_set(err, EINVAL, "status:%d: duplicate '%s'", kv->line,
-				  status_keys[i].key);
-	if (kv->has_kb != status_keys[i].kb || kv->value < 0)
-		return bad_number(kv->line, i, err);
-	*slot_of(s->out, i) = kv->value;
-	s->line[i] = kv->line;
-	return 0;
+	return ms_err_set(err, EINVAL, "status:%d: expected '%s: N%s'", line, k->key,
+			  k->kind == K_KB ? " kB" : "");
 }
 
-/* Copy P..E to a new string in *DST (the value of key WHAT), without its
- * leading and trailing blanks when TRIM. */
-static int dup_text(char **dst, const char *what, const char *p, const char *e, int trim,
-		    int line, struct ms_err *err)
+/* Copy P..E to a new string in *DST, without its leading and trailing
+ * blanks when TRIM. */
+static int dup_text(char **dst, const char *p, const char *e, int trim, int line,
+		    struct ms_err *err)
 {
 	while (trim && p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	while (trim && e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
-	if (*dst)
-		return ms_err_set(err, EINVAL, "status:%d: duplicate '%s'", line, what);
 	char *s = malloc((size_t)(e - p) + 1);
 	if (!s)
 		return ms_err_set(err, ENOMEM, "status:%d: out of memory", line);
@@ -130,56 +149,66 @@ static int dup_text(char **dst, const char *what, const char *p, const char *e, 
 	return 0;
 }
 
-/* Pass 2: one line (P..EOL, no newline). */
-static int text_line(struct status_state *s, const char *p, const char *eol, int line,
-		     struct ms_err *err)
+/* "State:\tS (sleeping)": the letter, which must stand alone. */
+static int read_state(struct proc_status *out, const char *p, const char *e, int line,
+		      struct ms_err *err)
 {
-	struct proc_status *out = s->out;
-	const char *key = p;
-	while (p < eol && *p != ':')
+	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
-	if (p == eol)
-		return 0; /* no key: kv has judged it already */
-	size_t klen = (size_t)(p - key);
-	p++; /* the value starts after ':' and one tab (Name may begin with blanks) */
-	if (p < eol && *p == '\t')
-		p++;
+	if (p == e || (p + 1 < e && p[1] != ' '))
+		return ms_err_set(err, EINVAL, "status:%d: expected 'State: X (name)'", line);
+	out->state = *p;
+	return 0;
+}
 
-	int i = key_index(key, klen);
-	if (i >= 0)
-		return s->line[i] == line ? 0 : bad_number(line, i, err);
-	if (klen == 4 && memcmp(key, "Name", 4) == 0)
-		return dup_text(&out->name, "Name", p, eol, 0, line, err);
-	if (klen == 17 && memcmp(key, "Cpus_allowed_list", 17) == 0)
-		return dup_text(&out->cpus_allowed_list, "Cpus_allowed_list", p, eol, 1, line, err);
-	if (klen == 17 && memcmp(key, "Mems_allowed_list", 17) == 0)
-		return dup_text(&out->mems_allowed_list, "Mems_allowed_list", p, eol, 1, line, err);
-	if (klen == 5 && memcmp(key, "State", 5) == 0) {
-		while (p < eol && (*p == ' ' || *p == '\t'))
+/* "Uid:\treal\teffective\tsaved\tfs": the first two, 32-bit. */
+static int read_uid(struct proc_status *out, const char *p, const char *e, int line,
+		    struct ms_err *err)
+{
+	uint64_t v[2];
+	for (int k = 0; k < 2; k++) {
+		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
-		if (p == eol || *p == ' ' || (p + 1 < eol && p[1] != ' '))
-			return ms_err_set(err, EINVAL, "status:%d: expected 'State: X (name)'", line);
-		if (out->state)
-			return ms_err_set(err, EINVAL, "status:%d: duplicate 'State'", line);
-		out->state = *p;
-		return 0;
+		if (ms_scan_u64(&p, e, &v[k]) < 0 || v[k] > UINT32_MAX ||
+		    (p < e && *p != ' ' && *p != '\t'))
+			return ms_err_set(err, EINVAL,
+					  "status:%d: expected 'Uid: real effective saved fs'", line);
 	}
-	if (klen == 3 && memcmp(key, "Uid", 3) == 0) {
-		uint64_t v[2];
-		for (int k = 0; k < 2; k++) {
-			while (p < eol && (*p == ' ' || *p == '\t'))
-				p++;
-			if (ms_scan_u64(&p, eol, &v[k]) < 0 || v[k] > UINT32_MAX ||
-			    (p < eol && *p != ' ' && *p != '\t'))
-				return ms_err_set(err, EINVAL,
-						  "status:%d: expected 'Uid: real effective saved fs'",
-						  line);
-		}
-		if (out->uid_real != -1)
-			return ms_err_set(err, EINVAL, "status:%d: duplicate 'Uid'", line);
-		out->uid_real = (int64_t)v[0];
-		out->uid_effective = (int64_t)v[1];
+	out->uid_real = (int64_t)v[0];
+	out->uid_effective = (int64_t)v[1];
+	return 0;
+}
+
+/* One line from kv: store the field of a key that is kept. */
+static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
+{
+	struct status_state *s = ctx;
+	const struct status_key *k = key_find(s, kv->key, kv->key_len);
+	if (!k)
 		return 0;
+	size_t i = (size_t)(k - status_keys);
+	if (s->seen[i])
+		return ms_err_set(err, EINVAL, "status:%d: duplicate '%s'", kv->line, k->key);
+	s->seen[i] = 1;
+	const char *p = kv->rest, *e = kv->rest + kv->rest_len;
+	switch (k->kind) {
+	case K_PLAIN:
+	case K_KB:
+		if (kv->is_text || kv->has_kb != (k->kind == K_KB) || kv->value < 0)
+			return bad_number(kv->line, k, err);
+		*num_slot(s->out, k) = kv->value;
+		return 0;
+	case K_NAME:
+		/* the value starts after one tab: a name may begin with blanks */
+		if (p < e && *p == '\t')
+			p++;
+		return dup_text(text_slot(s->out, k), p, e, 0, kv->line, err);
+	case K_LIST:
+		return dup_text(text_slot(s->out, k), p, e, 1, kv->line, err);
+	case K_STATE:
+		return read_state(s->out, p, e, kv->line, err);
+	case K_UID:
+		return read_uid(s->out, p, e, kv->line, err);
 	}
 	return 0;
 }
@@ -189,7 +218,8 @@ int status_parse(const char *text, size_t len, struct proc_status *out,
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < N_KEYS; i++)
-		*slot_of(out, (int)i) = -1;
+		if (status_keys[i].kind == K_PLAIN || status_keys[i].kind == K_KB)
+			*num_slot(out, &status_keys[i]) = -1;
 	out->uid_real = out->uid_effective = -1;
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "status: text of %zu bytes is too large", len);
@@ -206,24 +236,11 @@ int status_parse(const char *text, size_t len, struct proc_status *out,
 	struct status_state s;
 	memset(&s, 0, sizeof(s));
 	s.out = out;
-	if (kv_parse(text, len, KV_ALLOW_TEXT, "status", status_kv, &s, err) < 0)
-		goto fail;
-	const char *p = text, *end = text + len;
-	int line = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (text_line(&s, p, eol, line, err) < 0)
-			goto fail;
-		p = next;
+	if (kv_parse(text, len, KV_ALLOW_TEXT, "status", status_line, &s, err) < 0) {
+		status_release(out);
+		return -1;
 	}
 	return 0;
-fail:
-	status_release(out);
-	return -1;
 }
 
 void status_release(struct proc_status *st)

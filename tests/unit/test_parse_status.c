@@ -308,3 +308,44 @@ TEST(status_nul_long_empty)
 	ms_err_release(&err);
 	free(text);
 }
+
+TEST(status_one_pass)
+{
+	/* one pass in file order: the first bad line is the one reported, even
+	 * when a later line has a number kv itself refuses */
+	const char *a = "State:\tsleeping\nVmRSS:\t9007199254740992 kB\n";
+	STATUS_BAD(a, strlen(a), EINVAL, "status:1: expected 'State: X (name)'");
+	const char *b = "Tgid:\t1\nVmRSS:\t9007199254740992 kB\nState:\tsleeping\n";
+	STATUS_BAD(b, strlen(b), ERANGE, "status:2: value too large");
+	/* a repeated key is a duplicate, whatever its second value */
+	const char *c = "Tgid:\t1\nTgid:\tx\n";
+	STATUS_BAD(c, strlen(c), EINVAL, "status:2: duplicate 'Tgid'");
+	const char *d = "State:\tS (sleeping)\nState:\tsleeping\n";
+	STATUS_BAD(d, strlen(d), EINVAL, "status:2: duplicate 'State'");
+	/* keys are kv's (leading blanks skipped, ending at a blank or ':'), so
+	 * a kept numeric key with text after it is an error in every shape */
+	const char *e = "  VmRSS:\t12x kB\n";
+	STATUS_BAD(e, strlen(e), EINVAL, "status:1: expected 'VmRSS: N kB'");
+	const char *f = "Name:\tx\nVmRSS 12x kB\n";
+	STATUS_BAD(f, strlen(f), EINVAL, "status:2: expected 'VmRSS: N kB'");
+
+	struct proc_status st;
+	struct ms_err err = MS_ERR_INIT;
+	const char *g = "  Name:\tx y\nVmRSS 12 kB\n Cpus_allowed_list:\t 0-3 \n";
+	CHECK_EQ_I64(parse_exact(g, strlen(g), &st, &err), 0);
+	CHECK_STR(st.name, "x y");
+	CHECK_EQ_I64(st.vm_rss, KB(12));
+	CHECK_STR(st.cpus_allowed_list, "0-3");
+	status_release(&st);
+	/* keys out of the kernel's order are found too; unknown ones ignored */
+	const char *h = "Threads:\t2\nNewKey:\tvalue\nName:\tz\nVmSwap:\t1 kB\nTgid:\t7\nVmPeak:\t3 kB\n";
+	CHECK_EQ_I64(parse_exact(h, strlen(h), &st, &err), 0);
+	CHECK_STR(st.name, "z");
+	CHECK_EQ_I64(st.threads, 2);
+	CHECK_EQ_I64(st.vm_swap, KB(1));
+	CHECK_EQ_I64(st.tgid, 7);
+	CHECK_EQ_I64(st.vm_peak, KB(3));
+	CHECK_EQ_I64(st.vm_rss, -1);
+	status_release(&st);
+	CHECK(err.msg == NULL);
+}
