@@ -488,8 +488,9 @@ int stats_trend_compute(struct stats_pt *p, size_t n, const struct stats_trend_o
 		double c = stats_normal_isf(o->alpha / 2) * sqrt(var_y * tr.hr_ratio);
 		size_t lo, hi;
 		stats_trend_ci_ranks(m, c, &lo, &hi);
-		tr.ts_lo = stats_select_kth(slopes, m, lo - 1);
-		tr.ts_hi = stats_select_kth(slopes, m, hi - 1);
+		/* the median left the slopes split around (m - 1) / 2 */
+		tr.ts_lo = stats_select_kth_after(slopes, m, (m - 1) / 2, lo - 1);
+		tr.ts_hi = stats_select_kth_after(slopes, m, (m - 1) / 2, hi - 1);
 	}
 	if (parts & STATS_TREND_SAT)
 		tr.saturation = saturation(p, n, slopes);

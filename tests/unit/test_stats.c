@@ -260,6 +260,44 @@ TEST(select_kth_every_rank)
 	CHECK(stats_select_kth(&one, 1, 0) == 3.5);
 }
 
+/* Above 600 values the pivot comes from a sample: every pattern, some
+ * ranks, then a second rank searched on one side of the first. */
+TEST(select_kth_sampled_windows)
+{
+	enum { N = 5000 };
+	static double src[N], sorted[N], a[N];
+	static const size_t ks[] = { 0, 1, 777, N / 2 - 1, N / 2, 4000, N - 1 };
+	unsigned x = 99;
+	for (int pattern = 0; pattern < 5; pattern++) {
+		for (int i = 0; i < N; i++) {
+			x = x * 1103515245u + 12345u;
+			switch (pattern) {
+			case 0: src[i] = (double)(x >> 8); break;
+			case 1: src[i] = (double)(x >> 8 & 1); break;
+			case 2: src[i] = i; break;
+			case 3: src[i] = (i % 50) * (i < N / 2 ? 1.0 : -1.0); break;  /* blocks */
+			default: src[i] = 0; break;
+			}
+		}
+		memcpy(sorted, src, sizeof src);
+		qsort(sorted, N, sizeof *sorted, cmp_d);
+		for (size_t r = 0; r < N_OF(ks); r++) {
+			size_t k = ks[r], k2 = (k * 7 + 1234) % N;
+			memcpy(a, src, sizeof src);
+			double v = stats_select_kth(a, N, k);
+			if (!CHECK(v == sorted[k] && a[k] == v))
+				fprintf(stderr, "    pattern %d k %zu\n", pattern, k);
+			for (size_t i = 0; i < N; i++)
+				if (!CHECK(i < k ? a[i] <= v : a[i] >= v))
+					return;
+			CHECK(stats_select_kth_after(a, N, k, k2) == sorted[k2]);
+			CHECK(a[k] == v);
+		}
+		memcpy(a, src, sizeof src);
+		CHECK(stats_select_median(a, N) == sorted[N / 2 - 1] / 2 + sorted[N / 2] / 2);
+	}
+}
+
 /* numpy.percentile([15, 20, 35, 40, 50], p) */
 TEST(percentile_matches_numpy)
 {
