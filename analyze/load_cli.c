@@ -12,7 +12,7 @@
 #include "commands.h"
 #include "parse_num.h"
 
-enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_CSV, OPT_JSON };
+enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_CSV, OPT_JSON, OPT_DB };
 
 struct progress_state {
 	time_t start;
@@ -35,6 +35,7 @@ int load_cli_parse_ext(struct load_cli *c, int argc, char **argv, const char *na
 		{ "max-total", required_argument, NULL, OPT_MAXTOTAL },
 		{ "csv", no_argument, NULL, OPT_CSV },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "db", required_argument, NULL, OPT_DB },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 	};
@@ -65,11 +66,31 @@ int load_cli_parse_ext(struct load_cli *c, int argc, char **argv, const char *na
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'o': c->o.db_path = optarg; break;
+		case 'o':
+			if (x && x->own_output) {
+				if (x->fn(x->ctx, 'o', optarg, &err) < 0)
+					goto bad;
+			} else {
+				c->o.db_path = optarg;
+			}
+			break;
+		case OPT_DB:
+			if (!x || !x->own_output) {
+				ms_err_set(&err, 1, "unknown option '%s'", argv[optind - 1]);
+				goto bad;
+			}
+			c->o.db_path = optarg;
+			break;
 		case 'f': c->o.force = 1; break;
 		case 'q': c->quiet = 1; break;
-		case OPT_CSV: c->csv = 1; break;
-		case OPT_JSON: c->json = 1; break;
+		case OPT_CSV:
+		case OPT_JSON:
+			if (npos != 2) { /* query's output formats only */
+				ms_err_set(&err, 1, "unknown option '%s'", argv[optind - 1]);
+				goto bad;
+			}
+			*(ch == OPT_CSV ? &c->csv : &c->json) = 1;
+			break;
 		case OPT_MAXMEMBER:
 			if (ms_parse_size(optarg, &c->o.limits.max_member, "--max-member", &err) < 0)
 				goto bad;

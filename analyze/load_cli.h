@@ -30,6 +30,7 @@ struct load_cli_extra {
 	const char *shortopts;
 	int (*fn)(void *ctx, int ch, const char *arg, struct ms_err *err);
 	void *ctx;
+	int own_output;  /* -o/--output go to FN as 'o'; the database is --db */
 };
 int load_cli_parse_ext(struct load_cli *c, int argc, char **argv, const char *name,
 		       const char *usage, int npos, const struct load_cli_extra *x);

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "load", cmd_load, "load a bundle into an SQLite database and keep it" },
 	{ "query", cmd_query, "run a read-only SQL query on a bundle's database" },
 	{ "analyze", cmd_analyze, "load a bundle, run the rules, report the findings" },
+	{ "report", cmd_report, "write a self-contained HTML report with charts" },
 	{ "rules", cmd_rules, "list the rules and their parameters, show one" },
 #endif
 };

@@ -1,0 +1,55 @@
+/*
+ * html_chart.c - a chart from queries (see html_report.h, html_chart()).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "html_report.h"
+#include "html_series.h"
+#include "svg_chart.h"
+
+#define MAX_SERIES 8
+
+int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *title, int unit,
+	       const struct html_query *q, size_t nq, long long a1, const char *a2,
+	       double t0, double t1, const double *refs, const char *const *ref_names,
+	       size_t nrefs)
+{
+	struct html_series s[MAX_SERIES] = { { NULL, NULL, 0, 0 } };
+	struct svg_series ss[MAX_SERIES];
+	struct svg_ref rr[4];
+	size_t n = 0;
+	int rc = 0;
+	if (nq > MAX_SERIES)
+		nq = MAX_SERIES;
+	if (nrefs > 4)
+		nrefs = 4;
+	for (size_t i = 0; i < nq && rc == 0; i++) {
+		if (html_series_load(db, q[i].sql, a1, a2, &s[i]) < 0) {
+			rc = -1;
+			break;
+		}
+		size_t real = 0;
+		for (size_t k = 0; k < s[i].n; k++) {
+			if (q[i].scale != 0)
+				s[i].y[k] *= q[i].scale;
+			real += !isnan(s[i].y[k]);
+		}
+		if (real == 0)
+			continue;
+		ss[n] = (struct svg_series){ q[i].name, s[i].t, s[i].y, s[i].n, (enum svg_kind)q[i].kind };
+		n++;
+	}
+	for (size_t i = 0; i < nrefs; i++)
+		rr[i] = (struct svg_ref){ ref_names[i], refs[i] };
+	if (rc == 0 && n > 0) {
+		struct svg_chart c = { .id = id, .title = title, .unit = (enum chart_unit)unit,
+				       .t0 = t0, .t1 = t1, .series = ss, .nseries = n,
+				       .refs = rr, .nrefs = nrefs };
+		rc = ms_buf_addstr(out, "<div class=\"fig\">") < 0 || svg_chart_render(&c, out) < 0 ||
+		     ms_buf_addstr(out, "</div>\n") < 0 ? -1 : 0;
+	}
+	for (size_t i = 0; i < nq; i++)
+		html_series_release(&s[i]);
+	return rc;
+}

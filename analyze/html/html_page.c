@@ -1,0 +1,209 @@
+/*
+ * html_page.c - the report page: head (CSS, a Content-Security-Policy that
+ * allows no request), the bundle header with the collector's cost and what
+ * was not seen, the findings by severity each with its chart, the system
+ * timeline, the top processes, NUMA, and a footer (see html_report.h).
+ *
+ * The page is built in memory and written at the end, so a failed query
+ * never leaves half a report behind.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "chart_scale.h"
+#include "html_report.h"
+#include "report.h"
+#include "svg_chart.h"
+#include "version.h"
+
+/* Charts drawn for findings at most; the rest are listed without one. */
+#define MAX_FINDING_CHARTS 40
+
+static const char css[] =
+	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2330;"
+	"background:#f6f7f9}main{max-width:980px;margin:0 auto;padding:16px 20px 40px}"
+	"h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d5d9e0}"
+	"h3{font-size:15px;margin:0 0 4px}.meta{display:grid;grid-template-columns:max-content 1fr;"
+	"gap:2px 14px;background:#fff;padding:10px 14px;border-radius:6px;border:1px solid #dde1e7}"
+	".meta dt{color:#5a6272}.meta dd{margin:0}.finding{background:#fff;border:1px solid #dde1e7;"
+	"border-left:6px solid #888;border-radius:6px;padding:10px 14px;margin:10px 0}"
+	".sev-critical{border-left-color:#c62828}.sev-warning{border-left-color:#e39b00}"
+	".sev-info{border-left-color:#2b78c5}.badge{display:inline-block;font-size:11px;font-weight:700;"
+	"padding:1px 7px;border-radius:9px;color:#fff;margin-right:6px;vertical-align:1px}"
+	".b-critical{background:#c62828}.b-warning{background:#e39b00}.b-info{background:#2b78c5}"
+	".ent{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}.msg{margin:6px 0}"
+	".ev{font-size:12px;color:#3b4252;border-collapse:collapse;margin:4px 0}.ev td{padding:1px 10px 1px 0}"
+	".why,.do{font-size:13px;color:#3b4252;margin:4px 0}.note{color:#5a6272;font-size:13px}"
+	".fig{background:#fff;border:1px solid #e4e7ec;border-radius:6px;margin:8px 0;padding:4px;"
+	"overflow-x:auto}svg text{font:11px system-ui,sans-serif;fill:#3b4252}svg .ct{font-weight:600;"
+	"font-size:12px}svg .grid{stroke:#e6e8ec}svg .tick{stroke:#9aa1ad}svg .ref{stroke:#555;"
+	"stroke-dasharray:2 3}svg .marker{stroke:#c62828;stroke-dasharray:3 2}table.sortable{"
+	"border-collapse:collapse;background:#fff;width:100%;font-size:13px}table.sortable th,"
+	"table.sortable td{padding:3px 8px;border-bottom:1px solid #eceef2;text-align:right}"
+	"table.sortable td:nth-child(2),table.sortable th:nth-child(2){text-align:left}"
+	"table.sortable th{cursor:pointer;background:#eef1f5;user-select:none}"
+	".ok{color:#2e7d32}.bad{color:#c62828}";
+
+/* Click a heading to sort by its data-v values (numbers) or text. */
+static const char js[] =
+	"document.querySelectorAll('table.sortable th').forEach(function(th,i){th.addEventListener("
+	"'click',function(){var tb=th.closest('table').tBodies[0],rows=Array.from(tb.rows),"
+	"d=th.dataset.dir==='a'?-1:1;th.dataset.dir=d>0?'a':'d';rows.sort(function(a,b){"
+	"var x=a.cells[i],y=b.cells[i],p=parseFloat(x.dataset.v),q=parseFloat(y.dataset.v);"
+	"if(!isNaN(p)&&!isNaN(q))return d*(q-p);return d*x.textContent.localeCompare(y.textContent);});"
+	"rows.forEach(function(r){tb.appendChild(r);});});});";
+
+static int esc(struct ms_buf *o, const char *s)
+{
+	return svg_escape(o, s ? s : "");
+}
+
+/* "2026-12-01 06:41:05 UTC" */
+static int add_time(struct ms_buf *o, double t)
+{
+	char b[32];
+	report_utc(t, b, sizeof(b));
+	return ms_buf_addf(o, "%s UTC", b);
+}
+
+static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
+{
+	const struct bundle_facts *f = &a->facts;
+	if (ms_buf_addstr(o, "<h1>memsnap report: ") < 0 || esc(o, f->host) < 0 ||
+	    ms_buf_addstr(o, "</h1>\n<dl class=\"meta\"><dt>bundle</dt><dd>") < 0 || esc(o, f->path) < 0 ||
+	    ms_buf_addf(o, " (%lld bytes)</dd><dt>host</dt><dd>", f->size) < 0 || esc(o, f->host) < 0 ||
+	    ms_buf_addstr(o, ", Linux ") < 0 || esc(o, f->kernel) < 0 ||
+	    ms_buf_addf(o, ", %lld CPUs, %lld NUMA node%s</dd><dt>window</dt><dd>", f->cpus,
+			f->nodes ? f->nodes : 1, f->nodes > 1 ? "s" : "") < 0 ||
+	    add_time(o, f->t_first) < 0 || ms_buf_addstr(o, " to ") < 0 || add_time(o, f->t_last) < 0 ||
+	    ms_buf_addf(o, " (%.0f minutes; host time zone ", (f->t_last - f->t_first) / 60) < 0 ||
+	    esc(o, f->tz ? f->tz : "unknown") < 0 ||
+	    ms_buf_addf(o, ")</dd><dt>samples</dt><dd>%lld, %lld processes seen</dd>", f->samples,
+			f->processes) < 0)
+		return -1;
+	/* the collector's own cost, as the bundle recorded it */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT sum(cpu_us), max(cpu_us), median(cpu_us), sum(missed_ticks),"
+			       " max(t) - min(t) FROM sample", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			double span = sqlite3_column_double(st, 4);
+			if (ms_buf_addf(o, "<dt>collector cost</dt><dd>CPU %.2f s in all (%.2f %% of one core),"
+					" per sample median %.1f ms, max %.1f ms; %lld missed ticks</dd>",
+					sqlite3_column_double(st, 0) / 1e6,
+					span > 0 ? sqlite3_column_double(st, 0) / 1e4 / span : 0,
+					sqlite3_column_double(st, 2) / 1e3, sqlite3_column_double(st, 1) / 1e3,
+					sqlite3_column_int64(st, 3)) < 0) {
+				sqlite3_finalize(st);
+				return -1;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (ms_buf_addstr(o, "<dt>bundle end</dt><dd>") < 0 ||
+	    (f->corrupt ? ms_buf_addstr(o, "<span class=\"bad\">corrupt</span>: ") < 0 || esc(o, f->damage) < 0
+	     : f->truncated ? ms_buf_addstr(o, "<span class=\"bad\">truncated</span> (") < 0 ||
+			      esc(o, f->damage ? f->damage : "no trailer") < 0 ||
+			      ms_buf_addf(o, "): %lld complete samples", f->samples) < 0
+	     : ms_buf_addstr(o, "<span class=\"ok\">complete</span> (") < 0 || esc(o, f->end_reason) < 0 ||
+	       ms_buf_addstr(o, ")") < 0) ||
+	    ms_buf_addstr(o, "</dd><dt>not seen</dt><dd>") < 0)
+		return -1;
+	for (size_t i = 0; i < f->ngaps; i++)
+		if (esc(o, f->gaps[i]) < 0 || ms_buf_addstr(o, "<br>") < 0)
+			return -1;
+	if (f->load_errors && ms_buf_addf(o, "%lld records could not be parsed (table load_error)<br>",
+					  f->load_errors) < 0)
+		return -1;
+	if (!f->ngaps && !f->load_errors && ms_buf_addstr(o, "nothing: every read succeeded") < 0)
+		return -1;
+	return ms_buf_addstr(o, "</dd></dl>\n");
+}
+
+static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_t i)
+{
+	const char *sev = rule_severity_name(x->severity);
+	char t0[32], t1[32];
+	report_utc(x->t_start, t0, sizeof(t0));
+	report_utc(x->t_end, t1, sizeof(t1));
+	if (ms_buf_addf(o, "<section class=\"finding sev-%s\" data-rule=\"", sev) < 0 || esc(o, x->rule->id) < 0 ||
+	    ms_buf_addf(o, "\"><h3><span class=\"badge b-%s\">%s</span>", sev, sev) < 0 ||
+	    esc(o, x->rule->title) < 0 || ms_buf_addstr(o, "</h3>\n<div class=\"ent\">") < 0 ||
+	    esc(o, x->rule->id) < 0 || ms_buf_addstr(o, " &middot; ") < 0 || esc(o, x->entity_kind) < 0 ||
+	    ms_buf_addstr(o, " ") < 0 || esc(o, x->entity) < 0 ||
+	    ms_buf_addf(o, " &middot; %s to %s UTC</div>\n<p class=\"msg\">", t0, t1 + 11) < 0 ||
+	    esc(o, x->message) < 0 || ms_buf_addstr(o, "</p>\n") < 0)
+		return -1;
+	if (x->nev && ms_buf_addstr(o, "<table class=\"ev\">") < 0)
+		return -1;
+	for (size_t k = 0; k < x->nev; k++) {
+		const struct evidence *e = &x->ev[k];
+		if (ms_buf_addstr(o, "<tr><td>") < 0 || esc(o, e->name) < 0 || ms_buf_addstr(o, "</td><td>") < 0)
+			return -1;
+		int rc = e->type == EV_INT ? ms_buf_addf(o, "%lld", (long long)e->i)
+			 : e->type == EV_REAL ? ms_buf_addf(o, "%.4g", e->r)
+			 : e->type == EV_TEXT ? esc(o, e->text) : ms_buf_addstr(o, "-");
+		if (rc < 0 || ms_buf_addstr(o, "</td></tr>") < 0)
+			return -1;
+	}
+	if (x->nev && ms_buf_addstr(o, "</table>\n") < 0)
+		return -1;
+	if (i < MAX_FINDING_CHARTS ? html_finding_chart(db, o, x, i) < 0
+	    : ms_buf_addstr(o, "<p class=\"note\">(no chart: only the first 40 findings get one)</p>") < 0)
+		return -1;
+	return ms_buf_addstr(o, "<p class=\"why\"><b>Why:</b> ") < 0 || esc(o, x->rule->explain) < 0 ||
+	       ms_buf_addstr(o, "</p>\n<p class=\"do\"><b>What to do:</b> ") < 0 || esc(o, x->rule->action) < 0 ||
+	       ms_buf_addstr(o, "</p></section>\n") < 0 ? -1 : 0;
+}
+
+int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err)
+{
+	struct ms_buf o;
+	if (ms_buf_init(&o, 1 << 16) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	int rc = ms_buf_addstr(&o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+			       " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+			       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			       "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
+		 esc(&o, a->facts.host) < 0 || ms_buf_addf(&o, "</title>\n<style>%s</style></head>\n<body><main>\n",
+							   css) < 0 || header(db, &o, a) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = ms_buf_addf(&o, "<section id=\"findings\"><h2>Findings: %zu (%zu critical, %zu warning, %zu"
+				 " info)</h2>\n", a->findings.n, finding_list_count(&a->findings, RULE_CRITICAL),
+				 finding_list_count(&a->findings, RULE_WARNING),
+				 finding_list_count(&a->findings, RULE_INFO));
+	if (rc == 0 && a->findings.n == 0)
+		rc = ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n");
+	for (size_t i = 0; rc == 0 && i < a->findings.n; i++)
+		rc = finding(db, &o, &a->findings.f[i], i);
+	if (rc == 0 && a->failed) {
+		rc = ms_buf_addf(&o, "<p class=\"bad\">%zu rule%s failed and could not report:</p><ul>", a->failed,
+				 a->failed == 1 ? "" : "s");
+		for (size_t i = 0; rc == 0 && i < a->noutcomes; i++)
+			if (a->outcomes[i].error)
+				rc = ms_buf_addstr(&o, "<li>") < 0 || esc(&o, a->outcomes[i].error) < 0 ||
+				     ms_buf_addstr(&o, "</li>") < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = ms_buf_addstr(&o, "</ul>\n");
+	}
+	if (rc == 0)
+		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &a->facts) < 0 ||
+		     html_processes(db, &o) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = ms_buf_addf(&o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are UTC. Charts"
+				 " are downsampled for drawing: each pixel column keeps its minimum and maximum.</p>"
+				 "</footer>\n</main>\n<script>%s</script>\n</body></html>\n", MEMSNAP_VERSION,
+				 a->noutcomes, js);
+	if (rc < 0) {
+		ms_err_set(err, errno == ENOMEM ? ENOMEM : EIO, "writing the report: %s",
+			   errno == ENOMEM ? "out of memory" : sqlite3_errmsg(db));
+		ms_buf_release(&o);
+		return -1;
+	}
+	size_t len = o.len, w = fwrite(o.data, 1, len, out);
+	ms_buf_release(&o);
+	if (w != len || fflush(out) != 0)
+		return ms_err_set(err, errno, "writing the report: %s", strerror(errno));
+	return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * html_report.h - the self-contained HTML report (`memsnap report`,
+ * `memsnap analyze --html FILE`): one file with inline CSS, inline SVG
+ * charts drawn by memsnap and a few lines of inline JavaScript (table
+ * sorting); a Content-Security-Policy forbids every network request, so it
+ * opens from a laptop's disk or an email attachment exactly as written.
+ */
+#ifndef HTML_REPORT_H
+#define HTML_REPORT_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "analysis.h"
+#include "ms_buf.h"
+#include "ms_err.h"
+
+/* Write the report of analysis A on database DB (opened for rules) to OUT. */
+int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err);
+
+/* --- shared by the html_*.c files --- */
+
+/* A chart of one or more series, each from its own query (t, y columns,
+ * ?1 = A1, ?2 = A2), appended to OUT; series that return no row are left
+ * out, and a chart with no data is not drawn (returns 0, draws nothing). */
+struct html_query {
+	const char *name;
+	const char *sql;
+	int kind;        /* enum svg_kind */
+	double scale;    /* y multiplier (0 = 1) */
+};
+int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *title, int unit,
+	       const struct html_query *q, size_t nq, long long a1, const char *a2,
+	       double t0, double t1, const double *refs, const char *const *ref_names,
+	       size_t nrefs);
+
+/* The system timeline, the top processes and the NUMA sections. */
+int html_system(sqlite3 *db, struct ms_buf *out, const struct bundle_facts *f);
+int html_processes(sqlite3 *db, struct ms_buf *out);
+
+/* The chart that backs finding X (none when the entity has no series). */
+int html_finding_chart(sqlite3 *db, struct ms_buf *out, const struct finding *x, size_t index);
+
+#endif

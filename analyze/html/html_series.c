@@ -1,0 +1,50 @@
+/*
+ * html_series.c - a (t, y) series from one query (see html_series.h).
+ */
+#include "html_series.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int html_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2,
+		     struct html_series *s)
+{
+	sqlite3_stmt *st;
+	s->n = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, a1);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, a2 ? a2 : "", -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->n == s->alloc) {
+			size_t na = s->alloc ? 2 * s->alloc : 256;
+			double *nt = realloc(s->t, na * sizeof(double));
+			if (nt)
+				s->t = nt;
+			double *ny = nt ? realloc(s->y, na * sizeof(double)) : NULL;
+			if (!ny) {
+				sqlite3_finalize(st);
+				return -1;
+			}
+			s->y = ny;
+			s->alloc = na;
+		}
+		s->t[s->n] = sqlite3_column_double(st, 0);
+		s->y[s->n] = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN
+			     : sqlite3_column_double(st, 1);
+		s->n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void html_series_release(struct html_series *s)
+{
+	free(s->t);
+	free(s->y);
+	s->t = s->y = NULL;
+	s->n = s->alloc = 0;
+}
