@@ -28,7 +28,7 @@
 /* Pairwise functions (Theil-Sen, Mann-Kendall, saturation, trend) refuse
  * more points than this (STATS_TREND_MAX_POINTS); ols_*, rise_frac,
  * percentile and median refuse more than MS_STATS_MAX_VALUES rows. */
-#define MS_STATS_MAX_VALUES (1u << 24)
+#define MS_STATS_MAX_VALUES (1u << 22)
 
 /* Register every function on DB (borrowed; the functions live as long as
  * the connection or until re-registered).  Returns SQLITE_OK or the first

@@ -899,6 +899,20 @@ TEST(sql_pairwise_limit)
 	sqlite3_close(db);
 }
 
+/* The O(n) functions stop at MS_STATS_MAX_VALUES rows (4 Mi: 32 MiB). */
+TEST(sql_values_limit)
+{
+	sqlite3 *db = open_db();
+	char sql[256], want[128];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < %u)"
+		 " SELECT median(i) FROM c", MS_STATS_MAX_VALUES);
+	snprintf(want, sizeof want, "median: %u rows: at most %u", MS_STATS_MAX_VALUES + 1,
+		 MS_STATS_MAX_VALUES);
+	check_error(db, sql, want);
+	sqlite3_close(db);
+}
+
 /* A heap limit below the slopes' 64 MiB: an out-of-memory error, not NULL. */
 TEST(sql_out_of_memory_is_an_error)
 {
