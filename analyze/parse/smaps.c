@@ -36,35 +36,38 @@
 /* A path is at most PATH_MAX (4096), each byte escaped to 4 at worst. */
 #define SMAPS_MAX_LINE 65536
 
+#define KEY(k) k, sizeof(k) - 1
+
 static const struct {
 	const char *key;
+	size_t len;   /* strlen(key) */
 	size_t off;
 } smaps_keys[] = {
-	{ "Size", offsetof(struct smaps_fields, size) },
-	{ "KernelPageSize", offsetof(struct smaps_fields, kernel_page_size) },
-	{ "MMUPageSize", offsetof(struct smaps_fields, mmu_page_size) },
-	{ "Rss", offsetof(struct smaps_fields, rss) },
-	{ "Pss", offsetof(struct smaps_fields, pss) },
-	{ "Pss_Dirty", offsetof(struct smaps_fields, pss_dirty) },
-	{ "Pss_Anon", offsetof(struct smaps_fields, pss_anon) },
-	{ "Pss_File", offsetof(struct smaps_fields, pss_file) },
-	{ "Pss_Shmem", offsetof(struct smaps_fields, pss_shmem) },
-	{ "Shared_Clean", offsetof(struct smaps_fields, shared_clean) },
-	{ "Shared_Dirty", offsetof(struct smaps_fields, shared_dirty) },
-	{ "Private_Clean", offsetof(struct smaps_fields, private_clean) },
-	{ "Private_Dirty", offsetof(struct smaps_fields, private_dirty) },
-	{ "Referenced", offsetof(struct smaps_fields, referenced) },
-	{ "Anonymous", offsetof(struct smaps_fields, anonymous) },
-	{ "KSM", offsetof(struct smaps_fields, ksm) },
-	{ "LazyFree", offsetof(struct smaps_fields, lazy_free) },
-	{ "AnonHugePages", offsetof(struct smaps_fields, anon_huge_pages) },
-	{ "ShmemPmdMapped", offsetof(struct smaps_fields, shmem_pmd_mapped) },
-	{ "FilePmdMapped", offsetof(struct smaps_fields, file_pmd_mapped) },
-	{ "Shared_Hugetlb", offsetof(struct smaps_fields, shared_hugetlb) },
-	{ "Private_Hugetlb", offsetof(struct smaps_fields, private_hugetlb) },
-	{ "Swap", offsetof(struct smaps_fields, swap) },
-	{ "SwapPss", offsetof(struct smaps_fields, swap_pss) },
-	{ "Locked", offsetof(struct smaps_fields, locked) },
+	{ KEY("Size"), offsetof(struct smaps_fields, size) },
+	{ KEY("KernelPageSize"), offsetof(struct smaps_fields, kernel_page_size) },
+	{ KEY("MMUPageSize"), offsetof(struct smaps_fields, mmu_page_size) },
+	{ KEY("Rss"), offsetof(struct smaps_fields, rss) },
+	{ KEY("Pss"), offsetof(struct smaps_fields, pss) },
+	{ KEY("Pss_Dirty"), offsetof(struct smaps_fields, pss_dirty) },
+	{ KEY("Pss_Anon"), offsetof(struct smaps_fields, pss_anon) },
+	{ KEY("Pss_File"), offsetof(struct smaps_fields, pss_file) },
+	{ KEY("Pss_Shmem"), offsetof(struct smaps_fields, pss_shmem) },
+	{ KEY("Shared_Clean"), offsetof(struct smaps_fields, shared_clean) },
+	{ KEY("Shared_Dirty"), offsetof(struct smaps_fields, shared_dirty) },
+	{ KEY("Private_Clean"), offsetof(struct smaps_fields, private_clean) },
+	{ KEY("Private_Dirty"), offsetof(struct smaps_fields, private_dirty) },
+	{ KEY("Referenced"), offsetof(struct smaps_fields, referenced) },
+	{ KEY("Anonymous"), offsetof(struct smaps_fields, anonymous) },
+	{ KEY("KSM"), offsetof(struct smaps_fields, ksm) },
+	{ KEY("LazyFree"), offsetof(struct smaps_fields, lazy_free) },
+	{ KEY("AnonHugePages"), offsetof(struct smaps_fields, anon_huge_pages) },
+	{ KEY("ShmemPmdMapped"), offsetof(struct smaps_fields, shmem_pmd_mapped) },
+	{ KEY("FilePmdMapped"), offsetof(struct smaps_fields, file_pmd_mapped) },
+	{ KEY("Shared_Hugetlb"), offsetof(struct smaps_fields, shared_hugetlb) },
+	{ KEY("Private_Hugetlb"), offsetof(struct smaps_fields, private_hugetlb) },
+	{ KEY("Swap"), offsetof(struct smaps_fields, swap) },
+	{ KEY("SwapPss"), offsetof(struct smaps_fields, swap_pss) },
+	{ KEY("Locked"), offsetof(struct smaps_fields, locked) },
 };
 
 #define N_KEYS (sizeof(smaps_keys) / sizeof(smaps_keys[0]))
@@ -99,8 +102,7 @@ void smaps_fields_init(struct smaps_fields *f)
 int64_t *smaps_fields_slot(struct smaps_fields *f, const char *key, size_t key_len)
 {
 	for (size_t i = 0; i < N_KEYS; i++)
-		if (strlen(smaps_keys[i].key) == key_len &&
-		    memcmp(smaps_keys[i].key, key, key_len) == 0)
+		if (smaps_keys[i].len == key_len && memcmp(smaps_keys[i].key, key, key_len) == 0)
 			return (int64_t *)(void *)((char *)f + smaps_keys[i].off);
 	return NULL;
 }

@@ -2,17 +2,22 @@
  * status.c - /proc/PID/status parser (see status.h).
  *
  * One pass: kv_parse() with KV_ALLOW_TEXT hands over every line that has a
- * key, numeric ("VmRSS: 3192 kB", kB already multiplied to bytes) or not
- * ("Name:\tbash", "Uid:\t0\t0\t0\t0", "Cpus_allowed_list:\t0-3", with
- * is_text set).  The callback looks the key up once in one table of the
- * keys it keeps and either stores the number or reads the text fields from
- * the raw rest of the line.  A known numeric key whose value is text is an
- * error, so "VmRSS: 12x kB" never becomes a silently absent field.
+ * key ("VmRSS:", "Name:", "Uid:", "SigQ:" ...) with the raw rest of the
+ * line, and reads no value.  The callback looks the key up once and reads
+ * only the values it keeps: numbers through kv_number() (kv's own reader,
+ * kB multiplied to bytes), Name, State, Uid and the allowed lists from the
+ * raw text.  A kept numeric key whose value is not a number of its shape
+ * is an error, so "VmRSS: 12x kB" never becomes a silently absent field.
+ *
+ * The key table lists every key of a 6.x status in the kernel's order,
+ * those not kept included (K_SKIP): the entry after the last one found is
+ * tried first, so in kernel order a line costs one comparison.  Keys of
+ * other kernels, and lines out of order, are found by a scan.
  *
  * Keys are kv's: what follows the line's leading blanks, up to a blank or
  * ':'.  The first bad line, in file order, is the one reported.
  *
- * Invariants: a known key appears at most once; NUL bytes are refused
+ * Invariants: a kept key appears at most once; NUL bytes are refused
  * before kv runs (kv refuses lines over its limit); *OUT owns its strings
  * only when 0 is returned.
  */
@@ -34,6 +39,7 @@ enum key_kind {
 	K_LIST,        /* as written, without its leading and trailing blanks */
 	K_STATE,       /* "X (name)": the letter */
 	K_UID,         /* "real effective saved fs": the first two */
+	K_SKIP,        /* not kept */
 };
 
 #define KEY(k) k, sizeof(k) - 1
@@ -45,10 +51,22 @@ static const struct status_key {
 	size_t off;           /* K_PLAIN, K_KB: the int64_t; K_NAME, K_LIST: the char * */
 } status_keys[] = {
 	{ KEY("Name"), K_NAME, offsetof(struct proc_status, name) },
+	{ KEY("Umask"), K_SKIP, 0 },
 	{ KEY("State"), K_STATE, 0 },
 	{ KEY("Tgid"), K_PLAIN, offsetof(struct proc_status, tgid) },
+	{ KEY("Ngid"), K_SKIP, 0 },
+	{ KEY("Pid"), K_SKIP, 0 },
 	{ KEY("PPid"), K_PLAIN, offsetof(struct proc_status, ppid) },
+	{ KEY("TracerPid"), K_SKIP, 0 },
 	{ KEY("Uid"), K_UID, 0 },
+	{ KEY("Gid"), K_SKIP, 0 },
+	{ KEY("FDSize"), K_SKIP, 0 },
+	{ KEY("Groups"), K_SKIP, 0 },
+	{ KEY("NStgid"), K_SKIP, 0 },
+	{ KEY("NSpid"), K_SKIP, 0 },
+	{ KEY("NSpgid"), K_SKIP, 0 },
+	{ KEY("NSsid"), K_SKIP, 0 },
+	{ KEY("Kthread"), K_SKIP, 0 },
 	{ KEY("VmPeak"), K_KB, offsetof(struct proc_status, vm_peak) },
 	{ KEY("VmSize"), K_KB, offsetof(struct proc_status, vm_size) },
 	{ KEY("VmLck"), K_KB, offsetof(struct proc_status, vm_lck) },
@@ -65,8 +83,29 @@ static const struct status_key {
 	{ KEY("VmPTE"), K_KB, offsetof(struct proc_status, vm_pte) },
 	{ KEY("VmSwap"), K_KB, offsetof(struct proc_status, vm_swap) },
 	{ KEY("HugetlbPages"), K_KB, offsetof(struct proc_status, hugetlb_pages) },
+	{ KEY("CoreDumping"), K_SKIP, 0 },
+	{ KEY("THP_enabled"), K_SKIP, 0 },
+	{ KEY("untag_mask"), K_SKIP, 0 },
 	{ KEY("Threads"), K_PLAIN, offsetof(struct proc_status, threads) },
+	{ KEY("SigQ"), K_SKIP, 0 },
+	{ KEY("SigPnd"), K_SKIP, 0 },
+	{ KEY("ShdPnd"), K_SKIP, 0 },
+	{ KEY("SigBlk"), K_SKIP, 0 },
+	{ KEY("SigIgn"), K_SKIP, 0 },
+	{ KEY("SigCgt"), K_SKIP, 0 },
+	{ KEY("CapInh"), K_SKIP, 0 },
+	{ KEY("CapPrm"), K_SKIP, 0 },
+	{ KEY("CapEff"), K_SKIP, 0 },
+	{ KEY("CapBnd"), K_SKIP, 0 },
+	{ KEY("CapAmb"), K_SKIP, 0 },
+	{ KEY("NoNewPrivs"), K_SKIP, 0 },
+	{ KEY("Seccomp"), K_SKIP, 0 },
+	{ KEY("Seccomp_filters"), K_SKIP, 0 },
+	{ KEY("Speculation_Store_Bypass"), K_SKIP, 0 },
+	{ KEY("SpeculationIndirectBranch"), K_SKIP, 0 },
+	{ KEY("Cpus_allowed"), K_SKIP, 0 },
 	{ KEY("Cpus_allowed_list"), K_LIST, offsetof(struct proc_status, cpus_allowed_list) },
+	{ KEY("Mems_allowed"), K_SKIP, 0 },
 	{ KEY("Mems_allowed_list"), K_LIST, offsetof(struct proc_status, mems_allowed_list) },
 	{ KEY("voluntary_ctxt_switches"), K_PLAIN,
 	  offsetof(struct proc_status, voluntary_ctxt_switches) },
@@ -184,7 +223,7 @@ static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
 {
 	struct status_state *s = ctx;
 	const struct status_key *k = key_find(s, kv->key, kv->key_len);
-	if (!k)
+	if (!k || k->kind == K_SKIP)
 		return 0;
 	size_t i = (size_t)(k - status_keys);
 	if (s->seen[i])
@@ -193,11 +232,17 @@ static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
 	const char *p = kv->rest, *e = kv->rest + kv->rest_len;
 	switch (k->kind) {
 	case K_PLAIN:
-	case K_KB:
-		if (kv->is_text || kv->has_kb != (k->kind == K_KB) || kv->value < 0)
+	case K_KB: {
+		int64_t v = 0;
+		int kb = 0;
+		int rc = kv_number(kv, &v, &kb, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 || kb != (k->kind == K_KB) || v < 0)
 			return bad_number(kv->line, k, err);
-		*num_slot(s->out, k) = kv->value;
+		*num_slot(s->out, k) = v;
 		return 0;
+	}
 	case K_NAME:
 		/* the value starts after one tab: a name may begin with blanks */
 		if (p < e && *p == '\t')
@@ -209,6 +254,8 @@ static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
 		return read_state(s->out, p, e, kv->line, err);
 	case K_UID:
 		return read_uid(s->out, p, e, kv->line, err);
+	case K_SKIP:
+		break;
 	}
 	return 0;
 }

@@ -337,6 +337,13 @@ TEST(status_one_pass)
 	CHECK_EQ_I64(st.vm_rss, KB(12));
 	CHECK_STR(st.cpus_allowed_list, "0-3");
 	status_release(&st);
+	/* only the values of kept numeric keys are read as numbers: a text key
+	 * or an unknown one may hold anything, an oversized kB value included */
+	const char *i = "Name:\t9007199254740992 kB\nFoo:\t9007199254740992 kB\nTgid:\t1\n";
+	CHECK_EQ_I64(parse_exact(i, strlen(i), &st, &err), 0);
+	CHECK_STR(st.name, "9007199254740992 kB");
+	CHECK_EQ_I64(st.tgid, 1);
+	status_release(&st);
 	/* keys out of the kernel's order are found too; unknown ones ignored */
 	const char *h = "Threads:\t2\nNewKey:\tvalue\nName:\tz\nVmSwap:\t1 kB\nTgid:\t7\nVmPeak:\t3 kB\n";
 	CHECK_EQ_I64(parse_exact(h, strlen(h), &st, &err), 0);
