@@ -111,43 +111,42 @@ static int take_extra(sqlite3_context *ctx, const struct stats_fn *fn, struct st
 		      sqlite3_value *v, int argi)
 {
 	char msg[160];
+	const char *what = NULL;
 	int type = sqlite3_value_numeric_type(v);
 	int state = type == SQLITE_NULL ? 1 : 2;
 	double x = 0;
-	int ok;
 	if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
 		x = sqlite3_value_double(v);
 	else if (type != SQLITE_NULL)
 		state = 3;
 	switch (fn->extra) {
 	case EXTRA_P:
-		ok = state == 2 && x >= 0 && x <= 100;
-		snprintf(msg, sizeof msg, "%s: p must be a number from 0 to 100", fn->name);
+		if (!(state == 2 && x >= 0 && x <= 100))
+			what = "p must be a number from 0 to 100";
 		break;
 	case EXTRA_ALPHA:
-		ok = state == 1 || (state == 2 && x > 0 && x < 1);
-		snprintf(msg, sizeof msg, "%s: alpha must be NULL or a number between 0 and 1 (exclusive)",
-			 fn->name);
+		if (!(state == 1 || (state == 2 && x > 0 && x < 1)))
+			what = "alpha must be NULL or a number between 0 and 1 (exclusive)";
 		break;
 	case EXTRA_Q:
-		ok = state == 1 || (state == 2 && x > 0 && isfinite(x));
-		snprintf(msg, sizeof msg, "%s: q must be NULL or a positive number", fn->name);
+		if (!(state == 1 || (state == 2 && x > 0 && isfinite(x))))
+			what = "q must be NULL or a positive number";
 		break;
-	default:
-		ok = 0;
-		snprintf(msg, sizeof msg, "%s: too many arguments", fn->name);
+	default:  /* not reached: only functions with an extra take argc > n_data */
+		what = "too many arguments";
 		break;
 	}
-	if (!ok) {
+	if (!what && a->extra_state == 0) {
+		a->extra_state = state;
+		a->extra = x;
+	} else if (!what && (a->extra_state != state || a->extra != x)) {
+		snprintf(msg, sizeof msg, "%s: argument %d must be the same in every row", fn->name,
+			 argi);
 		sqlite3_result_error(ctx, msg, -1);
 		return -1;
 	}
-	if (a->extra_state == 0) {
-		a->extra_state = state;
-		a->extra = x;
-	} else if (a->extra_state != state || a->extra != x) {
-		snprintf(msg, sizeof msg, "%s: argument %d must be the same in every row", fn->name,
-			 argi);
+	if (what) {
+		snprintf(msg, sizeof msg, "%s: %s", fn->name, what);
 		sqlite3_result_error(ctx, msg, -1);
 		return -1;
 	}

@@ -11,9 +11,10 @@
  *     if (stats_trend_compute(pts, n, &o, STATS_TREND_ALL, work, &tr) == 0)
  *             ... tr.ts_slope, tr.mk_p_inc_hr ...
  *
- * Pure: no I/O, no allocation (the caller hands in the work area, so the
- * SQLite glue can allocate it with sqlite3_malloc64 and report ENOMEM),
- * no globals.  A value that is undefined for the series (too few points,
+ * Pure: no I/O, no allocation of its own (the caller hands in the work
+ * area, so the SQLite glue can allocate it with sqlite3_malloc64 and
+ * report ENOMEM; only glibc's qsort() may take a temporary buffer of the
+ * points' size), no globals.  A value that is undefined for the series (too few points,
  * no distinct times, an overflow) is NaN in struct stats_trend; nothing
  * else is ever NaN.  Infinity appears only where an input overflowed a
  * double (for instance a slope over a femtosecond); callers that must not
