@@ -115,6 +115,37 @@ static int process_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 			  fmax(t_last, ft[1]), NULL, NULL, 0);
 }
 
+/* A mapping, "PID (comm) START-END ...": its resident and swapped size
+ * over the samples that read smaps. */
+static int mapping_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, const char *id)
+{
+	char *end;
+	long long pid = strtoll(x->entity, &end, 10);
+	const char *paren = strrchr(x->entity, ')');
+	if (end == x->entity || !paren)
+		return 0;
+	unsigned long long start = strtoull(paren + 1, &end, 16);
+	if (end == paren + 1 || *end != '-')
+		return 0;
+	long long pidx = (long long)num(db, "SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample"
+					" JOIN sample b ON b.id = p.last_sample WHERE p.pid = ?1 AND ?2 = ?2"
+					" AND a.t <= ?4 AND b.t >= ?3 ORDER BY p.id LIMIT 1", pid, "", x->t_start,
+					x->t_end);
+	if (pidx <= 0)
+		return 0;
+	char sql[2][256], title[200];
+	snprintf(sql[0], sizeof(sql[0]), "SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample"
+		 " WHERE m.process_id = ?1 AND m.start = %llu ORDER BY s.id", start);
+	snprintf(sql[1], sizeof(sql[1]), "SELECT s.t, m.swap FROM mapping m JOIN sample s ON s.id = m.sample"
+		 " WHERE m.process_id = ?1 AND m.start = %llu ORDER BY s.id", start);
+	struct html_query q[] = {
+		{ "resident", sql[0], SVG_LINE, 0 },
+		{ "swapped", sql[1], SVG_LINE, 0 },
+	};
+	snprintf(title, sizeof(title), "Mapping %s: size in memory and in swap", x->entity);
+	return html_chart(db, o, id, title, UNIT_BYTES, q, 2, pidx, NULL, 0, 0, NULL, NULL, 0);
+}
+
 static int cgroup_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, const char *id)
 {
 	static const struct html_query use[] = {
@@ -226,6 +257,8 @@ int html_finding_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, s
 	snprintf(id, sizeof(id), "finding-%zu", index);
 	if (!strcmp(x->entity_kind, "process"))
 		return process_chart(db, o, x, id, folder);
+	if (!strcmp(x->entity_kind, "mapping"))
+		return mapping_chart(db, o, x, id);
 	if (!strcmp(x->entity_kind, "cgroup"))
 		return cgroup_chart(db, o, x, id);
 	if (!strcmp(x->entity_kind, "node"))

@@ -33,8 +33,11 @@ static const char css[] =
 	"padding:1px 7px;border-radius:9px;color:#fff;margin-right:6px;vertical-align:1px}"
 	".b-critical{background:#c62828}.b-warning{background:#e39b00}.b-info{background:#2b78c5}"
 	".ent{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}.msg{margin:6px 0}"
-	".ev{font-size:12px;color:#3b4252;border-collapse:collapse;margin:4px 0}.ev td{padding:1px 10px 1px 0}"
-	".why,.do{font-size:13px;color:#3b4252;margin:4px 0}.note{color:#5a6272;font-size:13px}"
+	".ev{font-size:12px;color:#3b4252;margin:4px 0;display:grid;grid-template-columns:repeat(auto-fill,"
+	"minmax(210px,1fr));gap:0 12px}.ev div{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+	".ev b{font-weight:400;color:#6b7384}"
+	".why,.do{font-size:13px;color:#3b4252;margin:4px 0}.why summary{cursor:pointer;color:#2b5d9c}"
+	".why p{white-space:pre-line}.note{color:#5a6272;font-size:13px}"
 	".fig{background:#fff;border:1px solid #e4e7ec;border-radius:6px;margin:8px 0;padding:4px;"
 	"overflow-x:auto}svg text{font:11px system-ui,sans-serif;fill:#3b4252}svg .ct{font-weight:600;"
 	"font-size:12px}svg .grid{stroke:#e6e8ec}svg .tick{stroke:#9aa1ad}svg .ref{stroke:#555;"
@@ -134,26 +137,27 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 	    ms_buf_addf(o, " &middot; %s to %s UTC</div>\n<p class=\"msg\">", t0, t1 + 11) < 0 ||
 	    esc(o, x->message) < 0 || ms_buf_addstr(o, "</p>\n") < 0)
 		return -1;
-	if (x->nev && ms_buf_addstr(o, "<table class=\"ev\">") < 0)
+	if (x->nev && ms_buf_addstr(o, "<div class=\"ev\">") < 0)
 		return -1;
 	for (size_t k = 0; k < x->nev; k++) {
 		const struct evidence *e = &x->ev[k];
-		if (ms_buf_addstr(o, "<tr><td>") < 0 || esc(o, e->name) < 0 || ms_buf_addstr(o, "</td><td>") < 0)
+		if (ms_buf_addstr(o, "<div><b>") < 0 || esc(o, e->name) < 0 || ms_buf_addstr(o, "</b> ") < 0)
 			return -1;
 		int rc = e->type == EV_INT ? ms_buf_addf(o, "%lld", (long long)e->i)
 			 : e->type == EV_REAL ? ms_buf_addf(o, "%.4g", e->r)
 			 : e->type == EV_TEXT ? esc(o, e->text) : ms_buf_addstr(o, "-");
-		if (rc < 0 || ms_buf_addstr(o, "</td></tr>") < 0)
+		if (rc < 0 || ms_buf_addstr(o, "</div>") < 0)
 			return -1;
 	}
-	if (x->nev && ms_buf_addstr(o, "</table>\n") < 0)
+	if (x->nev && ms_buf_addstr(o, "</div>\n") < 0)
 		return -1;
 	if (i < MAX_FINDING_CHARTS ? html_finding_chart(db, o, x, i) < 0
 	    : ms_buf_addstr(o, "<p class=\"note\">(no chart: only the first 40 findings get one)</p>") < 0)
 		return -1;
-	return ms_buf_addstr(o, "<p class=\"why\"><b>Why:</b> ") < 0 || esc(o, x->rule->explain) < 0 ||
-	       ms_buf_addstr(o, "</p>\n<p class=\"do\"><b>What to do:</b> ") < 0 || esc(o, x->rule->action) < 0 ||
-	       ms_buf_addstr(o, "</p></section>\n") < 0 ? -1 : 0;
+	return ms_buf_addstr(o, "<p class=\"do\"><b>What to do:</b> ") < 0 || esc(o, x->rule->action) < 0 ||
+	       ms_buf_addstr(o, "</p>\n<details class=\"why\"><summary>What the rule measures, and why it"
+			     " fired</summary><p>") < 0 || esc(o, x->rule->explain) < 0 ||
+	       ms_buf_addstr(o, "</p></details></section>\n") < 0 ? -1 : 0;
 }
 
 int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err)
