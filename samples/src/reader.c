@@ -15,8 +15,8 @@
  *
  * Design: plain buffered reads (no O_DIRECT, no fadvise), so it goes through
  * the page cache and readahead like cat or a scanner would; the pages are
- * charged to the reader's memory cgroup. Every 10 passes it prints the
- * passes' average throughput to stderr.
+ * charged to the reader's memory cgroup. Every 60 s it prints the passes
+ * so far and the throughput to stderr.
  */
 #include "ms.h"
 
@@ -48,6 +48,7 @@ int main(int argc, char **argv)
 		ms_die("%s: %s", argv[optind], strerror(errno));
 	double t0 = ms_now();
 	unsigned long long bytes = 0;
+	unsigned long last = 0;
 	for (unsigned long pass = 1;; pass++) {
 		ssize_t n;
 		off_t off = 0;
@@ -59,12 +60,13 @@ int main(int argc, char **argv)
 			off += n;
 			bytes += (unsigned long long)n;
 		}
-		if (pass % 10 == 0) {
-			double t = ms_now();
-			fprintf(stderr, "%s: %lu passes, %.1f MiB/s\n", name, pass,
-				(double)bytes / (double)MS_MIB / (t - t0));
+		double t = ms_now();
+		if (t - t0 >= 60.0) {
+			fprintf(stderr, "%s: %lu passes (%lu in %.0f s), %.1f MiB/s\n", name, pass,
+				pass - last, t - t0, (double)bytes / (double)MS_MIB / (t - t0));
 			t0 = t;
 			bytes = 0;
+			last = pass;
 		}
 		if (pause_s > 0)
 			ms_sleep(pause_s);
