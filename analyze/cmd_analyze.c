@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,8 @@ static const char analyze_usage[] =
 	"      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set),\n"
 	"                           always or never\n"
 	"      --html FILE          also write the HTML report (as 'memsnap report') to FILE\n"
+	"      --ascii              draw the timeline with ASCII characters (the default\n"
+	"                           when the locale is not UTF-8)\n"
 	"  -q, --quiet              no loading messages\n"
 	"  -h, --help               show this help\n"
 	"\n"
@@ -81,7 +85,7 @@ static const char report_usage[] =
 	"error, 3 a finding at or above --fail-on (and nothing failed).\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_TSV };
-enum { OPT_ONLY = 300, OPT_SKIP, OPT_FORMAT, OPT_FAILON, OPT_TIMEOUT, OPT_COLOR, OPT_HTML };
+enum { OPT_ONLY = 300, OPT_SKIP, OPT_FORMAT, OPT_FAILON, OPT_TIMEOUT, OPT_COLOR, OPT_HTML, OPT_ASCII };
 
 struct analyze_opts {
 	const char **dirs;
@@ -95,6 +99,7 @@ struct analyze_opts {
 	int color;        /* -1 auto, 0 never, 1 always */
 	const char *html; /* --html FILE, or report's -o */
 	int report;       /* memsnap report: HTML only */
+	int ascii;        /* --ascii timeline */
 };
 
 static int push(const char ***v, size_t *n, const char *s, struct ms_err *err)
@@ -117,6 +122,7 @@ static int analyze_opt(void *ctx, int ch, const char *arg, struct ms_err *err)
 	case 'o':
 	case OPT_HTML: o->html = arg; return 0;
 	case OPT_ONLY: o->only = arg; return 0;
+	case OPT_ASCII: o->ascii = 1; return 0;
 	case OPT_SKIP: o->skip = arg; return 0;
 	case OPT_FORMAT:
 		if (!strcmp(arg, "text"))
@@ -239,6 +245,7 @@ static int run(int argc, char **argv, int report)
 		{ "rule-timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "html", required_argument, NULL, OPT_HTML },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option report_longopts[] = {
@@ -281,6 +288,7 @@ static int run(int argc, char **argv, int report)
 
 	struct ms_err err = MS_ERR_INIT;
 	struct rule_sandbox sb;
+	setlocale(LC_CTYPE, ""); /* only to learn whether the terminal takes UTF-8 */
 	sqlite3 *db;
 	struct analysis a;
 	if (rule_db_open(res.db_path, &sb, &db, &err) < 0) {
@@ -300,7 +308,6 @@ static int run(int argc, char **argv, int report)
 	}
 	if (o.html && write_html(o.html, db, &a, name) < 0)
 		rc = MS_EXIT_FAILURE;
-	sqlite3_close(db);
 	if (report) {
 		if (!cli.quiet && rc == MS_EXIT_OK)
 			fprintf(stderr, "memsnap: report: wrote %s: %zu findings (%zu critical, %zu warning,"
@@ -317,8 +324,10 @@ static int run(int argc, char **argv, int report)
 		report_tsv(stdout, &a);
 	} else {
 		int color = o.color >= 0 ? o.color : isatty(1) && !getenv("NO_COLOR");
-		report_text(stdout, &a, color);
+		const char *cs = nl_langinfo(CODESET);
+		report_text(stdout, &a, db, color, o.ascii || !cs || strcmp(cs, "UTF-8"));
 	}
+	sqlite3_close(db);
 	ms_err_release(&err);
 	for (size_t i = 0; i < a.noutcomes; i++)
 		if (a.outcomes[i].error)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "html_report.h"
-#include "html_series.h"
+#include "chart_series.h"
 #include "svg_chart.h"
 
 #define MAX_SERIES 8
@@ -15,7 +15,7 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 	       double t0, double t1, const double *refs, const char *const *ref_names,
 	       size_t nrefs)
 {
-	struct html_series s[MAX_SERIES] = { { NULL, NULL, 0, 0 } };
+	struct chart_series s[MAX_SERIES] = { { NULL, NULL, 0, 0 } };
 	struct svg_series ss[MAX_SERIES];
 	struct svg_ref rr[4];
 	size_t n = 0;
@@ -25,7 +25,7 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 	if (nrefs > 4)
 		nrefs = 4;
 	for (size_t i = 0; i < nq && rc == 0; i++) {
-		if (html_series_load(db, q[i].sql, a1, a2, &s[i]) < 0) {
+		if (chart_series_load(db, q[i].sql, a1, a2, &s[i]) < 0) {
 			rc = -1;
 			break;
 		}
@@ -50,6 +50,6 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 		     ms_buf_addstr(out, "</div>\n") < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; i < nq; i++)
-		html_series_release(&s[i]);
+		chart_series_release(&s[i]);
 	return rc;
 }

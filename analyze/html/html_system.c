@@ -10,7 +10,7 @@
 
 #include "chart_scale.h"
 #include "html_report.h"
-#include "html_series.h"
+#include "chart_series.h"
 #include "svg_chart.h"
 
 #define MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
@@ -54,10 +54,10 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 		  " ORDER BY sample", SVG_LINE, 0 },
 	};
 	double total = 0;
-	struct html_series mt = { NULL, NULL, 0, 0 };
-	if (html_series_load(db, MEM("mem_total"), 0, NULL, &mt) == 0 && mt.n)
+	struct chart_series mt = { NULL, NULL, 0, 0 };
+	if (chart_series_load(db, MEM("mem_total"), 0, NULL, &mt) == 0 && mt.n)
 		total = mt.y[mt.n - 1];
-	html_series_release(&mt);
+	chart_series_release(&mt);
 	const char *tn[] = { "MemTotal" };
 	if (ms_buf_addstr(o, "<section id=\"timeline\"><h2>System memory over time</h2>\n") < 0 ||
 	    html_chart(db, o, "mem-breakdown", "Memory by kind (stacked)", UNIT_BYTES, breakdown, 8, 0, NULL,
@@ -99,11 +99,11 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 		snprintf(rid, sizeof(rid), "node%lld-alloc", node);
 		snprintf(rtitle, sizeof(rtitle), "Node %lld: allocations, local and remote (pages per second)", node);
 		double nt = 0;
-		struct html_series s = { NULL, NULL, 0, 0 };
-		if (html_series_load(db, "SELECT s.t, n.value FROM node_meminfo n JOIN sample s ON s.id = n.sample"
+		struct chart_series s = { NULL, NULL, 0, 0 };
+		if (chart_series_load(db, "SELECT s.t, n.value FROM node_meminfo n JOIN sample s ON s.id = n.sample"
 				     " WHERE n.node = ?1 AND n.key = 'MemTotal' ORDER BY s.id", node, NULL, &s) == 0 && s.n)
 			nt = s.y[s.n - 1];
-		html_series_release(&s);
+		chart_series_release(&s);
 		if (html_chart(db, o, id, title, UNIT_BYTES, nq, 2, node, NULL, 0, 0, &nt, tn, nt > 0) < 0 ||
 		    html_chart(db, o, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, 0, 0, NULL, NULL, 0) < 0)
 			return -1;
@@ -147,7 +147,7 @@ int html_processes(sqlite3 *db, struct ms_buf *o)
 			     "<th>growth</th><th>peak RSS</th><th>RSS over time</th></tr></thead><tbody>\n",
 			     TOP_PROCESSES);
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		struct html_series s = { NULL, NULL, 0, 0 };
+		struct chart_series s = { NULL, NULL, 0, 0 };
 		const char *comm = (const char *)sqlite3_column_text(st, 2);
 		const char *cmd = (const char *)sqlite3_column_text(st, 9);
 		rc = ms_buf_addf(o, "<tr><td data-v=\"%lld\">%lld</td><td title=\"", sqlite3_column_int64(st, 1),
@@ -156,14 +156,14 @@ int html_processes(sqlite3 *db, struct ms_buf *o)
 		     ms_buf_addstr(o, "</td>") < 0 ? -1 : 0;
 		for (int c = 3; rc == 0 && c <= 8; c++)
 			rc = cell_bytes(o, st, c);
-		if (rc == 0 && html_series_load(db, "SELECT s.t, ps.vm_rss FROM proc_sample ps JOIN sample s ON"
+		if (rc == 0 && chart_series_load(db, "SELECT s.t, ps.vm_rss FROM proc_sample ps JOIN sample s ON"
 						" s.id = ps.sample WHERE ps.process_id = ?1 ORDER BY ps.sample",
 						sqlite3_column_int64(st, 0), NULL, &s) < 0)
 			rc = -1;
 		if (rc == 0)
 			rc = ms_buf_addstr(o, "<td>") < 0 || svg_sparkline(s.t, s.y, s.n, 140, 24, o) < 0 ||
 			     ms_buf_addstr(o, "</td></tr>\n") < 0 ? -1 : 0;
-		html_series_release(&s);
+		chart_series_release(&s);
 	}
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : ms_buf_addstr(o, "</tbody></table></section>\n");

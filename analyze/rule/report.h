@@ -13,10 +13,15 @@
 /* Findings grouped by severity, each rule's explanation and action once,
  * what the bundle did not hold, and a one-line summary.  COLOR: ANSI
  * colours (the caller decides: a terminal, no NO_COLOR). */
-void report_text(FILE *out, const struct analysis *a, int color);
+void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii);
 
 /* The JSON document (format "memsnap-findings", version 1). */
 int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
+
+/* The compact timeline of system series (sparklines), from DB; ASCII
+ * characters instead of Unicode blocks when USE_ASCII. */
+#include <sqlite3.h>
+void report_timeline(FILE *out, sqlite3 *db, int use_ascii);
 
 /* One finding a line, tab-separated: severity, rule id, entity kind,
  * entity, start and end (UTC, ISO 8601), value (%.6g, or -), message;

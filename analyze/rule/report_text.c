@@ -82,7 +82,7 @@ static void wrap(FILE *out, const char *first, int indent, const char *text)
 	fputc('\n', out);
 }
 
-void report_text(FILE *out, const struct analysis *a, int color)
+void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii)
 {
 	const struct bundle_facts *f = &a->facts;
 	char t0[32], t1[32], span[32];
@@ -98,6 +98,8 @@ void report_text(FILE *out, const struct analysis *a, int color)
 		fprintf(out, "bundle: %s (%s): the findings cover the %lld complete samples only\n",
 			f->corrupt ? "CORRUPT" : "truncated", f->damage ? f->damage : "no trailer",
 			f->samples);
+	if (db)
+		report_timeline(out, db, use_ascii);
 
 	const char *reset = color ? "\033[0m" : "";
 	for (size_t i = 0; i < a->findings.n; i++) {

@@ -1,13 +1,13 @@
 /*
- * html_series.c - a (t, y) series from one query (see html_series.h).
+ * chart_series.c - a (t, y) series from one query (see chart_series.h).
  */
-#include "html_series.h"
+#include "chart_series.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-int html_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2,
-		     struct html_series *s)
+int chart_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2,
+		     struct chart_series *s)
 {
 	sqlite3_stmt *st;
 	s->n = 0;
@@ -41,7 +41,7 @@ int html_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-void html_series_release(struct html_series *s)
+void chart_series_release(struct chart_series *s)
 {
 	free(s->t);
 	free(s->y);
