@@ -43,7 +43,8 @@ host AS (
       ORDER BY sample DESC LIMIT 1) AS zrm,
     coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10, 12) AS INTEGER)
       FROM host_file WHERE path = 'memsnap:system' AND status = 'ok' AND instr(content, 'page_size ') > 0
-      ORDER BY sample DESC LIMIT 1), 4096) AS page_size
+      ORDER BY sample DESC LIMIT 1), 4096) AS page_size,
+    (SELECT value FROM meminfo WHERE key = 'Hugepagesize' ORDER BY sample LIMIT 1) AS hp_size
 ),
 cpus AS (
   -- has_cpu per node from nodeN/cpulist (the latest record of each); no row: unknown
@@ -66,13 +67,16 @@ nm AS (
     max(CASE n.key WHEN 'MemTotal' THEN n.value END) AS total,
     max(CASE n.key WHEN 'MemFree' THEN n.value END) AS free,
     max(CASE n.key WHEN 'FilePages' THEN n.value END) AS file,
-    max(CASE n.key WHEN 'AnonPages' THEN n.value END) AS anon
+    max(CASE n.key WHEN 'AnonPages' THEN n.value END) AS anon,
+    max(CASE n.key WHEN 'HugePages_Total' THEN n.value END) AS hp
   FROM node_meminfo n
-  WHERE (SELECT multi FROM gate) AND n.key IN ('MemTotal', 'MemFree', 'FilePages', 'AnonPages')
+  WHERE (SELECT multi FROM gate)
+    AND n.key IN ('MemTotal', 'MemFree', 'FilePages', 'AnonPages', 'HugePages_Total')
   GROUP BY n.sample, n.node
 ),
 cmp AS (
   SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, nm.file, nm.anon,
+         nm.hp * (SELECT hp_size FROM host) AS hugetlb,
          1.0 - 1.0 * nm.free / nm.total AS used, wm.high_bytes
   FROM nm
   JOIN sample s ON s.id = nm.sample
@@ -116,7 +120,8 @@ agg AS (
     avg(used - used_min) AS skew_avg,
     max(total) AS total, min(free) AS free_min_bytes, max(high_bytes) AS high_bytes,
     avg(1.0 * file / (total - free)) AS file_share,
-    avg(1.0 * anon / (total - free)) AS anon_share
+    avg(1.0 * anon / (total - free)) AS anon_share,
+    max(hugetlb) AS hugetlb
   FROM inep GROUP BY node
 ),
 other AS (
@@ -132,7 +137,7 @@ SELECT 'node' AS entity_kind,
   'node ' || a.node AS entity,
   a.t_start, a.t_end,
   round(100 * a.skew_max, 1) AS value,
-  printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache.',
+  printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s.',
     a.node,
     CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
     CASE WHEN a.episodes = 1 THEN '1 episode'
@@ -141,7 +146,8 @@ SELECT 'node' AS entity_kind,
     100 * a.free_min, a.free_min_bytes / 1048576.0,
     CASE WHEN a.high_bytes IS NOT NULL THEN printf('; high watermark %.0f MiB', a.high_bytes / 1048576.0) ELSE '' END,
     o.freest, 100 * o.freest_free, 100 * a.skew_max,
-    100 * coalesce(a.anon_share, 0), 100 * coalesce(a.file_share, 0)) AS message,
+    100 * coalesce(a.anon_share, 0), 100 * coalesce(a.file_share, 0),
+    CASE WHEN a.hugetlb > 0 THEN printf(', and a hugetlb pool of %.0f MiB', a.hugetlb / 1048576.0) ELSE '' END) AS message,
   CASE WHEN (SELECT zrm FROM host) = 0 AND a.file_share >= :file_share / 100.0 THEN 'info' END AS severity,
   a.episodes, round(a.dur, 1) AS duration_s, round(a.longest, 1) AS longest_s, a.samples,
   round(a.total / 1048576.0) AS node_total_mib,
@@ -151,6 +157,7 @@ SELECT 'node' AS entity_kind,
   o.freest AS freest_node, round(100 * o.freest_free, 1) AS freest_free_pct,
   round(100 * a.skew_avg, 1) AS skew_avg_pts,
   round(100 * a.anon_share, 1) AS anon_pct, round(100 * a.file_share, 1) AS file_pct,
+  round(a.hugetlb / 1048576.0, 1) AS hugetlb_mib,
   (SELECT zrm FROM host) AS zone_reclaim_mode
 FROM agg a JOIN other o ON o.node = a.node AND o.k = 1
 ORDER BY a.node

@@ -158,9 +158,9 @@ cap AS (
 flags AS (
   SELECT cap.*, s.t,
     cpu_share >= :min_cpu_share / 100.0 AND total > 0 AND 1.0 * local / total < :max_local / 100.0
-      AND total - local >= thr AS f_any,
+      AND total - local >= thr AND total - local > 0 AS f_any,
     cpu_share >= :min_cpu_share / 100.0 AND total_d > 0 AND 1.0 * local_d / total_d < :max_local / 100.0
-      AND total_d - local_d >= thr AS f_d,
+      AND total_d - local_d >= thr AND total_d - local_d > 0 AS f_d,
     row_number() OVER (PARTITION BY process_id ORDER BY cap.sample) AS rn
   FROM cap JOIN sample s ON s.id = cap.sample
 ),
@@ -248,7 +248,9 @@ SELECT 'process' AS entity_kind, who AS entity,
           remote_d_s || ' by first touch (default policy)' ||
           CASE WHEN first_touch AND balanced
                  THEN printf(', which automatic NUMA balancing left there (%d pages migrated system-wide) although node %d has room: probably not in use', coalesce(migrated, 0), node)
-               WHEN first_touch AND coalesce(nb & 1, 0) = 0 THEN ', with automatic NUMA balancing off'
+               WHEN first_touch AND nb & 1 = 1
+                 THEN printf(', which automatic NUMA balancing cannot move: node %d has %.0f MiB free', node, home_free / 1048576.0)
+               WHEN first_touch AND nb & 1 = 0 THEN ', with automatic NUMA balancing off'
                ELSE '' END
         ELSE '' END ||
         CASE WHEN remote - remote_d >= 1048576 THEN
