@@ -5,7 +5,8 @@
 #        (default duration 3m; run as root; see lib.sh)
 #
 # A 512 MiB swap file is made in the temporary directory (on disk), enabled
-# with swapon for the test only (priority -1, after any swap the host has),
+# with swapon for the test only (the default priority, below any swap the
+# host has),
 # and swapoff'd and removed at the end; the script checks that /proc/swaps
 # is as it was before.
 #   ms-swapper  writes every page of 160 MiB of anonymous memory in a loop,
