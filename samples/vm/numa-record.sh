@@ -2,6 +2,7 @@
 # numa-record.sh: record the NUMA sample bundles on a real two-node kernel.
 #
 #   samples/vm/numa-record.sh [-o DIR] [-w DIR] [-s SCENARIO]... MEMSNAP_STATIC [MEMSNAP]
+#   samples/vm/numa-record.sh -c [-o DIR] [-w DIR] [-s SCENARIO]... MEMSNAP
 #
 # Boots the two-node VM of tests/vm (Debian's 6.1 kernel under qemu TCG, here
 # with 1536 MiB per node: node 0 = CPU 0, node 1 = CPU 1) once per scenario,
@@ -34,9 +35,11 @@
 #   -o DIR       where the bundles go (default: samples/bundles of this tree);
 #                a bundle there is replaced only after a new one was recorded
 #   -w DIR       keep the work dir (VM console, guest logs, databases) in DIR
-#                (default: a temporary dir, removed on success, kept on failure)
+#                (default: a temporary dir, removed on success or interruption,
+#                kept and named when a run or a check fails)
 #   -s SCENARIO  record only this one (remote, local); repeatable
-#   -c           check the bundles already in DIR (needs MEMSNAP), record nothing
+#   -c           record nothing: check the bundles already in DIR with MEMSNAP
+#                (no VM, a few seconds; the committed bundles by default)
 #
 # Env: MEMSNAP_VM_CACHE (see tests/vm/build.sh).
 # Exit status: 0 recorded (and checked); 1 a VM run or a check failed;
@@ -66,14 +69,19 @@ while [ $# -gt 0 ]; do
     *) break ;;
     esac
 done
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
-STATIC=$(readlink -f "$1")
-DYN=${2:+$(readlink -f "$2")}
 [ ${#SCEN[@]} -gt 0 ] || SCEN=(remote local)
-[ -x "$STATIC" ] || { say "$1 is not an executable"; exit 2; }
-if [ -n "$DYN" ] && [ ! -x "$DYN" ]; then say "$2 is not an executable"; exit 2; fi
-[ "$CHECK_ONLY" = 0 ] || [ -n "$DYN" ] || { say "-c needs MEMSNAP"; exit 2; }
-if ldd "$STATIC" >/dev/null 2>&1; then say "$STATIC is dynamically linked; pass memsnap-static"; exit 2; fi
+if [ "$CHECK_ONLY" = 1 ]; then
+    [ $# -eq 1 ] || usage
+    STATIC= DYN=$(readlink -f "$1")
+    [ -x "$DYN" ] || { say "$1 is not an executable"; exit 2; }
+else
+    [ $# -ge 1 ] && [ $# -le 2 ] || usage
+    STATIC=$(readlink -f "$1")
+    DYN=${2:+$(readlink -f "$2")}
+    [ -x "$STATIC" ] || { say "$1 is not an executable"; exit 2; }
+    if [ -n "$DYN" ] && [ ! -x "$DYN" ]; then say "$2 is not an executable"; exit 2; fi
+    if ldd "$STATIC" >/dev/null 2>&1; then say "$STATIC is dynamically linked; pass memsnap-static"; exit 2; fi
+fi
 mkdir -p "$OUTDIR" || exit 1
 OUTDIR=$(cd "$OUTDIR" && pwd)
 
@@ -102,17 +110,19 @@ else
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/memsnap-numa-record.XXXXXX") KEEP=0
 fi
 CHILD=
+STOPPED=0
 finish() {
     rc=$?
+    # run.sh's own traps stop qemu and remove its temporary directory
     if [ -n "$CHILD" ]; then kill "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
     rm -f "$OUTDIR"/.numa-*.tar.zst.tmp
-    if [ "$KEEP" = 0 ] && [ "$rc" = 0 -o "$rc" = 77 ]; then rm -rf "$WORK"
+    if [ "$KEEP" = 0 ] && [ "$rc" = 0 -o "$rc" = 77 -o "$STOPPED" = 1 ]; then rm -rf "$WORK"
     elif [ "$rc" != 0 ]; then say "work dir kept: $WORK"
     fi
 }
 trap finish EXIT
-trap 'say "interrupted"; exit 130' INT
-trap 'say "terminated"; exit 143' TERM
+trap 'say "interrupted"; STOPPED=1; exit 130' INT
+trap 'say "terminated"; STOPPED=1; exit 143' TERM
 
 # --- record ------------------------------------------------------------------------------
 record() { # record SCENARIO
