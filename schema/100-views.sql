@@ -8,9 +8,10 @@
 
 -- consecutive samples: (sample, prev, dt seconds on the monotonic clock)
 CREATE VIEW sample_pair AS
-SELECT s.id AS sample, p.id AS prev, s.mono - p.mono AS dt, s.t AS t
-FROM sample s
-JOIN sample p ON p.id = (SELECT max(id) FROM sample WHERE id < s.id);
+SELECT sample, prev, dt, t FROM (
+  SELECT id AS sample, lag(id) OVER w AS prev, mono - lag(mono) OVER w AS dt, t
+  FROM sample WINDOW w AS (ORDER BY id))
+WHERE prev IS NOT NULL;
 
 CREATE VIEW mem AS
 SELECT sample,
