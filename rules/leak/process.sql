@@ -56,31 +56,35 @@
 -- param: likely_minutes = 120 min | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
 WITH
--- every process with enough samples over a long enough window
+-- every process with enough samples over a long enough window whose
+-- anonymous memory moved by min_growth at all (one streaming pass in
+-- primary-key order; the rest of the rule only reads these processes)
+span AS (
+  SELECT process_id, count(*) AS n,
+         max(rss_anon + coalesce(vm_swap, 0)) - min(rss_anon + coalesce(vm_swap, 0)) AS range
+  FROM proc_sample GROUP BY process_id
+),
 cand AS (
   SELECT p.id AS process_id, p.pid, p.comm, p.first_sample AS s_first,
          p.last_sample AS s_last, sf.t AS t_first, sl.t AS t_last,
          (sl.t - sf.t) / max(p.last_sample - p.first_sample, 1) AS dt
-  FROM process p
+  FROM span r
+  JOIN process p ON p.id = r.process_id
   JOIN sample sf ON sf.id = p.first_sample
   JOIN sample sl ON sl.id = p.last_sample
-  WHERE sl.t - sf.t >= :min_minutes * 60
-    AND p.last_sample - p.first_sample + 1 >= :min_buckets * :bucket_samples
+  WHERE r.range >= :min_growth * 1048576.0
+    AND r.n >= :min_buckets * :bucket_samples
+    AND sl.t - sf.t >= :min_minutes * 60
 ),
--- sawtooth drops: falls of drop_pct and drop_min between two samples
-step AS (
-  SELECT ps.process_id, ps.sample,
-         ps.rss_anon + coalesce(ps.vm_swap, 0) AS y,
-         lag(ps.rss_anon + coalesce(ps.vm_swap, 0))
-           OVER (PARTITION BY ps.process_id ORDER BY ps.sample) AS y_prev
-  FROM proc_sample ps
-  WHERE ps.process_id IN (SELECT process_id FROM cand)
-),
+-- sawtooth drops: falls of drop_pct and drop_min from one sample to the next
 drop_at AS (
-  SELECT process_id,
-         sample - lag(sample) OVER (PARTITION BY process_id ORDER BY sample) AS gap
-  FROM step
-  WHERE y_prev - y >= max(:drop_pct / 100.0 * y_prev, :drop_min * 1048576.0)
+  SELECT a.process_id,
+         a.sample - lag(a.sample) OVER (PARTITION BY a.process_id ORDER BY a.sample) AS gap
+  FROM cand c
+  JOIN proc_sample a ON a.process_id = c.process_id
+  JOIN proc_sample b ON b.process_id = a.process_id AND b.sample = a.sample + 1
+  WHERE (a.rss_anon + coalesce(a.vm_swap, 0)) - (b.rss_anon + coalesce(b.vm_swap, 0))
+        >= max(:drop_pct / 100.0 * (a.rss_anon + coalesce(a.vm_swap, 0)), :drop_min * 1048576.0)
 ),
 saw AS (
   SELECT process_id, count(*) AS drops, median(gap) AS period
@@ -232,11 +236,11 @@ fin AS (
               THEN 'cgroup' ELSE 'host' END AS bound,
          CASE WHEN cg.room IS NOT NULL AND (host.room IS NULL OR cg.room < host.room)
               THEN cg.room ELSE host.room END AS room,
-         f.s_last = (SELECT s FROM last_s) AS alive
+         f.s_last = last_s.s AS alive
   FROM found f
   LEFT JOIN pss p USING (process_id)
   LEFT JOIN cg_min cg USING (process_id)
-  CROSS JOIN host
+  CROSS JOIN host CROSS JOIN last_s
 ),
 fin2 AS (
   SELECT fin.*,
