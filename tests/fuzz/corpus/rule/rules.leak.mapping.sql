@@ -1,0 +1,158 @@
+-- id: leak/mapping
+-- severity: warning
+-- title: One mapping of a process ([heap] or an anonymous region) grows steadily
+-- explain: From full smaps (tier 2, the largest and fastest-growing
+--   processes every --smaps-interval), each private [heap] or anonymous
+--   mapping is followed across samples by its start address; a mapping
+--   whose start moves while its end stays (anonymous mmaps placed below
+--   it merge into it, the usual way glibc's large allocations grow) is
+--   followed by its end instead. Its size is Anonymous + Swap. A mapping
+--   is reported when it was seen in at least min_points samples over at
+--   least min_minutes, grew by at least min_growth and min_growth_pct of
+--   its first size, rose in at least min_rise_pct of the steps that
+--   changed it, has a Theil-Sen 90 % lower bound above zero, a saturation
+--   index (second-half slope over first-half slope) of at least
+--   min_saturation (a region that filled up once and stopped does not
+--   count) and, with 10 points or more, a Hamed-Rao Mann-Kendall p below
+--   p_max; and when the process's anonymous memory (RssAnon + VmSwap)
+--   did not fall over the same time by more than the mapping grew, so
+--   that memory moving from one region to another is not called a leak.
+--   Fewer than 10 points (a 10-minute capture at the default 5-minute
+--   smaps interval has 3) cannot show a trend: record with
+--   --smaps-interval 1m to follow mappings over a short capture.
+-- action: The mapping named is where the leaked memory lives: [heap] is
+--   malloc's main arena (brk); an anonymous region is a thread arena,
+--   a large malloc or an mmap of the program's own (a ring buffer, a pool,
+--   a JIT or GC heap). Match its address range against the program's own
+--   allocations (a heap profiler; gdb on a core dump: info proc mappings)
+--   and find the allocation that is never freed.
+-- param: min_points = 6 | the fewest smaps samples of a mapping judged
+-- param: min_minutes = 5 min | the shortest time span of a mapping's series
+-- param: min_growth = 2 MiB | the smallest growth of the mapping (last - first)
+-- param: min_growth_pct = 2 % | ... and this share of its first size
+-- param: min_rise_pct = 80 % | the share of changing steps that must be rises
+-- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
+-- param: q = 64 KiB | Mann-Kendall compares values rounded to this
+-- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+WITH
+m AS (
+  SELECT m.process_id, m.sample, s.t, m.start, m."end", m.kind, m.perms, m.path,
+         coalesce(m.anonymous, m.rss) + coalesce(m.swap, 0) AS y
+  FROM mapping m JOIN sample s ON s.id = m.sample
+  WHERE m.kind IN ('heap', 'anon') AND m.perms LIKE '%p'
+),
+-- mappings followed by start; those whose start moved, by end
+by_start AS (
+  SELECT process_id, 's' AS key_kind, start AS key, count(*) AS n,
+         count(DISTINCT "end") AS n_ends
+  FROM m GROUP BY process_id, start
+),
+by_end AS (
+  SELECT process_id, 'e' AS key_kind, "end" AS key, count(*) AS n,
+         count(DISTINCT start) AS n_starts
+  FROM m GROUP BY process_id, "end"
+),
+series AS (
+  SELECT m.*, 's' AS key_kind, m.start AS key FROM m
+  JOIN by_start b ON b.process_id = m.process_id AND b.key = m.start
+  WHERE b.n >= :min_points
+  UNION ALL
+  SELECT m.*, 'e', m."end" FROM m
+  JOIN by_end b ON b.process_id = m.process_id AND b.key = m."end"
+  WHERE b.n >= :min_points AND b.n_starts > 1
+),
+tr AS (
+  SELECT process_id, key_kind, key, count(*) AS n,
+         min(sample) AS s_first, max(sample) AS s_last, min(t) AS t0, max(t) AS t1,
+         trend(t, y, :q * 1024) AS j, rise_frac(t, y) AS rise,
+         max(kind) AS kind, max(path) AS path, max(perms) AS perms
+  FROM series GROUP BY process_id, key_kind, key
+  HAVING count(*) >= :min_points AND max(t) - min(t) >= :min_minutes * 60
+),
+stat AS (
+  SELECT tr.*,
+         json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
+         json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
+         json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.mk_p_inc_hr') AS p,
+         json_extract(j, '$.saturation') AS sat, json_extract(j, '$.ols_r2') AS r2
+  FROM tr
+),
+grown AS (
+  SELECT s.* FROM stat s
+  WHERE s.y1 - s.y0 >= max(:min_growth * 1048576.0, :min_growth_pct / 100.0 * s.y0)
+    AND s.rise >= :min_rise_pct / 100.0 AND s.lo > 0 AND s.sat >= :min_saturation
+    AND (s.n < 10 OR s.p < :p_max)
+),
+-- the mapping's address range at its last and first sample, and the
+-- process's anonymous memory then
+last_row AS (
+  SELECT process_id, key_kind, key, max(sample) AS s, start AS a_start, "end" AS a_end
+  FROM series GROUP BY process_id, key_kind, key
+),
+first_row AS (
+  SELECT process_id, key_kind, key, min(sample) AS s, "end" - start AS size0
+  FROM series GROUP BY process_id, key_kind, key
+),
+fin AS (
+  SELECT g.*, p.pid, p.comm, l.a_start, l.a_end, f.size0,
+         p0.rss_anon + coalesce(p0.vm_swap, 0) AS tot0,
+         p1.rss_anon + coalesce(p1.vm_swap, 0) AS tot1
+  FROM grown g
+  JOIN last_row l USING (process_id, key_kind, key)
+  JOIN first_row f USING (process_id, key_kind, key)
+  JOIN process p ON p.id = g.process_id
+  JOIN proc_sample p0 ON p0.process_id = g.process_id AND p0.sample = g.s_first
+  JOIN proc_sample p1 ON p1.process_id = g.process_id AND p1.sample = g.s_last
+  WHERE p1.rss_anon + coalesce(p1.vm_swap, 0) - (p0.rss_anon + coalesce(p0.vm_swap, 0))
+        >= -(g.y1 - g.y0)
+),
+txt AS (
+  SELECT fin.*, y1 - y0 AS growth, t1 - t0 AS d,
+    CASE WHEN y1 - y0 >= 1073741824 THEN printf('%.1f GiB', (y1 - y0) / 1073741824.0)
+         WHEN y1 - y0 >= 10485760 THEN printf('%.0f MiB', (y1 - y0) / 1048576.0)
+         ELSE printf('%.1f MiB', (y1 - y0) / 1048576.0) END AS growth_txt,
+    CASE WHEN t1 - t0 < 5400 THEN printf('%.0f min', (t1 - t0) / 60.0)
+         WHEN t1 - t0 < 172800 THEN printf('%.1f h', (t1 - t0) / 3600.0)
+         ELSE printf('%.1f days', (t1 - t0) / 86400.0) END AS d_txt,
+    slope * 3600 / 1048576.0 AS rate
+  FROM fin
+)
+SELECT 'mapping' AS entity_kind,
+       pid || ' (' || comm || ') ' || printf('%012x-%012x', a_start, a_end) || ' '
+       || CASE WHEN kind = 'heap' THEN '[heap]' WHEN path <> '' THEN path ELSE 'anon' END AS entity,
+       t0 AS t_start, t1 AS t_end,
+       round(rate, 3) AS value,
+       CASE WHEN kind = 'heap' THEN 'The [heap] (brk) mapping '
+            ELSE 'The anonymous mapping ' END
+       || printf('%012x-%012x', a_start, a_end)
+       || CASE WHEN path <> '' AND kind <> 'heap' THEN ' ' || path ELSE '' END
+       || ' (' || perms || ') of ' || pid || ' (' || comm || ') grew ' || growth_txt
+       || ' in ' || d_txt
+       || printf(', from %.1f to %.1f MiB of anonymous memory and swap (%s MiB/h, Theil-Sen 90 %% CI %s-%s MiB/h', y0 / 1048576.0, y1 / 1048576.0,
+                 CASE WHEN rate >= 10 THEN printf('%.0f', rate) ELSE printf('%.1f', rate) END,
+                 CASE WHEN hi * 3600 / 1048576.0 >= 10 THEN printf('%.0f', lo * 3600 / 1048576.0)
+                      ELSE printf('%.1f', lo * 3600 / 1048576.0) END,
+                 CASE WHEN hi * 3600 / 1048576.0 >= 10 THEN printf('%.0f', hi * 3600 / 1048576.0)
+                      ELSE printf('%.1f', hi * 3600 / 1048576.0) END)
+       || CASE WHEN p IS NOT NULL
+               THEN ', Mann-Kendall p ' || CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END
+               ELSE '' END
+       || printf(', %d smaps samples, %.0f %% of the changes rises)', n, rise * 100)
+       || CASE WHEN key_kind = 'e' THEN '; it grows downwards: new mappings below it merge into it'
+               ELSE '' END
+       || printf('; the process''s anonymous memory went from %.1f to %.1f MiB meanwhile.',
+                 tot0 / 1048576.0, tot1 / 1048576.0) AS message,
+       printf('%x', a_start) AS start, printf('%x', a_end) AS "end", kind, perms, path,
+       CASE key_kind WHEN 's' THEN 'start' ELSE 'end' END AS followed_by,
+       round(growth / 1048576.0, 3) AS growth_mib,
+       round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
+       round(rate, 3) AS rate_mib_h, round(lo * 3600 / 1048576.0, 3) AS rate_lo_mib_h,
+       round(hi * 3600 / 1048576.0, 3) AS rate_hi_mib_h,
+       n AS points, round(d / 60.0, 1) AS window_min, p AS mk_p_hr, round(rise, 3) AS rise_frac,
+       round(min(sat, 1e6), 3) AS saturation, round(r2, 4) AS r2,
+       round(size0 / 1048576.0, 3) AS first_size_mib,
+       round((a_end - a_start) / 1048576.0, 3) AS last_size_mib,
+       round(tot0 / 1048576.0, 3) AS process_anon_first_mib,
+       round(tot1 / 1048576.0, 3) AS process_anon_last_mib
+FROM txt
+ORDER BY rate DESC

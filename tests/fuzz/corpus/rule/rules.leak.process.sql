@@ -1,0 +1,340 @@
+-- id: leak/process
+-- severity: warning
+-- title: A process's anonymous memory grows steadily (a leak)
+-- explain: The process's anonymous memory, RssAnon + VmSwap from
+--   /proc/PID/status on every sample (swapped-out leaked pages stay
+--   counted), is cut into buckets of at least bucket_samples samples, and
+--   the minimum of each bucket is kept: a leak raises the troughs, a
+--   garbage collector's sawtooth only the peaks. When the series drops
+--   sharply (by drop_pct and drop_min) three times or more, a bucket is
+--   at least two of those periods wide. On the bucket minima the rule
+--   asks for all of: a Mann-Kendall trend corrected for autocorrelation
+--   (Hamed-Rao) with p below p_suspect, a Theil-Sen slope whose 90 %
+--   lower bound is above zero, a saturation index (second-half slope over
+--   first-half slope) of at least min_saturation and a last quarter that
+--   still rises (these two reject a warm-up that levels off and a cache
+--   that fills up to its bound), a linear fit with R^2 of at least
+--   r2_suspect, no single rise between two buckets of more than
+--   max_step_pct of the whole growth (one or two steps, such as a burst
+--   of work or a configuration reload, are not a leak), a growth over the
+--   window of at least min_growth and min_growth_pct of the first value,
+--   and a rate of at least min_rate.
+--
+--   Confidence depends on how much data there was: a window shorter than
+--   short_minutes is judged only when the evidence is strong (p below
+--   p_likely and R^2 of at least r2_likely) and is a 'suspect'; a window
+--   of likely_minutes or more with that strong evidence is 'likely'. The
+--   rate is extrapolated to the host's MemAvailable + SwapFree and to the
+--   limit of the process's memory cgroup and its ancestors (v1 and v2),
+--   at the last sample: the finding is critical when even the lower
+--   bound of the rate exhausts one of them within critical_hours.
+--   Proportional set size (smaps_rollup), when captured, is reported as
+--   corroboration.
+-- action: Find what the process allocates and never frees: a heap
+--   profiler (heaptrack, jemalloc/tcmalloc profiling, valgrind massif) or
+--   the application's own metrics; see leak/mapping for the mapping that
+--   grows when smaps was captured. If the growth is legitimate (a cache
+--   without a bound, more clients), bound it. Until it is fixed, a
+--   restart releases the memory; a memory cgroup limit contains it.
+-- param: min_minutes = 5 min | the shortest window of a process that is judged at all
+-- param: min_buckets = 12 | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 | the fewest samples in a bucket
+-- param: max_buckets = 100 | buckets are widened so that a window holds at most this many
+-- param: drop_pct = 5 % | a fall between two samples of this share counts as a sawtooth drop ...
+-- param: drop_min = 1 MiB | ... when it is at least this large too
+-- param: q = 64 KiB | Mann-Kendall compares values rounded to this (jitter counts as a tie)
+-- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket minima
+-- param: r2_likely = 0.8 | ... for strong evidence
+-- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
+-- param: max_step_pct = 40 % | the largest rise between two buckets, as a share of the whole growth
+-- param: min_growth = 2 MiB | the smallest growth over the window (Theil-Sen slope x window)
+-- param: min_growth_pct = 2 % | ... and this share of the first bucket's value
+-- param: min_rate = 1 MiB/h | the smallest rate that counts
+-- param: short_minutes = 30 min | windows shorter than this need strong evidence
+-- param: likely_minutes = 120 min | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+WITH
+-- every process with enough samples over a long enough window whose
+-- anonymous memory moved by min_growth at all (one streaming pass in
+-- primary-key order; the rest of the rule only reads these processes)
+span AS (
+  SELECT process_id, count(*) AS n,
+         max(rss_anon + coalesce(vm_swap, 0)) - min(rss_anon + coalesce(vm_swap, 0)) AS range
+  FROM proc_sample GROUP BY process_id
+),
+cand AS (
+  SELECT p.id AS process_id, p.pid, p.comm, p.first_sample AS s_first,
+         p.last_sample AS s_last, sf.t AS t_first, sl.t AS t_last,
+         (sl.t - sf.t) / max(p.last_sample - p.first_sample, 1) AS dt
+  FROM span r
+  JOIN process p ON p.id = r.process_id
+  JOIN sample sf ON sf.id = p.first_sample
+  JOIN sample sl ON sl.id = p.last_sample
+  WHERE r.range >= :min_growth * 1048576.0
+    AND r.n >= :min_buckets * :bucket_samples
+    AND sl.t - sf.t >= :min_minutes * 60
+),
+-- sawtooth drops: falls of drop_pct and drop_min from one sample to the next
+drop_at AS (
+  SELECT a.process_id,
+         a.sample - lag(a.sample) OVER (PARTITION BY a.process_id ORDER BY a.sample) AS gap
+  FROM cand c
+  JOIN proc_sample a ON a.process_id = c.process_id
+  JOIN proc_sample b ON b.process_id = a.process_id AND b.sample = a.sample + 1
+  WHERE (a.rss_anon + coalesce(a.vm_swap, 0)) - (b.rss_anon + coalesce(b.vm_swap, 0))
+        >= max(:drop_pct / 100.0 * (a.rss_anon + coalesce(a.vm_swap, 0)), :drop_min * 1048576.0)
+),
+saw AS (
+  SELECT process_id, count(*) AS drops, median(gap) AS period
+  FROM drop_at GROUP BY process_id HAVING count(*) >= 3
+),
+-- samples per bucket: bucket_samples, at most max_buckets, two sawtooth periods
+width AS (
+  SELECT c.*, coalesce(saw.drops, 0) AS drops,
+         coalesce(saw.period, 0) * c.dt AS saw_period,
+         max(:bucket_samples,
+             (c.s_last - c.s_first + :max_buckets) / :max_buckets,
+             CAST(2 * coalesce(saw.period, 0) + 0.999 AS INTEGER)) AS k
+  FROM cand c LEFT JOIN saw USING (process_id)
+),
+bucket AS (
+  SELECT ps.process_id, (ps.sample - w.s_first) / w.k AS b,
+         min(ps.rss_anon + coalesce(ps.vm_swap, 0)) AS y,
+         min(ps.rss_file) AS file, min(ps.rss_shmem) AS shmem,
+         min(ps.threads) AS threads,
+         min(ps.sample) AS s_lo, max(ps.sample) AS s_hi, count(*) AS n
+  FROM proc_sample ps
+  JOIN width w ON w.process_id = ps.process_id
+  WHERE ps.rss_anon IS NOT NULL
+  GROUP BY ps.process_id, b
+  HAVING count(*) >= 2
+),
+bpt AS (
+  SELECT b.*, (s1.t + s2.t) / 2 AS t,
+         b.y - lag(b.y) OVER (PARTITION BY b.process_id ORDER BY b.b) AS jump
+  FROM bucket b JOIN sample s1 ON s1.id = b.s_lo JOIN sample s2 ON s2.id = b.s_hi
+),
+tr AS (
+  SELECT process_id, count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
+         max(jump) AS max_jump, trend(t, y, :q * 1024) AS j
+  FROM bpt GROUP BY process_id HAVING count(*) >= :min_buckets
+),
+ends AS (   -- first and last bucket of each series
+  SELECT f.process_id, f.file AS file0, l.file AS file1, f.shmem AS shmem0,
+         l.shmem AS shmem1, f.threads AS thr0, l.threads AS thr1
+  FROM tr
+  JOIN bpt f ON f.process_id = tr.process_id AND f.b = tr.b_first
+  JOIN bpt l ON l.process_id = tr.process_id AND l.b = tr.b_last
+),
+tail AS (   -- the last quarter of the buckets must not be flat or falling
+  SELECT bpt.process_id, mk_s(bpt.t, bpt.y, :q * 1024) AS s_tail,
+         mk_p_inc(bpt.t, bpt.y, :q * 1024) AS p_tail
+  FROM bpt JOIN tr ON tr.process_id = bpt.process_id
+  WHERE bpt.b >= 0.75 * tr.b_last
+  GROUP BY bpt.process_id
+),
+stat AS (
+  SELECT w.process_id, w.pid, w.comm, w.s_first, w.s_last, w.drops, w.saw_period,
+         w.k, tr.nb, tr.max_jump,
+         json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
+         json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
+         json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
+         json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.ols_r2') AS r2,
+         json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
+         json_extract(j, '$.mk_z_hr') AS z, json_extract(j, '$.tau') AS tau,
+         json_extract(j, '$.hr_ratio') AS hr_ratio,
+         json_extract(j, '$.saturation') AS sat,
+         w.t_first, w.t_last, tail.s_tail, tail.p_tail
+  FROM width w JOIN tr USING (process_id) JOIN tail USING (process_id)
+),
+-- the tests; D is the span of the bucket series
+judged AS (
+  SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
+         CASE
+           WHEN s.bt1 - s.bt0 >= :likely_minutes * 60 AND s.p < :p_likely
+                AND s.r2 >= :r2_likely THEN 'likely'
+           WHEN s.bt1 - s.bt0 < :short_minutes * 60
+                AND NOT (s.p < :p_likely AND s.r2 >= :r2_likely) THEN NULL
+           ELSE 'suspect'
+         END AS confidence
+  FROM stat s
+  WHERE s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
+    AND s.sat >= :min_saturation
+    AND (s.s_tail > 0 OR s.p_tail < 0.2)
+    AND s.max_jump <= :max_step_pct / 100.0 * (s.y1 - s.y0)
+    AND s.slope * (s.bt1 - s.bt0) >= max(:min_growth * 1048576.0,
+                                         :min_growth_pct / 100.0 * s.y0)
+    AND s.slope * 3600 >= :min_rate * 1048576.0
+),
+found AS (
+  SELECT j.*, e.file0, e.file1, e.shmem0, e.shmem1, e.thr0, e.thr1
+  FROM judged j JOIN ends e USING (process_id)
+  WHERE j.confidence IS NOT NULL
+),
+-- smaps_rollup: PSS of anonymous memory + swap, as corroboration
+pss AS (
+  SELECT f.process_id, count(*) AS n_pss,
+         ts_slope(s.t, r.pss_anon + coalesce(r.swap_pss, 0)) AS pss_slope
+  FROM found f
+  JOIN proc_rollup r ON r.process_id = f.process_id
+    AND r.sample BETWEEN f.s_first AND f.s_last
+  JOIN sample s ON s.id = r.sample
+  WHERE r.pss_anon IS NOT NULL
+  GROUP BY f.process_id
+),
+-- headroom at the last sample: the host, and every memory cgroup the
+-- process is in (its own and its ancestors) that has a limit
+last_s AS (SELECT max(id) AS s FROM sample),
+host AS (
+  SELECT sum(CASE WHEN key = 'MemAvailable' THEN value END)
+         + coalesce(sum(CASE WHEN key = 'SwapFree' THEN value END), 0) AS room
+  FROM meminfo WHERE sample = (SELECT max(sample) FROM meminfo)
+),
+memcg AS (   -- the process's last membership in a memory hierarchy
+  SELECT f.process_id, pc.path, c.version, max(pc.last_sample) AS s_memb
+  FROM found f
+  JOIN proc_cgroup pc ON pc.process_id = f.process_id
+  JOIN (SELECT DISTINCT version FROM cgroup) c
+    ON (c.version = 2 AND pc.hierarchy = 0)
+    OR (c.version = 1 AND pc.hierarchy > 0 AND ',' || pc.controllers || ',' LIKE '%,memory,%')
+  GROUP BY f.process_id
+),
+cg_lim AS (
+  SELECT m.process_id, c.rel, c.id,
+         (SELECT max(sample) FROM cgroup_value WHERE cgroup_id = c.id) AS s
+  FROM memcg m
+  JOIN cgroup c ON c.version = m.version
+   AND (c.rel = m.path OR c.rel = '/'
+        OR substr(m.path, 1, length(c.rel) + 1) = c.rel || '/')
+),
+cg_room AS (
+  SELECT l.process_id, l.rel,
+         lim.value - (use.value - coalesce(
+           (SELECT value FROM cgroup_value x
+            WHERE x.cgroup_id = l.id
+              AND x.key IN ('memory.stat:inactive_file', 'memory.stat:total_inactive_file')
+            ORDER BY x.sample DESC, x.key DESC LIMIT 1), 0)) AS room,
+         lim.value AS lim
+  FROM cg_lim l
+  JOIN cgroup_value lim ON lim.cgroup_id = l.id AND lim.sample = l.s
+   AND lim.key IN ('memory.max', 'memory.limit_in_bytes')
+   AND lim.value IS NOT NULL AND lim.unlimited = 0
+  JOIN cgroup_value use ON use.cgroup_id = l.id AND use.sample = l.s
+   AND use.key IN ('memory.current', 'memory.usage_in_bytes')
+  WHERE lim.value < 4611686018427387904
+),
+cg_min AS (
+  SELECT process_id, rel, max(min(room), 0) AS room, lim
+  FROM cg_room GROUP BY process_id
+),
+fin AS (
+  SELECT f.*, p.n_pss, p.pss_slope, cg.rel AS cg_rel, cg.room AS cg_room, cg.lim AS cg_lim,
+         host.room AS host_room,
+         CASE WHEN cg.room IS NOT NULL AND (host.room IS NULL OR cg.room < host.room)
+              THEN 'cgroup' ELSE 'host' END AS bound,
+         CASE WHEN cg.room IS NOT NULL AND (host.room IS NULL OR cg.room < host.room)
+              THEN cg.room ELSE host.room END AS room,
+         f.s_last = last_s.s AS alive
+  FROM found f
+  LEFT JOIN pss p USING (process_id)
+  LEFT JOIN cg_min cg USING (process_id)
+  CROSS JOIN host CROSS JOIN last_s
+),
+fin2 AS (
+  SELECT fin.*,
+         CASE WHEN alive AND room IS NOT NULL THEN room / slope END AS tte,
+         CASE WHEN alive AND room IS NOT NULL THEN room / hi END AS tte_early,
+         CASE WHEN alive AND room IS NOT NULL THEN room / lo END AS tte_late,
+         slope * 3600 / 1048576.0 AS rate, lo * 3600 / 1048576.0 AS rate_lo,
+         hi * 3600 / 1048576.0 AS rate_hi,
+         CASE WHEN n_pss >= 5 THEN pss_slope * 3600 / 1048576.0 END AS pss_rate
+  FROM fin
+),
+-- text pieces
+txt AS (
+  SELECT fin2.*,
+    CASE WHEN abs(growth) >= 10737418240 THEN printf('%.0f GiB', growth / 1073741824.0)
+         WHEN abs(growth) >= 1073741824 THEN printf('%.1f GiB', growth / 1073741824.0)
+         WHEN abs(growth) >= 10485760 THEN printf('%.0f MiB', growth / 1048576.0)
+         ELSE printf('%.1f MiB', growth / 1048576.0) END AS growth_txt,
+    CASE WHEN y0 >= 1073741824 THEN printf('%.2f GiB', y0 / 1073741824.0)
+         WHEN y0 >= 10485760 THEN printf('%.0f MiB', y0 / 1048576.0)
+         ELSE printf('%.1f MiB', y0 / 1048576.0) END AS y0_txt,
+    CASE WHEN y1 >= 1073741824 THEN printf('%.2f GiB', y1 / 1073741824.0)
+         WHEN y1 >= 10485760 THEN printf('%.0f MiB', y1 / 1048576.0)
+         ELSE printf('%.1f MiB', y1 / 1048576.0) END AS y1_txt,
+    CASE WHEN d < 5400 THEN printf('%.0f min', d / 60.0)
+         WHEN d < 172800 THEN printf('%.1f h', d / 3600.0)
+         ELSE printf('%.1f days', d / 86400.0) END AS d_txt,
+    CASE WHEN room >= 10737418240 THEN printf('%.0f GiB', room / 1073741824.0)
+         WHEN room >= 1073741824 THEN printf('%.1f GiB', room / 1073741824.0)
+         WHEN room >= 10485760 THEN printf('%.0f MiB', room / 1048576.0)
+         ELSE printf('%.1f MiB', room / 1048576.0) END AS room_txt,
+    CASE WHEN tte IS NULL THEN NULL
+         WHEN tte < 5400 THEN printf('%.0f min', tte / 60.0)
+         WHEN tte < 172800 THEN printf('%.1f h', tte / 3600.0)
+         WHEN tte < 3153600000 THEN printf('%.0f days', tte / 86400.0)
+         ELSE 'over a century' END AS tte_txt,
+    CASE WHEN tte IS NULL OR tte_late < 1.05 * tte_early THEN NULL
+         WHEN tte_late < 5400 THEN printf('%.0f-%.0f min', tte_early / 60.0, tte_late / 60.0)
+         WHEN tte_late < 172800 THEN printf('%.1f-%.1f h', tte_early / 3600.0, tte_late / 3600.0)
+         WHEN tte_late < 3153600000 THEN printf('%.0f-%.0f days', tte_early / 86400.0, tte_late / 86400.0)
+         ELSE NULL END AS tte_ci_txt,
+    CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END AS p_txt,
+    CASE WHEN rate >= 10 THEN printf('%.0f', rate) WHEN rate >= 1 THEN printf('%.1f', rate)
+         ELSE printf('%.2f', rate) END AS rate_txt,
+    CASE WHEN rate_hi >= 10 THEN printf('%.0f-%.0f', rate_lo, rate_hi)
+         WHEN rate_hi >= 1 THEN printf('%.1f-%.1f', rate_lo, rate_hi)
+         ELSE printf('%.2f-%.2f', rate_lo, rate_hi) END AS ci_txt
+  FROM fin2
+)
+SELECT 'process' AS entity_kind,
+       pid || ' (' || comm || ')' AS entity,
+       bt0 AS t_start, bt1 AS t_end,
+       round(rate, 3) AS value,
+       CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
+       (CASE confidence WHEN 'likely' THEN 'Likely leak: ' ELSE 'Suspected leak: ' END)
+       || 'anonymous memory (RssAnon + VmSwap, bucket minima) grew ' || growth_txt
+       || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
+       || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
+       || CASE WHEN tte IS NULL AND NOT alive THEN '; the process exited before the end of the capture'
+               WHEN tte IS NULL THEN ''
+               WHEN bound = 'cgroup' THEN '; at this rate its memory cgroup ' || cg_rel
+                    || ' reaches its limit (' || room_txt || ' left) in ' || tte_txt
+               ELSE '; at this rate the host''s ' || room_txt
+                    || ' of available memory and swap last ' || tte_txt END
+       || CASE WHEN tte_ci_txt IS NOT NULL THEN ' (' || tte_ci_txt || ')' ELSE '' END
+       || CASE WHEN pss_rate IS NULL THEN ''
+               WHEN pss_rate >= 0.5 * rate
+                 THEN printf('; PSS of anonymous memory and swap grows %.1f MiB/h too', pss_rate)
+               ELSE printf('; but its PSS of anonymous memory and swap grows only %.2f MiB/h '
+                           || '(shared pages, e.g. after fork, may explain part of it)', pss_rate) END
+       || CASE WHEN thr1 >= thr0 + 10 AND thr1 >= 1.5 * thr0
+               THEN printf('; its threads grew from %d to %d (a thread leak?)', thr0, thr1)
+               ELSE '' END
+       || CASE WHEN d < :short_minutes * 60
+               THEN printf('. Only %.0f minutes of data: record longer to confirm.', d / 60.0)
+               ELSE '.' END AS message,
+       confidence,
+       round(growth / 1048576.0, 3) AS growth_mib,
+       round(rate, 3) AS rate_mib_h, round(rate_lo, 3) AS rate_lo_mib_h,
+       round(rate_hi, 3) AS rate_hi_mib_h,
+       round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
+       round(d / 60.0, 1) AS window_min, nb AS buckets, k AS bucket_samples,
+       drops AS sawtooth_drops, round(saw_period, 1) AS sawtooth_period_s,
+       p AS mk_p_hr, p_raw AS mk_p, round(z, 3) AS mk_z_hr, round(tau, 3) AS tau,
+       round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
+       round(min(sat, 1e6), 3) AS saturation,
+       round(max_jump * 100.0 / (y1 - y0), 1) AS largest_step_pct,
+       round((file1 - file0) / 1048576.0, 3) AS rss_file_growth_mib,
+       round((shmem1 - shmem0) / 1048576.0, 3) AS rss_shmem_growth_mib,
+       thr0 AS threads_first, thr1 AS threads_last,
+       round(pss_rate, 3) AS pss_anon_rate_mib_h, n_pss AS pss_samples,
+       bound AS exhausts, cg_rel AS cgroup, round(room / 1048576.0, 1) AS headroom_mib,
+       round(tte / 3600.0, 2) AS tte_h, round(tte_early / 3600.0, 2) AS tte_early_h,
+       round(tte_late / 3600.0, 2) AS tte_late_h
+FROM txt
+ORDER BY rate DESC

@@ -1,0 +1,258 @@
+-- id: leak/shmem
+-- severity: warning
+-- title: Shared memory (tmpfs, /dev/shm, shared anonymous) grows steadily
+-- explain: /proc/meminfo Shmem counts tmpfs and /dev/shm files, memfds and
+--   shared anonymous mappings: memory that is neither reclaimable like
+--   page cache nor freed when the process that wrote it exits, only when
+--   the file is removed or the last mapping goes. The rule cuts the
+--   capture into buckets of at least bucket_samples samples and takes
+--   each bucket's median. On those it asks for a Mann-Kendall trend
+--   corrected for autocorrelation (Hamed-Rao) with p below p_suspect, a
+--   Theil-Sen 90 % lower bound above zero, a saturation index (second-half
+--   slope over first-half slope) of at least min_saturation, so that a
+--   file copied once into tmpfs does not count, R^2 of at least
+--   r2_suspect, and a growth of at least the larger of min_growth and
+--   full_growth (or full_growth_pct of MemTotal) scaled by the window's
+--   share of full_hours: on a day-long capture the growth must be 256 MiB
+--   or 1 % of RAM, on ten minutes a few MiB.
+--
+--   The sum of the processes' RssShmem over the first and the last bucket
+--   tells who holds it: when it rose by less than orphan_pct of Shmem's
+--   growth, no process maps the new memory (files left in tmpfs or
+--   /dev/shm, unmapped memfds) and the finding says "orphaned"; otherwise
+--   it names the process whose RssShmem grew most. The deepest memory
+--   cgroup whose shmem (memory.stat) grew by at least half as much is
+--   named as the one it is charged to. Confidence and severity follow
+--   leak/process: windows shorter than short_minutes need p below p_likely
+--   and R^2 of at least r2_likely and give a 'suspect'; likely_minutes or
+--   more with that evidence give 'likely'; critical when even the rate's
+--   lower bound uses up MemAvailable + SwapFree within critical_hours.
+-- action: List what holds the memory: large files in tmpfs mounts
+--   (df -t tmpfs; du -a /dev/shm /run /tmp | sort -n), POSIX shared
+--   memory segments (ls -l /dev/shm), System V segments (ipcs -m, and
+--   nattch 0 for orphaned ones) and memfds (ls -l /proc/*/fd | grep
+--   memfd). Remove what is left over, and fix the program that creates
+--   files or segments without removing them; a size= limit on the tmpfs
+--   mount bounds the damage.
+-- param: min_minutes = 5 min | the shortest capture judged at all
+-- param: min_buckets = 12 | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 | the fewest samples in a bucket
+-- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB | Mann-Kendall compares values rounded to this
+-- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
+-- param: r2_likely = 0.8 | ... for strong evidence
+-- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
+-- param: min_growth = 8 MiB | the smallest growth over any window
+-- param: full_growth = 256 MiB | the growth needed over full_hours ...
+-- param: full_growth_pct = 1 % | ... or this share of MemTotal, if larger
+-- param: full_hours = 6 h | shorter windows need proportionally less growth
+-- param: orphan_pct = 25 % | processes' RssShmem grew by less than this share of Shmem's growth: orphaned
+-- param: short_minutes = 30 min | windows shorter than this need strong evidence
+-- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+WITH
+cap AS (
+  SELECT min(id) AS s0, max(id) AS s1 FROM sample
+),
+width AS (
+  SELECT s0, s1, max(:bucket_samples, (s1 - s0 + :max_buckets) / :max_buckets) AS k FROM cap
+),
+bucket AS (
+  SELECT (m.sample - w.s0) / w.k AS b, median(m.value) AS y, avg(s.t) AS t,
+         min(m.sample) AS s_lo, max(m.sample) AS s_hi, count(*) AS n
+  FROM meminfo m
+  JOIN sample s ON s.id = m.sample
+  CROSS JOIN width w
+  WHERE m.key = 'Shmem'
+  GROUP BY b HAVING count(*) >= 2
+),
+tr AS (
+  SELECT count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
+         trend(t, y, :q * 1024) AS j
+  FROM bucket HAVING count(*) >= :min_buckets
+),
+tail AS (
+  SELECT mk_s(t, y, :q * 1024) AS s_tail, mk_p_inc(t, y, :q * 1024) AS p_tail
+  FROM bucket WHERE b >= 0.75 * (SELECT b_last FROM tr)
+),
+memtotal AS (
+  SELECT value AS mem_total FROM meminfo
+  WHERE key = 'MemTotal' AND sample = (SELECT max(sample) FROM meminfo)
+),
+stat AS (
+  SELECT tr.nb, tr.b_first, tr.b_last,
+         json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
+         json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
+         json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
+         json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.ols_r2') AS r2,
+         json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
+         json_extract(j, '$.hr_ratio') AS hr_ratio, json_extract(j, '$.saturation') AS sat,
+         tail.s_tail, tail.p_tail, memtotal.mem_total
+  FROM tr CROSS JOIN tail CROSS JOIN memtotal
+),
+judged AS (
+  SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
+         max(:min_growth * 1048576.0,
+             max(:full_growth * 1048576.0, :full_growth_pct / 100.0 * s.mem_total)
+             * min(1.0, (s.bt1 - s.bt0) / (:full_hours * 3600.0))) AS need,
+         CASE
+           WHEN s.bt1 - s.bt0 >= :likely_minutes * 60 AND s.p < :p_likely
+                AND s.r2 >= :r2_likely THEN 'likely'
+           WHEN s.bt1 - s.bt0 < :short_minutes * 60
+                AND NOT (s.p < :p_likely AND s.r2 >= :r2_likely) THEN NULL
+           ELSE 'suspect'
+         END AS confidence
+  FROM stat s
+  WHERE s.bt1 - s.bt0 >= :min_minutes * 60
+    AND s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
+    AND s.sat >= :min_saturation AND (s.s_tail > 0 OR s.p_tail < 0.2)
+),
+found AS (
+  SELECT j.*,
+         (SELECT s_lo FROM bucket WHERE b = j.b_first) AS f_lo,
+         (SELECT s_hi FROM bucket WHERE b = j.b_first) AS f_hi,
+         (SELECT s_lo FROM bucket WHERE b = j.b_last) AS l_lo,
+         (SELECT s_hi FROM bucket WHERE b = j.b_last) AS l_hi
+  FROM judged j
+  WHERE j.confidence IS NOT NULL AND j.growth >= j.need
+),
+-- the processes' RssShmem in the first and the last bucket
+proc_shm AS (
+  SELECT ps.process_id, ps.sample, ps.rss_shmem,
+         CASE WHEN ps.sample BETWEEN f.f_lo AND f.f_hi THEN 0 ELSE 1 END AS part
+  FROM found f
+  JOIN proc_sample ps ON ps.sample BETWEEN f.f_lo AND f.f_hi
+                      OR ps.sample BETWEEN f.l_lo AND f.l_hi
+),
+sum_shm AS (
+  SELECT part, median(total) AS total FROM (
+    SELECT part, sample, sum(coalesce(rss_shmem, 0)) AS total FROM proc_shm GROUP BY part, sample
+  ) GROUP BY part
+),
+per_proc AS (   -- the process whose RssShmem grew most (median of last bucket - of first)
+  SELECT process_id, max(g) AS g FROM (
+    SELECT process_id,
+           median(CASE WHEN part = 1 THEN rss_shmem END)
+           - coalesce(median(CASE WHEN part = 0 THEN rss_shmem END), 0) AS g
+    FROM proc_shm GROUP BY process_id
+  ) WHERE g > 0
+),
+-- the memory cgroups' shmem (hierarchical: v1 total_shmem, v2 shmem)
+cg_shm AS (
+  SELECT c.rel, c.version,
+         (SELECT v.value FROM cgroup_value v
+          WHERE v.cgroup_id = c.id AND v.key = CASE c.version WHEN 1 THEN 'memory.stat:total_shmem'
+                                                               ELSE 'memory.stat:shmem' END
+            AND v.sample >= f.f_lo ORDER BY v.sample LIMIT 1) AS v0,
+         (SELECT v.value FROM cgroup_value v
+          WHERE v.cgroup_id = c.id AND v.key = CASE c.version WHEN 1 THEN 'memory.stat:total_shmem'
+                                                               ELSE 'memory.stat:shmem' END
+            AND v.sample <= f.l_hi ORDER BY v.sample DESC LIMIT 1) AS v1,
+         f.growth
+  FROM cgroup c CROSS JOIN found f
+),
+cg_best AS (
+  SELECT rel, v1 - v0 AS g, max(length(rel)) AS depth
+  FROM cg_shm WHERE rel <> '/' AND v1 - v0 >= 0.5 * growth
+),
+host AS (
+  SELECT sum(CASE WHEN key = 'MemAvailable' THEN value END)
+         + coalesce(sum(CASE WHEN key = 'SwapFree' THEN value END), 0) AS room
+  FROM meminfo WHERE sample = (SELECT max(sample) FROM meminfo)
+),
+fin AS (
+  SELECT f.*,
+         (SELECT total FROM sum_shm WHERE part = 1)
+           - (SELECT total FROM sum_shm WHERE part = 0) AS proc_growth,
+         (SELECT pid || ' (' || comm || ')' FROM process WHERE id = (SELECT process_id FROM per_proc))
+           AS top_proc,
+         (SELECT g FROM per_proc) AS top_growth,
+         (SELECT rel FROM cg_best WHERE rel IS NOT NULL) AS cg_rel,
+         (SELECT g FROM cg_best WHERE rel IS NOT NULL) AS cg_growth,
+         host.room, host.room / f.slope AS tte, host.room / f.hi AS tte_early,
+         host.room / f.lo AS tte_late,
+         f.slope * 3600 / 1048576.0 AS rate, f.lo * 3600 / 1048576.0 AS rate_lo,
+         f.hi * 3600 / 1048576.0 AS rate_hi
+  FROM found f CROSS JOIN host
+),
+txt AS (
+  SELECT fin.*,
+    coalesce(proc_growth, 0) < :orphan_pct / 100.0 * growth AS orphaned,
+    CASE WHEN abs(growth) >= 10737418240 THEN printf('%.0f GiB', growth / 1073741824.0)
+         WHEN abs(growth) >= 1073741824 THEN printf('%.1f GiB', growth / 1073741824.0)
+         WHEN abs(growth) >= 10485760 THEN printf('%.0f MiB', growth / 1048576.0)
+         ELSE printf('%.1f MiB', growth / 1048576.0) END AS growth_txt,
+    CASE WHEN y0 >= 1073741824 THEN printf('%.2f GiB', y0 / 1073741824.0)
+         WHEN y0 >= 10485760 THEN printf('%.0f MiB', y0 / 1048576.0)
+         ELSE printf('%.1f MiB', y0 / 1048576.0) END AS y0_txt,
+    CASE WHEN y1 >= 1073741824 THEN printf('%.2f GiB', y1 / 1073741824.0)
+         WHEN y1 >= 10485760 THEN printf('%.0f MiB', y1 / 1048576.0)
+         ELSE printf('%.1f MiB', y1 / 1048576.0) END AS y1_txt,
+    CASE WHEN d < 5400 THEN printf('%.0f min', d / 60.0)
+         WHEN d < 172800 THEN printf('%.1f h', d / 3600.0)
+         ELSE printf('%.1f days', d / 86400.0) END AS d_txt,
+    CASE WHEN room >= 10737418240 THEN printf('%.0f GiB', room / 1073741824.0)
+         WHEN room >= 1073741824 THEN printf('%.1f GiB', room / 1073741824.0)
+         ELSE printf('%.0f MiB', room / 1048576.0) END AS room_txt,
+    CASE WHEN tte IS NULL THEN NULL
+         WHEN tte < 5400 THEN printf('%.0f min', tte / 60.0)
+         WHEN tte < 172800 THEN printf('%.1f h', tte / 3600.0)
+         WHEN tte < 3153600000 THEN printf('%.0f days', tte / 86400.0)
+         ELSE 'over a century' END AS tte_txt,
+    CASE WHEN tte IS NULL OR tte_late < 1.05 * tte_early THEN NULL
+         WHEN tte_late < 5400 THEN printf('%.0f-%.0f min', tte_early / 60.0, tte_late / 60.0)
+         WHEN tte_late < 172800 THEN printf('%.1f-%.1f h', tte_early / 3600.0, tte_late / 3600.0)
+         WHEN tte_late < 3153600000 THEN printf('%.0f-%.0f days', tte_early / 86400.0, tte_late / 86400.0)
+         ELSE NULL END AS tte_ci_txt,
+    CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END AS p_txt,
+    CASE WHEN rate >= 10 THEN printf('%.0f', rate) WHEN rate >= 1 THEN printf('%.1f', rate)
+         ELSE printf('%.2f', rate) END AS rate_txt,
+    CASE WHEN rate_hi >= 10 THEN printf('%.0f-%.0f', rate_lo, rate_hi)
+         WHEN rate_hi >= 1 THEN printf('%.1f-%.1f', rate_lo, rate_hi)
+         ELSE printf('%.2f-%.2f', rate_lo, rate_hi) END AS ci_txt
+  FROM fin
+)
+SELECT 'system' AS entity_kind,
+       CASE WHEN orphaned THEN 'Shmem (orphaned)' ELSE 'Shmem' END AS entity,
+       bt0 AS t_start, bt1 AS t_end,
+       round(rate, 3) AS value,
+       CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
+       (CASE confidence WHEN 'likely' THEN 'Likely' ELSE 'Suspected' END)
+       || ' shared-memory leak: Shmem (tmpfs, /dev/shm, memfd, shared anonymous) grew '
+       || growth_txt || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
+       || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
+       || CASE WHEN orphaned
+               THEN printf(', while the processes'' RssShmem changed by %.1f MiB: no process '
+                           || 'maps it (files left in tmpfs or /dev/shm, or unmapped memfds)',
+                           coalesce(proc_growth, 0) / 1048576.0)
+               ELSE printf(', mapped by processes (their RssShmem grew %.1f MiB; most: %s, +%.1f MiB)',
+                           proc_growth / 1048576.0, coalesce(top_proc, '?'),
+                           coalesce(top_growth, 0) / 1048576.0) END
+       || CASE WHEN cg_rel IS NOT NULL
+               THEN printf('; charged to memory cgroup %s (+%.0f MiB)', cg_rel, cg_growth / 1048576.0)
+               ELSE '' END
+       || CASE WHEN tte IS NULL THEN ''
+               ELSE '; at this rate the host''s ' || room_txt
+                    || ' of available memory and swap last ' || tte_txt
+                    || coalesce(' (' || tte_ci_txt || ')', '') END
+       || CASE WHEN d < :short_minutes * 60
+               THEN printf('. Only %.0f minutes of data: record longer to confirm.', d / 60.0)
+               ELSE '.' END AS message,
+       confidence, orphaned,
+       round(growth / 1048576.0, 3) AS growth_mib, round(need / 1048576.0, 3) AS needed_mib,
+       round(rate, 3) AS rate_mib_h, round(rate_lo, 3) AS rate_lo_mib_h,
+       round(rate_hi, 3) AS rate_hi_mib_h,
+       round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
+       round(d / 60.0, 1) AS window_min, nb AS buckets,
+       p AS mk_p_hr, p_raw AS mk_p, round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
+       round(min(sat, 1e6), 3) AS saturation,
+       round(proc_growth / 1048576.0, 3) AS proc_rss_shmem_growth_mib,
+       top_proc AS top_process, round(top_growth / 1048576.0, 3) AS top_process_growth_mib,
+       cg_rel AS cgroup, round(cg_growth / 1048576.0, 3) AS cgroup_shmem_growth_mib,
+       round(room / 1048576.0, 1) AS headroom_mib,
+       round(tte / 3600.0, 2) AS tte_h, round(tte_early / 3600.0, 2) AS tte_early_h,
+       round(tte_late / 3600.0, 2) AS tte_late_h
+FROM txt

@@ -1,0 +1,222 @@
+-- id: leak/slab
+-- severity: warning
+-- title: Unreclaimable kernel slab memory (SUnreclaim) grows towards a large share of RAM
+-- explain: /proc/meminfo SUnreclaim is kernel memory in slab caches that
+--   reclaim cannot free: socket buffers, file and inode objects held open,
+--   kernel bookkeeping, driver allocations. It is normally well under 3 %
+--   of RAM; a kernel object leak (a driver bug, descriptors or sockets
+--   piling up, data queued on sockets nobody reads) makes it climb until
+--   the host runs out of memory with no process to blame. The capture is
+--   cut into buckets of at least bucket_samples samples and each bucket's
+--   median kept. A finding needs a Mann-Kendall trend corrected for
+--   autocorrelation (Hamed-Rao) with p below p_suspect, a Theil-Sen 90 %
+--   lower bound above zero, a saturation index (second-half slope over
+--   first-half slope) of at least min_saturation, R^2 of at least
+--   r2_suspect, a growth of at least min_growth, and a level that matters:
+--   SUnreclaim already at level_pct of MemTotal, or reaching project_pct
+--   of it within horizon_days at the Theil-Sen rate. The projection never
+--   reaches further than horizon_factor times the capture's length (a
+--   10-minute capture is extrapolated by an hour at most), so that a short
+--   burst of socket traffic is not projected over a week.
+--
+--   Confidence: windows shorter than short_minutes need p below p_likely
+--   and R^2 of at least r2_likely and give a 'suspect'; likely_minutes or
+--   more with that evidence give 'likely'. Critical when even the rate's
+--   lower bound uses up MemAvailable + SwapFree within critical_hours.
+--   With cgroup v2, the deepest memory cgroup whose slab_unreclaimable
+--   grew by at least half as much is named.
+-- action: Find the slab cache that grows: slabtop -s c, or sort
+--   /proc/slabinfo by num_objs x objsize (root), twice a few minutes apart.
+--   Its name points at the subsystem (skbuff_* and kmalloc-* with socket
+--   queues: ss -tuxm and look for large Recv-Q/Send-Q; filp and dentry
+--   with many open descriptors: ls /proc/*/fd | wc -l). A driver or kernel
+--   bug may need a kernel update; killing the process that holds the
+--   objects (sockets, descriptors) releases them.
+-- param: min_minutes = 5 min | the shortest capture judged at all
+-- param: min_buckets = 12 | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 | the fewest samples in a bucket
+-- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB | Mann-Kendall compares values rounded to this
+-- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
+-- param: r2_likely = 0.8 | ... for strong evidence
+-- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
+-- param: min_growth = 32 MiB | the smallest growth over the window
+-- param: level_pct = 10 % | SUnreclaim at this share of MemTotal is reported with a trend ...
+-- param: project_pct = 20 % | ... or when the trend reaches this share ...
+-- param: horizon_days = 7 days | ... within this time ...
+-- param: horizon_factor = 6 | ... but at most this many times the capture's length
+-- param: short_minutes = 30 min | windows shorter than this need strong evidence
+-- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+WITH
+cap AS (
+  SELECT min(id) AS s0, max(id) AS s1 FROM sample
+),
+width AS (
+  SELECT s0, s1, max(:bucket_samples, (s1 - s0 + :max_buckets) / :max_buckets) AS k FROM cap
+),
+bucket AS (
+  SELECT (m.sample - w.s0) / w.k AS b, median(m.value) AS y, avg(s.t) AS t,
+         min(m.sample) AS s_lo, max(m.sample) AS s_hi, count(*) AS n
+  FROM meminfo m
+  JOIN sample s ON s.id = m.sample
+  CROSS JOIN width w
+  WHERE m.key = 'SUnreclaim'
+  GROUP BY b HAVING count(*) >= 2
+),
+tr AS (
+  SELECT count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
+         trend(t, y, :q * 1024) AS j
+  FROM bucket HAVING count(*) >= :min_buckets
+),
+memtotal AS (
+  SELECT value AS mem_total FROM meminfo
+  WHERE key = 'MemTotal' AND sample = (SELECT max(sample) FROM meminfo)
+),
+stat AS (
+  SELECT tr.nb, tr.b_first, tr.b_last,
+         json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
+         json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
+         json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
+         json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.ols_r2') AS r2,
+         json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
+         json_extract(j, '$.hr_ratio') AS hr_ratio, json_extract(j, '$.saturation') AS sat,
+         memtotal.mem_total
+  FROM tr CROSS JOIN memtotal
+),
+judged AS (
+  SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
+         min(:horizon_days * 86400.0, :horizon_factor * (s.bt1 - s.bt0)) AS horizon,
+         CASE
+           WHEN s.bt1 - s.bt0 >= :likely_minutes * 60 AND s.p < :p_likely
+                AND s.r2 >= :r2_likely THEN 'likely'
+           WHEN s.bt1 - s.bt0 < :short_minutes * 60
+                AND NOT (s.p < :p_likely AND s.r2 >= :r2_likely) THEN NULL
+           ELSE 'suspect'
+         END AS confidence
+  FROM stat s
+  WHERE s.bt1 - s.bt0 >= :min_minutes * 60
+    AND s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
+    AND s.sat >= :min_saturation
+    AND s.slope * (s.bt1 - s.bt0) >= :min_growth * 1048576.0
+),
+found AS (
+  SELECT j.*, j.y1 + j.slope * j.horizon AS projected,
+         (SELECT s_lo FROM bucket WHERE b = j.b_first) AS f_lo,
+         (SELECT s_hi FROM bucket WHERE b = j.b_last) AS l_hi
+  FROM judged j
+  WHERE j.confidence IS NOT NULL
+    AND (j.y1 >= :level_pct / 100.0 * j.mem_total
+         OR j.y1 + j.slope * j.horizon >= :project_pct / 100.0 * j.mem_total)
+),
+-- cgroup v2: slab_unreclaimable per memory cgroup (hierarchical)
+cg_slab AS (
+  SELECT c.rel,
+         (SELECT v.value FROM cgroup_value v
+          WHERE v.cgroup_id = c.id AND v.key = 'memory.stat:slab_unreclaimable'
+            AND v.sample >= f.f_lo ORDER BY v.sample LIMIT 1) AS v0,
+         (SELECT v.value FROM cgroup_value v
+          WHERE v.cgroup_id = c.id AND v.key = 'memory.stat:slab_unreclaimable'
+            AND v.sample <= f.l_hi ORDER BY v.sample DESC LIMIT 1) AS v1,
+         f.growth
+  FROM cgroup c CROSS JOIN found f
+  WHERE c.version = 2
+),
+cg_best AS (
+  SELECT rel, v1 - v0 AS g, max(length(rel)) AS depth
+  FROM cg_slab WHERE rel <> '/' AND v1 - v0 >= 0.5 * growth
+),
+host AS (
+  SELECT sum(CASE WHEN key = 'MemAvailable' THEN value END)
+         + coalesce(sum(CASE WHEN key = 'SwapFree' THEN value END), 0) AS room
+  FROM meminfo WHERE sample = (SELECT max(sample) FROM meminfo)
+),
+fin AS (
+  SELECT f.*,
+         (SELECT rel FROM cg_best WHERE rel IS NOT NULL) AS cg_rel,
+         (SELECT g FROM cg_best WHERE rel IS NOT NULL) AS cg_growth,
+         host.room, host.room / f.slope AS tte, host.room / f.hi AS tte_early,
+         host.room / f.lo AS tte_late,
+         f.slope * 3600 / 1048576.0 AS rate, f.lo * 3600 / 1048576.0 AS rate_lo,
+         f.hi * 3600 / 1048576.0 AS rate_hi
+  FROM found f CROSS JOIN host
+),
+txt AS (
+  SELECT fin.*,
+    CASE WHEN abs(growth) >= 10737418240 THEN printf('%.0f GiB', growth / 1073741824.0)
+         WHEN abs(growth) >= 1073741824 THEN printf('%.1f GiB', growth / 1073741824.0)
+         WHEN abs(growth) >= 10485760 THEN printf('%.0f MiB', growth / 1048576.0)
+         ELSE printf('%.1f MiB', growth / 1048576.0) END AS growth_txt,
+    CASE WHEN y0 >= 1073741824 THEN printf('%.2f GiB', y0 / 1073741824.0)
+         WHEN y0 >= 10485760 THEN printf('%.0f MiB', y0 / 1048576.0)
+         ELSE printf('%.1f MiB', y0 / 1048576.0) END AS y0_txt,
+    CASE WHEN y1 >= 1073741824 THEN printf('%.2f GiB', y1 / 1073741824.0)
+         WHEN y1 >= 10485760 THEN printf('%.0f MiB', y1 / 1048576.0)
+         ELSE printf('%.1f MiB', y1 / 1048576.0) END AS y1_txt,
+    CASE WHEN projected >= 1073741824 THEN printf('%.1f GiB', projected / 1073741824.0)
+         ELSE printf('%.0f MiB', projected / 1048576.0) END AS proj_txt,
+    CASE WHEN horizon < 5400 THEN printf('%.0f min', horizon / 60.0)
+         WHEN horizon < 172800 THEN printf('%.1f h', horizon / 3600.0)
+         ELSE printf('%.1f days', horizon / 86400.0) END AS horizon_txt,
+    CASE WHEN d < 5400 THEN printf('%.0f min', d / 60.0)
+         WHEN d < 172800 THEN printf('%.1f h', d / 3600.0)
+         ELSE printf('%.1f days', d / 86400.0) END AS d_txt,
+    CASE WHEN room >= 10737418240 THEN printf('%.0f GiB', room / 1073741824.0)
+         WHEN room >= 1073741824 THEN printf('%.1f GiB', room / 1073741824.0)
+         ELSE printf('%.0f MiB', room / 1048576.0) END AS room_txt,
+    CASE WHEN tte IS NULL THEN NULL
+         WHEN tte < 5400 THEN printf('%.0f min', tte / 60.0)
+         WHEN tte < 172800 THEN printf('%.1f h', tte / 3600.0)
+         WHEN tte < 3153600000 THEN printf('%.0f days', tte / 86400.0)
+         ELSE 'over a century' END AS tte_txt,
+    CASE WHEN tte IS NULL OR tte_late < 1.05 * tte_early THEN NULL
+         WHEN tte_late < 5400 THEN printf('%.0f-%.0f min', tte_early / 60.0, tte_late / 60.0)
+         WHEN tte_late < 172800 THEN printf('%.1f-%.1f h', tte_early / 3600.0, tte_late / 3600.0)
+         WHEN tte_late < 3153600000 THEN printf('%.0f-%.0f days', tte_early / 86400.0, tte_late / 86400.0)
+         ELSE NULL END AS tte_ci_txt,
+    CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END AS p_txt,
+    CASE WHEN rate >= 10 THEN printf('%.0f', rate) WHEN rate >= 1 THEN printf('%.1f', rate)
+         ELSE printf('%.2f', rate) END AS rate_txt,
+    CASE WHEN rate_hi >= 10 THEN printf('%.0f-%.0f', rate_lo, rate_hi)
+         WHEN rate_hi >= 1 THEN printf('%.1f-%.1f', rate_lo, rate_hi)
+         ELSE printf('%.2f-%.2f', rate_lo, rate_hi) END AS ci_txt
+  FROM fin
+)
+SELECT 'system' AS entity_kind, 'SUnreclaim' AS entity,
+       bt0 AS t_start, bt1 AS t_end,
+       round(rate, 3) AS value,
+       CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
+       (CASE confidence WHEN 'likely' THEN 'Likely' ELSE 'Suspected' END)
+       || ' kernel memory leak: unreclaimable slab (SUnreclaim) grew ' || growth_txt
+       || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || printf(' (%.1f %% of RAM)', 100.0 * y1 / mem_total)
+       || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
+       || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
+       || '; at this rate it reaches ' || proj_txt
+       || printf(' (%.1f %% of RAM)', 100.0 * projected / mem_total) || ' in ' || horizon_txt
+       || CASE WHEN cg_rel IS NOT NULL
+               THEN printf('; charged to memory cgroup %s (+%.0f MiB)', cg_rel, cg_growth / 1048576.0)
+               ELSE '' END
+       || CASE WHEN tte IS NULL THEN ''
+               ELSE '; the host''s ' || room_txt || ' of available memory and swap last '
+                    || tte_txt || coalesce(' (' || tte_ci_txt || ')', '') END
+       || CASE WHEN d < :short_minutes * 60
+               THEN printf('. Only %.0f minutes of data: record longer to confirm.', d / 60.0)
+               ELSE '.' END AS message,
+       confidence,
+       round(growth / 1048576.0, 3) AS growth_mib,
+       round(rate, 3) AS rate_mib_h, round(rate_lo, 3) AS rate_lo_mib_h,
+       round(rate_hi, 3) AS rate_hi_mib_h,
+       round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
+       round(100.0 * y1 / mem_total, 2) AS last_pct_of_ram,
+       round(projected / 1048576.0, 1) AS projected_mib, round(horizon / 3600.0, 2) AS horizon_h,
+       round(d / 60.0, 1) AS window_min, nb AS buckets,
+       p AS mk_p_hr, p_raw AS mk_p, round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
+       round(min(sat, 1e6), 3) AS saturation,
+       cg_rel AS cgroup, round(cg_growth / 1048576.0, 3) AS cgroup_slab_growth_mib,
+       round(room / 1048576.0, 1) AS headroom_mib,
+       round(tte / 3600.0, 2) AS tte_h, round(tte_early / 3600.0, 2) AS tte_early_h,
+       round(tte_late / 3600.0, 2) AS tte_late_h
+FROM txt

@@ -1,0 +1,58 @@
+# fuzz.cmake - libFuzzer targets, one per tests/fuzz/fuzz_<target>.c.
+#
+# Included from tests/CMakeLists.txt; does nothing unless the build was
+# configured with -DMEMSNAP_FUZZ=ON and clang (the normal build is not
+# changed).  bench/fuzz configures and runs this flavour:
+#
+#   cmake -S . -B build-fuzz -DMEMSNAP_FUZZ=ON -DCMAKE_C_COMPILER=clang \
+#         -DMEMSNAP_SANITIZE=address,undefined
+#
+# The project's libraries (ms_core, ms_analyze) get libFuzzer's coverage
+# instrumentation, and AddressSanitizer + UndefinedBehaviorSanitizer when
+# MEMSNAP_SANITIZE does not already ask for them, so a harness finds what
+# the sanitizers see in the code under test.  Each target links
+# -fsanitize=fuzzer (libFuzzer's main) and ms_analyze, like the unit tests.
+#
+# Tests (label fuzz): fuzz/<target>/corpus runs the target once over every
+# file of tests/fuzz/corpus/<target>/ (the seeds and every input that once
+# found a bug): a regression test, with no fuzzing and no time limit.
+if(NOT MEMSNAP_FUZZ)
+  return()
+endif()
+if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+  message(FATAL_ERROR "MEMSNAP_FUZZ needs clang's libFuzzer: add -DCMAKE_C_COMPILER=clang")
+endif()
+
+set(MS_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(ms_fuzz_san "")
+if(NOT MEMSNAP_SANITIZE)
+  set(ms_fuzz_san ",address,undefined")
+  foreach(lib ms_core ms_analyze)
+    target_compile_options(${lib} PRIVATE -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  endforeach()
+endif()
+foreach(lib ms_core ms_analyze)
+  target_compile_options(${lib} PRIVATE -fsanitize=fuzzer-no-link${ms_fuzz_san})
+endforeach()
+# whoever links the instrumented libraries (memsnap, the unit tests) needs
+# the sanitizer runtimes
+target_link_options(ms_core INTERFACE -fsanitize=fuzzer-no-link${ms_fuzz_san})
+
+file(GLOB MS_FUZZ_SOURCES CONFIGURE_DEPENDS ${MS_FUZZ_DIR}/fuzz_*.c)
+list(SORT MS_FUZZ_SOURCES)
+foreach(src IN LISTS MS_FUZZ_SOURCES)
+  get_filename_component(target ${src} NAME_WE)     # fuzz_smaps
+  string(REGEX REPLACE "^fuzz_" "" name ${target})  # smaps
+  add_executable(${target} ${src})
+  target_include_directories(${target} PRIVATE ${MS_FUZZ_DIR})
+  target_compile_options(${target} PRIVATE -fsanitize=fuzzer${ms_fuzz_san})
+  target_link_options(${target} PRIVATE -fsanitize=fuzzer${ms_fuzz_san})
+  target_link_libraries(${target} PRIVATE ms_analyze)
+  set(corpus ${MS_FUZZ_DIR}/corpus/${name})
+  if(NOT IS_DIRECTORY ${corpus})
+    message(FATAL_ERROR "${src}: no seed corpus ${corpus}")
+  endif()
+  add_test(NAME fuzz/${name}/corpus COMMAND ${target} -runs=0 ${corpus})
+  set_tests_properties(fuzz/${name}/corpus PROPERTIES LABELS fuzz TIMEOUT 300
+    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1;UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
+endforeach()

@@ -1,0 +1,21 @@
+/* fuzz_buddyinfo.c - buddyinfo_parse() on arbitrary text (see fuzz.h). */
+#include "buddyinfo.h"
+#include "fuzz.h"
+
+static int row(void *ctx, const struct buddyinfo_row *r, struct ms_err *err)
+{
+	(void)err;
+	FUZZ_CHECK(r->order >= 0 && r->line >= 1);
+	*(size_t *)ctx += fuzz_touch(r->zone);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ms_err err = MS_ERR_INIT;
+	size_t n = 0;
+	int rc = buddyinfo_parse((const char *)data, size, row, &n, &err);
+	fuzz_check_err(rc, &err, "buddyinfo:");
+	ms_err_release(&err);
+	return 0;
+}

@@ -1,0 +1,189 @@
+#!/bin/sh
+# seed-corpus.sh MEMSNAP - (re)write the seed corpora of tests/fuzz/corpus/
+# from the fixtures (tests/fixtures: real kernels' files) and the recorded
+# bundles (samples/bundles), for the libFuzzer targets of tests/fuzz/.
+#
+# Seeds are named by where they come from (host-6.18.meminfo,
+# leak.s1.memory.stat ...).  Files named crash-* or regress-* are inputs that
+# once found a bug: this script never touches them.  MEMSNAP is a built
+# memsnap, used to collect small bundles from the fixture trees (--root).
+# Needs tar, zstd and awk; run it again when a fixture or a recorded bundle
+# changes, and commit the result.
+set -eu
+MEMSNAP=${1:?usage: seed-corpus.sh MEMSNAP}
+case $MEMSNAP in /*) ;; *) MEMSNAP=$PWD/$MEMSNAP ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+fx=$src/tests/fixtures
+bundles=$src/samples/bundles
+C=$here/corpus
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memsnap-seeds.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+
+# forget the old seeds, keep the regression inputs
+for d in "$C"/*/; do
+	find "$d" -type f ! -name 'crash-*' ! -name 'regress-*' -exec rm -f {} +
+done
+
+# put TARGET NAME FILE [PREFIX-BYTE-IN-OCTAL]
+put() {
+	mkdir -p "$C/$1"
+	if [ $# -ge 4 ]; then
+		{ printf "\\$4"; cat "$3"; } > "$C/$1/$2"
+	else
+		cp "$3" "$C/$1/$2"
+	fi
+}
+
+# every fixture file of a kind: NAME is the fixture's path, slashes as dots
+fixtures() { # TARGET BASENAME [PREFIX]
+	find "$fx" -type f -name "$2" | sort | while read -r f; do
+		n=$(echo "${f#"$fx"/}" | tr / .)
+		put "$1" "$n" "$f" ${3:-}
+	done
+}
+
+fixtures buddyinfo buddyinfo
+fixtures numa_maps numa_maps
+fixtures pressure memory
+fixtures pressure io
+fixtures pressure cpu
+fixtures pressure memory.pressure
+fixtures proc_cgroup cgroup
+fixtures smaps smaps
+fixtures smaps_rollup smaps_rollup
+fixtures status status
+fixtures swaps swaps
+fixtures zoneinfo zoneinfo
+fixtures stat stat
+fixtures stat statm
+fixtures kv meminfo '000'
+fixtures kv vmstat '000'
+fixtures kv numastat '000'
+fixtures kv status '002'
+for f in memory.usage_in_bytes memory.limit_in_bytes memory.max_usage_in_bytes; do
+	fixtures cgroup_value $f
+done
+# nodeN/meminfo: "Node N key: value" lines
+find "$fx" -path '*/node/node*/meminfo' | sort | while read -r f; do
+	put kv "$(echo "${f#"$fx"/}" | tr / .)" "$f" '001'
+done
+
+# records of one sample of a recorded bundle: extract BUNDLE SAMPLE
+# writes $tmp/rec/<sample>/<path with / as .> for every ok record
+extract() {
+	out=$tmp/rec/$(basename "$1" .tar.zst).s$2
+	mkdir -p "$out"
+	tar --zstd -xOf "$1" "$(printf %06d "$2")/t0" "$(printf %06d "$2")/t1" \
+		"$(printf %06d "$2")/t2" 2>/dev/null |
+	awk -v out="$out" '
+		want == 0 && /^@ / {
+			if ($2 == "ok" || $2 == "trunc") { want = $3; f = $4; gsub("/", ".", f); f = out "/" substr(f, 2) }
+			else { want = 0 }
+			got = 0; if (want == 0) next; printf "" > f; next
+		}
+		want > 0 {
+			n = length($0) + 1
+			if (got + n > want) { printf "%s", $0 > f; want = 0; close(f); next }
+			print $0 > f; got += n
+			if (got >= want) { want = 0; close(f) }
+		}'
+}
+for b in leak numa-local thrash; do
+	[ -f "$bundles/$b.tar.zst" ] && extract "$bundles/$b.tar.zst" 1
+done
+rec=$tmp/rec
+# one or two of each kind from the recordings (cgroup v2 files, nodes, a big status)
+pick() { # TARGET GLOB [PREFIX] [HOWMANY]
+	ls $rec/*/$2 2>/dev/null | head -n "${4:-2}" | while read -r f; do
+		put "$1" "$(basename "$(dirname "$f")").$(basename "$f" | sed 's/^proc\.[0-9]*\./proc.PID./')" "$f" ${3:-}
+	done
+}
+pick kv 'sys.fs.cgroup.*memory.stat' '000'
+pick kv 'sys.fs.cgroup.*memory.events' '000'
+pick kv 'sys.fs.cgroup.*memory.numa_stat' '000'
+pick kv 'proc.meminfo' '000' 1
+pick kv 'proc.vmstat' '000' 1
+pick kv 'sys.devices.system.node.node*.meminfo' '001'
+pick kv 'proc.[0-9]*.status' '002'
+pick cgroup_value 'sys.fs.cgroup.*memory.current'
+pick cgroup_value 'sys.fs.cgroup.*memory.max'
+pick cgroup_value 'sys.fs.cgroup.*memory.swap.max'
+pick pressure 'sys.fs.cgroup.*memory.pressure'
+pick pressure 'proc.pressure.memory' '' 1
+pick buddyinfo 'proc.buddyinfo' '' 1
+pick swaps 'proc.swaps' '' 1
+pick zoneinfo 'proc.zoneinfo' '' 1
+pick proc_cgroup 'proc.[0-9]*.cgroup'
+pick stat 'proc.[0-9]*.stat'
+pick stat 'proc.[0-9]*.statm' '' 1
+pick status 'proc.[0-9]*.status'
+pick smaps_rollup 'proc.[0-9]*.smaps_rollup'
+pick numa_maps 'proc.[0-9]*.numa_maps'
+# smaps of the recordings are large: the smallest two
+ls -S $rec/*/proc.[0-9]*.smaps 2>/dev/null | tail -n 2 | while read -r f; do
+	put smaps "$(basename "$(dirname "$f")").proc.PID.smaps" "$f"
+done
+# hand-written shapes the fixtures lack
+printf 'max\n' > "$tmp/max"; put cgroup_value v2.max "$tmp/max"
+printf -- '-1\n' > "$tmp/neg"; put cgroup_value negative "$tmp/neg"
+printf '9223372036854771712\n' > "$tmp/v1max"; put cgroup_value v1.page_counter_max "$tmp/v1max"
+
+# bundles: collected from the fixture trees, and a recorded one cut down
+# to its first sample; as tar streams (prefix 0: the harness compresses)
+# and one as the file itself (prefix 1)
+for root in numa-2node-6.1/t0 numa-2node-6.1/t2 host-6.18 old-kernel/3.10; do
+	n=$(echo "$root" | tr / .)
+	"$MEMSNAP" collect --root "$fx/$root" -n 2 -i 100ms -q --no-mlock -o "$tmp/$n.tar.zst" 2>/dev/null
+	zstd -dcq "$tmp/$n.tar.zst" > "$tmp/$n.tar"
+	put bundle "collect.$n.tar" "$tmp/$n.tar" '000'
+	put load "collect.$n.tar" "$tmp/$n.tar" '000'
+done
+put bundle collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
+put load collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
+if [ -f "$bundles/numa-local.tar.zst" ]; then
+	mkdir "$tmp/nl"
+	tar --zstd -xf "$bundles/numa-local.tar.zst" -C "$tmp/nl" memsnap.header 000001/host \
+		000001/t1 000001/meta 2>/dev/null
+	tar --format=ustar -cf "$tmp/nl.tar" -C "$tmp/nl" memsnap.header 000001/host 000001/t1 000001/meta
+	put bundle recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
+	put load recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
+fi
+# member framing: the members of the collected bundles
+mkdir "$tmp/m"
+tar --zstd -xf "$tmp/numa-2node-6.1.t2.tar.zst" -C "$tmp/m"
+for f in "$tmp"/m/000001/*; do
+	put record "collect.numa-2node-6.1.t2.s1.$(basename "$f")" "$f"
+done
+
+# rules: every built-in rule and the test fixtures; two with --set
+# assignments after a NUL
+find "$src/rules" "$fx/rules" -name '*.sql' | sort | while read -r f; do
+	put rule "$(echo "${f#"$src"/}" | tr / .)" "$f"
+done
+{ cat "$fx/rules/good/graded.sql"; printf '\000'; printf 'x.y=1\000'; } > "$tmp/r1"
+put rule set.graded "$tmp/r1"
+id=$(sed -n 's/^-- id: //p' "$src/rules/leak/process.sql")
+pm=$(sed -n 's/^-- param: \([a-z_0-9]*\) .*/\1/p' "$src/rules/leak/process.sql" | head -n 1)
+{ cat "$src/rules/leak/process.sql"; printf '\000%s.%s=2.5\000%s.%s=it'"'"'s\000' "$id" "$pm" "$id" "$pm"; } > "$tmp/r2"
+put rule set.leak-process "$tmp/r2"
+
+# numbers and options: what the docs show
+for s in 30s 10m 1h30m 250ms 5 1d 100M 2G 4096 64KiB 1 0.5 2.5% 100 0; do
+	printf '%s' "$s" > "$tmp/n"; put parse_num "doc.$s" "$tmp/n"
+done
+printf '\001\000\000\000\000\000\000\000\350\003\000\000\000\000\000\00042' > "$tmp/n"
+put parse_num bounds.1-1000.42 "$tmp/n"
+i=0
+for argv in '-d|10m|-i|1s' '-n|3|-o|b.tar.zst|-p|1,2,3' '--smaps-top|10|--walk-limit|4G|--max-size|100M' \
+	'--cpu-budget|0.5%|--level|19|--redact-cmdline|-q' '--rollup-interval|30s|--smaps-interval|2m|--cgroup-depth|2' \
+	'--max-file-size=8M|--root|/tmp|--fsync|--no-mlock|--keep-priority' '-h' '-zq' '--pid'; do
+	i=$((i + 1))
+	printf '%s' "$argv" | tr '|' '\000' > "$tmp/a"
+	put collect_opts "doc.$i" "$tmp/a"
+done
+find "$C" -type f -exec chmod 644 {} +
+for d in "$C"/*/; do
+	echo "$(basename "$d"): $(ls "$d" | wc -l) files, $(du -sk "$d" | cut -f1) KiB"
+done
