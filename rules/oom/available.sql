@@ -7,18 +7,20 @@
 --
 --   Level: MemAvailable below 10 % of MemTotal (warning) or below 5 %
 --   (critical), each sustained for at least a minute of consecutive samples.
---   A host can run at high utilization on purpose, so a level finding is
---   graded down one step (critical to warning, warning to info) when the
---   system's memory PSI "some" stall share over the episode stays under
---   5 %: nothing waited for memory. Without PSI in the bundle the grade is
---   kept.
+--   A host can run at high utilization on purpose, so a level finding
+--   between 5 and 10 % is only info when the system's memory PSI "some"
+--   stall share over the episode stays under 5 % (nothing waited for
+--   memory). Below 5 % PSI changes nothing: with no cache left to reclaim
+--   nothing stalls on the way to an OOM kill (measured: 0.0 % PSI down to
+--   0 MiB available). Without PSI in the bundle the grade is kept.
 --
 --   Trend: over a window of at least 30 minutes, MemAvailable's bucket
 --   minima (about 100 buckets) fall: Mann-Kendall with the Hamed-Rao
 --   autocorrelation correction p < 0.01, the whole 90 % Theil-Sen
 --   confidence interval of the slope below zero, and still falling in the
---   last quarter of the buckets (a dip that recovered, e.g. a large file
---   copy or a process that was killed, is not a trend). The time to
+--   last quarter of the buckets, whose last bucket is at or below the
+--   quarter's median (a dip that recovered, e.g. a large file copy or a
+--   process that was killed, is not a trend). The time to
 --   exhaustion is the last MemAvailable over the Theil-Sen slope, with the
 --   range from the confidence interval: critical under 1 hour, warning
 --   under 24 hours, nothing beyond. The processes with the highest
@@ -76,9 +78,8 @@ top3 AS (
   FROM (SELECT * FROM top_oom WHERE rk <= 3 ORDER BY sample, rk) GROUP BY sample),
 level AS (
   SELECT
-    CASE WHEN r.crit_secs IS NOT NULL
-      THEN CASE WHEN r.psi < :psi_min THEN 'warning' ELSE 'critical' END
-      ELSE CASE WHEN r.psi < :psi_min THEN 'info' ELSE 'warning' END END AS severity,
+    CASE WHEN r.crit_secs IS NOT NULL THEN 'critical'
+      WHEN r.psi < :psi_min THEN 'info' ELSE 'warning' END AS severity,
     'system' AS entity_kind, 'system' AS entity, r.t0 AS t_start, r.t1 AS t_end,
     r.min_frac * 100 AS value,
     printf('MemAvailable stayed below %g %% of MemTotal for %.0f s (%d samples), down to %.1f MiB (%.1f %% of %.0f MiB)%s; %s.%s',
@@ -86,7 +87,7 @@ level AS (
       CASE WHEN r.crit_secs IS NOT NULL THEN printf(', below %g %% for %.0f s', :crit_frac * 100, r.crit_secs) ELSE '' END,
       CASE WHEN r.psi IS NULL THEN 'no PSI in the bundle'
         ELSE printf('memory PSI some %.1f %% of the time%s', r.psi * 100,
-          CASE WHEN r.psi < :psi_min THEN ' (nothing waited long for memory: graded down)' ELSE '' END) END,
+          CASE WHEN r.psi < :psi_min AND r.crit_secs IS NULL THEN ' (nothing waited long for memory: info only)' ELSE '' END) END,
       CASE WHEN t3.oom_top IS NOT NULL THEN ' Highest oom_score at the end: ' || t3.oom_top || '.' ELSE '' END) AS message,
     'level' AS kind, r.min_avail AS min_available, r.total AS mem_total, r.crit_secs AS secs_below_crit,
     r.psi AS psi_some, t3.oom_top,
@@ -107,14 +108,19 @@ fit AS (
   SELECT ts_slope(t, y) AS slope, ts_lo(t, y) AS lo, ts_hi(t, y) AS hi,
     mk_p_dec_hr(t, y, 65536) AS p_dec, count(*) AS n
   FROM bk),
+-- the last quarter must still fall, and its last bucket be at or below
+-- the quarter's median: a recovery at the end (a kill, a freed cache)
+-- means the fall has stopped
 tail AS (
-  SELECT mk_s(t, y, 65536) AS s FROM bk, nb WHERE bk.b >= nb.b_max * 0.75),
+  SELECT mk_s(t, y, 65536) AS s, median(y) AS y_med,
+    max(CASE WHEN bk.b = nb.b_max THEN y END) AS y_last
+  FROM bk, nb WHERE bk.b >= nb.b_max * 0.75),
 now AS (SELECT m.avail, m.total, m.t, m.sample FROM m, win WHERE m.sample = win.s_last),
 tr AS (
   SELECT f.*, now.avail AS avail, now.total AS total, win.t0, win.t1, now.sample AS s_last,
     now.avail / -f.slope AS tte, now.avail / -f.lo AS tte_early, now.avail / -f.hi AS tte_late
   FROM fit f, now, win, tail
-  WHERE f.n >= :min_buckets AND f.p_dec < :p_max AND f.hi < 0 AND tail.s < 0
+  WHERE f.n >= :min_buckets AND f.p_dec < :p_max AND f.hi < 0 AND tail.s < 0 AND tail.y_last <= tail.y_med
     AND now.avail / -f.slope < :warn_tte),
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
@@ -123,9 +129,9 @@ trend AS (
     printf('MemAvailable falls %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB available at the end (%.1f %% of MemTotal): exhausted in about %s (%s to %s) at this rate.%s',
       -tr.slope * 3600 / 1048576.0, -tr.hi * 3600 / 1048576.0, -tr.lo * 3600 / 1048576.0, tr.p_dec, tr.n,
       tr.avail / 1048576.0, 100.0 * tr.avail / tr.total,
-      CASE WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
-      CASE WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
-      CASE WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
+      CASE WHEN tr.tte < 120 THEN printf('%.0f s', tr.tte) WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
+      CASE WHEN tr.tte_early < 120 THEN printf('%.0f s', tr.tte_early) WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
+      CASE WHEN tr.tte_late < 120 THEN printf('%.0f s', tr.tte_late) WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
       CASE WHEN t3.oom_top IS NOT NULL THEN ' Highest oom_score at the end: ' || t3.oom_top || '.' ELSE '' END) AS message,
     'trend' AS kind, NULL AS min_available, tr.total AS mem_total, NULL AS secs_below_crit,
     NULL AS psi_some, t3.oom_top,

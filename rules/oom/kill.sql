@@ -28,15 +28,20 @@ WITH RECURSIVE
 sp AS MATERIALIZED (SELECT sample, prev, t FROM sample_pair),
 last_sample AS (SELECT max(id) AS id FROM sample),
 t_of AS MATERIALIZED (SELECT id, t FROM sample),
--- rises of each cgroup's oom_kill counter (a fall is a reset: ignored)
+-- rises of each cgroup's oom_kill counter (a fall is a reset: ignored);
+-- driven by (cgroup, sample) so that every read is a primary-key seek
 rise AS MATERIALIZED (
   SELECT c.id AS cgroup_id, c.rel, c.version, sp.sample, sp.prev, cur.value - old.value AS d
-  FROM cgroup c
-  JOIN sp
-  JOIN cgroup_value cur ON cur.cgroup_id = c.id AND cur.sample = sp.sample
-   AND cur.key = CASE c.version WHEN 1 THEN 'memory.oom_control:oom_kill' ELSE 'memory.events:oom_kill' END
-  JOIN cgroup_value old ON old.cgroup_id = c.id AND old.sample = sp.prev AND old.key = cur.key
-  WHERE cur.value > old.value),
+  FROM cgroup c CROSS JOIN sp
+  CROSS JOIN cgroup_value cur ON cur.cgroup_id = c.id AND cur.sample = sp.sample AND cur.key = 'memory.oom_control:oom_kill'
+  CROSS JOIN cgroup_value old ON old.cgroup_id = c.id AND old.sample = sp.prev AND old.key = 'memory.oom_control:oom_kill'
+  WHERE c.version = 1 AND cur.value > old.value
+  UNION ALL
+  SELECT c.id, c.rel, c.version, sp.sample, sp.prev, cur.value - old.value
+  FROM cgroup c CROSS JOIN sp
+  CROSS JOIN cgroup_value cur ON cur.cgroup_id = c.id AND cur.sample = sp.sample AND cur.key = 'memory.events:oom_kill'
+  CROSS JOIN cgroup_value old ON old.cgroup_id = c.id AND old.sample = sp.prev AND old.key = 'memory.events:oom_kill'
+  WHERE c.version = 2 AND cur.value > old.value),
 -- own kills: v1 counts are local; a v2 count includes the descendants', so
 -- subtract the direct children's rises in the same interval
 own AS MATERIALIZED (
@@ -81,13 +86,13 @@ cg_rows AS (
     printf('%d OOM kill%s in this cgroup between two samples%s; %s.',
       k.kills, CASE WHEN k.kills > 1 THEN 's' ELSE '' END,
       CASE WHEN m.lim IS NOT NULL
-        THEN printf(' (usage %.1f of its %.1f MiB limit just before)', m.usage / 1048576.0, m.lim / 1048576.0)
+        THEN printf(' (usage %.1f MiB of its %.1f MiB limit at the last sample before)', m.usage / 1048576.0, m.lim / 1048576.0)
         ELSE '' END,
       CASE WHEN v.pid IS NULL
         THEN 'no process of the cgroup vanished then: the victim came and went between samples'
         ELSE printf('victim %d (%s), last seen with %.1f MiB RSS (peak %.1f MiB), oom_score %d',
           v.pid, v.comm, v.vm_rss / 1048576.0, v.vm_hwm / 1048576.0, v.oom_score)
-          || CASE WHEN v.n_cand > 1 THEN printf(' (%d processes of the cgroup vanished then)', v.n_cand) ELSE '' END
+          || CASE WHEN v.n_cand > 1 THEN printf(' (the highest oom_score of the %d processes of the cgroup that vanished then)', v.n_cand) ELSE '' END
       END) AS message,
     'cgroup' AS scope, v.pid AS victim_pid, v.comm AS victim_comm,
     v.vm_rss AS victim_rss, v.vm_hwm AS victim_hwm, v.oom_score AS victim_oom_score,
@@ -137,9 +142,9 @@ sys_rows AS (
       k.kills, CASE WHEN k.kills > 1 THEN 's' ELSE '' END,
       CASE WHEN v.pid IS NULL
         THEN 'no process vanished then: the victim came and went between samples'
-        ELSE printf('likely victim %d (%s), the vanished process with the highest oom_score (%d), last seen with %.1f MiB RSS (peak %.1f MiB)',
+        ELSE printf('likely victim %d (%s), of the processes that vanished then the one with the highest oom_score (%d), last seen with %.1f MiB RSS (peak %.1f MiB)',
           v.pid, v.comm, v.oom_score, v.vm_rss / 1048576.0, v.vm_hwm / 1048576.0)
-          || CASE WHEN v.n_cand > 1 THEN printf(' (%d processes vanished then)', v.n_cand) ELSE '' END
+          || CASE WHEN v.n_cand > 1 THEN printf(' (%d vanished)', v.n_cand) ELSE '' END
       END) AS message,
     'system' AS scope, v.pid AS victim_pid, v.comm AS victim_comm,
     v.vm_rss AS victim_rss, v.vm_hwm AS victim_hwm, v.oom_score AS victim_oom_score,
@@ -156,9 +161,9 @@ uo AS (
     v.sample - row_number() OVER (PARTITION BY c.id ORDER BY v.sample) AS grp,
     (SELECT d.value FROM cgroup_value d WHERE d.cgroup_id = c.id AND d.sample = v.sample
       AND d.key = 'memory.oom_control:oom_kill_disable') AS kill_disabled
-  FROM cgroup c
-  JOIN cgroup_value v ON v.cgroup_id = c.id AND v.key = 'memory.oom_control:under_oom' AND v.value = 1
-  WHERE c.version = 1),
+  FROM cgroup c CROSS JOIN t_of s
+  CROSS JOIN cgroup_value v ON v.cgroup_id = c.id AND v.sample = s.id AND v.key = 'memory.oom_control:under_oom'
+  WHERE c.version = 1 AND v.value = 1),
 stuck_rows AS (
   SELECT CASE WHEN max(kill_disabled) = 1 THEN 'critical' ELSE 'warning' END AS severity,
     'cgroup' AS entity_kind, rel AS entity, min(tf.t) AS t_start, max(tf.t) AS t_end,
@@ -174,10 +179,9 @@ stuck_rows AS (
 -- v2: memory.events oom rose with no oom_kill in the cgroup or below
 v2_oom AS (
   SELECT c.rel, sp.sample, sp.prev, cur.value - old.value AS d
-  FROM cgroup c
-  JOIN sp
-  JOIN cgroup_value cur ON cur.cgroup_id = c.id AND cur.sample = sp.sample AND cur.key = 'memory.events:oom'
-  JOIN cgroup_value old ON old.cgroup_id = c.id AND old.sample = sp.prev AND old.key = cur.key
+  FROM cgroup c CROSS JOIN sp
+  CROSS JOIN cgroup_value cur ON cur.cgroup_id = c.id AND cur.sample = sp.sample AND cur.key = 'memory.events:oom'
+  CROSS JOIN cgroup_value old ON old.cgroup_id = c.id AND old.sample = sp.prev AND old.key = cur.key
   WHERE c.version = 2 AND cur.value > old.value
     AND NOT EXISTS (SELECT 1 FROM rise r WHERE r.cgroup_id = c.id AND r.sample BETWEEN sp.sample - 1 AND sp.sample + 1)),
 fail_rows AS (

@@ -1,0 +1,178 @@
+-- id: oom/cgroup-limit
+-- severity: warning
+-- title: A memory cgroup's working set is close to its limit, or growing towards it
+-- explain: A cgroup's OOM killer fires when its charge reaches the limit
+--   (v1 memory.limit_in_bytes, v2 memory.max; the cgroup's own limit, not
+--   inherited) and reclaim cannot free enough. The working set is the
+--   usage (v1 memory.usage_in_bytes, v2 memory.current) minus the
+--   inactive file cache (memory.stat total_inactive_file / inactive_file),
+--   the measure the kubelet evicts on: what is left is anonymous memory,
+--   shmem, kernel memory and recently used cache. When the cgroup may
+--   swap (v1: memory.memsw.limit_in_bytes above the limit or absent; v2:
+--   memory.swap.max above 0) and the system has swap, its swapped-out
+--   pages count too and the room grows by the swap it may use (up to
+--   SwapTotal): a cgroup that swaps is not at its OOM point yet.
+--
+--   Level: working set at 90 % or more of that room for at least a
+--   minute of consecutive samples (critical when 97 % or more lasts a
+--   minute). Trend: over a window of at least 30 minutes, the working
+--   set's bucket maxima (about 100 buckets) rise (Hamed-Rao Mann-Kendall
+--   p < 0.01, the whole 90 % Theil-Sen interval above zero, still rising in
+--   the last quarter up to its last bucket), with the time to reach the
+--   room under 24 hours
+--   (critical under 1 hour). Limit hits (v1 memory.failcnt, v2
+--   memory.events max) and the cgroup's largest processes are reported as
+--   evidence.
+-- action: Compare the limit with what the workload needs: raise it, or
+--   find what grows inside (the processes named, the leak/ rules). A cgroup
+--   that must not be killed needs headroom above its peak working set; a
+--   cache-heavy one can live at its limit, but then the working set here
+--   stays low.
+-- param: near_frac = 0.90 | working set at or above this share of the limit is close
+-- param: crit_frac = 0.97 | ... and at or above this share critical
+-- param: min_duration = 60 s | a level must last this long (consecutive samples)
+-- param: min_window = 1800 s | the shortest window for a trend
+-- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
+-- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
+-- param: warn_tte = 86400 s | a trend reaching the limit within this is a warning
+-- param: crit_tte = 3600 s | ... and within this critical
+WITH
+-- cgroups with a finite limit of their own in some sample
+lim AS (
+  SELECT DISTINCT c.id AS cgroup_id FROM cgroup c CROSS JOIN sample s
+  CROSS JOIN cgroup_value v ON v.cgroup_id = c.id AND v.sample = s.id
+   AND v.key = CASE c.version WHEN 1 THEN 'memory.limit_in_bytes' ELSE 'memory.max' END
+  WHERE v.unlimited = 0 AND v.value IS NOT NULL AND v.value < 4611686018427387904),
+raw AS (
+  SELECT v.cgroup_id, v.sample,
+    max(CASE WHEN v.key IN ('memory.usage_in_bytes', 'memory.current') THEN v.value END) AS usage,
+    max(CASE WHEN v.key IN ('memory.limit_in_bytes', 'memory.max') AND v.unlimited = 0
+              AND v.value < 4611686018427387904 THEN v.value END) AS lim,
+    max(CASE WHEN v.key IN ('memory.stat:total_inactive_file', 'memory.stat:inactive_file') THEN v.value END) AS inactive_file,
+    max(CASE WHEN v.key IN ('memory.stat:total_swap', 'memory.swap.current') THEN v.value END) AS swap,
+    max(CASE WHEN v.key = 'memory.memsw.limit_in_bytes' THEN v.value END) AS memsw_lim,
+    max(CASE WHEN v.key = 'memory.swap.max' THEN coalesce(v.value, CASE WHEN v.unlimited = 1 THEN 9e18 END) END) AS swap_max,
+    max(CASE WHEN v.key IN ('memory.failcnt', 'memory.events:max') THEN v.value END) AS hits,
+    max(CASE WHEN v.key = 'memory.events:oom' THEN v.value END) AS ooms
+  FROM lim CROSS JOIN sample s
+  CROSS JOIN cgroup_value v ON v.cgroup_id = lim.cgroup_id AND v.sample = s.id
+   AND v.key IN ('memory.usage_in_bytes', 'memory.current', 'memory.limit_in_bytes', 'memory.max',
+                 'memory.stat:total_inactive_file', 'memory.stat:inactive_file',
+                 'memory.stat:total_swap', 'memory.swap.current', 'memory.memsw.limit_in_bytes',
+                 'memory.swap.max', 'memory.failcnt', 'memory.events:max', 'memory.events:oom')
+  GROUP BY v.cgroup_id, v.sample),
+ws AS MATERIALIZED (
+  SELECT r.cgroup_id, c.rel, c.version, r.sample, s.t, s.mono, r.lim, r.hits, r.ooms,
+    r.usage - coalesce(r.inactive_file, 0) AS wset,
+    -- swap the cgroup may use: its swap allowance, at most SwapTotal
+    CASE WHEN coalesce(mm.swap_total, 0) = 0 THEN 0
+         WHEN c.version = 1 THEN CASE WHEN r.memsw_lim IS NULL THEN mm.swap_total
+                                      ELSE max(0, min(r.memsw_lim - r.lim, mm.swap_total)) END
+         ELSE min(coalesce(r.swap_max, mm.swap_total), mm.swap_total) END AS swap_room,
+    coalesce(r.swap, 0) AS swap
+  FROM raw r JOIN cgroup c ON c.id = r.cgroup_id JOIN sample s ON s.id = r.sample
+  LEFT JOIN mem mm ON mm.sample = r.sample
+  WHERE r.lim > 0 AND r.usage IS NOT NULL),
+f AS MATERIALIZED (
+  SELECT ws.*, wset + CASE WHEN swap_room > 0 THEN swap ELSE 0 END AS used,
+    lim + swap_room AS room,
+    1.0 * (wset + CASE WHEN swap_room > 0 THEN swap ELSE 0 END) / (lim + swap_room) AS frac
+  FROM ws),
+near AS (
+  SELECT f.*, sample - row_number() OVER (PARTITION BY cgroup_id ORDER BY sample) AS run
+  FROM f WHERE frac >= :near_frac),
+crit AS (
+  SELECT cgroup_id, sample, mono, sample - row_number() OVER (PARTITION BY cgroup_id ORDER BY sample) AS run
+  FROM f WHERE frac >= :crit_frac),
+crit_ep AS (
+  SELECT cgroup_id, min(sample) AS s0, max(sample) AS s1, max(mono) - min(mono) AS secs
+  FROM crit GROUP BY cgroup_id, run HAVING max(mono) - min(mono) >= :min_duration),
+ep AS (
+  SELECT cgroup_id, rel, min(sample) AS s0, max(sample) AS s1, min(t) AS t0, max(t) AS t1,
+    max(mono) - min(mono) AS secs, count(*) AS n, max(frac) AS peak, avg(frac) AS mean,
+    max(used) AS used_max, max(lim) AS lim, max(room) AS room, max(swap) AS swap_max,
+    max(hits) - min(hits) AS hits, max(ooms) - min(ooms) AS ooms
+  FROM near GROUP BY cgroup_id, run
+  HAVING max(mono) - min(mono) >= :min_duration AND count(*) >= 3),
+-- the cgroup's largest processes at the episode's (or window's) end
+ends AS (
+  SELECT cgroup_id, s1 FROM ep
+  UNION SELECT cgroup_id, max(sample) FROM f GROUP BY cgroup_id),
+members AS (
+  SELECT e.cgroup_id, e.s1, p.pid, p.comm, ps.vm_rss, ps.oom_score,
+    row_number() OVER (PARTITION BY e.cgroup_id, e.s1 ORDER BY ps.vm_rss DESC, p.id) AS rk
+  FROM ends e JOIN cgroup c ON c.id = e.cgroup_id
+  JOIN proc_cgroup pc ON pc.path = c.rel AND e.s1 BETWEEN pc.first_sample AND pc.last_sample
+   AND ((c.version = 2 AND pc.hierarchy = 0)
+        OR (c.version = 1 AND ',' || pc.controllers || ',' LIKE '%,memory,%'))
+  JOIN proc_sample ps ON ps.process_id = pc.process_id AND ps.sample = e.s1
+  JOIN process p ON p.id = pc.process_id),
+top3 AS (
+  SELECT cgroup_id, s1, group_concat(printf('%d (%s) RSS %.1f MiB, oom_score %d', pid, comm,
+    vm_rss / 1048576.0, oom_score), '; ') AS procs
+  FROM (SELECT * FROM members WHERE rk <= 3 ORDER BY cgroup_id, s1, rk) GROUP BY cgroup_id, s1),
+level AS (
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM crit_ep c WHERE c.cgroup_id = e.cgroup_id
+                            AND c.s0 >= e.s0 AND c.s1 <= e.s1) THEN 'critical' ELSE 'warning' END AS severity,
+    'cgroup' AS entity_kind, e.rel AS entity, e.t0 AS t_start, e.t1 AS t_end, e.mean AS value,
+    printf('%s at %.0f %% or more of %s for %.0f s (%d samples): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s.%s',
+      CASE WHEN e.room > e.lim THEN 'working set and swap' ELSE 'working set' END, :near_frac * 100,
+      CASE WHEN e.room > e.lim THEN printf('its %.1f MiB limit plus %.1f MiB of swap it may use', e.lim / 1048576.0, (e.room - e.lim) / 1048576.0)
+           ELSE printf('its %.1f MiB limit', e.lim / 1048576.0) END,
+      e.secs, e.n, e.mean * 100, e.peak * 100, e.used_max / 1048576.0,
+      CASE WHEN e.hits > 0 THEN printf('; the limit was hit %d times', e.hits) ELSE '' END,
+      CASE WHEN e.ooms > 0 THEN printf('; %d OOM events', e.ooms) ELSE '' END,
+      CASE WHEN t3.procs IS NOT NULL THEN ' Largest processes: ' || t3.procs || '.' ELSE '' END) AS message,
+    'level' AS kind, e.lim AS limit_bytes, e.room - e.lim AS swap_room, e.used_max AS working_set_max,
+    e.peak AS frac_max, e.swap_max AS swap_max, e.hits AS limit_hits, e.ooms AS oom_events, t3.procs AS processes,
+    NULL AS slope_bytes_s, NULL AS slope_lo, NULL AS slope_hi, NULL AS p_inc_hr, NULL AS buckets,
+    NULL AS tte_s, NULL AS tte_early_s, NULL AS tte_late_s
+  FROM ep e LEFT JOIN top3 t3 ON t3.cgroup_id = e.cgroup_id AND t3.s1 = e.s1),
+-- trend: per cgroup, about 100 buckets over its window
+win AS (
+  SELECT cgroup_id, min(t) AS t0, max(t) AS t1, max(sample) AS s_last,
+    max((max(t) - min(t)) / 100.0, 5.0 * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
+  FROM f GROUP BY cgroup_id HAVING max(t) - min(t) >= :min_window),
+bk AS (
+  SELECT f.cgroup_id, CAST((f.t - win.t0) / win.w AS INTEGER) AS b, avg(f.t) AS t, max(f.used) AS y
+  FROM f JOIN win ON win.cgroup_id = f.cgroup_id
+  GROUP BY f.cgroup_id, 2 HAVING count(*) >= 2),
+fit AS (
+  SELECT cgroup_id, ts_slope(t, y) AS slope, ts_lo(t, y) AS lo, ts_hi(t, y) AS hi,
+    mk_p_inc_hr(t, y, 65536) AS p_inc, count(*) AS n, max(b) AS b_max
+  FROM bk GROUP BY cgroup_id),
+-- the last quarter must still rise, and its last bucket be at or above
+-- the quarter's median (a drop at the end means the growth stopped)
+tail AS (
+  SELECT bk.cgroup_id, mk_s(bk.t, bk.y, 65536) AS s, median(bk.y) AS y_med,
+    max(CASE WHEN bk.b = fit.b_max THEN bk.y END) AS y_last
+  FROM bk JOIN fit ON fit.cgroup_id = bk.cgroup_id WHERE bk.b >= fit.b_max * 0.75
+  GROUP BY bk.cgroup_id),
+tr AS (
+  SELECT fit.*, win.t0, win.t1, win.s_last, f.rel, f.used, f.room, f.lim,
+    (f.room - f.used) / fit.slope AS tte, (f.room - f.used) / fit.hi AS tte_early,
+    (f.room - f.used) / fit.lo AS tte_late
+  FROM fit JOIN win ON win.cgroup_id = fit.cgroup_id
+  JOIN tail ON tail.cgroup_id = fit.cgroup_id
+  JOIN f ON f.cgroup_id = fit.cgroup_id AND f.sample = win.s_last
+  WHERE fit.n >= :min_buckets AND fit.p_inc < :p_max AND fit.lo > 0 AND tail.s > 0 AND tail.y_last >= tail.y_med
+    AND f.room > f.used AND (f.room - f.used) / fit.slope < :warn_tte),
+trend AS (
+  SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
+    'cgroup' AS entity_kind, tr.rel AS entity, tr.t0 AS t_start, tr.t1 AS t_end, tr.tte AS value,
+    printf('working set grows %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
+      tr.slope * 3600 / 1048576.0, tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
+      tr.used / 1048576.0, tr.room / 1048576.0,
+      CASE WHEN tr.tte < 120 THEN printf('%.0f s', tr.tte) WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
+      CASE WHEN tr.tte_early < 120 THEN printf('%.0f s', tr.tte_early) WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
+      CASE WHEN tr.tte_late < 120 THEN printf('%.0f s', tr.tte_late) WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
+      CASE WHEN t3.procs IS NOT NULL THEN ' Largest processes: ' || t3.procs || '.' ELSE '' END) AS message,
+    'trend' AS kind, tr.lim AS limit_bytes, tr.room - tr.lim AS swap_room, tr.used AS working_set_max,
+    1.0 * tr.used / tr.room AS frac_max, NULL AS swap_max, NULL AS limit_hits, NULL AS oom_events, t3.procs AS processes,
+    tr.slope AS slope_bytes_s, tr.lo AS slope_lo, tr.hi AS slope_hi, tr.p_inc AS p_inc_hr, tr.n AS buckets,
+    tr.tte AS tte_s, tr.tte_early AS tte_early_s, tr.tte_late AS tte_late_s
+  FROM tr LEFT JOIN top3 t3 ON t3.cgroup_id = tr.cgroup_id AND t3.s1 = tr.s_last)
+SELECT * FROM level
+UNION ALL
+SELECT * FROM trend
+ORDER BY t_start, entity
