@@ -85,10 +85,6 @@ num(kind, list, n, hi) AS (
 node_cpu AS (
   SELECT CAST(substr(kind, 2) AS INTEGER) AS node, n AS cpu FROM num WHERE kind GLOB 'n*'
 ),
-cpu_node AS (
-  -- nodes that have CPUs; a memory-only node (a tier) has an empty cpulist
-  SELECT DISTINCT node FROM node_cpu
-),
 pinned AS (
   -- the one node a Cpus_allowed_list covers, if it covers only one
   SELECT a.list, min(nc.node) AS node
@@ -128,32 +124,42 @@ home AS (
   -- when there is one thread, or when the CPUs allowed are all on one node
   WHERE coalesce(p.node, h.node) IS NOT NULL AND (p.node IS NOT NULL OR coalesce(c.threads, 1) = 1)
 ),
-mem AS (
-  -- anonymous bytes per capture, node and policy class: d = first touch
-  -- (default, local), p = explicit (bind, prefer); interleave left out
-  SELECT nm.process_id, nm.sample, nm.node,
-    CASE WHEN nm.policy IS NULL OR nm.policy IN ('default', 'local') THEN 'd' ELSE 'p' END AS cls,
-    sum(nm.pages * nm.page_size) AS bytes
-  FROM numa_mapping nm
-  JOIN cpu_node cn ON cn.node = nm.node
-  WHERE (SELECT multi FROM gate) AND nm.path IN ('', '[heap]', '[stack]')
-    AND coalesce(nm.policy, '') NOT GLOB 'interleave*'
-    AND coalesce(nm.policy, '') NOT GLOB 'weighted interleave*'
-  GROUP BY nm.process_id, nm.sample, nm.node, cls
+memonly AS (
+  -- nodes without CPUs (memory tiers): pages there are left out
+  SELECT node FROM topo WHERE list = ''
+),
+capsum AS MATERIALIZED (
+  -- anonymous bytes of each capture (interleaved mappings and memory tiers
+  -- left out): in all, on the home node, and the first-touch (default or
+  -- local policy) part of each, in one pass over the capture's rows (key
+  -- order), handed over as a JSON array
+  SELECT h.*,
+    (SELECT json_array(sum(nm.pages * nm.page_size),
+        coalesce(sum(CASE WHEN nm.node = h.node THEN nm.pages * nm.page_size END), 0),
+        coalesce(sum(CASE WHEN coalesce(nm.policy, 'default') IN ('default', 'local')
+                          THEN nm.pages * nm.page_size END), 0),
+        coalesce(sum(CASE WHEN nm.node = h.node AND coalesce(nm.policy, 'default') IN ('default', 'local')
+                          THEN nm.pages * nm.page_size END), 0))
+     FROM numa_mapping nm
+     WHERE nm.process_id = h.process_id AND nm.sample = h.sample
+       AND nm.path IN ('', '[heap]', '[stack]')
+       AND (coalesce(nm.policy, 'default') IN ('default', 'local')
+            OR (nm.policy NOT GLOB 'interleave*' AND nm.policy NOT GLOB 'weighted interleave*'))
+       AND (NOT (SELECT count(*) FROM memonly) OR nm.node NOT IN (SELECT node FROM memonly))) AS sums
+  FROM home h
 ),
 cap AS (
-  SELECT h.*,
-    sum(m.bytes) AS total,
-    sum(CASE WHEN m.node = h.node THEN m.bytes ELSE 0 END) AS local,
-    sum(CASE WHEN m.cls = 'd' AND NOT h.cpuset_away THEN m.bytes ELSE 0 END) AS total_d,
-    sum(CASE WHEN m.cls = 'd' AND NOT h.cpuset_away AND m.node = h.node THEN m.bytes ELSE 0 END) AS local_d,
+  SELECT c.*,
+    json_extract(c.sums, '$[0]') AS total,
+    json_extract(c.sums, '$[1]') AS local,
+    CASE WHEN c.cpuset_away THEN 0 ELSE json_extract(c.sums, '$[2]') END AS total_d,
+    CASE WHEN c.cpuset_away THEN 0 ELSE json_extract(c.sums, '$[3]') END AS local_d,
     min(:min_remote * 1048576.0,
         :min_node_share / 100.0 * (SELECT value FROM node_meminfo nmi
-          WHERE nmi.sample = h.sample AND nmi.node = h.node AND nmi.key = 'MemTotal')) AS thr,
+          WHERE nmi.sample = c.sample AND nmi.node = c.node AND nmi.key = 'MemTotal')) AS thr,
     (SELECT value FROM node_meminfo nmi
-      WHERE nmi.sample = h.sample AND nmi.node = h.node AND nmi.key = 'MemFree') AS home_free
-  FROM home h JOIN mem m ON m.process_id = h.process_id AND m.sample = h.sample
-  GROUP BY h.process_id, h.sample
+      WHERE nmi.sample = c.sample AND nmi.node = c.node AND nmi.key = 'MemFree') AS home_free
+  FROM capsum c
 ),
 flags AS (
   SELECT cap.*, s.t,
@@ -204,18 +210,23 @@ judged AS (
 away AS (
   -- where the memory is, in the last capture: per node, and the policies holding it
   SELECT b.process_id,
-    (SELECT group_concat(printf('node %d', x.node), ', ')
-       FROM (SELECT m.node FROM mem m
-             WHERE m.process_id = b.process_id AND m.sample = b.last_sample AND m.node <> b.node
-             GROUP BY m.node ORDER BY m.node) x) AS nodes,
-    (SELECT group_concat(printf('node %d %.1f', x.node, x.b / 1048576.0), ', ')
-       FROM (SELECT m.node, sum(m.bytes) AS b FROM mem m
-             WHERE m.process_id = b.process_id AND m.sample = b.last_sample AND m.node <> b.node
-             GROUP BY m.node ORDER BY m.node) x) AS by_node,
-    (SELECT group_concat(pol, ' ') FROM (
-       SELECT DISTINCT nm.policy AS pol FROM numa_mapping nm JOIN cpu_node cn ON cn.node = nm.node
+    (SELECT group_concat(printf('node %d', x.node), ', ') FROM (
+       SELECT nm.node FROM numa_mapping nm
        WHERE nm.process_id = b.process_id AND nm.sample = b.last_sample AND nm.node <> b.node
-         AND nm.path IN ('', '[heap]', '[stack]') AND nm.policy NOT IN ('default', 'local')
+         AND nm.path IN ('', '[heap]', '[stack]') AND nm.node NOT IN (SELECT node FROM memonly)
+         AND coalesce(nm.policy, '') NOT GLOB 'interleave*' AND coalesce(nm.policy, '') NOT GLOB 'weighted interleave*'
+       GROUP BY nm.node ORDER BY nm.node) x) AS nodes,
+    (SELECT group_concat(printf('node %d %.1f', x.node, x.b / 1048576.0), ', ') FROM (
+       SELECT nm.node, sum(nm.pages * nm.page_size) AS b FROM numa_mapping nm
+       WHERE nm.process_id = b.process_id AND nm.sample = b.last_sample AND nm.node <> b.node
+         AND nm.path IN ('', '[heap]', '[stack]') AND nm.node NOT IN (SELECT node FROM memonly)
+         AND coalesce(nm.policy, '') NOT GLOB 'interleave*' AND coalesce(nm.policy, '') NOT GLOB 'weighted interleave*'
+       GROUP BY nm.node ORDER BY nm.node) x) AS by_node,
+    (SELECT group_concat(pol, ' ') FROM (
+       SELECT DISTINCT nm.policy AS pol FROM numa_mapping nm
+       WHERE nm.process_id = b.process_id AND nm.sample = b.last_sample AND nm.node <> b.node
+         AND nm.path IN ('', '[heap]', '[stack]') AND nm.node NOT IN (SELECT node FROM memonly)
+         AND nm.policy NOT IN ('default', 'local')
          AND nm.policy NOT GLOB 'interleave*' AND nm.policy NOT GLOB 'weighted interleave*'
        ORDER BY nm.policy)) AS policies
   FROM best b
