@@ -192,14 +192,14 @@ host AS (
          + coalesce(sum(CASE WHEN key = 'SwapFree' THEN value END), 0) AS room
   FROM meminfo WHERE sample = (SELECT max(sample) FROM meminfo)
 ),
-memcg AS (   -- the process's last membership in a memory hierarchy
-  SELECT f.process_id, pc.path, c.version, max(pc.last_sample) AS s_memb
+memcg AS (   -- the process's last membership in each memory hierarchy
+  SELECT f.process_id, pc.hierarchy, pc.path, c.version, max(pc.last_sample) AS s_memb
   FROM found f
   JOIN proc_cgroup pc ON pc.process_id = f.process_id
   JOIN (SELECT DISTINCT version FROM cgroup) c
     ON (c.version = 2 AND pc.hierarchy = 0)
     OR (c.version = 1 AND pc.hierarchy > 0 AND ',' || pc.controllers || ',' LIKE '%,memory,%')
-  GROUP BY f.process_id
+  GROUP BY f.process_id, pc.hierarchy
 ),
 cg_lim AS (
   SELECT m.process_id, c.rel, c.id,

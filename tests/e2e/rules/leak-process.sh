@@ -58,10 +58,13 @@ assert_rc 0 "analyze the first 55 %"
 findings
 diff want got >&2 || fail "leak/process on the first 6 minutes: the findings differ"
 
-# no leak in the other recordings (each shorter than the floor, so also
-# judged with the floor at 2 minutes: their processes grow and stop, or
-# stay flat)
-for b in thrash swap oom frag numa-remote numa-local slab; do
+# no leak in the other recordings (most are shorter than the floor, so
+# also judged with the floor at 2 minutes: their processes grow and stop,
+# or stay flat). In frag-lowmem and frag-oom (samples/frag/README.md)
+# ms-eater allocates 2 MiB/s until MemAvailable is low, then 0.25 MiB/s
+# until it is killed: an eight-fold deceleration that the saturation test
+# (0.13 < 0.5) treats like a warm-up, so it is not reported.
+for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
 	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
 	for floor in 5 2; do
 		run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/process --format tsv \

@@ -33,7 +33,7 @@ run "$MEMSNAP" analyze early.tar.zst -o early.db -q --only leak/shmem --format t
 assert_rc 0 "analyze the first 40 %"
 assert_empty out
 
-for b in thrash swap oom frag numa-remote numa-local slab; do
+for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
 	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
 	for floor in 5 2; do
 		run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/shmem --format tsv \

@@ -31,7 +31,7 @@ run "$MEMSNAP" analyze "$B/slab.tar.zst" -o x.db -q --only leak --format tsv
 assert_rc 0 "analyze slab.tar.zst, every leak rule"
 assert_empty out
 
-for b in leak thrash swap oom frag numa-remote numa-local; do
+for b in leak thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local; do
 	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
 	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/slab --format tsv
 	assert_rc 0 "analyze $b.tar.zst"
