@@ -43,35 +43,50 @@ lim AS (
   CROSS JOIN cgroup_value v ON v.cgroup_id = c.id AND v.sample = s.id
    AND v.key = CASE c.version WHEN 1 THEN 'memory.limit_in_bytes' ELSE 'memory.max' END
   WHERE v.unlimited = 0 AND v.value IS NOT NULL AND v.value < 4611686018427387904),
-raw AS (
-  SELECT v.cgroup_id, v.sample,
-    max(CASE WHEN v.key IN ('memory.usage_in_bytes', 'memory.current') THEN v.value END) AS usage,
-    max(CASE WHEN v.key IN ('memory.limit_in_bytes', 'memory.max') AND v.unlimited = 0
-              AND v.value < 4611686018427387904 THEN v.value END) AS lim,
-    max(CASE WHEN v.key IN ('memory.stat:total_inactive_file', 'memory.stat:inactive_file') THEN v.value END) AS inactive_file,
-    max(CASE WHEN v.key IN ('memory.stat:total_swap', 'memory.swap.current') THEN v.value END) AS swap,
-    max(CASE WHEN v.key = 'memory.memsw.limit_in_bytes' THEN v.value END) AS memsw_lim,
-    max(CASE WHEN v.key = 'memory.swap.max' THEN coalesce(v.value, CASE WHEN v.unlimited = 1 THEN 9e18 END) END) AS swap_max,
-    max(CASE WHEN v.key IN ('memory.failcnt', 'memory.events:max') THEN v.value END) AS hits,
-    max(CASE WHEN v.key = 'memory.events:oom' THEN v.value END) AS ooms
-  FROM lim CROSS JOIN sample s
-  CROSS JOIN cgroup_value v ON v.cgroup_id = lim.cgroup_id AND v.sample = s.id
-   AND v.key IN ('memory.usage_in_bytes', 'memory.current', 'memory.limit_in_bytes', 'memory.max',
-                 'memory.stat:total_inactive_file', 'memory.stat:inactive_file',
-                 'memory.stat:total_swap', 'memory.swap.current', 'memory.memsw.limit_in_bytes',
-                 'memory.swap.max', 'memory.failcnt', 'memory.events:max', 'memory.events:oom')
-  GROUP BY v.cgroup_id, v.sample),
+-- per cgroup and sample, each value by a primary-key seek
+v1 AS (
+  SELECT c.id AS cgroup_id, s.id AS sample, u.value AS usage,
+    CASE WHEN l.unlimited = 0 AND l.value < 4611686018427387904 THEN l.value END AS lim,
+    i.value AS inactive_file, w.value AS swap, h.value AS hits, NULL AS ooms
+  FROM lim JOIN cgroup c ON c.id = lim.cgroup_id AND c.version = 1 CROSS JOIN sample s
+  CROSS JOIN cgroup_value u ON u.cgroup_id = c.id AND u.sample = s.id AND u.key = 'memory.usage_in_bytes'
+  CROSS JOIN cgroup_value l ON l.cgroup_id = c.id AND l.sample = s.id AND l.key = 'memory.limit_in_bytes'
+  LEFT JOIN cgroup_value i ON i.cgroup_id = c.id AND i.sample = s.id AND i.key = 'memory.stat:total_inactive_file'
+  LEFT JOIN cgroup_value w ON w.cgroup_id = c.id AND w.sample = s.id AND w.key = 'memory.stat:total_swap'
+  LEFT JOIN cgroup_value h ON h.cgroup_id = c.id AND h.sample = s.id AND h.key = 'memory.failcnt'),
+v2 AS (
+  SELECT c.id AS cgroup_id, s.id AS sample, u.value AS usage,
+    CASE WHEN l.unlimited = 0 THEN l.value END AS lim,
+    i.value AS inactive_file, w.value AS swap, h.value AS hits, o.value AS ooms
+  FROM lim JOIN cgroup c ON c.id = lim.cgroup_id AND c.version = 2 CROSS JOIN sample s
+  CROSS JOIN cgroup_value u ON u.cgroup_id = c.id AND u.sample = s.id AND u.key = 'memory.current'
+  CROSS JOIN cgroup_value l ON l.cgroup_id = c.id AND l.sample = s.id AND l.key = 'memory.max'
+  LEFT JOIN cgroup_value i ON i.cgroup_id = c.id AND i.sample = s.id AND i.key = 'memory.stat:inactive_file'
+  LEFT JOIN cgroup_value w ON w.cgroup_id = c.id AND w.sample = s.id AND w.key = 'memory.swap.current'
+  LEFT JOIN cgroup_value h ON h.cgroup_id = c.id AND h.sample = s.id AND h.key = 'memory.events:max'
+  LEFT JOIN cgroup_value o ON o.cgroup_id = c.id AND o.sample = s.id AND o.key = 'memory.events:oom'),
+-- the swap a cgroup may use, from its last sample: v1 memsw limit minus
+-- the limit (no memsw file: no swap accounting, any swap), v2 memory.swap.max
+swap_lim AS (
+  SELECT c.id AS cgroup_id, c.version,
+    (SELECT v.value FROM cgroup_value v WHERE v.cgroup_id = c.id AND v.key = 'memory.memsw.limit_in_bytes'
+      AND v.sample = (SELECT max(id) FROM sample)) AS memsw_lim,
+    (SELECT coalesce(v.value, CASE WHEN v.unlimited = 1 THEN 9e18 END) FROM cgroup_value v
+      WHERE v.cgroup_id = c.id AND v.key = 'memory.swap.max' AND v.sample = (SELECT max(id) FROM sample)) AS swap_max
+  FROM lim JOIN cgroup c ON c.id = lim.cgroup_id),
 ws AS MATERIALIZED (
   SELECT r.cgroup_id, c.rel, c.version, r.sample, s.t, s.mono, r.lim, r.hits, r.ooms,
     r.usage - coalesce(r.inactive_file, 0) AS wset,
     -- swap the cgroup may use: its swap allowance, at most SwapTotal
-    CASE WHEN coalesce(mm.swap_total, 0) = 0 THEN 0
-         WHEN c.version = 1 THEN CASE WHEN r.memsw_lim IS NULL THEN mm.swap_total
-                                      ELSE max(0, min(r.memsw_lim - r.lim, mm.swap_total)) END
-         ELSE min(coalesce(r.swap_max, mm.swap_total), mm.swap_total) END AS swap_room,
+    CASE WHEN coalesce(st.value, 0) = 0 THEN 0
+         WHEN c.version = 1 THEN CASE WHEN sl.memsw_lim IS NULL THEN st.value
+                                      ELSE max(0, min(sl.memsw_lim - r.lim, st.value)) END
+         ELSE min(coalesce(sl.swap_max, st.value), st.value) END AS swap_room,
     coalesce(r.swap, 0) AS swap
-  FROM raw r JOIN cgroup c ON c.id = r.cgroup_id JOIN sample s ON s.id = r.sample
-  LEFT JOIN mem mm ON mm.sample = r.sample
+  FROM (SELECT * FROM v1 UNION ALL SELECT * FROM v2) r
+  JOIN cgroup c ON c.id = r.cgroup_id JOIN swap_lim sl ON sl.cgroup_id = r.cgroup_id
+  JOIN sample s ON s.id = r.sample
+  LEFT JOIN meminfo st ON st.sample = r.sample AND st.key = 'SwapTotal'
   WHERE r.lim > 0 AND r.usage IS NOT NULL),
 f AS MATERIALIZED (
   SELECT ws.*, wset + CASE WHEN swap_room > 0 THEN swap ELSE 0 END AS used,
