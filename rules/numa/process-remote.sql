@@ -13,7 +13,9 @@
 --   and the memory elsewhere is at least min(min_remote, min_node_share of
 --   the home node's MemTotal). A finding needs min_captures consecutive
 --   captures with the same home node and min_samples CPU samples. Every
---   access to remote memory pays the inter-node latency.
+--   access to remote memory pays the inter-node latency. stat's processor
+--   is the main thread's CPU: a process with more than one thread is judged
+--   only when its Cpus_allowed_list lies within one node.
 --
 --   The size threshold is the smaller of an absolute amount and a share of
 --   the node, so that a large host needs 1 GiB astray and a small VM a
@@ -21,7 +23,11 @@
 --   numa_maps' policy column) or by a cpuset whose Mems_allowed_list leaves
 --   out the home node is configuration, not the kernel's doing: when the
 --   first-touch (default-policy) memory alone does not meet the test in
---   most captures the finding is info. Interleaved memory is left out.
+--   most captures the finding is info. So it is when automatic NUMA
+--   balancing is on (kernel.numa_balancing bit 1) and the home node has room
+--   for the first-touch pages: balancing migrates private pages to the node
+--   that uses them, so pages it leaves remote are not being used.
+--   Interleaved memory is left out.
 -- action: If the memory is default-policy (first touch), the process moved
 --   away from where it allocated: pin it to the node that holds its memory
 --   (taskset, numactl --cpunodebind, cpuset.cpus), or let automatic NUMA

@@ -7,9 +7,11 @@
 --   node gave to a CPU of its own and other_node pages it gave to a CPU of
 --   another node. An interval counts when the remote share is at least
 --   min_share and the allocation rate at least min_rate; a finding needs
---   min_intervals consecutive such intervals spanning min_duration. Remote
---   memory costs every later access the inter-node latency (commonly 1.5 to
---   2 times local).
+--   min_intervals consecutive such intervals spanning min_duration. Every
+--   later access to a remote page pays the inter-node latency (the node
+--   distance table, nodeN/distance, says 10 for local and commonly 20 or
+--   more for remote). The counters count allocations (a huge page counts
+--   once), so min_rate is in base-page allocations per second.
 --
 --   Intervals where interleave_hit is at least interleave_max of numa_hit
 --   are left out: interleaving spreads memory over the nodes on purpose. The

@@ -136,10 +136,10 @@ other AS (
 SELECT 'node' AS entity_kind, 'node ' || a.node AS entity,
   a.t_start, a.t_end,
   a.zr AS value,
-  printf('zone_reclaim_mode is %d: node %d reclaimed its own memory (%d node reclaim attempts, %d of them failed) while full, down to %.1f %% free, for %s, while node %d had %.0f %% free.',
-    a.zrm, a.node, a.zr, a.zr_failed, 100 * a.free_min,
+  printf('zone_reclaim_mode is %d and node %d was full (down to %.1f %% free) for %s while node %d had %.0f %% free: the kernel tried to reclaim node %d''s own memory %d times (%d failed) instead of using the free memory.',
+    a.zrm, a.node, 100 * a.free_min,
     CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
-    o.other_node, 100 * a.other_free) AS message,
+    o.other_node, 100 * a.other_free, a.node, a.zr, a.zr_failed) AS message,
   a.zrm AS zone_reclaim_mode, a.episodes, round(a.dur, 1) AS duration_s, a.samples,
   a.zr AS reclaim_attempts, a.zr_failed AS reclaim_failed, a.zr_intervals AS reclaim_intervals,
   round(100 * a.free_min, 2) AS free_min_pct, o.other_node, round(100 * a.other_free, 1) AS other_free_pct

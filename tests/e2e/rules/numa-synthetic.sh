@@ -25,13 +25,18 @@ counter() {
 		fail "set $2 in $1"
 }
 
-# splice OUT STEP K: samples tree1..treeK, STEP seconds apart, into OUT
+# splice OUT STEP K [same]: samples tree1..treeK, STEP seconds apart, into
+# OUT; with "same", K copies of tree1's sample (a series that does not move)
 splice() {
-	out=$1 step=$2 k=$3
+	out=$1 step=$2 k=$3 same=${4:-}
 	rm -rf sp && mkdir sp sp/out || fail "mkdir sp"
 	i=0
 	while [ $i -lt "$k" ]; do
 		i=$((i + 1))
+		if [ -n "$same" ] && [ $i -gt 1 ]; then
+			cp -R sp/1 "sp/$i" && cp sp/1.tar.zst "sp/$i.tar.zst" || fail "copy sample 1"
+			continue
+		fi
 		"$MEMSNAP" collect --root "tree$i" -n 1 -i 100ms --cpu-budget 100 -q -o "sp/$i.tar.zst" ||
 			fail "collect tree$i"
 		mkdir "sp/$i" && tar --zstd -xf "sp/$i.tar.zst" -C "sp/$i" || fail "extract sample $i"
@@ -95,7 +100,7 @@ done
 splice zr.tar.zst 10 8
 analyze zr.tar.zst
 expect "zone reclaim" "warning	numa/zone-reclaim	node	node 0" "$SKEW0"
-grep -F 'numa/zone-reclaim' out | cut -f8 | grep -qF 'zone_reclaim_mode is 1: node 0 reclaimed its own memory (350 node reclaim attempts, 350 of them failed) while full, down to 6.5 % free, for 70 s, while node 1 had 66 % free.' ||
+grep -F 'numa/zone-reclaim' out | cut -f8 | grep -qF "zone_reclaim_mode is 1 and node 0 was full (down to 6.5 % free) for 70 s while node 1 had 66 % free: the kernel tried to reclaim node 0's own memory 350 times (350 failed) instead of using the free memory." ||
 	fail "zone-reclaim message: $(grep -F 'numa/zone-reclaim' out | cut -f8)"
 # reclaim in only 2 of the 7 intervals: not sustained
 for i in 1 2 3 4 5 6 7 8; do
@@ -158,83 +163,81 @@ analyze ra4.tar.zst
 expect "remote allocations with a reset" "$SKEW0"
 
 # --- process-remote ---------------------------------------------------------
-# 12 samples, 10 s apart: numa_hog's 12 CPU samples all on CPU 1
-status_set() { # I KEY VALUE: a status line of 151
-	awk -v k="$2:" -v v="$3" '$1 == k { print k "\t" v; next } { print }' \
-		"tree$1/proc/151/status" > st.new && mv st.new "tree$1/proc/151/status" || fail "status"
+# one tree, its sample 12 times, 10 s apart: numa_hog's 12 CPU samples all
+# on CPU 1
+status_set() { # KEY VALUE: a status line of 151 in tree1
+	awk -v k="$1:" -v v="$2" '$1 == k { print k "\t" v; next } { print }' \
+		tree1/proc/151/status > st.new && mv st.new tree1/proc/151/status || fail "status"
 }
-threads() { # I N: status Threads and stat field 20
-	status_set "$1" Threads "$2"
-	awk -v n="$2" '{ $20 = n; print }' "tree$1/proc/151/stat" > st.new &&
-		mv st.new "tree$1/proc/151/stat" || fail "stat"
+threads() { # N: status Threads and stat field 20 of 151 in tree1
+	status_set Threads "$1"
+	awk -v n="$1" '{ $20 = n; print }' tree1/proc/151/stat > st.new &&
+		mv st.new tree1/proc/151/stat || fail "stat"
 }
-policy() { # I FROM TO: numa_maps policy column
-	sed "s/ $2 / $3 /" "tree$1/proc/151/numa_maps" > nm.new && mv nm.new "tree$1/proc/151/numa_maps" ||
+policy() { # FROM TO: the numa_maps policy column of 151 in tree1
+	sed "s/ $1 / $2 /" tree1/proc/151/numa_maps > nm.new && mv nm.new tree1/proc/151/numa_maps ||
 		fail "numa_maps"
+}
+default_policy() { # tree1 afresh, the bound and preferred regions as default policy
+	tree 1; policy bind:0 default; policy prefer:0 default
 }
 PR="process	151 (numa_hog)"
 # first touch: the bound and preferred regions as default-policy memory
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	tree $i; policy $i bind:0 default; policy $i prefer:0 default
-done
-splice p1.tar.zst 10 12
+default_policy
+splice p1.tar.zst 10 12 same
 analyze p1.tar.zst
 expect "first touch, numa_balancing not recorded" "warning	numa/process-remote	$PR" "$SKEW0"
 grep -F 'numa/process-remote' out | cut -f8 | grep -qF 'is on node 0, in 12 numa_maps captures: 409 MiB by first touch (default policy).' ||
 	fail "process-remote message: $(grep -F 'numa/process-remote' out | cut -f8)"
 # the same with automatic NUMA balancing on: it cannot move 409 MiB into the
 # 331 MiB node 1 has free, so the finding stays a warning
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo 1 > "tree$i/proc/sys/kernel/numa_balancing"; done
-splice p2.tar.zst 10 12
+echo 1 > tree1/proc/sys/kernel/numa_balancing
+splice p2.tar.zst 10 12 same
 analyze p2.tar.zst
 expect "first touch, balancing on, no room" "warning	numa/process-remote	$PR" "$SKEW0"
 grep -F 'numa/process-remote' out | cut -f8 | grep -qF 'which automatic NUMA balancing cannot move: node 1 has 331 MiB free' ||
 	fail "process-remote message: $(grep -F 'numa/process-remote' out | cut -f8)"
 # ... with room (node 1 at 450 MiB free): balancing would have moved pages in
 # use, so what it left is not in use: info
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	sed 's/^Node 1 MemFree: .*/Node 1 MemFree:          460800 kB/' "$N/node1/meminfo" \
-		> "tree$i/sys/devices/system/node/node1/meminfo"
-done
-splice p3.tar.zst 10 12
+sed 's/^Node 1 MemFree: .*/Node 1 MemFree:          460800 kB/' "$N/node1/meminfo" \
+	> tree1/sys/devices/system/node/node1/meminfo
+splice p3.tar.zst 10 12 same
 analyze p3.tar.zst
 expect "first touch, balancing on, room" "info	numa/process-remote	$PR" "$SKEW0"
 grep -F 'numa/process-remote' out | cut -f8 | grep -qF 'which automatic NUMA balancing left there (0 pages migrated system-wide) although node 1 has room: probably not in use.' ||
 	fail "process-remote message: $(grep -F 'numa/process-remote' out | cut -f8)"
 # unpinned (Cpus_allowed_list 0-1) and single-threaded: the CPU samples say node 1
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	tree $i; policy $i bind:0 default; policy $i prefer:0 default; status_set $i Cpus_allowed_list 0-1
-done
-splice p4.tar.zst 10 12
+default_policy
+status_set Cpus_allowed_list 0-1
+splice p4.tar.zst 10 12 same
 analyze p4.tar.zst
 expect "unpinned, one thread" "warning	numa/process-remote	$PR" "$SKEW0"
 grep -F 'numa/process-remote' out | cut -f8 | grep -qF '151 (numa_hog) runs on node 1 (at least 100 % of 12 CPU samples) while 409 MiB' ||
 	fail "process-remote message: $(grep -F 'numa/process-remote' out | cut -f8)"
 # ... with four threads: stat's processor is only the main thread's: nothing
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do threads $i 4; done
-splice p5.tar.zst 10 12
+threads 4
+splice p5.tar.zst 10 12 same
 analyze p5.tar.zst
 expect "unpinned, four threads" "$SKEW0"
 assert_eq "$("$MEMSNAP" query p5.db 'SELECT DISTINCT threads FROM proc_sample ps JOIN process p ON p.id = ps.process_id WHERE p.pid = 151' --csv | tail -n +2)" 4 "threads of 151"
 # a cpuset that allows memory only on node 0 while the CPUs are on node 1: info
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	tree $i; policy $i bind:0 default; policy $i prefer:0 default; status_set $i Mems_allowed_list 0
-done
-splice p6.tar.zst 10 12
+default_policy
+status_set Mems_allowed_list 0
+splice p6.tar.zst 10 12 same
 analyze p6.tar.zst
 expect "cpuset" "info	numa/process-remote	$PR" "$SKEW0"
 grep -F 'numa/process-remote' out | cut -f8 | grep -qF ': its cpuset allows memory only on node(s) 0 (Mems_allowed_list), a configuration.' ||
 	fail "process-remote message: $(grep -F 'numa/process-remote' out | cut -f8)"
 # interleaved memory is left out: the rest is local
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	tree $i; policy $i bind:0 interleave:0-1; policy $i prefer:0 interleave:0-1
-done
-splice p7.tar.zst 10 12
+tree 1
+policy bind:0 interleave:0-1
+policy prefer:0 interleave:0-1
+splice p7.tar.zst 10 12 same
 analyze p7.tar.zst
 expect "interleave" "$SKEW0"
 # nine samples: fewer CPU samples than min_samples (10)
-for i in 1 2 3 4 5 6 7 8 9; do tree $i; policy $i bind:0 default; policy $i prefer:0 default; done
-splice p8.tar.zst 10 9
+default_policy
+splice p8.tar.zst 10 9 same
 analyze p8.tar.zst
 expect "nine samples" "$SKEW0"
 exit 0
