@@ -284,6 +284,9 @@ SELECT 'process' AS entity_kind, who AS entity,
   by_node AS remote_by_node_mib, policies AS remote_policies,
   round(thr / 1048576.0, 1) AS threshold_mib,
   round(home_free / 1048576.0, 1) AS home_free_mib,
+  (SELECT trim(h.content, ' ' || char(10)) FROM host_file h
+    WHERE h.path = '/sys/devices/system/node/node' || node || '/distance' AND h.status = 'ok'
+    ORDER BY h.sample DESC LIMIT 1) AS home_distances,
   nb AS numa_balancing, migrated AS numa_pages_migrated
 FROM fmt
 ORDER BY who

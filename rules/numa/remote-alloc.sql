@@ -141,6 +141,13 @@ SELECT 'system' AS entity_kind, 'system' AS entity,
   round(100.0 * a.miss_p / (a.other_p + a.local_p), 1) AS miss_pct,
   (SELECT txt FROM by_node) AS remote_by_node_pages_s,
   f.node AS full_node, round(100 * f.fshare, 1) AS full_node_foreign_pct,
+  (SELECT group_concat(d, '; ') FROM (
+     SELECT 'node ' || CAST(substr(h.path, 30, length(h.path) - 38) AS INTEGER) || ': '
+            || trim(h.content, ' ' || char(10)) AS d
+     FROM host_file h
+     WHERE h.path GLOB '/sys/devices/system/node/node[0-9]*/distance' AND h.status = 'ok'
+       AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
+     ORDER BY CAST(substr(h.path, 30, length(h.path) - 38) AS INTEGER))) AS node_distances,
   (SELECT CAST(trim(content, ' ' || char(10)) AS INTEGER) FROM host_file
     WHERE path = '/proc/sys/kernel/numa_balancing' AND status = 'ok' ORDER BY sample DESC LIMIT 1) AS numa_balancing,
   (SELECT CAST(trim(content, ' ' || char(10)) AS INTEGER) FROM host_file
