@@ -82,6 +82,8 @@ raw AS (
     max(CASE WHEN key = 'memory.stat:cache' THEN value END) AS cache_own,
     max(CASE WHEN key = 'memory.stat:pgsteal' THEN value END) AS steal,
     max(CASE WHEN key = 'memory.failcnt' THEN value END) AS failcnt,
+    max(CASE WHEN key = 'memory.events:high' THEN value END) AS ev_high,
+    max(CASE WHEN key = 'memory.events:max' THEN value END) AS ev_max,
     max(CASE WHEN key IN ('memory.stat:total_pgmajfault', 'memory.stat:pgmajfault')
              THEN value END) AS majflt,
     max(CASE WHEN key IN ('memory.usage_in_bytes', 'memory.current') THEN value END) AS usage,
@@ -97,7 +99,7 @@ raw AS (
                 'memory.stat:total_active_file', 'memory.stat:total_inactive_file',
                 'memory.stat:active_file', 'memory.stat:inactive_file',
                 'memory.stat:total_cache', 'memory.stat:file', 'memory.stat:cache',
-                'memory.stat:pgsteal', 'memory.failcnt',
+                'memory.stat:pgsteal', 'memory.failcnt', 'memory.events:high', 'memory.events:max',
                 'memory.stat:total_pgmajfault', 'memory.stat:pgmajfault',
                 'memory.usage_in_bytes', 'memory.current',
                 'memory.stat:hierarchical_memory_limit', 'memory.max', 'memory.high')
@@ -123,6 +125,7 @@ lagged AS (
     lag(rf) OVER w AS rf_prev, lag(rf_src) OVER w AS rf_src_prev,
     lag(activ) OVER w AS activ_prev, lag(restore) OVER w AS restore_prev,
     lag(steal) OVER w AS steal_prev, lag(failcnt) OVER w AS failcnt_prev,
+    lag(ev_high) OVER w AS ev_high_prev, lag(ev_max) OVER w AS ev_max_prev,
     lag(majflt) OVER w AS majflt_prev, lag(p.sample) OVER w AS sample_prev
   FROM pick p JOIN seq s ON s.sample = p.sample
   WINDOW w AS (PARTITION BY p.cgroup_id ORDER BY p.sample)
@@ -135,6 +138,8 @@ iv AS (
     CASE WHEN l.restore >= l.restore_prev THEN l.restore - l.restore_prev END AS d_rst,
     CASE WHEN l.steal >= l.steal_prev THEN l.steal - l.steal_prev END AS d_steal,
     CASE WHEN l.failcnt >= l.failcnt_prev THEN l.failcnt - l.failcnt_prev END AS d_fail,
+    CASE WHEN l.ev_high >= l.ev_high_prev THEN l.ev_high - l.ev_high_prev END AS d_high,
+    CASE WHEN l.ev_max >= l.ev_max_prev THEN l.ev_max - l.ev_max_prev END AS d_max,
     CASE WHEN l.majflt >= l.majflt_prev THEN l.majflt - l.majflt_prev END AS d_majflt
   FROM lagged l
   WHERE l.n_prev = l.n - 1 AND l.mono > l.mono_prev
@@ -204,6 +209,7 @@ found AS (
     median(turnover) AS turnover_med, median(lru) AS lru_med,
     sum(d_act) AS acts, sum(d_rst) AS restores,
     sum(d_steal) AS steals, sum(d_fail) AS fails, sum(d_gsteal) AS gsteals,
+    sum(d_high) AS high_events, sum(d_max) AS max_events,
     sum(d_majflt) AS majflts,
     max(lim) AS lim, max(high_v2) AS high, median(usage) AS usage_med,
     sum(CASE WHEN fail_hits > 0 THEN 1 ELSE 0 END) AS n_fail,
@@ -333,6 +339,8 @@ SELECT 'cgroup' AS entity_kind, rel AS entity, t_start, t_end,
           WHEN n_global > 0 AND n_fail = 0 AND steals IS NULL THEN ', evicted by global reclaim'
           WHEN steals IS NOT NULL THEN printf(', %.0f %% as many pages evicted', 100.0 * steals / refaults)
           ELSE '' END
+  || CASE WHEN max_events > 0 THEN printf(' (memory.max hit %d times)', max_events) ELSE '' END
+  || CASE WHEN high_events > 0 THEN printf(' (throttled at memory.high %d times: check whether the squeeze is meant)', high_events) ELSE '' END
   || CASE WHEN act_ratio IS NULL THEN ''
           WHEN act_ratio >= 0.5 THEN printf('; %.0f %% of the refaults were activated: the re-used data would fit the cache', 100 * act_ratio)
           ELSE printf('; %.0f %% of the refaults were activated: the data is re-used over a distance larger than the cache', 100 * act_ratio) END
@@ -355,7 +363,8 @@ SELECT 'cgroup' AS entity_kind, rel AS entity, t_start, t_end,
   round(high / 1048576.0, 1) AS high_mib,
   version AS cgroup_version, intervals, refaults AS refault_pages,
   round(act_ratio, 3) AS activate_ratio, round(restore_ratio, 3) AS restore_ratio,
-  fails AS limit_hits, steals AS pgsteal_pages, gsteals AS global_steal_pages,
+  fails AS limit_hits, max_events AS memory_max_events, high_events AS memory_high_events,
+  steals AS pgsteal_pages, gsteals AS global_steal_pages,
   round(1.0 * majflts / secs, 2) AS cgroup_majflt_per_s,
   psi_scope, round(100 * some, 2) AS psi_some_pct, round(100 * full, 2) AS psi_full_pct,
   procs_json AS processes
