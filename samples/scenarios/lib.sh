@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - sourced by the scenario scripts in this directory (not run alone).
 #
 # A scenario script is run as
@@ -117,7 +118,7 @@ ms_stop() {
 			ms_alive "$pid" || break
 			sleep 0.1
 		done
-		ms_alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+		if ms_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
 	fi
 	wait "$pid" 2>/dev/null || true
 }
@@ -160,7 +161,7 @@ ms_cleanup() {
 		ms_log "run failed (status $rc): removing the partial bundle $MS_OUT (-k keeps it)"
 		rm -f -- "$MS_OUT"
 	fi
-	((rc == 0)) && ms_log "done, cleaned up" || ms_log "exit status $rc, cleaned up"
+	if ((rc == 0)); then ms_log "done, cleaned up"; else ms_log "exit status $rc, cleaned up"; fi
 	exit "$rc"
 }
 
@@ -176,8 +177,11 @@ ms_build() {
 }
 
 # ms_start CGROUP-DIR|"" PROG ARGS...: start $MS_TMP/bin/PROG in the cgroup
-# (joined before exec, so the program's first page is charged there).
-# Sets MS_LAST_PID.
+# (joined before exec, so the program's first page is charged there), and
+# wait until it runs the program. Start processes before the collector (and
+# delay what they do with their -w option): the collector reads comm and
+# cmdline when it first sees a PID, and a PID seen between fork and exec
+# would keep the script's name. Sets MS_LAST_PID.
 ms_start() {
 	local cg=$1 prog=$2
 	shift 2
@@ -187,7 +191,12 @@ ms_start() {
 	) &
 	MS_LAST_PID=$!
 	MS_PIDS+=("$MS_LAST_PID")
-	sleep 0.2
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[[ $(readlink "/proc/$MS_LAST_PID/exe" 2>/dev/null) == "$MS_TMP/bin/$prog" ]] && break
+		sleep 0.05
+	done
+	sleep 0.2 # its main() sets the comm first thing
 	ms_alive "$MS_LAST_PID" || ms_die "$prog $* exited at once"
 	ms_log "started pid $MS_LAST_PID comm $(cat "/proc/$MS_LAST_PID/comm"): $prog $*${cg:+ (cgroup ${cg#"$MS_CG_MNT"})}"
 }
@@ -207,14 +216,6 @@ ms_collect_wait() {
 	MS_COLLECTOR=""
 	((rc == 0)) || ms_die "collector exited with status $rc"
 	ms_log "bundle $MS_OUT: $(stat -c %s "$MS_OUT") bytes"
-}
-
-# ms_sleep_until_s SECONDS: sleep until SECONDS after the collector started
-ms_mark_start() { MS_T0=$(date +%s.%N); }
-ms_at() {
-	local d
-	d=$(awk -v t0="$MS_T0" -v s="$1" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + s - now; print (d > 0 ? d : 0) }')
-	sleep "$d"
 }
 
 # ---- memory cgroups ----
@@ -248,7 +249,7 @@ ms_cg_v2_delegate() {
 	if [[ $base != "$MS_CG_MNT" ]]; then
 		# the parent must hold no processes: move ourselves into a leaf
 		other=$(grep -vx "$$" "$base/cgroup.procs" || true)
-		[[ -z $other ]] || ms_die "cgroup $base holds other processes ($(echo $other | tr '\n' ' ')); run under: systemd-run --scope -p Delegate=yes $0 ..."
+		[[ -z $other ]] || ms_die "cgroup $base holds other processes ($(echo "$other" | tr '\n' ' ')); run under: systemd-run --scope -p Delegate=yes $0 ..."
 		mkdir "$base/ms-self"
 		MS_CG_SELF=$base/ms-self MS_CG_HOME=$base
 		echo $$ >"$MS_CG_SELF/cgroup.procs"
@@ -279,6 +280,7 @@ ms_cgroup() {
 		if [[ $swap == noswap && -e $cg/memory.swap.max ]]; then echo 0 >"$cg/memory.swap.max"; fi
 		ms_log "cgroup v2 ${cg#"$MS_CG_MNT"}: memory.max=$(cat "$cg/memory.max")$([[ -e $cg/memory.swap.max ]] && echo " memory.swap.max=$(cat "$cg/memory.swap.max")")"
 	fi
+	# shellcheck disable=SC2034 # used by the scenario scripts
 	MS_LAST_CG=$cg
 }
 

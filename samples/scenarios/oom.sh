@@ -5,7 +5,7 @@
 # usage: oom.sh [-d DURATION] [-k] MEMSNAP OUT.tar.zst [-- EXTRA-COLLECT-OPTIONS]
 #        (default duration 2m; run as root; see lib.sh)
 #
-#   ms-nearlimit  holds 56 MiB of touched heap in a 64 MiB cgroup ms-nearlimit
+#   ms-nearlimit  holds 57.5 MiB of touched heap in a 64 MiB cgroup ms-nearlimit
 #                 (about 90 % of the limit with the program's own pages), and
 #                 does nothing else; it must not be killed
 #   ms-oomer      leaks 2 MiB of touched heap per step in a 64 MiB cgroup
@@ -16,9 +16,9 @@
 # memory.swap.max=0 on v2), so the limit is reached, not swap.
 #
 # Recorded with -i 1s (an OOM kill is a moment: 1 s samples show the cgroup's
-# usage climbing to the limit and the victim's last samples). The collector
-# and ms-nearlimit start first; ms-oomer after an eighth of the duration
-# (15 s of 2 minutes). The script then checks that the oomer was killed by
+# usage climbing to the limit and the victim's last samples). Both processes
+# are started just before the collector; ms-oomer begins allocating after an
+# eighth of the duration (-w: 15 s of 2 minutes). The script then checks that the oomer was killed by
 # SIGKILL and reads the cgroup's oom_kill counter.
 . "$(dirname "$0")/lib.sh"
 ms_init oom 2m "$@"
@@ -30,14 +30,12 @@ ms_cgroup ms-oomer 64M noswap
 CG_OOM=$MS_LAST_CG
 OOM_BEFORE=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
 
-ms_collect -i 1s
-ms_mark_start
-ms_start "$CG_NEAR" leak -n ms-nearlimit -b 56m -c 0
+ms_start "$CG_NEAR" leak -n ms-nearlimit -b 57.5m -c 0
 # 2 MiB steps reaching 64 MiB in a quarter of the duration: 32 steps
 STEP=$(awk -v s="$MS_SECS" 'BEGIN { printf "%.3fs", s / 4 / 32 }')
-ms_at $((MS_SECS / 8))
-ms_start "$CG_OOM" leak -n ms-oomer -c 2m -p "$STEP"
+ms_start "$CG_OOM" leak -n ms-oomer -c 2m -p "$STEP" -w $((MS_SECS / 8))s
 OOMER=$MS_LAST_PID
+ms_collect -i 1s
 ms_collect_wait
 
 st=0

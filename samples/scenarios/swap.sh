@@ -14,8 +14,8 @@
 #               pass swaps in what the previous one swapped out
 # Recorded with -i 2s (rates of pswpin/pswpout and PSI over 90 intervals).
 # The swap file is on before the collector starts, so every sample's
-# /proc/swaps shows it; the swapper starts after a lead-in of a twelfth of
-# the duration (15 s of 3 min).
+# /proc/swaps shows it; the swapper is started just before the collector and
+# begins after a lead-in of a twelfth of the duration (-w: 15 s of 3 min).
 . "$(dirname "$0")/lib.sh"
 ms_init swap 3m "$@"
 
@@ -31,11 +31,9 @@ ms_log "swapon $SWAPFILE: $(grep "^$SWAPFILE " /proc/swaps)"
 ms_cgroup ms-swapper 64M
 CG=$MS_LAST_CG
 
-ms_collect -i 2s
-ms_mark_start
-ms_at $((MS_SECS / 12))
-ms_start "$CG" swapper -n ms-swapper -s 160m
+ms_start "$CG" swapper -n ms-swapper -s 160m -w $((MS_SECS / 12))s
 SWAPPER=$MS_LAST_PID
+ms_collect -i 2s
 ms_collect_wait
 ms_log "ms-swapper at the end: $(grep -E '^(VmRSS|RssAnon|VmSwap)' "/proc/$SWAPPER/status" | tr -s ' \t\n' ' ')"
 

@@ -17,9 +17,9 @@
 #
 # Recorded with -i 2s (a faster tick than the default 5 s: the rates of
 # refaults and PSI are measured over the intervals, and a 4-minute recording
-# then has 120 of them). The collector starts first; the readers start after
-# a lead-in of a twelfth of the duration (20 s of 4 min), so the bundle holds
-# the quiet baseline before the onset.
+# then has 120 of them). The readers are started just before the collector
+# and begin reading after a lead-in of a twelfth of the duration (-w: 20 s of
+# 4 min), so the bundle holds the quiet baseline before the onset.
 . "$(dirname "$0")/lib.sh"
 ms_init thrash 4m "$@"
 
@@ -33,11 +33,10 @@ CG_THRASH=$MS_LAST_CG
 ms_cgroup ms-fitread 64M
 CG_FIT=$MS_LAST_CG
 
+LEAD=$((MS_SECS / 12))s
+ms_start "$CG_THRASH" reader -n ms-thrash -b 128k -w "$LEAD" "$BIG"
+ms_start "$CG_FIT" reader -n ms-fitread -b 128k -s 0.2s -w "$LEAD" "$FIT"
 ms_collect -i 2s
-ms_mark_start
-ms_at $((MS_SECS / 12))
-ms_start "$CG_THRASH" reader -n ms-thrash -b 128k "$BIG"
-ms_start "$CG_FIT" reader -n ms-fitread -b 128k -s 0.2s "$FIT"
 ms_collect_wait
 if ((MS_CGV == 1)); then
 	for cg in "$CG_THRASH" "$CG_FIT"; do

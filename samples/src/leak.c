@@ -1,7 +1,7 @@
 /*
  * leak.c - a process that leaks heap memory at a steady rate.
  *
- * usage: leak [-n COMM] [-b BASE] [-c CHUNK] [-p PERIOD] [-t] [-m MAX]
+ * usage: leak [-n COMM] [-b BASE] [-c CHUNK] [-p PERIOD] [-t] [-m MAX] [-w WAIT]
  *
  *   -n COMM    comm to run under (default ms-leak)
  *   -b BASE    allocate and touch BASE bytes at start and hold them (default 0)
@@ -11,6 +11,10 @@
  *   -t         leak from a second thread (the main thread just waits), as a
  *              leak in a worker thread of a service would
  *   -m MAX     stop leaking once MAX bytes have been leaked (default: never)
+ *   -w WAIT    do nothing for WAIT first (default 0): the scenario scripts
+ *              start every process before the collector, so that its first
+ *              sample already sees the process under its final comm and
+ *              command line, and let it begin later with -w
  *
  * Design: every leaked chunk is written page by page through a volatile
  * pointer (ms_touch), because calloc'd memory can be untouched zero pages
@@ -20,8 +24,8 @@
  * rate does not drift. Used in the scenarios as
  *   ms-leak8k   -t -c 8k -p 1s          (tiny, slow, in a thread)
  *   ms-leak1m   -b 200m -c 1m -p 60s    (large, slow)
- *   ms-oomer    -c 2m -p 1s             (until its cgroup's OOM killer kills it)
- *   ms-nearlimit -b 56m -c 0            (sits below its cgroup limit)
+ *   ms-oomer    -c 2m -p 1s -w 15s      (until its cgroup's OOM killer kills it)
+ *   ms-nearlimit -b 57.5m -c 0          (sits at ~90 % of its cgroup limit)
  */
 #include "ms.h"
 
@@ -69,7 +73,8 @@ int main(int argc, char **argv)
 	struct cfg c = { .chunk = MS_MIB, .max = 0, .period = 1.0 };
 	size_t base = 0;
 	int thread = 0, opt;
-	while ((opt = getopt(argc, argv, "n:b:c:p:tm:")) != -1) {
+	double wait_s = 0;
+	while ((opt = getopt(argc, argv, "n:b:c:p:tm:w:")) != -1) {
 		switch (opt) {
 		case 'n': name = optarg; break;
 		case 'b': base = ms_size(optarg); break;
@@ -77,14 +82,17 @@ int main(int argc, char **argv)
 		case 'p': c.period = ms_dur(optarg); break;
 		case 't': thread = 1; break;
 		case 'm': c.max = ms_size(optarg); break;
+		case 'w': wait_s = ms_dur(optarg); break;
 		default:
-			fprintf(stderr, "usage: leak [-n COMM] [-b BASE] [-c CHUNK] [-p PERIOD] [-t] [-m MAX]\n");
+			fprintf(stderr, "usage: leak [-n COMM] [-b BASE] [-c CHUNK] [-p PERIOD] [-t] [-m MAX] [-w WAIT]\n");
 			return 2;
 		}
 	}
 	if (c.period <= 0)
 		ms_die("period must be > 0");
 	ms_name(name);
+	if (wait_s > 0)
+		ms_sleep(wait_s);
 	if (base) {
 		void *b = malloc(base);
 		if (!b)

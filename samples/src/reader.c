@@ -6,12 +6,16 @@
  * like IO waits, memory PSI); with a file that fits, every pass after the
  * first is served from the page cache (the control).
  *
- * usage: reader [-n COMM] [-b BUFSIZE] [-s PAUSE] FILE
+ * usage: reader [-n COMM] [-b BUFSIZE] [-s PAUSE] [-w WAIT] FILE
  *
  *   -n COMM     comm (default ms-reader)
  *   -b BUFSIZE  pread(2) size (default 128k)
  *   -s PAUSE    sleep between passes (default 0; the control uses a pause so
  *               that a cached file does not burn a CPU)
+ *   -w WAIT     do nothing for WAIT first (default 0): the scenario scripts
+ *               start every process before the collector, so that its first
+ *               sample already sees the process under its final comm and
+ *               command line, and let it begin later with -w
  *
  * Design: plain buffered reads (no O_DIRECT, no fadvise), so it goes through
  * the page cache and readahead like cat or a scanner would; the pages are
@@ -26,13 +30,14 @@ int main(int argc, char **argv)
 {
 	const char *name = "ms-reader";
 	size_t bs = 128 * 1024;
-	double pause_s = 0;
+	double pause_s = 0, wait_s = 0;
 	int opt;
-	while ((opt = getopt(argc, argv, "n:b:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:b:s:w:")) != -1) {
 		switch (opt) {
 		case 'n': name = optarg; break;
 		case 'b': bs = ms_size(optarg); break;
 		case 's': pause_s = ms_dur(optarg); break;
+		case 'w': wait_s = ms_dur(optarg); break;
 		default:
 			goto usage;
 		}
@@ -46,6 +51,8 @@ int main(int argc, char **argv)
 	int fd = open(argv[optind], O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		ms_die("%s: %s", argv[optind], strerror(errno));
+	if (wait_s > 0)
+		ms_sleep(wait_s);
 	double t0 = ms_now();
 	unsigned long long bytes = 0;
 	unsigned long last = 0;
@@ -72,6 +79,6 @@ int main(int argc, char **argv)
 			ms_sleep(pause_s);
 	}
 usage:
-	fprintf(stderr, "usage: reader [-n COMM] [-b BUFSIZE] [-s PAUSE] FILE\n");
+	fprintf(stderr, "usage: reader [-n COMM] [-b BUFSIZE] [-s PAUSE] [-w WAIT] FILE\n");
 	return 2;
 }
