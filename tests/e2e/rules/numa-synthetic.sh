@@ -235,6 +235,23 @@ policy prefer:0 interleave:0-1
 splice p7.tar.zst 10 12 same
 analyze p7.tar.zst
 expect "interleave" "$SKEW0"
+# a third node without CPUs (a memory tier), 99 % used, holding the 300 MiB
+# of the bound region: its pages are left out, and the rest (109 MiB on
+# node 0, 142 MiB on node 1) is mostly local: nothing (counted, 74 % would
+# be away); the tier is not compared by node-skew either (it would be full)
+default_policy
+mkdir tree1/sys/devices/system/node/node2 || fail "mkdir node2"
+: > tree1/sys/devices/system/node/node2/cpulist
+echo "20 20 10" > tree1/sys/devices/system/node/node2/distance
+sed -e 's/^Node 1 /Node 2 /' -e 's/^Node 2 MemFree: .*/Node 2 MemFree:            5000 kB/' \
+	"$N/node1/meminfo" > tree1/sys/devices/system/node/node2/meminfo
+cp "$N/node1/numastat" tree1/sys/devices/system/node/node2/numastat
+sed 's/ N0=76800 / N2=76800 /' tree1/proc/151/numa_maps > nm.new && mv nm.new tree1/proc/151/numa_maps
+splice p9.tar.zst 10 12 same
+analyze p9.tar.zst
+expect "memory tier" "$SKEW0"
+assert_eq "$("$MEMSNAP" query p9.db 'SELECT count(DISTINCT node) FROM node_meminfo' --csv | tail -n +2)" 3 "nodes in p9"
+assert_eq "$("$MEMSNAP" query p9.db 'SELECT sum(pages) FROM numa_mapping WHERE node = 2 AND sample = 1' --csv | tail -n +2)" 76800 "pages on node 2"
 # nine samples: fewer CPU samples than min_samples (10)
 default_policy
 splice p8.tar.zst 10 9 same
