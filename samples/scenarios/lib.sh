@@ -11,7 +11,9 @@
 # (INT, TERM, HUP): processes are stopped by PID, cgroups removed with
 # rmdir, swap files swapoff'd and removed, tmpfs and temporary files removed.
 # A failed or interrupted run also removes its partial bundle unless -k is
-# given.
+# given. (Only SIGKILL leaves things behind. A script started in the
+# background by a non-interactive shell ignores SIGINT, as bash makes such
+# jobs do: stop it with SIGTERM.)
 #
 # Memory cgroups: the v1 memory controller (a mounted "memory" hierarchy)
 # when the host has it, else cgroup v2 with the memory controller. New
