@@ -37,6 +37,7 @@ struct zsrc {
 	size_t isize, osize;
 	ZSTD_inBuffer in;
 	int eof;
+	int ended;            /* read_cb() reported the end of the data */
 	int state;            /* Z_* */
 	size_t frame_left;    /* last ZSTD_decompressStream hint: 0 = frame done */
 	int in_frame;         /* inside a frame (some of it consumed) */
@@ -77,6 +78,7 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 				archive_set_error(a, EIO, "%s", z->msg);
 				return -1;
 			}
+			z->ended = 1;
 			return 0;
 		}
 		if (z->pending_error) {
@@ -165,7 +167,7 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 	struct zsrc z = { 0 };
 	struct archive *ar = NULL;
 	struct ms_buf b = { 0 };
-	int ret = -1;
+	int ret = -1, bad_header = 0;
 
 	memset(res, 0, sizeof(*res));
 	z.fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -228,8 +230,12 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 			}
 			break;
 		}
-		if (r < ARCHIVE_WARN)
+		/* ARCHIVE_RETRY is a damaged header (libarchive would skip to the
+		 * next one): damage too, and the entry is not to be used */
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			bad_header = r == ARCHIVE_RETRY;
 			goto damaged;
+		}
 		const char *name = archive_entry_pathname(e);
 		if (!name)
 			name = "";
@@ -285,7 +291,7 @@ damaged:
 	} else {
 		/* the zstd layer was fine: the tar stream inside is cut or bad */
 		const char *as = archive_error_string(ar);
-		if (z.eof && z.in.pos == z.in.size) {
+		if (z.ended && !bad_header) {
 			res->truncated = 1;
 			set_damage(res, "the tar stream ends in the middle of a member");
 		} else {
