@@ -26,9 +26,20 @@ m=$(complete_samples half.tar.zst)
 run "$MEMSNAP" load half.tar.zst
 assert_rc 0 "load half a bundle"
 assert_eq "$("$MEMSNAP" query half.db 'SELECT count(*) FROM sample' --csv | tail -n 1)" "$m" "samples of half"
-# garbage in the middle
-cp k.tar.zst bad.tar.zst
-printf 'GARBAGEGARBAGEGARBAGE' | dd of=bad.tar.zst bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+# garbage in the middle, with more than one zstd block (128 KiB) of data
+# after it: damage within the last block can look like a truncation (the
+# corrupted block header may claim bytes up to the end of the file; see
+# docs/bundle-format.md), so the garbage goes 200 KB before the end
+"$MEMSNAP" collect -i 100ms -q --no-mlock -o big.tar.zst 2>/dev/null &
+bpid=$!
+track $bpid
+big_enough() { [ "$(stat -c %s big.tar.zst 2>/dev/null || echo 0)" -ge 260000 ]; }
+wait_for 120 big_enough
+kill -TERM $bpid
+wait $bpid 2>/dev/null
+bsize=$(stat -c %s big.tar.zst)
+cp big.tar.zst bad.tar.zst
+printf 'GARBAGEGARBAGEGARBAGE' | dd of=bad.tar.zst bs=1 seek=$((bsize - 200000)) conv=notrunc 2>/dev/null
 run "$MEMSNAP" load bad.tar.zst
 assert_rc 1 "load a corrupt bundle"
 grep -q "^memsnap: load: 'bad.tar.zst': corrupt: .*; loaded the [0-9]* complete samples before the damage$" err ||
