@@ -130,7 +130,7 @@ level AS (
   SELECT CASE WHEN EXISTS (SELECT 1 FROM crit_ep c WHERE c.cgroup_id = e.cgroup_id
                             AND c.s0 >= e.s0 AND c.s1 <= e.s1) THEN 'critical' ELSE 'warning' END AS severity,
     'cgroup' AS entity_kind, e.rel AS entity, e.t0 AS t_start, e.t1 AS t_end, e.mean AS value,
-    printf('%s at %.0f %% or more of %s for %.0f s (%d samples): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s.%s',
+    printf('%s at %g %% or more of %s for %.0f s (%d samples): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s.%s',
       CASE WHEN e.room > e.lim THEN 'working set and swap' ELSE 'working set' END, :near_frac * 100,
       CASE WHEN e.room > e.lim THEN printf('its %.1f MiB limit plus %.1f MiB of swap it may use', e.lim / 1048576.0, (e.room - e.lim) / 1048576.0)
            ELSE printf('its %.1f MiB limit', e.lim / 1048576.0) END,

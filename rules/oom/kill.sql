@@ -24,7 +24,7 @@
 --   what consumed memory (leak/ rules, oom/available). A victim that keeps
 --   being restarted and killed is a loop: fix the limit or the leak.
 -- param: stuck_samples = 2 | under_oom = 1 in this many consecutive samples counts as stuck
-WITH RECURSIVE
+WITH
 sp AS MATERIALIZED (SELECT sample, prev, t FROM sample_pair),
 last_sample AS (SELECT max(id) AS id FROM sample),
 t_of AS MATERIALIZED (SELECT id, t FROM sample),
@@ -63,11 +63,12 @@ cg_victim AS (
     count(*) OVER (PARTITION BY k.cgroup_id, k.sample) AS n_cand,
     ps.vm_rss, ps.vm_hwm, ps.oom_score, ps.oom_score_adj
   FROM cg_kill k
-  JOIN proc_cgroup pc ON (pc.path = k.rel OR substr(pc.path, 1, length(k.rel) + 1) = k.rel || '/')
-   AND ((k.version = 2 AND pc.hierarchy = 0)
-        OR (k.version = 1 AND ',' || pc.controllers || ',' LIKE '%,memory,%'))
-   AND pc.last_sample BETWEEN k.prev - 1 AND k.sample
-  JOIN process p ON p.id = pc.process_id AND p.last_sample BETWEEN k.prev - 1 AND k.sample
+  JOIN process p ON p.last_sample BETWEEN k.prev - 1 AND k.sample
+   AND EXISTS (SELECT 1 FROM proc_cgroup pc WHERE pc.process_id = p.id
+     AND (pc.path = k.rel OR substr(pc.path, 1, length(k.rel) + 1) = k.rel || '/')
+     AND ((k.version = 2 AND pc.hierarchy = 0)
+          OR (k.version = 1 AND ',' || pc.controllers || ',' LIKE '%,memory,%'))
+     AND pc.last_sample BETWEEN k.prev - 1 AND k.sample)
    AND p.last_sample < (SELECT id FROM last_sample)
   JOIN proc_sample ps ON ps.process_id = p.id AND ps.sample = p.last_sample),
 -- the cgroup's usage and limit at the sample before the kill

@@ -4,6 +4,7 @@
 #
 #   frag-guest.sh frag   'COLLECT_ARGS'
 #   frag-guest.sh lowmem 'COLLECT_ARGS'
+#   frag-guest.sh cgroup2 'COLLECT_ARGS'
 #
 # Expects /job/files/memsnap-static and /job/files/ms_frag (run.sh -f).
 #
@@ -14,6 +15,13 @@
 #                 closes every other pipe (about 10 s)
 #         then    a second ms-thp until the collector's count is reached:
 #                 every huge page fault stalls in compaction and fails
+# cgroup2: writes /out/frag-cgroup2.tar.zst: cgroup v2 memory cgroups below
+#         the root, /ms-jobs (no limit) with three children:
+#         t=6 s   ms-nearlimit eats 58 MiB in its 64 MiB cgroup and holds;
+#                 ms-grower eats 0.15 MiB/s in its 96 MiB cgroup
+#         t=60 s  ms-oomer eats 2 MiB/s in its 64 MiB cgroup until the
+#                 cgroup's OOM killer kills it (about 30 s later)
+#         the collector's count ends the bundle; the cgroups are removed
 # lowmem: writes /out/frag-lowmem.tar.zst (collector A) and
 #         /out/frag-oom.tar.zst (collector B), both started at t=0.
 #         t=10 s  vm.overcommit_memory=2, ms-commit commits 95 % of
@@ -114,6 +122,41 @@ lowmem)
     log "collector B exit $brc"
     crc=$((arc | brc))
     BUNDLES="frag-lowmem.tar.zst frag-oom.tar.zst"
+    ;;
+cgroup2)
+    # cgroup v2 below the root: ms-jobs (no limit) holds three limited
+    # children; the memory controller is enabled on the way down
+    J=/sys/fs/cgroup/ms-jobs
+    echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+    mkdir "$J" && echo +memory > "$J/cgroup.subtree_control"
+    for c in ms-nearlimit:64M ms-oomer:64M ms-grower:96M; do
+        mkdir "$J/${c%%:*}" && echo "${c#*:}" > "$J/${c%%:*}/memory.max"
+    done
+    # shellcheck disable=SC2086
+    "$M" collect $COLLECT -q -o /out/frag-cgroup2.tar.zst > "$G/collect.stdout" 2> "$G/collect.stderr" &
+    CPID=$!
+    at 6
+    # each program joins its cgroup before exec (sh -c: $$ is the shell
+    # that becomes the program)
+    sh -c 'echo $$ > '"$J"'/ms-nearlimit/cgroup.procs; exec '"$P"' eat -n ms-nearlimit -s 8 -b 0 -M 58' > "$G/nearlimit.log" 2>&1 &
+    NP=$!
+    sh -c 'echo $$ > '"$J"'/ms-grower/cgroup.procs; exec '"$P"' eat -n ms-grower -s 0.15 -b 0 -M 90' > "$G/grower.log" 2>&1 &
+    GP=$!
+    log "ms-nearlimit pid $NP, ms-grower pid $GP"
+    at 60
+    sh -c 'echo $$ > '"$J"'/ms-oomer/cgroup.procs; exec '"$P"' eat -n ms-oomer -s 2 -b 0' > "$G/oomer.log" 2>&1 &
+    OP=$!
+    log "ms-oomer pid $OP"
+    wait "$OP"; log "ms-oomer ended with status $?"
+    log "ms-oomer memory.events: $(tr '\n' ' ' < "$J/ms-oomer/memory.events"); ms-jobs: $(tr '\n' ' ' < "$J/memory.events")"
+    wait "$CPID"; crc=$?
+    log "collect exit $crc"
+    snapshot post
+    log "ms-nearlimit memory.current $(cat "$J/ms-nearlimit/memory.current"), ms-grower $(cat "$J/ms-grower/memory.current")"
+    stop "$NP"; stop "$GP"
+    for c in ms-nearlimit ms-oomer ms-grower; do rmdir "$J/$c"; done
+    rmdir "$J"
+    BUNDLES=frag-cgroup2.tar.zst
     ;;
 *)
     log "unknown scenario $SCEN"; exit 2 ;;

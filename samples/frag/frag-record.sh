@@ -13,17 +13,21 @@
 #              MemAvailable eaten down to 2.5 % (where the lowmem bundle
 #              ends) and on to a global OOM kill (the oom bundle goes on
 #              20 s past it) (collect -i 2s, stopped by signal)
+#   cgroup2 -> DIR/frag-cgroup2.tar.zst: cgroup v2 memory cgroups: one near
+#              its limit, one growing, one killed by its own OOM killer
+#              (collect -i 2s -n 150)
 # (what each phase does: frag-guest.sh; what the bundles hold: README.md)
 #
 # Options:
 #   -o DIR       where the bundles go (default: samples/bundles of this tree)
 #   -w DIR       keep the work dir (VM console, guest logs) in DIR (default:
 #                a temporary dir, removed on success, kept on failure)
-#   -s SCENARIO  record only this one (frag, lowmem); repeatable
+#   -s SCENARIO  record only this one (frag, lowmem, cgroup2); repeatable
 # Env: MEMSNAP_VM_CACHE (see tests/vm/build.sh).
 # Exit status: 0 recorded; 1 a VM run failed or a bundle is missing or over
 # 2 MiB; 2 usage; 77 the VM cannot run here (tests/vm/build.sh --install-deps).
-# Takes about 7.5 minutes (frag) and 10 minutes (lowmem) on a 2-core box.
+# Takes about 7.5 minutes (frag), 10 minutes (lowmem) and 5.5 minutes
+# (cgroup2) on a 2-core box.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -37,7 +41,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     -o) OUTDIR=$2; shift 2 ;;
     -w) WORKARG=$2; shift 2 ;;
-    -s) case "$2" in frag|lowmem) SCEN+=("$2") ;; *) say "unknown scenario $2"; usage ;; esac; shift 2 ;;
+    -s) case "$2" in frag|lowmem|cgroup2) SCEN+=("$2") ;; *) say "unknown scenario $2"; usage ;; esac; shift 2 ;;
     -h|--help) usage ;;
     -*) say "unknown option $1"; usage ;;
     *) break ;;
@@ -47,7 +51,7 @@ done
 STATIC=$(readlink -f "$1")
 [ -x "$STATIC" ] || { say "$1 is not an executable"; exit 2; }
 if ldd "$STATIC" >/dev/null 2>&1; then say "$STATIC is dynamically linked; pass memsnap-static"; exit 2; fi
-[ ${#SCEN[@]} -gt 0 ] || SCEN=(frag lowmem)
+[ ${#SCEN[@]} -gt 0 ] || SCEN=(frag lowmem cgroup2)
 mkdir -p "$OUTDIR" || exit 1
 OUTDIR=$(cd "$OUTDIR" && pwd)
 if [ -n "$WORKARG" ]; then
@@ -80,6 +84,7 @@ for sc in "${SCEN[@]}"; do
     case $sc in
     frag) args="$COMMON -n 210" bundles="frag.tar.zst" limit=600 ;;
     lowmem) args="$COMMON" bundles="frag-lowmem.tar.zst frag-oom.tar.zst" limit=900 ;;
+    cgroup2) args="$COMMON -n 150" bundles="frag-cgroup2.tar.zst" limit=500 ;;
     esac
     say "$sc: booting the VM (${NODE_MB} MiB per node)"
     bash "$ROOT/tests/vm/run.sh" -q -o "$WORK/vm-$sc" -t $((limit + 60)) -T "$limit" --node-mb "$NODE_MB" \

@@ -32,12 +32,14 @@
  *       without memory use.
  *
  *   ms_frag eat [-s FAST_MIB_S] [-S SLOW_MIB_S] [-b BELOW_PCT]
- *       [-t STOP_PCT -P PID]
+ *       [-t STOP_PCT -P PID] [-M MAX_MIB] [-n COMM]
  *       Allocate and touch anonymous memory every 250 ms: FAST MiB/s
  *       (default 2) while MemAvailable is above BELOW % of MemTotal (default
  *       12), SLOW MiB/s (default 0.25) below it, until the OOM killer kills
- *       it.  With -t/-P: once MemAvailable is below STOP % of MemTotal, send
- *       SIGTERM to PID once (ends a collector's bundle before the kill).
+ *       it, or until MAX_MIB are eaten (then hold until SIGTERM).  With
+ *       -t/-P: once MemAvailable is below STOP % of MemTotal, send SIGTERM
+ *       to PID once (ends a collector's bundle before the kill).  -n sets
+ *       the comm (default ms-eater).
  *
  * Every mode prints one line per phase to stdout with /proc/meminfo and
  * /proc/buddyinfo figures.
@@ -253,11 +255,12 @@ static int mode_commit(double fraction, const char *ready_file)
 	return 0;
 }
 
-static int mode_eat(double fast, double slow, double below_pct, double stop_pct, long pid)
+static int mode_eat(double fast, double slow, double below_pct, double stop_pct, long pid,
+		    long max_mib, const char *comm)
 {
 	long total = meminfo_kb("MemTotal"), eaten = 0, step;
 	int signalled = 0, slow_now = 0;
-	prctl(PR_SET_NAME, "ms-eater");
+	prctl(PR_SET_NAME, comm);
 	show("eat-start");
 	while (!stop) {
 		long avail = meminfo_kb("MemAvailable");
@@ -282,6 +285,11 @@ static int mode_eat(double fast, double slow, double below_pct, double stop_pct,
 			printf("eat: %ld MiB\n", eaten / MIB);
 			fflush(stdout);
 		}
+		if (max_mib > 0 && eaten >= max_mib * MIB) {
+			show("eat-hold");
+			hold();
+			break;
+		}
 		sleep_ms(250);
 	}
 	return 0;
@@ -289,8 +297,8 @@ static int mode_eat(double fast, double slow, double below_pct, double stop_pct,
 
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "", *ready_file = NULL;
-	long reserve = 6, min_free = 1024, mib = 32, period = 500, pid = 0;
+	const char *mode = argc > 1 ? argv[1] : "", *ready_file = NULL, *comm = "ms-eater";
+	long reserve = 6, min_free = 1024, mib = 32, period = 500, pid = 0, max_mib = 0;
 	double fraction = 0.95, fast = 2, slow = 0.25, below = 12, stop_pct = 0;
 	int c;
 	struct sigaction sa;
@@ -301,7 +309,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	optind = 2;
-	while ((c = getopt(argc, argv, "r:w:R:m:p:f:s:S:b:t:P:")) != -1) {
+	while ((c = getopt(argc, argv, "r:w:R:m:p:f:s:S:b:t:P:M:n:")) != -1) {
 		switch (c) {
 		case 'r': reserve = atol(optarg); break;
 		case 'w': min_free = atol(optarg); break;
@@ -314,6 +322,8 @@ int main(int argc, char **argv)
 		case 'b': below = atof(optarg); break;
 		case 't': stop_pct = atof(optarg); break;
 		case 'P': pid = atol(optarg); break;
+		case 'M': max_mib = atol(optarg); break;
+		case 'n': comm = optarg; break;
 		default: return 2;
 		}
 	}
@@ -324,7 +334,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "commit"))
 		return mode_commit(fraction, ready_file);
 	if (!strcmp(mode, "eat"))
-		return mode_eat(fast, slow, below, stop_pct, pid);
+		return mode_eat(fast, slow, below, stop_pct, pid, max_mib, comm);
 	fprintf(stderr, "usage: ms_frag frag|thp|commit|eat [options] (see the source)\n");
 	return 2;
 }
