@@ -4,13 +4,13 @@
 -- explain: Compares the NUMA nodes' use (1 - MemFree/MemTotal, from
 --   nodeN/meminfo on every sample). A node counts as full when its MemFree
 --   is under min_free_pct of its MemTotal or under the sum of its zones'
---   high watermarks (/proc/zoneinfo; the lowest value seen, so a temporary
---   watermark boost does not count). A finding needs a full node that uses
---   at least min_skew points more of its memory than the freest node, in at
---   least min_samples consecutive samples spanning min_duration. A node
---   under its watermarks wakes kswapd and falls back to remote memory (or,
---   with zone_reclaim_mode set, reclaims locally) while memory on the other
---   node sits idle.
+--   high watermarks (/proc/zoneinfo, tier 1: high minus the temporary boost,
+--   from the latest zoneinfo at or before the sample). A finding needs a
+--   full node that uses at least min_skew points more of its memory than
+--   the freest node, in at least min_samples consecutive samples spanning
+--   min_duration. A node under its watermarks wakes kswapd and falls back
+--   to remote memory (or, with zone_reclaim_mode set, reclaims locally)
+--   while memory on the other node sits idle.
 --
 --   Only nodes with memory are compared, and nodes without CPUs (CXL or
 --   persistent-memory tiers) are left out: a slow tier is meant to be
@@ -55,12 +55,16 @@ cpus AS (
     AND h.status = 'ok'
     AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
 ),
-wm AS (
-  -- the node's high watermark in bytes: sum over its zones, lowest over the bundle
-  SELECT node, min(high) * (SELECT page_size FROM host) AS high_bytes
-  FROM (SELECT sample, node, sum(value) AS high FROM zoneinfo
-        WHERE (SELECT multi FROM gate) AND key = 'high' GROUP BY sample, node)
-  GROUP BY node
+wm AS MATERIALIZED (
+  -- each zoneinfo sample's high watermark per node, in bytes: the sum over the
+  -- node's zones of high minus boost (a temporary raise after fragmentation
+  -- events; kernels without it count 0)
+  SELECT sample, node,
+    (sum(CASE key WHEN 'high' THEN value END) - coalesce(sum(CASE key WHEN 'boost' THEN value END), 0))
+      * (SELECT page_size FROM host) AS high_bytes
+  FROM zoneinfo
+  WHERE (SELECT multi FROM gate) AND key IN ('high', 'boost')
+  GROUP BY sample, node
 ),
 nm AS (
   SELECT n.sample, n.node,
@@ -74,14 +78,25 @@ nm AS (
     AND n.key IN ('MemTotal', 'MemFree', 'FilePages', 'AnonPages', 'HugePages_Total')
   GROUP BY n.sample, n.node
 ),
+nmw AS (
+  -- the watermark where this sample has a zoneinfo, and a group number that
+  -- grows at each one: within a group the last watermark carries forward
+  SELECT nm.*, w.high_bytes AS wm_here,
+    count(w.high_bytes) OVER (PARTITION BY nm.node ORDER BY nm.sample) AS wg
+  FROM nm LEFT JOIN wm w ON w.sample = nm.sample AND w.node = nm.node
+),
+nmc AS (
+  SELECT nmw.*, coalesce(max(wm_here) OVER (PARTITION BY node, wg),
+    (SELECT w.high_bytes FROM wm w WHERE w.node = nmw.node ORDER BY w.sample LIMIT 1)) AS high_bytes
+  FROM nmw
+),
 cmp AS (
   SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, nm.file, nm.anon,
          nm.hp * (SELECT hp_size FROM host) AS hugetlb,
-         1.0 - 1.0 * nm.free / nm.total AS used, wm.high_bytes
-  FROM nm
+         1.0 - 1.0 * nm.free / nm.total AS used, nm.high_bytes
+  FROM nmc nm
   JOIN sample s ON s.id = nm.sample
   LEFT JOIN cpus c ON c.node = nm.node
-  LEFT JOIN wm ON wm.node = nm.node
   WHERE nm.total > 0 AND nm.free IS NOT NULL AND coalesce(c.has_cpu, 1)
 ),
 per AS (

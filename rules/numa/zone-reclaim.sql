@@ -51,11 +51,16 @@ cpus AS (
     AND h.status = 'ok'
     AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
 ),
-wm AS (
-  SELECT node, min(high) * (SELECT page_size FROM host) AS high_bytes
-  FROM (SELECT sample, node, sum(value) AS high FROM zoneinfo
-        WHERE (SELECT go FROM gate) AND key = 'high' GROUP BY sample, node)
-  GROUP BY node
+wm AS MATERIALIZED (
+  -- each zoneinfo sample's high watermark per node, in bytes: the sum over the
+  -- node's zones of high minus boost (a temporary raise after fragmentation
+  -- events; kernels without it count 0)
+  SELECT sample, node,
+    (sum(CASE key WHEN 'high' THEN value END) - coalesce(sum(CASE key WHEN 'boost' THEN value END), 0))
+      * (SELECT page_size FROM host) AS high_bytes
+  FROM zoneinfo
+  WHERE (SELECT go FROM gate) AND key IN ('high', 'boost')
+  GROUP BY sample, node
 ),
 nm AS (
   SELECT n.sample, n.node,
@@ -65,13 +70,24 @@ nm AS (
   WHERE (SELECT go FROM gate) AND n.key IN ('MemTotal', 'MemFree')
   GROUP BY n.sample, n.node
 ),
+nmw AS (
+  -- the watermark where this sample has a zoneinfo, and a group number that
+  -- grows at each one: within a group the last watermark carries forward
+  SELECT nm.*, w.high_bytes AS wm_here,
+    count(w.high_bytes) OVER (PARTITION BY nm.node ORDER BY nm.sample) AS wg
+  FROM nm LEFT JOIN wm w ON w.sample = nm.sample AND w.node = nm.node
+),
+nmc AS (
+  SELECT nmw.*, coalesce(max(wm_here) OVER (PARTITION BY node, wg),
+    (SELECT w.high_bytes FROM wm w WHERE w.node = nmw.node ORDER BY w.sample LIMIT 1)) AS high_bytes
+  FROM nmw
+),
 cmp AS (
-  SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, wm.high_bytes,
+  SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, nm.high_bytes,
     (SELECT m FROM mode WHERE s_from <= nm.sample AND (s_to IS NULL OR nm.sample < s_to)) AS zrm
-  FROM nm
+  FROM nmc nm
   JOIN sample s ON s.id = nm.sample
   LEFT JOIN cpus c ON c.node = nm.node
-  LEFT JOIN wm ON wm.node = nm.node
   WHERE nm.total > 0 AND nm.free IS NOT NULL AND coalesce(c.has_cpu, 1)
 ),
 per AS (
