@@ -33,7 +33,7 @@ expect ""
 findings frag --set fragmentation/compaction.min_rate=6000
 expect ""
 
-for b in leak thrash swap oom numa-local numa-remote; do
+for b in leak thrash swap oom frag-cgroup2 numa-local numa-remote; do
 	findings "$b"
 	expect ""
 done

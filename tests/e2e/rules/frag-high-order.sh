@@ -43,7 +43,7 @@ expect ""
 findings frag --set fragmentation/high-order.min_stall_rate=1e9 --set fragmentation/high-order.min_thp_rate=1e9
 expect ""
 
-for b in leak thrash swap oom numa-local numa-remote; do
+for b in leak thrash swap oom frag-cgroup2 numa-local numa-remote; do
 	findings "$b"
 	expect ""
 done

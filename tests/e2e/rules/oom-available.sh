@@ -51,7 +51,7 @@ grep "^critical" out | cut -f8 | grep -q '^MemAvailable falls [0-9.]* MiB/h (90 
 findings frag-lowmem --set oom/available.min_window=300 --set oom/available.p_max=1e-9
 expect "info${TAB}$R"
 
-for b in leak thrash swap oom frag numa-local numa-remote; do
+for b in leak thrash swap oom frag frag-cgroup2 numa-local numa-remote; do
 	findings "$b"
 	expect ""
 done

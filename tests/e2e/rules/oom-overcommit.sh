@@ -34,7 +34,7 @@ expect ""
 findings frag-oom --set oom/overcommit.min_duration=90
 expect ""
 
-for b in leak thrash swap oom frag numa-local numa-remote; do
+for b in leak thrash swap oom frag frag-cgroup2 numa-local numa-remote; do
 	findings "$b"
 	expect ""
 done
