@@ -169,8 +169,9 @@ clk AS (
                      AND instr(content, 'clk_tck ') > 0
                    ORDER BY sample LIMIT 1), 100) AS hz
 ),
--- processes by major faults over the window: each process's first and
--- last sample inside it (two primary-key seeks per process)
+-- processes by major faults over the window (at least one a second):
+-- each process's first and last sample inside it (two primary-key seeks
+-- per process)
 span AS (
   SELECT f.grp, p.id AS process_id,
     (SELECT ps.sample FROM proc_sample ps WHERE ps.process_id = p.id AND ps.sample >= f.s_start
@@ -186,7 +187,7 @@ per_proc AS (
   JOIN proc_sample b ON b.process_id = sp.process_id AND b.sample = sp.sb
   JOIN sample ta ON ta.id = sp.sa
   JOIN sample tb ON tb.id = sp.sb
-  WHERE tb.mono > ta.mono AND b.majflt > a.majflt
+  WHERE tb.mono > ta.mono AND b.majflt - a.majflt >= tb.mono - ta.mono
 ),
 ranked AS (
   SELECT pp.*, p.pid, p.comm, pp.d_majflt / pp.span AS majflt_s,
@@ -251,7 +252,7 @@ SELECT 'system' AS entity_kind, 'system' AS entity, t_start, t_end,
           THEN printf('; %.0f %% of the refaults in memory cgroup %s', 100.0 * cg_rf / refaults, cg_rel)
           ELSE '' END
   || CASE WHEN top_txt IS NOT NULL THEN '; most major faults: ' || top_txt
-          ELSE '; no process had major faults (refaults through read(2) are not major faults)' END
+          ELSE '; no process had a major fault per second or more (refaults through read(2) are not major faults)' END
   || CASE WHEN drops > 0 THEN printf('; the page cache was dropped (drop_caches) %d times in it', drops) ELSE '' END
   || '.' AS message,
   round(rate_avg / 1048576.0, 2) AS refault_mib_s,
