@@ -6,7 +6,8 @@
  * error, never a truncated text.  Numbers use "%.17g", then any run of
  * characters other than digits, sign and exponent (the locale's decimal
  * separator, one or more bytes) becomes '.', so the text is valid JSON
- * under any LC_NUMERIC.
+ * under any LC_NUMERIC; a whole number gets ".0", so that json_extract()
+ * returns every real as a real.
  */
 #include "stats_json.h"
 
@@ -71,6 +72,12 @@ static void put_num(struct json_out *o, const char *key, double x)
 					  num[i] == 'E'))
 				i++;
 		}
+	}
+	/* a whole number stays a real for json_extract(): 3 would come back as
+	 * an integer and make a/b an integer division in a rule */
+	if (!memchr(fixed, '.', k) && !memchr(fixed, 'e', k) && !memchr(fixed, 'E', k)) {
+		fixed[k++] = '.';
+		fixed[k++] = '0';
 	}
 	put_raw(o, fixed, k);
 }

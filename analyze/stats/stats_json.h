@@ -19,7 +19,7 @@
 #include "stats_trend.h"
 
 /* Room for any trend object, NUL included. */
-#define STATS_JSON_TREND_MAX 1024
+#define STATS_JSON_TREND_MAX 2048
 
 /* Write TR into BUF (SIZE bytes, NUL-terminated).  Returns the length, or
  * -1 when SIZE is too small (BUF then holds no usable text). */

@@ -549,7 +549,7 @@ TEST(json_trend_text)
 	int len = stats_json_trend(&tr, buf, sizeof buf);
 	REQUIRE(len > 0);
 	CHECK_EQ_U64((size_t)len, strlen(buf));
-	static const char head[] = "{\"n\":9,\"t_first\":0,\"t_last\":8,\"y_first\":3,\"y_last\":5,";
+	static const char head[] = "{\"n\":9,\"t_first\":0.0,\"t_last\":8.0,\"y_first\":3.0,\"y_last\":5.0,";
 	CHECK(strncmp(buf, head, sizeof head - 1) == 0);
 	CHECK(strstr(buf, ",\"mk_z\":null,") != NULL);
 	CHECK(strstr(buf, ",\"mk_s\":") != NULL);
