@@ -91,7 +91,8 @@ cg_rows AS (
         ELSE '' END,
       CASE WHEN v.pid IS NULL
         THEN 'no process of the cgroup vanished then: the victim came and went between samples'
-        ELSE printf('victim %d (%s), last seen with %.1f MiB RSS (peak %.1f MiB), oom_score %d',
+        ELSE printf('%s %d (%s), last seen with %.1f MiB RSS (peak %.1f MiB), oom_score %d',
+          CASE WHEN v.n_cand > 1 THEN 'likely victim' ELSE 'victim' END,
           v.pid, v.comm, v.vm_rss / 1048576.0, v.vm_hwm / 1048576.0, v.oom_score)
           || CASE WHEN v.n_cand > 1 THEN printf(' (the highest oom_score of the %d processes of the cgroup that vanished then)', v.n_cand) ELSE '' END
       END) AS message,
