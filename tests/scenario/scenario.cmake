@@ -1,0 +1,19 @@
+# tests/scenario: the reproductions of samples/scenarios/, recorded with the
+# real collector and analyzed (label `scenario`).  They change the machine's
+# memory state (cgroups, a swap file, page cache), so they hold one lock and
+# never run at the same time as each other.  The leak scenario records for
+# 6 minutes and is also labelled `slow`.
+set(MS_SCENARIOS thrash 240 "" swap 240 "" oom 240 "" leak 600 slow)
+while(MS_SCENARIOS)
+  list(POP_FRONT MS_SCENARIOS name timeout extra)
+  add_test(NAME scenario/${name}
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR}
+                   sh ${CMAKE_CURRENT_LIST_DIR}/${name}.sh)
+  set(labels scenario)
+  if(extra)
+    list(APPEND labels ${extra})
+  endif()
+  set_tests_properties(scenario/${name} PROPERTIES
+    LABELS "${labels}" SKIP_RETURN_CODE 77 TIMEOUT ${timeout}
+    RESOURCE_LOCK system-memory)
+endwhile()
