@@ -116,7 +116,8 @@ static int process_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 }
 
 /* A mapping, "PID (comm) START-END ...": its resident and swapped size
- * over the samples that read smaps. */
+ * over the samples that read smaps, followed by its start address, or by
+ * its end when the rule followed it that way (a region growing downwards). */
 static int mapping_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, const char *id)
 {
 	char *end;
@@ -127,6 +128,11 @@ static int mapping_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 	unsigned long long start = strtoull(paren + 1, &end, 16);
 	if (end == paren + 1 || *end != '-')
 		return 0;
+	unsigned long long stop = strtoull(end + 1, NULL, 16);
+	int by_end = 0;
+	for (size_t i = 0; i < x->nev; i++)
+		if (!strcmp(x->ev[i].name, "followed_by") && x->ev[i].type == EV_TEXT)
+			by_end = !strcmp(x->ev[i].text, "end");
 	long long pidx = (long long)num(db, "SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample"
 					" JOIN sample b ON b.id = p.last_sample WHERE p.pid = ?1 AND ?2 = ?2"
 					" AND a.t <= ?4 AND b.t >= ?3 ORDER BY p.id LIMIT 1", pid, "", x->t_start,
@@ -134,10 +140,10 @@ static int mapping_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 	if (pidx <= 0)
 		return 0;
 	char sql[2][256], title[200];
-	snprintf(sql[0], sizeof(sql[0]), "SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample"
-		 " WHERE m.process_id = ?1 AND m.start = %llu ORDER BY s.id", start);
-	snprintf(sql[1], sizeof(sql[1]), "SELECT s.t, m.swap FROM mapping m JOIN sample s ON s.id = m.sample"
-		 " WHERE m.process_id = ?1 AND m.start = %llu ORDER BY s.id", start);
+	for (int k = 0; k < 2; k++)
+		snprintf(sql[k], sizeof(sql[k]), "SELECT s.t, m.%s FROM mapping m JOIN sample s ON s.id = m.sample"
+			 " WHERE m.process_id = ?1 AND m.%s = %llu ORDER BY s.id", k ? "swap" : "rss",
+			 by_end ? "end" : "start", by_end ? stop : start);
 	struct html_query q[] = {
 		{ "resident", sql[0], SVG_LINE, 0 },
 		{ "swapped", sql[1], SVG_LINE, 0 },
