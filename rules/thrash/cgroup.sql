@@ -335,11 +335,11 @@ SELECT 'cgroup' AS entity_kind, rel AS entity, t_start, t_end,
   || CASE WHEN lim_txt IS NOT NULL
           THEN printf(', at %.0f %% of its %s limit', 100.0 * usage_med / lim, lim_txt)
           ELSE ', no memory limit' END
-  || CASE WHEN n_fail > 0 AND n_global = 0 THEN ', evicted by its limit'
-          WHEN n_global > 0 AND n_fail = 0 AND steals IS NULL THEN ', evicted by global reclaim'
+  || CASE WHEN n_fail > 0 OR max_events > 0 THEN ', evicted by its limit'
+               || CASE WHEN max_events > 0 THEN printf(' (memory.max hit %d times)', max_events) ELSE '' END
+          WHEN n_global > 0 THEN ', evicted by global reclaim (the host is short of memory: see thrash/system)'
           WHEN steals IS NOT NULL THEN printf(', %.0f %% as many pages evicted', 100.0 * steals / refaults)
           ELSE '' END
-  || CASE WHEN max_events > 0 THEN printf(' (memory.max hit %d times)', max_events) ELSE '' END
   || CASE WHEN high_events > 0 THEN printf(' (throttled at memory.high %d times: check whether the squeeze is meant)', high_events) ELSE '' END
   || CASE WHEN act_ratio IS NULL THEN ''
           WHEN act_ratio >= 0.5 THEN printf('; %.0f %% of the refaults were activated: the re-used data would fit the cache', 100 * act_ratio)
