@@ -12,28 +12,27 @@
 #include "bundle_summary.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ms_hash.h"
 #include "parse_num.h"
 #include "parse_stat.h"
 #include "record.h"
+
+/* distinct "STATUS KIND" gap keys kept; the rest are counted under
+ * "other other" (the collector writes at most 64: a bundle with more is
+ * hostile, and a longer list would be scanned for every gap line) */
+#define MAX_GAP_KEYS 64
 
 struct idset {
 	uint64_t *k;       /* 0 = empty slot; keys are made nonzero */
 	size_t n, cap;
 };
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return x | 1;
-}
 
 static int idset_add(struct idset *s, uint64_t key)
 {
@@ -67,8 +66,10 @@ static int idset_add(struct idset *s, uint64_t key)
 struct ctx {
 	struct bundle_summary *s;
 	struct idset ids;
+	uint64_t seed;               /* of the idset's hash (ms_hash.h) */
 	unsigned open_sample;        /* sample whose members are being read */
 	int open_has_meta;
+	unsigned last_complete;      /* highest sample whose meta was read */
 };
 
 static char *line_value(const char *text, size_t len, const char *key)
@@ -86,12 +87,13 @@ static char *line_value(const char *text, size_t len, const char *key)
 	return NULL;
 }
 
+/* KEY's value; 0 (unknown) unless a finite number */
 static double line_double(const char *text, size_t len, const char *key)
 {
 	char *v = line_value(text, len, key);
 	double d = v ? strtod(v, NULL) : 0;
 	free(v);
-	return d;
+	return isfinite(d) ? d : 0;
 }
 
 static uint64_t line_u64(const char *text, size_t len, const char *key)
@@ -110,9 +112,12 @@ static int add_gap(struct bundle_summary *s, const char *key, size_t klen, uint6
 	for (size_t i = 0; i < s->ngaps; i++)
 		if (strlen(s->gaps[i].key) == klen && !memcmp(s->gaps[i].key, key, klen)) {
 			s->gaps[i].n += n;
-			s->gaps[i].samples++;
+			s->gaps[i].samples += s->gaps[i].last != s->samples;
+			s->gaps[i].last = s->samples;
 			return 0;
 		}
+	if (s->ngaps >= MAX_GAP_KEYS - 1 && (klen != 11 || memcmp(key, "other other", 11)))
+		return add_gap(s, "other other", 11, n);
 	struct gap_total *g = realloc(s->gaps, (s->ngaps + 1) * sizeof(*g));
 	if (!g)
 		return -1;
@@ -121,6 +126,7 @@ static int add_gap(struct bundle_summary *s, const char *key, size_t klen, uint6
 	if (!g[s->ngaps].key)
 		return -1;
 	g[s->ngaps].n = n;
+	g[s->ngaps].last = s->samples;
 	g[s->ngaps++].samples = 1;
 	return 0;
 }
@@ -200,7 +206,7 @@ static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
 		struct proc_stat st;
 		struct ms_err pe = MS_ERR_INIT;
 		if (parse_stat(r.data, r.len, &st, &pe) == 0 &&
-		    idset_add(&c->ids, mix((uint64_t)st.pid * 0x9e3779b97f4a7c15ull ^ st.starttime)) < 0) {
+		    idset_add(&c->ids, ms_hash_u64x2((uint64_t)st.pid, st.starttime, c->seed) | 1) < 0) {
 			ms_err_release(&pe);
 			ms_err_release(&e);
 			return -1;
@@ -220,20 +226,30 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 {
 	struct ctx *c = ctx;
 	struct bundle_summary *s = c->s;
+	if (!strcmp(m->name, MS_MEMBER_HEADER) && s->has_header) {
+		s->out_of_order++; /* a second header: the first one counts */
+		return 0;
+	}
 	if (!strcmp(m->name, MS_MEMBER_HEADER)) {
 		s->has_header = 1;
 		char *f = line_value(m->data, m->len, "format");
-		char *end = NULL;
-		s->format = f ? strtol(f, &end, 10) : 0;
-		if (!f || end == f || *end) {
+		/* digits only, from 1; more digits than 64 bits hold is newer still */
+		uint64_t v = 0;
+		const char *fp = f;
+		int digits = f && *f && strspn(f, "0123456789") == strlen(f);
+		int big = digits && (ms_scan_u64(&fp, f + strlen(f), &v) < 0 || v > MS_BUNDLE_FORMAT);
+		if (!digits || (!big && v == 0)) {
 			free(f);
 			return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
 		}
+		if (big) {
+			ms_err_set(err, EINVAL, "bundle format %s is newer than this memsnap reads "
+				   "(up to %d); use a newer memsnap", f, MS_BUNDLE_FORMAT);
+			free(f);
+			return -1;
+		}
 		free(f);
-		if (s->format > MS_BUNDLE_FORMAT)
-			return ms_err_set(err, EINVAL,
-					  "bundle format %ld is newer than this memsnap reads (up to %d); "
-					  "use a newer memsnap", s->format, MS_BUNDLE_FORMAT);
+		s->format = (long)v;
 		s->collector = line_value(m->data, m->len, "collector");
 		s->hostname = line_value(m->data, m->len, "hostname");
 		s->kernel = line_value(m->data, m->len, "kernel");
@@ -263,6 +279,11 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	if (!slash || ms_scan_u64(&p, slash, &num) < 0 || p != slash || num == 0 || num > UINT32_MAX)
 		return 0; /* unknown member: a later format's addition, ignored */
 	const char *kind = slash + 1;
+	if ((unsigned)num <= c->last_complete) {
+		/* a sample again after its meta, or an older one: not counted twice */
+		s->out_of_order++;
+		return 0;
+	}
 	if ((unsigned)num != c->open_sample) {
 		if (c->open_sample && !c->open_has_meta)
 			s->incomplete++;
@@ -271,6 +292,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	}
 	if (!strcmp(kind, "meta")) {
 		c->open_has_meta = 1;
+		c->last_complete = (unsigned)num;
 		return on_meta(c, m) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	}
 	if (!strcmp(kind, "host")) {
@@ -306,7 +328,7 @@ int bundle_summarize(const char *path, const struct bundle_limits *limits,
 	struct stat st;
 	if (stat(path, &st) == 0)
 		out->file_size = (uint64_t)st.st_size;
-	struct ctx c = { out, { NULL, 0, 0 }, 0, 0 };
+	struct ctx c = { out, { NULL, 0, 0 }, ms_hash_seed(), 0, 0, 0 };
 	int rc = bundle_read(path, limits, on_member, &c, &out->read, err);
 	if (c.open_sample && !c.open_has_meta)
 		out->incomplete++;
@@ -337,9 +359,10 @@ void bundle_summary_release(struct bundle_summary *s)
 
 static void fmt_time(char *buf, size_t n, double t)
 {
-	time_t s = (time_t)t;
 	struct tm tm;
-	if (t <= 0 || !gmtime_r(&s, &tm)) {
+	/* a bundle's number: only years 1970 to 9999 are converted */
+	time_t s = t > 0 && t < 253402300800.0 ? (time_t)t : 0;
+	if (s <= 0 || !gmtime_r(&s, &tm)) {
 		snprintf(buf, n, "unknown");
 		return;
 	}
@@ -400,6 +423,9 @@ void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s)
 			       (unsigned long long)s->gaps[i].n,
 			       (unsigned long long)s->gaps[i].samples);
 	}
+	if (s->out_of_order)
+		fprintf(out, "out of order: %llu members skipped (a sample again after its meta, an older sample, a second header)\n",
+		       (unsigned long long)s->out_of_order);
 	if (s->bad_records)
 		fprintf(out, "damaged:     %llu members with bad record framing (first: %s)\n",
 		       (unsigned long long)s->bad_records, s->first_error);

@@ -19,6 +19,7 @@ struct gap_total {
 	char *key;                /* owned: "STATUS KIND" */
 	uint64_t n;               /* records */
 	uint64_t samples;         /* samples with at least one */
+	uint64_t last;            /* the sample (count of samples) that last had one */
 };
 
 struct bundle_summary {
@@ -51,6 +52,7 @@ struct bundle_summary {
 	char *end_reason;
 	struct bundle_read_result read;
 	uint64_t bad_records;             /* members whose framing was damaged */
+	uint64_t out_of_order;            /* members of a sample already complete, or older */
 	char *first_error;                /* first malformed member, if any */
 };
 

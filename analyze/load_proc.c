@@ -16,16 +16,19 @@
 
 #include "load_proc_kinds.h"
 #include "load_state.h"
+#include "ms_hash.h"
 #include "parse_num.h"
 #include "parse_stat.h"
 
-static uint64_t hash2(int64_t pid, uint64_t st)
+/* both tables are keyed by bundle data: seeded hashes (ms_hash.h) */
+static uint64_t hash2(const struct load_state *ls, int64_t pid, uint64_t st)
 {
-	uint64_t x = (uint64_t)pid * 0x9e3779b97f4a7c15ull ^ st;
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 29;
-	return x;
+	return ms_hash_u64x2((uint64_t)pid, st, ls->hash_seed);
+}
+
+static size_t pid_slot(const struct load_state *ls, int64_t pid, size_t cap)
+{
+	return ms_hash_u64((uint64_t)pid, ls->hash_seed) & (cap - 1);
 }
 
 static int slots_grow(struct load_state *ls)
@@ -35,7 +38,7 @@ static int slots_grow(struct load_state *ls)
 	if (!s)
 		return -1;
 	for (size_t i = 0; i < ls->nprocs; i++) {
-		size_t j = hash2(ls->procs[i].pid, ls->procs[i].starttime) & (nc - 1);
+		size_t j = hash2(ls, ls->procs[i].pid, ls->procs[i].starttime) & (nc - 1);
 		while (s[j])
 			j = (j + 1) & (nc - 1);
 		s[j] = (int64_t)i + 1;
@@ -53,7 +56,7 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 {
 	if ((ls->nprocs + 1) * 2 > ls->slots_cap && slots_grow(ls) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	size_t j = hash2(st->pid, st->starttime) & (ls->slots_cap - 1);
+	size_t j = hash2(ls, st->pid, st->starttime) & (ls->slots_cap - 1);
 	for (; ls->proc_slots[j]; j = (j + 1) & (ls->slots_cap - 1)) {
 		struct proc_ref *p = &ls->procs[ls->proc_slots[j] - 1];
 		if (p->pid == st->pid && p->starttime == st->starttime)
@@ -100,7 +103,7 @@ static int pidmap_put(struct load_state *ls, int64_t pid, int64_t idx)
 		}
 		for (size_t i = 0; i < ls->pid_cap; i++)
 			if (ls->pid_keys[i]) {
-				size_t j = (uint64_t)ls->pid_keys[i] * 0x9e3779b97f4a7c15ull >> 7 & (nc - 1);
+				size_t j = pid_slot(ls, ls->pid_keys[i], nc);
 				while (k[j])
 					j = (j + 1) & (nc - 1);
 				k[j] = ls->pid_keys[i];
@@ -112,7 +115,7 @@ static int pidmap_put(struct load_state *ls, int64_t pid, int64_t idx)
 		ls->pid_vals = v;
 		ls->pid_cap = nc;
 	}
-	size_t j = (uint64_t)pid * 0x9e3779b97f4a7c15ull >> 7 & (ls->pid_cap - 1);
+	size_t j = pid_slot(ls, pid, ls->pid_cap);
 	while (ls->pid_keys[j] && ls->pid_keys[j] != pid)
 		j = (j + 1) & (ls->pid_cap - 1);
 	if (!ls->pid_keys[j])
@@ -126,7 +129,7 @@ static int64_t pidmap_get(const struct load_state *ls, int64_t pid)
 {
 	if (!ls->pid_cap)
 		return -1;
-	size_t j = (uint64_t)pid * 0x9e3779b97f4a7c15ull >> 7 & (ls->pid_cap - 1);
+	size_t j = pid_slot(ls, pid, ls->pid_cap);
 	for (; ls->pid_keys[j]; j = (j + 1) & (ls->pid_cap - 1))
 		if (ls->pid_keys[j] == pid)
 			return ls->pid_vals[j];

@@ -47,6 +47,7 @@ struct proc_row {
 
 struct load_state {
 	sqlite3 *db;
+	uint64_t hash_seed;       /* of the tables below (ms_hash.h: keys are bundle data) */
 	sqlite3_stmt *st[ST_COUNT];
 	long page_size;
 	char *cg_v1, *cg_v2;      /* cgroup mounts from the header */
@@ -60,7 +61,9 @@ struct load_state {
 	int64_t *pid_keys, *pid_vals;
 	size_t pid_cap, pid_n;
 	struct proc_row row;
-	/* cgroups: directory path -> id, open addressing on a hash */
+	/* cgroups: directory path -> id, open addressing on a hash: slot i
+	 * holds cg_paths[i] (NULL: empty) and its id; cg_cap slots, a power of
+	 * two, at most half full */
 	char **cg_paths;
 	int64_t *cg_ids;
 	size_t cg_cap, cg_n;

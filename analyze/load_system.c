@@ -13,6 +13,7 @@
 #include "kv.h"
 #include "load_state.h"
 #include "load_system_kinds.h"
+#include "ms_hash.h"
 #include "parse_num.h"
 
 struct kv_ctx {
@@ -80,24 +81,45 @@ static int64_t node_of(const char *p)
 	return (int64_t)n;
 }
 
+/* double the cgroup table (load_state.h): -1 on ENOMEM */
+static int cgroup_grow(struct load_state *ls)
+{
+	size_t nc = ls->cg_cap ? ls->cg_cap * 2 : 64;
+	char **p = calloc(nc, sizeof(*p));
+	int64_t *q = calloc(nc, sizeof(*q));
+	if (!p || !q) {
+		free(p);
+		free(q);
+		return -1;
+	}
+	for (size_t i = 0; i < ls->cg_cap; i++) {
+		if (!ls->cg_paths[i])
+			continue;
+		size_t j = ms_hash_bytes(ls->cg_paths[i], strlen(ls->cg_paths[i]), ls->hash_seed) & (nc - 1);
+		while (p[j])
+			j = (j + 1) & (nc - 1);
+		p[j] = ls->cg_paths[i];
+		q[j] = ls->cg_ids[i];
+	}
+	free(ls->cg_paths);
+	free(ls->cg_ids);
+	ls->cg_paths = p;
+	ls->cg_ids = q;
+	ls->cg_cap = nc;
+	return 0;
+}
+
+/* The id of cgroup directory DIR (N bytes), inserting it when new.  A hash
+ * table: a bundle may name millions of cgroups. */
 static int64_t cgroup_id(struct load_state *ls, const char *dir, size_t n, int version,
 			 const char *mount, struct ms_err *err)
 {
-	for (size_t i = 0; i < ls->cg_n; i++)
-		if (strlen(ls->cg_paths[i]) == n && !memcmp(ls->cg_paths[i], dir, n))
-			return ls->cg_ids[i];
-	if (ls->cg_n == ls->cg_cap) {
-		size_t nc = ls->cg_cap ? ls->cg_cap * 2 : 64;
-		char **p = realloc(ls->cg_paths, nc * sizeof(*p));
-		if (!p)
-			return ms_err_set(err, ENOMEM, "out of memory");
-		ls->cg_paths = p;
-		int64_t *q = realloc(ls->cg_ids, nc * sizeof(*q));
-		if (!q)
-			return ms_err_set(err, ENOMEM, "out of memory");
-		ls->cg_ids = q;
-		ls->cg_cap = nc;
-	}
+	if ((ls->cg_n + 1) * 2 > ls->cg_cap && cgroup_grow(ls) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	size_t j = ms_hash_bytes(dir, n, ls->hash_seed) & (ls->cg_cap - 1);
+	for (; ls->cg_paths[j]; j = (j + 1) & (ls->cg_cap - 1))
+		if (strlen(ls->cg_paths[j]) == n && !memcmp(ls->cg_paths[j], dir, n))
+			return ls->cg_ids[j];
 	char *copy = strndup(dir, n);
 	if (!copy)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -112,9 +134,10 @@ static int64_t cgroup_id(struct load_state *ls, const char *dir, size_t n, int v
 		free(copy);
 		return -1;
 	}
-	ls->cg_paths[ls->cg_n] = copy;
-	ls->cg_ids[ls->cg_n++] = sqlite3_last_insert_rowid(ls->db);
-	return ls->cg_ids[ls->cg_n - 1];
+	ls->cg_paths[j] = copy;
+	ls->cg_ids[j] = sqlite3_last_insert_rowid(ls->db);
+	ls->cg_n++;
+	return ls->cg_ids[j];
 }
 
 static int load_cgroup(struct load_state *ls, const char *member, const struct ms_record *r,

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "kv.h"
 #include "load_state.h"
 #include "ms_buf.h"
+#include "ms_hash.h"
 #include "parse_num.h"
 #include "record.h"
 #include "version.h"
@@ -145,16 +147,24 @@ static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err
 	struct load_state *ls = &c->ls;
 	c->has_header = 1;
 	char *f = line_value(m->data, m->len, "format");
-	char *end = NULL;
-	c->format = f ? strtol(f, &end, 10) : 0;
-	int bad = !f || end == f || *end;
-	free(f);
-	if (bad)
+	/* digits only, from 1; more digits than 64 bits hold is newer still */
+	uint64_t v = 0;
+	const char *q = f;
+	int digits = f && *f && strspn(f, "0123456789") == strlen(f);
+	int big = digits && (ms_scan_u64(&q, f + strlen(f), &v) < 0 || v > MS_BUNDLE_FORMAT);
+	if (!digits || (!big && v == 0)) {
+		free(f);
 		return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
-	if (c->format > MS_BUNDLE_FORMAT)
-		return ms_err_set(err, EINVAL,
-				  "bundle format %ld is newer than this memsnap reads (up to %d); use a newer memsnap",
-				  c->format, MS_BUNDLE_FORMAT);
+	}
+	if (big) {
+		ms_err_set(err, EINVAL,
+			   "bundle format %s is newer than this memsnap reads (up to %d); use a newer memsnap",
+			   f, MS_BUNDLE_FORMAT);
+		free(f);
+		return -1;
+	}
+	free(f);
+	c->format = (long)v;
 	ls->cg_v1 = line_value(m->data, m->len, "cgroup_v1_memory");
 	ls->cg_v2 = line_value(m->data, m->len, "cgroup_v2");
 	const char *p = m->data, *e = m->data + m->len;
@@ -210,13 +220,17 @@ static int on_host(struct ctx *c, const struct bundle_member *m, unsigned sample
 	return 0;
 }
 
+/* KEY's value as a finite number (*OK cleared when absent, not a number,
+ * or "nan", "inf", "1e999": a bundle's text) */
 static double line_double(const char *t, size_t n, const char *key, int *ok)
 {
 	char *v = line_value(t, n, key);
 	char *end = NULL;
 	double d = v ? strtod(v, &end) : 0;
-	if (!v || end == v)
+	if (!v || end == v || !isfinite(d)) {
 		*ok = 0;
+		d = 0;
+	}
 	free(v);
 	return d;
 }
@@ -342,12 +356,44 @@ static int on_records(struct ctx *c, const struct bundle_member *m, struct ms_er
 	return 0;
 }
 
+/* The tables with a row per sample (the drop_incomplete list below has them too) */
+static const char *const sample_tables[] = {
+	"meminfo", "vmstat", "node_meminfo", "numastat", "buddyinfo", "zoneinfo", "swaps",
+	"psi", "cgroup_value", "proc_sample", "proc_rollup", "mapping", "numa_mapping",
+	"read_gap", "host_file",
+};
+
+/* Sample N ended without a valid meta and a later sample follows (only a
+ * hostile or damaged bundle does that): its rows go, so that every table
+ * holds complete samples only.  Its processes stay (later samples may
+ * have them too). */
+static int drop_sample(struct ctx *c, const char *member, unsigned n, struct ms_err *err)
+{
+	struct load_state *ls = &c->ls;
+	for (size_t i = 0; i < sizeof(sample_tables) / sizeof(*sample_tables); i++) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE sample = ?1", sample_tables[i]);
+		sqlite3_stmt *s;
+		if (sqlite3_prepare_v2(ls->db, sql, -1, &s, NULL) != SQLITE_OK)
+			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
+		sqlite3_bind_int64(s, 1, n);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
+	}
+	char msg[96];
+	snprintf(msg, sizeof(msg), "sample %u has no valid meta: its rows were dropped", n);
+	return load_error(ls, member, NULL, msg, err);
+}
+
 static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
 	struct ctx *c = ctx;
 	struct load_state *ls = &c->ls;
 	if (!strcmp(m->name, MS_MEMBER_HEADER))
-		return on_header(c, m, err);
+		return c->has_header ? load_error(ls, m->name, NULL, "a second header; ignored", err)
+				     : on_header(c, m, err);
 	if (!c->has_header)
 		return ms_err_set(err, EINVAL, "first member is '%s', not '%s': not a memsnap bundle",
 				  m->name, MS_MEMBER_HEADER);
@@ -368,7 +414,13 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		if ((unsigned)num <= ls->max_complete)
 			return load_error(ls, m->name, NULL,
 					  "sample number goes backwards or repeats; member skipped", err);
+		if (ls->sample > ls->max_complete && drop_sample(c, m->name, ls->sample, err) < 0)
+			return -1;
 		load_proc_sample_start(ls, (unsigned)num);
+	} else if ((unsigned)num <= ls->max_complete) {
+		/* the same sample again right after its meta (a duplicated sample) */
+		return load_error(ls, m->name, NULL,
+				  "sample number goes backwards or repeats; member skipped", err);
 	}
 	if (!strcmp(kind, "meta"))
 		return on_meta(c, m, (unsigned)num, err);
@@ -465,7 +517,7 @@ void load_state_release(struct load_state *ls)
 	free(ls->proc_slots);
 	free(ls->pid_keys);
 	free(ls->pid_vals);
-	for (size_t i = 0; i < ls->cg_n; i++)
+	for (size_t i = 0; i < ls->cg_cap; i++)
 		free(ls->cg_paths[i]);
 	free(ls->cg_paths);
 	free(ls->cg_ids);
@@ -501,6 +553,7 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	c.o = o;
 	c.bundle_size = size;
 	c.ls.page_size = 4096;
+	c.ls.hash_seed = ms_hash_seed();
 	int rc = -1;
 	struct bundle_read_result rr;
 	memset(&rr, 0, sizeof(rr));
