@@ -96,8 +96,10 @@ int rule_value_check(const char *v)
 {
 	size_t n = strlen(v);
 	if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'') {
+		/* inside the outer quotes every quote is doubled: in "'''" the
+		 * last quote is the second of a pair, and the text never ends */
 		for (size_t i = 1; i + 1 < n; i++)
-			if (v[i] == '\'' && v[++i] != '\'')
+			if (v[i] == '\'' && (i + 2 >= n || v[++i] != '\''))
 				return -1;
 		return 0;
 	}
