@@ -119,7 +119,10 @@ int load_error(struct load_state *ls, const char *member, const struct ms_record
 {
 	sqlite3_stmt *s = ls->st[ST_LOAD_ERROR];
 	ls->errors++;
-	bind_i64_or_null(s, 1, ls->sample ? (int64_t)ls->sample : -1, 1);
+	if (ls->sample)
+		bind_i64(s, 1, ls->sample);
+	else
+		bind_null(s, 1);
 	bind_text(s, 2, member, strlen(member));
 	bind_text(s, 3, r ? r->path : NULL, r ? r->path_len : 0);
 	bind_text(s, 4, message, strlen(message));

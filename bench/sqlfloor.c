@@ -6,7 +6,7 @@
  *   sqlfloor dump LOADED.db ROWS     read every row of every table of a
  *                                    database `memsnap load` wrote, into a
  *                                    flat file (not timed)
- *   sqlfloor insert [-k] [-u] [-t] [-c KIB] ROWS OUT.db
+ *   sqlfloor insert [-k] [-u] [-t] [-b] [-m] [-c KIB] ROWS OUT.db
  *                                    create the same schema (the loaded
  *                                    database's own CREATE statements:
  *                                    tables, keys, indexes, views) and
@@ -17,12 +17,14 @@
  *                                    with no key, constraint or index (the
  *                                    cheapest table shape for these rows)
  *
- * Diagnostics (not part of the floor): -u also runs, after every
- * proc_sample row, the loader's "UPDATE process SET last_sample = ?,
- * uid = coalesce(?, uid) WHERE id = ?"; -t binds text SQLITE_TRANSIENT (a
- * copy) and calls sqlite3_clear_bindings() after every reset, as the
- * loader's load_step() does.  With both, the statements are the loader's
- * and only its parsing is missing.
+ * Diagnostics (not part of the floor): -t binds text SQLITE_TRANSIENT (a
+ * copy), as the loader's bind_text() does: with it, the statements cost
+ * what the loader's cost and only its parsing is missing.  What the loader
+ * did before 51a3ff9: -u also runs, after every proc_sample row, "UPDATE
+ * process SET last_sample = ?, uid = coalesce(?, uid) WHERE id = ?"; -b
+ * calls sqlite3_clear_bindings() after every reset.  -m opens the
+ * database with SQLITE_OPEN_NOMUTEX (no connection mutex), which neither
+ * the floor nor the loader does.
  *
  * Insert settings, the best SQLite offers for a bulk load and the ones the
  * loader uses: one transaction; one prepared statement per table, reused
@@ -330,9 +332,14 @@ struct itable {
 	sqlite3_stmt *ins;
 };
 
-static int insert(const char *rows, const char *dst, int nokeys, int upd, int transient,
-		  long cache_kib)
+struct insert_opts {
+	int nokeys, upd, transient, clear, nomutex;
+	long cache_kib;
+};
+
+static int insert(const char *rows, const char *dst, const struct insert_opts *o)
 {
+	int nokeys = o->nokeys, upd = o->upd, transient = o->transient;
 	double t0 = now();
 	int fd = open(rows, O_RDONLY);
 	struct stat st;
@@ -349,13 +356,14 @@ static int insert(const char *rows, const char *dst, int nokeys, int upd, int tr
 
 	unlink(dst);
 	sqlite3 *db;
-	if (sqlite3_open_v2(dst, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(dst, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				     (o->nomutex ? SQLITE_OPEN_NOMUTEX : 0), NULL) != SQLITE_OK)
 		die("%s: %s", dst, sqlite3_errmsg(db));
 	char pragmas[256];
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
 		 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-%ld; PRAGMA foreign_keys=OFF",
-		 cache_kib);
+		 o->cache_kib);
 	exec(db, pragmas);
 	uint32_t nsql = r32(&r);
 	char *buf = malloc(1 << 20);
@@ -469,7 +477,7 @@ static int insert(const char *rows, const char *dst, int nokeys, int upd, int tr
 		if (sqlite3_step(t->ins) != SQLITE_DONE)
 			die("%s: %s", t->name, sqlite3_errmsg(db));
 		sqlite3_reset(t->ins);
-		if (transient)
+		if (o->clear)
 			sqlite3_clear_bindings(t->ins);
 		done++;
 		if (ust && (int)ti == ps_tab) {
@@ -479,7 +487,7 @@ static int insert(const char *rows, const char *dst, int nokeys, int upd, int tr
 			if (sqlite3_step(ust) != SQLITE_DONE)
 				die("update: %s", sqlite3_errmsg(db));
 			sqlite3_reset(ust);
-			if (transient)
+			if (o->clear)
 				sqlite3_clear_bindings(ust);
 		}
 	}
@@ -492,10 +500,11 @@ static int insert(const char *rows, const char *dst, int nokeys, int upd, int tr
 	double t2 = now();
 	if (done != total)
 		die("inserted %" PRIu64 " rows, the header says %" PRIu64, done, total);
-	printf("rows %" PRIu64 " tables %u keys %s%s%s insert_seconds %.3f total_seconds %.3f "
+	printf("rows %" PRIu64 " tables %u keys %s%s%s%s%s insert_seconds %.3f total_seconds %.3f "
 	       "rows_per_second %.0f\n",
 	       done, ntab, nokeys ? "none" : "schema", upd ? " +update" : "",
-	       transient ? " +transient" : "", t2 - t1, t2 - t0, (double)done / (t2 - t1));
+	       transient ? " +transient" : "", o->clear ? " +clear_bindings" : "",
+	       o->nomutex ? " +nomutex" : "", t2 - t1, t2 - t0, (double)done / (t2 - t1));
 	munmap((void *)map, (size_t)st.st_size);
 	close(fd);
 	free(buf);
@@ -508,25 +517,28 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "dump"))
 		return dump(argv[2], argv[3]);
 	if (argc >= 4 && !strcmp(argv[1], "insert")) {
-		int nokeys = 0, upd = 0, transient = 0;
-		long cache = 65536;
+		struct insert_opts o = { 0, 0, 0, 0, 0, 65536 };
 		int i = 2;
 		for (; i < argc - 2; i++) {
 			if (!strcmp(argv[i], "-k"))
-				nokeys = 1;
+				o.nokeys = 1;
 			else if (!strcmp(argv[i], "-u"))
-				upd = 1;
+				o.upd = 1;
 			else if (!strcmp(argv[i], "-t"))
-				transient = 1;
+				o.transient = 1;
+			else if (!strcmp(argv[i], "-b"))
+				o.clear = 1;
+			else if (!strcmp(argv[i], "-m"))
+				o.nomutex = 1;
 			else if (!strcmp(argv[i], "-c") && i + 1 < argc - 2)
-				cache = strtol(argv[++i], NULL, 10);
+				o.cache_kib = strtol(argv[++i], NULL, 10);
 			else
 				break;
 		}
 		if (i == argc - 2)
-			return insert(argv[argc - 2], argv[argc - 1], nokeys, upd, transient, cache);
+			return insert(argv[argc - 2], argv[argc - 1], &o);
 	}
 	fprintf(stderr, "usage: sqlfloor dump LOADED.db ROWS\n"
-			"       sqlfloor insert [-k] [-u] [-t] [-c CACHE_KIB] ROWS OUT.db\n");
+			"       sqlfloor insert [-k] [-u] [-t] [-b] [-m] [-c CACHE_KIB] ROWS OUT.db\n");
 	return 2;
 }

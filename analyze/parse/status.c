@@ -140,8 +140,8 @@ static int key_is(const struct status_key *k, const char *key, size_t len)
 }
 
 /* The table entry for KEY (LEN bytes, at least one), or NULL for a key not
- * kept.  The kernel prints the keys in the table's order, so the entry
- * after the last one found is tried first. */
+ * in the table.  The kernel prints the keys in the table's order, so the
+ * entry after the last one found is tried first. */
 static const struct status_key *key_find(struct status_state *s, const char *key, size_t len)
 {
 	if (s->next < N_KEYS && key_is(&status_keys[s->next], key, len))
