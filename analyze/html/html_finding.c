@@ -50,6 +50,15 @@ static double num(sqlite3 *db, const char *sql, long long a1, const char *a2, do
 	return r;
 }
 
+/* The process with this PID alive during finding X's window (0 if none). */
+static long long process_at(sqlite3 *db, long long pid, const struct finding *x)
+{
+	double id = num(db, "SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample"
+			" JOIN sample b ON b.id = p.last_sample WHERE p.pid = ?1 AND ?2 = ?2"
+			" AND a.t <= ?4 AND b.t >= ?3 ORDER BY p.id LIMIT 1", pid, "", x->t_start, x->t_end);
+	return isfinite(id) ? (long long)id : 0;
+}
+
 /* An evidence value by name, as a number (NaN when absent). */
 static double evidence(const struct finding *x, const char *name)
 {
@@ -69,10 +78,7 @@ static int process_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 	long long pid = strtoll(x->entity, &end, 10);
 	if (end == x->entity)
 		return 0;
-	long long pidx = (long long)num(db, "SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample"
-					" JOIN sample b ON b.id = p.last_sample WHERE p.pid = ?1 AND ?2 = ?2"
-					" AND a.t <= ?4 AND b.t >= ?3 ORDER BY p.id LIMIT 1", pid, "", x->t_start,
-					x->t_end);
+	long long pidx = process_at(db, pid, x);
 	if (pidx <= 0)
 		return 0;
 	struct html_query q[] = {
@@ -133,10 +139,7 @@ static int mapping_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 	for (size_t i = 0; i < x->nev; i++)
 		if (!strcmp(x->ev[i].name, "followed_by") && x->ev[i].type == EV_TEXT)
 			by_end = !strcmp(x->ev[i].text, "end");
-	long long pidx = (long long)num(db, "SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample"
-					" JOIN sample b ON b.id = p.last_sample WHERE p.pid = ?1 AND ?2 = ?2"
-					" AND a.t <= ?4 AND b.t >= ?3 ORDER BY p.id LIMIT 1", pid, "", x->t_start,
-					x->t_end);
+	long long pidx = process_at(db, pid, x);
 	if (pidx <= 0)
 		return 0;
 	char sql[2][256], title[200];
