@@ -213,13 +213,18 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 			 * verified, and what follows must be nothing */
 			const void *rest;
 			la_ssize_t n;
+			int trailing = 0;  /* non-zero bytes after the end: a second bundle appended? */
 			while ((n = read_cb(ar, &z, &rest)) > 0)
-				;
+				for (la_ssize_t i = 0; i < n && !trailing; i++)
+					trailing = ((const char *)rest)[i] != 0;
 			if (n < 0 && z.state == Z_CORRUPT) {
 				res->corrupt = 1;
 				set_damage(res, z.msg);
 			} else if (n < 0) {
 				goto damaged;
+			} else if (trailing) {
+				res->corrupt = 1;
+				set_damage(res, "data after the end of the tar archive (not read)");
 			} else if (z.tail_zeros >= 1024) {
 				res->clean_end = 1;
 			} else {
