@@ -72,6 +72,16 @@ struct ctx {
 	unsigned last_complete;      /* highest sample whose meta was read */
 };
 
+/* S with control characters made '?': these strings come from the bundle
+ * and go to a terminal (an escape sequence is shown, never obeyed) */
+static char *printable(char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
 static char *line_value(const char *text, size_t len, const char *key)
 {
 	size_t kl = strlen(key);
@@ -81,7 +91,7 @@ static char *line_value(const char *text, size_t len, const char *key)
 		if (!eol)
 			eol = end;
 		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return strndup(p + kl + 1, (size_t)(eol - p - kl - 1));
+			return printable(strndup(p + kl + 1, (size_t)(eol - p - kl - 1)));
 		p = eol + 1;
 	}
 	return NULL;
@@ -122,7 +132,7 @@ static int add_gap(struct bundle_summary *s, const char *key, size_t klen, uint6
 	if (!g)
 		return -1;
 	s->gaps = g;
-	g[s->ngaps].key = strndup(key, klen);
+	g[s->ngaps].key = printable(strndup(key, klen));
 	if (!g[s->ngaps].key)
 		return -1;
 	g[s->ngaps].n = n;

@@ -140,6 +140,10 @@ static int set_damage(struct bundle_read_result *res, const char *msg)
 {
 	free(res->damage);
 	res->damage = strdup(msg);
+	/* libarchive's messages may quote the archive: no control characters */
+	for (char *p = res->damage; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return 0;
 }
 

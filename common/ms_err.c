@@ -11,6 +11,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages quote bundle data (member names, file text) and end on a
+ * terminal: control characters (but tab) are written as \xNN, so that an
+ * escape sequence in a hostile bundle is shown, never obeyed. */
+static char *defang(char *s)
+{
+	size_t n = 0, extra = 0;
+	for (; s[n]; n++)
+		extra += ((unsigned char)s[n] < 0x20 && s[n] != '\t') || s[n] == 0x7f ? 3 : 0;
+	if (!extra)
+		return s;
+	char *d = malloc(n + extra + 1), *o = d;
+	if (!d)
+		return s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			o += snprintf(o, 5, "\\x%02x", c);
+		else
+			*o++ = (char)c;
+	}
+	*o = '\0';
+	free(s);
+	return d;
+}
+
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -20,8 +45,10 @@ static char *vformat(const char *fmt, va_list ap)
 	if (n < 0)
 		return NULL;
 	char *s = malloc((size_t)n + 1);
-	if (s)
+	if (s) {
 		vsnprintf(s, (size_t)n + 1, fmt, ap);
+		s = defang(s);
+	}
 	return s;
 }
 

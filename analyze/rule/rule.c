@@ -196,6 +196,12 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 /* One header line S..E (after the leading "--"). */
 static int header_line(struct parser *p, const char *s, const char *e, int line)
 {
+	/* the header is shown on terminals (memsnap rules, analyze): an
+	 * escape sequence in a shared rule file must not reach one */
+	for (const char *c = s; c < e; c++)
+		if (((unsigned char)*c < 0x20 && *c != '\t' && *c != '\r') || *c == 0x7f)
+			return perr(p, line, "control character 0x%02x in the header",
+				    (unsigned char)*c);
 	if (is_blank(s, e)) {
 		p->paragraph = 1;
 		return 0;

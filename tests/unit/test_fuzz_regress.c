@@ -3,6 +3,7 @@
  * cases so that the normal build runs them (the fuzz flavour also replays
  * the inputs themselves: tests/fuzz/corpus/<target>/regress-*).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,4 +70,28 @@ TEST(info_times_out_of_range)
 	out = print(&s);
 	CHECK(strstr(out, "\nspan:        2026-01-01 00:00:00 UTC to unknown (0 s;") != NULL);
 	free(out);
+}
+
+/* hostile bundles and rules: an escape sequence never reaches a terminal
+ * through an error message, info's summary or a rule's header */
+TEST(error_messages_show_control_characters)
+{
+	struct ms_err err = MS_ERR_INIT;
+	ms_err_set(&err, EINVAL, "member '%s' is bad", "a\033]0;x\007b\tc\x7f");
+	CHECK_STR(ms_err_msg(&err), "member 'a\\x1b]0;x\\x07b\tc\\x7f' is bad");
+	ms_err_prefix(&err, "'%s'", "f\033[2J");
+	CHECK_STR(ms_err_msg(&err), "'f\\x1b[2J': member 'a\\x1b]0;x\\x07b\tc\\x7f' is bad");
+	ms_err_release(&err);
+}
+
+TEST(rule_header_control_character)
+{
+	static const char text[] =
+		"-- id: t/x\n-- severity: info\n-- title: t\033]0;owned\007\n-- explain: e\n"
+		"-- action: a\nSELECT 1\n";
+	struct rule r;
+	struct ms_err err = MS_ERR_INIT;
+	CHECK(rule_parse("x.sql", text, sizeof(text) - 1, &r, &err) == -1);
+	CHECK_STR(ms_err_msg(&err), "x.sql:3: control character 0x1b in the header");
+	ms_err_release(&err);
 }
