@@ -27,7 +27,9 @@ static int add_entry(struct rule_set *set, struct rule_entry **out, struct ms_er
 static int add_text(struct rule_set *set, const char *origin, const char *text, size_t len,
 		    int builtin, struct ms_err *err);
 static int read_file(const char *path, struct ms_buf *b, struct ms_err *err);
-static int walk(struct rule_set *set, const char *dir, int depth, struct ms_err *err);
+struct seen_dirs;
+static int walk(struct rule_set *set, const char *dir, int depth, struct seen_dirs *seen,
+		struct ms_err *err);
 static int cmp_str(const void *a, const void *b);
 static int matches(const char *id, const char *list);
 
@@ -136,11 +138,33 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The directories one rule_set_add_dir() walked: each is read once, so
+ * that links between directories (a shared rule tree is untrusted: ten
+ * links per level, eight levels deep, are 10^7 paths to the same eight
+ * directories) cost nothing more. */
+#define MAX_RULE_DIRS 4096
+struct seen_dirs {
+	dev_t dev[MAX_RULE_DIRS];
+	ino_t ino[MAX_RULE_DIRS];
+	size_t n;
+};
+
 /* Add the *.sql files of DIR, then its subdirectories, in name order. */
-static int walk(struct rule_set *set, const char *dir, int depth, struct ms_err *err)
+static int walk(struct rule_set *set, const char *dir, int depth, struct seen_dirs *seen,
+		struct ms_err *err)
 {
 	if (depth > 16)
 		return ms_err_set(err, ELOOP, "%s: rule directories nested too deep", dir);
+	struct stat dst;
+	if (stat(dir, &dst) < 0)
+		return ms_err_set(err, errno, "%s: %s", dir, strerror(errno));
+	for (size_t i = 0; i < seen->n; i++)
+		if (seen->dev[i] == dst.st_dev && seen->ino[i] == dst.st_ino)
+			return 0; /* reached again through a link: read already */
+	if (seen->n == MAX_RULE_DIRS)
+		return ms_err_set(err, E2BIG, "%s: more than %d rule directories", dir, MAX_RULE_DIRS);
+	seen->dev[seen->n] = dst.st_dev;
+	seen->ino[seen->n++] = dst.st_ino;
 	DIR *d = opendir(dir);
 	if (!d)
 		return ms_err_set(err, errno, "%s: %s", dir, strerror(errno));
@@ -178,7 +202,7 @@ static int walk(struct rule_set *set, const char *dir, int depth, struct ms_err 
 				break;
 			}
 			if (pass == 1 && S_ISDIR(st.st_mode)) {
-				rc = walk(set, names[i], depth + 1, err);
+				rc = walk(set, names[i], depth + 1, seen, err);
 				continue;
 			}
 			size_t len = strlen(names[i]);
@@ -217,7 +241,12 @@ int rule_set_add_dir(struct rule_set *set, const char *dir, struct ms_err *err)
 		return ms_err_set(err, errno, "--rules '%s': %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return ms_err_set(err, ENOTDIR, "--rules '%s': not a directory", dir);
-	return walk(set, dir, 0, err);
+	struct seen_dirs *seen = calloc(1, sizeof(*seen));
+	if (!seen)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	int rc = walk(set, dir, 0, seen, err);
+	free(seen);
+	return rc;
 }
 
 /* Does ID match one of the comma-separated ids or folders in LIST? */
