@@ -4,8 +4,10 @@
  * Streaming: members arrive in order; a sample's rows are inserted as its
  * records are parsed and the sample row itself when its meta arrives.  At
  * the end, rows of a sample whose meta never came (the sample in flight
- * when the collector died) are deleted, so every table holds exactly the
- * complete samples.
+ * when the collector died) are deleted, and so are, when the next sample
+ * starts, those of a sample without a valid meta (a hostile or damaged
+ * bundle), so every table holds exactly the complete samples.  Members of
+ * a sample already complete, or older, are skipped (load_error).
  *
  * Identity: a process is (pid, starttime).  Within a sample the records of
  * one process are contiguous and start with its stat (the collector's
@@ -16,6 +18,8 @@
  *
  * Errors: a record that does not parse becomes a load_error row and
  * loading goes on; only I/O, SQLite and memory failures stop a load.
+ * Bundles are untrusted (docs/security.md): the in-memory tables are keyed
+ * by seeded hashes (ms_hash.h), and no value reaches SQLite unchecked.
  */
 #include "loader.h"
 
