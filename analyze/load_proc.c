@@ -182,16 +182,22 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 	int i = 1;
 	bind_i64(s, i++, r->process_id);
 	bind_i64(s, i++, ls->sample);
-	bind_text(s, i++, r->state[0] ? r->state : NULL, 1);
+	/* no copies: the row lives in ls until the statements are finalized */
+	bind_text_static(s, i++, r->state[0] ? r->state : NULL, 1);
 	int64_t v[] = { r->minflt, r->majflt, r->utime, r->stime, r->threads, r->processor,
 			r->vm_size, r->vm_rss, r->rss_anon, r->rss_file, r->rss_shmem, r->vm_swap,
 			r->vm_hwm, r->vm_data, r->vm_pte, r->vm_lck, r->statm_resident,
 			r->oom_score, r->oom_score_adj };
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_opt(s, i++, v[k]);
-	bind_text(s, i++, r->cpus_allowed, r->cpus_allowed ? strlen(r->cpus_allowed) : 0);
-	bind_text(s, i++, r->mems_allowed, r->mems_allowed ? strlen(r->mems_allowed) : 0);
-	if (load_step(ls, ST_PROC_SAMPLE, err) < 0)
+	int lists = i;
+	bind_text_static(s, i++, r->cpus_allowed, r->cpus_allowed ? strlen(r->cpus_allowed) : 0);
+	bind_text_static(s, i++, r->mems_allowed, r->mems_allowed ? strlen(r->mems_allowed) : 0);
+	int rc = load_step(ls, ST_PROC_SAMPLE, err);
+	/* row_reset() frees the two lists: unbind them first */
+	bind_null(s, lists);
+	bind_null(s, lists + 1);
+	if (rc < 0)
 		return -1;
 	struct proc_ref *p = &ls->procs[r->proc];
 	p->last_sample = ls->sample;

@@ -80,7 +80,10 @@ void load_finalize(struct load_state *ls);
 void bind_i64(sqlite3_stmt *s, int i, int64_t v);
 void bind_null(sqlite3_stmt *s, int i);
 void bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v, int null_if_negative);
-void bind_text(sqlite3_stmt *s, int i, const char *t, size_t n);
+void bind_text(sqlite3_stmt *s, int i, const char *t, size_t n);   /* copied */
+/* T is not copied (SQLITE_STATIC): it must stay valid until parameter I
+ * is bound again or the statement is finalized. */
+void bind_text_static(sqlite3_stmt *s, int i, const char *t, size_t n);
 void bind_double(sqlite3_stmt *s, int i, double v);
 /* step and reset; counts a row.  Bindings are kept (no
  * sqlite3_clear_bindings): every use of a statement binds all of its

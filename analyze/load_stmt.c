@@ -98,6 +98,14 @@ void bind_text(sqlite3_stmt *s, int i, const char *t, size_t n)
 		sqlite3_bind_text(s, i, t, (int)n, SQLITE_TRANSIENT);
 }
 
+void bind_text_static(sqlite3_stmt *s, int i, const char *t, size_t n)
+{
+	if (!t)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, t, (int)n, SQLITE_STATIC);
+}
+
 void bind_double(sqlite3_stmt *s, int i, double v)
 {
 	sqlite3_bind_double(s, i, v);
