@@ -10,7 +10,12 @@
 
 #define MS_SCHEMA_VERSION 1
 
-/* Create the schema (the embedded schema files) in an empty database. */
+/* A 31-bit hash of the embedded schema files: a database made from other
+ * ones (a view added, a column changed) is not reused. */
+int db_schema_id(void);
+
+/* Create the schema (the embedded schema files) in an empty database, and
+ * record db_schema_id() in its user_version. */
 int db_create_schema(sqlite3 *db, struct ms_err *err);
 
 /* Run SQL with no result rows; ERR names WHAT on failure. */

@@ -86,6 +86,7 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	p->id = sqlite3_last_insert_rowid(ls->db);
 	p->last_sample = ls->sample;
 	p->uid = INT64_MIN;
+	snprintf(p->comm, sizeof(p->comm), "%s", st->comm);
 	ls->proc_slots[j] = (int64_t)ls->nprocs + 1;
 	return (int64_t)ls->nprocs++;
 }
@@ -256,6 +257,17 @@ int load_proc_record(struct load_state *ls, const char *member, const struct ms_
 		int64_t idx = process_index(ls, &st, err);
 		if (idx < 0 || pidmap_put(ls, pid, idx) < 0)
 			return idx < 0 ? -1 : ms_err_set(err, ENOMEM, "out of memory");
+		/* a process seen between fork and exec keeps its parent's name
+		 * until the exec: process.comm follows stat, so findings name
+		 * what the process became */
+		struct proc_ref *pr = &ls->procs[idx];
+		if (strncmp(pr->comm, st.comm, sizeof(pr->comm) - 1) != 0) {
+			snprintf(pr->comm, sizeof(pr->comm), "%s", st.comm);
+			bind_i64(ls->st[ST_PROCESS_COMM], 1, pr->id);
+			bind_text(ls->st[ST_PROCESS_COMM], 2, pr->comm, strlen(pr->comm));
+			if (load_step(ls, ST_PROCESS_COMM, err) < 0)
+				return -1;
+		}
 		struct proc_row *row = &ls->row;
 		row->process_id = ls->procs[idx].id;
 		row->proc = (size_t)idx;

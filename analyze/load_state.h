@@ -31,6 +31,7 @@ struct proc_ref {
 	int64_t last_sample;      /* written to process.last_sample at the end */
 	int64_t uid;              /* the last uid seen, for process.uid; INT64_MIN: none */
 	uint64_t cgroup_hash;     /* /proc/PID/cgroup text last stored */
+	char comm[16];            /* the comm in process.comm (stat's, cut at 15) */
 };
 
 /* the proc_sample row being assembled for the current PID */

@@ -118,6 +118,11 @@ static int db_matches(const char *db_path, const char *id)
 		match = h && !strcmp(h, id) && sqlite3_column_int(s, 1) == MS_SCHEMA_VERSION;
 	}
 	sqlite3_finalize(s);
+	s = NULL;
+	if (match && (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK ||
+		      sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) != db_schema_id()))
+		match = 0; /* made by a build with another schema */
+	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return match;
 }

@@ -78,3 +78,21 @@ TEST(uss_is_derived)
 	CHECK_EQ_I64(one_int(db, "SELECT uss FROM rollup_series WHERE pid = 42"), 12288);
 	sqlite3_close(db);
 }
+
+/* The schema's id is recorded in user_version: a database from another set
+ * of schema files (an added view) is not reused by the loader. */
+TEST(schema_id_in_user_version)
+{
+	sqlite3 *db;
+	struct ms_err err = MS_ERR_INIT;
+	REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	CHECK(db_create_schema(db, &err) == 0);
+	sqlite3_stmt *st;
+	REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK);
+	CHECK(sqlite3_step(st) == SQLITE_ROW);
+	CHECK_EQ_I64(sqlite3_column_int(st, 0), db_schema_id());
+	CHECK(db_schema_id() != 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	ms_err_release(&err);
+}
