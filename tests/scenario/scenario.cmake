@@ -17,3 +17,12 @@ while(MS_SCENARIOS)
     LABELS "${labels}" SKIP_RETURN_CODE 77 TIMEOUT ${timeout}
     RESOURCE_LOCK system-memory)
 endwhile()
+
+# NUMA: the two-node VM (qemu, as tests/vm), only with the static collector
+if(TARGET memsnap-static)
+  add_test(NAME scenario/numa-vm
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> MEMSNAP_STATIC=$<TARGET_FILE:memsnap-static>
+                   SRC=${PROJECT_SOURCE_DIR} sh ${CMAKE_CURRENT_LIST_DIR}/numa-vm.sh)
+  set_tests_properties(scenario/numa-vm PROPERTIES
+    LABELS "scenario;slow;vm" SKIP_RETURN_CODE 77 TIMEOUT 1500 PROCESSORS 2)
+endif()
