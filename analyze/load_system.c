@@ -30,7 +30,7 @@ static int kv_insert(void *ctx, const struct kv *kv, struct ms_err *err)
 {
 	struct kv_ctx *c = ctx;
 	sqlite3_stmt *s = c->ls->st[c->st];
-	int i = 1;
+	int i = 1, key;
 	bind_i64(s, i++, c->ls->sample);
 	if (c->st == ST_CGROUP_VALUE) {
 		bind_i64(s, i++, c->cgroup_id);
@@ -39,17 +39,18 @@ static int kv_insert(void *ctx, const struct kv *kv, struct ms_err *err)
 		if (ms_buf_addstr(t, c->prefix) < 0 || ms_buf_add(t, ":", 1) < 0 ||
 		    ms_buf_add(t, kv->key, kv->key_len) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");
-		bind_text(s, i++, t->data, t->len);
+		bind_text_static(s, key = i++, t->data, t->len);
 		bind_i64(s, i++, kv->value);
 		bind_i64(s, i++, 0);
-		goto step;
+	} else {
+		if (c->node >= 0)
+			bind_i64(s, i++, c->node);
+		bind_text_static(s, key = i++, kv->key, kv->key_len);
+		bind_i64(s, i++, kv->value);
 	}
-	if (c->node >= 0)
-		bind_i64(s, i++, c->node);
-	bind_text(s, i++, kv->key, kv->key_len);
-	bind_i64(s, i++, kv->value);
-step:
-	if (load_step(c->ls, c->st, c->fatal) == 0)
+	int rc = load_step(c->ls, c->st, c->fatal);
+	bind_null(s, key); /* the key was not copied: it lives in the record or ls->tmp */
+	if (rc == 0)
 		return 0;
 	c->failed = 1;
 	return ms_err_set(err, EIO, "insert failed");
