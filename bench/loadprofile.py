@@ -9,7 +9,7 @@ looking at its whole stack:
 
   read      decompressing and untarring (bundle_read's zstd and libarchive,
             not inside the member callback)
-  sqlite    inside libsqlite3 (step, bind, reset, clear_bindings), split by
+  sqlite    inside libsqlite3 (step, bind, reset), split by
             the loader function that asked for it
   parse     the rest of the member callback (on_member), split by the parser
             or loader function nearest to the leaf
@@ -24,7 +24,8 @@ import sys
 # loader functions that issue statements, nearest first (the first one met
 # walking from the leaf up names the sqlite sub-bucket)
 SQL_CALLERS = [
-    ('load_proc_flush', 'proc_sample INSERT + process UPDATE (load_proc_flush)'),
+    ('load_proc_flush', 'proc_sample INSERT (load_proc_flush)'),
+    ('load_proc_finish', 'process UPDATE, once per process (load_proc_finish)'),
     ('process_index', 'process INSERT (process_index)'),
     ('load_rollup', 'proc_rollup INSERT (load_rollup)'),
     ('load_proc_cgroup', 'proc_cgroup (load_proc_cgroup)'),
