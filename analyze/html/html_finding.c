@@ -159,6 +159,7 @@ static int cgroup_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, 
 {
 	static const struct html_query use[] = {
 		{ "usage", CG("'memory.usage_in_bytes', 'memory.current'"), SVG_LINE, 0 },
+		{ "page cache", CG("'memory.stat:total_cache', 'memory.stat:file'"), SVG_LINE, 0 },
 		{ "swap", CG("'memory.swap.current'"), SVG_LINE, 0 },
 	};
 	static const struct html_query refaults[] = {
@@ -173,7 +174,7 @@ static int cgroup_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, 
 	const char *ln[] = { "limit" };
 	char title[200], rid[48];
 	snprintf(title, sizeof(title), "Cgroup %s: memory", x->entity);
-	if (html_chart(db, o, id, title, UNIT_BYTES, use, 2, 0, x->entity, 0, 0, &limit, ln,
+	if (html_chart(db, o, id, title, UNIT_BYTES, use, 3, 0, x->entity, 0, 0, &limit, ln,
 		       isfinite(limit)) < 0)
 		return -1;
 	snprintf(title, sizeof(title), "Cgroup %s: refaults and major faults (per second)", x->entity);
@@ -237,9 +238,35 @@ static int system_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, 
 	double total = num(db, "SELECT mem_total FROM mem WHERE ?1 = ?1 ORDER BY sample DESC LIMIT 1", 0,
 			   NULL, 0, 0);
 	const char *tn[] = { "MemTotal" };
+	static const struct html_query cache[] = {
+		{ "page cache (active + inactive file)", "SELECT s.t, m.active_file + m.inactive_file FROM mem m"
+		  " JOIN sample s ON s.id = m.sample ORDER BY s.id", SVG_LINE, 0 },
+	};
+	char id2[48];
+	snprintf(id2, sizeof(id2), "%s-cache", id);
 	if (!strcmp(folder, "thrash"))
 		return html_chart(db, o, id, "Refaults, major faults and scanning (per second)", UNIT_PER_S,
-				  thrash, 3, 0, NULL, 0, 0, NULL, NULL, 0);
+				  thrash, 3, 0, NULL, 0, 0, NULL, NULL, 0) < 0 ||
+		       html_chart(db, o, id2, "The page cache those refaults are against", UNIT_BYTES, cache, 1,
+				  0, NULL, 0, 0, NULL, NULL, 0) < 0 ? -1 : 0;
+	if (!strcmp(folder, "oom") && isfinite(evidence(x, "tte_s")) && evidence(x, "tte_s") > 0) {
+		/* MemAvailable's trend to zero, drawn as far as twice the window */
+		double tte = evidence(x, "tte_s"), window = fmax(x->t_end - x->t_start, 60);
+		double now = num(db, "SELECT m.mem_available FROM mem m JOIN sample s ON s.id = m.sample"
+				 " WHERE ?1 = ?1 AND s.t <= ?4 AND ?3 = ?3 AND ?2 = ?2 ORDER BY s.t DESC LIMIT 1",
+				 0, "", x->t_start, x->t_end);
+		double ext = fmin(tte, 2 * window);
+		if (isfinite(now)) {
+			char fit[256];
+			snprintf(fit, sizeof(fit), "SELECT column1, column2 FROM (VALUES (%.3f, %.1f), (%.3f, %.1f))"
+				 " WHERE ?1 = ?1", x->t_end, now, x->t_end + ext, now * (1 - ext / tte));
+			struct html_query q[] = { avail[0], avail[1], { "trend to exhaustion", fit, SVG_DASHED, 0 } };
+			double t_first = num(db, "SELECT min(t) FROM sample WHERE ?1 = ?1", 0, NULL, 0, 0);
+			return html_chart(db, o, id, "Available memory, free swap, and the trend to exhaustion",
+					  UNIT_BYTES, q, 3, 0, NULL, t_first, x->t_end + ext, &total, tn,
+					  isfinite(total));
+		}
+	}
 	if (!strcmp(folder, "swap"))
 		return html_chart(db, o, id, "Swap-in and swap-out (pages per second)", UNIT_PER_S, swap, 2,
 				  0, NULL, 0, 0, NULL, NULL, 0);

@@ -127,13 +127,16 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 {
 	const char *sev = rule_severity_name(x->severity);
 	char t0[32], t1[32];
+	/* "system", "node 1": the entity names its kind already */
+	size_t kl = strlen(x->entity_kind);
+	int same = !strncmp(x->entity, x->entity_kind, kl) && (x->entity[kl] == '\0' || x->entity[kl] == ' ');
 	report_utc(x->t_start, t0, sizeof(t0));
 	report_utc(x->t_end, t1, sizeof(t1));
 	if (ms_buf_addf(o, "<section class=\"finding sev-%s\" data-rule=\"", sev) < 0 || esc(o, x->rule->id) < 0 ||
 	    ms_buf_addf(o, "\"><h3><span class=\"badge b-%s\">%s</span>", sev, sev) < 0 ||
 	    esc(o, x->rule->title) < 0 || ms_buf_addstr(o, "</h3>\n<div class=\"ent\">") < 0 ||
-	    esc(o, x->rule->id) < 0 || ms_buf_addstr(o, " &middot; ") < 0 || esc(o, x->entity_kind) < 0 ||
-	    ms_buf_addstr(o, " ") < 0 || esc(o, x->entity) < 0 ||
+	    esc(o, x->rule->id) < 0 || ms_buf_addstr(o, " &middot; ") < 0 ||
+	    (!same && (esc(o, x->entity_kind) < 0 || ms_buf_addstr(o, " ") < 0)) || esc(o, x->entity) < 0 ||
 	    ms_buf_addf(o, " &middot; %s to %s UTC</div>\n<p class=\"msg\">", t0, t1 + 11) < 0 ||
 	    esc(o, x->message) < 0 || ms_buf_addstr(o, "</p>\n") < 0)
 		return -1;
