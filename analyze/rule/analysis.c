@@ -145,7 +145,6 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		size_t before = a->findings.n;
 		struct ms_err rerr = MS_ERR_INIT;
 		double t0 = now_s();
-		o->ran = 1;
 		if (rule_run(db, sb, &e->rule, timeout_s, &a->findings, &rerr) < 0) {
 			if (rerr.code == ENOMEM) {
 				ms_err_set(err, ENOMEM, "%s", ms_err_msg(&rerr));

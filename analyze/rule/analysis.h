@@ -14,7 +14,6 @@
 
 struct rule_outcome {
 	const struct rule_entry *entry;  /* borrowed */
-	int ran;                         /* 0: broken file, nothing run */
 	char *error;                     /* owned; NULL when it ran clean */
 	size_t findings;
 	double seconds;
