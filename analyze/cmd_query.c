@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "text_clean.h"
 #include "db.h"
 #include "load_cli.h"
 #include "ms_buf.h"
@@ -126,6 +127,7 @@ static int print_table(sqlite3_stmt *st, int csv)
 		for (int i = 0; i < n; i++) {
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			char *c = strdup(t ? t : "NULL");
+			text_clean(c, 0); /* a table for a terminal: no control characters */
 			if (ncells == cap) {
 				cap = cap ? cap * 2 : 256;
 				char **p = realloc(cells, cap * sizeof(*p));

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "stats_sql.h"
+#include "text_clean.h"
 
 static const char *const required_cols[] = {
 	"entity_kind", "entity", "t_start", "t_end", "value", "message",
@@ -216,10 +217,13 @@ static int bind_params(sqlite3_stmt *st, const struct rule *r, struct ms_err *er
 	return 0;
 }
 
+/* A text column, without control characters: findings end on terminals. */
 static char *dup_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
+	char *s = t ? strdup((const char *)t) : NULL;
+	text_clean(s, 1);
+	return s;
 }
 
 /* Turn the current row into *F. */

@@ -34,6 +34,10 @@ cut -f1,4 out | tr '\t' ' ' > got
 printf 'critical 4\nwarning 2\ninfo 3\ninfo 1\ninfo system\n' > want
 cmp -s got want || { diff want got >&2; fail "--set critical_from"; }
 grep -qF "(it's)" out || fail "text parameter not bound"
+# text from a rule or a bundle never carries control characters to a terminal
+A --format tsv --only test/meminfo-max --set "test/meminfo-max.label=$(printf 'a\033]0;x\007b')"
+assert_rc 0 "escape in a message"
+grep -qF '(a?]0;x?b)' out || { od -c out | head >&2; fail "control characters not replaced"; }
 # --skip
 A --format tsv --skip test/graded
 assert_rc 0 "skip"
