@@ -17,10 +17,10 @@
  *                                    with no key, constraint or index (the
  *                                    cheapest table shape for these rows)
  *
- * Diagnostics (not part of the floor): -t binds text SQLITE_TRANSIENT (a
- * copy), as the loader's bind_text() does: with it, the statements cost
- * what the loader's cost and only its parsing is missing.  What the loader
- * did before 51a3ff9: -u also runs, after every proc_sample row, "UPDATE
+ * Diagnostics (not part of the floor): -t binds every text value
+ * SQLITE_TRANSIENT (a copy), as the loader did up to 19a6f8b (it now
+ * copies only the text of its small tables).  What the loader did before
+ * 51a3ff9: -u also runs, after every proc_sample row, "UPDATE
  * process SET last_sample = ?, uid = coalesce(?, uid) WHERE id = ?"; -b
  * calls sqlite3_clear_bindings() after every reset.  -m opens the
  * database with SQLITE_OPEN_NOMUTEX (no connection mutex), which neither
