@@ -9,7 +9,7 @@
  * Prints one line: members, records, tar bytes, compressed bytes, seconds.
  *
  * Build (see bench/load-throughput): gcc -O2 -I common bench/bundlecount.c
- *   build/libms_core.a -larchive -lzstd
+ *   build/libms_common.a -larchive -lzstd
  */
 #include <stdio.h>
 #include <stdlib.h>

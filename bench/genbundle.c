@@ -49,7 +49,7 @@
  * run), missed ticks, deferred tiers.
  *
  * Build (see bench/load-throughput): gcc -O2 -I common -I collect
- *   bench/genbundle.c build/libms_core.a -larchive -lzstd
+ *   bench/genbundle.c build/libms_collect.a build/libms_common.a -larchive -lzstd
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 # or keep hidden state (strtok).
 cd "$1" || exit 2
 hits=$(grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\(' \
-	common/*.c collect/*.c analyze/*.c analyze/parse/*.c analyze/rule/*.c analyze/stats/*.c analyze/chart/*.c analyze/html/*.c 2>/dev/null | grep -v 'snprintf\|vsnprintf')
+	cli/*.c common/*.c collect/*.c analyze/*/*.c analyze/report/*/*.c 2>/dev/null | grep -v 'snprintf\|vsnprintf')
 if [ -n "$hits" ]; then
 	echo "banned functions:"
 	echo "$hits"

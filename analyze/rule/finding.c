@@ -21,6 +21,12 @@ struct finding *finding_list_add(struct finding_list *l)
 	return f;
 }
 
+int finding_entity_has_kind(const struct finding *f)
+{
+	size_t kl = strlen(f->entity_kind);
+	return !strncmp(f->entity, f->entity_kind, kl) && (f->entity[kl] == '\0' || f->entity[kl] == ' ');
+}
+
 static int cmp_finding(const void *pa, const void *pb)
 {
 	const struct finding *a = pa, *b = pb;

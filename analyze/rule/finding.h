@@ -42,6 +42,10 @@ struct finding_list {
 	size_t n, alloc;
 };
 
+/* Does the entity name its kind already ("system", "node 1")?  Reports
+ * then print the entity alone. */
+int finding_entity_has_kind(const struct finding *f);
+
 /* Append an empty finding; NULL on ENOMEM.  The list owns it. */
 struct finding *finding_list_add(struct finding_list *l);
 

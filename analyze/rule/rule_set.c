@@ -249,6 +249,20 @@ int rule_set_add_dir(struct rule_set *set, const char *dir, struct ms_err *err)
 	return rc;
 }
 
+int rule_set_build(struct rule_set *set, const char *const *dirs, size_t ndirs,
+		   const char *const *sets, size_t nsets, struct ms_err *err)
+{
+	if (rule_set_init(set, err) < 0)
+		return -1;
+	for (size_t i = 0; i < ndirs; i++)
+		if (rule_set_add_dir(set, dirs[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < nsets; i++)
+		if (rule_set_override(set, sets[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 /* Does ID match one of the comma-separated ids or folders in LIST? */
 static int matches(const char *id, const char *list)
 {

@@ -32,6 +32,12 @@ int rule_set_init(struct rule_set *set, struct ms_err *err);
  * error for the later one.  -1 when DIR cannot be read (ERR says why). */
 int rule_set_add_dir(struct rule_set *set, const char *dir, struct ms_err *err);
 
+/* rule_set_init(), then each of DIRS added and each of SETS applied: the
+ * set a run's options ask for.  -1 with ERR set (ENOMEM: out of memory,
+ * anything else: the options are wrong). */
+int rule_set_build(struct rule_set *set, const char *const *dirs, size_t ndirs,
+		   const char *const *sets, size_t nsets, struct ms_err *err);
+
 /* Select: ONLY and SKIP are comma-separated ids or folders (NULL = none).
  * -1 when a name matches no rule. */
 int rule_set_select(struct rule_set *set, const char *only, const char *skip,

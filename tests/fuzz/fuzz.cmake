@@ -7,11 +7,11 @@
 #   cmake -S . -B build-fuzz -DMEMSNAP_FUZZ=ON -DCMAKE_C_COMPILER=clang \
 #         -DMEMSNAP_SANITIZE=address,undefined
 #
-# The project's libraries (ms_core, ms_analyze) get libFuzzer's coverage
+# The project's layer libraries (MS_LAYERS) get libFuzzer's coverage
 # instrumentation, and AddressSanitizer + UndefinedBehaviorSanitizer when
 # MEMSNAP_SANITIZE does not already ask for them, so a harness finds what
 # the sanitizers see in the code under test.  Each target links
-# -fsanitize=fuzzer (libFuzzer's main) and ms_analyze, like the unit tests.
+# -fsanitize=fuzzer (libFuzzer's main) and ms_all, like the unit tests.
 #
 # Tests (label fuzz): fuzz/<target>/corpus runs the target once over every
 # file of tests/fuzz/corpus/<target>/ (the seeds and every input that once
@@ -27,16 +27,16 @@ set(MS_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(ms_fuzz_san "")
 if(NOT MEMSNAP_SANITIZE)
   set(ms_fuzz_san ",address,undefined")
-  foreach(lib ms_core ms_analyze)
+  foreach(lib ${MS_LAYERS})
     target_compile_options(${lib} PRIVATE -fno-omit-frame-pointer -fno-sanitize-recover=all)
   endforeach()
 endif()
-foreach(lib ms_core ms_analyze)
+foreach(lib ${MS_LAYERS})
   target_compile_options(${lib} PRIVATE -fsanitize=fuzzer-no-link${ms_fuzz_san})
 endforeach()
 # whoever links the instrumented libraries (memsnap, the unit tests) needs
 # the sanitizer runtimes
-target_link_options(ms_core INTERFACE -fsanitize=fuzzer-no-link${ms_fuzz_san})
+target_link_options(ms_common INTERFACE -fsanitize=fuzzer-no-link${ms_fuzz_san})
 
 file(GLOB MS_FUZZ_SOURCES CONFIGURE_DEPENDS ${MS_FUZZ_DIR}/fuzz_*.c)
 list(SORT MS_FUZZ_SOURCES)
@@ -47,7 +47,7 @@ foreach(src IN LISTS MS_FUZZ_SOURCES)
   target_include_directories(${target} PRIVATE ${MS_FUZZ_DIR})
   target_compile_options(${target} PRIVATE -fsanitize=fuzzer${ms_fuzz_san})
   target_link_options(${target} PRIVATE -fsanitize=fuzzer${ms_fuzz_san})
-  target_link_libraries(${target} PRIVATE ms_analyze)
+  target_link_libraries(${target} PRIVATE ms_all)
   set(corpus ${MS_FUZZ_DIR}/corpus/${name})
   if(NOT IS_DIRECTORY ${corpus})
     message(FATAL_ERROR "${src}: no seed corpus ${corpus}")

@@ -2,7 +2,7 @@
 #
 # Included from tests/CMakeLists.txt.  For each test_FOO.c (test_main.c is the
 # shared runner, not a test file) this builds `unit_test_FOO` from it and
-# test_main.c, linked with ms_core, then scans the file at configure time for
+# test_main.c, linked with every layer (ms_all), then scans the file at configure time for
 # lines starting with "TEST(NAME)" and adds:
 #
 #   unit/test_FOO/NAME    runs `unit_test_FOO NAME`: exit 0 pass, 1 fail,
@@ -34,7 +34,7 @@ foreach(src IN LISTS MS_UNIT_SOURCES)
   set(exe unit_${stem})
   add_executable(${exe} ${src} ${MS_UNIT_DIR}/test_main.c)
   target_include_directories(${exe} PRIVATE ${MS_UNIT_DIR})
-  target_link_libraries(${exe} PRIVATE ms_analyze)
+  target_link_libraries(${exe} PRIVATE ms_all)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
 
   file(STRINGS ${src} lines REGEX "^TEST\\(")

@@ -133,20 +133,10 @@ int cmd_rules(int argc, char **argv)
 		rc = MS_EXIT_USAGE;
 		goto out;
 	}
-	if (rule_set_init(&set, &err) < 0) {
-		rc = MS_EXIT_FAILURE;
+	if (rule_set_build(&set, dirs, ndirs, sets, nsets, &err) < 0) {
+		rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
 		goto out;
 	}
-	for (size_t i = 0; i < ndirs; i++)
-		if (rule_set_add_dir(&set, dirs[i], &err) < 0) {
-			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
-			goto out;
-		}
-	for (size_t i = 0; i < nsets; i++)
-		if (rule_set_override(&set, sets[i], &err) < 0) {
-			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
-			goto out;
-		}
 	if (is_list) {
 		list(&set);
 	} else {

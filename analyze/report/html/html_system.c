@@ -13,39 +13,37 @@
 #include "chart_series.h"
 #include "svg_chart.h"
 
-#define MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
-#define RATE(key) "SELECT t, per_s FROM vmstat_rate WHERE key = '" key "' ORDER BY sample"
 #define TOP_PROCESSES 25
 
 int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 {
 	static const struct html_query breakdown[] = {
-		{ "anon", MEM("anon_pages"), SVG_AREA, 0 },
-		{ "file cache, active", MEM("active_file"), SVG_AREA, 0 },
-		{ "file cache, inactive", MEM("inactive_file"), SVG_AREA, 0 },
-		{ "shmem", MEM("shmem"), SVG_AREA, 0 },
-		{ "slab, reclaimable", MEM("s_reclaimable"), SVG_AREA, 0 },
-		{ "slab, unreclaimable", MEM("s_unreclaim"), SVG_AREA, 0 },
-		{ "free", MEM("mem_free"), SVG_AREA, 0 },
+		{ "anon", SERIES_MEM("anon_pages"), SVG_AREA, 0 },
+		{ "file cache, active", SERIES_MEM("active_file"), SVG_AREA, 0 },
+		{ "file cache, inactive", SERIES_MEM("inactive_file"), SVG_AREA, 0 },
+		{ "shmem", SERIES_MEM("shmem"), SVG_AREA, 0 },
+		{ "slab, reclaimable", SERIES_MEM("s_reclaimable"), SVG_AREA, 0 },
+		{ "slab, unreclaimable", SERIES_MEM("s_unreclaim"), SVG_AREA, 0 },
+		{ "free", SERIES_MEM("mem_free"), SVG_AREA, 0 },
 		{ "kernel, other", "SELECT s.t, max(0, m.mem_total - m.mem_free - m.anon_pages - m.active_file"
 		  " - m.inactive_file - m.shmem - m.s_reclaimable - m.s_unreclaim) FROM mem m JOIN sample s"
 		  " ON s.id = m.sample ORDER BY s.id", SVG_AREA, 0 },
 	};
 	static const struct html_query avail[] = {
-		{ "MemAvailable", MEM("mem_available"), SVG_LINE, 0 },
-		{ "MemFree", MEM("mem_free"), SVG_LINE, 0 },
+		{ "MemAvailable", SERIES_MEM("mem_available"), SVG_LINE, 0 },
+		{ "MemFree", SERIES_MEM("mem_free"), SVG_LINE, 0 },
 	};
 	static const struct html_query swap[] = {
 		{ "swap used", "SELECT s.t, m.swap_total - m.swap_free FROM mem m JOIN sample s ON s.id = m.sample"
 		  " ORDER BY s.id", SVG_LINE, 0 },
 	};
 	static const struct html_query swap_io[] = {
-		{ "swap-in", RATE("pswpin"), SVG_LINE, 0 },
-		{ "swap-out", RATE("pswpout"), SVG_LINE, 0 },
+		{ "swap-in", SERIES_RATE("pswpin"), SVG_LINE, 0 },
+		{ "swap-out", SERIES_RATE("pswpout"), SVG_LINE, 0 },
 	};
 	static const struct html_query faults[] = {
-		{ "refaults (file)", RATE("workingset_refault_file"), SVG_LINE, 0 },
-		{ "major faults", RATE("pgmajfault"), SVG_LINE, 0 },
+		{ "refaults (file)", SERIES_RATE("workingset_refault_file"), SVG_LINE, 0 },
+		{ "major faults", SERIES_RATE("pgmajfault"), SVG_LINE, 0 },
 	};
 	static const struct html_query psi[] = {
 		{ "some", "SELECT t, 100 * stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'"
@@ -55,7 +53,7 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 	};
 	double total = 0;
 	struct chart_series mt = { NULL, NULL, 0, 0 };
-	if (chart_series_load(db, MEM("mem_total"), 0, NULL, &mt) == 0 && mt.n)
+	if (chart_series_load(db, SERIES_MEM("mem_total"), 0, NULL, &mt) == 0 && mt.n)
 		total = mt.y[mt.n - 1];
 	chart_series_release(&mt);
 	const char *tn[] = { "MemTotal" };

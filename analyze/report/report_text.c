@@ -114,10 +114,7 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		report_utc(x->t_start, t0, sizeof(t0));
 		report_utc(x->t_end, t1, sizeof(t1));
 		duration(x->t_end - x->t_start, span, sizeof(span));
-		/* "system", "node 1": the entity names its kind already */
-		size_t kl = strlen(x->entity_kind);
-		int same = !strncmp(x->entity, x->entity_kind, kl) &&
-			   (x->entity[kl] == '\0' || x->entity[kl] == ' ');
+		int same = finding_entity_has_kind(x);
 		fprintf(out, "  %s%s%s    ", x->entity_kind, same ? "" : " ", same ? "" : x->entity);
 		if (x->t_end > x->t_start)
 			fprintf(out, "%s to %s (%s)\n", t0 + 11, t1 + 11, span);

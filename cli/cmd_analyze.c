@@ -166,23 +166,10 @@ static int make_rules(const struct analyze_opts *o, struct rule_set *set, const 
 {
 	struct ms_err err = MS_ERR_INIT;
 	int rc = MS_EXIT_OK;
-	if (rule_set_init(set, &err) < 0) {
-		rc = MS_EXIT_FAILURE;
-		goto out;
-	}
-	for (size_t i = 0; i < o->ndirs; i++)
-		if (rule_set_add_dir(set, o->dirs[i], &err) < 0) {
-			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
-			goto out;
-		}
-	for (size_t i = 0; i < o->nsets; i++)
-		if (rule_set_override(set, o->sets[i], &err) < 0) {
-			rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
-			goto out;
-		}
-	if (rule_set_select(set, o->only, o->skip, &err) < 0)
+	if (rule_set_build(set, o->dirs, o->ndirs, o->sets, o->nsets, &err) < 0)
+		rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
+	else if (rule_set_select(set, o->only, o->skip, &err) < 0)
 		rc = MS_EXIT_USAGE;
-out:
 	if (rc != MS_EXIT_OK)
 		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
 	ms_err_release(&err);

@@ -12,13 +12,12 @@
 #include <string.h>
 
 #include "chart_scale.h"
+#include "chart_series.h"
 #include "html_report.h"
 #include "svg_chart.h"
 
 #define PROC(expr) "SELECT s.t, " expr " FROM proc_sample ps JOIN sample s ON s.id = ps.sample" \
 		   " WHERE ps.process_id = ?1 ORDER BY ps.sample"
-#define MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
-#define RATE(key) "SELECT t, per_s FROM vmstat_rate WHERE key = '" key "' ORDER BY sample"
 #define CG(keys) "SELECT s.t, v.value FROM cgroup_value v JOIN cgroup c ON c.id = v.cgroup_id" \
 		 " JOIN sample s ON s.id = v.sample WHERE c.rel = ?2 AND v.key IN (" keys ")" \
 		 " ORDER BY s.id"
@@ -211,22 +210,22 @@ static int system_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x, 
 			const char *folder)
 {
 	static const struct html_query thrash[] = {
-		{ "refaults (file)", RATE("workingset_refault_file"), SVG_LINE, 0 },
-		{ "major faults", RATE("pgmajfault"), SVG_LINE, 0 },
-		{ "pages scanned (kswapd)", RATE("pgscan_kswapd"), SVG_LINE, 0 },
+		{ "refaults (file)", SERIES_RATE("workingset_refault_file"), SVG_LINE, 0 },
+		{ "major faults", SERIES_RATE("pgmajfault"), SVG_LINE, 0 },
+		{ "pages scanned (kswapd)", SERIES_RATE("pgscan_kswapd"), SVG_LINE, 0 },
 	};
 	static const struct html_query swap[] = {
-		{ "swap-in", RATE("pswpin"), SVG_LINE, 0 },
-		{ "swap-out", RATE("pswpout"), SVG_LINE, 0 },
+		{ "swap-in", SERIES_RATE("pswpin"), SVG_LINE, 0 },
+		{ "swap-out", SERIES_RATE("pswpout"), SVG_LINE, 0 },
 	};
 	static const struct html_query avail[] = {
-		{ "MemAvailable", MEM("mem_available"), SVG_LINE, 0 },
-		{ "SwapFree", MEM("swap_free"), SVG_LINE, 0 },
+		{ "MemAvailable", SERIES_MEM("mem_available"), SVG_LINE, 0 },
+		{ "SwapFree", SERIES_MEM("swap_free"), SVG_LINE, 0 },
 	};
-	static const struct html_query shmem[] = { { "Shmem", MEM("shmem"), SVG_LINE, 0 } };
+	static const struct html_query shmem[] = { { "Shmem", SERIES_MEM("shmem"), SVG_LINE, 0 } };
 	static const struct html_query slab[] = {
-		{ "SUnreclaim", MEM("s_unreclaim"), SVG_LINE, 0 },
-		{ "SReclaimable", MEM("s_reclaimable"), SVG_LINE, 0 },
+		{ "SUnreclaim", SERIES_MEM("s_unreclaim"), SVG_LINE, 0 },
+		{ "SReclaimable", SERIES_MEM("s_reclaimable"), SVG_LINE, 0 },
 	};
 	static const struct html_query frag[] = {
 		{ "free", "SELECT s.t, sum(b.free * (1 << b.ord)) * " PAGE_SIZE " FROM buddyinfo b JOIN"

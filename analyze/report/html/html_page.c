@@ -127,9 +127,7 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 {
 	const char *sev = rule_severity_name(x->severity);
 	char t0[32], t1[32];
-	/* "system", "node 1": the entity names its kind already */
-	size_t kl = strlen(x->entity_kind);
-	int same = !strncmp(x->entity, x->entity_kind, kl) && (x->entity[kl] == '\0' || x->entity[kl] == ' ');
+	int same = finding_entity_has_kind(x);
 	report_utc(x->t_start, t0, sizeof(t0));
 	report_utc(x->t_end, t1, sizeof(t1));
 	if (ms_buf_addf(o, "<section class=\"finding sev-%s\" data-rule=\"", sev) < 0 || esc(o, x->rule->id) < 0 ||

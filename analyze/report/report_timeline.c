@@ -29,18 +29,16 @@ struct line {
 	double scale;
 };
 
-#define MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
-#define RATE(key) "SELECT t, per_s FROM vmstat_rate WHERE key = '" key "' ORDER BY sample"
 
 static const struct line lines[] = {
-	{ "MemAvailable", MEM("mem_available"), UNIT_BYTES, 1 },
-	{ "anon", MEM("anon_pages"), UNIT_BYTES, 1 },
+	{ "MemAvailable", SERIES_MEM("mem_available"), UNIT_BYTES, 1 },
+	{ "anon", SERIES_MEM("anon_pages"), UNIT_BYTES, 1 },
 	{ "page cache", "SELECT s.t, m.active_file + m.inactive_file FROM mem m JOIN sample s"
 	  " ON s.id = m.sample ORDER BY s.id", UNIT_BYTES, 1 },
 	{ "swap used", "SELECT s.t, m.swap_total - m.swap_free FROM mem m JOIN sample s"
 	  " ON s.id = m.sample ORDER BY s.id", UNIT_BYTES, 1 },
-	{ "refaults/s", RATE("workingset_refault_file"), UNIT_NONE, 1 },
-	{ "swap-out/s", RATE("pswpout"), UNIT_NONE, 1 },
+	{ "refaults/s", SERIES_RATE("workingset_refault_file"), UNIT_NONE, 1 },
+	{ "swap-out/s", SERIES_RATE("pswpout"), UNIT_NONE, 1 },
 	{ "PSI some %", "SELECT t, stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'"
 	  " ORDER BY sample", UNIT_NONE, 100 },
 };
