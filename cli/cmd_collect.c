@@ -66,8 +66,7 @@ int cmd_collect(int argc, char **argv)
 	int r = collect_opts_parse(&o, argc, argv, &err);
 	if (r != 0) {
 		if (r < 0)
-			fprintf(stderr, "memsnap: collect: %s\n%s", ms_err_msg(&err),
-				"Try 'memsnap collect --help'.\n");
+			command_usage_error("collect", "%s", ms_err_msg(&err));
 		ms_err_release(&err);
 		collect_opts_release(&o);
 		return r < 0 ? MS_EXIT_USAGE : MS_EXIT_OK;

@@ -5,7 +5,6 @@
  * collector leaves (said plainly); 1 when it is corrupt, unreadable or not
  * a bundle (after printing what came before the damage); 2 on usage.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,45 +12,30 @@
 #include "bundle_summary.h"
 #include "commands.h"
 
-static const char info_usage[] =
-	"usage: memsnap info BUNDLE\n"
-	"\n"
+const struct ms_cmd_doc info_doc = {
+	"info",
+	"info BUNDLE",
 	"Summarise a bundle: host, kernel, time span, samples per tier, processes seen,\n"
 	"the collector's own cost, read errors, and whether the bundle is complete,\n"
-	"truncated (and how many complete samples it still holds) or corrupt.\n"
-	"\n"
-	"  -h, --help   show this help\n"
-	"\n"
+	"truncated (and how many complete samples it still holds) or corrupt.",
+	NULL,
 	"Exit status: 0 readable (complete or truncated), 1 corrupt or not a bundle,\n"
-	"2 usage error.\n";
+	"2 usage error.\n",
+};
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	optind = 0; /* 0: a full reset of glibc getopt, even after a stop mid-cluster */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(info_usage, stdout);
-			return MS_EXIT_OK;
-		}
-		fprintf(stderr, "memsnap: info: unknown option '%s'\nTry 'memsnap info --help'.\n",
-			argv[optind - 1]);
-		return MS_EXIT_USAGE;
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "memsnap: info: expected one BUNDLE\nTry 'memsnap info --help'.\n");
-		return MS_EXIT_USAGE;
-	}
-	const char *path = argv[optind];
+	int first;
+	int rc = command_parse(&info_doc, NULL, argc, argv, &first);
+	if (rc >= 0)
+		return rc;
+	if (argc - first != 1)
+		return command_usage_error("info", "expected one BUNDLE");
+	const char *path = argv[first];
 	struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
 	struct bundle_summary s;
 	struct ms_err err = MS_ERR_INIT;
-	int rc = bundle_summarize(path, &lim, &s, &err);
+	rc = bundle_summarize(path, &lim, &s, &err);
 	if (rc < 0) {
 		if (s.samples)
 			bundle_summary_print(stdout, path, &s);

@@ -18,23 +18,41 @@
 #include "load_cli.h"
 #include "ms_buf.h"
 
-static const char query_usage[] =
-	"usage: memsnap query BUNDLE|DB SQL [--csv | --json] [-o DB] [--force]\n"
-	"\n"
+enum { OPT_CSV = 300, OPT_JSON };
+
+struct query_opts {
+	int csv, json;
+};
+
+static const struct ms_opt query_opts[] = {
+	{ OPT_CSV, "csv", NULL, "comma-separated values with a header line (RFC 4180)" },
+	{ OPT_JSON, "json", NULL, "a JSON array of objects" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const struct ms_opt *const query_tables[] = { query_opts, load_cli_output_opts, load_cli_opts,
+						     NULL };
+
+const struct ms_cmd_doc query_doc = {
+	"query",
+	"query BUNDLE|DB SQL [--csv | --json] [-o DB] [--force]",
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, or a JSON array of objects with --json. docs/schema.md lists the\n"
-	"tables and views.\n"
-	"\n"
-	"      --csv               comma-separated values with a header line (RFC 4180)\n"
-	"      --json              a JSON array of objects\n"
-	"  -o, --output DB         where a bundle's database is (default: BUNDLE .db)\n"
-	"  -f, --force             reload the bundle\n"
-	"  -q, --quiet             no loading messages\n"
-	"  -h, --help              show this help\n"
-	"\n"
+	"tables and views.",
+	query_tables,
 	"Exit status: 0 ok, 1 SQL error, a statement that writes, or a load failure,\n"
-	"2 usage error.\n";
+	"2 usage error.\n",
+};
+
+static int query_opt(void *ctx, int id, const char *arg, struct ms_err *err)
+{
+	struct query_opts *q = ctx;
+	(void)arg;
+	(void)err;
+	*(id == OPT_CSV ? &q->csv : &q->json) = 1;
+	return 0;
+}
 
 static int is_sqlite(const char *path)
 {
@@ -173,15 +191,23 @@ static int print_table(sqlite3_stmt *st, int csv)
 int cmd_query(int argc, char **argv)
 {
 	struct load_cli cli;
-	int r = load_cli_parse(&cli, argc, argv, "query", query_usage, 2);
-	if (r != 0)
-		return r < 0 ? MS_EXIT_USAGE : MS_EXIT_OK;
-	const char *db_path = cli.positional[0];
+	struct query_opts q = { 0, 0 };
+	load_cli_init(&cli);
+	const struct ms_opt_handler h[] = { { query_opt, &q }, { load_cli_opt, &cli }, { load_cli_opt, &cli } };
+	int first;
+	int r = command_parse(&query_doc, h, argc, argv, &first);
+	if (r >= 0)
+		return r;
+	if (argc - first != 2)
+		return command_usage_error("query", "expected BUNDLE|DB and one SQL statement");
+	if (q.csv && q.json)
+		return command_usage_error("query", "--csv and --json: choose one");
+	const char *db_path = argv[first], *sql = argv[first + 1];
 	struct load_result res;
 	memset(&res, 0, sizeof(res));
 	if (!is_sqlite(db_path)) {
 		cli.quiet = 1;
-		int rc = load_cli_run(&cli, "query", &res);
+		int rc = load_cli_run(&cli, "query", db_path, &res);
 		if (rc != MS_EXIT_OK && !res.samples) {
 			load_result_release(&res);
 			return rc;
@@ -197,7 +223,7 @@ int cmd_query(int argc, char **argv)
 	}
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
-	if (sqlite3_prepare_v2(db, cli.positional[1], -1, &st, &tail) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
 		fprintf(stderr, "memsnap: query: %s\n", sqlite3_errmsg(db));
 	} else if (!st) {
 		fprintf(stderr, "memsnap: query: empty SQL\n");
@@ -206,7 +232,7 @@ int cmd_query(int argc, char **argv)
 	} else if (!sqlite3_stmt_readonly(st)) {
 		fprintf(stderr, "memsnap: query: only read-only statements are allowed\n");
 	} else {
-		int sr = cli.json ? print_json(st) : print_table(st, cli.csv);
+		int sr = q.json ? print_json(st) : print_table(st, q.csv);
 		if (sr != SQLITE_DONE)
 			fprintf(stderr, "memsnap: query: %s\n", sqlite3_errmsg(db));
 		else

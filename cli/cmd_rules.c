@@ -5,32 +5,31 @@
  * hand on a loaded database.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_cli.h"
 #include "commands.h"
 #include "rule_set.h"
 
-static const char rules_usage[] =
-	"usage: memsnap rules [-r DIR]... [-s ID.PARAM=VALUE]... [list]\n"
-	"       memsnap rules [-r DIR]... [-s ID.PARAM=VALUE]... show ID\n"
-	"       memsnap rules [-r DIR]... [-s ID.PARAM=VALUE]... sql ID\n"
-	"\n"
+static const struct ms_opt *const rules_tables[] = { rules_cli_source_opts, NULL };
+
+const struct ms_cmd_doc rules_doc = {
+	"rules",
+	"rules [-r DIR]... [-s ID.PARAM=VALUE]... [list]\n"
+	"rules [-r DIR]... [-s ID.PARAM=VALUE]... show ID\n"
+	"rules [-r DIR]... [-s ID.PARAM=VALUE]... sql ID",
 	"List the rules analyze runs (built in, and from the --rules directories), with\n"
 	"their severity, title and parameters; 'show' prints one rule whole (header,\n"
 	"parameters with defaults and units, query); 'sql' prints it as a script for the\n"
 	"sqlite3 shell (.param set for every parameter, then the query), e.g.\n"
 	"    memsnap load b.tar.zst && memsnap rules sql leak/process > r.sql\n"
-	"    sqlite3 b.db -cmd '.load build/memsnap_stats' < r.sql\n"
-	"\n"
-	"  -r, --rules DIR          add the rules in DIR, as analyze --rules does\n"
-	"  -s, --set ID.PARAM=VALUE show a parameter overridden, as analyze --set does\n"
-	"  -h, --help               show this help\n"
-	"\n"
+	"    sqlite3 b.db -cmd '.load build/memsnap_stats' < r.sql",
+	rules_tables,
 	"Broken rule files are listed with their error (exit 1).\n"
-	"Exit status: 0 ok, 1 a rule file is broken, 2 usage error (or no such rule).\n";
+	"Exit status: 0 ok, 1 a rule file is broken, 2 usage error (or no such rule).\n",
+};
 
 static void list(const struct rule_set *set)
 {
@@ -75,74 +74,50 @@ static void sql_script(const struct rule *r, const char *origin)
 		putchar('\n');
 }
 
+/* the verb and its operand: list, show ID, sql ID; NULL after a usage error */
+static const char *verb_of(int argc, char **argv, int first, int *is_list)
+{
+	const char *verb = first < argc ? argv[first] : "list";
+	int nargs = argc - first;
+	*is_list = !strcmp(verb, "list");
+	if (!*is_list && strcmp(verb, "show") && strcmp(verb, "sql")) {
+		command_usage_error("rules", "unknown subcommand '%s' (list, show ID, sql ID)", verb);
+		return NULL;
+	}
+	if (*is_list && nargs > 1) {
+		command_usage_error("rules", "'list' takes no argument");
+		return NULL;
+	}
+	if (!*is_list && nargs != 2) {
+		command_usage_error("rules", "'%s' takes one rule ID", verb);
+		return NULL;
+	}
+	return verb;
+}
+
 int cmd_rules(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "set", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct rule_set set = { NULL, 0 };
 	struct ms_err err = MS_ERR_INIT;
-	const char **dirs = NULL, **sets = NULL;
-	size_t ndirs = 0, nsets = 0;
-	int rc = MS_EXIT_OK, ch;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":r:s:h", longopts, NULL)) != -1) {
-		const char ***v = ch == 'r' ? &dirs : &sets;
-		size_t *n = ch == 'r' ? &ndirs : &nsets;
-		switch (ch) {
-		case 'r':
-		case 's': {
-			const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
-			if (!nv) {
-				ms_err_set(&err, ENOMEM, "out of memory");
-				rc = MS_EXIT_FAILURE;
-				goto out;
-			}
-			nv[(*n)++] = optarg;
-			*v = nv;
-			break;
-		}
-		case 'h':
-			fputs(rules_usage, stdout);
-			goto out;
-		case ':':
-			ms_err_set(&err, EINVAL, "option '%s' needs a value", argv[optind - 1]);
-			rc = MS_EXIT_USAGE;
-			goto out;
-		default:
-			ms_err_set(&err, EINVAL, "unknown option '%s'", argv[optind - 1]);
-			rc = MS_EXIT_USAGE;
-			goto out;
-		}
+	struct rules_cli r;
+	rules_cli_init(&r);
+	const struct ms_opt_handler h[] = { { rules_cli_opt, &r } };
+	int first, is_list;
+	int rc = command_parse(&rules_doc, h, argc, argv, &first);
+	const char *verb = rc < 0 ? verb_of(argc, argv, first, &is_list) : NULL;
+	if (!verb) {
+		rules_cli_release(&r);
+		return rc < 0 ? MS_EXIT_USAGE : rc;
 	}
-	const char *verb = optind < argc ? argv[optind] : "list";
-	int nargs = argc - optind;
-	int is_list = !strcmp(verb, "list");
-	if (!is_list && strcmp(verb, "show") && strcmp(verb, "sql")) {
-		ms_err_set(&err, EINVAL, "unknown subcommand '%s' (list, show ID, sql ID)", verb);
-		rc = MS_EXIT_USAGE;
+	rc = rules_cli_build(&r, 0, &set, "rules");
+	if (rc != MS_EXIT_OK)
 		goto out;
-	}
-	if ((is_list && nargs > 1) || (!is_list && nargs != 2)) {
-		ms_err_set(&err, EINVAL, is_list ? "'list' takes no argument" : "'%s' takes one rule ID",
-			   verb);
-		rc = MS_EXIT_USAGE;
-		goto out;
-	}
-	if (rule_set_build(&set, dirs, ndirs, sets, nsets, &err) < 0) {
-		rc = err.code == ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_USAGE;
-		goto out;
-	}
 	if (is_list) {
 		list(&set);
 	} else {
-		const struct rule_entry *e = rule_set_find(&set, argv[optind + 1]);
+		const struct rule_entry *e = rule_set_find(&set, argv[first + 1]);
 		if (!e) {
-			ms_err_set(&err, ENOENT, "no rule '%s' (see 'memsnap rules')", argv[optind + 1]);
+			ms_err_set(&err, ENOENT, "no rule '%s' (see 'memsnap rules')", argv[first + 1]);
 			rc = MS_EXIT_USAGE;
 			goto out;
 		}
@@ -161,7 +136,6 @@ out:
 		fprintf(stderr, "memsnap: rules: %s\n", ms_err_msg(&err));
 	ms_err_release(&err);
 	rule_set_release(&set);
-	free(dirs);
-	free(sets);
+	rules_cli_release(&r);
 	return rc;
 }

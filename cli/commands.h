@@ -1,11 +1,15 @@
 /*
- * commands.h - the subcommands and the exit codes they share.
+ * commands.h - the command table, and the exit codes the commands share.
  *
  * Each cmd_*() takes the argv that starts at its own name and returns the
- * process exit status.  The table in main.c is the only list of commands.
+ * process exit status.  The table in commands.c is the only list of
+ * commands; each command's options and help live in its own file, in its
+ * struct ms_cmd_doc.
  */
 #ifndef COMMANDS_H
 #define COMMANDS_H
+
+#include "ms_opt.h"
 
 enum {
 	MS_EXIT_OK = 0,        /* success */
@@ -14,12 +18,39 @@ enum {
 	MS_EXIT_FINDINGS = 3,  /* analyze --fail-on: a finding at or above it */
 };
 
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);   /* NULL: not in this build */
+	const struct ms_cmd_doc *doc;       /* NULL: not in this build */
+	const char *summary;
+};
+
+extern const struct command commands[];
+extern const size_t ncommands;
+
+/* The command named NAME, or NULL. */
+const struct command *command_find(const char *name);
+
+/* Parse a command's options (ms_opt_parse): -1 to go on, with *FIRST the
+ * first operand; otherwise the exit status to return at once: MS_EXIT_OK
+ * after --help, MS_EXIT_USAGE after printing the error and a hint. */
+int command_parse(const struct ms_cmd_doc *doc, const struct ms_opt_handler *h, int argc,
+		  char **argv, int *first);
+
+/* A usage error of command NAME: the message (printf's FMT) and the hint;
+ * returns MS_EXIT_USAGE. */
+int command_usage_error(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 int cmd_collect(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
-int cmd_rules(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+extern const struct ms_cmd_doc collect_doc, info_doc, load_doc, query_doc, analyze_doc,
+	report_doc, rules_doc;
 
 #endif

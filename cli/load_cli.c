@@ -3,7 +3,7 @@
  */
 #include "load_cli.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,120 +12,51 @@
 #include "commands.h"
 #include "parse_num.h"
 
-enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_CSV, OPT_JSON, OPT_DB };
+enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB };
 
 struct progress_state {
 	time_t start;
 	int shown;
 };
 
-int load_cli_parse(struct load_cli *c, int argc, char **argv, const char *name,
-		   const char *usage, int npos)
-{
-	return load_cli_parse_ext(c, argc, argv, name, usage, npos, NULL);
-}
+const struct ms_opt load_cli_output_opts[] = {
+	{ 'o', "output", "DB", "the database (default: BUNDLE with .db)" },
+	{ 0, NULL, NULL, NULL },
+};
 
-int load_cli_parse_ext(struct load_cli *c, int argc, char **argv, const char *name,
-		       const char *usage, int npos, const struct load_cli_extra *x)
+const struct ms_opt load_cli_db_opts[] = {
+	{ OPT_DB, "db", "DB", "the database (default: BUNDLE with .db)" },
+	{ 0, NULL, NULL, NULL },
+};
+
+const struct ms_opt load_cli_opts[] = {
+	{ 'f', "force", NULL, "load again even if DB matches the bundle" },
+	{ OPT_MAXMEMBER, "max-member", "SIZE", "refuse a bundle member larger than SIZE (default 256M)" },
+	{ OPT_MAXTOTAL, "max-total", "SIZE", "stop when the bundle decompresses to more than SIZE\n"
+	  "(default 64G)" },
+	{ 'q', "quiet", NULL, "no loading messages" },
+	{ 0, NULL, NULL, NULL },
+};
+
+void load_cli_init(struct load_cli *c)
 {
-	static const struct option base_opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "max-member", required_argument, NULL, OPT_MAXMEMBER },
-		{ "max-total", required_argument, NULL, OPT_MAXTOTAL },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-	};
-	enum { NBASE = sizeof(base_opts) / sizeof(*base_opts) };
-	size_t nx = 0;
-	while (x && x->longopts[nx].name)
-		nx++;
-	struct option longopts[NBASE + 32];
-	if (nx > 31) {
-		fprintf(stderr, "memsnap: %s: internal error: too many options\n", name);
-		return -1;
-	}
-	memcpy(longopts, base_opts, sizeof(base_opts));
-	memcpy(longopts + NBASE, x ? x->longopts : base_opts, nx * sizeof(*longopts));
-	memset(&longopts[NBASE + nx], 0, sizeof(*longopts));
-	char shortopts[64];
-	int w = snprintf(shortopts, sizeof(shortopts), ":o:fqh%s", x ? x->shortopts : "");
-	if (w < 0 || (size_t)w >= sizeof(shortopts)) {
-		fprintf(stderr, "memsnap: %s: internal error: too many short options\n", name);
-		return -1;
-	}
-	struct ms_err err = MS_ERR_INIT;
 	memset(c, 0, sizeof(*c));
 	c->o.limits.max_member = MS_DEFAULT_MAX_MEMBER;
 	c->o.limits.max_total = MS_DEFAULT_MAX_TOTAL;
-	int ch;
-	optind = 0; /* 0: a full reset of glibc getopt, even after a stop mid-cluster */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			if (x && x->own_output) {
-				if (x->fn(x->ctx, 'o', optarg, &err) < 0)
-					goto bad;
-			} else {
-				c->o.db_path = optarg;
-			}
-			break;
-		case OPT_DB:
-			if (!x || !x->own_output) {
-				ms_err_set(&err, 1, "unknown option '%s'", argv[optind - 1]);
-				goto bad;
-			}
-			c->o.db_path = optarg;
-			break;
-		case 'f': c->o.force = 1; break;
-		case 'q': c->quiet = 1; break;
-		case OPT_CSV:
-		case OPT_JSON:
-			if (npos != 2) { /* query's output formats only */
-				ms_err_set(&err, 1, "unknown option '%s'", argv[optind - 1]);
-				goto bad;
-			}
-			*(ch == OPT_CSV ? &c->csv : &c->json) = 1;
-			break;
-		case OPT_MAXMEMBER:
-			if (ms_parse_size(optarg, &c->o.limits.max_member, "--max-member", &err) < 0)
-				goto bad;
-			break;
-		case OPT_MAXTOTAL:
-			if (ms_parse_size(optarg, &c->o.limits.max_total, "--max-total", &err) < 0)
-				goto bad;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 1;
-		case ':':
-			ms_err_set(&err, 1, "option '%s' needs a value", argv[optind - 1]);
-			goto bad;
-		case '?':
-			ms_err_set(&err, 1, "unknown option '%s'", argv[optind - 1]);
-			goto bad;
-		default:
-			if (!x || x->fn(x->ctx, ch, optarg, &err) < 0)
-				goto bad;
-		}
+}
+
+int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err)
+{
+	struct load_cli *c = ctx;
+	switch (id) {
+	case 'o':
+	case OPT_DB: c->o.db_path = arg; return 0;
+	case 'f': c->o.force = 1; return 0;
+	case 'q': c->quiet = 1; return 0;
+	case OPT_MAXMEMBER: return ms_parse_size(arg, &c->o.limits.max_member, "--max-member", err);
+	case OPT_MAXTOTAL: return ms_parse_size(arg, &c->o.limits.max_total, "--max-total", err);
 	}
-	c->npositional = argc - optind;
-	if (c->npositional != npos) {
-		ms_err_set(&err, 1, npos == 1 ? "expected one BUNDLE" : "expected BUNDLE|DB and one SQL statement");
-		goto bad;
-	}
-	for (int i = 0; i < npos; i++)
-		c->positional[i] = argv[optind + i];
-	c->o.bundle = c->positional[0];
-	return 0;
-bad:
-	fprintf(stderr, "memsnap: %s: %s\nTry 'memsnap %s --help'.\n", name, ms_err_msg(&err), name);
-	ms_err_release(&err);
-	return -1;
+	return ms_err_set(err, EINVAL, "unknown option");
 }
 
 /* A progress bar on stderr, when it is a terminal and the load has taken
@@ -145,8 +76,10 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	p->shown = 1;
 }
 
-int load_cli_run(struct load_cli *c, const char *name, struct load_result *res)
+int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
+		 struct load_result *res)
 {
+	c->o.bundle = bundle;
 	struct ms_err err = MS_ERR_INIT;
 	struct progress_state ps = { time(NULL), 0 };
 	if (!c->quiet && isatty(2)) {

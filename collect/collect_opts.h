@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "ms_opt.h"
 
 struct collect_opts {
 	uint64_t duration_ms;      /* 0: until SIGINT/SIGTERM */
@@ -45,7 +46,9 @@ void collect_opts_release(struct collect_opts *o);
 int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 		       struct ms_err *err);
 
-/* The --help text. */
-extern const char collect_usage[];
+/* collect's description and options (--help); the sampling options are
+ * a table of their own, for the commands that sample */
+extern const struct ms_cmd_doc collect_doc;
+extern const struct ms_opt collect_sampling_opts[];
 
 #endif

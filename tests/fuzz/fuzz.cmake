@@ -15,7 +15,9 @@
 #
 # Tests (label fuzz): fuzz/<target>/corpus runs the target once over every
 # file of tests/fuzz/corpus/<target>/ (the seeds and every input that once
-# found a bug): a regression test, with no fuzzing and no time limit.
+# found a bug), and for `rule` over the seeds made at build time from
+# rules/ (rule-seeds.sh, into BUILD/fuzz-seeds/rule): a regression test,
+# with no fuzzing and no time limit.
 if(NOT MEMSNAP_FUZZ)
   return()
 endif()
@@ -38,6 +40,15 @@ endforeach()
 # the sanitizer runtimes
 target_link_options(ms_common INTERFACE -fsanitize=fuzzer-no-link${ms_fuzz_san})
 
+# the rule target's seeds: the rules themselves, never a copy that drifts
+file(GLOB_RECURSE MS_FUZZ_RULE_FIXTURES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/fixtures/rules/*.sql)
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/fuzz-seeds/rule.stamp
+  COMMAND sh ${MS_FUZZ_DIR}/rule-seeds.sh ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/fuzz-seeds/rule
+  COMMAND ${CMAKE_COMMAND} -E touch ${CMAKE_BINARY_DIR}/fuzz-seeds/rule.stamp
+  DEPENDS ${MS_FUZZ_DIR}/rule-seeds.sh ${RULE_FILES} ${MS_FUZZ_RULE_FIXTURES}
+  COMMENT "Fuzz seeds from rules/" VERBATIM)
+add_custom_target(fuzz_seeds_rule DEPENDS ${CMAKE_BINARY_DIR}/fuzz-seeds/rule.stamp)
+
 file(GLOB MS_FUZZ_SOURCES CONFIGURE_DEPENDS ${MS_FUZZ_DIR}/fuzz_*.c)
 list(SORT MS_FUZZ_SOURCES)
 foreach(src IN LISTS MS_FUZZ_SOURCES)
@@ -52,7 +63,12 @@ foreach(src IN LISTS MS_FUZZ_SOURCES)
   if(NOT IS_DIRECTORY ${corpus})
     message(FATAL_ERROR "${src}: no seed corpus ${corpus}")
   endif()
-  add_test(NAME fuzz/${name}/corpus COMMAND ${target} -runs=0 ${corpus})
+  set(seeds "")
+  if(TARGET fuzz_seeds_${name})
+    add_dependencies(${target} fuzz_seeds_${name})
+    set(seeds ${CMAKE_BINARY_DIR}/fuzz-seeds/${name})
+  endif()
+  add_test(NAME fuzz/${name}/corpus COMMAND ${target} -runs=0 ${corpus} ${seeds})
   set_tests_properties(fuzz/${name}/corpus PROPERTIES LABELS fuzz TIMEOUT 300
     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1;UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 endforeach()

@@ -1,5 +1,0 @@
--- id: bad/no-action
--- severity: info
--- title: t
--- explain: e
-SELECT 1

@@ -1,8 +1,0 @@
--- id: bad/sql-error
--- severity: warning
--- title: SQL error
--- explain: A broken rule for the engine's tests.
--- action: None.
-SELECT 'system' AS entity_kind, 'system' AS entity,
-       0 AS t_start, 0 AS t_end, 1 AS value, 'x' AS message
-FROM no_such_table
