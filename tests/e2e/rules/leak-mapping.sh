@@ -35,7 +35,7 @@ cut -f4 out > got
 assert_line got "24148 (ms-mapleak) 7f0ca7400000-7f0cc7400000 anon"
 
 for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
-	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
+	[ -f "$B/$b.tar.zst" ] || fail "no samples/bundles/$b.tar.zst: every control is a recorded bundle"
 	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/mapping --format tsv
 	assert_rc 0 "analyze $b.tar.zst"
 	[ ! -s out ] || { cat out >&2; fail "leak/mapping on $b.tar.zst"; }

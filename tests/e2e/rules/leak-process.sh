@@ -65,7 +65,7 @@ diff want got >&2 || fail "leak/process on the first 6 minutes: the findings dif
 # until it is killed: an eight-fold deceleration that the saturation test
 # (0.13 < 0.5) treats like a warm-up, so it is not reported.
 for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
-	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
+	[ -f "$B/$b.tar.zst" ] || fail "no samples/bundles/$b.tar.zst: every control is a recorded bundle"
 	for floor in 5 2; do
 		run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/process --format tsv \
 			--set leak/process.min_minutes=$floor

@@ -34,7 +34,7 @@ assert_rc 0 "analyze the first 40 %"
 assert_empty out
 
 for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
-	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
+	[ -f "$B/$b.tar.zst" ] || fail "no samples/bundles/$b.tar.zst: every control is a recorded bundle"
 	for floor in 5 2; do
 		run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/shmem --format tsv \
 			--set leak/shmem.min_minutes=$floor

@@ -32,7 +32,7 @@ assert_rc 0 "analyze slab.tar.zst, every leak rule"
 assert_empty out
 
 for b in leak thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local; do
-	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
+	[ -f "$B/$b.tar.zst" ] || fail "no samples/bundles/$b.tar.zst: every control is a recorded bundle"
 	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/slab --format tsv
 	assert_rc 0 "analyze $b.tar.zst"
 	[ ! -s out ] || { cat out >&2; fail "leak/slab on $b.tar.zst"; }
