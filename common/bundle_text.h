@@ -79,7 +79,7 @@ int bt_put_u64(struct ms_buf *b, enum bt_key k, uint64_t v);
 int bt_put_ts(struct ms_buf *b, enum bt_key k, const struct timespec *ts);
 
 /* --- reading --- */
-enum bt_got { BT_FOUND, BT_ABSENT, BT_MALFORMED };
+enum bt_got { BT_ABSENT, BT_FOUND, BT_MALFORMED };      /* zero is absent */
 
 struct bt_span {
 	const char *p;           /* borrowed from the text, not NUL-terminated */

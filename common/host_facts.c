@@ -34,8 +34,6 @@ static const struct {
 void host_facts_init(struct host_facts *h)
 {
 	memset(h, 0, sizeof(*h));
-	for (int i = 0; i < HF_COUNT; i++)
-		h->f[i].got = BT_ABSENT;
 }
 
 /* F (fact I) takes the value V */

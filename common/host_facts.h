@@ -32,7 +32,7 @@ struct host_facts {
 	struct host_value f[HF_COUNT];
 };
 
-/* Every fact absent. */
+/* Every fact absent (as a zeroed struct is). */
 void host_facts_init(struct host_facts *h);
 /* Take what record R of a host member says (a later record replaces an
  * earlier one's value); records without facts are ignored.  -1 on ENOMEM. */

@@ -505,7 +505,6 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	c.o = o;
 	c.bundle_size = size;
 	c.ls.page_size = 4096;
-	host_facts_init(&c.host);
 	c.ls.hash_seed = ms_hash_seed();
 	int rc = -1;
 	struct bundle_read_result rr;
