@@ -157,10 +157,12 @@ int bt_next(const char *text, size_t len, size_t *pos, enum bt_key k, struct bt_
 {
 	const char *name = keys[k].name;
 	size_t kl = strlen(name);
-	struct bt_span key;
-	while (bt_next_line(text, len, pos, &key, v))
-		if (key.n == kl && !memcmp(key.p, name, kl))
+	struct bt_span key, value;
+	while (bt_next_line(text, len, pos, &key, &value))
+		if (key.n == kl && !memcmp(key.p, name, kl)) {
+			*v = value;
 			return 1;
+		}
 	return 0;
 }
 

@@ -86,7 +86,7 @@ struct bt_span {
 	size_t n;
 };
 
-/* K's first line in TEXT: its value. */
+/* K's first line in TEXT: its value (*V is left alone when absent). */
 enum bt_got bt_get(const char *text, size_t len, enum bt_key k, struct bt_span *v);
 /* ... as a number: digits only (u64), '-' and digits (i64), a finite
  * decimal number (double: no NaN, infinity, hex or spaces).  Out of range

@@ -138,6 +138,10 @@ TEST(absent_malformed_nan)
 	CHECK_EQ_I64(bt_get_i64(t, n, BK_WALL_US, &i), BT_FOUND);
 	CHECK_EQ_I64(i, -1);
 	CHECK_EQ_I64(bt_get_i64(t, n, BK_LATE_US, &i), BT_MALFORMED);
+	/* a default survives a key that is absent */
+	struct bt_span v = { "0", 1 };
+	CHECK_EQ_I64(bt_get(t, n, BK_TIERS, &v), BT_ABSENT);
+	CHECK_MEM(v.p, v.n, "0", 1);
 	free(t);
 	/* the empty text, and a key whose line has no space */
 	CHECK_EQ_I64(bt_get_u64("", 0, BK_CGROUPS, &u), BT_ABSENT);
