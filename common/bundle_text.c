@@ -93,14 +93,6 @@ const char *bt_text_name(enum bt_text t)
 	return texts[t];
 }
 
-enum bt_text bt_record_text(const char *path, size_t len)
-{
-	for (int t = BT_UNAME; t < BT_NTEXTS; t++)
-		if (strlen(texts[t]) == len && !memcmp(path, texts[t], len))
-			return (enum bt_text)t;
-	return BT_NTEXTS;
-}
-
 int bt_put(struct ms_buf *b, enum bt_key k, const char *fmt, ...)
 {
 	size_t start = b->len;

@@ -68,8 +68,6 @@ unsigned bt_key_texts(enum bt_key k);
 /* The text's name as docs/bundle-format.md heads it ("NNNNNN/meta",
  * "memsnap:system"). */
 const char *bt_text_name(enum bt_text t);
-/* The host text a record path names (BT_UNAME ...), or BT_NTEXTS. */
-enum bt_text bt_record_text(const char *path, size_t len);
 
 /* --- writing: append "KEY VALUE\n" to B; -1 (ENOMEM) when it cannot grow --- */
 int bt_put(struct ms_buf *b, enum bt_key k, const char *fmt, ...)
