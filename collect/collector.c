@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "bundle_format.h"
+#include "bundle_text.h"
 #include "bundle_writer.h"
 #include "ms_buf.h"
 #include "sampler.h"
@@ -65,11 +66,11 @@ static uint64_t ts_us(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static int add_ts(struct ms_buf *b, const char *key, clockid_t c)
+static int add_ts(struct ms_buf *b, enum bt_key k, clockid_t c)
 {
 	struct timespec ts;
 	clock_gettime(c, &ts);
-	return ms_buf_addf(b, "%s %lld.%09ld\n", key, (long long)ts.tv_sec, ts.tv_nsec);
+	return bt_put_ts(b, k, &ts);
 }
 
 static void warnf(const struct collect_ui *ui, const char *fmt, ...)
@@ -106,20 +107,20 @@ static int prepare_process(const struct collect_opts *o, const struct collect_ui
 {
 	int rc = 0;
 	if (o->keep_priority) {
-		rc |= ms_buf_addstr(hdr, "priority kept\n");
+		rc |= bt_put(hdr, BK_PRIORITY, "kept");
 	} else {
 		int nice_ok = setpriority(PRIO_PROCESS, 0, 19) == 0;
 		/* best-effort class, lowest level: the idle class could starve
 		 * our writes forever on a disk that is already saturated */
 		int io_ok = syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0,
 				    (2 << 13) | 7) == 0;
-		rc |= ms_buf_addf(hdr, "priority nice=%s io=%s\n", nice_ok ? "19" : "unchanged",
-				  io_ok ? "best-effort/7" : "unchanged");
+		rc |= bt_put(hdr, BK_PRIORITY, "nice=%s io=%s", nice_ok ? "19" : "unchanged",
+			     io_ok ? "best-effort/7" : "unchanged");
 	}
 	if (o->no_mlock || MS_SANITIZED) {
 		/* a sanitizer's shadow memory is terabytes of reservations:
 		 * locking it would fail or fault it all in */
-		rc |= ms_buf_addstr(hdr, MS_SANITIZED ? "mlock off (sanitizer build)\n" : "mlock off\n");
+		rc |= bt_put(hdr, BK_MLOCK, "%s", MS_SANITIZED ? "off (sanitizer build)" : "off");
 		return rc;
 	}
 	/* MCL_ONFAULT (4.4+) locks pages as they are touched: the first
@@ -133,14 +134,14 @@ static int prepare_process(const struct collect_opts *o, const struct collect_ui
 		warnf(ui, "not locked in memory: RLIMIT_MEMLOCK is %llu KiB and we are not root; "
 			  "samples may stall while the host swaps",
 		      (unsigned long long)(rl.rlim_cur / 1024));
-		rc |= ms_buf_addstr(hdr, "mlock failed: RLIMIT_MEMLOCK\n");
+		rc |= bt_put(hdr, BK_MLOCK, "failed: RLIMIT_MEMLOCK");
 	} else if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0 &&
 		   mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
 		int e = errno;
 		warnf(ui, "not locked in memory: mlockall: %s", strerror(e));
-		rc |= ms_buf_addf(hdr, "mlock failed: %s\n", strerrorname_np(e));
+		rc |= bt_put(hdr, BK_MLOCK, "failed: %s", strerrorname_np(e));
 	} else {
-		rc |= ms_buf_addstr(hdr, "mlock ok\n");
+		rc |= bt_put(hdr, BK_MLOCK, "ok");
 	}
 	return rc;
 }
@@ -186,53 +187,71 @@ static int open_output(const struct collect_opts *o, struct collect_result *res,
 	return fd;
 }
 
+/* The options in force, as header lines */
+static int put_options(struct ms_buf *b, const struct collect_opts *o)
+{
+	int rc = bt_put_u64(b, BK_INTERVAL_MS, o->interval_ms);
+	rc |= bt_put_u64(b, BK_DURATION_MS, o->duration_ms);
+	rc |= bt_put_u64(b, BK_COUNT, o->count);
+	rc |= bt_put_u64(b, BK_TIER1_EVERY, schedule_ticks(o->rollup_ms, o->interval_ms));
+	rc |= bt_put_u64(b, BK_TIER2_EVERY, schedule_ticks(o->smaps_ms, o->interval_ms));
+	rc |= bt_put_u64(b, BK_SMAPS_TOP, o->smaps_top);
+	rc |= bt_put_u64(b, BK_WALK_LIMIT, o->walk_limit);
+	rc |= bt_put_u64(b, BK_MAX_FILE_SIZE, o->max_file);
+	rc |= bt_put_u64(b, BK_MAX_SIZE, o->max_size);
+	rc |= bt_put_u64(b, BK_CGROUP_DEPTH, o->cgroup_depth);
+	rc |= bt_put_u64(b, BK_CPU_BUDGET_CENTIPCT, o->cpu_budget);
+	rc |= bt_put_u64(b, BK_LEVEL, o->level);
+	rc |= bt_put(b, BK_REDACT_CMDLINE, "%d", o->redact_cmdline);
+	return rc;
+}
+
+/* Who collected what, where: the --pid list, the root, the user, the
+ * cgroup mounts and the nodes; L is scratch for the lists */
+static int put_scope(struct ms_buf *b, const struct collect_opts *o, const struct sampler *s,
+		     struct ms_buf *l)
+{
+	int rc = 0;
+	ms_buf_reset(l);
+	for (size_t i = 0; i < o->npids; i++)
+		rc |= ms_buf_addf(l, "%s%lld", i ? "," : "", (long long)o->pids[i]);
+	rc |= bt_put(b, BK_PIDS, "%s", o->npids ? l->data : "all");
+	rc |= bt_put(b, BK_ROOT, "%s", o->root);
+	rc |= bt_put(b, BK_UID, "%u", (unsigned)getuid());
+	rc |= bt_put(b, BK_EUID, "%u", (unsigned)geteuid());
+	rc |= bt_put(b, BK_CGROUP_V1_MEMORY, "%s", s->cg_v1 ? s->cg_v1 : "-");
+	rc |= bt_put(b, BK_CGROUP_V2, "%s", s->cg_v2 ? s->cg_v2 : "-");
+	ms_buf_reset(l);
+	for (size_t i = 0; i < s->nnodes; i++)
+		rc |= ms_buf_addf(l, "%s%d", i ? "," : "", s->nodes[i]);
+	rc |= bt_put(b, BK_NODES, "%s", s->nnodes ? l->data : "-");
+	return rc;
+}
+
 static int write_header(struct bundle_writer *w, const struct collect_opts *o,
 			const struct sampler *s, struct ms_buf *b, struct ms_err *err)
 {
 	struct utsname u;
-	int rc = 0;
 	time_t now = time(NULL);
 	struct tm tm;
 	char iso[32];
 	gmtime_r(&now, &tm);
 	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	rc |= ms_buf_addf(b, "format %d\ncollector memsnap %s\ncreated %s\n", MS_BUNDLE_FORMAT,
-			  MEMSNAP_VERSION, iso);
-	rc |= add_ts(b, "wall_start", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_start", CLOCK_MONOTONIC);
-	rc |= add_ts(b, "boot_start", CLOCK_BOOTTIME);
+	int rc = bt_put(b, BK_FORMAT, "%d", MS_BUNDLE_FORMAT);
+	rc |= bt_put(b, BK_COLLECTOR, "memsnap %s", MEMSNAP_VERSION);
+	rc |= bt_put(b, BK_CREATED, "%s", iso);
+	rc |= add_ts(b, BK_WALL_START, CLOCK_REALTIME);
+	rc |= add_ts(b, BK_MONO_START, CLOCK_MONOTONIC);
+	rc |= add_ts(b, BK_BOOT_START, CLOCK_BOOTTIME);
 	if (uname(&u) == 0)
-		rc |= ms_buf_addf(b, "hostname %s\nkernel %s\n", u.nodename, u.release);
-	rc |= ms_buf_addf(b, "command %s\n", o->argv_line ? o->argv_line : "collect");
-	rc |= ms_buf_addf(b, "interval_ms %llu\nduration_ms %llu\ncount %llu\n",
-			  (unsigned long long)o->interval_ms, (unsigned long long)o->duration_ms,
-			  (unsigned long long)o->count);
-	rc |= ms_buf_addf(b, "tier1_every %llu\ntier2_every %llu\nsmaps_top %llu\n",
-			  (unsigned long long)schedule_ticks(o->rollup_ms, o->interval_ms),
-			  (unsigned long long)schedule_ticks(o->smaps_ms, o->interval_ms),
-			  (unsigned long long)o->smaps_top);
-	rc |= ms_buf_addf(b, "walk_limit %llu\nmax_file_size %llu\nmax_size %llu\n"
-			  "cgroup_depth %llu\ncpu_budget_centipct %llu\nlevel %llu\n"
-			  "redact_cmdline %d\n",
-			  (unsigned long long)o->walk_limit, (unsigned long long)o->max_file,
-			  (unsigned long long)o->max_size, (unsigned long long)o->cgroup_depth,
-			  (unsigned long long)o->cpu_budget, (unsigned long long)o->level,
-			  o->redact_cmdline);
-	if (o->npids) {
-		rc |= ms_buf_addstr(b, "pids");
-		for (size_t i = 0; i < o->npids; i++)
-			rc |= ms_buf_addf(b, "%s%lld", i ? "," : " ", (long long)o->pids[i]);
-		rc |= ms_buf_addstr(b, "\n");
-	} else {
-		rc |= ms_buf_addstr(b, "pids all\n");
-	}
-	rc |= ms_buf_addf(b, "root %s\nuid %u\neuid %u\n", o->root, (unsigned)getuid(),
-			  (unsigned)geteuid());
-	rc |= ms_buf_addf(b, "cgroup_v1_memory %s\ncgroup_v2 %s\nnodes",
-			  s->cg_v1 ? s->cg_v1 : "-", s->cg_v2 ? s->cg_v2 : "-");
-	for (size_t i = 0; i < s->nnodes; i++)
-		rc |= ms_buf_addf(b, "%s%d", i ? "," : " ", s->nodes[i]);
-	rc |= ms_buf_addstr(b, s->nnodes ? "\n" : " -\n");
+		rc |= bt_put(b, BK_HOSTNAME, "%s", u.nodename) | bt_put(b, BK_KERNEL, "%s", u.release);
+	rc |= bt_put(b, BK_COMMAND, "%s", o->argv_line ? o->argv_line : "collect");
+	rc |= put_options(b, o);
+	struct ms_buf l;
+	if (ms_buf_init(&l, 64) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	rc |= put_scope(b, o, s, &l);
+	ms_buf_release(&l);
 	if (rc)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	return bundle_writer_add(w, MS_MEMBER_HEADER, b->data, b->len, now, err);
@@ -252,39 +271,46 @@ struct run {
 	int warned_gaps;
 };
 
+/* the clocks at the start of a sample */
+struct sample_clocks {
+	struct timespec wall, mono, boot;
+};
+
+/* The sample's cost: CPU and wall time, in all and per tier that ran */
+static int put_cost(struct ms_buf *b, unsigned ran, const struct tick_cost *c, uint64_t cpu_us,
+		    uint64_t wall_us)
+{
+	int rc = bt_put_u64(b, BK_CPU_US, cpu_us) | bt_put_u64(b, BK_WALL_US, wall_us);
+	for (int t = 0; t < MS_TIERS; t++)
+		if (ran & (1u << t))
+			rc |= bt_put_u64(b, (enum bt_key)(BK_TIER0_CPU_US + t), c->cpu_us[t]) |
+			      bt_put_u64(b, (enum bt_key)(BK_TIER0_WALL_US + t), c->wall_us[t]);
+	return rc;
+}
+
 static int write_meta(struct run *r, unsigned sample, unsigned ran, unsigned deferred,
 		      uint64_t missed, uint64_t late_us, uint64_t offset,
 		      const struct tick_cost *c, uint64_t cpu_us, uint64_t wall_us,
-		      const char *wall_start, struct ms_err *err)
+		      const struct sample_clocks *start, struct ms_err *err)
 {
 	struct ms_buf *b = &r->meta;
-	int rc = 0;
-	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "sample %u\ntiers", sample);
-	for (int t = 0; t < MS_TIERS; t++)
+	char tiers[2 * MS_TIERS] = "";
+	for (int t = 0, n = 0; t < MS_TIERS; t++)
 		if (ran & (1u << t))
-			rc |= ms_buf_addf(b, " %d", t);
-	rc |= ms_buf_addstr(b, "\n");
+			n += snprintf(tiers + n, sizeof(tiers) - (size_t)n, "%s%d", n ? " " : "", t);
+	ms_buf_reset(b);
+	int rc = bt_put(b, BK_SAMPLE, "%u", sample) | bt_put(b, BK_TIERS, "%s", tiers);
 	for (int t = 1; t < MS_TIERS; t++)
 		if (deferred & (1u << t))
-			rc |= ms_buf_addf(b, "deferred %d budget\n", t);
-	rc |= ms_buf_addstr(b, wall_start);
-	rc |= add_ts(b, "wall_end", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_end", CLOCK_MONOTONIC);
-	rc |= ms_buf_addf(b, "late_us %llu\nmissed_ticks %llu\n", (unsigned long long)late_us,
-			  (unsigned long long)missed);
-	rc |= ms_buf_addf(b, "cpu_us %llu\nwall_us %llu\n", (unsigned long long)cpu_us,
-			  (unsigned long long)wall_us);
-	for (int t = 0; t < MS_TIERS; t++)
-		if (ran & (1u << t))
-			rc |= ms_buf_addf(b, "tier%d_cpu_us %llu\ntier%d_wall_us %llu\n", t,
-					  (unsigned long long)c->cpu_us[t], t,
-					  (unsigned long long)c->wall_us[t]);
-	rc |= ms_buf_addf(b, "processes %zu\ncgroups %llu\nrecords %llu\nread_bytes %llu\n"
-			  "offset %llu\ngaps %llu\n",
-			  r->s.cur.n, (unsigned long long)r->s.cgroups,
-			  (unsigned long long)r->s.records, (unsigned long long)r->s.read_bytes,
-			  (unsigned long long)offset, (unsigned long long)r->s.gaps.total);
+			rc |= bt_put(b, BK_DEFERRED, "%d budget", t);
+	rc |= bt_put_ts(b, BK_WALL, &start->wall) | bt_put_ts(b, BK_MONO, &start->mono) |
+	      bt_put_ts(b, BK_BOOT, &start->boot);
+	rc |= add_ts(b, BK_WALL_END, CLOCK_REALTIME) | add_ts(b, BK_MONO_END, CLOCK_MONOTONIC);
+	rc |= bt_put_u64(b, BK_LATE_US, late_us) | bt_put_u64(b, BK_MISSED_TICKS, missed);
+	rc |= put_cost(b, ran, c, cpu_us, wall_us);
+	rc |= bt_put_u64(b, BK_PROCESSES, r->s.cur.n) | bt_put_u64(b, BK_CGROUPS, r->s.cgroups);
+	rc |= bt_put_u64(b, BK_RECORDS, r->s.records) | bt_put_u64(b, BK_READ_BYTES, r->s.read_bytes);
+	rc |= bt_put_u64(b, BK_OFFSET, offset) | bt_put_u64(b, BK_GAPS, r->s.gaps.total);
 	rc |= sampler_gap_lines(&r->s.gaps, b);
 	if (rc)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -335,15 +361,12 @@ static int write_trailer(struct run *r, unsigned samples, const char *reason,
 			 struct ms_err *err)
 {
 	struct ms_buf *b = &r->meta;
-	int rc = 0;
 	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "samples %u\nend_reason %s\n", samples, reason);
-	rc |= add_ts(b, "wall_end", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_end", CLOCK_MONOTONIC);
-	rc |= ms_buf_addf(b, "cpu_us %llu\nbytes_before_trailer %llu\ngaps %llu\n",
-			  (unsigned long long)r->cpu_total,
-			  (unsigned long long)bundle_writer_bytes(r->w),
-			  (unsigned long long)r->s.all.total);
+	int rc = bt_put(b, BK_SAMPLES, "%u", samples) | bt_put(b, BK_END_REASON, "%s", reason);
+	rc |= add_ts(b, BK_WALL_END, CLOCK_REALTIME) | add_ts(b, BK_MONO_END, CLOCK_MONOTONIC);
+	rc |= bt_put_u64(b, BK_CPU_US, r->cpu_total);
+	rc |= bt_put_u64(b, BK_BYTES_BEFORE_TRAILER, bundle_writer_bytes(r->w));
+	rc |= bt_put_u64(b, BK_GAPS, r->s.all.total);
 	rc |= sampler_gap_lines(&r->s.all, b);
 	if (rc)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -370,15 +393,10 @@ static int loop(struct run *r, struct collect_result *res, struct ms_err *err)
 				ran &= ~(1u << t);
 				deferred |= 1u << t;
 			}
-		char wall_start[160];
-		struct timespec wt, mt, bt;
-		clock_gettime(CLOCK_REALTIME, &wt);
-		clock_gettime(CLOCK_MONOTONIC, &mt);
-		clock_gettime(CLOCK_BOOTTIME, &bt);
-		snprintf(wall_start, sizeof(wall_start),
-			 "wall %lld.%09ld\nmono %lld.%09ld\nboot %lld.%09ld\n",
-			 (long long)wt.tv_sec, wt.tv_nsec, (long long)mt.tv_sec, mt.tv_nsec,
-			 (long long)bt.tv_sec, bt.tv_nsec);
+		struct sample_clocks clocks;
+		clock_gettime(CLOCK_REALTIME, &clocks.wall);
+		clock_gettime(CLOCK_MONOTONIC, &clocks.mono);
+		clock_gettime(CLOCK_BOOTTIME, &clocks.boot);
 		uint64_t offset = bundle_writer_bytes(r->w);
 		struct tick_cost cost;
 		int host_written;
@@ -390,7 +408,7 @@ static int loop(struct run *r, struct collect_result *res, struct ms_err *err)
 		uint64_t cpu = ts_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
 		uint64_t wall = ts_us(CLOCK_MONOTONIC) - t_start;
 		if (write_meta(r, sample, ran, deferred, missed, late, offset, &cost, cpu, wall,
-			       wall_start, err) < 0 ||
+			       &clocks, err) < 0 ||
 		    bundle_writer_commit(r->w, err) < 0)
 			return -1;
 		res->samples = sample;

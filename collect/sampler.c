@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle_text.h"
 #include "host_info.h"
 #include "parse_stat.h"
 #include "proc_read.h"
@@ -92,7 +93,7 @@ static void gap_add(struct gaps *g, const char *status, const char *kind)
 int sampler_gap_lines(const struct gaps *g, struct ms_buf *b)
 {
 	for (size_t i = 0; i < g->n; i++)
-		if (ms_buf_addf(b, "gap %s %llu\n", g->e[i].key, (unsigned long long)g->e[i].n) < 0)
+		if (bt_put(b, BK_GAP, "%s %llu", g->e[i].key, (unsigned long long)g->e[i].n) < 0)
 			return -1;
 	return 0;
 }

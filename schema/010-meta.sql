@@ -34,6 +34,36 @@ CREATE TABLE host_file (
   PRIMARY KEY (sample, path)
 ) WITHOUT ROWID;
 
+-- the host records as typed values (common/host_facts.c): one row per
+-- complete sample that carried a host member (sample 1, and every sample
+-- where something in it changed).  NULL: no record said it, or it was
+-- malformed (then load_error says which).
+CREATE TABLE host (
+  sample          INTEGER PRIMARY KEY,
+  hostname        TEXT,               -- memsnap:uname nodename
+  kernel          TEXT,               -- memsnap:uname release (= /proc/sys/kernel/osrelease)
+  machine         TEXT,               -- memsnap:uname machine (x86_64, aarch64 ...)
+  boot_id         TEXT,               -- /proc/sys/kernel/random/boot_id
+  page_size       INTEGER,            -- bytes (memsnap:system)
+  clk_tck         INTEGER,            -- ticks a second of /proc's CPU times
+  cpus_online     INTEGER,
+  cpus_configured INTEGER,
+  utc_offset_s    INTEGER,            -- the host's offset from UTC (memsnap:timezone)
+  zone            TEXT                -- the time zone's abbreviation (CET, UTC ...)
+);
+
+-- always one row: the latest host row, with the page size and CLK_TCK the
+-- latest host record gave, 4096 and 100 when none did (a bundle without a
+-- host member); the other columns are NULL then
+CREATE VIEW host_last AS
+SELECT h.sample, h.hostname, h.kernel, h.machine, h.boot_id,
+  coalesce((SELECT page_size FROM host WHERE page_size IS NOT NULL ORDER BY sample DESC LIMIT 1),
+           4096) AS page_size,
+  coalesce((SELECT clk_tck FROM host WHERE clk_tck IS NOT NULL ORDER BY sample DESC LIMIT 1),
+           100) AS clk_tck,
+  h.cpus_online, h.cpus_configured, h.utc_offset_s, h.zone
+FROM (SELECT 1) LEFT JOIN (SELECT * FROM host ORDER BY sample DESC LIMIT 1) h;
+
 -- problems met while loading: a member or record that could not be parsed.
 -- Loading goes on; rules and reports can say what they did not see.
 CREATE TABLE load_error (

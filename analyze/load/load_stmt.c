@@ -15,6 +15,10 @@
 static const char *const sql[ST_COUNT] = {
 	[ST_HEADER] = "INSERT OR REPLACE INTO header(key, value) VALUES (?, ?)",
 	[ST_HOST_FILE] = "INSERT OR REPLACE INTO host_file(sample, path, status, content) VALUES (?, ?, ?, ?)",
+	[ST_HOST] = "INSERT OR REPLACE INTO host(sample, hostname, kernel, machine, boot_id, page_size, "
+		    "clk_tck, cpus_online, cpus_configured, utc_offset_s, zone) VALUES (?1, :hostname, "
+		    ":kernel, :machine, :boot_id, :page_size, :clk_tck, :cpus_online, :cpus_configured, "
+		    ":utc_offset_s, :zone)",
 	[ST_SAMPLE] = "INSERT OR REPLACE INTO sample(id, t, mono, boot, t_end, tiers, has_rollup, has_smaps, "
 		      "cpu_us, wall_us, late_us, missed_ticks, processes, cgroups, read_bytes, "
 		      "bundle_offset, gaps) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -25,7 +25,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +34,10 @@
 #include <unistd.h>
 
 #include "bundle_format.h"
+#include "bundle_text.h"
 #include "db.h"
 #include "kv.h"
+#include "load_host.h"
 #include "load_state.h"
 #include "ms_buf.h"
 #include "ms_hash.h"
@@ -127,21 +128,6 @@ static int db_matches(const char *db_path, const char *id)
 	return match;
 }
 
-static char *line_value(const char *text, size_t len, const char *key)
-{
-	size_t kl = strlen(key);
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return strndup(p + kl + 1, (size_t)(eol - p - kl - 1));
-		p = eol + 1;
-	}
-	return NULL;
-}
-
 struct ctx {
 	struct load_state ls;
 	const struct load_opts *o;
@@ -149,170 +135,125 @@ struct ctx {
 	long format;
 	char *end_reason;
 	uint64_t bundle_size;
+	struct host_facts host;      /* of the last host member, for its sample's host row */
+	unsigned host_sample;        /* the sample of that member */
 };
 
 static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err *err)
 {
 	struct load_state *ls = &c->ls;
 	c->has_header = 1;
-	char *f = line_value(m->data, m->len, "format");
-	/* digits only, from 1; more digits than 64 bits hold is newer still */
-	uint64_t v = 0;
-	const char *q = f;
-	int digits = f && *f && strspn(f, "0123456789") == strlen(f);
-	int big = digits && (ms_scan_u64(&q, f + strlen(f), &v) < 0 || v > MS_BUNDLE_FORMAT);
-	if (!digits || (!big && v == 0)) {
-		free(f);
-		return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
-	}
-	if (big) {
-		ms_err_set(err, EINVAL,
-			   "bundle format %s is newer than this memsnap reads (up to %d); use a newer memsnap",
-			   f, MS_BUNDLE_FORMAT);
-		free(f);
+	if (bt_header_format(m->data, m->len, &c->format, err) < 0)
 		return -1;
-	}
-	free(f);
-	c->format = (long)v;
-	ls->cg_v1 = line_value(m->data, m->len, "cgroup_v1_memory");
-	ls->cg_v2 = line_value(m->data, m->len, "cgroup_v2");
-	const char *p = m->data, *e = m->data + m->len;
-	while (p < e) {
-		const char *eol = memchr(p, '\n', (size_t)(e - p));
-		if (!eol)
-			eol = e;
-		const char *sp = memchr(p, ' ', (size_t)(eol - p));
-		if (sp) {
-			bind_text(ls->st[ST_HEADER], 1, p, (size_t)(sp - p));
-			bind_text(ls->st[ST_HEADER], 2, sp + 1, (size_t)(eol - sp - 1));
-			if (load_step(ls, ST_HEADER, err) < 0)
-				return -1;
-		}
-		p = eol + 1;
+	if (bt_get_str(m->data, m->len, BK_CGROUP_V1_MEMORY, &ls->cg_v1) < 0 ||
+	    bt_get_str(m->data, m->len, BK_CGROUP_V2, &ls->cg_v2) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	size_t pos = 0;
+	struct bt_span k, v;
+	while (bt_next_line(m->data, m->len, &pos, &k, &v)) {
+		bind_text(ls->st[ST_HEADER], 1, k.p, k.n);
+		bind_text(ls->st[ST_HEADER], 2, v.p, v.n);
+		if (load_step(ls, ST_HEADER, err) < 0)
+			return -1;
 	}
 	return 0;
 }
 
-static int on_host(struct ctx *c, const struct bundle_member *m, unsigned sample,
-		   struct ms_err *err)
+/* A malformed value of meta key K: a load_error, and the column is NULL */
+static int meta_malformed(struct ctx *c, const struct bundle_member *m, enum bt_key k,
+			  struct ms_err *err)
+{
+	char msg[96];
+	snprintf(msg, sizeof(msg), "meta: '%s' is not a valid number; stored as NULL", bt_key_name(k));
+	return load_error(&c->ls, m->name, NULL, msg, err);
+}
+
+/* Parameter I of S: meta key K as a finite number, or NULL */
+static int bind_meta_double(struct ctx *c, const struct bundle_member *m, sqlite3_stmt *s, int i,
+			    enum bt_key k, struct ms_err *err)
+{
+	double d;
+	enum bt_got g = bt_get_double(m->data, m->len, k, &d);
+	if (g == BT_FOUND)
+		bind_double(s, i, d);
+	else
+		bind_null(s, i);
+	return g == BT_MALFORMED ? meta_malformed(c, m, k, err) : 0;
+}
+
+/* Parameter I of S: meta key K as a count (up to INT64_MAX), or NULL */
+static int bind_meta_count(struct ctx *c, const struct bundle_member *m, sqlite3_stmt *s, int i,
+			   enum bt_key k, struct ms_err *err)
+{
+	uint64_t v;
+	enum bt_got g = bt_get_u64(m->data, m->len, k, &v);
+	if (g == BT_FOUND && v > INT64_MAX)
+		g = BT_MALFORMED;
+	bind_i64_or_null(s, i, g == BT_FOUND ? (int64_t)v : -1, 1);
+	return g == BT_MALFORMED ? meta_malformed(c, m, k, err) : 0;
+}
+
+/* the meta's "deferred T budget" lines */
+static int load_deferred(struct ctx *c, const struct bundle_member *m, unsigned sample,
+			 struct ms_err *err)
 {
 	struct load_state *ls = &c->ls;
 	size_t pos = 0;
-	struct ms_record r;
-	struct ms_err perr = MS_ERR_INIT;
-	int rc;
-	while ((rc = record_next(m->data, m->len, &pos, &r, m->name, &perr)) > 0) {
-		if (record_path(&r, &ls->path) < 0)
-			return ms_err_set(err, ENOMEM, "out of memory");
-		sqlite3_stmt *s = ls->st[ST_HOST_FILE];
-		bind_i64(s, 1, sample);
-		bind_text(s, 2, ls->path.data, ls->path.len);
-		bind_text(s, 3, r.status, r.status_len);
-		bind_text(s, 4, r.data, r.len);
-		if (load_step(ls, ST_HOST_FILE, err) < 0)
-			return -1;
-		if (ls->path.len == 14 && !memcmp(ls->path.data, "memsnap:system", 14)) {
-			char *ps = line_value(r.data, r.len, "page_size");
-			uint64_t v;
-			struct ms_err ignored = MS_ERR_INIT;
-			if (ps && ms_parse_u64(ps, 512, 1u << 30, &v, "page_size", &ignored) == 0)
-				ls->page_size = (long)v;
-			ms_err_release(&ignored);
-			free(ps);
+	struct bt_span v;
+	while (bt_next(m->data, m->len, &pos, BK_DEFERRED, &v)) {
+		unsigned tier;
+		if (bt_parse_deferred(v, &tier) != BT_FOUND) {
+			if (load_error(ls, m->name, NULL, "meta: a malformed 'deferred' line; ignored",
+				       err) < 0)
+				return -1;
+			continue;
 		}
-	}
-	if (rc < 0) {
-		rc = load_error(ls, m->name, NULL, ms_err_msg(&perr), err);
-		ms_err_release(&perr);
-		return rc;
+		bind_i64(ls->st[ST_DEFERRED], 1, sample);
+		bind_i64(ls->st[ST_DEFERRED], 2, tier);
+		if (load_step(ls, ST_DEFERRED, err) < 0)
+			return -1;
 	}
 	return 0;
-}
-
-/* KEY's value as a finite number (*OK cleared when absent, not a number,
- * or "nan", "inf", "1e999": a bundle's text) */
-static double line_double(const char *t, size_t n, const char *key, int *ok)
-{
-	char *v = line_value(t, n, key);
-	char *end = NULL;
-	double d = v ? strtod(v, &end) : 0;
-	if (!v || end == v || !isfinite(d)) {
-		*ok = 0;
-		d = 0;
-	}
-	free(v);
-	return d;
-}
-
-static int64_t line_i64(const char *t, size_t n, const char *key)
-{
-	char *v = line_value(t, n, key);
-	uint64_t x = 0;
-	const char *p = v;
-	int ok = v && ms_scan_u64(&p, v + strlen(v), &x) == 0 && x <= INT64_MAX;
-	free(v);
-	return ok ? (int64_t)x : -1;
 }
 
 static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample,
 		   struct ms_err *err)
 {
+	static const enum bt_key counts[] = { BK_CPU_US, BK_WALL_US, BK_LATE_US, BK_MISSED_TICKS,
+					      BK_PROCESSES, BK_CGROUPS, BK_READ_BYTES, BK_OFFSET,
+					      BK_GAPS };
 	struct load_state *ls = &c->ls;
-	const char *t = m->data;
-	size_t n = m->len;
-	int ok = 1;
-	double wall = line_double(t, n, "wall", &ok), mono = line_double(t, n, "mono", &ok);
-	if (!ok)
+	double wall, mono;
+	if (bt_get_double(m->data, m->len, BK_WALL, &wall) != BT_FOUND ||
+	    bt_get_double(m->data, m->len, BK_MONO, &mono) != BT_FOUND)
 		return load_error(ls, m->name, NULL, "meta: no 'wall' or 'mono' time; sample not loaded",
 				  err);
 	if (load_proc_flush(ls, err) < 0)
 		return -1;
-	int has_boot = 1, has_end = 1;
-	double boot = line_double(t, n, "boot", &has_boot);
-	double wall_end = line_double(t, n, "wall_end", &has_end);
-	char *tiers = line_value(t, n, "tiers");
+	struct bt_span tiers = { "0", 1 };
+	bt_get(m->data, m->len, BK_TIERS, &tiers);
+	unsigned ran = bt_tiers_mask(tiers);
 	sqlite3_stmt *s = ls->st[ST_SAMPLE];
 	int i = 1;
 	bind_i64(s, i++, sample);
 	bind_double(s, i++, wall);
 	bind_double(s, i++, mono);
-	if (has_boot)
-		bind_double(s, i++, boot);
-	else
-		bind_null(s, i++);
-	if (has_end)
-		bind_double(s, i++, wall_end);
-	else
-		bind_null(s, i++);
-	bind_text(s, i++, tiers ? tiers : "0", tiers ? strlen(tiers) : 1);
-	bind_i64(s, i++, tiers && strchr(tiers, '1') != NULL);
-	bind_i64(s, i++, tiers && strchr(tiers, '2') != NULL);
-	free(tiers);
-	const char *keys[] = { "cpu_us", "wall_us", "late_us", "missed_ticks", "processes",
-			       "cgroups", "read_bytes", "offset", "gaps" };
-	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++)
-		bind_i64_or_null(s, i++, line_i64(t, n, keys[k]), 1);
-	if (load_step(ls, ST_SAMPLE, err) < 0)
+	if (bind_meta_double(c, m, s, i++, BK_BOOT, err) < 0 ||
+	    bind_meta_double(c, m, s, i++, BK_WALL_END, err) < 0)
 		return -1;
-	const char *p = t, *e = t + n;
-	while (p < e) {
-		const char *eol = memchr(p, '\n', (size_t)(e - p));
-		if (!eol)
-			eol = e;
-		if (eol - p > 10 && !memcmp(p, "deferred ", 9) && p[9] >= '0' && p[9] <= '9') {
-			bind_i64(ls->st[ST_DEFERRED], 1, sample);
-			bind_i64(ls->st[ST_DEFERRED], 2, p[9] - '0');
-			if (load_step(ls, ST_DEFERRED, err) < 0)
-				return -1;
-		}
-		p = eol + 1;
-	}
+	bind_text(s, i++, tiers.p, tiers.n);
+	bind_i64(s, i++, (ran & 2) != 0);
+	bind_i64(s, i++, (ran & 4) != 0);
+	for (size_t k = 0; k < sizeof(counts) / sizeof(*counts); k++)
+		if (bind_meta_count(c, m, s, i++, counts[k], err) < 0)
+			return -1;
+	if (load_step(ls, ST_SAMPLE, err) < 0 || load_deferred(c, m, sample, err) < 0 ||
+	    (c->host_sample == sample && load_host_row(ls, sample, &c->host, err) < 0))
+		return -1;
 	ls->samples++;
-	if (c->o->progress) {
-		int64_t off = line_i64(t, n, "offset");
-		if (off >= 0)
-			c->o->progress(c->o->progress_ctx, (uint64_t)off, c->bundle_size);
-	}
+	uint64_t off;
+	if (c->o->progress && bt_get_u64(m->data, m->len, BK_OFFSET, &off) == BT_FOUND)
+		c->o->progress(c->o->progress_ctx, off, c->bundle_size);
 	if (sample > ls->max_complete)
 		ls->max_complete = sample;
 	return 0;
@@ -408,8 +349,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 				  m->name, MS_MEMBER_HEADER);
 	if (!strcmp(m->name, MS_MEMBER_TRAILER)) {
 		free(c->end_reason);
-		c->end_reason = line_value(m->data, m->len, "end_reason");
-		return 0;
+		return bt_get_str(m->data, m->len, BK_END_REASON, &c->end_reason) < 0
+			       ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	}
 	const char *slash = strchr(m->name, '/');
 	const char *p = m->name;
@@ -433,8 +374,10 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	}
 	if (!strcmp(kind, "meta"))
 		return on_meta(c, m, (unsigned)num, err);
-	if (!strcmp(kind, "host"))
-		return on_host(c, m, (unsigned)num, err);
+	if (!strcmp(kind, "host")) {
+		c->host_sample = (unsigned)num;
+		return load_host_member(ls, m, (unsigned)num, &c->host, err);
+	}
 	if (kind[0] == 't' && kind[1] >= '0' && kind[1] <= '9')
 		return on_records(c, m, err);
 	return 0;
@@ -624,6 +567,7 @@ out:
 	load_state_release(&c.ls);
 	bundle_read_result_release(&rr);
 	free(c.end_reason);
+	host_facts_release(&c.host);
 	free(tmp);
 	return rc;
 }

@@ -72,13 +72,11 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 	sqlite3_finalize(st);
 	f->host = query_text(db, "SELECT value FROM header WHERE key = 'hostname'");
 	f->kernel = query_text(db, "SELECT value FROM header WHERE key = 'kernel'");
-	f->tz = query_text(db, "SELECT substr(content, 6, instr(content, char(10)) - 6) FROM host_file "
-			   "WHERE path = 'memsnap:timezone' AND content LIKE 'zone %' ORDER BY sample LIMIT 1");
+	f->tz = query_text(db, "SELECT zone FROM host ORDER BY sample LIMIT 1");
 	f->samples = query_int(db, "SELECT count(*) FROM sample");
 	f->processes = query_int(db, "SELECT count(*) FROM process");
 	f->nodes = query_int(db, "SELECT count(DISTINCT node) FROM node_meminfo");
-	f->cpus = query_int(db, "SELECT CAST(substr(content, instr(content, 'cpus_online ') + 12) AS INTEGER) "
-			    "FROM host_file WHERE path = 'memsnap:system' ORDER BY sample LIMIT 1");
+	f->cpus = query_int(db, "SELECT cpus_online FROM host ORDER BY sample LIMIT 1");
 	f->load_errors = query_int(db, "SELECT count(*) FROM load_error");
 	if (sqlite3_prepare_v2(db, "SELECT min(t), max(t) FROM sample", -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW) {

@@ -35,9 +35,7 @@
 -- param: crit_fail = 0.5 | compact_fail / compact_stall at or above which the finding is critical
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file WHERE path = 'memsnap:system' AND instr(content, 'page_size ') > 0
-                   ORDER BY sample DESC LIMIT 1), 4096) AS size),
+  SELECT (SELECT page_size FROM host_last) AS size),
 zsel AS (
   SELECT DISTINCT b.node, b.zone FROM buddyinfo b
   WHERE b.zone NOT IN ('DMA')

@@ -41,9 +41,7 @@ host AS (
     (SELECT CAST(trim(content, ' ' || char(10)) AS INTEGER) FROM host_file
       WHERE path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
       ORDER BY sample DESC LIMIT 1) AS zrm,
-    coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10, 12) AS INTEGER)
-      FROM host_file WHERE path = 'memsnap:system' AND status = 'ok' AND instr(content, 'page_size ') > 0
-      ORDER BY sample DESC LIMIT 1), 4096) AS page_size,
+    (SELECT page_size FROM host_last) AS page_size,
     (SELECT value FROM meminfo WHERE key = 'Hugepagesize' ORDER BY sample LIMIT 1) AS hp_size
 ),
 cpus AS (

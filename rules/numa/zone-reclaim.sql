@@ -39,9 +39,7 @@ mode AS (
     AND path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
 ),
 host AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10, 12) AS INTEGER)
-      FROM host_file WHERE path = 'memsnap:system' AND status = 'ok' AND instr(content, 'page_size ') > 0
-      ORDER BY sample DESC LIMIT 1), 4096) AS page_size
+  SELECT (SELECT page_size FROM host_last) AS page_size
 ),
 cpus AS (
   SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,

@@ -34,11 +34,7 @@
 -- param: psi_full = 5 % | critical when the window's mean memory PSI full is at least this
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'page_size ') > 0
-                   ORDER BY sample LIMIT 1), 4096) AS page
+  SELECT (SELECT page_size FROM host_last) AS page
 ),
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample

@@ -53,11 +53,7 @@
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'page_size ') > 0
-                   ORDER BY sample LIMIT 1), 4096) AS page
+  SELECT (SELECT page_size FROM host_last) AS page
 ),
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -256,11 +252,7 @@ members AS (
             ELSE pc.hierarchy <> 0 AND (',' || pc.controllers || ',') LIKE '%,memory,%' END
 ),
 clk AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'clk_tck ') + 8) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'clk_tck ') > 0
-                   ORDER BY sample LIMIT 1), 100) AS hz
+  SELECT (SELECT clk_tck FROM host_last) AS hz
 ),
 per_proc AS (
   SELECT m.cgroup_id, m.grp, m.process_id,

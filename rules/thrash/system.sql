@@ -41,11 +41,7 @@
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'page_size ') > 0
-                   ORDER BY sample LIMIT 1), 4096) AS page
+  SELECT (SELECT page_size FROM host_last) AS page
 ),
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -163,11 +159,7 @@ cg_top AS (
   FROM cg_rf WHERE d_rf >= 0.5 * refaults
 ),
 clk AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'clk_tck ') + 8) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'clk_tck ') > 0
-                   ORDER BY sample LIMIT 1), 100) AS hz
+  SELECT (SELECT clk_tck FROM host_last) AS hz
 ),
 -- processes by major faults over the window (at least one a second):
 -- each process's first and last sample inside it (two primary-key seeks

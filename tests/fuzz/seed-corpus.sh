@@ -151,6 +151,17 @@ if [ -f "$bundles/numa-local.tar.zst" ]; then
 	put bundle recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
 	put load recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
 fi
+# the bundle's own texts (prefix 0) and a host member (prefix 1), recorded
+if [ -f "$bundles/leak.tar.zst" ]; then
+	for m in memsnap.header 000001/meta 000002/meta memsnap.trailer; do
+		tar --zstd -xOf "$bundles/leak.tar.zst" "$m" > "$tmp/bt"
+		put bundle_text "leak.$(echo "$m" | tr / .)" "$tmp/bt" '000'
+	done
+	tar --zstd -xOf "$bundles/leak.tar.zst" 000001/host > "$tmp/bt"
+	put bundle_text leak.000001.host "$tmp/bt" '001'
+	awk '/^@ ok [0-9]+ memsnap:system/ { f = 1; next } f && /^$/ { exit } f' "$tmp/bt" > "$tmp/sys"
+	put bundle_text leak.memsnap.system "$tmp/sys" '000'
+fi
 # member framing: the members of the collected bundles
 mkdir "$tmp/m"
 tar --zstd -xf "$tmp/numa-2node-6.1.t2.tar.zst" -C "$tmp/m"

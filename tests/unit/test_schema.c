@@ -42,7 +42,7 @@ TEST(schema_loads_and_is_sound)
 	CHECK_STR((const char *)sqlite3_column_text(s, 0), "ok");
 	sqlite3_finalize(s);
 	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proc_sample'"), 1);
-	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 8);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 9);
 	sqlite3_close(db);
 }
 
@@ -95,4 +95,27 @@ TEST(schema_id_in_user_version)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	ms_err_release(&err);
+}
+
+TEST(host_last_defaults)
+{
+	sqlite3 *db = open_schema();
+	/* no host member at all: one row, the defaults, nothing else */
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM host_last"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT page_size FROM host_last"), 4096);
+	CHECK_EQ_I64(one_int(db, "SELECT clk_tck FROM host_last"), 100);
+	CHECK_EQ_I64(one_int(db, "SELECT sample FROM host_last"), -999);
+	CHECK_EQ_I64(one_int(db, "SELECT cpus_online FROM host_last"), -999);
+	/* the latest row; the page size and CLK_TCK the latest record said */
+	REQUIRE(sqlite3_exec(db,
+		"INSERT INTO host(sample, hostname, page_size, clk_tck, cpus_online) VALUES"
+		" (1, 'a', 16384, 250, 2), (7, 'b', NULL, NULL, 4), (3, 'c', 65536, NULL, 8);",
+		NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM host_last"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT sample FROM host_last"), 7);
+	CHECK_EQ_I64(one_int(db, "SELECT cpus_online FROM host_last"), 4);
+	CHECK_EQ_I64(one_int(db, "SELECT page_size FROM host_last"), 65536);
+	CHECK_EQ_I64(one_int(db, "SELECT clk_tck FROM host_last"), 250);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM host_last WHERE hostname = 'b'"), 1);
+	sqlite3_close(db);
 }

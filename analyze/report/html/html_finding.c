@@ -27,8 +27,7 @@
 		      " WINDOW w AS (ORDER BY id)"
 
 /* the host's page size, from the bundle (4096 when it is not recorded) */
-#define PAGE_SIZE "coalesce((SELECT CAST(substr(content, 11, instr(content, char(10)) - 11) AS INTEGER)" \
-		  " FROM host_file WHERE path = 'memsnap:system' AND content LIKE 'page_size %' LIMIT 1), 4096)"
+#define PAGE_SIZE "(SELECT page_size FROM host_last)"
 
 static double num(sqlite3 *db, const char *sql, long long a1, const char *a2, double t0, double t1)
 {
