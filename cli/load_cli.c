@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle_arg.h"
 #include "commands.h"
 #include "parse_num.h"
 
@@ -80,6 +81,10 @@ int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		 struct load_result *res)
 {
 	c->o.bundle = bundle;
+	memset(res, 0, sizeof(*res));
+	int bad = bundle_arg_check(name, bundle);
+	if (bad)
+		return bad;
 	struct ms_err err = MS_ERR_INIT;
 	struct progress_state ps = { time(NULL), 0 };
 	if (!c->quiet && isatty(2)) {
