@@ -275,7 +275,8 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 			free(nm);
 			goto damaged;
 		}
-		struct bundle_member mem = { nm, b.data, b.len, mtime };
+		struct bundle_member mem = { nm, b.data, b.len, mtime,
+					      z.bytes_in - (z.in.size - z.in.pos) };
 		int fr = fn(ctx, &mem, err);
 		free(nm);
 		if (fr < 0)

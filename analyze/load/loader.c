@@ -308,11 +308,6 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 		p = eol + 1;
 	}
 	ls->samples++;
-	if (c->o->progress) {
-		int64_t off = line_i64(t, n, "offset");
-		if (off >= 0)
-			c->o->progress(c->o->progress_ctx, (uint64_t)off, c->bundle_size);
-	}
 	if (sample > ls->max_complete)
 		ls->max_complete = sample;
 	return 0;
@@ -400,6 +395,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 {
 	struct ctx *c = ctx;
 	struct load_state *ls = &c->ls;
+	if (c->o->progress)
+		c->o->progress(c->o->progress_ctx, m->offset, c->bundle_size);
 	if (!strcmp(m->name, MS_MEMBER_HEADER))
 		return c->has_header ? load_error(ls, m->name, NULL, "a second header; ignored", err)
 				     : on_header(c, m, err);

@@ -120,10 +120,20 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 	return rc;
 }
 
+static void tell(const struct analysis_progress *p, size_t done, size_t total)
+{
+	if (p && p->fn)
+		p->fn(p->ctx, done, total);
+}
+
 int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *set,
-		 double timeout_s, struct analysis *a, struct ms_err *err)
+		 double timeout_s, const struct analysis_progress *progress, struct analysis *a,
+		 struct ms_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	size_t total = 0;
+	for (size_t i = 0; i < set->n; i++)
+		total += set->e[i].selected != 0;
 	if (gather_facts(db, &a->facts, err) < 0)
 		return -1;
 	a->outcomes = calloc(set->n ? set->n : 1, sizeof(*a->outcomes));
@@ -133,6 +143,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		const struct rule_entry *e = &set->e[i];
 		if (!e->selected)
 			continue;
+		tell(progress, a->noutcomes, total);
 		struct rule_outcome *o = &a->outcomes[a->noutcomes++];
 		o->entry = e;
 		if (e->error) {
@@ -158,6 +169,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		o->seconds = now_s() - t0;
 		o->findings = a->findings.n - before;
 	}
+	tell(progress, a->noutcomes, total);
 	finding_list_sort(&a->findings);
 	return 0;
 }
