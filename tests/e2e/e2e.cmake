@@ -6,7 +6,7 @@ foreach(case ${MS_E2E_CASES})
   file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR}/e2e ${case})
   string(REGEX REPLACE "\\.sh$" "" name ${rel})
   add_test(NAME e2e/${name}
-           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR}
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR} BUILD=${CMAKE_BINARY_DIR}
                    sh ${case})
   set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
 endforeach()
