@@ -58,13 +58,12 @@ set(CPACK_PACKAGE_NAME memsnap)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "memsnap maintainers <memsnap@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "post-mortem memory snapshot collector and offline analyzer")
-set(CPACK_PACKAGE_DESCRIPTION
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "memsnap collect records a Linux host's memory state (/proc, /sys, memory\n"
-    "cgroups, processes) into a crash-safe tar.zst bundle; memsnap analyze loads\n"
-    "it into SQLite and runs rules that find leaks, page-cache thrash, NUMA\n"
+    "cgroups, processes) into a crash-safe tar.zst bundle, and memsnap analyze\n"
+    "loads it into SQLite and runs rules that find leaks, page-cache thrash, NUMA\n"
     "imbalance, swap storms, OOM risk and fragmentation. Ships a static collector\n"
     "to copy to production hosts.")
-string(REPLACE ";" "" CPACK_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)    # Depends: from dpkg-shlibdeps
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)   # memsnap_VERSION_ARCH.deb
