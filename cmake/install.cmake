@@ -18,6 +18,9 @@ install(TARGETS memsnap_stats LIBRARY DESTINATION ${MEMSNAP_PKGLIBDIR})
 if(TARGET memsnap-static)
   install(TARGETS memsnap-static RUNTIME DESTINATION ${MEMSNAP_PKGLIBDIR})
 endif()
+if(TARGET memsnap-static-aarch64)
+  install(PROGRAMS ${CMAKE_BINARY_DIR}/memsnap-static-aarch64 DESTINATION ${MEMSNAP_PKGLIBDIR})
+endif()
 
 # man pages: docs/man/NAME.1.scd -> build/man/NAME.1
 find_program(SCDOC scdoc)
