@@ -20,7 +20,6 @@ ExternalProject_Add(memsnap-static-aarch64
   CMAKE_ARGS -DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/cmake/aarch64-linux-gnu.cmake
              -DMEMSNAP_COLLECTOR_ONLY=ON -DMEMSNAP_WERROR=${MEMSNAP_WERROR}
              -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}
-  BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target memsnap-static
   INSTALL_COMMAND ${CMAKE_COMMAND} -E copy <BINARY_DIR>/memsnap-static
                   ${CMAKE_BINARY_DIR}/memsnap-static-aarch64
   BUILD_ALWAYS ON   # the sub-build is incremental: it sees source changes

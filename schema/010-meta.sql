@@ -34,6 +34,14 @@ CREATE TABLE host_file (
   PRIMARY KEY (sample, path)
 ) WITHOUT ROWID;
 
+-- what the kernel did not print and the loader derived from what it did
+-- (docs/schema.md, "Derived values"): one row a derivation
+CREATE TABLE derived (
+  what    TEXT PRIMARY KEY,           -- 'MemAvailable' (meminfo), 'proc_rollup'
+  samples INTEGER NOT NULL,           -- samples holding derived rows
+  note    TEXT NOT NULL               -- one line, for the reports
+) WITHOUT ROWID;
+
 -- problems met while loading: a member or record that could not be parsed.
 -- Loading goes on; rules and reports can say what they did not see.
 CREATE TABLE load_error (

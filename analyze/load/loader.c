@@ -37,6 +37,7 @@
 #include "bundle_format.h"
 #include "db.h"
 #include "kv.h"
+#include "load_derive.h"
 #include "load_state.h"
 #include "ms_buf.h"
 #include "ms_hash.h"
@@ -472,7 +473,7 @@ static int finish(struct ctx *c, struct ms_err *err)
 		if (rc != SQLITE_DONE)
 			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
 	}
-	return 0;
+	return load_derive(ls, err);
 }
 
 static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t mtime,

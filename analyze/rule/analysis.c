@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "ms_buf.h"
 #include "rule_run.h"
 
 static double now_s(void);
@@ -87,35 +86,31 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 		}
 		sqlite3_finalize(st);
 	}
-	/* what was not read, by errno and file kind (skip: reasons are by design) */
-	if (sqlite3_prepare_v2(db, "SELECT status, replace(path, rtrim(path, replace(path, '/', '')), '') AS kind, "
-			       "count(*), count(DISTINCT sample) FROM read_gap GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	/* what was not read, by errno and file kind (skip: reasons are by design),
+	 * then what the loader derived because the kernel did not print it */
+	if (sqlite3_prepare_v2(db, "SELECT line FROM ("
+			       " SELECT 0 AS g, count(*) AS n, status AS a, kind AS b,"
+			       "  printf('%s %s: %d reads in %d samples', status, kind, count(*),"
+			       "         count(DISTINCT sample)) AS line"
+			       " FROM (SELECT status, sample,"
+			       "        replace(path, rtrim(path, replace(path, '/', '')), '') AS kind FROM read_gap)"
+			       " GROUP BY status, kind"
+			       " UNION ALL SELECT 1, 0, what, '', printf('%s, in %d samples', note, samples)"
+			       " FROM derived) ORDER BY g, n DESC, a, b",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	struct ms_buf b;
-	if (ms_buf_init(&b, 96) < 0) {
-		sqlite3_finalize(st);
-		return ms_err_set(err, ENOMEM, "out of memory");
-	}
 	int rc = 0;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		ms_buf_reset(&b);
 		char **ng = realloc(f->gaps, (f->ngaps + 1) * sizeof(*ng));
-		if (!ng || ms_buf_addf(&b, "%s %s: %lld reads in %lld samples",
-				       (const char *)sqlite3_column_text(st, 0),
-				       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-				       sqlite3_column_int64(st, 3)) < 0) {
-			if (ng)
-				f->gaps = ng;
+		if (!ng) {
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 			break;
 		}
 		f->gaps = ng;
-		f->gaps[f->ngaps] = strdup(b.data);
+		f->gaps[f->ngaps] = strdup((const char *)sqlite3_column_text(st, 0));
 		if (!f->gaps[f->ngaps++])
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 	}
-	ms_buf_release(&b);
 	sqlite3_finalize(st);
 	return rc;
 }
