@@ -96,6 +96,17 @@ int load_derive(struct load_state *ls, struct ms_err *err)
 			  "MemAvailable (the kernel prints none before 3.14): estimated as the kernel "
 			  "computes it, from meminfo and zoneinfo's watermarks", err) < 0)
 		return -1;
+	/* what is still missing: no zoneinfo to estimate from */
+	if (sqlite3_prepare_v2(ls->db, "SELECT count(DISTINCT sample) FROM meminfo m WHERE NOT EXISTS "
+			       "(SELECT 1 FROM meminfo a WHERE a.sample = m.sample AND a.key = 'MemAvailable')",
+			       -1, &s, NULL) != SQLITE_OK)
+		return ms_err_set(err, EIO, "MemAvailable estimate: %s", sqlite3_errmsg(ls->db));
+	long long missing = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (missing > 0 && note(ls, "MemAvailable not estimated", missing,
+				"MemAvailable (the kernel prints none before 3.14): not estimated, "
+				"no zoneinfo in the bundle", err) < 0)
+		return -1;
 	if (ls->rollup_sums && note(ls, "proc_rollup", ls->rollup_sum_samples,
 				    "smaps_rollup (the kernel has none before 4.14): each process's "
 				    "smaps summed instead", err) < 0)

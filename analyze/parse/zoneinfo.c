@@ -76,6 +76,13 @@ static int parse_header(const char *p, const char *eol, uint32_t *node, char *zo
 	return 1;
 }
 
+/* Whether P..EOL is digits and blanks only. */
+static int is_bare_number(const char *p, const char *eol)
+{
+	uint64_t v;
+	return ms_scan_u64(&p, eol, &v) == 0 && skip_blank(p, eol) == eol;
+}
+
 /* "KEY[:] VALUE" (P at the first non-blank): 0, or -1 when malformed. */
 static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value)
 {
@@ -197,6 +204,9 @@ int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
 		}
 		if (eol - q >= 10 && memcmp(q, "pages free", 10) == 0)
 			state = ZI_ZONE;
+		if (is_bare_number(q, eol))
+			continue; /* a counter printed without its name (seen in a 4.x
+				   * capture, PCP's meminfo-root-006): nothing to key it by */
 		if (parse_kv(q, eol, key, &row.value) < 0)
 			return ms_err_set(err, EINVAL, "zoneinfo:%d: expected 'key value'", line);
 		row.per_node = state == ZI_PER_NODE;
