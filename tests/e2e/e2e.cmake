@@ -1,5 +1,11 @@
 # One ctest case per tests/e2e/<area>/<name>.sh, run by tests/e2e/run.sh with
 # the built binary.  Exit 77 is a skip (shown in ctest's summary).
+# $STATIC: the static collector, or empty when this build has none
+if(TARGET memsnap-static)
+  set(MS_STATIC_FILE $<TARGET_FILE:memsnap-static>)
+else()
+  set(MS_STATIC_FILE "")
+endif()
 file(GLOB_RECURSE MS_E2E_CASES CONFIGURE_DEPENDS
      ${CMAKE_CURRENT_SOURCE_DIR}/e2e/*/*.sh)
 foreach(case ${MS_E2E_CASES})
@@ -7,6 +13,7 @@ foreach(case ${MS_E2E_CASES})
   string(REGEX REPLACE "\\.sh$" "" name ${rel})
   add_test(NAME e2e/${name}
            COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR} BUILD=${CMAKE_BINARY_DIR}
+                   STATIC=${MS_STATIC_FILE}
                    sh ${case})
   set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
 endforeach()
