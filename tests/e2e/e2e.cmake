@@ -1,11 +1,5 @@
 # One ctest case per tests/e2e/<area>/<name>.sh, run by tests/e2e/run.sh with
 # the built binary.  Exit 77 is a skip (shown in ctest's summary).
-# $STATIC: the static collector, or empty when this build has none
-if(TARGET memsnap-static)
-  set(MS_STATIC_FILE $<TARGET_FILE:memsnap-static>)
-else()
-  set(MS_STATIC_FILE "")
-endif()
 file(GLOB_RECURSE MS_E2E_CASES CONFIGURE_DEPENDS
      ${CMAKE_CURRENT_SOURCE_DIR}/e2e/*/*.sh)
 foreach(case ${MS_E2E_CASES})
@@ -13,7 +7,6 @@ foreach(case ${MS_E2E_CASES})
   string(REGEX REPLACE "\\.sh$" "" name ${rel})
   add_test(NAME e2e/${name}
            COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR} BUILD=${CMAKE_BINARY_DIR}
-                   STATIC=${MS_STATIC_FILE}
                    sh ${case})
   set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
 endforeach()
@@ -36,4 +29,19 @@ if(TARGET memsnap-static)
                    AARCH64=${MS_AARCH64} SRC=${PROJECT_SOURCE_DIR}
                    sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/static-aarch64.sh.in)
   set_tests_properties(e2e/static/aarch64 PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 300)
+endif()
+# The static collector under a seccomp filter of Linux 3.10's system calls
+if(TARGET memsnap-static)
+  add_test(NAME e2e/oldkernel/linux-3.10
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> STATIC=$<TARGET_FILE:memsnap-static>
+                   SRC=${PROJECT_SOURCE_DIR} sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/oldkernel/linux-3.10.sh.in)
+  set_tests_properties(e2e/oldkernel/linux-3.10 PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
+endif()
+# The .deb, installed and removed: the release build only (a sanitizer
+# build is no package)
+if(NOT MEMSNAP_SANITIZE)
+  add_test(NAME e2e/install/deb
+           COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR} BUILD=${CMAKE_BINARY_DIR}
+                   sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/install/deb.sh.in)
+  set_tests_properties(e2e/install/deb PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 300)
 endif()

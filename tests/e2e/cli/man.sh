@@ -8,10 +8,7 @@
 # made it ($BUILD/man), and man(1) renders it.
 . "$SRC/tests/e2e/lib.sh"
 for tool in scdoc man; do
-	if ! command -v $tool >/dev/null; then
-		[ "${CI:-}" = true ] && fail "$tool is missing (sh .ci/install-deps test installs it)"
-		skip "$tool is missing"
-	fi
+	command -v $tool >/dev/null || need "$tool is missing (sh .ci/install-deps test installs it)"
 done
 MAN=$SRC/docs/man
 # section FILE HEADING: the lines of "# HEADING" up to the next "# ", the
