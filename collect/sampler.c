@@ -634,7 +634,8 @@ static int list_pids(struct sampler *s, struct ms_err *err)
 		}
 		s->pids[s->npid++] = pid;
 	}
-	qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
+	if (s->npid > 1) /* none: s->pids may still be NULL, which qsort must not get */
+		qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
 	return 0;
 }
 
