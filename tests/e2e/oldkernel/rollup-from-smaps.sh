@@ -6,8 +6,11 @@
 # kernel's rollup in every field except Pss and SwapPss, which the kernel
 # sums before rounding to kB (each mapping's line is rounded down: the sum
 # is under the rollup by less than 1 kB a mapping).  Without PSI and
-# smaps_rollup the bundle still analyzes, and says what it derived.
+# smaps_rollup the bundle still analyzes, and says what it derived.  And
+# on another kernel's text (Prometheus procfs' fixture of one process): its
+# smaps sums to exactly its smaps_rollup.
 . "$SRC/tests/e2e/lib.sh"
+. "$SRC/tests/e2e/hostile/mkbundle"
 [ -r /proc/self/smaps_rollup ] || fail "this kernel has no smaps_rollup to compare with"
 sleep 600 & track $!; s1=$!
 sleep 600 & track $!; s2=$!
@@ -60,4 +63,22 @@ run "$MEMSNAP" analyze B.tar.zst
 assert_rc 0 "analyze without smaps_rollup and PSI"
 assert_line out "not seen: smaps_rollup (the kernel has none before 4.14): each process's smaps summed instead, in 1 samples"
 grep -q "FAILED" out && fail "a rule failed"
+
+# Another kernel's text: a process's smaps and smaps_rollup from
+# Prometheus procfs' fixtures (tests/fixtures/kernels/unstated-prometheus-
+# procfs, one moment): its smaps in a tier-1 member load as its rollup,
+# field by field what the kernel's rollup says (kB x 1024).
+P=$FIXTURES/kernels/unstated-prometheus-procfs/proc/26231
+for kind in smaps smaps_rollup; do
+	rm -rf m && mkdir m
+	bundle_header
+	sample_meta 1 1767225601.0 101.0
+	add_record 000001/t0 ok /proc/26231/stat "$P/stat"
+	add_record 000001/t1 ok /proc/26231/$kind "$P/$kind"
+	mk_bundle p-$kind.tar.zst memsnap.header 000001/t0 000001/t1 000001/meta
+	"$MEMSNAP" query p-$kind.tar.zst "SELECT $cols, pss, swap_pss FROM proc_rollup" --csv > p-$kind.csv ||
+		fail "load the $kind record"
+done
+assert_eq "$(tail -n 1 p-smaps.csv)" "$(echo '29948 4 0 15548 14396 24752 20756 5848 0 1940 0 29944 1940' | awk '{for (i = 1; i <= NF; i++) printf "%s%d", (i > 1 ? "," : ""), $i * 1024}')" "prometheus' smaps summed"
+diff p-smaps.csv p-smaps_rollup.csv > d || { cat d; fail "prometheus' smaps sum is not its smaps_rollup"; }
 exit 0
