@@ -17,7 +17,7 @@
  *   zoneinfo of the sample, or the last one before it (tier 1 reads
  *   zoneinfo less often than meminfo; watermarks change only with
  *   min_free_kbytes, watermark_scale_factor or memory hotplug), or the
- *   first one after.  No zoneinfo at all: no estimate.
+ *   first one after.  No usable zoneinfo (none, or without the watermarks): no estimate, said so.
  * - proc_rollup from smaps (smaps_rollup is 4.14+): the collector reads a
  *   process's smaps on tier 1 instead, and load_smaps_sum() adds up its
  *   mappings; only the count is kept here (load_state.rollup_sums).
@@ -105,7 +105,7 @@ int load_derive(struct load_state *ls, struct ms_err *err)
 	sqlite3_finalize(s);
 	if (missing > 0 && note(ls, "MemAvailable not estimated", missing,
 				"MemAvailable (the kernel prints none before 3.14): not estimated, "
-				"no zoneinfo in the bundle", err) < 0)
+				"no usable zoneinfo in the bundle", err) < 0)
 		return -1;
 	if (ls->rollup_sums && note(ls, "proc_rollup", ls->rollup_sum_samples,
 				    "smaps_rollup (the kernel has none before 4.14): each process's "
