@@ -15,6 +15,7 @@
 #include "html_report.h"
 #include "parse_num.h"
 #include "rule_run.h"
+#include "term.h"
 
 enum { OPT_ONLY = 400, OPT_SKIP, OPT_FAILON, OPT_TIMEOUT };
 
@@ -98,6 +99,11 @@ int rules_cli_build(const struct rules_cli *r, int select, struct rule_set *set,
 	return rc;
 }
 
+static void rules_progress(void *ctx, size_t done, size_t total)
+{
+	term_progress_update(ctx, done, total);
+}
+
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
 		       struct rule_set *set, const char *name, const char *bundle)
 {
@@ -119,7 +125,12 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	}
 	/* a hostile rule must not take the laptop's memory with it */
 	sqlite3_hard_heap_limit64((sqlite3_int64)1 << 30);
-	if (analysis_run(x->db, &x->sb, set, r->timeout_s, &x->a, &err) < 0) {
+	struct term_progress tp;
+	term_progress_init(&tp, "rules", 1);
+	const struct analysis_progress ap = { rules_progress, &tp };
+	int arc = analysis_run(x->db, &x->sb, set, r->timeout_s, lc->quiet ? NULL : &ap, &x->a, &err);
+	term_progress_clear(&tp);
+	if (arc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, x->res.db_path, ms_err_msg(&err));
 		ms_err_release(&err);
 		return MS_EXIT_FAILURE;

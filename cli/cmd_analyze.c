@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis_cli.h"
 #include "commands.h"
 #include "report.h"
+#include "term.h"
 
 enum { FMT_TEXT, FMT_JSON, FMT_TSV };
 enum { OPT_FORMAT = 300, OPT_COLOR, OPT_HTML, OPT_ASCII };
@@ -32,8 +32,8 @@ static const struct ms_opt analyze_opts[] = {
 	{ OPT_FORMAT, "format", "FORMAT", "text (default), json, or tsv (one finding a line:\n"
 	  "severity, rule, entity kind, entity, start, end,\n"
 	  "value, message; for scripts)" },
-	{ OPT_COLOR, "color", "WHEN", "auto (default: on a terminal, unless NO_COLOR is set),\n"
-	  "always or never" },
+	{ OPT_COLOR, "color", "WHEN", "auto (default: on a terminal, unless NO_COLOR is\n"
+	  "non-empty or TERM is dumb), always or never" },
 	{ OPT_HTML, "html", "FILE", "also write the HTML report (as 'memsnap report') to FILE" },
 	{ OPT_ASCII, "ascii", NULL, "draw the timeline with ASCII characters (the default\n"
 	  "when the locale is not UTF-8)" },
@@ -102,7 +102,7 @@ static int print_findings(const struct analyze_opts *o, const struct analysis_cl
 	} else if (o->format == FMT_TSV) {
 		report_tsv(stdout, &x->a);
 	} else {
-		int color = o->color >= 0 ? o->color : isatty(1) && !getenv("NO_COLOR");
+		int color = o->color >= 0 ? o->color : term_color(1);
 		const char *cs = nl_langinfo(CODESET);
 		report_text(stdout, &x->a, x->db, color, o->ascii || !cs || strcmp(cs, "UTF-8"));
 	}

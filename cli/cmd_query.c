@@ -6,12 +6,11 @@
  * change what it reads.  Output: an aligned table, --csv or --json.
  */
 #include <cjson/cJSON.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "bundle_arg.h"
 #include "commands.h"
 #include "text_clean.h"
 #include "db.h"
@@ -52,17 +51,6 @@ static int query_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	(void)err;
 	*(id == OPT_CSV ? &q->csv : &q->json) = 1;
 	return 0;
-}
-
-static int is_sqlite(const char *path)
-{
-	char magic[16];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, magic, sizeof(magic));
-	close(fd);
-	return n == 16 && !memcmp(magic, "SQLite format 3", 16);
 }
 
 static void csv_field(const char *s)
@@ -205,7 +193,7 @@ int cmd_query(int argc, char **argv)
 	const char *db_path = argv[first], *sql = argv[first + 1];
 	struct load_result res;
 	memset(&res, 0, sizeof(res));
-	if (!is_sqlite(db_path)) {
+	if (!is_sqlite_file(db_path)) {
 		cli.quiet = 1;
 		int rc = load_cli_run(&cli, "query", db_path, &res);
 		if (rc != MS_EXIT_OK && !res.samples) {

@@ -6,18 +6,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "bundle_arg.h"
 #include "commands.h"
 #include "parse_num.h"
+#include "term.h"
 
 enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB };
-
-struct progress_state {
-	time_t start;
-	int shown;
-};
 
 const struct ms_opt load_cli_output_opts[] = {
 	{ 'o', "output", "DB", "the database (default: BUNDLE with .db)" },
@@ -59,36 +54,29 @@ int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return ms_err_set(err, EINVAL, "unknown option");
 }
 
-/* A progress bar on stderr, when it is a terminal and the load has taken
- * more than a second. */
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
-	struct progress_state *p = ctx;
-	if (time(NULL) - p->start < 1 || !total)
-		return;
-	int pct = (int)(done * 100 / total);
-	char bar[41];
-	int fill = pct * 40 / 100;
-	for (int i = 0; i < 40; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[40] = '\0';
-	fprintf(stderr, "\r\033[Kloading [%s] %3d%%", bar, pct > 100 ? 100 : pct);
-	p->shown = 1;
+	term_progress_update(ctx, done, total);
 }
 
 int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		 struct load_result *res)
 {
 	c->o.bundle = bundle;
+	memset(res, 0, sizeof(*res));
+	int bad = bundle_arg_check(name, bundle);
+	if (bad)
+		return bad;
 	struct ms_err err = MS_ERR_INIT;
-	struct progress_state ps = { time(NULL), 0 };
-	if (!c->quiet && isatty(2)) {
+	struct term_progress tp;
+	term_progress_init(&tp, "loading", 0);
+	if (!c->quiet) {
 		c->o.progress = progress;
-		c->o.progress_ctx = &ps;
+		c->o.progress_ctx = &tp;
 	}
 	int rc = loader_load(&c->o, res, &err);
-	if (ps.shown)
-		fputs("\r\033[K", stderr);
+	term_progress_clear(&tp);
+	c->o.progress = NULL;
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
 		ms_err_release(&err);

@@ -522,6 +522,18 @@ static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_e
 	return add_record(s, 0, "ok", path, s->scratch.data, n, -1, err);
 }
 
+/* The file of tier 1 for a process's totals: smaps_rollup, or on a kernel
+ * without it (before 4.14) the full smaps, which the loader sums into the
+ * same rollup: the collector copies, it does not add up.  Decided once, on
+ * the first process with an address space (PFD, its directory). */
+static const char *rollup_file(struct sampler *s, int pfd)
+{
+	if (s->rollup == ROLLUP_UNKNOWN)
+		s->rollup = faccessat(pfd, "smaps_rollup", F_OK, 0) < 0 && errno == ENOENT &&
+			    faccessat(pfd, "smaps", F_OK, 0) == 0 ? ROLLUP_SMAPS : ROLLUP_FILE;
+	return s->rollup == ROLLUP_SMAPS ? "smaps" : "smaps_rollup";
+}
+
 static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct ms_err *err)
 {
 	char rel[32];
@@ -574,14 +586,15 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 				      "/proc/%lld/comm", (long long)pid);
 	}
 	if (rc == 0 && (tiers & 2) && e.has_mm) {
+		const char *file = rollup_file(s, pfd);
 		if (walkable(&e, s)) {
-			rc = emit_fmt(s, 1, pfd, "smaps_rollup", "smaps_rollup", 1, &re, err,
-				      "/proc/%lld/smaps_rollup", (long long)pid);
+			rc = emit_fmt(s, 1, pfd, file, file, 1, &re, err,
+				      "/proc/%lld/%s", (long long)pid, file);
 			e.walk_denied = re == EACCES || re == EPERM;
 		} else {
 			char path[64];
-			snprintf(path, sizeof(path), "/proc/%lld/smaps_rollup", (long long)pid);
-			rc = add_gap(s, 1, "skip:walk-limit", path, "smaps_rollup", err);
+			snprintf(path, sizeof(path), "/proc/%lld/%s", (long long)pid, file);
+			rc = add_gap(s, 1, "skip:walk-limit", path, file, err);
 		}
 	}
 	if (rc == 0 && proc_table_add(&s->cur, &e) < 0)
@@ -622,7 +635,8 @@ static int list_pids(struct sampler *s, struct ms_err *err)
 		}
 		s->pids[s->npid++] = pid;
 	}
-	qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
+	if (s->npid > 1) /* none: s->pids may still be NULL, which qsort must not get */
+		qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
 	return 0;
 }
 

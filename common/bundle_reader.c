@@ -250,9 +250,9 @@ static int at_end(struct archive *ar, struct zsrc *z, struct bundle_read_result 
 enum { MEMBER_NEXT, MEMBER_STOP, MEMBER_FAIL, MEMBER_DAMAGED };
 
 /* Check and read the member of header E into B and hand it to FN. */
-static int one_member(struct archive *ar, struct archive_entry *e, struct ms_buf *b,
-		      const struct bundle_limits *limits, bundle_member_fn fn, void *ctx,
-		      struct ms_err *err)
+static int one_member(struct archive *ar, struct archive_entry *e, const struct zsrc *z,
+		      struct ms_buf *b, const struct bundle_limits *limits, bundle_member_fn fn,
+		      void *ctx, struct ms_err *err)
 {
 	const char *name = archive_entry_pathname(e);
 	if (!name)
@@ -278,7 +278,8 @@ static int one_member(struct archive *ar, struct archive_entry *e, struct ms_buf
 	if (rr == -2)
 		ms_err_set(err, ENOMEM, "out of memory reading member '%s'", nm);
 	if (rr == 0) {
-		struct bundle_member mem = { nm, b->data, b->len, mtime };
+		struct bundle_member mem = { nm, b->data, b->len, mtime,
+					      z->bytes_in - (z->in.size - z->in.pos) };
 		fr = fn(ctx, &mem, err);
 	}
 	free(nm);
@@ -324,7 +325,7 @@ static int members(struct archive *ar, struct zsrc *z, struct ms_buf *b,
 		 * next one): damage too, and the entry is not to be used */
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return damaged(ar, z, r == ARCHIVE_RETRY, res, err);
-		switch (one_member(ar, e, b, limits, fn, ctx, err)) {
+		switch (one_member(ar, e, z, b, limits, fn, ctx, err)) {
 		case MEMBER_FAIL: return -1;
 		case MEMBER_DAMAGED: return damaged(ar, z, 0, res, err);
 		case MEMBER_STOP: res->members++; return 0;

@@ -26,6 +26,7 @@ struct bundle_member {
 	const char *data;   /* borrowed, NUL-terminated at data[len] */
 	size_t len;
 	int64_t mtime;
+	uint64_t offset;    /* compressed bytes of the file consumed so far */
 };
 
 /* Return 0 to go on, 1 to stop reading early, -1 on error (fill ERR). */

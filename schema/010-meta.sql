@@ -64,6 +64,14 @@ SELECT h.sample, h.hostname, h.kernel, h.machine, h.boot_id,
   h.cpus_online, h.cpus_configured, h.utc_offset_s, h.zone
 FROM (SELECT 1) LEFT JOIN (SELECT * FROM host ORDER BY sample DESC LIMIT 1) h;
 
+-- what the kernel did not print and the loader derived from what it did
+-- (docs/schema.md, "Derived values"): one row a derivation
+CREATE TABLE derived (
+  what    TEXT PRIMARY KEY,           -- 'MemAvailable' (meminfo), 'proc_rollup'
+  samples INTEGER NOT NULL,           -- samples holding derived rows
+  note    TEXT NOT NULL               -- one line, for the reports
+) WITHOUT ROWID;
+
 -- problems met while loading: a member or record that could not be parsed.
 -- Loading goes on; rules and reports can say what they did not see.
 CREATE TABLE load_error (

@@ -242,6 +242,13 @@ static int one_number(const struct ms_record *r, int64_t *out)
 	return 0;
 }
 
+/* The tier of MEMBER ("000001/t1.2": 1), or -1. */
+static int member_tier(const char *member)
+{
+	const char *k = strchr(member, '/');
+	return k && k[1] == 't' && k[2] >= '0' && k[2] <= '9' ? k[2] - '0' : -1;
+}
+
 int load_proc_record(struct load_state *ls, const char *member, const struct ms_record *r,
 		     int64_t pid, const char *file, struct ms_err *err)
 {
@@ -325,7 +332,8 @@ int load_proc_record(struct load_state *ls, const char *member, const struct ms_
 	if (!strcmp(file, "smaps_rollup"))
 		return load_rollup(ls, member, r, p->id, err);
 	if (!strcmp(file, "smaps"))
-		return load_smaps(ls, member, r, p->id, err);
+		return member_tier(member) == 1 ? load_smaps_sum(ls, member, r, p->id, err)
+						: load_smaps(ls, member, r, p->id, err);
 	if (!strcmp(file, "numa_maps"))
 		return load_numa_maps(ls, member, r, p->id, err);
 	return 0;

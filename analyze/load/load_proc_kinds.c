@@ -56,16 +56,9 @@ static void bind_field(sqlite3_stmt *s, int i, int64_t v)
 	bind_i64_or_null(s, i, v, 1);
 }
 
-int load_rollup(struct load_state *ls, const char *member, const struct ms_record *r,
-		int64_t process_id, struct ms_err *err)
+static int insert_rollup(struct load_state *ls, int64_t process_id, const struct smaps_fields *f,
+			 struct ms_err *err)
 {
-	struct smaps_rollup ro;
-	struct ms_err perr = MS_ERR_INIT;
-	if (r->len == 0)
-		return 0; /* no address space */
-	if (smaps_rollup_parse(r->data, r->len, &ro, &perr) < 0)
-		return parse_failed(ls, member, r, &perr, err);
-	const struct smaps_fields *f = &ro.f;
 	sqlite3_stmt *s = ls->st[ST_ROLLUP];
 	int i = 1;
 	bind_i64(s, i++, process_id);
@@ -77,6 +70,50 @@ int load_rollup(struct load_state *ls, const char *member, const struct ms_recor
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_field(s, i++, v[k]);
 	return load_step(ls, ST_ROLLUP, err);
+}
+
+int load_rollup(struct load_state *ls, const char *member, const struct ms_record *r,
+		int64_t process_id, struct ms_err *err)
+{
+	struct smaps_rollup ro;
+	struct ms_err perr = MS_ERR_INIT;
+	if (r->len == 0)
+		return 0; /* no address space */
+	if (smaps_rollup_parse(r->data, r->len, &ro, &perr) < 0)
+		return parse_failed(ls, member, r, &perr, err);
+	return insert_rollup(ls, process_id, &ro.f, err);
+}
+
+/* a += b, field by field; a field stays -1 (absent) only if absent in both */
+static int add_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
+{
+	(void)err;
+	int64_t *a = (int64_t *)ctx;
+	const int64_t *b = (const int64_t *)&v->f;
+	for (size_t k = 0; k < sizeof(v->f) / sizeof(int64_t); k++)
+		if (b[k] >= 0)
+			a[k] = (a[k] < 0 ? 0 : a[k]) + b[k];
+	return 0;
+}
+
+int load_smaps_sum(struct load_state *ls, const char *member, const struct ms_record *r,
+		   int64_t process_id, struct ms_err *err)
+{
+	struct smaps_fields sum;
+	struct ms_err perr = MS_ERR_INIT;
+	smaps_fields_init(&sum);
+	if (r->len == 0)
+		return 0; /* no address space */
+	if (smaps_parse(r->data, r->len, add_vma, &sum, &perr) < 0)
+		return parse_failed(ls, member, r, &perr, err);
+	/* per-mapping sizes of no meaning summed; kept NULL as smaps_rollup does */
+	sum.size = sum.kernel_page_size = sum.mmu_page_size = -1;
+	ls->rollup_sums++;
+	if (ls->rollup_sum_last != ls->sample) {
+		ls->rollup_sum_last = ls->sample;
+		ls->rollup_sum_samples++;
+	}
+	return insert_rollup(ls, process_id, &sum, err);
 }
 
 /* Parsers hand their own error struct to callbacks; an insert failure

@@ -73,6 +73,9 @@ struct load_state {
 	uint64_t rows, errors;
 	unsigned samples;
 	unsigned max_complete;    /* highest sample with a meta */
+	/* proc_rollup rows summed from a tier-1 smaps (no smaps_rollup) */
+	uint64_t rollup_sums;
+	unsigned rollup_sum_samples, rollup_sum_last;
 };
 
 /* statements and inserts (load_stmt.c) */

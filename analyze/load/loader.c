@@ -37,6 +37,7 @@
 #include "bundle_text.h"
 #include "db.h"
 #include "kv.h"
+#include "load_derive.h"
 #include "load_host.h"
 #include "load_state.h"
 #include "ms_buf.h"
@@ -251,9 +252,6 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 	    (c->host_sample == sample && load_host_row(ls, sample, &c->host, err) < 0))
 		return -1;
 	ls->samples++;
-	uint64_t off;
-	if (c->o->progress && bt_get_u64(m->data, m->len, BK_OFFSET, &off) == BT_FOUND)
-		c->o->progress(c->o->progress_ctx, off, c->bundle_size);
 	if (sample > ls->max_complete)
 		ls->max_complete = sample;
 	return 0;
@@ -341,6 +339,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 {
 	struct ctx *c = ctx;
 	struct load_state *ls = &c->ls;
+	if (c->o->progress)
+		c->o->progress(c->o->progress_ctx, m->offset, c->bundle_size);
 	if (!strcmp(m->name, MS_MEMBER_HEADER))
 		return c->has_header ? load_error(ls, m->name, NULL, "a second header; ignored", err)
 				     : on_header(c, m, err);
@@ -418,7 +418,7 @@ static int finish(struct ctx *c, struct ms_err *err)
 		if (rc != SQLITE_DONE)
 			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
 	}
-	return 0;
+	return load_derive(ls, err);
 }
 
 static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t mtime,

@@ -76,6 +76,13 @@ static int parse_header(const char *p, const char *eol, uint32_t *node, char *zo
 	return 1;
 }
 
+/* Whether P..EOL is digits and blanks only. */
+static int is_bare_number(const char *p, const char *eol)
+{
+	uint64_t v;
+	return ms_scan_u64(&p, eol, &v) == 0 && skip_blank(p, eol) == eol;
+}
+
 /* "KEY[:] VALUE" (P at the first non-blank): 0, or -1 when malformed. */
 static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value)
 {
@@ -100,6 +107,30 @@ static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value)
 	memcpy(key, p, (size_t)(k - p));
 	key[k - p] = '\0';
 	return 0;
+}
+
+/* " (0, 1800, 1800, 1800)": the largest number (the zone's lowmem_reserve
+ * at its highest; what the kernel's totalreserve_pages counts). */
+static int parse_protection(const char *q, const char *eol, uint64_t *max)
+{
+	q = skip_blank(q, eol);
+	if (q == eol || *q++ != '(')
+		return -1;
+	*max = 0;
+	for (;;) {
+		uint64_t v;
+		q = skip_blank(q, eol);
+		if (ms_scan_u64(&q, eol, &v) < 0)
+			return -1;
+		if (v > *max)
+			*max = v;
+		q = skip_blank(q, eol);
+		if (q < eol && *q == ',') {
+			q++;
+			continue;
+		}
+		return q < eol && *q == ')' && skip_blank(q + 1, eol) == eol ? 0 : -1;
+	}
 }
 
 int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
@@ -160,10 +191,22 @@ int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
 				continue;
 			state = ZI_ZONE;
 		}
-		if (eol - q >= 11 && memcmp(q, "protection:", 11) == 0)
+		if (eol - q >= 11 && memcmp(q, "protection:", 11) == 0) {
+			if (parse_protection(q + 11, eol, &row.value) < 0)
+				return ms_err_set(err, EINVAL, "zoneinfo:%d: expected 'protection: (N, ...)'",
+						  line);
+			memcpy(key, "protection", sizeof("protection"));
+			row.per_node = 0;
+			row.line = line;
+			if (fn(ctx, &row, err) < 0)
+				return -1;
 			continue;
+		}
 		if (eol - q >= 10 && memcmp(q, "pages free", 10) == 0)
 			state = ZI_ZONE;
+		if (is_bare_number(q, eol))
+			continue; /* a counter printed without its name (seen in a 4.x
+				   * capture, PCP's meminfo-root-006): nothing to key it by */
 		if (parse_kv(q, eol, key, &row.value) < 0)
 			return ms_err_set(err, EINVAL, "zoneinfo:%d: expected 'key value'", line);
 		row.per_node = state == ZI_PER_NODE;

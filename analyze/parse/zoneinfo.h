@@ -7,7 +7,7 @@
  *       pages free     6913
  *             min      5540
  *             ...
- *             protection: (0, 0, 0, 0, 0)   skipped
+ *             protection: (0, 0, 0, 0, 0)   one row: the largest
  *           nr_free_pages 6913
  *           numa_hit     108361
  *       pagesets                            per-CPU part, skipped
@@ -25,8 +25,11 @@
  * without a trailing ':' ("pages free", "start_pfn").  Counters under
  * "per-node stats" belong to the node, not the zone they are printed under:
  * their rows have per_node set.  Values are pages (counts for numa_* and
- * the flags), never converted.  "protection: (...)" and the per-CPU
- * "pagesets" part are skipped.  An unpopulated zone stops after its
+ * the flags), never converted.  "protection: (...)", the zone's
+ * lowmem_reserve against each higher zone, is one row "protection" with
+ * the largest of them (what the kernel's totalreserve_pages counts, and
+ * MemAvailable's estimate needs: docs/schema.md).  The per-CPU "pagesets"
+ * part is skipped.  An unpopulated zone stops after its
  * protection line.
  *
  * Pure: no I/O, no globals; TEXT is borrowed and need not be

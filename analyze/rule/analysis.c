@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "ms_buf.h"
 #include "rule_run.h"
 
 static double now_s(void);
@@ -85,43 +84,49 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 		}
 		sqlite3_finalize(st);
 	}
-	/* what was not read, by errno and file kind (skip: reasons are by design) */
-	if (sqlite3_prepare_v2(db, "SELECT status, replace(path, rtrim(path, replace(path, '/', '')), '') AS kind, "
-			       "count(*), count(DISTINCT sample) FROM read_gap GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	/* what was not read, by errno and file kind (skip: reasons are by design),
+	 * then what the loader derived because the kernel did not print it */
+	if (sqlite3_prepare_v2(db, "SELECT line FROM ("
+			       " SELECT 0 AS g, count(*) AS n, status AS a, kind AS b,"
+			       "  printf('%s %s: %d reads in %d samples', status, kind, count(*),"
+			       "         count(DISTINCT sample)) AS line"
+			       " FROM (SELECT status, sample,"
+			       "        replace(path, rtrim(path, replace(path, '/', '')), '') AS kind FROM read_gap)"
+			       " GROUP BY status, kind"
+			       " UNION ALL SELECT 1, 0, what, '', printf('%s, in %d samples', note, samples)"
+			       " FROM derived) ORDER BY g, n DESC, a, b",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	struct ms_buf b;
-	if (ms_buf_init(&b, 96) < 0) {
-		sqlite3_finalize(st);
-		return ms_err_set(err, ENOMEM, "out of memory");
-	}
 	int rc = 0;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		ms_buf_reset(&b);
 		char **ng = realloc(f->gaps, (f->ngaps + 1) * sizeof(*ng));
-		if (!ng || ms_buf_addf(&b, "%s %s: %lld reads in %lld samples",
-				       (const char *)sqlite3_column_text(st, 0),
-				       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-				       sqlite3_column_int64(st, 3)) < 0) {
-			if (ng)
-				f->gaps = ng;
+		if (!ng) {
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 			break;
 		}
 		f->gaps = ng;
-		f->gaps[f->ngaps] = strdup(b.data);
+		f->gaps[f->ngaps] = strdup((const char *)sqlite3_column_text(st, 0));
 		if (!f->gaps[f->ngaps++])
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 	}
-	ms_buf_release(&b);
 	sqlite3_finalize(st);
 	return rc;
 }
 
+static void tell(const struct analysis_progress *p, size_t done, size_t total)
+{
+	if (p && p->fn)
+		p->fn(p->ctx, done, total);
+}
+
 int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *set,
-		 double timeout_s, struct analysis *a, struct ms_err *err)
+		 double timeout_s, const struct analysis_progress *progress, struct analysis *a,
+		 struct ms_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	size_t total = 0;
+	for (size_t i = 0; i < set->n; i++)
+		total += set->e[i].selected != 0;
 	if (gather_facts(db, &a->facts, err) < 0)
 		return -1;
 	a->outcomes = calloc(set->n ? set->n : 1, sizeof(*a->outcomes));
@@ -131,6 +136,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		const struct rule_entry *e = &set->e[i];
 		if (!e->selected)
 			continue;
+		tell(progress, a->noutcomes, total);
 		struct rule_outcome *o = &a->outcomes[a->noutcomes++];
 		o->entry = e;
 		if (e->error) {
@@ -156,6 +162,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		o->seconds = now_s() - t0;
 		o->findings = a->findings.n - before;
 	}
+	tell(progress, a->noutcomes, total);
 	finding_list_sort(&a->findings);
 	return 0;
 }

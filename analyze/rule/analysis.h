@@ -38,12 +38,20 @@ struct analysis {
 	struct bundle_facts facts;
 };
 
+/* Told, before each rule and at the end, how many of the TOTAL selected
+ * rules have run. */
+struct analysis_progress {
+	void (*fn)(void *ctx, size_t done, size_t total);
+	void *ctx;
+};
+
 /* Run every selected rule of SET on DB (opened with rule_db_open), each
- * limited to TIMEOUT_S seconds, and gather the facts.  Rule failures are
- * recorded in A, not returned; -1 only when nothing could be done (ENOMEM,
- * a database without the schema). */
+ * limited to TIMEOUT_S seconds, and gather the facts; PROGRESS (or NULL)
+ * follows the run.  Rule failures are recorded in A, not returned; -1 only
+ * when nothing could be done (ENOMEM, a database without the schema). */
 int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *set,
-		 double timeout_s, struct analysis *a, struct ms_err *err);
+		 double timeout_s, const struct analysis_progress *progress, struct analysis *a,
+		 struct ms_err *err);
 
 void analysis_release(struct analysis *a);
 

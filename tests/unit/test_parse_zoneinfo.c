@@ -114,7 +114,7 @@ TEST(zoneinfo_two_node)
 	struct ms_err err = MS_ERR_INIT;
 	CHECK_EQ_I64(parse_exact(text, len, g, &err), 0);
 	CHECK(err.msg == NULL);
-	CHECK_EQ_U64(g->n, 233);
+	CHECK_EQ_U64(g->n, 243);   /* 233 and a protection row per zone */
 	size_t per_node = 0;
 	uint64_t free0 = 0;
 	for (size_t i = 0; i < g->n; i++) {
@@ -145,8 +145,11 @@ TEST(zoneinfo_two_node)
 	CHECK_ROW(g, 1, "DMA32", "start_pfn", 131072, 0, 255);
 	CHECK_ROW(g, 1, "Device", "pages free", 0, 0, 279);
 	CHECK_ROW(g, 1, "Device", "managed", 0, 0, 286);
-	/* skipped: protection and the per-CPU part */
-	CHECK_EQ_U64(count_key(g, "protection"), 0);
+	/* protection: its largest value, one row a zone */
+	CHECK_EQ_U64(count_key(g, "protection"), 10);
+	CHECK_ROW(g, 0, "DMA", "protection", 435, 0, 55);
+	CHECK_ROW(g, 0, "DMA32", "protection", 0, 0, 96);
+	/* skipped: the per-CPU part */
 	CHECK_EQ_U64(count_key(g, "count"), 0);
 	CHECK_EQ_U64(count_key(g, "batch"), 0);
 	CHECK_EQ_U64(count_key(g, "cpu"), 0);
@@ -163,7 +166,7 @@ TEST(zoneinfo_host)
 	struct got *g = got_new();
 	struct ms_err err = MS_ERR_INIT;
 	CHECK_EQ_I64(parse_exact(text, len, g, &err), 0);
-	CHECK_EQ_U64(g->n, 158);
+	CHECK_EQ_U64(g->n, 163);
 	CHECK_ROW(g, 0, "DMA", "nr_inactive_anon", 3192, 1, 3);
 	CHECK_ROW(g, 0, "DMA", "nr_kernel_file_pages", 0, 1, 53);
 	CHECK_ROW(g, 0, "DMA", "promo", 107, 0, 59);
@@ -172,6 +175,8 @@ TEST(zoneinfo_host)
 	CHECK_ROW(g, 0, "Normal", "pages free", 108952, 0, 146);
 	CHECK_ROW(g, 0, "Normal", "promo", 7458, 0, 151);
 	CHECK_ROW(g, 0, "Normal", "start_pfn", 1048576, 0, 190);
+	CHECK_ROW(g, 0, "DMA", "protection", 4042, 0, 64);
+	CHECK_ROW(g, 0, "DMA32", "protection", 1024, 0, 110);
 	/* 6.7+ per-CPU lines are skipped too */
 	CHECK_EQ_U64(count_key(g, "high_min"), 0);
 	CHECK_EQ_U64(count_key(g, "high_max"), 0);
@@ -188,18 +193,38 @@ TEST(zoneinfo_old_3_10)
 	struct ms_err err = MS_ERR_INIT;
 	CHECK_EQ_I64(parse_exact(text, len, g, &err), 0);
 	CHECK(err.msg == NULL);
-	CHECK_EQ_U64(g->n, 135);
+	CHECK_EQ_U64(g->n, 138);
 	for (size_t i = 0; i < g->n; i++)
 		CHECK_EQ_I64(g->r[i].per_node, 0);
 	CHECK_ROW(g, 0, "DMA", "pages free", 3977, 0, 2);
 	CHECK_ROW(g, 0, "DMA", "scanned", 0, 0, 6);
 	CHECK_ROW(g, 0, "DMA", "nr_free_pages", 3977, 0, 10);
 	CHECK_ROW(g, 0, "DMA", "all_unreclaimable", 1, 0, 56);
+	CHECK_ROW(g, 0, "DMA", "protection", 3886, 0, 44);
 	CHECK_ROW(g, 0, "DMA32", "nr_inactive_anon", 12006, 0, 69);
 	CHECK_ROW(g, 0, "DMA32", "nr_anon_transparent_hugepages", 8, 0, 100);
 	CHECK_ROW(g, 0, "DMA32", "inactive_ratio", 5, 0, 116);
 	CHECK_ROW(g, 0, "Normal", "start_pfn", 1048576, 0, 173);
 	CHECK_EQ_U64(count_key(g, "count"), 0);
+	free(g);
+	free(text);
+}
+
+/* A real capture (PCP's QA, meminfo-root-006) with a counter printed
+ * without its name: that line is skipped, the rest of the zone parsed. */
+TEST(zoneinfo_nameless_counter)
+{
+	size_t len;
+	char *text = read_fixture("kernels/unstated-pcp-meminfo-root-006/proc/zoneinfo", &len);
+	struct got *g = got_new();
+	struct ms_err err = MS_ERR_INIT;
+	CHECK_EQ_I64(parse_exact(text, len, g, &err), 0);
+	CHECK(err.msg == NULL);
+	CHECK_ROW(g, 0, "DMA", "nr_written", 17146999, 1, 29);
+	CHECK_ROW(g, 0, "DMA", "pages free", 3975, 0, 31);
+	CHECK_ROW(g, 0, "DMA", "low", 86, 0, 33);
+	for (size_t i = 0; i < g->n; i++)
+		CHECK(g->r[i].line != 30);
 	free(g);
 	free(text);
 }
@@ -216,9 +241,16 @@ TEST(zoneinfo_malformed)
 	ZI_BAD("Node 0, zone DMA\n  pages free     x\n", EINVAL, "zoneinfo:2: expected 'key value'");
 	ZI_BAD("Node 0, zone DMA\n  pages free     12x\n", EINVAL, "zoneinfo:2: expected 'key value'");
 	ZI_BAD("Node 0, zone DMA\n  pages free\n", EINVAL, "zoneinfo:2: expected 'key value'");
-	ZI_BAD("Node 0, zone DMA\n  42\n", EINVAL, "zoneinfo:2: expected 'key value'");
 	ZI_BAD("Node 0, zone DMA\n  nr_free_pages 99999999999999999999\n", EINVAL,
 	       "zoneinfo:2: expected 'key value'");
+	ZI_BAD("Node 0, zone DMA\n  protection: 0, 1)\n", EINVAL,
+	       "zoneinfo:2: expected 'protection: (N, ...)'");
+	ZI_BAD("Node 0, zone DMA\n  protection: (0, 1\n", EINVAL,
+	       "zoneinfo:2: expected 'protection: (N, ...)'");
+	ZI_BAD("Node 0, zone DMA\n  protection: (0,, 1)\n", EINVAL,
+	       "zoneinfo:2: expected 'protection: (N, ...)'");
+	ZI_BAD("Node 0, zone DMA\n  protection: (0, 1) x\n", EINVAL,
+	       "zoneinfo:2: expected 'protection: (N, ...)'");
 	ZI_BAD("\n\n", EINVAL, "zoneinfo:2: no 'Node N, zone NAME' line");
 	ZI_BAD("", EINVAL, "zoneinfo:1: empty file");
 	/* the largest value, and a key of 63 bytes, are fine */
