@@ -71,10 +71,8 @@ SELECT
   'system' AS entity_kind, 'system' AS entity, t_first AS t_start, t_end,
   60.0 * stalls / (mono_last - mono_first) AS value,
   printf('%s direct compaction stalls per minute for %.1f min (%d in all; at most %s a minute over a %g s window), %.0f %% of them failed (compact_fail rose by %d).',
-    CASE WHEN 60.0 * stalls / (mono_last - mono_first) >= 100 THEN printf('%.0f', 60.0 * stalls / (mono_last - mono_first))
-      ELSE printf('%.1f', 60.0 * stalls / (mono_last - mono_first)) END,
-    (mono_last - mono_first) / 60.0, stalls,
-    CASE WHEN peak_rate >= 100 THEN printf('%.0f', peak_rate) ELSE printf('%.1f', peak_rate) END,
+    fmt_rate(60.0 * stalls / (mono_last - mono_first), 1, 3),
+    (mono_last - mono_first) / 60.0, stalls, fmt_rate(peak_rate, 1, 3),
     :window, 100.0 * fails / stalls, fails) AS message,
   stalls AS compact_stalls, fails AS compact_fails, 1.0 * fails / stalls AS fail_ratio,
   mono_last - mono_first AS seconds, peak_rate AS peak_per_min, n AS samples

@@ -240,10 +240,7 @@ away AS (
 fmt AS (
   SELECT j.*, a.nodes, a.by_node, a.policies,
     p.pid || ' (' || p.comm || ')' AS who,
-    CASE WHEN j.remote >= 1073741824 THEN printf('%.2f GiB', j.remote / 1073741824.0)
-         ELSE printf('%.0f MiB', j.remote / 1048576.0) END AS remote_s,
-    CASE WHEN j.total >= 1073741824 THEN printf('%.2f GiB', j.total / 1073741824.0)
-         ELSE printf('%.0f MiB', j.total / 1048576.0) END AS total_s,
+    fmt_bytes(j.remote, 2, 0) AS remote_s, fmt_bytes(j.total, 2, 0) AS total_s,
     printf('%.0f MiB', j.remote_d / 1048576.0) AS remote_d_s,
     printf('%.0f MiB', (j.remote - j.remote_d) / 1048576.0) AS remote_p_s
   FROM judged j
