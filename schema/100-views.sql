@@ -93,3 +93,10 @@ SELECT r.process_id, p.pid, p.comm, r.sample, s.t, r.rss, r.pss, r.pss_anon, r.p
 FROM proc_rollup r
 JOIN process p ON p.id = r.process_id
 JOIN sample s ON s.id = r.sample;
+
+-- TEMP until the host table lands: the host record's page size, for the
+-- rules' charts (a one-row view, as the host table's host_last will be)
+CREATE VIEW host_last AS
+SELECT (SELECT CAST(substr(content, 11, instr(content, char(10)) - 11) AS INTEGER)
+        FROM host_file WHERE path = 'memsnap:system' AND content LIKE 'page_size %'
+        LIMIT 1) AS page_size;

@@ -124,6 +124,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		 double timeout_s, struct analysis *a, struct ms_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	a->timeout_s = timeout_s;
 	if (gather_facts(db, &a->facts, err) < 0)
 		return -1;
 	a->outcomes = calloc(set->n ? set->n : 1, sizeof(*a->outcomes));

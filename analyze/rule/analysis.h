@@ -36,6 +36,7 @@ struct analysis {
 	size_t noutcomes;
 	size_t failed;        /* rules broken or failed */
 	struct bundle_facts facts;
+	double timeout_s;     /* the rules' time limit (the report's chart queries get it too) */
 };
 
 /* Run every selected rule of SET on DB (opened with rule_db_open), each

@@ -21,7 +21,7 @@
 
 #include "ms_buf.h"
 
-enum field { F_NONE, F_ID, F_SEVERITY, F_TITLE, F_EXPLAIN, F_ACTION, F_PARAM };
+enum field { F_NONE, F_ID, F_SEVERITY, F_TITLE, F_EXPLAIN, F_ACTION, F_PARAM, F_CHART };
 
 static const struct {
 	const char *key;
@@ -222,12 +222,19 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 				if (strlen(header_keys[i].key) == (size_t)(ke - k) &&
 				    !memcmp(header_keys[i].key, k, (size_t)(ke - k)))
 					f = header_keys[i].f;
-			if (f == F_NONE) {
+			int ck = f == F_NONE ? rule_chart_key(k, (size_t)(ke - k)) : -1;
+			if (f == F_NONE && ck < 0) {
 				return perr(p, line, "unknown header key '%.*s' (id, severity, title, "
-					    "explain, action, param)", (int)(ke - k), k);
+					    "explain, action, param, chart, when, line, dashed, area, ref)",
+					    (int)(ke - k), k);
 			}
 			if (finish_param(p) < 0)
 				return -1;
+			if (ck >= 0) {
+				p->last = F_CHART;
+				return rule_chart_parse(&p->r->charts, ck, ke + 1, e, line, p->origin,
+							p->err);
+			}
 			if (f == F_PARAM)
 				return parse_param(p, ke + 1, e, line);
 			if (p->seen[f])
@@ -245,11 +252,16 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 	}
 	if ((s[0] == ' ' || s[0] == '\t') && (s + 1 < e && (s[1] == ' ' || s[1] == '\t'))) {
 		/* a continuation */
-		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY)
-			return perr(p, line, "an indented line must continue 'title:', 'explain:', "
-				    "'action:' or 'param:'");
-		struct ms_buf *b = p->last == F_PARAM ? &p->param_doc : &p->text[p->last];
 		const char *v = skip_blank(s, e);
+		int more = p->last == F_CHART ? rule_chart_continue(&p->r->charts, v, e) : 0;
+		if (more < 0)
+			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+		if (more)
+			return 0;
+		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY || p->last == F_CHART)
+			return perr(p, line, "an indented line must continue 'title:', 'explain:', "
+				    "'action:', 'param:' or a chart's SQL");
+		struct ms_buf *b = p->last == F_PARAM ? &p->param_doc : &p->text[p->last];
 		const char *sep = p->paragraph && p->last != F_PARAM ? "\n\n" : " ";
 		p->paragraph = 0;
 		while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
@@ -307,7 +319,7 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 		}
 		s = eol < end ? eol + 1 : end;
 	}
-	if (finish_param(&p) < 0)
+	if (finish_param(&p) < 0 || rule_chart_finish(&out->charts, origin, err) < 0)
 		goto out;
 	for (int f = F_ID; f < F_PARAM; f++)
 		if (!p.seen[f]) {
@@ -374,6 +386,7 @@ void rule_release(struct rule *r)
 	free(r->explain);
 	free(r->action);
 	free(r->sql);
+	rule_charts_release(&r->charts);
 	memset(r, 0, sizeof(*r));
 }
 

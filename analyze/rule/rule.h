@@ -8,6 +8,7 @@
  *     --   are indented by at least two spaces after the "--".
  *     -- action: What to do about it.
  *     -- param: min_growth = 4 MiB | the smallest growth over the window
+ *     -- chart: process-memory
  *     SELECT ... :min_growth ...
  *
  * The header is the leading block of "--" lines; the first other line starts
@@ -20,6 +21,7 @@
 #include <stddef.h>
 
 #include "ms_err.h"
+#include "rule_chart.h"
 
 enum rule_severity { RULE_INFO = 0, RULE_WARNING = 1, RULE_CRITICAL = 2 };
 
@@ -42,6 +44,7 @@ struct rule {
 	size_t nparams;
 	char *sql;      /* the query, from its first line on */
 	int sql_line;   /* the line of ORIGIN where the query starts */
+	struct rule_charts charts;  /* what the HTML report draws (rule_chart.h) */
 };
 
 /* Parse TEXT (LEN bytes; need not be NUL-terminated) from ORIGIN into *OUT.

@@ -34,6 +34,19 @@
 -- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
 -- param: q = 64 KiB | Mann-Kendall compares values rounded to this
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- chart: bytes | Mapping :entity: size in memory and in swap
+-- line: resident | SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample
+--   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)
+--   AND CASE :followed_by WHEN 'end' THEN printf('%x', m."end") = :end
+--       ELSE printf('%x', m.start) = :start END ORDER BY s.id
+-- line: swapped | SELECT s.t, m.swap FROM mapping m JOIN sample s ON s.id = m.sample
+--   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)
+--   AND CASE :followed_by WHEN 'end' THEN printf('%x', m."end") = :end
+--       ELSE printf('%x', m.start) = :start END ORDER BY s.id
 WITH
 m AS (
   SELECT m.process_id, m.sample, s.t, m.start, m."end", m.kind, m.perms, m.path,

@@ -30,6 +30,8 @@
 -- param: min_duration = 60 s | the shortest episode that counts
 -- param: min_samples = 3 | the fewest consecutive samples in an episode
 -- param: file_share = 50 % | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
+-- chart: node-memory
+-- chart: node-remote
 WITH
 gate AS (
   -- two or more nodes with memory in the first sample; otherwise nothing below runs

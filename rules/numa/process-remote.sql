@@ -42,6 +42,7 @@
 -- param: min_cpu_share = 80 % | the share of CPU samples on one node that makes it the home node
 -- param: min_captures = 3 | the fewest consecutive numa_maps captures
 -- param: min_samples = 10 | the fewest CPU samples over those captures
+-- chart: process-memory
 WITH RECURSIVE
 gate AS (
   SELECT EXISTS (SELECT 1 FROM numa_mapping)

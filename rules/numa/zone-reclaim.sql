@@ -24,6 +24,8 @@
 -- param: min_duration = 60 s | the shortest episode that counts
 -- param: min_samples = 3 | the fewest consecutive samples in an episode
 -- param: min_intervals = 3 | the fewest intervals of an episode in which zone reclaim ran
+-- chart: node-memory
+-- chart: node-remote
 WITH
 gate AS (
   SELECT (SELECT count(*) FROM node_meminfo

@@ -38,6 +38,16 @@
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a falling trend
 -- param: warn_tte = 86400 s | a trend with a time to exhaustion under this is a warning
 -- param: crit_tte = 3600 s | ... and under this critical
+-- chart: memory-available
+-- when: ifnull(:tte_s, 0) <= 0
+-- chart: memory-available capture | Available memory, free swap, and the trend to exhaustion
+-- when: :tte_s > 0
+-- dashed: trend to exhaustion | WITH now(y) AS (SELECT m.mem_available FROM mem m
+--     JOIN sample s ON s.id = m.sample WHERE s.t <= :t_end ORDER BY s.t DESC LIMIT 1),
+--   ext(e) AS (SELECT min(:tte_s, 2 * max(:t_end - :t_start, 60)))
+--   SELECT :t_end, y FROM now WHERE y IS NOT NULL
+--   UNION ALL SELECT :t_end + e, y * (1 - e / :tte_s) FROM now, ext WHERE y IS NOT NULL
+--   ORDER BY 1
 WITH
 m AS MATERIALIZED (
   SELECT s.id AS sample, s.t, mm.mem_available AS avail, mm.mem_total AS total,

@@ -36,6 +36,8 @@
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
 -- param: warn_tte = 86400 s | a trend reaching the limit within this is a warning
 -- param: crit_tte = 3600 s | ... and within this critical
+-- chart: cgroup-memory
+-- chart: cgroup-faults
 WITH
 -- cgroups with a finite limit of their own in some sample
 lim AS (

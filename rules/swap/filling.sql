@@ -42,6 +42,7 @@
 -- param: q = 256 KiB | trend: Mann-Kendall compares values rounded to this
 -- param: warn_hours = 24 h | trend: a warning when swap runs out sooner than this
 -- param: crit_hours = 1 h | trend: critical when swap runs out sooner than this (at the fast end of the range)
+-- chart: swap-io
 WITH
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample

@@ -43,6 +43,7 @@
 -- param: min_growth = 32 MiB | the smallest growth of VmSwap over the window
 -- param: q = 64 KiB | Mann-Kendall compares values rounded to this
 -- param: top_n = 5 | holders: how many processes with the most swap are listed
+-- chart: process-memory
 WITH
 cand AS (
   SELECT process_id, max(vm_swap) AS swap_max, min(sample) AS s0, max(sample) AS s1, count(*) AS n,

@@ -32,6 +32,7 @@
 -- param: min_intervals = 3 | the fewest consecutive counting intervals
 -- param: min_seconds = 60 s | the shortest run of counting intervals
 -- param: psi_full = 5 % | critical when the window's mean memory PSI full is at least this
+-- chart: swap-io
 WITH
 pg AS (
   SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)

@@ -51,6 +51,8 @@
 -- param: min_seconds = 60 s | the shortest run of counting intervals
 -- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- chart: cgroup-memory
+-- chart: cgroup-faults
 WITH
 pg AS (
   SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)

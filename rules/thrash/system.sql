@@ -39,6 +39,15 @@
 -- param: min_seconds = 60 s | the shortest run of counting intervals
 -- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- chart: per-second | Refaults, major faults and scanning (per second)
+-- line: refaults (file) | SELECT t, per_s FROM vmstat_rate WHERE key = 'workingset_refault_file'
+--   ORDER BY sample
+-- line: major faults | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgmajfault' ORDER BY sample
+-- line: pages scanned (kswapd) | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgscan_kswapd'
+--   ORDER BY sample
+-- chart: bytes | The page cache those refaults are against
+-- line: page cache (active + inactive file) | SELECT s.t, m.active_file + m.inactive_file
+--   FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id
 WITH
 pg AS (
   SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
