@@ -260,13 +260,14 @@ static int check_chart_sql(sqlite3 *db, struct rule_sandbox *sb, const struct ru
 	else if (!sqlite3_stmt_readonly(st))
 		msg = "the SQL is not read-only";
 	else if (sqlite3_column_count(st) != ncol)
-		msg = ncol == 2 ? "a series returns two columns, t and y" : "it returns one column";
+		msg = ncol == 2 ? "a series returns two columns, t and y"
+			       : "a ref returns one column, the value";
 	for (int i = 1; !msg && i <= sqlite3_bind_parameter_count(st); i++) {
 		bad = sqlite3_bind_parameter_name(st, i);
 		if (!bad || bad[0] != ':')
-			msg = "use parameters ':name' (the finding's columns)";
+			msg = "': use parameters ':name', the finding's columns";
 		else if (!is_column(q, bad + 1))
-			msg = "is not a column of the rule's query (a chart's parameters are its finding's "
+			msg = "' is not a column of the rule's query (a chart's parameters are its finding's "
 			      "columns)";
 		else
 			bad = NULL;
@@ -275,7 +276,7 @@ static int check_chart_sql(sqlite3 *db, struct rule_sandbox *sb, const struct ru
 	if (msg)
 		ret = ms_err_set(err, sb->denied[0] ? EPERM : EINVAL, "%s:%d: chart %s%s%s%s: %s%s%s",
 				 r->origin, line, kind, name ? " '" : "", name ? name : "", name ? "'" : "",
-				 bad ? bad : "", bad ? " " : "", msg);
+				 bad ? "'" : "", bad ? bad : "", msg);
 	sqlite3_finalize(st);
 	return ret;
 }
