@@ -67,6 +67,11 @@ struct rule_param *rule_find_param(const struct rule *r, const char *name, size_
  * with '' for a quote); 0 when valid. */
 int rule_value_check(const char *v);
 
+/* For the header parsers (rule.c, rule_chart.c): S..E past its leading
+ * blanks; S..E without its trailing blanks, allocated (NULL on ENOMEM). */
+const char *rule_skip_blank(const char *s, const char *e);
+char *rule_dup_range(const char *s, const char *e);
+
 /* The folder part of an id ("leak" for "leak/process"; "" when none). */
 size_t rule_folder_len(const char *id);
 

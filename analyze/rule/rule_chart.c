@@ -15,29 +15,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule.h"
+
 enum { K_CHART, K_WHEN, K_LINE, K_DASHED, K_AREA, K_REF };
 
 static const char *const keys[] = { "chart", "when", "line", "dashed", "area", "ref" };
-static const char *const unit_names[] = { "number", "bytes", "percent", "per-second" };
+static const char *const unit_names[] = {  /* by enum rule_chart_unit */
+	"number", "bytes", "percent", "per-second",
+};
 
 /* The standard charts: what the report drew for processes, cgroups, nodes
  * and the host before rules declared their charts.  A finding's entity is
  * read as the rules write it: "PID (comm)" alive in the finding's window,
  * a cgroup path, "node N". */
-#define PROCESS                                                                                    \
-	"(SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample JOIN sample b"         \
-	" ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER) AND a.t <= :t_end"        \
+#define PROCESS \
+	"(SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample JOIN sample b" \
+	" ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER) AND a.t <= :t_end" \
 	" AND b.t >= :t_start ORDER BY p.id LIMIT 1)"
-#define PROC(col) "SELECT t, " col " FROM proc_series WHERE process_id = " PROCESS " ORDER BY sample"
-#define CG_ROWS(keys)                                                                              \
-	"SELECT s.id, s.t, v.value FROM cgroup_value v JOIN cgroup c ON c.id = v.cgroup_id JOIN"  \
+#define PROC(col) \
+	"SELECT t, " col " FROM proc_series WHERE process_id = " PROCESS " ORDER BY sample"
+#define CG_ROWS(keys) \
+	"SELECT s.id, s.t, v.value FROM cgroup_value v JOIN cgroup c ON c.id = v.cgroup_id JOIN" \
 	" sample s ON s.id = v.sample WHERE c.rel = :entity AND v.key IN (" keys ")"
 #define CG(keys) "SELECT t, value FROM (" CG_ROWS(keys) ") ORDER BY id"
-#define CG_RATE(keys)                                                                              \
-	"SELECT t, (value - lag(value) OVER w) / (t - lag(t) OVER w) FROM (" CG_ROWS(keys) ")"     \
+#define CG_RATE(keys) \
+	"SELECT t, (value - lag(value) OVER w) / (t - lag(t) OVER w) FROM (" CG_ROWS(keys) ")" \
 	" WINDOW w AS (ORDER BY id)"
-#define NODE                                                                                       \
-	"(CASE WHEN instr(:entity, 'node ') > 0"                                                   \
+#define NODE \
+	"(CASE WHEN instr(:entity, 'node ') > 0" \
 	" THEN CAST(substr(:entity, instr(:entity, 'node ') + 5) AS INTEGER) END)"
 #define MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
 #define RATE(key) "SELECT t, per_s FROM vmstat_rate WHERE key = '" key "' ORDER BY sample"
@@ -87,7 +92,6 @@ static const struct std_chart {
 static int cerr(struct ms_err *err, const char *origin, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static char *dup_trim(const char *s, const char *e);
-static const char *skip_blank(const char *s, const char *e);
 
 static int cerr(struct ms_err *err, const char *origin, int line, const char *fmt, ...)
 {
@@ -99,25 +103,10 @@ static int cerr(struct ms_err *err, const char *origin, int line, const char *fm
 	return ms_err_set(err, EINVAL, "%s:%d: %s", origin, line, msg);
 }
 
-static const char *skip_blank(const char *s, const char *e)
-{
-	while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
-		s++;
-	return s;
-}
-
 /* S..E without blanks around it, allocated (NULL on ENOMEM). */
 static char *dup_trim(const char *s, const char *e)
 {
-	s = skip_blank(s, e);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	char *d = malloc((size_t)(e - s) + 1);
-	if (d) {
-		memcpy(d, s, (size_t)(e - s));
-		d[e - s] = '\0';
-	}
-	return d;
+	return rule_dup_range(rule_skip_blank(s, e), e);
 }
 
 int rule_chart_key(const char *key, size_t len)
@@ -189,39 +178,45 @@ static int add_std(struct rule_chart *c, const struct std_chart *sc, int line, c
 	return 0;
 }
 
+/* Is W..WE the word S? */
+static int word_is(const char *w, const char *we, const char *s)
+{
+	return strlen(s) == (size_t)(we - w) && !memcmp(s, w, (size_t)(we - w));
+}
+
+/* The end of the word at W (up to a blank or E). */
+static const char *word_end(const char *w, const char *e)
+{
+	while (w < e && *w != ' ' && *w != '\t')
+		w++;
+	return w;
+}
+
 /* "UNIT|NAME [capture] [| TITLE]" (V..E) into the new chart C. */
 static int parse_chart(struct rule_chart *c, const char *v, const char *e, int line,
 		       const char *origin, struct ms_err *err)
 {
-	const char *bar = memchr(v, '|', (size_t)(e - v));
-	const char *head_end = bar ? bar : e;
-	const char *w = skip_blank(v, head_end), *we = w;
-	while (we < head_end && *we != ' ' && *we != '\t')
-		we++;
+	const char *bar = memchr(v, '|', (size_t)(e - v)), *head_end = bar ? bar : e;
+	const char *w = rule_skip_blank(v, head_end), *we = word_end(w, head_end);
 	const struct std_chart *sc = NULL;
 	int unit = -1;
-	for (size_t i = 0; i < sizeof unit_names / sizeof *unit_names; i++)
-		if (strlen(unit_names[i]) == (size_t)(we - w) && !memcmp(unit_names[i], w, (size_t)(we - w)))
-			unit = (int)i;
-	for (size_t i = 0; i < N_STD && unit < 0 && !sc; i++)
-		if (strlen(std_charts[i].name) == (size_t)(we - w) && !memcmp(std_charts[i].name, w, (size_t)(we - w)))
-			sc = &std_charts[i];
+	for (int i = 0; i < (int)(sizeof unit_names / sizeof *unit_names); i++)
+		unit = word_is(w, we, unit_names[i]) ? i : unit;
+	for (size_t i = 0; i < N_STD && unit < 0; i++)
+		sc = word_is(w, we, std_charts[i].name) ? &std_charts[i] : sc;
 	if (unit < 0 && !sc)
 		return cerr(err, origin, line, "unknown chart '%.*s': a unit (number, bytes, percent, "
 			    "per-second) and '| TITLE', or a standard chart (process-memory, cgroup-memory, "
 			    "cgroup-faults, memory-available, swap-io, node-memory, node-remote)",
 			    (int)(we - w), w);
-	for (const char *o = skip_blank(we, head_end); o < head_end; o = skip_blank(o, head_end)) {
-		const char *oe = o;
-		while (oe < head_end && *oe != ' ' && *oe != '\t')
-			oe++;
-		if ((size_t)(oe - o) != strlen("capture") || memcmp(o, "capture", (size_t)(oe - o)))
+	for (w = rule_skip_blank(we, head_end); w < head_end; w = rule_skip_blank(we, head_end)) {
+		we = word_end(w, head_end);
+		if (!word_is(w, we, "capture"))
 			return cerr(err, origin, line, "unknown chart option '%.*s' (capture)",
-				    (int)(oe - o), o);
+				    (int)(we - w), w);
 		c->capture = 1;
-		o = oe;
 	}
-	const char *t = bar ? skip_blank(bar + 1, e) : e;
+	const char *t = bar ? rule_skip_blank(bar + 1, e) : e;
 	if (t == e && !sc)
 		return cerr(err, origin, line, "expected '-- chart: UNIT | TITLE'");
 	c->unit = sc ? sc->unit : (enum rule_chart_unit)unit;
@@ -265,7 +260,7 @@ int rule_chart_parse(struct rule_charts *cs, int k, const char *v, const char *e
 	if (!cs->n)
 		return cerr(err, origin, line, "'%s:' must follow a '-- chart:' line", keys[k]);
 	struct rule_chart *c = &cs->c[cs->n - 1];
-	v = skip_blank(v, e);
+	v = rule_skip_blank(v, e);
 	if (k == K_WHEN) {
 		if (c->when)
 			return cerr(err, origin, line, "'when:' appears twice for the chart of line %d",
@@ -278,7 +273,7 @@ int rule_chart_parse(struct rule_charts *cs, int k, const char *v, const char *e
 		return c->when ? 0 : oom(err, origin);
 	}
 	const char *bar = memchr(v, '|', (size_t)(e - v));
-	if (!bar || skip_blank(v, bar) == bar || skip_blank(bar + 1, e) == e)
+	if (!bar || rule_skip_blank(v, bar) == bar || rule_skip_blank(bar + 1, e) == e)
 		return cerr(err, origin, line, "expected '-- %s: NAME | SQL'", keys[k]);
 	static const enum rule_series_kind kinds[] = { RULE_LINE, RULE_DASHED, RULE_AREA, RULE_REF };
 	if (add_series(c, kinds[k - K_LINE], v, (size_t)(bar - v), bar + 1, (size_t)(e - bar - 1),
