@@ -4,8 +4,10 @@
  * A line walk over the header block: every "--" line is a "key: value"
  * line, an indented continuation of the previous text field, an empty
  * paragraph break, or a ruler of dashes; anything else is an error naming
- * the line.  The first line that does not start with "--" ends the header;
- * the query starts at the first non-blank line from there.
+ * the line.  The chart keys (chart, when, line, dashed, area, ref) and the
+ * continuations of their SQL go to rule_chart.c.  The first line that does
+ * not start with "--" ends the header; the query starts at the first
+ * non-blank line from there.
  *
  * Invariants: the text may hold anything but NUL; on success every string
  * in *OUT is allocated and owned by it; on failure *OUT is zeroed.
@@ -350,9 +352,9 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 	out->id = rule_dup_range(id, id + strlen(id));
 	out->title = rule_dup_range(p.text[F_TITLE].data, p.text[F_TITLE].data + p.text[F_TITLE].len);
 	out->explain = rule_dup_range(p.text[F_EXPLAIN].data,
-				 p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
+				      p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
 	out->action = rule_dup_range(p.text[F_ACTION].data,
-				p.text[F_ACTION].data + p.text[F_ACTION].len);
+				     p.text[F_ACTION].data + p.text[F_ACTION].len);
 	out->sql = rule_dup_range(sql, end);
 	if (!out->origin || !out->id || !out->title || !out->explain || !out->action || !out->sql)
 		goto oom;
@@ -408,10 +410,4 @@ struct rule_param *rule_find_param(const struct rule *r, const char *name, size_
 		if (strlen(r->params[i].name) == len && !memcmp(r->params[i].name, name, len))
 			return &r->params[i];
 	return NULL;
-}
-
-size_t rule_folder_len(const char *id)
-{
-	const char *slash = strrchr(id, '/');
-	return slash ? (size_t)(slash - id) : 0;
 }

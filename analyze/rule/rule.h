@@ -72,7 +72,4 @@ int rule_value_check(const char *v);
 const char *rule_skip_blank(const char *s, const char *e);
 char *rule_dup_range(const char *s, const char *e);
 
-/* The folder part of an id ("leak" for "leak/process"; "" when none). */
-size_t rule_folder_len(const char *id);
-
 #endif

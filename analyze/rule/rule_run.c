@@ -264,7 +264,9 @@ static int check_chart_sql(sqlite3 *db, struct rule_sandbox *sb, const struct ru
 			       : "a ref returns one column, the value";
 	for (int i = 1; !msg && i <= sqlite3_bind_parameter_count(st); i++) {
 		bad = sqlite3_bind_parameter_name(st, i);
-		if (!bad || bad[0] != ':')
+		if (!bad)
+			bad = "?";
+		if (bad[0] != ':')
 			msg = "': use parameters ':name', the finding's columns";
 		else if (!is_column(q, bad + 1))
 			msg = "' is not a column of the rule's query (a chart's parameters are its finding's "

@@ -39,7 +39,6 @@ static void check_rule(const struct rule *r)
 				       strlen(rule_severity_name(r->severity))) == (int)r->severity);
 	size_t idl = strlen(r->id);
 	FUZZ_CHECK(idl > 0 && r->id[0] != '/' && r->id[idl - 1] != '/' && !strstr(r->id, "//"));
-	FUZZ_CHECK(rule_folder_len(r->id) < idl);
 	FUZZ_CHECK(r->sql_line >= 1 && r->sql[0] != '\0');
 	for (size_t i = 0; i < r->nparams; i++) {
 		const struct rule_param *p = &r->params[i];

@@ -63,7 +63,6 @@ TEST(rule_parse_header_params_and_query)
 	}
 	CHECK_EQ_I64(r.sql_line, 16);
 	CHECK_STR(r.sql, "-- a comment of the query\nSELECT :min_mib, :name, :p\n");
-	CHECK_EQ_U64(rule_folder_len(r.id), 4);
 	rule_release(&r);
 	free(msg);
 }
