@@ -21,12 +21,14 @@
 -- param: min_fail = 0.5 | compact_fail / compact_stall at or above which the stalls are wasted
 -- param: crit_duration = 1800 s | a run this long is critical
 -- chart: bytes | Free memory, and how much of it is in large blocks
--- line: free | SELECT s.t, sum(b.free * (1 << b.ord)) * coalesce((SELECT page_size FROM host_last), 4096)
+-- line: free | SELECT s.t, sum(b.free * (1 << b.ord))
+--     * coalesce((SELECT page_size FROM host_last), 4096)
 --   FROM buddyinfo b JOIN sample s ON s.id = b.sample GROUP BY b.sample ORDER BY b.sample
 -- line: free in blocks of 2 MiB or more | WITH pg(size) AS (SELECT coalesce(
 --     (SELECT page_size FROM host_last), 4096))
---   SELECT s.t, sum(CASE WHEN (1 << b.ord) * pg.size >= 2097152 THEN b.free * (1 << b.ord) ELSE 0 END)
---     * pg.size FROM buddyinfo b JOIN sample s ON s.id = b.sample CROSS JOIN pg
+--   SELECT s.t, sum(CASE WHEN (1 << b.ord) * pg.size >= 2097152 THEN b.free * (1 << b.ord)
+--     ELSE 0 END) * pg.size
+--   FROM buddyinfo b JOIN sample s ON s.id = b.sample CROSS JOIN pg
 --   GROUP BY b.sample ORDER BY b.sample
 WITH
 c AS MATERIALIZED (

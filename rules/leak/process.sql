@@ -58,9 +58,11 @@
 -- chart: process-memory capture
 -- dashed: trend and extrapolation | WITH fit AS (
 --     SELECT ts_slope(t, anon_total) AS slope, median(anon_total) AS y_mid, median(t) AS t_mid
---     FROM proc_series WHERE t BETWEEN :t_start AND :t_end AND process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
---     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
---     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)),
+--     FROM proc_series WHERE t BETWEEN :t_start AND :t_end AND process_id = (
+--       SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--       JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--       AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)),
+--   -- to the end of the window and on: as far as memory lasts, at most twice the window
 --   x(t) AS (SELECT :t_start UNION ALL SELECT :t_end + CASE WHEN :tte_h > 0
 --     THEN min(:tte_h * 3600, 2 * (:t_end - :t_start)) ELSE 0.5 * (:t_end - :t_start) END)
 --   SELECT x.t, y_mid + slope * (x.t - t_mid) FROM x, fit WHERE slope IS NOT NULL ORDER BY x.t
