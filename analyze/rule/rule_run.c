@@ -231,9 +231,12 @@ static int bind_params(sqlite3_stmt *st, const struct rule *r, struct ms_err *er
 	return 0;
 }
 
-/* Is NAME a column of the rule's query Q? */
+/* Is NAME a column of the rule's query Q (or "severity", which every
+ * finding has)? */
 static int is_column(sqlite3_stmt *q, const char *name)
 {
+	if (!strcmp(name, "severity"))
+		return 1;
 	for (int i = 0; i < sqlite3_column_count(q); i++)
 		if (!strcmp(sqlite3_column_name(q, i), name))
 			return 1;

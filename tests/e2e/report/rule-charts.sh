@@ -29,7 +29,8 @@ rule r/my/avail.sql my/avail "-- chart: bytes capture | :entity: available memor
 -- ref: MemTotal | SELECT max(mem_total) FROM mem
 -- chart: memory-available
 -- when: :entity_kind = 'process'
--- chart: swap-io"
+-- chart: swap-io
+-- when: :severity = 'info'"
 run "$MEMSNAP" report "$B" --db x.db -q --rules r --only my -o r.html
 assert_rc 0 "report with a user rule's charts"
 chart r.html > got
