@@ -3,7 +3,9 @@
  *
  * A bundle is loaded first (or its database reused).  The database is
  * opened read-only and the statement must be read-only: a query can never
- * change what it reads.  Output: an aligned table, --csv or --json.
+ * change what it reads.  The statistics and fmt_* functions of the rules
+ * are registered (docs/stats.md).  Output: an aligned table, --csv or
+ * --json.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "db.h"
 #include "load_cli.h"
 #include "ms_buf.h"
+#include "stats_sql.h"
 
 enum { OPT_CSV = 300, OPT_JSON };
 
@@ -38,7 +41,8 @@ const struct ms_cmd_doc query_doc = {
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, or a JSON array of objects with --json. docs/schema.md lists the\n"
-	"tables and views.",
+	"tables and views; the rules' functions are there too (median, trend,\n"
+	"fmt_bytes ...: docs/stats.md).",
 	query_tables,
 	"Exit status: 0 ok, 1 SQL error, a statement that writes, or a load failure,\n"
 	"2 usage error.\n",
@@ -207,6 +211,12 @@ int cmd_query(int argc, char **argv)
 	int rc = MS_EXIT_FAILURE;
 	if (db_open_readonly(db_path, &db, &err) < 0) {
 		fprintf(stderr, "memsnap: query: '%s': %s\n", db_path, ms_err_msg(&err));
+		goto out;
+	}
+	/* the statistics and fmt_* functions, as the rules have them */
+	if (ms_stats_register(db) != SQLITE_OK) {
+		fprintf(stderr, "memsnap: query: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
 		goto out;
 	}
 	sqlite3_stmt *st = NULL;

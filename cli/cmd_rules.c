@@ -22,8 +22,8 @@ const struct ms_cmd_doc rules_doc = {
 	"rules [-r DIR]... [-s ID.PARAM=VALUE]... sql ID",
 	"List the rules analyze runs (built in, and from the --rules directories), with\n"
 	"their severity, title and parameters; 'show' prints one rule whole (header,\n"
-	"parameters with defaults and units, query); 'sql' prints it as a script for the\n"
-	"sqlite3 shell (.param set for every parameter, then the query), e.g.\n"
+	"parameters with defaults and units, charts, query); 'sql' prints it as a script\n"
+	"for the sqlite3 shell (.param set for every parameter, then the query), e.g.\n"
 	"    memsnap load b.tar.zst && memsnap rules sql leak/process > r.sql\n"
 	"    sqlite3 b.db -cmd '.load build/memsnap_stats' < r.sql",
 	rules_tables,
@@ -48,6 +48,37 @@ static void list(const struct rule_set *set)
 	}
 }
 
+/* TEXT after PREFIX, its lines after the first indented by INDENT spaces. */
+static void print_indented(const char *prefix, const char *text, int indent)
+{
+	fputs(prefix, stdout);
+	for (const char *s = text; *s; s++) {
+		putchar(*s);
+		if (*s == '\n')
+			printf("%*s", indent, "");
+	}
+	putchar('\n');
+}
+
+/* The charts as the header declares them (standard ones expanded). */
+static void show_charts(const struct rule *r)
+{
+	static const char *const kinds[] = { "line", "dashed", "area", "ref" };
+	if (r->charts.n)
+		puts("\nCharts (the HTML report draws them for each finding):");
+	for (size_t i = 0; i < r->charts.n; i++) {
+		const struct rule_chart *c = &r->charts.c[i];
+		printf("  chart: %s%s | %s\n", rule_chart_unit_name(c->unit), c->capture ? " capture" : "",
+		       c->title);
+		if (c->when)
+			print_indented("    when: ", c->when, 10);
+		for (size_t k = 0; k < c->nseries; k++) {
+			printf("    %s: %s | ", kinds[c->series[k].kind], c->series[k].name);
+			print_indented("", c->series[k].sql, 8);
+		}
+	}
+}
+
 static void show(const struct rule *r, const char *origin)
 {
 	printf("id:       %s\nfile:     %s\nseverity: %s\ntitle:    %s\n\n%s\n\nWhat to do: %s\n",
@@ -57,6 +88,7 @@ static void show(const struct rule *r, const char *origin)
 	for (size_t k = 0; k < r->nparams; k++)
 		printf("  %s = %s%s%s\n      %s\n", r->params[k].name, r->params[k].value,
 		       r->params[k].unit[0] ? " " : "", r->params[k].unit, r->params[k].doc);
+	show_charts(r);
 	printf("\nQuery (from line %d):\n%s", r->sql_line, r->sql);
 	if (r->sql[0] && r->sql[strlen(r->sql) - 1] != '\n')
 		putchar('\n');

@@ -124,6 +124,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		 struct ms_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	a->timeout_s = timeout_s;
 	size_t total = 0;
 	for (size_t i = 0; i < set->n; i++)
 		total += set->e[i].selected != 0;

@@ -36,6 +36,7 @@ struct analysis {
 	size_t noutcomes;
 	size_t failed;        /* rules broken or failed */
 	struct bundle_facts facts;
+	double timeout_s;     /* the rules' time limit (the report's chart queries get it too) */
 };
 
 /* Told, before each rule and at the end, how many of the TOTAL selected

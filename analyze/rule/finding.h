@@ -9,6 +9,7 @@
 #ifndef FINDING_H
 #define FINDING_H
 
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,16 @@ struct finding_list {
 /* Does the entity name its kind already ("system", "node 1")?  Reports
  * then print the entity alone. */
 int finding_entity_has_kind(const struct finding *f);
+
+/* Bind every parameter ":NAME" of ST to F's column NAME: entity_kind,
+ * entity, t_start, t_end, value, message, severity or an evidence column
+ * (docs/rules.md, "Charts").  -1 when F has no such column (or a binding
+ * failed); ST is then partly bound. */
+int finding_bind(sqlite3_stmt *st, const struct finding *f);
+
+/* TEXT with every ":NAME" that is a column of F replaced by its value
+ * (text as is, numbers with %g, NULL as nothing); malloc'd, NULL on ENOMEM. */
+char *finding_subst(const char *text, const struct finding *f);
 
 /* Append an empty finding; NULL on ENOMEM.  The list owns it. */
 struct finding *finding_list_add(struct finding_list *l);

@@ -4,8 +4,10 @@
  * A line walk over the header block: every "--" line is a "key: value"
  * line, an indented continuation of the previous text field, an empty
  * paragraph break, or a ruler of dashes; anything else is an error naming
- * the line.  The first line that does not start with "--" ends the header;
- * the query starts at the first non-blank line from there.
+ * the line.  The chart keys (chart, when, line, dashed, area, ref) and the
+ * continuations of their SQL go to rule_chart.c.  The first line that does
+ * not start with "--" ends the header; the query starts at the first
+ * non-blank line from there.
  *
  * Invariants: the text may hold anything but NUL; on success every string
  * in *OUT is allocated and owned by it; on failure *OUT is zeroed.
@@ -21,7 +23,7 @@
 
 #include "ms_buf.h"
 
-enum field { F_NONE, F_ID, F_SEVERITY, F_TITLE, F_EXPLAIN, F_ACTION, F_PARAM };
+enum field { F_NONE, F_ID, F_SEVERITY, F_TITLE, F_EXPLAIN, F_ACTION, F_PARAM, F_CHART };
 
 static const struct {
 	const char *key;
@@ -45,11 +47,9 @@ struct parser {
 static int perr(struct parser *p, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int is_blank(const char *s, const char *e);
-static const char *skip_blank(const char *s, const char *e);
 static int finish_param(struct parser *p);
 static int parse_param(struct parser *p, const char *s, const char *e, int line);
 static int header_line(struct parser *p, const char *s, const char *e, int line);
-static char *dup_range(const char *s, const char *e);
 
 static int perr(struct parser *p, int line, const char *fmt, ...)
 {
@@ -70,17 +70,17 @@ static int perr(struct parser *p, int line, const char *fmt, ...)
 
 static int is_blank(const char *s, const char *e)
 {
-	return skip_blank(s, e) == e;
+	return rule_skip_blank(s, e) == e;
 }
 
-static const char *skip_blank(const char *s, const char *e)
+const char *rule_skip_blank(const char *s, const char *e)
 {
 	while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
 		s++;
 	return s;
 }
 
-static char *dup_range(const char *s, const char *e)
+char *rule_dup_range(const char *s, const char *e)
 {
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
@@ -117,7 +117,7 @@ static int finish_param(struct parser *p)
 	if (p->last != F_PARAM)
 		return 0;
 	struct rule_param *pm = &p->r->params[p->r->nparams - 1];
-	pm->doc = dup_range(p->param_doc.data, p->param_doc.data + p->param_doc.len);
+	pm->doc = rule_dup_range(p->param_doc.data, p->param_doc.data + p->param_doc.len);
 	ms_buf_reset(&p->param_doc);
 	if (!pm->doc)
 		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
@@ -128,7 +128,7 @@ static int finish_param(struct parser *p)
 static int parse_param(struct parser *p, const char *s, const char *e, int line)
 {
 	struct rule *r = p->r;
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	const char *name = s;
 	if (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_'))
 		while (s < e && ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
@@ -140,10 +140,10 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 	if (rule_find_param(r, name, (size_t)(name_end - name)))
 		return perr(p, line, "parameter '%.*s' is declared twice", (int)(name_end - name),
 			    name);
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	if (s == e || *s != '=')
 		return perr(p, line, "expected '=' after the parameter name");
-	s = skip_blank(s + 1, e);
+	s = rule_skip_blank(s + 1, e);
 	const char *val = s;
 	if (s < e && *s == '\'') {
 		for (s++; s < e; s++)
@@ -161,15 +161,15 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 			s++;
 	}
 	const char *val_end = s;
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	const char *unit = s;
 	while (s < e && *s != ' ' && *s != '\t' && *s != '|')
 		s++;
 	const char *unit_end = s;
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	if (s == e || *s != '|')
 		return perr(p, line, "expected '| description' after the value and unit");
-	s = skip_blank(s + 1, e);
+	s = rule_skip_blank(s + 1, e);
 	if (is_blank(s, e))
 		return perr(p, line, "the parameter needs a description after '|'");
 
@@ -180,9 +180,9 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 	struct rule_param *pm = &np[r->nparams++];
 	memset(pm, 0, sizeof(*pm));
 	pm->line = line;
-	pm->name = dup_range(name, name_end);
-	pm->value = dup_range(val, val_end);
-	pm->unit = dup_range(unit, unit_end);
+	pm->name = rule_dup_range(name, name_end);
+	pm->value = rule_dup_range(val, val_end);
+	pm->unit = rule_dup_range(unit, unit_end);
 	if (!pm->name || !pm->value || !pm->unit || ms_buf_add(&p->param_doc, s, (size_t)(e - s)) < 0)
 		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
 	if (rule_value_check(pm->value) < 0)
@@ -222,19 +222,26 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 				if (strlen(header_keys[i].key) == (size_t)(ke - k) &&
 				    !memcmp(header_keys[i].key, k, (size_t)(ke - k)))
 					f = header_keys[i].f;
-			if (f == F_NONE) {
+			int ck = f == F_NONE ? rule_chart_key(k, (size_t)(ke - k)) : -1;
+			if (f == F_NONE && ck < 0) {
 				return perr(p, line, "unknown header key '%.*s' (id, severity, title, "
-					    "explain, action, param)", (int)(ke - k), k);
+					    "explain, action, param, chart, when, line, dashed, area, ref)",
+					    (int)(ke - k), k);
 			}
 			if (finish_param(p) < 0)
 				return -1;
+			if (ck >= 0) {
+				p->last = F_CHART;
+				return rule_chart_parse(&p->r->charts, ck, ke + 1, e, line, p->origin,
+							p->err);
+			}
 			if (f == F_PARAM)
 				return parse_param(p, ke + 1, e, line);
 			if (p->seen[f])
 				return perr(p, line, "'%s:' appears twice in the header",
 					    header_keys[f - 1].key);
 			p->seen[f] = line;
-			const char *v = skip_blank(ke + 1, e);
+			const char *v = rule_skip_blank(ke + 1, e);
 			if (v == e)
 				return perr(p, line, "'%s:' needs a value", header_keys[f - 1].key);
 			p->last = f;
@@ -245,11 +252,16 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 	}
 	if ((s[0] == ' ' || s[0] == '\t') && (s + 1 < e && (s[1] == ' ' || s[1] == '\t'))) {
 		/* a continuation */
-		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY)
+		const char *v = rule_skip_blank(s, e);
+		int more = p->last == F_CHART ? rule_chart_continue(&p->r->charts, v, e) : 0;
+		if (more < 0)
+			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+		if (more)
+			return 0;
+		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY || p->last == F_CHART)
 			return perr(p, line, "an indented line must continue 'title:', 'explain:', "
-				    "'action:' or 'param:'");
+				    "'action:', 'param:' or a chart's SQL");
 		struct ms_buf *b = p->last == F_PARAM ? &p->param_doc : &p->text[p->last];
-		const char *v = skip_blank(s, e);
 		const char *sep = p->paragraph && p->last != F_PARAM ? "\n\n" : " ";
 		p->paragraph = 0;
 		while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
@@ -307,7 +319,7 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 		}
 		s = eol < end ? eol + 1 : end;
 	}
-	if (finish_param(&p) < 0)
+	if (finish_param(&p) < 0 || rule_chart_finish(&out->charts, origin, err) < 0)
 		goto out;
 	for (int f = F_ID; f < F_PARAM; f++)
 		if (!p.seen[f]) {
@@ -337,13 +349,13 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 	out->severity = (enum rule_severity)sev;
 	out->sql_line = sql_line;
 	out->origin = strdup(origin);
-	out->id = dup_range(id, id + strlen(id));
-	out->title = dup_range(p.text[F_TITLE].data, p.text[F_TITLE].data + p.text[F_TITLE].len);
-	out->explain = dup_range(p.text[F_EXPLAIN].data,
-				 p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
-	out->action = dup_range(p.text[F_ACTION].data,
-				p.text[F_ACTION].data + p.text[F_ACTION].len);
-	out->sql = dup_range(sql, end);
+	out->id = rule_dup_range(id, id + strlen(id));
+	out->title = rule_dup_range(p.text[F_TITLE].data, p.text[F_TITLE].data + p.text[F_TITLE].len);
+	out->explain = rule_dup_range(p.text[F_EXPLAIN].data,
+				      p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
+	out->action = rule_dup_range(p.text[F_ACTION].data,
+				     p.text[F_ACTION].data + p.text[F_ACTION].len);
+	out->sql = rule_dup_range(sql, end);
 	if (!out->origin || !out->id || !out->title || !out->explain || !out->action || !out->sql)
 		goto oom;
 	rc = 0;
@@ -374,6 +386,7 @@ void rule_release(struct rule *r)
 	free(r->explain);
 	free(r->action);
 	free(r->sql);
+	rule_charts_release(&r->charts);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -397,10 +410,4 @@ struct rule_param *rule_find_param(const struct rule *r, const char *name, size_
 		if (strlen(r->params[i].name) == len && !memcmp(r->params[i].name, name, len))
 			return &r->params[i];
 	return NULL;
-}
-
-size_t rule_folder_len(const char *id)
-{
-	const char *slash = strrchr(id, '/');
-	return slash ? (size_t)(slash - id) : 0;
 }

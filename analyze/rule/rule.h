@@ -8,6 +8,7 @@
  *     --   are indented by at least two spaces after the "--".
  *     -- action: What to do about it.
  *     -- param: min_growth = 4 MiB | the smallest growth over the window
+ *     -- chart: process-memory
  *     SELECT ... :min_growth ...
  *
  * The header is the leading block of "--" lines; the first other line starts
@@ -20,6 +21,7 @@
 #include <stddef.h>
 
 #include "ms_err.h"
+#include "rule_chart.h"
 
 enum rule_severity { RULE_INFO = 0, RULE_WARNING = 1, RULE_CRITICAL = 2 };
 
@@ -42,6 +44,7 @@ struct rule {
 	size_t nparams;
 	char *sql;      /* the query, from its first line on */
 	int sql_line;   /* the line of ORIGIN where the query starts */
+	struct rule_charts charts;  /* what the HTML report draws (rule_chart.h) */
 };
 
 /* Parse TEXT (LEN bytes; need not be NUL-terminated) from ORIGIN into *OUT.
@@ -64,7 +67,9 @@ struct rule_param *rule_find_param(const struct rule *r, const char *name, size_
  * with '' for a quote); 0 when valid. */
 int rule_value_check(const char *v);
 
-/* The folder part of an id ("leak" for "leak/process"; "" when none). */
-size_t rule_folder_len(const char *id);
+/* For the header parsers (rule.c, rule_chart.c): S..E past its leading
+ * blanks; S..E without its trailing blanks, allocated (NULL on ENOMEM). */
+const char *rule_skip_blank(const char *s, const char *e);
+char *rule_dup_range(const char *s, const char *e);
 
 #endif

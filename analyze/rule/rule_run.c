@@ -32,11 +32,6 @@ static const char *const required_cols[] = {
 };
 #define N_REQUIRED (sizeof(required_cols) / sizeof(*required_cols))
 
-struct deadline {
-	struct timespec end;
-	int fired;
-};
-
 static int authorize(void *ctx, int action, const char *a, const char *b, const char *db,
 		     const char *trigger);
 static int on_progress(void *ctx);
@@ -121,12 +116,31 @@ int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **out, struc
 
 static int on_progress(void *ctx)
 {
-	struct deadline *d = ctx;
+	struct rule_deadline *d = ctx;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec > d->end.tv_sec || (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
 		d->fired = 1;
 	return d->fired;
+}
+
+void rule_deadline_start(sqlite3 *db, struct rule_deadline *d, double timeout_s)
+{
+	d->fired = 0;
+	clock_gettime(CLOCK_MONOTONIC, &d->end);
+	double whole = floor(timeout_s);
+	d->end.tv_sec += (time_t)whole;
+	d->end.tv_nsec += (long)((timeout_s - whole) * 1e9);
+	if (d->end.tv_nsec >= 1000000000L) {
+		d->end.tv_sec++;
+		d->end.tv_nsec -= 1000000000L;
+	}
+	sqlite3_progress_handler(db, 1000, on_progress, d);
+}
+
+void rule_deadline_stop(sqlite3 *db)
+{
+	sqlite3_progress_handler(db, 0, NULL, NULL);
 }
 
 /* The line of the rule file that holds byte OFFSET of its query. */
@@ -213,6 +227,87 @@ static int bind_params(sqlite3_stmt *st, const struct rule *r, struct ms_err *er
 			return ms_err_set(err, EINVAL, "%s:%d: parameter '%s' is declared but the "
 					  "query does not use :%s", r->origin, r->params[i].line,
 					  r->params[i].name, r->params[i].name);
+	}
+	return 0;
+}
+
+/* Is NAME a column of the rule's query Q (or "severity", which every
+ * finding has)? */
+static int is_column(sqlite3_stmt *q, const char *name)
+{
+	if (!strcmp(name, "severity"))
+		return 1;
+	for (int i = 0; i < sqlite3_column_count(q); i++)
+		if (!strcmp(sqlite3_column_name(q, i), name))
+			return 1;
+	return 0;
+}
+
+/* One SQL of a chart (KIND and NAME say which, LINE is its header line):
+ * one read-only statement of NCOL columns whose parameters are columns of
+ * the rule's query Q, prepared in the sandbox. */
+static int check_chart_sql(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r,
+			   sqlite3_stmt *q, const char *sql, int ncol, int line, const char *kind,
+			   const char *name, struct ms_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL, *msg = NULL, *bad = NULL;
+	sb->denied[0] = '\0';
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+	if (rc != SQLITE_OK)
+		msg = sb->denied[0] ? sb->denied : sqlite3_errmsg(db);
+	else if (!st)
+		msg = "the SQL is empty";
+	else if (tail && !only_comments(tail))
+		msg = "one SQL statement only";
+	else if (!sqlite3_stmt_readonly(st))
+		msg = "the SQL is not read-only";
+	else if (sqlite3_column_count(st) != ncol)
+		msg = ncol == 2 ? "a series returns two columns, t and y"
+			       : "a ref returns one column, the value";
+	for (int i = 1; !msg && i <= sqlite3_bind_parameter_count(st); i++) {
+		bad = sqlite3_bind_parameter_name(st, i);
+		if (!bad)
+			bad = "?";
+		if (bad[0] != ':')
+			msg = "': use parameters ':name', the finding's columns";
+		else if (!is_column(q, bad + 1))
+			msg = "' is not a column of the rule's query (a chart's parameters are its finding's "
+			      "columns)";
+		else
+			bad = NULL;
+	}
+	int ret = 0;
+	if (msg)
+		ret = ms_err_set(err, sb->denied[0] ? EPERM : EINVAL, "%s:%d: chart %s%s%s%s: %s%s%s",
+				 r->origin, line, kind, name ? " '" : "", name ? name : "", name ? "'" : "",
+				 bad ? "'" : "", bad ? bad : "", msg);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Every SQL of the rule's charts, against its query Q. */
+static int check_charts(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r, sqlite3_stmt *q,
+			struct ms_err *err)
+{
+	static const char *const kinds[] = { "line", "dashed", "area", "ref" };
+	for (size_t i = 0; i < r->charts.n; i++) {
+		const struct rule_chart *c = &r->charts.c[i];
+		if (c->when) {
+			char *sql = sqlite3_mprintf("SELECT (%s\n)", c->when);
+			if (!sql)
+				return ms_err_set(err, ENOMEM, "out of memory");
+			int rc = check_chart_sql(db, sb, r, q, sql, 1, c->when_line, "when", NULL, err);
+			sqlite3_free(sql);
+			if (rc < 0)
+				return -1;
+		}
+		for (size_t k = 0; k < c->nseries; k++) {
+			const struct rule_series *s = &c->series[k];
+			if (check_chart_sql(db, sb, r, q, s->sql, s->kind == RULE_REF ? 1 : 2, s->line,
+					    kinds[s->kind], s->name, err) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -352,19 +447,11 @@ int rule_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r, double 
 				goto out;
 			}
 	}
-	if (bind_params(st, r, err) < 0)
+	if (bind_params(st, r, err) < 0 || check_charts(db, sb, r, st, err) < 0)
 		goto out;
 
-	struct deadline d = { .fired = 0 };
-	clock_gettime(CLOCK_MONOTONIC, &d.end);
-	double whole = floor(timeout_s);
-	d.end.tv_sec += (time_t)whole;
-	d.end.tv_nsec += (long)((timeout_s - whole) * 1e9);
-	if (d.end.tv_nsec >= 1000000000L) {
-		d.end.tv_sec++;
-		d.end.tv_nsec -= 1000000000L;
-	}
-	sqlite3_progress_handler(db, 1000, on_progress, &d);
+	struct rule_deadline d;
+	rule_deadline_start(db, &d, timeout_s);
 	long row = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++row > RULE_MAX_FINDINGS) {
@@ -380,7 +467,7 @@ int rule_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule *r, double 
 		if (take_row(st, r, col, ncol, sev_col, f, row, err) < 0)
 			break;
 	}
-	sqlite3_progress_handler(db, 0, NULL, NULL);
+	rule_deadline_stop(db);
 	if (rc == SQLITE_DONE)
 		ret = 0;
 	else if (rc != SQLITE_ROW && d.fired)

@@ -106,11 +106,11 @@ SELECT
   printf('%.0f %% of the zone''s free memory (%.1f MiB, %.0f %% of the zone) is in blocks smaller than order %d (%.0f KiB) for %.1f min; meanwhile, system-wide, %s compaction stalls per minute%s and %s.',
     r.u_avg * 100, r.f_avg * pg.size / 1048576.0, r.free_frac * 100, :order, (1 << :order) * pg.size / 1024.0,
     r.secs / 60.0,
-    CASE WHEN r.stall_rate >= 100 THEN printf('%.0f', r.stall_rate) ELSE printf('%.1f', r.stall_rate) END,
+    fmt_rate(coalesce(r.stall_rate, 0), 1, 3),
     CASE WHEN r.stalls > 0 THEN printf(' (%.0f %% failed)', r.fail_ratio * 100) ELSE '' END,
     CASE WHEN r.thp_ok + r.thp_fb > 0
       THEN printf('%.0f %% of %s THP faults per minute fell back to small pages', r.fallback * 100,
-        CASE WHEN r.thp_rate >= 100 THEN printf('%.0f', r.thp_rate) ELSE printf('%.1f', r.thp_rate) END)
+        fmt_rate(r.thp_rate, 1, 3))
       ELSE 'no THP page faults' END) AS message,
   r.u_min AS unusable_min, r.free_frac, r.f_avg * pg.size AS free_bytes_avg, r.managed * pg.size AS managed_bytes,
   r.fi_max AS fragmentation_index_max, r.n AS samples,

@@ -34,6 +34,19 @@
 -- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
 -- param: q = 64 KiB | Mann-Kendall compares values rounded to this
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- chart: bytes | Mapping :entity: size in memory and in swap
+-- line: resident | SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample
+--   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)
+--   AND CASE :followed_by WHEN 'end' THEN printf('%x', m."end") = :end
+--       ELSE printf('%x', m.start) = :start END ORDER BY s.id
+-- line: swapped | SELECT s.t, m.swap FROM mapping m JOIN sample s ON s.id = m.sample
+--   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)
+--   AND CASE :followed_by WHEN 'end' THEN printf('%x', m."end") = :end
+--       ELSE printf('%x', m.start) = :start END ORDER BY s.id
 WITH
 m AS (
   SELECT m.process_id, m.sample, s.t, m.start, m."end", m.kind, m.perms, m.path,
@@ -108,12 +121,7 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*, y1 - y0 AS growth, t1 - t0 AS d,
-    CASE WHEN y1 - y0 >= 1073741824 THEN printf('%.1f GiB', (y1 - y0) / 1073741824.0)
-         WHEN y1 - y0 >= 10485760 THEN printf('%.0f MiB', (y1 - y0) / 1048576.0)
-         ELSE printf('%.1f MiB', (y1 - y0) / 1048576.0) END AS growth_txt,
-    CASE WHEN t1 - t0 < 5400 THEN printf('%.0f min', (t1 - t0) / 60.0)
-         WHEN t1 - t0 < 172800 THEN printf('%.1f h', (t1 - t0) / 3600.0)
-         ELSE printf('%.1f days', (t1 - t0) / 86400.0) END AS d_txt,
+    fmt_bytes(y1 - y0, 1) AS growth_txt, fmt_duration(t1 - t0) AS d_txt,
     slope * 3600 / 1048576.0 AS rate
   FROM fin
 )
@@ -128,15 +136,9 @@ SELECT 'mapping' AS entity_kind,
        || CASE WHEN path <> '' AND kind <> 'heap' THEN ' ' || path ELSE '' END
        || ' (' || perms || ') of ' || pid || ' (' || comm || ') grew ' || growth_txt
        || ' in ' || d_txt
-       || printf(', from %.1f to %.1f MiB of anonymous memory and swap (%s MiB/h, Theil-Sen 90 %% CI %s-%s MiB/h', y0 / 1048576.0, y1 / 1048576.0,
-                 CASE WHEN rate >= 10 THEN printf('%.0f', rate) ELSE printf('%.1f', rate) END,
-                 CASE WHEN hi * 3600 / 1048576.0 >= 10 THEN printf('%.0f', lo * 3600 / 1048576.0)
-                      ELSE printf('%.1f', lo * 3600 / 1048576.0) END,
-                 CASE WHEN hi * 3600 / 1048576.0 >= 10 THEN printf('%.0f', hi * 3600 / 1048576.0)
-                      ELSE printf('%.1f', hi * 3600 / 1048576.0) END)
-       || CASE WHEN p IS NOT NULL
-               THEN ', Mann-Kendall p ' || CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END
-               ELSE '' END
+       || printf(', from %.1f to %.1f MiB of anonymous memory and swap (%s MiB/h, Theil-Sen 90 %% CI %s MiB/h', y0 / 1048576.0, y1 / 1048576.0,
+                 fmt_rate(rate, 1), fmt_rate_range(lo * 3600 / 1048576.0, hi * 3600 / 1048576.0, 1))
+       || coalesce(', Mann-Kendall p ' || fmt_p(p), '')
        || printf(', %d smaps samples, %.0f %% of the changes rises)', n, rise * 100)
        || CASE WHEN key_kind = 'e' THEN '; it grows downwards: new mappings below it merge into it'
                ELSE '' END

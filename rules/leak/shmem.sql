@@ -52,6 +52,8 @@
 -- param: short_minutes = 30 min | windows shorter than this need strong evidence
 -- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+-- chart: bytes | Shared memory (tmpfs, shm)
+-- line: Shmem | SELECT s.t, m.shmem FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id
 WITH
 cap AS (
   SELECT min(id) AS s0, max(id) AS s1 FROM sample
@@ -180,38 +182,12 @@ fin AS (
 txt AS (
   SELECT fin.*,
     coalesce(proc_growth, 0) < :orphan_pct / 100.0 * growth AS orphaned,
-    CASE WHEN abs(growth) >= 10737418240 THEN printf('%.0f GiB', growth / 1073741824.0)
-         WHEN abs(growth) >= 1073741824 THEN printf('%.1f GiB', growth / 1073741824.0)
-         WHEN abs(growth) >= 10485760 THEN printf('%.0f MiB', growth / 1048576.0)
-         ELSE printf('%.1f MiB', growth / 1048576.0) END AS growth_txt,
-    CASE WHEN y0 >= 1073741824 THEN printf('%.2f GiB', y0 / 1073741824.0)
-         WHEN y0 >= 10485760 THEN printf('%.0f MiB', y0 / 1048576.0)
-         ELSE printf('%.1f MiB', y0 / 1048576.0) END AS y0_txt,
-    CASE WHEN y1 >= 1073741824 THEN printf('%.2f GiB', y1 / 1073741824.0)
-         WHEN y1 >= 10485760 THEN printf('%.0f MiB', y1 / 1048576.0)
-         ELSE printf('%.1f MiB', y1 / 1048576.0) END AS y1_txt,
-    CASE WHEN d < 5400 THEN printf('%.0f min', d / 60.0)
-         WHEN d < 172800 THEN printf('%.1f h', d / 3600.0)
-         ELSE printf('%.1f days', d / 86400.0) END AS d_txt,
-    CASE WHEN room >= 10737418240 THEN printf('%.0f GiB', room / 1073741824.0)
-         WHEN room >= 1073741824 THEN printf('%.1f GiB', room / 1073741824.0)
-         ELSE printf('%.0f MiB', room / 1048576.0) END AS room_txt,
-    CASE WHEN tte IS NULL THEN NULL
-         WHEN tte < 5400 THEN printf('%.0f min', tte / 60.0)
-         WHEN tte < 172800 THEN printf('%.1f h', tte / 3600.0)
-         WHEN tte < 3153600000 THEN printf('%.0f days', tte / 86400.0)
-         ELSE 'over a century' END AS tte_txt,
-    CASE WHEN tte IS NULL OR tte_late < 1.05 * tte_early THEN NULL
-         WHEN tte_late < 5400 THEN printf('%.0f-%.0f min', tte_early / 60.0, tte_late / 60.0)
-         WHEN tte_late < 172800 THEN printf('%.1f-%.1f h', tte_early / 3600.0, tte_late / 3600.0)
-         WHEN tte_late < 3153600000 THEN printf('%.0f-%.0f days', tte_early / 86400.0, tte_late / 86400.0)
-         ELSE NULL END AS tte_ci_txt,
-    CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END AS p_txt,
-    CASE WHEN rate >= 10 THEN printf('%.0f', rate) WHEN rate >= 1 THEN printf('%.1f', rate)
-         ELSE printf('%.2f', rate) END AS rate_txt,
-    CASE WHEN rate_hi >= 10 THEN printf('%.0f-%.0f', rate_lo, rate_hi)
-         WHEN rate_hi >= 1 THEN printf('%.1f-%.1f', rate_lo, rate_hi)
-         ELSE printf('%.2f-%.2f', rate_lo, rate_hi) END AS ci_txt
+    fmt_bytes(growth) AS growth_txt, fmt_bytes(y0, 2) AS y0_txt, fmt_bytes(y1, 2) AS y1_txt,
+    fmt_duration(d) AS d_txt, fmt_bytes(room, NULL, 0) AS room_txt,
+    fmt_duration(tte, 'eta') AS tte_txt,
+    CASE WHEN tte_late >= 1.05 * tte_early
+         THEN fmt_duration_range(tte_early, tte_late, 'eta') END AS tte_ci_txt,
+    fmt_p(p) AS p_txt, fmt_rate(rate) AS rate_txt, fmt_rate_range(rate_lo, rate_hi) AS ci_txt
   FROM fin
 )
 SELECT 'system' AS entity_kind,

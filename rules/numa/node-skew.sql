@@ -30,6 +30,8 @@
 -- param: min_duration = 60 s | the shortest episode that counts
 -- param: min_samples = 3 | the fewest consecutive samples in an episode
 -- param: file_share = 50 % | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
+-- chart: node-memory
+-- chart: node-remote
 WITH
 gate AS (
   -- two or more nodes with memory in the first sample; otherwise nothing below runs
@@ -152,10 +154,10 @@ SELECT 'node' AS entity_kind,
   round(100 * a.skew_max, 1) AS value,
   printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s.',
     a.node,
-    CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
+    fmt_duration(a.dur, 's-min'),
     CASE WHEN a.episodes = 1 THEN '1 episode'
          ELSE printf('%d episodes, the longest %s', a.episodes,
-           CASE WHEN a.longest >= 120 THEN printf('%.1f min', a.longest / 60.0) ELSE printf('%.0f s', a.longest) END) END,
+           fmt_duration(a.longest, 's-min')) END,
     100 * a.free_min, a.free_min_bytes / 1048576.0,
     CASE WHEN a.high_bytes IS NOT NULL THEN printf('; high watermark %.0f MiB', a.high_bytes / 1048576.0) ELSE '' END,
     o.freest, 100 * o.freest_free, 100 * a.skew_max,

@@ -42,6 +42,7 @@
 -- param: min_cpu_share = 80 % | the share of CPU samples on one node that makes it the home node
 -- param: min_captures = 3 | the fewest consecutive numa_maps captures
 -- param: min_samples = 10 | the fewest CPU samples over those captures
+-- chart: process-memory
 WITH RECURSIVE
 gate AS (
   SELECT EXISTS (SELECT 1 FROM numa_mapping)
@@ -240,10 +241,7 @@ away AS (
 fmt AS (
   SELECT j.*, a.nodes, a.by_node, a.policies,
     p.pid || ' (' || p.comm || ')' AS who,
-    CASE WHEN j.remote >= 1073741824 THEN printf('%.2f GiB', j.remote / 1073741824.0)
-         ELSE printf('%.0f MiB', j.remote / 1048576.0) END AS remote_s,
-    CASE WHEN j.total >= 1073741824 THEN printf('%.2f GiB', j.total / 1073741824.0)
-         ELSE printf('%.0f MiB', j.total / 1048576.0) END AS total_s,
+    fmt_bytes(j.remote, 2, 0) AS remote_s, fmt_bytes(j.total, 2, 0) AS total_s,
     printf('%.0f MiB', j.remote_d / 1048576.0) AS remote_d_s,
     printf('%.0f MiB', (j.remote - j.remote_d) / 1048576.0) AS remote_p_s
   FROM judged j

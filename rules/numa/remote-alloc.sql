@@ -126,10 +126,10 @@ SELECT 'system' AS entity_kind, 'system' AS entity,
   round(100.0 * a.other_p / (a.other_p + a.local_p), 1) AS value,
   printf('%.0f %% of page allocations were served by a node other than the allocating CPU''s, at %.0f pages/s in all, for %s (%s)%s.',
     100.0 * a.other_p / (a.other_p + a.local_p), (a.other_p + a.local_p) / a.secs,
-    CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
+    fmt_duration(a.dur, 's-min'),
     CASE WHEN a.episodes = 1 THEN '1 episode'
          ELSE printf('%d episodes, the longest %s', a.episodes,
-           CASE WHEN a.longest >= 120 THEN printf('%.1f min', a.longest / 60.0) ELSE printf('%.0f s', a.longest) END) END,
+           fmt_duration(a.longest, 's-min')) END,
     CASE WHEN f.node IS NOT NULL
       THEN printf('; node %d collected %.0f %% of numa_foreign (%.0f pages/s that preferred it went elsewhere): it is full',
                   f.node, 100 * f.fshare, f.foreign_p / a.secs)

@@ -24,6 +24,8 @@
 -- param: min_duration = 60 s | the shortest episode that counts
 -- param: min_samples = 3 | the fewest consecutive samples in an episode
 -- param: min_intervals = 3 | the fewest intervals of an episode in which zone reclaim ran
+-- chart: node-memory
+-- chart: node-remote
 WITH
 gate AS (
   SELECT (SELECT count(*) FROM node_meminfo
@@ -152,7 +154,7 @@ SELECT 'node' AS entity_kind, 'node ' || a.node AS entity,
   a.zr AS value,
   printf('zone_reclaim_mode is %d and node %d was full (down to %.1f %% free) for %s while node %d had %.0f %% free: the kernel tried to reclaim node %d''s own memory %d times (%d failed) instead of using the free memory.',
     a.zrm, a.node, 100 * a.free_min,
-    CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
+    fmt_duration(a.dur, 's-min'),
     o.other_node, 100 * a.other_free, a.node, a.zr, a.zr_failed) AS message,
   a.zrm AS zone_reclaim_mode, a.episodes, round(a.dur, 1) AS duration_s, a.samples,
   a.zr AS reclaim_attempts, a.zr_failed AS reclaim_failed, a.zr_intervals AS reclaim_intervals,

@@ -38,6 +38,16 @@
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a falling trend
 -- param: warn_tte = 86400 s | a trend with a time to exhaustion under this is a warning
 -- param: crit_tte = 3600 s | ... and under this critical
+-- chart: memory-available
+-- when: ifnull(:tte_s, 0) <= 0
+-- chart: memory-available capture | Available memory, free swap, and the trend to exhaustion
+-- when: :tte_s > 0
+-- dashed: trend to exhaustion | WITH now(y) AS (SELECT m.mem_available FROM mem m
+--     JOIN sample s ON s.id = m.sample WHERE s.t <= :t_end ORDER BY s.t DESC LIMIT 1),
+--   ext(e) AS (SELECT min(:tte_s, 2 * max(:t_end - :t_start, 60)))
+--   SELECT :t_end, y FROM now WHERE y IS NOT NULL
+--   UNION ALL SELECT :t_end + e, y * (1 - e / :tte_s) FROM now, ext WHERE y IS NOT NULL
+--   ORDER BY 1
 WITH
 m AS MATERIALIZED (
   SELECT s.id AS sample, s.t, mm.mem_available AS avail, mm.mem_total AS total,
@@ -129,9 +139,9 @@ trend AS (
     printf('MemAvailable falls %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB available at the end (%.1f %% of MemTotal): exhausted in about %s (%s to %s) at this rate.%s',
       -tr.slope * 3600 / 1048576.0, -tr.hi * 3600 / 1048576.0, -tr.lo * 3600 / 1048576.0, tr.p_dec, tr.n,
       tr.avail / 1048576.0, 100.0 * tr.avail / tr.total,
-      CASE WHEN tr.tte < 120 THEN printf('%.0f s', tr.tte) WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
-      CASE WHEN tr.tte_early < 120 THEN printf('%.0f s', tr.tte_early) WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
-      CASE WHEN tr.tte_late < 120 THEN printf('%.0f s', tr.tte_late) WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
+      fmt_duration(tr.tte, 's-h'),
+      fmt_duration(tr.tte_early, 's-h'),
+      fmt_duration(tr.tte_late, 's-h'),
       CASE WHEN t3.oom_top IS NOT NULL THEN ' Highest oom_score at the end: ' || t3.oom_top || '.' ELSE '' END) AS message,
     'trend' AS kind, NULL AS min_available, tr.total AS mem_total, NULL AS secs_below_crit,
     NULL AS psi_some, t3.oom_top,

@@ -36,6 +36,8 @@
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
 -- param: warn_tte = 86400 s | a trend reaching the limit within this is a warning
 -- param: crit_tte = 3600 s | ... and within this critical
+-- chart: cgroup-memory
+-- chart: cgroup-faults
 WITH
 -- cgroups with a finite limit of their own in some sample
 lim AS (
@@ -178,9 +180,9 @@ trend AS (
     printf('working set grows %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
       tr.slope * 3600 / 1048576.0, tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
       tr.used / 1048576.0, tr.room / 1048576.0,
-      CASE WHEN tr.tte < 120 THEN printf('%.0f s', tr.tte) WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
-      CASE WHEN tr.tte_early < 120 THEN printf('%.0f s', tr.tte_early) WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
-      CASE WHEN tr.tte_late < 120 THEN printf('%.0f s', tr.tte_late) WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
+      fmt_duration(tr.tte, 's-h'),
+      fmt_duration(tr.tte_early, 's-h'),
+      fmt_duration(tr.tte_late, 's-h'),
       CASE WHEN t3.procs IS NOT NULL THEN ' Largest processes: ' || t3.procs || '.' ELSE '' END) AS message,
     'trend' AS kind, tr.lim AS limit_bytes, tr.room - tr.lim AS swap_room, tr.used AS working_set_max,
     1.0 * tr.used / tr.room AS frac_max, NULL AS swap_max, NULL AS limit_hits, NULL AS oom_events, t3.procs AS processes,

@@ -24,6 +24,10 @@
 --   what consumed memory (leak/ rules, oom/available). A victim that keeps
 --   being restarted and killed is a loop: fix the limit or the leak.
 -- param: stuck_samples = 2 | under_oom = 1 in this many consecutive samples counts as stuck
+-- chart: cgroup-memory
+-- chart: cgroup-faults
+-- chart: memory-available
+-- when: :entity_kind = 'system'
 WITH
 sp AS MATERIALIZED (SELECT sample, prev, t FROM sample_pair),
 last_sample AS (SELECT max(id) AS id FROM sample),

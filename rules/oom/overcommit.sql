@@ -19,6 +19,7 @@
 -- param: min_ratio = 0.9 | Committed_AS / CommitLimit at or above which the charge is close
 -- param: crit_ratio = 0.99 | ... and at or above which it is critical
 -- param: min_duration = 60 s | the run must last this long (consecutive samples)
+-- chart: memory-available
 WITH
 mode AS (
   SELECT sample, CAST(content AS INTEGER) AS mode

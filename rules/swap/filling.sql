@@ -42,6 +42,7 @@
 -- param: q = 256 KiB | trend: Mann-Kendall compares values rounded to this
 -- param: warn_hours = 24 h | trend: a warning when swap runs out sooner than this
 -- param: crit_hours = 1 h | trend: critical when swap runs out sooner than this (at the fast end of the range)
+-- chart: swap-io
 WITH
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -143,7 +144,7 @@ SELECT 'system' AS entity_kind, 'swap' AS entity,
       printf('%s: +%.0f MiB/h over %.1f h (Theil-Sen 90 %% CI %.0f-%.0f MiB/h, Mann-Kendall p %s); at this rate the %.0f MiB free last ',
              CASE WHEN has_level THEN '; it grows' ELSE '' END,
              slope * 3600 / 1048576.0, (t1 - t0) / 3600.0, lo * 3600 / 1048576.0, hi * 3600 / 1048576.0,
-             CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END, free_last / 1048576.0)
+             fmt_p(p), free_last / 1048576.0)
       || CASE WHEN tte < 5400 THEN printf('%.0f min (%.0f-%.0f)', tte / 60.0, tte_fast / 60.0, tte_slow / 60.0)
               ELSE printf('%.1f h (%.1f-%.1f)', tte / 3600.0, tte_fast / 3600.0, tte_slow / 3600.0) END
     ELSE '' END

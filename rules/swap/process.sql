@@ -43,6 +43,7 @@
 -- param: min_growth = 32 MiB | the smallest growth of VmSwap over the window
 -- param: q = 64 KiB | Mann-Kendall compares values rounded to this
 -- param: top_n = 5 | holders: how many processes with the most swap are listed
+-- chart: process-memory
 WITH
 cand AS (
   SELECT process_id, max(vm_swap) AS swap_max, min(sample) AS s0, max(sample) AS s1, count(*) AS n,
@@ -205,8 +206,7 @@ SELECT 'process' AS entity_kind, pid || ' (' || comm || ')' AS entity,
   CASE class
     WHEN 'thrash' THEN
       pid || ' (' || comm || ') keeps faulting its swapped memory back in for '
-      || CASE WHEN th_t1 - th_t0 < 5400 THEN printf('%.1f min', (th_t1 - th_t0) / 60.0)
-              ELSE printf('%.1f h', (th_t1 - th_t0) / 3600.0) END
+      || fmt_duration(th_t1 - th_t0, 'min-h')
       || printf(': %.0f major faults/s while %.0f MiB of it is in swap and %.0f MiB in RAM (%.0f MiB of anonymous memory in all)',
                 majflt_avg, swap_med / 1048576.0, anon_med / 1048576.0, total_med / 1048576.0)
       || CASE WHEN cg IS NOT NULL AND cg <> '/' THEN ', in memory cgroup ' || cg
@@ -217,12 +217,12 @@ SELECT 'process' AS entity_kind, pid || ' (' || comm || ')' AS entity,
       pid || ' (' || comm || ')' || printf(': VmSwap grew from %.0f to %.0f MiB in %.1f h (%.1f MiB/h, Theil-Sen 90 %% CI %.1f-%.1f MiB/h, Mann-Kendall p %s) while its anonymous memory (RssAnon + VmSwap) grew %.0f MiB: a leak whose pages are pushed to swap (see leak/process).',
         y0 / 1048576.0, y1 / 1048576.0, (gr_t1 - gr_t0) / 3600.0, slope * 3600 / 1048576.0,
         lo * 3600 / 1048576.0, hi * 3600 / 1048576.0,
-        CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END,
+        fmt_p(p),
         total_slope * (gr_t1 - gr_t0) / 1048576.0)
     WHEN 'cold' THEN
       pid || ' (' || comm || ')' || printf(': VmSwap grew from %.0f to %.0f MiB in %.1f h (%.1f MiB/h, Mann-Kendall p %s) while its anonymous memory (RssAnon + VmSwap) changed by %.0f MiB: idle pages moved to swap, harmless while they are not faulted back.',
         y0 / 1048576.0, y1 / 1048576.0, (gr_t1 - gr_t0) / 3600.0, slope * 3600 / 1048576.0,
-        CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END,
+        fmt_p(p),
         total_slope * (gr_t1 - gr_t0) / 1048576.0)
     ELSE
       pid || ' (' || comm || ')' || printf(' has up to %.0f MiB in swap (%.0f MiB at the end', swap_max / 1048576.0,

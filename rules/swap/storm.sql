@@ -32,6 +32,7 @@
 -- param: min_intervals = 3 | the fewest consecutive counting intervals
 -- param: min_seconds = 60 s | the shortest run of counting intervals
 -- param: psi_full = 5 % | critical when the window's mean memory PSI full is at least this
+-- chart: swap-io
 WITH
 pg AS (
   SELECT (SELECT page_size FROM host_last) AS page
@@ -144,7 +145,7 @@ ranked AS (
 procs AS (
   SELECT grp,
     group_concat(pid || ' (' || comm || ') '
-      || CASE WHEN majflt_s >= 10 THEN printf('%.0f', majflt_s) ELSE printf('%.1f', majflt_s) END
+      || fmt_rate(majflt_s, 1)
       || printf(' major faults/s, %.0f MiB in swap', swap_max / 1048576.0)
       || CASE WHEN cg IS NOT NULL AND cg <> '/' THEN ', cgroup ' || cg ELSE '' END, '; ') AS top_txt,
     json_group_array(json_object('pid', pid, 'comm', comm, 'majflt_per_s', round(majflt_s, 2),
@@ -169,8 +170,7 @@ SELECT 'system' AS entity_kind, 'system' AS entity, t_start, t_end,
   round((in_avg + out_avg) * page / 1048576.0, 2) AS value,
   CASE WHEN full >= :psi_full / 100.0 THEN 'critical' ELSE 'warning' END AS severity,
   'Swap storm for '
-  || CASE WHEN t_end - t_start < 5400 THEN printf('%.1f min', (t_end - t_start) / 60.0)
-          ELSE printf('%.1f h', (t_end - t_start) / 3600.0) END
+  || fmt_duration(t_end - t_start, 'min-h')
   || printf(': %.0f pages/s swapped in and %.0f out (%.1f and %.1f MiB/s)',
             in_avg, out_avg, in_avg * page / 1048576.0, out_avg * page / 1048576.0)
   || CASE WHEN dev_size > 0 THEN printf(', swap %.0f %% used (%.0f of %.0f MiB)',

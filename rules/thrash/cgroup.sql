@@ -51,6 +51,8 @@
 -- param: min_seconds = 60 s | the shortest run of counting intervals
 -- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- chart: cgroup-memory
+-- chart: cgroup-faults
 WITH
 pg AS (
   SELECT (SELECT page_size FROM host_last) AS page
@@ -278,7 +280,7 @@ procs AS (
   SELECT cgroup_id, grp, count(*) AS n_procs,
     group_concat(CASE WHEN rk <= 3 THEN
       pid || ' (' || comm || ') '
-      || CASE WHEN majflt_s >= 10 THEN printf('%.0f', majflt_s) ELSE printf('%.1f', majflt_s) END
+      || fmt_rate(majflt_s, 1)
       || ' major faults/s, ' || printf('%.0f', cpu_pct) || ' % CPU'
       || CASE WHEN d_share > 0 THEN printf(', in D state in %.0f %% of samples', 100 * d_share) ELSE '' END
       END, '; ') AS top_txt,
@@ -301,17 +303,9 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*,
-    CASE WHEN rate_avg >= 10485760 THEN printf('%.0f', rate_avg / 1048576.0)
-         ELSE printf('%.1f', rate_avg / 1048576.0) END AS rate_txt,
-    CASE WHEN lru_med >= 10737418240 THEN printf('%.0f GiB', lru_med / 1073741824.0)
-         WHEN lru_med >= 1073741824 THEN printf('%.1f GiB', lru_med / 1073741824.0)
-         ELSE printf('%.0f MiB', lru_med / 1048576.0) END AS lru_txt,
-    CASE WHEN lim IS NULL THEN NULL
-         WHEN lim >= 10737418240 THEN printf('%.0f GiB', lim / 1073741824.0)
-         WHEN lim >= 1073741824 THEN printf('%.1f GiB', lim / 1073741824.0)
-         ELSE printf('%.0f MiB', lim / 1048576.0) END AS lim_txt,
-    CASE WHEN t_end - t_start < 5400 THEN printf('%.1f min', (t_end - t_start) / 60.0)
-         ELSE printf('%.1f h', (t_end - t_start) / 3600.0) END AS d_txt,
+    fmt_rate(rate_avg / 1048576.0, 1) AS rate_txt, fmt_bytes(lru_med, NULL, 0) AS lru_txt,
+    fmt_bytes(lim, NULL, 0) AS lim_txt,
+    fmt_duration(t_end - t_start, 'min-h') AS d_txt,
     CASE WHEN turnover_med >= 10 THEN printf('%.0f times its', turnover_med)
          WHEN turnover_med >= 0.1 THEN printf('%.0f %% of its', 100 * turnover_med)
          ELSE printf('%.1f %% of its', 100 * turnover_med) END AS turn_txt

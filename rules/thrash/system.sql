@@ -39,6 +39,15 @@
 -- param: min_seconds = 60 s | the shortest run of counting intervals
 -- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- chart: per-second | Refaults, major faults and scanning (per second)
+-- line: refaults (file) | SELECT t, per_s FROM vmstat_rate WHERE key = 'workingset_refault_file'
+--   ORDER BY sample
+-- line: major faults | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgmajfault' ORDER BY sample
+-- line: pages scanned (kswapd) | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgscan_kswapd'
+--   ORDER BY sample
+-- chart: bytes | The page cache those refaults are against
+-- line: page cache (active + inactive file) | SELECT s.t, m.active_file + m.inactive_file
+--   FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id
 WITH
 pg AS (
   SELECT (SELECT page_size FROM host_last) AS page
@@ -189,7 +198,7 @@ ranked AS (
 procs AS (
   SELECT grp,
     group_concat(pid || ' (' || comm || ') '
-      || CASE WHEN majflt_s >= 10 THEN printf('%.0f', majflt_s) ELSE printf('%.1f', majflt_s) END
+      || fmt_rate(majflt_s, 1)
       || '/s', ', ') AS top_txt,
     json_group_array(json_object('pid', pid, 'comm', comm, 'majflt_per_s', round(majflt_s, 2)))
       AS procs_json
@@ -212,13 +221,8 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*,
-    CASE WHEN rate_avg >= 10485760 THEN printf('%.0f', rate_avg / 1048576.0)
-         ELSE printf('%.1f', rate_avg / 1048576.0) END AS rate_txt,
-    CASE WHEN lru_med >= 10737418240 THEN printf('%.0f GiB', lru_med / 1073741824.0)
-         WHEN lru_med >= 1073741824 THEN printf('%.1f GiB', lru_med / 1073741824.0)
-         ELSE printf('%.0f MiB', lru_med / 1048576.0) END AS lru_txt,
-    CASE WHEN t_end - t_start < 5400 THEN printf('%.1f min', (t_end - t_start) / 60.0)
-         ELSE printf('%.1f h', (t_end - t_start) / 3600.0) END AS d_txt,
+    fmt_rate(rate_avg / 1048576.0, 1) AS rate_txt, fmt_bytes(lru_med, NULL, 0) AS lru_txt,
+    fmt_duration(t_end - t_start, 'min-h') AS d_txt,
     CASE WHEN turnover_med >= 10 THEN printf('%.0f times its', turnover_med)
          WHEN turnover_med >= 0.1 THEN printf('%.0f %% of its', 100 * turnover_med)
          ELSE printf('%.1f %% of its', 100 * turnover_med) END AS turn_txt

@@ -67,9 +67,3 @@ wait_for() {
 	done
 }
 
-# need WHY: what this test needs is missing: a failure in CI (CI=true),
-# where .ci/install-deps installs everything, a skip elsewhere
-need() {
-	[ "${CI:-}" = true ] && fail "$1"
-	skip "$1"
-}

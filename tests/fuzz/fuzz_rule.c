@@ -5,8 +5,8 @@
  * Input: a rule file, then optionally a NUL and NUL-separated "--set"
  * assignments (a rule file may not hold a NUL, so the split is
  * unambiguous).  A rule that parses has every string set, a valid id, its
- * parameters' values valid; an override that succeeds leaves a valid value
- * (see fuzz.h).
+ * parameters' values valid, its charts complete and within their limits;
+ * an override that succeeds leaves a valid value (see fuzz.h).
  */
 #include "fuzz.h"
 #include "rule.h"
@@ -39,7 +39,6 @@ static void check_rule(const struct rule *r)
 				       strlen(rule_severity_name(r->severity))) == (int)r->severity);
 	size_t idl = strlen(r->id);
 	FUZZ_CHECK(idl > 0 && r->id[0] != '/' && r->id[idl - 1] != '/' && !strstr(r->id, "//"));
-	FUZZ_CHECK(rule_folder_len(r->id) < idl);
 	FUZZ_CHECK(r->sql_line >= 1 && r->sql[0] != '\0');
 	for (size_t i = 0; i < r->nparams; i++) {
 		const struct rule_param *p = &r->params[i];
@@ -49,6 +48,21 @@ static void check_rule(const struct rule *r)
 		FUZZ_CHECK(rule_find_param(r, p->name, strlen(p->name)) == p);
 		fuzz_touch(p->doc);
 	}
+	/* charts: complete, within the limits, every string set */
+	for (size_t i = 0; i < r->charts.n; i++) {
+		const struct rule_chart *c = &r->charts.c[i];
+		size_t refs = 0;
+		FUZZ_CHECK(c->title && c->line >= 1 && c->nseries >= 1);
+		FUZZ_CHECK(!c->when || c->when_line >= c->line);
+		for (size_t k = 0; k < c->nseries; k++) {
+			FUZZ_CHECK(c->series[k].name[0] && c->series[k].sql[0]);
+			refs += c->series[k].kind == RULE_REF;
+		}
+		FUZZ_CHECK(refs < c->nseries && refs <= RULE_CHART_MAX_REFS);
+		FUZZ_CHECK(c->nseries - refs <= RULE_CHART_MAX_SERIES);
+		fuzz_touch(c->title);
+	}
+	FUZZ_CHECK(r->charts.more == NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(rc == 0 || rc == -1);
 	if (rc < 0) {
 		FUZZ_CHECK(err.msg && !strncmp(err.msg, "f.sql:", 6));
-		FUZZ_CHECK(r.id == NULL && r.params == NULL && r.sql == NULL);
+		FUZZ_CHECK(r.id == NULL && r.params == NULL && r.sql == NULL && r.charts.c == NULL);
 		ms_err_release(&err);
 		return 0;
 	}

@@ -17,7 +17,15 @@ int chart_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2
 		sqlite3_bind_int64(st, 1, a1);
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_text(st, 2, a2 ? a2 : "", -1, SQLITE_STATIC);
+	int rc = chart_series_read(st, s);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int chart_series_read(sqlite3_stmt *st, struct chart_series *s)
+{
 	int rc;
+	s->n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (s->n == s->alloc) {
 			size_t na = s->alloc ? 2 * s->alloc : 256;
@@ -25,10 +33,8 @@ int chart_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2
 			if (nt)
 				s->t = nt;
 			double *ny = nt ? realloc(s->y, na * sizeof(double)) : NULL;
-			if (!ny) {
-				sqlite3_finalize(st);
+			if (!ny)
 				return -1;
-			}
 			s->y = ny;
 			s->alloc = na;
 		}
@@ -37,7 +43,6 @@ int chart_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2
 			     : sqlite3_column_double(st, 1);
 		s->n++;
 	}
-	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

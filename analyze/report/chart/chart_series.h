@@ -19,6 +19,10 @@ struct chart_series {
 int chart_series_load(sqlite3 *db, const char *sql, long long a1, const char *a2,
 		     struct chart_series *s);
 
+/* Step ST (prepared and bound by the caller; two columns t, y) into *S
+ * (emptied first).  -1 on an SQL error or ENOMEM. */
+int chart_series_read(sqlite3_stmt *st, struct chart_series *s);
+
 void chart_series_release(struct chart_series *s);
 
 /* The queries of the common system series: a column of the `mem` view, the

@@ -1,14 +1,32 @@
 /*
- * html_chart.c - a chart from queries (see html_report.h, html_chart()).
+ * html_chart.c - a chart in its figure, from loaded series or from queries
+ * (see html_report.h: html_figure(), html_chart()).
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include "html_report.h"
 #include "chart_series.h"
-#include "svg_chart.h"
 
 #define MAX_SERIES 8
+
+int html_figure(struct ms_buf *out, struct svg_chart *c, struct svg_series *series, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t real = 0;
+		for (size_t k = 0; k < series[i].n; k++)
+			real += !isnan(series[i].y[k]);
+		if (real)
+			series[kept++] = series[i];
+	}
+	c->series = series;
+	c->nseries = kept;
+	if (kept == 0)
+		return 0;
+	return ms_buf_addstr(out, "<div class=\"fig\">") < 0 || svg_chart_render(c, out) < 0 ||
+	       ms_buf_addstr(out, "</div>\n") < 0 ? -1 : 1;
+}
 
 int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *title, int unit,
 	       const struct html_query *q, size_t nq, long long a1, const char *a2,
@@ -18,7 +36,6 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 	struct chart_series s[MAX_SERIES] = { { NULL, NULL, 0, 0 } };
 	struct svg_series ss[MAX_SERIES];
 	struct svg_ref rr[4];
-	size_t n = 0;
 	int rc = 0;
 	if (nq > MAX_SERIES)
 		nq = MAX_SERIES;
@@ -29,25 +46,16 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 			rc = -1;
 			break;
 		}
-		size_t real = 0;
-		for (size_t k = 0; k < s[i].n; k++) {
-			if (q[i].scale != 0)
-				s[i].y[k] *= q[i].scale;
-			real += !isnan(s[i].y[k]);
-		}
-		if (real == 0)
-			continue;
-		ss[n] = (struct svg_series){ q[i].name, s[i].t, s[i].y, s[i].n, (enum svg_kind)q[i].kind };
-		n++;
+		for (size_t k = 0; k < s[i].n && q[i].scale != 0; k++)
+			s[i].y[k] *= q[i].scale;
+		ss[i] = (struct svg_series){ q[i].name, s[i].t, s[i].y, s[i].n, (enum svg_kind)q[i].kind };
 	}
 	for (size_t i = 0; i < nrefs; i++)
 		rr[i] = (struct svg_ref){ ref_names[i], refs[i] };
-	if (rc == 0 && n > 0) {
+	if (rc == 0) {
 		struct svg_chart c = { .id = id, .title = title, .unit = (enum chart_unit)unit,
-				       .t0 = t0, .t1 = t1, .series = ss, .nseries = n,
-				       .refs = rr, .nrefs = nrefs };
-		rc = ms_buf_addstr(out, "<div class=\"fig\">") < 0 || svg_chart_render(&c, out) < 0 ||
-		     ms_buf_addstr(out, "</div>\n") < 0 ? -1 : 0;
+				       .t0 = t0, .t1 = t1, .refs = rr, .nrefs = nrefs };
+		rc = html_figure(out, &c, ss, nq) < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; i < nq; i++)
 		chart_series_release(&s[i]);

@@ -123,7 +123,8 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	return ms_buf_addstr(o, "</dd></dl>\n");
 }
 
-static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_t i)
+static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_t i,
+		   double timeout_s)
 {
 	const char *sev = rule_severity_name(x->severity);
 	char t0[32], t1[32];
@@ -152,7 +153,7 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 	}
 	if (x->nev && ms_buf_addstr(o, "</div>\n") < 0)
 		return -1;
-	if (i < MAX_FINDING_CHARTS ? html_finding_chart(db, o, x, i) < 0
+	if (i < MAX_FINDING_CHARTS ? html_finding_charts(db, o, x, i, timeout_s) < 0
 	    : ms_buf_addstr(o, "<p class=\"note\">(no chart: only the first 40 findings get one)</p>") < 0)
 		return -1;
 	return ms_buf_addstr(o, "<p class=\"do\"><b>What to do:</b> ") < 0 || esc(o, x->rule->action) < 0 ||
@@ -181,7 +182,7 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err 
 	if (rc == 0 && a->findings.n == 0)
 		rc = ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n");
 	for (size_t i = 0; rc == 0 && i < a->findings.n; i++)
-		rc = finding(db, &o, &a->findings.f[i], i);
+		rc = finding(db, &o, &a->findings.f[i], i, a->timeout_s);
 	if (rc == 0 && a->failed) {
 		rc = ms_buf_addf(&o, "<p class=\"bad\">%zu rule%s failed and could not report:</p><ul>", a->failed,
 				 a->failed == 1 ? "" : "s");

@@ -14,6 +14,7 @@
 #include "analysis.h"
 #include "ms_buf.h"
 #include "ms_err.h"
+#include "svg_chart.h"
 
 /* Write the report of analysis A on database DB (opened for rules) to OUT. */
 int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err);
@@ -34,11 +35,19 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 	       double t0, double t1, const double *refs, const char *const *ref_names,
 	       size_t nrefs);
 
+/* Chart C in a figure with the N SERIES that have a point (not NaN):
+ * SERIES is compacted in place and becomes C's.  1 when drawn, 0 when no
+ * series was left (nothing is written), -1 on ENOMEM. */
+int html_figure(struct ms_buf *out, struct svg_chart *c, struct svg_series *series, size_t n);
+
 /* The system timeline, the top processes and the NUMA sections. */
 int html_system(sqlite3 *db, struct ms_buf *out, const struct bundle_facts *f);
 int html_processes(sqlite3 *db, struct ms_buf *out);
 
-/* The chart that backs finding X (none when the entity has no series). */
-int html_finding_chart(sqlite3 *db, struct ms_buf *out, const struct finding *x, size_t index);
+/* The charts finding X's rule declares (docs/rules.md, "Charts"), their
+ * queries bound to X's columns and limited to TIMEOUT_S seconds each; a
+ * chart whose query fails is a note instead.  -1 only on ENOMEM. */
+int html_finding_charts(sqlite3 *db, struct ms_buf *out, const struct finding *x, size_t index,
+			double timeout_s);
 
 #endif

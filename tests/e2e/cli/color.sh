@@ -4,7 +4,7 @@
 # an empty NO_COLOR does not (no-color.org); TERM=dumb or no TERM: no escape
 # sequence at all; --color always/never win; a file never gets colour.
 . "$SRC/tests/e2e/lib.sh"
-command -v script >/dev/null || need "script(1) (util-linux) is missing"
+command -v script >/dev/null || skip "script(1) (util-linux) is missing"
 cp "$SRC/samples/bundles/leak.tar.zst" b.tar.zst
 "$MEMSNAP" load -q b.tar.zst || fail "load"
 ESC=$(printf '\033')

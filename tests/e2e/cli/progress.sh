@@ -7,7 +7,7 @@
 # draw nothing.
 . "$SRC/tests/e2e/lib.sh"
 . "$SRC/tests/e2e/hostile/mkbundle"
-command -v script >/dev/null || need "script(1) (util-linux) is missing"
+command -v script >/dev/null || skip "script(1) (util-linux) is missing"
 # A bundle that takes seconds to load: 2 samples of 300,000 processes.
 bundle_header
 for n in 1 2; do
