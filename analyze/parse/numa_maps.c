@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* 1024 "N1023=<20 digits>" entries plus a PATH_MAX path escaped 4x. */
 #define NUMA_MAPS_MAX_LINE 65536
@@ -35,46 +36,10 @@ struct nm_state {
 	size_t cap;
 };
 
-static const char *skip_blank(const char *p, const char *end);
-static int scan_hex(const char **p, const char *end, uint64_t *out);
 static size_t decode_path(char *dst, const char *p, const char *e);
 static int64_t *count_slot(struct numa_maps_vma *v, const char *key, size_t len);
 static int parse_line(struct nm_state *st, const char *p, const char *eol, int line,
 		      struct numa_maps_vma *v, struct ms_err *err);
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* Hex digits at *P (at least one, at most 64 bits) into *OUT. */
-static int scan_hex(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-	while (s < end) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (*s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			break;
-		if (v > (UINT64_MAX >> 4))
-			return -1;
-		v = v << 4 | d;
-		s++;
-	}
-	if (s == *p)
-		return -1;
-	*p = s;
-	*out = v;
-	return 0;
-}
 
 /* Decode P..E into DST ("\ooo" with a value 1..255 becomes that byte; any
  * other backslash is literal) and NUL-terminate; returns the length. */
@@ -126,9 +91,9 @@ static int parse_line(struct nm_state *st, const char *p, const char *eol, int l
 	v->line = line;
 	memset(st->seen, 0, sizeof(st->seen));
 
-	if (scan_hex(&p, eol, &v->start) < 0 || p == eol || *p != ' ')
+	if (ms_scan_hex(&p, eol, &v->start) < 0 || p == eol || *p != ' ')
 		goto bad_start;
-	p = skip_blank(p, eol);
+	p = ms_skip_blank(p, eol);
 	const char *pol = p;
 	for (size_t i = 0; i < sizeof(spaced) / sizeof(spaced[0]); i++) {
 		size_t n = strlen(spaced[i]);
@@ -137,8 +102,7 @@ static int parse_line(struct nm_state *st, const char *p, const char *eol, int l
 			break;
 		}
 	}
-	while (p < eol && *p != ' ' && *p != '\t')
-		p++;
+	p = ms_word_end(p, eol);
 	if (p == pol)
 		goto bad_start;
 	memcpy(out, pol, (size_t)(p - pol));
@@ -147,12 +111,11 @@ static int parse_line(struct nm_state *st, const char *p, const char *eol, int l
 	out += p - pol + 1;
 
 	for (;;) {
-		p = skip_blank(p, eol);
+		p = ms_skip_blank(p, eol);
 		if (p == eol)
 			break;
 		const char *w = p;
-		while (p < eol && *p != ' ' && *p != '\t')
-			p++;
+		p = ms_word_end(p, eol);
 		size_t wlen = (size_t)(p - w);
 		int shown = (int)(wlen > 60 ? 60 : wlen);
 		const char *eq = memchr(w, '=', wlen);
@@ -233,13 +196,9 @@ int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "numa_maps: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "numa_maps:%d: NUL byte", line);
-	}
+	int nul = ms_nul_line(text, len);
+	if (nul)
+		return ms_err_set(err, EINVAL, "numa_maps:%d: NUL byte", nul);
 	struct nm_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		return ms_err_set(err, ENOMEM, "numa_maps: out of memory");
@@ -258,7 +217,7 @@ int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
 					NUMA_MAPS_MAX_LINE);
 			break;
 		}
-		if (skip_blank(p, eol) == eol) {
+		if (ms_skip_blank(p, eol) == eol) {
 			p = next;
 			continue;
 		}

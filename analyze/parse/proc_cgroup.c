@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* A cgroup path can be PATH_MAX long; room for the controllers too. */
 #define CG_MAX_LINE 65536
@@ -27,13 +28,9 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 		return ms_err_set(err, EFBIG, "proc_cgroup: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "proc_cgroup:%d: NUL byte", line);
-	}
+	int nul = ms_nul_line(text, len);
+	if (nul)
+		return ms_err_set(err, EINVAL, "proc_cgroup:%d: NUL byte", nul);
 
 	const char *p = text, *end = text + len;
 	char *buf = NULL;

@@ -1,0 +1,94 @@
+/*
+ * scan.h - the scanning steps every /proc text parser takes: blanks and
+ * words, hexadecimal and decimal numbers, the first NUL byte of a text,
+ * and a text made one C string.
+ *
+ * Pure: no I/O, no globals, no locale.  Each step reads [P, END) and never
+ * reads END or past it.  Blanks are ' ' and '\t' (what the kernel pads
+ * with); a newline is never a blank.  The small steps are inline: the
+ * parsers call them for every field of every file.  Decimal integers are
+ * ms_scan_u64() (parse_num.h).
+ */
+#ifndef MS_SCAN_H
+#define MS_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ms_buf.h"
+
+static inline int ms_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The first byte of [P, END) that is not a blank (END when none). */
+static inline const char *ms_skip_blank(const char *p, const char *end)
+{
+	while (p < end && ms_is_blank(*p))
+		p++;
+	return p;
+}
+
+/* The end of [P, END) without its trailing blanks. */
+static inline const char *ms_trim_blank_end(const char *p, const char *end)
+{
+	while (end > p && ms_is_blank(end[-1]))
+		end--;
+	return end;
+}
+
+/* The first blank of [P, END) (END when none): the end of P's word. */
+static inline const char *ms_word_end(const char *p, const char *end)
+{
+	while (p < end && !ms_is_blank(*p))
+		p++;
+	return p;
+}
+
+/* Hex digits at *P (at least one, either case, at most 64 bits) into *OUT,
+ * advancing *P past them.  Returns 0, or -1 (nothing consumed) when there
+ * is no digit or the value does not fit. */
+static inline int ms_scan_hex(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	while (s < end) {
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			break;
+		if (v > (UINT64_MAX >> 4))
+			return -1;
+		v = v << 4 | d;
+		s++;
+	}
+	if (s == *p)
+		return -1;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+/* The whole of [P, END) as a non-negative decimal "DIGITS[.DIGITS]" (at
+ * most 15 fraction digits; the kernel prints two) into *OUT, without
+ * strtod(): "7.41" gives exactly the double strtod() gives.  Returns 0, or
+ * -1 when [P, END) is anything else. */
+int ms_scan_decimal(const char *p, const char *end, double *out);
+
+/* The 1-based line of TEXT's first NUL byte, or 0 when it has none.  The
+ * kernel never writes a NUL into a text file: the parsers refuse one. */
+int ms_nul_line(const char *text, size_t len);
+
+/* TEXT as one C string in OUT (replacing its contents): its trailing
+ * newlines and NULs dropped, every other NUL made a space.  For the files
+ * the kernel ends with a newline or separates with NULs (comm, cmdline).
+ * Returns 0, or -1 (errno ENOMEM). */
+int ms_text_one_string(const char *text, size_t len, struct ms_buf *out);
+
+#endif
