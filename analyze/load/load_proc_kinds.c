@@ -1,34 +1,30 @@
 /*
- * load_proc_kinds.c - status, smaps_rollup, smaps, numa_maps and cgroup
- * membership records into their tables, each through its one parser.
- * A record that does not parse becomes a load_error row.
+ * load_proc_kinds.c - the LOAD functions of the per-process kinds with a
+ * parser of their own in analyze/parse/: status (into the proc_sample
+ * row), smaps_rollup, smaps, numa_maps and the cgroup membership, each
+ * into its table.  A record that does not parse becomes a load_error row.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_proc_kinds.h"
+#include "db.h"
+#include "load_state.h"
 #include "numa_maps.h"
 #include "proc_cgroup.h"
 #include "smaps.h"
 #include "smaps_rollup.h"
 #include "status.h"
 
-static int parse_failed(struct load_state *ls, const char *member, const struct ms_record *r,
-			struct ms_err *perr, struct ms_err *err)
+int load_status(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
-	int rc = load_error(ls, member, r, ms_err_msg(perr), err);
-	ms_err_release(perr);
-	return rc;
-}
-
-int load_status(struct load_state *ls, const char *member, const struct ms_record *r,
-		struct proc_row *row, struct ms_err *err)
-{
+	struct proc_row *row = load_proc_row(ls, rec);
+	if (!row)
+		return 0; /* its row was inserted already */
 	struct proc_status st;
 	struct ms_err perr = MS_ERR_INIT;
-	if (status_parse(r->data, r->len, &st, &perr) < 0)
-		return parse_failed(ls, member, r, &perr, err);
+	if (status_parse(rec->r->data, rec->r->len, &st, &perr) < 0)
+		return load_parse_error(ls, rec, &perr, err);
 #define SET(f, v) row->f = (v) < 0 ? INT64_MIN : (v)
 	SET(vm_size, st.vm_size);
 	SET(vm_rss, st.vm_rss);
@@ -56,19 +52,18 @@ static void bind_field(sqlite3_stmt *s, int i, int64_t v)
 	bind_i64_or_null(s, i, v, 1);
 }
 
-int load_rollup(struct load_state *ls, const char *member, const struct ms_record *r,
-		int64_t process_id, struct ms_err *err)
+int load_rollup(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
 	struct smaps_rollup ro;
 	struct ms_err perr = MS_ERR_INIT;
-	if (r->len == 0)
+	if (rec->r->len == 0)
 		return 0; /* no address space */
-	if (smaps_rollup_parse(r->data, r->len, &ro, &perr) < 0)
-		return parse_failed(ls, member, r, &perr, err);
+	if (smaps_rollup_parse(rec->r->data, rec->r->len, &ro, &perr) < 0)
+		return load_parse_error(ls, rec, &perr, err);
 	const struct smaps_fields *f = &ro.f;
 	sqlite3_stmt *s = ls->st[ST_ROLLUP];
 	int i = 1;
-	bind_i64(s, i++, process_id);
+	bind_i64(s, i++, rec->proc->id);
 	bind_i64(s, i++, ls->sample);
 	int64_t v[] = { f->rss, f->pss, f->pss_anon, f->pss_file, f->pss_shmem, f->shared_clean,
 			f->shared_dirty, f->private_clean, f->private_dirty, f->referenced,
@@ -77,35 +72,6 @@ int load_rollup(struct load_state *ls, const char *member, const struct ms_recor
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_field(s, i++, v[k]);
 	return load_step(ls, ST_ROLLUP, err);
-}
-
-/* Parsers hand their own error struct to callbacks; an insert failure
- * (fatal) is kept apart in FATAL so that it is not taken for bad text. */
-struct map_ctx {
-	struct load_state *ls;
-	int64_t process_id;
-	struct ms_err *fatal;
-	int failed;
-};
-
-static int insert(struct map_ctx *c, enum stmt_id id, struct ms_err *err)
-{
-	if (load_step(c->ls, id, c->fatal) == 0)
-		return 0;
-	c->failed = 1;
-	return ms_err_set(err, EIO, "insert failed");
-}
-
-static int after_parse(struct map_ctx *c, int rc, const char *member, const struct ms_record *r,
-		       struct ms_err *perr)
-{
-	if (rc == 0)
-		return 0;
-	if (c->failed) {
-		ms_err_release(perr);
-		return -1;
-	}
-	return parse_failed(c->ls, member, r, perr, c->fatal);
 }
 
 static const char *mapping_kind(const struct smaps_vma *v)
@@ -127,11 +93,11 @@ static const char *mapping_kind(const struct smaps_vma *v)
 
 static int on_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
 {
-	struct map_ctx *c = ctx;
+	struct load_sink *c = ctx;
 	sqlite3_stmt *s = c->ls->st[ST_MAPPING];
 	const struct smaps_fields *f = &v->f;
 	int i = 1;
-	bind_i64(s, i++, c->process_id);
+	bind_i64(s, i++, c->rec->proc->id);
 	bind_i64(s, i++, c->ls->sample);
 	bind_i64(s, i++, (int64_t)v->start);
 	bind_i64(s, i++, (int64_t)v->end);
@@ -146,24 +112,24 @@ static int on_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
 			   f->swap, f->swap_pss, f->locked };
 	for (size_t j = 0; j < sizeof(vals) / sizeof(*vals); j++)
 		bind_field(s, i++, vals[j]);
-	return insert(c, ST_MAPPING, err);
+	return load_sink_step(c, ST_MAPPING, err);
 }
 
-int load_smaps(struct load_state *ls, const char *member, const struct ms_record *r,
-	       int64_t process_id, struct ms_err *err)
+int load_smaps(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
-	struct map_ctx c = { ls, process_id, err, 0 };
+	struct load_sink c = { ls, rec, err, 0 };
 	struct ms_err perr = MS_ERR_INIT;
-	return after_parse(&c, smaps_parse(r->data, r->len, on_vma, &c, &perr), member, r, &perr);
+	return load_sink_end(&c, smaps_parse(rec->r->data, rec->r->len, on_vma, &c, &perr),
+			     &perr);
 }
 
 static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 {
-	struct map_ctx *c = ctx;
+	struct load_sink *c = ctx;
 	sqlite3_stmt *s = c->ls->st[ST_NUMA_MAPPING];
 	for (size_t k = 0; k < v->n_nodes; k++) {
 		int i = 1;
-		bind_i64(s, i++, c->process_id);
+		bind_i64(s, i++, c->rec->proc->id);
 		bind_i64(s, i++, c->ls->sample);
 		bind_i64(s, i++, (int64_t)v->start);
 		bind_text(s, i++, v->policy, v->policy ? strlen(v->policy) : 0);
@@ -172,19 +138,18 @@ static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 		bind_i64(s, i++, v->nodes[k].node);
 		bind_i64(s, i++, (int64_t)v->nodes[k].pages);
 		bind_i64(s, i++, v->page_size_bytes > 0 ? v->page_size_bytes : c->ls->page_size);
-		if (insert(c, ST_NUMA_MAPPING, err) < 0)
+		if (load_sink_step(c, ST_NUMA_MAPPING, err) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-int load_numa_maps(struct load_state *ls, const char *member, const struct ms_record *r,
-		   int64_t process_id, struct ms_err *err)
+int load_numa_maps(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
-	struct map_ctx c = { ls, process_id, err, 0 };
+	struct load_sink c = { ls, rec, err, 0 };
 	struct ms_err perr = MS_ERR_INIT;
-	return after_parse(&c, numa_maps_parse(r->data, r->len, on_numa, &c, &perr), member, r,
-			   &perr);
+	return load_sink_end(&c, numa_maps_parse(rec->r->data, rec->r->len, on_numa, &c, &perr),
+			     &perr);
 }
 
 /* One step of text_hash(): mix word W into H.  A bijection of H for a
@@ -217,21 +182,22 @@ static uint64_t text_hash(const char *p, size_t n)
 
 static int on_cgroup_line(void *ctx, const struct proc_cgroup_row *row, struct ms_err *err)
 {
-	struct map_ctx *c = ctx;
+	struct load_sink *c = ctx;
 	sqlite3_stmt *s = c->ls->st[ST_PROC_CGROUP];
-	bind_i64(s, 1, c->process_id);
+	bind_i64(s, 1, c->rec->proc->id);
 	bind_i64(s, 2, row->hierarchy);
 	bind_text(s, 3, row->controllers, strlen(row->controllers));
 	bind_text(s, 4, row->path, strlen(row->path));
 	bind_i64(s, 5, c->ls->sample);
-	return insert(c, ST_PROC_CGROUP, err);
+	return load_sink_step(c, ST_PROC_CGROUP, err);
 }
 
 /* Membership rows are written when a process is first seen and again only
  * when its /proc/PID/cgroup text changes; the open rows are closed then. */
-int load_proc_cgroup(struct load_state *ls, const char *member, const struct ms_record *r,
-		     struct proc_ref *p, struct ms_err *err)
+int load_proc_cgroup(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
+	const struct ms_record *r = rec->r;
+	struct proc_ref *p = rec->proc;
 	uint64_t h = text_hash(r->data, r->len);
 	if (h == p->cgroup_hash)
 		return 0;
@@ -243,8 +209,16 @@ int load_proc_cgroup(struct load_state *ls, const char *member, const struct ms_
 			return -1;
 	}
 	p->cgroup_hash = h;
-	struct map_ctx c = { ls, p->id, err, 0 };
+	struct load_sink c = { ls, rec, err, 0 };
 	struct ms_err perr = MS_ERR_INIT;
-	return after_parse(&c, proc_cgroup_parse(r->data, r->len, on_cgroup_line, &c, &perr),
-			   member, r, &perr);
+	return load_sink_end(&c, proc_cgroup_parse(r->data, r->len, on_cgroup_line, &c, &perr),
+			     &perr);
+}
+
+int load_proc_cgroup_finish(struct load_state *ls, struct ms_err *err)
+{
+	return db_exec(ls->db,
+		       "UPDATE proc_cgroup SET last_sample = (SELECT last_sample FROM process p "
+		       "WHERE p.id = proc_cgroup.process_id) WHERE last_sample = -1",
+		       "closing the cgroup memberships", err);
 }
