@@ -38,6 +38,13 @@ int ms_scan_decimal(const char *p, const char *end, double *out)
 	return 0;
 }
 
+int ms_scan_decimal_word(const char **p, const char *end, double *out)
+{
+	const char *w = ms_skip_blank(*p, end), *e = ms_word_end(w, end);
+	*p = e;
+	return w < e ? ms_scan_decimal(w, e, out) : -1;
+}
+
 int ms_nul_line(const char *text, size_t len)
 {
 	const char *nul = len ? memchr(text, '\0', len) : NULL;

@@ -81,6 +81,11 @@ static inline int ms_scan_hex(const char **p, const char *end, uint64_t *out)
  * -1 when [P, END) is anything else. */
 int ms_scan_decimal(const char *p, const char *end, double *out);
 
+/* The next word of [*P, END) (after blanks) as ms_scan_decimal() reads it,
+ * *P moved past the word.  Returns 0, or -1 when there is no word or it is
+ * not such a decimal. */
+int ms_scan_decimal_word(const char **p, const char *end, double *out);
+
 /* The 1-based line of TEXT's first NUL byte, or 0 when it has none.  The
  * kernel never writes a NUL into a text file: the parsers refuse one. */
 int ms_nul_line(const char *text, size_t len);
