@@ -108,7 +108,7 @@ static int insert_file_key(struct load_sink *c, const char *key, size_t key_len,
 	bind_i64(s, 2, c->rec->cgroup);
 	bind_text_static(s, 3, t->data, t->len);
 	bind_i64(s, 5, 0);
-	int rc = load_sink_step(c, ST_CGROUP_VALUE, err);
+	int rc = load_sink_run(c, s, err);
 	bind_null(s, 3); /* the key lives in ls->tmp */
 	return rc;
 }
@@ -156,13 +156,13 @@ static int on_numa(void *ctx, const struct cgroup_numa_row *row, struct ms_err *
 		bind_u64(c->ls->st[ST_CGROUP_VALUE], 4, row->value);
 		return insert_file_key(c, row->key, row->key_len, err);
 	}
-	sqlite3_stmt *s = c->ls->st[ST_CGROUP_NUMA];
+	sqlite3_stmt *s = c->rec->st;
 	bind_i64(s, 1, c->ls->sample);
 	bind_i64(s, 2, c->rec->cgroup);
 	bind_text_static(s, 3, row->key, row->key_len);
 	bind_i64(s, 4, row->node);
 	bind_u64(s, 5, row->value);
-	int rc = load_sink_step(c, ST_CGROUP_NUMA, err);
+	int rc = load_sink_run(c, s, err);
 	bind_null(s, 3); /* the key lives in the record */
 	return rc;
 }

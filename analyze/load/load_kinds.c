@@ -3,18 +3,20 @@
  *
  * One row per kind of record a collector writes into a sample's tier
  * members: where its path is, its file name there, the parser that reads
- * it, the function that loads it (load_*.c: parse, bind, insert) and the
- * statement of the table its rows go to (load_stmt.c names the table).
+ * it, the function that loads it (load_*.c: parse, bind, insert), the
+ * table its rows go to and, when the kind alone writes that table, its
+ * INSERT (the shared tables' statements are load_stmt.c's).
  * collect/sampler.c lists what it reads in the same order; the unit test
  * test_load_kinds.c checks that every path of the recorded bundles has a
  * row here and that every parser named here exists.  Nothing a collector
  * writes into a tier member is kept raw (unparsed) today; the host member
  * (NNNNNN/host) is kept as text in host_file by the loader itself.
  *
- * To add a kind: its parser (analyze/parse/KIND.c), a row here, and its
- * LOAD function beside those of its place (load_system.c, load_cgroup.c,
- * load_proc*.c); a new table also needs its statement (load_stmt.c) and
- * schema (a schema/ file).  docs/design.md has the recipe.
+ * To add a kind: its parser (analyze/parse/KIND.c), a row here (with its
+ * table's INSERT when the table is new: load_drop.c then cleans it up),
+ * its LOAD function beside those of its place (load_system.c,
+ * load_cgroup.c, load_proc*.c), and its table in schema/.  docs/design.md
+ * has the recipe.
  *
  * Matching: the path's place first (/proc/PID/, /proc/, a node's folder,
  * a cgroup mount), then the name among that place's rows, in table order
@@ -22,77 +24,112 @@
  */
 #include "load_kinds.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse_num.h"
 
 #define NODE_DIR "/sys/devices/system/node/node"
 
+/* The INSERTs of the tables one kind writes (schema/: 030-process.sql,
+ * 040-system.sql); the tables several write are load_stmt.c's. */
+static const char meminfo_sql[] =
+	"INSERT OR REPLACE INTO meminfo(sample, key, value) VALUES (?, ?, ?)";
+static const char vmstat_sql[] =
+	"INSERT OR REPLACE INTO vmstat(sample, key, value) VALUES (?, ?, ?)";
+static const char buddyinfo_sql[] =
+	"INSERT OR REPLACE INTO buddyinfo(sample, node, zone, ord, free) VALUES (?, ?, ?, ?, ?)";
+static const char swaps_sql[] =
+	"INSERT INTO swaps(sample, filename, type, size, used, priority) VALUES (?, ?, ?, ?, ?, ?)";
+static const char uptime_sql[] =
+	"INSERT OR REPLACE INTO uptime(sample, up_s, idle_s) VALUES (?, ?, ?)";
+static const char loadavg_sql[] =
+	"INSERT OR REPLACE INTO loadavg(sample, load1, load5, load15, runnable, threads, last_pid) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char zoneinfo_sql[] =
+	"INSERT OR REPLACE INTO zoneinfo(sample, node, zone, key, value) VALUES (?, ?, ?, ?, ?)";
+static const char node_meminfo_sql[] =
+	"INSERT OR REPLACE INTO node_meminfo(sample, node, key, value) VALUES (?, ?, ?, ?)";
+static const char numastat_sql[] =
+	"INSERT OR REPLACE INTO numastat(sample, node, key, value) VALUES (?, ?, ?, ?)";
+static const char cgroup_numa_sql[] =
+	"INSERT OR REPLACE INTO cgroup_numa(sample, cgroup_id, key, node, value) "
+	"VALUES (?, ?, ?, ?, ?)";
+static const char rollup_sql[] =
+	"INSERT OR REPLACE INTO proc_rollup(process_id, sample, rss, pss, pss_anon, pss_file, "
+	"pss_shmem, shared_clean, shared_dirty, private_clean, private_dirty, referenced, "
+	"anonymous, lazyfree, anon_huge, swap, swap_pss, locked) "
+	"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char mapping_sql[] =
+	"INSERT OR REPLACE INTO mapping(process_id, sample, start, end, perms, offset, inode, "
+	"path, kind, size, rss, pss, shared_clean, shared_dirty, private_clean, private_dirty, "
+	"anonymous, anon_huge, swap, swap_pss, locked) "
+	"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char numa_mapping_sql[] =
+	"INSERT OR REPLACE INTO numa_mapping(process_id, sample, start, policy, path, node, "
+	"pages, page_size) VALUES (?,?,?,?,?,?,?,?)";
+
+#define PARSE(f) "analyze/parse/" f
+#define CG_VALUE(file) { LOAD_CGROUP, file, PARSE("cgroup_value.c"), load_cgroup_value, \
+			 "cgroup_value", NULL, 0 }
+#define CG_KV(file) { LOAD_CGROUP, file, PARSE("kv.c"), load_cgroup_kv, "cgroup_value", NULL, 0 }
+
 static const struct load_kind kinds[] = {
 	/* /proc/NAME: every tick, zoneinfo on tier 1 */
-	{ LOAD_SYSTEM, "meminfo", "analyze/parse/kv.c", load_kv, ST_MEMINFO, 0 },
-	{ LOAD_SYSTEM, "vmstat", "analyze/parse/kv.c", load_kv, ST_VMSTAT, 0 },
-	{ LOAD_SYSTEM, "pressure/memory", "analyze/parse/pressure.c", load_psi, ST_PSI, 0 },
-	{ LOAD_SYSTEM, "buddyinfo", "analyze/parse/buddyinfo.c", load_buddyinfo, ST_BUDDY, 0 },
-	{ LOAD_SYSTEM, "swaps", "analyze/parse/swaps.c", load_swaps, ST_SWAPS, 0 },
-	{ LOAD_SYSTEM, "uptime", "analyze/parse/uptime.c", load_uptime, ST_UPTIME, 0 },
-	{ LOAD_SYSTEM, "loadavg", "analyze/parse/loadavg.c", load_loadavg, ST_LOADAVG, 0 },
-	{ LOAD_SYSTEM, "zoneinfo", "analyze/parse/zoneinfo.c", load_zoneinfo, ST_ZONE, 0 },
+	{ LOAD_SYSTEM, "meminfo", PARSE("kv.c"), load_kv, "meminfo", meminfo_sql, 0 },
+	{ LOAD_SYSTEM, "vmstat", PARSE("kv.c"), load_kv, "vmstat", vmstat_sql, 0 },
+	{ LOAD_SYSTEM, "pressure/memory", PARSE("pressure.c"), load_psi, "psi", NULL, 0 },
+	{ LOAD_SYSTEM, "buddyinfo", PARSE("buddyinfo.c"), load_buddyinfo, "buddyinfo",
+	  buddyinfo_sql, 0 },
+	{ LOAD_SYSTEM, "swaps", PARSE("swaps.c"), load_swaps, "swaps", swaps_sql, 0 },
+	{ LOAD_SYSTEM, "uptime", PARSE("uptime.c"), load_uptime, "uptime", uptime_sql, 0 },
+	{ LOAD_SYSTEM, "loadavg", PARSE("loadavg.c"), load_loadavg, "loadavg", loadavg_sql, 0 },
+	{ LOAD_SYSTEM, "zoneinfo", PARSE("zoneinfo.c"), load_zoneinfo, "zoneinfo", zoneinfo_sql,
+	  0 },
 	/* /sys/devices/system/node/nodeN/NAME */
-	{ LOAD_NODE, "meminfo", "analyze/parse/kv.c", load_kv, ST_NODE_MEMINFO, LK_NODE_LINES },
-	{ LOAD_NODE, "numastat", "analyze/parse/kv.c", load_kv, ST_NUMASTAT, 0 },
-	/* a memory cgroup's files, v1 and v2 */
-	{ LOAD_CGROUP, "memory.current", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.max", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.high", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.low", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.stat", "analyze/parse/kv.c", load_cgroup_kv, ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.events", "analyze/parse/kv.c", load_cgroup_kv, ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.pressure", "analyze/parse/pressure.c", load_psi, ST_PSI, 0 },
-	{ LOAD_CGROUP, "memory.swap.current", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.swap.max", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.swap.events", "analyze/parse/kv.c", load_cgroup_kv,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.numa_stat", "analyze/parse/cgroup_numa_stat.c", load_cgroup_numa,
-	  ST_CGROUP_NUMA, 0 },
-	{ LOAD_CGROUP, "memory.usage_in_bytes", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.limit_in_bytes", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.max_usage_in_bytes", "analyze/parse/cgroup_value.c",
-	  load_cgroup_value, ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.memsw.usage_in_bytes", "analyze/parse/cgroup_value.c",
-	  load_cgroup_value, ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.memsw.limit_in_bytes", "analyze/parse/cgroup_value.c",
-	  load_cgroup_value, ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.failcnt", "analyze/parse/cgroup_value.c", load_cgroup_value,
-	  ST_CGROUP_VALUE, 0 },
-	{ LOAD_CGROUP, "memory.oom_control", "analyze/parse/kv.c", load_cgroup_kv,
-	  ST_CGROUP_VALUE, 0 },
+	{ LOAD_NODE, "meminfo", PARSE("kv.c"), load_kv, "node_meminfo", node_meminfo_sql,
+	  LK_NODE_LINES },
+	{ LOAD_NODE, "numastat", PARSE("kv.c"), load_kv, "numastat", numastat_sql, 0 },
+	/* a memory cgroup's files, v2 then v1 */
+	CG_VALUE("memory.current"),
+	CG_VALUE("memory.max"),
+	CG_VALUE("memory.high"),
+	CG_VALUE("memory.low"),
+	CG_KV("memory.stat"),
+	CG_KV("memory.events"),
+	{ LOAD_CGROUP, "memory.pressure", PARSE("pressure.c"), load_psi, "psi", NULL, 0 },
+	CG_VALUE("memory.swap.current"),
+	CG_VALUE("memory.swap.max"),
+	CG_KV("memory.swap.events"),
+	{ LOAD_CGROUP, "memory.numa_stat", PARSE("cgroup_numa_stat.c"), load_cgroup_numa,
+	  "cgroup_numa", cgroup_numa_sql, 0 },
+	CG_VALUE("memory.usage_in_bytes"),
+	CG_VALUE("memory.limit_in_bytes"),
+	CG_VALUE("memory.max_usage_in_bytes"),
+	CG_VALUE("memory.memsw.usage_in_bytes"),
+	CG_VALUE("memory.memsw.limit_in_bytes"),
+	CG_VALUE("memory.failcnt"),
+	CG_KV("memory.oom_control"),
 	/* /proc/PID/NAME: stat first (it opens the process), then tier 0's
 	 * files, cmdline and comm when first seen, tier 1, tier 2 */
-	{ LOAD_PROCESS, "stat", "common/parse_stat.c", load_stat, ST_PROCESS, LK_OPENS_PROCESS },
-	{ LOAD_PROCESS, "statm", "common/parse_stat.c", load_statm, ST_PROC_SAMPLE, 0 },
-	{ LOAD_PROCESS, "status", "analyze/parse/status.c", load_status, ST_PROC_SAMPLE, 0 },
-	{ LOAD_PROCESS, "oom_score", "analyze/parse/oom_score.c", load_oom_score, ST_PROC_SAMPLE,
+	{ LOAD_PROCESS, "stat", "common/parse_stat.c", load_stat, "process", NULL,
+	  LK_OPENS_PROCESS },
+	{ LOAD_PROCESS, "statm", "common/parse_stat.c", load_statm, "proc_sample", NULL, 0 },
+	{ LOAD_PROCESS, "status", PARSE("status.c"), load_status, "proc_sample", NULL, 0 },
+	{ LOAD_PROCESS, "oom_score", PARSE("oom_score.c"), load_oom_score, "proc_sample", NULL,
 	  0 },
-	{ LOAD_PROCESS, "oom_score_adj", "analyze/parse/oom_score.c", load_oom_score_adj,
-	  ST_PROC_SAMPLE, 0 },
-	{ LOAD_PROCESS, "cgroup", "analyze/parse/proc_cgroup.c", load_proc_cgroup, ST_PROC_CGROUP,
+	{ LOAD_PROCESS, "oom_score_adj", PARSE("oom_score.c"), load_oom_score_adj, "proc_sample",
+	  NULL, 0 },
+	{ LOAD_PROCESS, "cgroup", PARSE("proc_cgroup.c"), load_proc_cgroup, "proc_cgroup", NULL,
 	  0 },
-	{ LOAD_PROCESS, "cmdline", "analyze/parse/cmdline.c", load_cmdline, ST_PROCESS_CMDLINE,
-	  0 },
-	{ LOAD_PROCESS, "comm", "analyze/parse/comm.c", load_comm, ST_PROCESS_COMM, 0 },
-	{ LOAD_PROCESS, "smaps_rollup", "analyze/parse/smaps_rollup.c", load_rollup, ST_ROLLUP, 0 },
-	{ LOAD_PROCESS, "smaps", "analyze/parse/smaps.c", load_smaps, ST_MAPPING, 0 },
-	{ LOAD_PROCESS, "numa_maps", "analyze/parse/numa_maps.c", load_numa_maps,
-	  ST_NUMA_MAPPING, 0 },
+	{ LOAD_PROCESS, "cmdline", PARSE("cmdline.c"), load_cmdline, "process", NULL, 0 },
+	{ LOAD_PROCESS, "comm", PARSE("comm.c"), load_comm, "process", NULL, 0 },
+	{ LOAD_PROCESS, "smaps_rollup", PARSE("smaps_rollup.c"), load_rollup, "proc_rollup",
+	  rollup_sql, 0 },
+	{ LOAD_PROCESS, "smaps", PARSE("smaps.c"), load_smaps, "mapping", mapping_sql, 0 },
+	{ LOAD_PROCESS, "numa_maps", PARSE("numa_maps.c"), load_numa_maps, "numa_mapping",
+	  numa_mapping_sql, 0 },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -101,6 +138,21 @@ const struct load_kind *load_kinds(size_t *n)
 {
 	*n = N_KINDS;
 	return kinds;
+}
+
+int load_kinds_prepare(struct load_state *ls, struct ms_err *err)
+{
+	ls->kst = calloc(N_KINDS, sizeof(*ls->kst));
+	if (!ls->kst)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	ls->nkst = N_KINDS;
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (kinds[i].sql && sqlite3_prepare_v3(ls->db, kinds[i].sql, -1,
+						       SQLITE_PREPARE_PERSISTENT, &ls->kst[i],
+						       NULL) != SQLITE_OK)
+			return ms_err_set(err, EIO, "preparing the insert of %s: %s", kinds[i].name,
+					  sqlite3_errmsg(ls->db));
+	return 0;
 }
 
 /* The row of place WHERE named NAME (LEN bytes, maybe with a NUL), or NULL. */
@@ -178,7 +230,8 @@ int load_record(struct load_state *ls, const char *member, const struct ms_recor
 		load_kind_match(ls->path.data, ls->path.len, ls->cg_v1, ls->cg_v2, &m);
 	if (!k)
 		return 0;
-	struct load_rec rec = { k, member, r, m.pid, NULL, m.node, 0, "system", 6 };
+	struct load_rec rec = { k, ls->kst[k - kinds], member, r, m.pid, NULL, m.node, 0,
+				"system", 6 };
 	if (k->where == LOAD_PROCESS && !(k->flags & LK_OPENS_PROCESS)) {
 		rec.proc = load_proc_of(ls, m.pid);
 		if (!rec.proc)

@@ -27,6 +27,9 @@ struct load_match {
 /* The kinds, in table order; *N gets their number. */
 const struct load_kind *load_kinds(size_t *n);
 
+/* Prepare the kinds' own statements (ls->kst; load_finalize() ends them). */
+int load_kinds_prepare(struct load_state *ls, struct ms_err *err);
+
 /* The kind of the (decoded) record path PATH (LEN bytes), given the memory
  * cgroup mounts the header names (CG_V1, CG_V2: NULL when none), with *M
  * filled; NULL when no kind has the path.  Pure. */

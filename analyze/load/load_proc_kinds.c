@@ -61,7 +61,7 @@ int load_rollup(struct load_state *ls, const struct load_rec *rec, struct ms_err
 	if (smaps_rollup_parse(rec->r->data, rec->r->len, &ro, &perr) < 0)
 		return load_parse_error(ls, rec, &perr, err);
 	const struct smaps_fields *f = &ro.f;
-	sqlite3_stmt *s = ls->st[ST_ROLLUP];
+	sqlite3_stmt *s = rec->st;
 	int i = 1;
 	bind_i64(s, i++, rec->proc->id);
 	bind_i64(s, i++, ls->sample);
@@ -71,7 +71,7 @@ int load_rollup(struct load_state *ls, const struct load_rec *rec, struct ms_err
 			f->locked };
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_field(s, i++, v[k]);
-	return load_step(ls, ST_ROLLUP, err);
+	return load_run(ls, s, err);
 }
 
 static const char *mapping_kind(const struct smaps_vma *v)
@@ -94,7 +94,7 @@ static const char *mapping_kind(const struct smaps_vma *v)
 static int on_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
-	sqlite3_stmt *s = c->ls->st[ST_MAPPING];
+	sqlite3_stmt *s = c->rec->st;
 	const struct smaps_fields *f = &v->f;
 	int i = 1;
 	bind_i64(s, i++, c->rec->proc->id);
@@ -112,7 +112,7 @@ static int on_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
 			   f->swap, f->swap_pss, f->locked };
 	for (size_t j = 0; j < sizeof(vals) / sizeof(*vals); j++)
 		bind_field(s, i++, vals[j]);
-	return load_sink_step(c, ST_MAPPING, err);
+	return load_sink_run(c, s, err);
 }
 
 int load_smaps(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
@@ -126,7 +126,7 @@ int load_smaps(struct load_state *ls, const struct load_rec *rec, struct ms_err 
 static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
-	sqlite3_stmt *s = c->ls->st[ST_NUMA_MAPPING];
+	sqlite3_stmt *s = c->rec->st;
 	for (size_t k = 0; k < v->n_nodes; k++) {
 		int i = 1;
 		bind_i64(s, i++, c->rec->proc->id);
@@ -138,7 +138,7 @@ static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 		bind_i64(s, i++, v->nodes[k].node);
 		bind_i64(s, i++, (int64_t)v->nodes[k].pages);
 		bind_i64(s, i++, v->page_size_bytes > 0 ? v->page_size_bytes : c->ls->page_size);
-		if (load_sink_step(c, ST_NUMA_MAPPING, err) < 0)
+		if (load_sink_run(c, s, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -189,7 +189,7 @@ static int on_cgroup_line(void *ctx, const struct proc_cgroup_row *row, struct m
 	bind_text(s, 3, row->controllers, strlen(row->controllers));
 	bind_text(s, 4, row->path, strlen(row->path));
 	bind_i64(s, 5, c->ls->sample);
-	return load_sink_step(c, ST_PROC_CGROUP, err);
+	return load_sink_run(c, s, err);
 }
 
 /* Membership rows are written when a process is first seen and again only

@@ -5,12 +5,15 @@
  * globals.  The files, each calling only those below it:
  *     loader.c       the bundle's members; on_records() hands each record
  *                    to the kinds table
- *     load_kinds.c   the kinds table: bundle path -> parser -> statement;
- *                    matches a record's path and calls its kind's LOAD
+ *     load_kinds.c   the kinds table: bundle path -> parser -> LOAD ->
+ *                    statement -> table; matches a record's path and calls
+ *                    its kind's LOAD
  *     load_system.c, load_cgroup.c, load_proc.c, load_proc_kinds.c
  *                    the kinds' LOAD functions: parse, bind, insert
- *     load_stmt.c    the statements (each with its table) and the cleanup
- *                    of incomplete samples derived from them
+ *     load_drop.c    the cleanup of incomplete samples, derived from the
+ *                    tables the statements and the kinds write
+ *     load_stmt.c    the statements of the shared tables (each with its
+ *                    table), and binding and stepping
  */
 #ifndef LOAD_STATE_H
 #define LOAD_STATE_H
@@ -22,14 +25,23 @@
 #include "ms_err.h"
 #include "record.h"
 
-/* The prepared statements; load_stmt.c has each one's table and SQL. */
+/* The statements of the tables several kinds, or the loader itself,
+ * write; load_stmt.c has each one's table and SQL.  A table only one kind
+ * writes has its statement in that kind's row (load_kinds.c). */
 enum stmt_id {
 	ST_HEADER, ST_HOST_FILE, ST_SAMPLE, ST_GAP, ST_DEFERRED, ST_LOAD_ERROR,
-	ST_MEMINFO, ST_VMSTAT, ST_NODE_MEMINFO, ST_NUMASTAT, ST_BUDDY, ST_ZONE, ST_SWAPS,
-	ST_PSI, ST_UPTIME, ST_LOADAVG, ST_CGROUP, ST_CGROUP_VALUE, ST_CGROUP_NUMA,
+	ST_PSI, ST_CGROUP, ST_CGROUP_VALUE,
 	ST_PROCESS, ST_PROCESS_SEEN, ST_PROCESS_COMM, ST_PROCESS_CMDLINE, ST_PROC_SAMPLE,
-	ST_ROLLUP, ST_MAPPING, ST_NUMA_MAPPING, ST_PROC_CGROUP, ST_PROC_CGROUP_CLOSE,
+	ST_PROC_CGROUP, ST_PROC_CGROUP_CLOSE,
 	ST_COUNT
+};
+
+/* how a table's rows belong to samples: what the cleanup of incomplete
+ * samples deletes (load_drop.c) */
+enum rows_of {
+	ROWS_NONE,      /* not by sample, or the statement adds no rows (UPDATE) */
+	ROWS_SAMPLE,    /* a column "sample": the rows of one sample */
+	ROWS_SPAN,      /* first_sample..last_sample: rows that span samples */
 };
 
 /* a process known to the load: its row id and what is pending for it */
@@ -67,6 +79,8 @@ struct load_state {
 	sqlite3 *db;
 	uint64_t hash_seed;       /* of the tables below (ms_hash.h: keys are bundle data) */
 	sqlite3_stmt *st[ST_COUNT];
+	sqlite3_stmt **kst;       /* the kinds' own statements, by kind (load_kinds.c) */
+	size_t nkst;
 	long page_size;
 	char *cg_v1, *cg_v2;      /* cgroup mounts from the header */
 	/* processes: open addressing on (pid, starttime) */
@@ -117,13 +131,18 @@ struct load_kind {
 	const char *name;         /* the file's name there ("meminfo", "pressure/memory") */
 	const char *parser;       /* the source that parses it, from the tree's root */
 	load_kind_fn load;        /* parse the record and insert its rows */
-	enum stmt_id stmt;        /* the statement of the table its rows go to */
+	const char *table;        /* the table its rows go to */
+	/* the INSERT into TABLE when the kind alone writes it (TABLE then has
+	 * a column "sample"): prepared once per load, LOAD's REC->st; NULL
+	 * when LOAD writes through a statement of load_stmt.c */
+	const char *sql;
 	unsigned flags;           /* LK_* */
 };
 
 /* one record, as the kinds table hands it to its kind's LOAD */
 struct load_rec {
 	const struct load_kind *kind;
+	sqlite3_stmt *st;         /* the kind's own statement (kind->sql), or NULL */
 	const char *member;       /* the bundle member, for load_error */
 	const struct ms_record *r;
 	int64_t pid;              /* LOAD_PROCESS */
@@ -136,7 +155,10 @@ struct load_rec {
 
 /* ---- statements and inserts (load_stmt.c) ---- */
 int load_prepare(struct load_state *ls, struct ms_err *err);
+/* every statement, the kinds' own too */
 void load_finalize(struct load_state *ls);
+/* statement ID's table and how its rows belong to samples */
+enum rows_of load_stmt_rows(enum stmt_id id, const char **table);
 /* bind (index from 1) helpers: v < 0 ... are explicit NULLs via the _n forms */
 void bind_i64(sqlite3_stmt *s, int i, int64_t v);
 void bind_null(sqlite3_stmt *s, int i);
@@ -153,6 +175,8 @@ void bind_double(sqlite3_stmt *s, int i, double v);
  * sqlite3_clear_bindings): every use of a statement binds all of its
  * parameters, NULLs included. */
 int load_step(struct load_state *ls, enum stmt_id id, struct ms_err *err);
+/* the same for a statement of its own (a kind's) */
+int load_run(struct load_state *ls, sqlite3_stmt *s, struct ms_err *err);
 /* record a parse problem and go on */
 int load_error(struct load_state *ls, const char *member, const struct ms_record *r,
 	       const char *message, struct ms_err *err);
@@ -169,12 +193,13 @@ struct load_sink {
 	struct ms_err *fatal;
 	int failed;
 };
-/* In a callback: step ID; -1 with ERR set when the insert failed. */
-int load_sink_step(struct load_sink *s, enum stmt_id id, struct ms_err *err);
+/* In a callback: run ST; -1 with ERR set when the insert failed. */
+int load_sink_run(struct load_sink *s, sqlite3_stmt *st, struct ms_err *err);
 /* After the parse returned RC with PERR: 0, -1 when an insert failed, or
  * the parse error recorded as a load_error. */
 int load_sink_end(struct load_sink *s, int rc, struct ms_err *perr);
 
+/* ---- the cleanup of incomplete samples (load_drop.c) ---- */
 /* The rows of sample N go from every table with rows per sample (a
  * sample without a valid meta). */
 int load_drop_sample(struct load_state *ls, unsigned n, struct ms_err *err);

@@ -6,23 +6,17 @@
  * not clear them, which would free and reallocate every text value), so
  * every caller binds every parameter of the statement it steps.
  *
- * Each statement names the table it writes and how that table's rows
- * belong to samples; the cleanup of incomplete samples is derived from
- * that, so a new table is cleaned up by being declared here.
+ * These are the statements of the tables several kinds write (psi,
+ * cgroup_value, the process tables) and of the loader's own; a table only
+ * one kind writes has its statement in the kinds table (load_kinds.c).
+ * Each names its table and how that table's rows belong to samples, which
+ * is what the cleanup of incomplete samples deletes (load_drop.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "load_state.h"
-
-/* how a table's rows belong to samples, which is what the cleanup of
- * incomplete samples deletes (load_drop_sample(), load_drop_after()) */
-enum rows_of {
-	ROWS_NONE,      /* not by sample, or the statement adds no rows (UPDATE) */
-	ROWS_SAMPLE,    /* a column "sample": the rows of one sample */
-	ROWS_SPAN,      /* first_sample..last_sample: rows that span samples */
-};
 
 static const struct {
 	const char *table;
@@ -45,36 +39,14 @@ static const struct {
 	/* kept for the samples dropped too: they say why */
 	[ST_LOAD_ERROR] = { "load_error", ROWS_NONE,
 		"INSERT INTO load_error(sample, member, path, message) VALUES (?, ?, ?, ?)" },
-	[ST_MEMINFO] = { "meminfo", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO meminfo(sample, key, value) VALUES (?, ?, ?)" },
-	[ST_VMSTAT] = { "vmstat", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO vmstat(sample, key, value) VALUES (?, ?, ?)" },
-	[ST_NODE_MEMINFO] = { "node_meminfo", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO node_meminfo(sample, node, key, value) VALUES (?, ?, ?, ?)" },
-	[ST_NUMASTAT] = { "numastat", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO numastat(sample, node, key, value) VALUES (?, ?, ?, ?)" },
-	[ST_BUDDY] = { "buddyinfo", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO buddyinfo(sample, node, zone, ord, free) VALUES (?, ?, ?, ?, ?)" },
-	[ST_ZONE] = { "zoneinfo", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO zoneinfo(sample, node, zone, key, value) VALUES (?, ?, ?, ?, ?)" },
-	[ST_SWAPS] = { "swaps", ROWS_SAMPLE,
-		"INSERT INTO swaps(sample, filename, type, size, used, priority) VALUES (?, ?, ?, ?, ?, ?)" },
 	[ST_PSI] = { "psi", ROWS_SAMPLE,
 		"INSERT OR REPLACE INTO psi(sample, scope, kind, avg10, avg60, avg300, total) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?)" },
-	[ST_UPTIME] = { "uptime", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO uptime(sample, up_s, idle_s) VALUES (?, ?, ?)" },
-	[ST_LOADAVG] = { "loadavg", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO loadavg(sample, load1, load5, load15, runnable, threads, "
-		"last_pid) VALUES (?, ?, ?, ?, ?, ?, ?)" },
 	/* a cgroup is known from its first record on */
 	[ST_CGROUP] = { "cgroup", ROWS_NONE,
 		"INSERT INTO cgroup(path, version, rel) VALUES (?, ?, ?)" },
 	[ST_CGROUP_VALUE] = { "cgroup_value", ROWS_SAMPLE,
 		"INSERT OR REPLACE INTO cgroup_value(sample, cgroup_id, key, value, unlimited) "
-		"VALUES (?, ?, ?, ?, ?)" },
-	[ST_CGROUP_NUMA] = { "cgroup_numa", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO cgroup_numa(sample, cgroup_id, key, node, value) "
 		"VALUES (?, ?, ?, ?, ?)" },
 	[ST_PROCESS] = { "process", ROWS_SPAN,
 		"INSERT INTO process(pid, starttime, comm, ppid, first_sample, last_sample) "
@@ -91,19 +63,6 @@ static const struct {
 		"vm_hwm, vm_data, vm_pte, vm_lck, statm_resident, oom_score, oom_score_adj, "
 		"cpus_allowed, mems_allowed) "
 		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
-	[ST_ROLLUP] = { "proc_rollup", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO proc_rollup(process_id, sample, rss, pss, pss_anon, pss_file, "
-		"pss_shmem, shared_clean, shared_dirty, private_clean, private_dirty, referenced, "
-		"anonymous, lazyfree, anon_huge, swap, swap_pss, locked) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
-	[ST_MAPPING] = { "mapping", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO mapping(process_id, sample, start, end, perms, offset, inode, "
-		"path, kind, size, rss, pss, shared_clean, shared_dirty, private_clean, private_dirty, "
-		"anonymous, anon_huge, swap, swap_pss, locked) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
-	[ST_NUMA_MAPPING] = { "numa_mapping", ROWS_SAMPLE,
-		"INSERT OR REPLACE INTO numa_mapping(process_id, sample, start, policy, path, node, "
-		"pages, page_size) VALUES (?,?,?,?,?,?,?,?)" },
 	[ST_PROC_CGROUP] = { "proc_cgroup", ROWS_SPAN,
 		"INSERT INTO proc_cgroup(process_id, hierarchy, controllers, path, first_sample, "
 		"last_sample) VALUES (?, ?, ?, ?, ?, -1)" },
@@ -127,6 +86,17 @@ void load_finalize(struct load_state *ls)
 		sqlite3_finalize(ls->st[i]);
 		ls->st[i] = NULL;
 	}
+	for (size_t i = 0; i < ls->nkst; i++)
+		sqlite3_finalize(ls->kst[i]);
+	free(ls->kst);
+	ls->kst = NULL;
+	ls->nkst = 0;
+}
+
+enum rows_of load_stmt_rows(enum stmt_id id, const char **table)
+{
+	*table = stmts[id].table;
+	return stmts[id].rows;
 }
 
 void bind_i64(sqlite3_stmt *s, int i, int64_t v)
@@ -175,7 +145,11 @@ void bind_double(sqlite3_stmt *s, int i, double v)
 
 int load_step(struct load_state *ls, enum stmt_id id, struct ms_err *err)
 {
-	sqlite3_stmt *s = ls->st[id];
+	return load_run(ls, ls->st[id], err);
+}
+
+int load_run(struct load_state *ls, sqlite3_stmt *s, struct ms_err *err)
+{
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -207,9 +181,9 @@ int load_parse_error(struct load_state *ls, const struct load_rec *rec, struct m
 	return rc;
 }
 
-int load_sink_step(struct load_sink *s, enum stmt_id id, struct ms_err *err)
+int load_sink_run(struct load_sink *s, sqlite3_stmt *st, struct ms_err *err)
 {
-	if (load_step(s->ls, id, s->fatal) == 0)
+	if (load_run(s->ls, st, s->fatal) == 0)
 		return 0;
 	s->failed = 1;
 	return ms_err_set(err, EIO, "insert failed");
@@ -224,46 +198,4 @@ int load_sink_end(struct load_sink *s, int rc, struct ms_err *perr)
 		return -1;
 	}
 	return load_parse_error(s->ls, s->rec, perr, s->fatal);
-}
-
-/* Run SQL (a format with one %s, the table) for every table whose rows
- * are ROWS, with ?1 bound to N; each table once. */
-static int for_tables(struct load_state *ls, enum rows_of rows, const char *fmt, int64_t n,
-		      struct ms_err *err)
-{
-	for (int i = 0; i < ST_COUNT; i++) {
-		int seen = stmts[i].rows != rows;
-		for (int j = 0; j < i && !seen; j++)
-			seen = stmts[j].rows == rows && !strcmp(stmts[j].table, stmts[i].table);
-		if (seen)
-			continue;
-		char *sql = sqlite3_mprintf(fmt, stmts[i].table);
-		sqlite3_stmt *s = NULL;
-		if (!sql)
-			return ms_err_set(err, ENOMEM, "out of memory");
-		int rc = sqlite3_prepare_v2(ls->db, sql, -1, &s, NULL);
-		sqlite3_free(sql);
-		if (rc == SQLITE_OK) {
-			sqlite3_bind_int64(s, 1, n);
-			rc = sqlite3_step(s);
-		}
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-	}
-	return 0;
-}
-
-int load_drop_sample(struct load_state *ls, unsigned n, struct ms_err *err)
-{
-	return for_tables(ls, ROWS_SAMPLE, "DELETE FROM %s WHERE sample = ?1", n, err);
-}
-
-int load_drop_after(struct load_state *ls, unsigned last, struct ms_err *err)
-{
-	if (for_tables(ls, ROWS_SAMPLE, "DELETE FROM %s WHERE sample > ?1", last, err) < 0 ||
-	    for_tables(ls, ROWS_SPAN, "DELETE FROM %s WHERE first_sample > ?1", last, err) < 0)
-		return -1;
-	return for_tables(ls, ROWS_SPAN, "UPDATE %s SET last_sample = ?1 WHERE last_sample > ?1",
-			  last, err);
 }

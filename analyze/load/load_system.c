@@ -23,15 +23,14 @@ static int kv_insert(void *ctx, const struct kv *kv, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
 	const struct load_rec *rec = c->rec;
-	enum stmt_id id = rec->kind->stmt;
-	sqlite3_stmt *s = c->ls->st[id];
+	sqlite3_stmt *s = rec->st;
 	int i = 1, key;
 	bind_i64(s, i++, c->ls->sample);
 	if (rec->kind->where == LOAD_NODE)
 		bind_i64(s, i++, rec->node);
 	bind_text_static(s, key = i++, kv->key, kv->key_len);
 	bind_i64(s, i++, kv->value);
-	int rc = load_sink_step(c, id, err);
+	int rc = load_sink_run(c, s, err);
 	bind_null(s, key); /* the key was not copied: it lives in the record */
 	return rc;
 }
@@ -57,7 +56,7 @@ static int on_psi(void *ctx, const struct pressure_row *row, struct ms_err *err)
 	bind_double(s, 5, row->avg60);
 	bind_double(s, 6, row->avg300);
 	bind_u64(s, 7, row->total_us);
-	return load_sink_step(c, ST_PSI, err);
+	return load_sink_run(c, s, err);
 }
 
 /* /proc/pressure/memory (scope "system") and a cgroup's memory.pressure
@@ -73,13 +72,13 @@ int load_psi(struct load_state *ls, const struct load_rec *rec, struct ms_err *e
 static int on_buddy(void *ctx, const struct buddyinfo_row *row, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
-	sqlite3_stmt *s = c->ls->st[ST_BUDDY];
+	sqlite3_stmt *s = c->rec->st;
 	bind_i64(s, 1, c->ls->sample);
 	bind_i64(s, 2, row->node);
 	bind_text(s, 3, row->zone, strlen(row->zone));
 	bind_i64(s, 4, row->order);
 	bind_u64(s, 5, row->free_blocks);
-	return load_sink_step(c, ST_BUDDY, err);
+	return load_sink_run(c, s, err);
 }
 
 int load_buddyinfo(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
@@ -93,14 +92,14 @@ int load_buddyinfo(struct load_state *ls, const struct load_rec *rec, struct ms_
 static int on_swap(void *ctx, const struct swaps_row *row, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
-	sqlite3_stmt *s = c->ls->st[ST_SWAPS];
+	sqlite3_stmt *s = c->rec->st;
 	bind_i64(s, 1, c->ls->sample);
 	bind_text(s, 2, row->filename, strlen(row->filename));
 	bind_text(s, 3, row->type, strlen(row->type));
 	bind_i64(s, 4, (int64_t)row->size_bytes);
 	bind_i64(s, 5, (int64_t)row->used_bytes);
 	bind_i64(s, 6, row->priority);
-	return load_sink_step(c, ST_SWAPS, err);
+	return load_sink_run(c, s, err);
 }
 
 int load_swaps(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
@@ -114,13 +113,13 @@ int load_swaps(struct load_state *ls, const struct load_rec *rec, struct ms_err 
 static int on_zone(void *ctx, const struct zoneinfo_row *row, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
-	sqlite3_stmt *s = c->ls->st[ST_ZONE];
+	sqlite3_stmt *s = c->rec->st;
 	bind_i64(s, 1, c->ls->sample);
 	bind_i64(s, 2, row->node);
 	bind_text(s, 3, row->zone, strlen(row->zone));
 	bind_text(s, 4, row->key, strlen(row->key));
 	bind_u64(s, 5, row->value);
-	return load_sink_step(c, ST_ZONE, err);
+	return load_sink_run(c, s, err);
 }
 
 int load_zoneinfo(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
@@ -137,11 +136,11 @@ int load_uptime(struct load_state *ls, const struct load_rec *rec, struct ms_err
 	struct ms_err perr = MS_ERR_INIT;
 	if (uptime_parse(rec->r->data, rec->r->len, &u, &perr) < 0)
 		return load_parse_error(ls, rec, &perr, err);
-	sqlite3_stmt *s = ls->st[ST_UPTIME];
+	sqlite3_stmt *s = rec->st;
 	bind_i64(s, 1, ls->sample);
 	bind_double(s, 2, u.up_s);
 	bind_double(s, 3, u.idle_s);
-	return load_step(ls, ST_UPTIME, err);
+	return load_run(ls, s, err);
 }
 
 int load_loadavg(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
@@ -150,7 +149,7 @@ int load_loadavg(struct load_state *ls, const struct load_rec *rec, struct ms_er
 	struct ms_err perr = MS_ERR_INIT;
 	if (loadavg_parse(rec->r->data, rec->r->len, &a, &perr) < 0)
 		return load_parse_error(ls, rec, &perr, err);
-	sqlite3_stmt *s = ls->st[ST_LOADAVG];
+	sqlite3_stmt *s = rec->st;
 	bind_i64(s, 1, ls->sample);
 	bind_double(s, 2, a.load1);
 	bind_double(s, 3, a.load5);
@@ -158,5 +157,5 @@ int load_loadavg(struct load_state *ls, const struct load_rec *rec, struct ms_er
 	bind_u64(s, 5, a.runnable);
 	bind_u64(s, 6, a.threads);
 	bind_i64(s, 7, a.last_pid);
-	return load_step(ls, ST_LOADAVG, err);
+	return load_run(ls, s, err);
 }

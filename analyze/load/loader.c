@@ -518,6 +518,7 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 			     "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF",
 		    "pragmas", err) < 0 ||
 	    db_create_schema(c.ls.db, err) < 0 || load_prepare(&c.ls, err) < 0 ||
+	    load_kinds_prepare(&c.ls, err) < 0 ||
 	    db_exec(c.ls.db, "BEGIN", "begin", err) < 0)
 		goto out;
 	load_proc_init(&c.ls);

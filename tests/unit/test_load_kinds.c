@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bundle_reader.h"
+#include "db.h"
 #include "load_kinds.h"
 #include "record.h"
 #include "test.h"
@@ -139,21 +140,46 @@ TEST(kinds_cover_recorded_bundles)
 	}
 }
 
-TEST(kinds_name_existing_parsers)
+TEST(kinds_name_existing_parsers_and_tables)
 {
 	size_t kn;
 	const struct load_kind *kinds = load_kinds(&kn);
+	sqlite3 *db;
+	struct ms_err e = MS_ERR_INIT;
+	REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	REQUIRE(db_create_schema(db, &e) == 0);
 	CHECK(kn > 30);
 	for (size_t i = 0; i < kn; i++) {
-		char *p = source_path(kinds[i].parser);
+		const struct load_kind *k = &kinds[i];
+		char *p = source_path(k->parser);
 		if (!CHECK(access(p, R_OK) == 0))
-			fprintf(stderr, "  kind %s: no parser %s\n", kinds[i].name, p);
+			fprintf(stderr, "  kind %s: no parser %s\n", k->name, p);
 		free(p);
-		CHECK(kinds[i].load != NULL);
+		CHECK(k->load != NULL);
+		/* its table exists; its own INSERT is into that table, which
+		 * has rows per sample (what load_drop.c deletes by) */
+		char *q = sqlite3_mprintf("SELECT sample FROM %s", k->table);
+		sqlite3_stmt *st = NULL;
+		int has_sample = sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK;
+		sqlite3_finalize(st);
+		sqlite3_free(q);
+		q = sqlite3_mprintf("SELECT 1 FROM %s", k->table);
+		if (!CHECK(sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK))
+			fprintf(stderr, "  kind %s: no table %s\n", k->name, k->table);
+		sqlite3_finalize(st);
+		sqlite3_free(q);
+		if (k->sql) {
+			char into[64];
+			snprintf(into, sizeof(into), " INTO %s(", k->table);
+			if (!CHECK(strstr(k->sql, into) != NULL) || !CHECK(has_sample))
+				fprintf(stderr, "  kind %s: %s\n", k->name, k->sql);
+		}
 		/* one row per place and name */
 		for (size_t j = 0; j < i; j++)
-			CHECK(kinds[j].where != kinds[i].where || strcmp(kinds[j].name, kinds[i].name));
+			CHECK(kinds[j].where != k->where || strcmp(kinds[j].name, k->name));
 	}
+	sqlite3_close(db);
+	ms_err_release(&e);
 }
 
 /* the kind of PATH, or "-" */
