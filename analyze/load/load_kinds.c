@@ -19,8 +19,7 @@
  * has the recipe.
  *
  * Matching: the path's place first (/proc/PID/, /proc/, a node's folder,
- * a cgroup mount), then the name among that place's rows, in table order
- * (the collector's order: the common kinds first).
+ * a cgroup mount), then the name among that place's rows, in table order.
  */
 #include "load_kinds.h"
 
@@ -71,26 +70,35 @@ static const char numa_mapping_sql[] =
 	"pages, page_size) VALUES (?,?,?,?,?,?,?,?)";
 
 #define PARSE(f) "analyze/parse/" f
-#define CG_VALUE(file) { LOAD_CGROUP, file, PARSE("cgroup_value.c"), load_cgroup_value, \
-			 "cgroup_value", NULL, 0 }
-#define CG_KV(file) { LOAD_CGROUP, file, PARSE("kv.c"), load_cgroup_kv, "cgroup_value", NULL, 0 }
+#define KIND(where, name, parser, load, table, sql, flags) \
+	{ where, name, sizeof(name) - 1, parser, load, table, sql, flags }
+#define CG_VALUE(file) \
+	KIND(LOAD_CGROUP, file, PARSE("cgroup_value.c"), load_cgroup_value, "cgroup_value", NULL, 0)
+#define CG_KV(file) \
+	KIND(LOAD_CGROUP, file, PARSE("kv.c"), load_cgroup_kv, "cgroup_value", NULL, 0)
 
+/* In the order the lookup tries them: a sample is mostly process records,
+ * then cgroup files; in each place, the collector's order. */
 static const struct load_kind kinds[] = {
-	/* /proc/NAME: every tick, zoneinfo on tier 1 */
-	{ LOAD_SYSTEM, "meminfo", PARSE("kv.c"), load_kv, "meminfo", meminfo_sql, 0 },
-	{ LOAD_SYSTEM, "vmstat", PARSE("kv.c"), load_kv, "vmstat", vmstat_sql, 0 },
-	{ LOAD_SYSTEM, "pressure/memory", PARSE("pressure.c"), load_psi, "psi", NULL, 0 },
-	{ LOAD_SYSTEM, "buddyinfo", PARSE("buddyinfo.c"), load_buddyinfo, "buddyinfo",
-	  buddyinfo_sql, 0 },
-	{ LOAD_SYSTEM, "swaps", PARSE("swaps.c"), load_swaps, "swaps", swaps_sql, 0 },
-	{ LOAD_SYSTEM, "uptime", PARSE("uptime.c"), load_uptime, "uptime", uptime_sql, 0 },
-	{ LOAD_SYSTEM, "loadavg", PARSE("loadavg.c"), load_loadavg, "loadavg", loadavg_sql, 0 },
-	{ LOAD_SYSTEM, "zoneinfo", PARSE("zoneinfo.c"), load_zoneinfo, "zoneinfo", zoneinfo_sql,
-	  0 },
-	/* /sys/devices/system/node/nodeN/NAME */
-	{ LOAD_NODE, "meminfo", PARSE("kv.c"), load_kv, "node_meminfo", node_meminfo_sql,
-	  LK_NODE_LINES },
-	{ LOAD_NODE, "numastat", PARSE("kv.c"), load_kv, "numastat", numastat_sql, 0 },
+	/* /proc/PID/NAME: stat first (it opens the process), then tier 0's
+	 * files, cmdline and comm when first seen, tier 1, tier 2 */
+	KIND(LOAD_PROCESS, "stat", "common/parse_stat.c", load_stat, "process", NULL,
+	     LK_OPENS_PROCESS),
+	KIND(LOAD_PROCESS, "statm", "common/parse_stat.c", load_statm, "proc_sample", NULL, 0),
+	KIND(LOAD_PROCESS, "status", PARSE("status.c"), load_status, "proc_sample", NULL, 0),
+	KIND(LOAD_PROCESS, "oom_score", PARSE("oom_score.c"), load_oom_score, "proc_sample", NULL,
+	     0),
+	KIND(LOAD_PROCESS, "oom_score_adj", PARSE("oom_score.c"), load_oom_score_adj,
+	     "proc_sample", NULL, 0),
+	KIND(LOAD_PROCESS, "cgroup", PARSE("proc_cgroup.c"), load_proc_cgroup, "proc_cgroup",
+	     NULL, 0),
+	KIND(LOAD_PROCESS, "cmdline", PARSE("cmdline.c"), load_cmdline, "process", NULL, 0),
+	KIND(LOAD_PROCESS, "comm", PARSE("comm.c"), load_comm, "process", NULL, 0),
+	KIND(LOAD_PROCESS, "smaps_rollup", PARSE("smaps_rollup.c"), load_rollup, "proc_rollup",
+	     rollup_sql, 0),
+	KIND(LOAD_PROCESS, "smaps", PARSE("smaps.c"), load_smaps, "mapping", mapping_sql, 0),
+	KIND(LOAD_PROCESS, "numa_maps", PARSE("numa_maps.c"), load_numa_maps, "numa_mapping",
+	     numa_mapping_sql, 0),
 	/* a memory cgroup's files, v2 then v1 */
 	CG_VALUE("memory.current"),
 	CG_VALUE("memory.max"),
@@ -98,12 +106,12 @@ static const struct load_kind kinds[] = {
 	CG_VALUE("memory.low"),
 	CG_KV("memory.stat"),
 	CG_KV("memory.events"),
-	{ LOAD_CGROUP, "memory.pressure", PARSE("pressure.c"), load_psi, "psi", NULL, 0 },
+	KIND(LOAD_CGROUP, "memory.pressure", PARSE("pressure.c"), load_psi, "psi", NULL, 0),
 	CG_VALUE("memory.swap.current"),
 	CG_VALUE("memory.swap.max"),
 	CG_KV("memory.swap.events"),
-	{ LOAD_CGROUP, "memory.numa_stat", PARSE("cgroup_numa_stat.c"), load_cgroup_numa,
-	  "cgroup_numa", cgroup_numa_sql, 0 },
+	KIND(LOAD_CGROUP, "memory.numa_stat", PARSE("cgroup_numa_stat.c"), load_cgroup_numa,
+	     "cgroup_numa", cgroup_numa_sql, 0),
 	CG_VALUE("memory.usage_in_bytes"),
 	CG_VALUE("memory.limit_in_bytes"),
 	CG_VALUE("memory.max_usage_in_bytes"),
@@ -111,25 +119,21 @@ static const struct load_kind kinds[] = {
 	CG_VALUE("memory.memsw.limit_in_bytes"),
 	CG_VALUE("memory.failcnt"),
 	CG_KV("memory.oom_control"),
-	/* /proc/PID/NAME: stat first (it opens the process), then tier 0's
-	 * files, cmdline and comm when first seen, tier 1, tier 2 */
-	{ LOAD_PROCESS, "stat", "common/parse_stat.c", load_stat, "process", NULL,
-	  LK_OPENS_PROCESS },
-	{ LOAD_PROCESS, "statm", "common/parse_stat.c", load_statm, "proc_sample", NULL, 0 },
-	{ LOAD_PROCESS, "status", PARSE("status.c"), load_status, "proc_sample", NULL, 0 },
-	{ LOAD_PROCESS, "oom_score", PARSE("oom_score.c"), load_oom_score, "proc_sample", NULL,
-	  0 },
-	{ LOAD_PROCESS, "oom_score_adj", PARSE("oom_score.c"), load_oom_score_adj, "proc_sample",
-	  NULL, 0 },
-	{ LOAD_PROCESS, "cgroup", PARSE("proc_cgroup.c"), load_proc_cgroup, "proc_cgroup", NULL,
-	  0 },
-	{ LOAD_PROCESS, "cmdline", PARSE("cmdline.c"), load_cmdline, "process", NULL, 0 },
-	{ LOAD_PROCESS, "comm", PARSE("comm.c"), load_comm, "process", NULL, 0 },
-	{ LOAD_PROCESS, "smaps_rollup", PARSE("smaps_rollup.c"), load_rollup, "proc_rollup",
-	  rollup_sql, 0 },
-	{ LOAD_PROCESS, "smaps", PARSE("smaps.c"), load_smaps, "mapping", mapping_sql, 0 },
-	{ LOAD_PROCESS, "numa_maps", PARSE("numa_maps.c"), load_numa_maps, "numa_mapping",
-	  numa_mapping_sql, 0 },
+	/* /proc/NAME: every tick, zoneinfo on tier 1 */
+	KIND(LOAD_SYSTEM, "meminfo", PARSE("kv.c"), load_kv, "meminfo", meminfo_sql, 0),
+	KIND(LOAD_SYSTEM, "vmstat", PARSE("kv.c"), load_kv, "vmstat", vmstat_sql, 0),
+	KIND(LOAD_SYSTEM, "pressure/memory", PARSE("pressure.c"), load_psi, "psi", NULL, 0),
+	KIND(LOAD_SYSTEM, "buddyinfo", PARSE("buddyinfo.c"), load_buddyinfo, "buddyinfo",
+	     buddyinfo_sql, 0),
+	KIND(LOAD_SYSTEM, "swaps", PARSE("swaps.c"), load_swaps, "swaps", swaps_sql, 0),
+	KIND(LOAD_SYSTEM, "uptime", PARSE("uptime.c"), load_uptime, "uptime", uptime_sql, 0),
+	KIND(LOAD_SYSTEM, "loadavg", PARSE("loadavg.c"), load_loadavg, "loadavg", loadavg_sql, 0),
+	KIND(LOAD_SYSTEM, "zoneinfo", PARSE("zoneinfo.c"), load_zoneinfo, "zoneinfo",
+	     zoneinfo_sql, 0),
+	/* /sys/devices/system/node/nodeN/NAME */
+	KIND(LOAD_NODE, "meminfo", PARSE("kv.c"), load_kv, "node_meminfo", node_meminfo_sql,
+	     LK_NODE_LINES),
+	KIND(LOAD_NODE, "numastat", PARSE("kv.c"), load_kv, "numastat", numastat_sql, 0),
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -159,7 +163,7 @@ int load_kinds_prepare(struct load_state *ls, struct ms_err *err)
 static const struct load_kind *find(enum load_where where, const char *name, size_t len)
 {
 	for (size_t i = 0; i < N_KINDS; i++)
-		if (kinds[i].where == where && strlen(kinds[i].name) == len &&
+		if (kinds[i].where == where && kinds[i].name_len == len && kinds[i].name[0] == *name &&
 		    !memcmp(kinds[i].name, name, len))
 			return &kinds[i];
 	return NULL;

@@ -129,6 +129,7 @@ typedef int (*load_kind_fn)(struct load_state *ls, const struct load_rec *rec,
 struct load_kind {
 	enum load_where where;
 	const char *name;         /* the file's name there ("meminfo", "pressure/memory") */
+	size_t name_len;
 	const char *parser;       /* the source that parses it, from the tree's root */
 	load_kind_fn load;        /* parse the record and insert its rows */
 	const char *table;        /* the table its rows go to */

@@ -42,7 +42,7 @@ static int node_word(const char **p, const char *eol, uint32_t *node, uint64_t *
 static const char *line_head(const char *p, const char *eol, struct cgroup_numa_row *row)
 {
 	const char *k = p;
-	while (p < eol && !ms_is_blank(*p) && *p != '=')
+	while (p < eol && *p != ' ' && *p != '\t' && *p != '=')
 		p++;
 	row->key = k;
 	row->key_len = (size_t)(p - k);

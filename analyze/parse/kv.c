@@ -105,7 +105,7 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 			q = ms_skip_blank(q, eol);
 		}
 		struct kv kv = { q, 0, 0, 0, NULL, 0, what, line };
-		while (q < eol && !ms_is_blank(*q) && *q != ':')
+		while (q < eol && *q != ' ' && *q != '\t' && *q != ':')
 			q++;
 		kv.key_len = (size_t)(q - kv.key);
 		if (q < eol && *q == ':')

@@ -172,7 +172,7 @@ static int field_line(struct smaps_state *st, const char *p, const char *eol, in
 		      struct ms_err *err)
 {
 	const char *key = p;
-	while (p < eol && *p != ':' && !ms_is_blank(*p))
+	while (p < eol && *p != ':' && *p != ' ' && *p != '\t')
 		p++;
 	size_t klen = (size_t)(p - key);
 	if (p == eol || *p != ':' || !klen)
