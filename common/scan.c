@@ -7,6 +7,7 @@
  */
 #include "scan.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "parse_num.h"
@@ -54,6 +55,29 @@ int ms_nul_line(const char *text, size_t len)
 	for (const char *q = text; q < nul; q++)
 		line += *q == '\n';
 	return line;
+}
+
+int ms_lines_init(struct ms_lines *l, const char *text, size_t len, int max, const char *what,
+		  struct ms_err *err)
+{
+	*l = (struct ms_lines){ text, text + len, 0, max, what };
+	int nul = ms_nul_line(text, len);
+	if (nul)
+		return ms_err_set(err, EINVAL, "%s:%d: NUL byte", what, nul);
+	return 0;
+}
+
+int ms_one_line(const char *text, size_t len, const char *what, const char **eol,
+		struct ms_err *err)
+{
+	int nul = ms_nul_line(text, len);
+	if (nul)
+		return ms_err_set(err, EINVAL, "%s:%d: NUL byte", what, nul);
+	const char *end = text + len, *e = len ? memchr(text, '\n', len) : NULL;
+	if (e && e + 1 != end)
+		return ms_err_set(err, EINVAL, "%s:2: unexpected text after the first line", what);
+	*eol = e ? e : end;
+	return 0;
 }
 
 int ms_text_one_string(const char *text, size_t len, struct ms_buf *out)

@@ -12,10 +12,13 @@
 #ifndef MS_SCAN_H
 #define MS_SCAN_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ms_buf.h"
+#include "ms_err.h"
 
 static inline int ms_is_blank(char c)
 {
@@ -78,6 +81,43 @@ static inline int ms_scan_hex(const char **p, const char *end, uint64_t *out)
 	return 0;
 }
 
+/* A text read line by line: ms_lines_init(), then ms_line_next() until
+ * it returns 0 (the end).  A line longer than MAX bytes is refused before
+ * it is scanned: -1, ERR set to "WHAT:LINE: line longer than MAX bytes". */
+struct ms_lines {
+	const char *next, *end;
+	int line;               /* the 1-based number of the line last returned */
+	int max;                /* the longest line accepted, in bytes */
+	const char *what;       /* the file, in errors */
+};
+
+/* Start reading TEXT (LEN bytes) into L.  Returns 0, or -1 with ERR set
+ * ("WHAT:LINE: NUL byte") when TEXT holds a NUL byte, which the kernel
+ * never writes into a text file. */
+int ms_lines_init(struct ms_lines *l, const char *text, size_t len, int max, const char *what,
+		  struct ms_err *err);
+
+/* The next line of L: 1 with [*BOL, *EOL) the line without its '\n' and
+ * L->line its number; 0 at the end; -1 (ERR set) for a line too long. */
+static inline int ms_line_next(struct ms_lines *l, const char **bol, const char **eol,
+			       struct ms_err *err)
+{
+	const char *p = l->next;
+	if (p >= l->end)
+		return 0;
+	const char *e = memchr(p, '\n', (size_t)(l->end - p));
+	l->next = e ? e + 1 : l->end;
+	if (!e)
+		e = l->end;
+	l->line++;
+	*bol = p;
+	*eol = e;
+	if (e - p > l->max)
+		return ms_err_set(err, EINVAL, "%s:%d: line longer than %d bytes", l->what, l->line,
+				  l->max);
+	return 1;
+}
+
 /* The whole of [P, END) as a non-negative decimal "DIGITS[.DIGITS]" (at
  * most 15 fraction digits; the kernel prints two) into *OUT, without
  * strtod(): "7.41" gives exactly the double strtod() gives.  Returns 0, or
@@ -88,6 +128,12 @@ int ms_scan_decimal(const char *p, const char *end, double *out);
  * *P moved past the word.  Returns 0, or -1 when there is no word or it is
  * not such a decimal. */
 int ms_scan_decimal_word(const char **p, const char *end, double *out);
+
+/* TEXT (LEN bytes) as the one line of a one-line file: *EOL is its end
+ * (its '\n', or TEXT + LEN).  Returns 0, or -1 with ERR set ("WHAT:LINE:
+ * ...") for a NUL byte or text after the newline. */
+int ms_one_line(const char *text, size_t len, const char *what, const char **eol,
+		struct ms_err *err);
 
 /* The 1-based line of TEXT's first NUL byte, or 0 when it has none.  The
  * kernel never writes a NUL into a text file: the parsers refuse one. */

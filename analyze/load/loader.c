@@ -472,6 +472,7 @@ void load_state_release(struct load_state *ls)
 	ms_buf_release(&ls->tmp);
 }
 
+/* 91 lines: the steps of one load share its one cleanup path (out:) */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));

@@ -53,27 +53,18 @@ int buddyinfo_parse(const char *text, size_t len, buddyinfo_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "buddyinfo: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "buddyinfo:1: empty file");
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "buddyinfo:%d: NUL byte", nul);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, BUDDY_MAX_LINE, "buddyinfo", err) < 0)
+		return -1;
 
 	char zone[BUDDY_MAX_ZONE + 1];
-	const char *p = text, *end = text + len;
-	int line = 0, rows = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > BUDDY_MAX_LINE)
-			return ms_err_set(err, EINVAL, "buddyinfo:%d: line longer than %d bytes", line,
-					  BUDDY_MAX_LINE);
+	const char *p, *eol;
+	int line = 0, rows = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
 		const char *q = ms_skip_blank(p, eol);
-		if (q == eol) {
-			p = next;
+		if (q == eol)
 			continue;
-		}
 		uint64_t node;
 		if (eol - q < 5 || memcmp(q, "Node", 4) != 0 || !ms_is_blank(q[4]))
 			goto bad;
@@ -106,8 +97,9 @@ int buddyinfo_parse(const char *text, size_t len, buddyinfo_fn fn, void *ctx,
 				return -1;
 		}
 		rows++;
-		p = next;
 	}
+	if (more < 0)
+		return -1;
 	if (!rows)
 		return ms_err_set(err, EINVAL, "buddyinfo:%d: no zone lines", line);
 	return 0;

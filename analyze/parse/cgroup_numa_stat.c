@@ -97,22 +97,14 @@ int cgroup_numa_stat_parse(const char *text, size_t len, cgroup_numa_fn fn, void
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "memory.numa_stat: text of %zu bytes is too large", len);
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "memory.numa_stat:%d: NUL byte", nul);
-	const char *p = text, *end = text + len;
-	int line = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > NUMA_STAT_MAX_LINE)
-			return ms_err_set(err, EINVAL, "memory.numa_stat:%d: line longer than %d bytes",
-					  line, NUMA_STAT_MAX_LINE);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, NUMA_STAT_MAX_LINE, "memory.numa_stat", err) < 0)
+		return -1;
+	const char *p, *eol;
+	int more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		int line = lines.line;
 		const char *q = ms_skip_blank(p, eol);
-		p = next;
 		if (q == eol)
 			continue;
 		struct cgroup_numa_row row = { .line = line };
@@ -125,5 +117,5 @@ int cgroup_numa_stat_parse(const char *text, size_t len, cgroup_numa_fn fn, void
 		if (shape == LINE_ROWS && deliver(words, eol, &row, fn, ctx, err) < 0)
 			return -1;
 	}
-	return 0;
+	return more;
 }

@@ -77,24 +77,16 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 {
 	if (!len)
 		return 0;
-	const char *p = text, *end = text + len;
-	int line = 0;
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "%s:%d: NUL byte in text", what, nul);
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > KV_MAX_LINE)
-			return ms_err_set(err, EINVAL, "%s:%d: line longer than %d bytes", what, line,
-					  KV_MAX_LINE);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, KV_MAX_LINE, what, err) < 0)
+		return -1;
+	const char *p, *eol;
+	int more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		int line = lines.line;
 		const char *q = ms_skip_blank(p, eol);
-		if (q == eol) {
-			p = eol < end ? eol + 1 : end;
+		if (q == eol)
 			continue;
-		}
 		if (flags & KV_SKIP_PREFIX_NODE) {
 			if (eol - q < 5 || memcmp(q, "Node ", 5))
 				return ms_err_set(err, EINVAL, "%s:%d: expected 'Node N key: value'", what, line);
@@ -127,7 +119,6 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 		}
 		if (fn(ctx, &kv, err) < 0)
 			return -1;
-		p = eol < end ? eol + 1 : end;
 	}
-	return 0;
+	return more;
 }

@@ -33,14 +33,9 @@ static int read_tasks(const char *p, const char *eol, struct loadavg *out)
 int loadavg_parse(const char *text, size_t len, struct loadavg *out, struct ms_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "loadavg:%d: NUL byte", nul);
-	const char *end = text + len, *eol = len ? memchr(text, '\n', len) : NULL;
-	if (eol && eol + 1 != end)
-		return ms_err_set(err, EINVAL, "loadavg:2: unexpected text after the first line");
-	if (!eol)
-		eol = end;
+	const char *eol;
+	if (ms_one_line(text, len, "loadavg", &eol, err) < 0)
+		return -1;
 	double *avg[3] = { &out->load1, &out->load5, &out->load15 };
 	const char *p = text;
 	int ok = 1;

@@ -93,25 +93,16 @@ int pressure_parse(const char *text, size_t len, pressure_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "pressure: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "pressure:1: empty file");
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "pressure:%d: NUL byte", nul);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, PSI_MAX_LINE, "pressure", err) < 0)
+		return -1;
 
-	const char *p = text, *end = text + len;
-	int line = 0, seen[2] = { 0, 0 };
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > PSI_MAX_LINE)
-			return ms_err_set(err, EINVAL, "pressure:%d: line longer than %d bytes", line,
-					  PSI_MAX_LINE);
-		if (ms_skip_blank(p, eol) == eol) {
-			p = next;
+	const char *p, *eol;
+	int line = 0, seen[2] = { 0, 0 }, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
+		if (ms_skip_blank(p, eol) == eol)
 			continue;
-		}
 		struct pressure_row row;
 		if (parse_line(p, eol, line, &row, err) < 0)
 			return -1;
@@ -121,8 +112,9 @@ int pressure_parse(const char *text, size_t len, pressure_fn fn, void *ctx,
 		seen[row.kind] = 1;
 		if (fn(ctx, &row, err) < 0)
 			return -1;
-		p = next;
 	}
+	if (more < 0)
+		return -1;
 	if (!seen[PRESSURE_SOME] && !seen[PRESSURE_FULL])
 		return ms_err_set(err, EINVAL, "pressure:%d: no 'some' or 'full' line", line);
 	return 0;

@@ -237,30 +237,19 @@ int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "smaps: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "smaps:%d: NUL byte", nul);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, SMAPS_MAX_LINE, "smaps", err) < 0)
+		return -1;
 
 	struct smaps_state st;
 	memset(&st, 0, sizeof(st));
-	const char *p = text, *end = text + len;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > SMAPS_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "smaps:%d: line longer than %d bytes", line,
-					SMAPS_MAX_LINE);
-			break;
-		}
+	const char *p, *eol;
+	int line, rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
 		const char *q = ms_skip_blank(p, eol);
-		if (q == eol) {
-			p = next;
+		if (q == eol)
 			continue;
-		}
 		/* a header's first token is "hex-hex"; keys start with a capital */
 		const char *t = q;
 		while (t < eol && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
@@ -300,8 +289,9 @@ int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
 		} else if ((rc = field_line(&st, q, eol, line, err)) < 0) {
 			break;
 		}
-		p = next;
 	}
+	if (more < 0)
+		rc = -1;
 	if (rc == 0 && st.open)
 		rc = deliver(&st, fn, ctx, err);
 	free(st.buf);

@@ -110,38 +110,26 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_
 		return ms_err_set(err, EFBIG, "swaps: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "%s", header_err);
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "swaps:%d: NUL byte", nul);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, SWAPS_MAX_LINE, "swaps", err) < 0)
+		return -1;
 
-	const char *p = text, *end = text + len;
 	char *buf = NULL;
 	size_t cap = 0;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
+	const char *p, *eol;
+	int line = 0, rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
 		size_t n = (size_t)(eol - p);
-		if (n > SWAPS_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "swaps:%d: line longer than %d bytes", line,
-					SWAPS_MAX_LINE);
-			break;
-		}
 		if (line == 1) {
 			if (n < 8 || memcmp(p, "Filename", 8) != 0) {
 				rc = ms_err_set(err, EINVAL, "%s", header_err);
 				break;
 			}
-			p = next;
 			continue;
 		}
-		if (ms_skip_blank(p, eol) == eol) {
-			p = next;
+		if (ms_skip_blank(p, eol) == eol)
 			continue;
-		}
 		if (n + 2 > cap) {
 			size_t c = cap ? cap : 256;
 			while (c < n + 2)
@@ -158,8 +146,7 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_
 		if ((rc = parse_row(buf, p, eol, line, &row, err)) < 0 ||
 		    (rc = fn(ctx, &row, err)) < 0)
 			break;
-		p = next;
 	}
 	free(buf);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 || more < 0 ? -1 : 0;
 }

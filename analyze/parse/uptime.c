@@ -15,14 +15,9 @@
 int uptime_parse(const char *text, size_t len, struct uptime *out, struct ms_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "uptime:%d: NUL byte", nul);
-	const char *end = text + len, *eol = len ? memchr(text, '\n', len) : NULL;
-	if (eol && eol + 1 != end)
-		return ms_err_set(err, EINVAL, "uptime:2: unexpected text after the first line");
-	if (!eol)
-		eol = end;
+	const char *eol;
+	if (ms_one_line(text, len, "uptime", &eol, err) < 0)
+		return -1;
 	const char *p = text;
 	if (ms_scan_decimal_word(&p, eol, &out->up_s) < 0 ||
 	    ms_scan_decimal_word(&p, eol, &out->idle_s) < 0 || ms_skip_blank(p, eol) != eol) {

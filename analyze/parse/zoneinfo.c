@@ -99,26 +99,18 @@ int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "zoneinfo: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "zoneinfo:1: empty file");
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "zoneinfo:%d: NUL byte", nul);
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, ZI_MAX_LINE, "zoneinfo", err) < 0)
+		return -1;
 
 	char zone[ZI_MAX_ZONE + 1] = "", key[ZI_MAX_KEY + 1];
 	struct zoneinfo_row row = { 0, zone, key, 0, 0, 0 };
 	enum zi_state state = ZI_START;
-	const char *p = text, *end = text + len;
-	int line = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > ZI_MAX_LINE)
-			return ms_err_set(err, EINVAL, "zoneinfo:%d: line longer than %d bytes", line,
-					  ZI_MAX_LINE);
+	const char *p, *eol;
+	int line = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
 		const char *bol = p, *q = ms_skip_blank(p, eol);
-		p = next;
 		if (q == eol)
 			continue;
 		int h = parse_header(q, eol, &row.node, zone);
@@ -157,6 +149,8 @@ int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
 		if (fn(ctx, &row, err) < 0)
 			return -1;
 	}
+	if (more < 0)
+		return -1;
 	if (state == ZI_START)
 		return ms_err_set(err, EINVAL, "zoneinfo:%d: no 'Node N, zone NAME' line", line);
 	return 0;
