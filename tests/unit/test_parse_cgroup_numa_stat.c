@@ -5,8 +5,11 @@
  * host (pages, one node, tests/fixtures/cgroup-v1-6.18), and runc's test
  * text of a four-node v1 host followed by the lines a vendor kernel adds
  * (opencontainers/runc libcontainer/cgroups/fs/memory_test.go:
- * memoryNUMAStatContents and memoryNUMAStatExtraContents).  Then malformed
- * input.
+ * memoryNUMAStatContents and memoryNUMAStatExtraContents).  And two texts
+ * of other projects' test data: influxdata/telegraf's
+ * plugins/inputs/cgroup/testdata/v2/memory.numa_stat (a 6.x two-node host,
+ * with sec_pagetables) and PCP's qa/linux/cgroups-root-002.tgz v1 root
+ * (as copied into tests/fixtures/kernels/ on main).  Then malformed input.
  *
  * Expected values are the numbers printed in the texts.
  */
@@ -175,6 +178,64 @@ TEST(numa_stat_v1_four_nodes_and_vendor_lines)
 	TOTAL(g, "whatever", 100, 11);
 	NODE(g, "whatever", 0, 0, 11);
 	ms_err_release(&e);
+	free(g);
+}
+
+TEST(numa_stat_other_projects)
+{
+	static const char telegraf[] =
+		"anon N0=1330585600 N1=1141161984\n"
+		"file N0=4531773440 N1=4001075200\n"
+		"kernel_stack N0=4161536 N1=5537792\n"
+		"pagetables N0=7839744 N1=8462336\n"
+		"sec_pagetables N0=0 N1=0\n"
+		"shmem N0=0 N1=4096\n"
+		"file_mapped N0=10272768 N1=3940352\n"
+		"file_dirty N0=258048 N1=45056\n"
+		"file_writeback N0=0 N1=0\n"
+		"swapcached N0=0 N1=0\n"
+		"anon_thp N0=0 N1=2097152\n"
+		"file_thp N0=0 N1=0\n"
+		"shmem_thp N0=0 N1=0\n"
+		"inactive_anon N0=1330479104 N1=1141067776\n"
+		"active_anon N0=81920 N1=98304\n"
+		"inactive_file N0=1584979968 N1=1350430720\n"
+		"active_file N0=2946760704 N1=2650640384\n"
+		"unevictable N0=0 N1=0\n"
+		"slab_reclaimable N0=950447920 N1=1081869088\n"
+		"slab_unreclaimable N0=2654816 N1=2661512\n"
+		"workingset_refault_anon N0=0 N1=0\n"
+		"workingset_refault_file N0=346752 N1=282604\n"
+		"workingset_activate_anon N0=0 N1=0\n"
+		"workingset_activate_file N0=40145 N1=65541\n"
+		"workingset_restore_anon N0=0 N1=0\n"
+		"workingset_restore_file N0=19386 N1=10010\n"
+		"workingset_nodereclaim N0=0 N1=0\n";
+	static const char pcp[] =
+		"total=587104 N0=587104\n"
+		"file=423715 N0=423715\n"
+		"anon=163381 N0=163381\n"
+		"unevictable=8 N0=8\n"
+		"hierarchical_total=587104 N0=587104\n"
+		"hierarchical_file=423715 N0=423715\n"
+		"hierarchical_anon=163381 N0=163381\n"
+		"hierarchical_unevictable=8 N0=8\n";
+	struct got *g = malloc(sizeof(*g));
+	REQUIRE(g != NULL);
+	struct ms_err e = MS_ERR_INIT;
+	CHECK_EQ_I64(parse(telegraf, sizeof(telegraf) - 1, g, &e), 0);
+	CHECK_EQ_U64(g->n, 27 * 2);
+	NODE(g, "anon", 0, 1330585600, 1);
+	NODE(g, "file", 1, 4001075200, 2);
+	NODE(g, "sec_pagetables", 1, 0, 5);
+	NODE(g, "slab_reclaimable", 1, 1081869088, 19);
+	NODE(g, "workingset_restore_file", 0, 19386, 26);
+	CHECK_EQ_I64(parse(pcp, sizeof(pcp) - 1, g, &e), 0);
+	CHECK_EQ_U64(g->n, 8 * 2);
+	TOTAL(g, "anon", 163381, 3);
+	NODE(g, "unevictable", 0, 8, 4);
+	TOTAL(g, "hierarchical_total", 587104, 5);
+	CHECK_STR(e.msg, NULL);
 	free(g);
 }
 

@@ -3,9 +3,11 @@
  * real text: this 6.18 host's and the 6.1 two-node VM's /proc/uptime and
  * /proc/loadavg (tests/fixtures), and lines from other projects' tests of
  * their parsers of the same files: hnakamur/sysstat uptime_test.go (a host
- * up for 123 days), the pfs C++ library's uptime and loadavg tests, and
- * kellyjonbrazil/jc's tests/fixtures/linux-proc/loadavg.  Then malformed
- * input.
+ * up for 123 days), sysstat's tests/root1/proc/uptime, the pfs C++
+ * library's uptime and loadavg tests, kellyjonbrazil/jc's
+ * tests/fixtures/linux-proc/loadavg, prometheus/procfs's fixtures and
+ * elastic/go-sysinfo's Ubuntu 17.10 testdata (the last three as copied into
+ * tests/fixtures/kernels/ on main).  Then malformed input.
  *
  * Expected values are the numbers printed in the texts.  Doubles are
  * compared exactly: the parser must give the double nearest to the
@@ -116,6 +118,8 @@ TEST(uptime_other_projects)
 {
 	/* hnakamur/sysstat uptime_test.go: 123 days up, idle summed over CPUs */
 	UPTIME_GOOD("10654673.98 20455002.81\n", 10654673.98, 20455002.81);
+	/* sysstat tests/root1/proc/uptime */
+	UPTIME_GOOD("7192.55 29212.05\n", 7192.55, 29212.05);
 	/* pfs (C++ procfs library) test: the line without its newline */
 	UPTIME_GOOD("523340.48 2063904.01", 523340.48, 2063904.01);
 }
@@ -153,6 +157,10 @@ TEST(loadavg_other_projects)
 {
 	/* kellyjonbrazil/jc tests/fixtures/linux-proc/loadavg */
 	LOADAVG_GOOD("0.00 0.01 0.03 2/111 2039\n", 0.00, 0.01, 0.03, 2, 111, 2039);
+	/* prometheus/procfs testdata fixtures.ttar, fixtures/proc/loadavg */
+	LOADAVG_GOOD("0.02 0.04 0.05 1/497 11947\n", 0.02, 0.04, 0.05, 1, 497, 11947);
+	/* elastic/go-sysinfo testdata/ubuntu1710/proc/loadavg: 1318 threads */
+	LOADAVG_GOOD("1.55 1.74 1.73 2/1318 46377\n", 1.55, 1.74, 1.73, 2, 1318, 46377);
 	/* pfs (C++ procfs library) test: a 15-minute load above 5, no newline */
 	LOADAVG_GOOD("0.12 0.34 5.04 1/112 5935", 0.12, 0.34, 5.04, 1, 112, 5935);
 }
