@@ -102,8 +102,11 @@ static int insert_file_key(struct load_sink *c, const char *key, size_t key_len,
 	struct ms_buf *t = &ls->tmp;
 	ms_buf_reset(t);
 	if (ms_buf_addstr(t, c->rec->kind->name) < 0 || ms_buf_add(t, ":", 1) < 0 ||
-	    ms_buf_add(t, key, key_len) < 0)
+	    ms_buf_add(t, key, key_len) < 0) {
+		c->failed = 1; /* fatal, not the text's fault */
+		ms_err_set(c->fatal, ENOMEM, "out of memory");
 		return ms_err_set(err, ENOMEM, "out of memory");
+	}
 	bind_i64(s, 1, ls->sample);
 	bind_i64(s, 2, c->rec->cgroup);
 	bind_text_static(s, 3, t->data, t->len);

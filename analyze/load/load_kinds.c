@@ -6,11 +6,12 @@
  * it, the function that loads it (load_*.c: parse, bind, insert), the
  * table its rows go to and, when the kind alone writes that table, its
  * INSERT (the shared tables' statements are load_stmt.c's).
- * collect/sampler.c lists what it reads in the same order; the unit test
- * test_load_kinds.c checks that every path of the recorded bundles has a
- * row here and that every parser named here exists.  Nothing a collector
- * writes into a tier member is kept raw (unparsed) today; the host member
- * (NNNNNN/host) is kept as text in host_file by the loader itself.
+ * It mirrors collect/sampler.c's lists of what the collector reads; the
+ * unit test test_load_kinds.c checks that every path of the recorded
+ * bundles has a row here, and that each row's parser and table exist and
+ * its INSERT writes its table.  Nothing a collector writes into a tier
+ * member is kept raw (unparsed) today; the host member (NNNNNN/host) is
+ * kept as text in host_file by the loader itself.
  *
  * To add a kind: its parser (analyze/parse/KIND.c), a row here (with its
  * table's INSERT when the table is new: load_drop.c then cleans it up),

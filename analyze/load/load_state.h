@@ -5,13 +5,14 @@
  * globals.  The files, each calling only those below it:
  *     loader.c       the bundle's members; on_records() hands each record
  *                    to the kinds table
+ *     load_drop.c    the cleanup of incomplete samples, derived from the
+ *                    tables the statements and the kinds write
  *     load_kinds.c   the kinds table: bundle path -> parser -> LOAD ->
  *                    statement -> table; matches a record's path and calls
  *                    its kind's LOAD
- *     load_system.c, load_cgroup.c, load_proc.c, load_proc_kinds.c
- *                    the kinds' LOAD functions: parse, bind, insert
- *     load_drop.c    the cleanup of incomplete samples, derived from the
- *                    tables the statements and the kinds write
+ *     load_system.c, load_cgroup.c, load_proc_kinds.c, load_proc.c
+ *                    the kinds' LOAD functions: parse, bind, insert; the
+ *                    cgroup and process tables kept in memory
  *     load_stmt.c    the statements of the shared tables (each with its
  *                    table), and binding and stepping
  */
