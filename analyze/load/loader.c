@@ -36,9 +36,9 @@
 #include "bundle_format.h"
 #include "bundle_text.h"
 #include "db.h"
-#include "kv.h"
 #include "load_derive.h"
 #include "load_host.h"
+#include "load_kinds.h"
 #include "load_state.h"
 #include "ms_buf.h"
 #include "ms_hash.h"
@@ -279,19 +279,7 @@ static int on_records(struct ctx *c, const struct bundle_member *m, struct ms_er
 			if (!record_status_is(&r, "trunc"))
 				continue; /* nothing was read */
 		}
-		int64_t pid = -1;
-		const char *file = NULL;
-		if (!strncmp(path, "/proc/", 6) && path[6] >= '1' && path[6] <= '9') {
-			const char *q = path + 6;
-			uint64_t v;
-			if (ms_scan_u64(&q, path + ls->path.len, &v) == 0 && *q == '/' && v <= INT64_MAX) {
-				pid = (int64_t)v;
-				file = q + 1;
-			}
-		}
-		int lr = pid > 0 ? load_proc_record(ls, m->name, &r, pid, file, err)
-				 : load_system_record(ls, m->name, &r, path, err);
-		if (lr < 0)
+		if (load_record(ls, m->name, &r, err) < 0)
 			return -1;
 	}
 	if (rc < 0) {
@@ -304,13 +292,6 @@ static int on_records(struct ctx *c, const struct bundle_member *m, struct ms_er
 	return 0;
 }
 
-/* The tables with a row per sample (the drop_incomplete list below has them too) */
-static const char *const sample_tables[] = {
-	"meminfo", "vmstat", "node_meminfo", "numastat", "buddyinfo", "zoneinfo", "swaps",
-	"psi", "cgroup_value", "proc_sample", "proc_rollup", "mapping", "numa_mapping",
-	"read_gap", "host_file",
-};
-
 /* Sample N ended without a valid meta and a later sample follows (only a
  * hostile or damaged bundle does that): its rows go, so that every table
  * holds complete samples only.  Its processes stay (later samples may
@@ -318,18 +299,8 @@ static const char *const sample_tables[] = {
 static int drop_sample(struct ctx *c, const char *member, unsigned n, struct ms_err *err)
 {
 	struct load_state *ls = &c->ls;
-	for (size_t i = 0; i < sizeof(sample_tables) / sizeof(*sample_tables); i++) {
-		char sql[96];
-		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE sample = ?1", sample_tables[i]);
-		sqlite3_stmt *s;
-		if (sqlite3_prepare_v2(ls->db, sql, -1, &s, NULL) != SQLITE_OK)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-		sqlite3_bind_int64(s, 1, n);
-		int rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-	}
+	if (load_drop_sample(ls, n, err) < 0)
+		return -1;
 	char msg[96];
 	snprintf(msg, sizeof(msg), "sample %u has no valid meta: its rows were dropped", n);
 	return load_error(ls, member, NULL, msg, err);
@@ -383,41 +354,16 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	return 0;
 }
 
-static const char *const drop_incomplete[] = {
-	"DELETE FROM meminfo WHERE sample > ?1", "DELETE FROM vmstat WHERE sample > ?1",
-	"DELETE FROM node_meminfo WHERE sample > ?1", "DELETE FROM numastat WHERE sample > ?1",
-	"DELETE FROM buddyinfo WHERE sample > ?1", "DELETE FROM zoneinfo WHERE sample > ?1",
-	"DELETE FROM swaps WHERE sample > ?1", "DELETE FROM psi WHERE sample > ?1",
-	"DELETE FROM cgroup_value WHERE sample > ?1", "DELETE FROM proc_sample WHERE sample > ?1",
-	"DELETE FROM proc_rollup WHERE sample > ?1", "DELETE FROM mapping WHERE sample > ?1",
-	"DELETE FROM numa_mapping WHERE sample > ?1", "DELETE FROM read_gap WHERE sample > ?1",
-	"DELETE FROM host_file WHERE sample > ?1",
-	"DELETE FROM proc_cgroup WHERE first_sample > ?1",
-	"UPDATE proc_cgroup SET last_sample = ?1 WHERE last_sample > ?1",
-	"DELETE FROM process WHERE first_sample > ?1",
-	"UPDATE process SET last_sample = ?1 WHERE last_sample > ?1",
-	/* open memberships end where their process was last seen */
-	("UPDATE proc_cgroup SET last_sample = (SELECT last_sample FROM process p "
-	 "WHERE p.id = proc_cgroup.process_id) WHERE last_sample = -1"),
-};
-
 /* Rows of the sample in flight when the collector stopped (no meta)
  * are removed: every table holds complete samples only. */
 static int finish(struct ctx *c, struct ms_err *err)
 {
 	struct load_state *ls = &c->ls;
-	if (load_proc_flush(ls, err) < 0 || load_proc_finish(ls, err) < 0)
+	if (load_proc_flush(ls, err) < 0 || load_proc_finish(ls, err) < 0 ||
+	    load_drop_after(ls, ls->max_complete, err) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(drop_incomplete) / sizeof(*drop_incomplete); i++) {
-		sqlite3_stmt *s;
-		if (sqlite3_prepare_v2(ls->db, drop_incomplete[i], -1, &s, NULL) != SQLITE_OK)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-		sqlite3_bind_int64(s, 1, ls->max_complete);
-		int rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-	}
+	if (load_proc_cgroup_finish(ls, err) < 0)
+		return -1;
 	return load_derive(ls, err);
 }
 
@@ -465,20 +411,13 @@ void load_state_release(struct load_state *ls)
 	load_finalize(ls);
 	free(ls->cg_v1);
 	free(ls->cg_v2);
-	free(ls->procs);
-	free(ls->proc_slots);
-	free(ls->pid_keys);
-	free(ls->pid_vals);
-	for (size_t i = 0; i < ls->cg_cap; i++)
-		free(ls->cg_paths[i]);
-	free(ls->cg_paths);
-	free(ls->cg_ids);
-	free(ls->row.cpus_allowed);
-	free(ls->row.mems_allowed);
+	load_proc_release(ls);
+	load_cgroup_release(ls);
 	ms_buf_release(&ls->path);
 	ms_buf_release(&ls->tmp);
 }
 
+/* 91 lines: the steps of one load share its one cleanup path (out:) */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));
@@ -525,6 +464,7 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 			     "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF",
 		    "pragmas", err) < 0 ||
 	    db_create_schema(c.ls.db, err) < 0 || load_prepare(&c.ls, err) < 0 ||
+	    load_kinds_prepare(&c.ls, err) < 0 ||
 	    db_exec(c.ls.db, "BEGIN", "begin", err) < 0)
 		goto out;
 	load_proc_init(&c.ls);

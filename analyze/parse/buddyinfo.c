@@ -16,20 +16,13 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 #define BUDDY_MAX_LINE 4096
 #define BUDDY_MAX_ZONE 31
 
-static const char *skip_blank(const char *p, const char *end);
 static int read_counts(const char *p, const char *eol, int line, int *orders,
 		       struct ms_err *err);
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
 
 /* Check the counts P..EOL and count them into *ORDERS. */
 static int read_counts(const char *p, const char *eol, int line, int *orders,
@@ -37,11 +30,11 @@ static int read_counts(const char *p, const char *eol, int line, int *orders,
 {
 	int n = 0;
 	for (;;) {
-		p = skip_blank(p, eol);
+		p = ms_skip_blank(p, eol);
 		if (p == eol)
 			break;
 		uint64_t v;
-		if (ms_scan_u64(&p, eol, &v) < 0 || (p < eol && *p != ' ' && *p != '\t'))
+		if (ms_scan_u64(&p, eol, &v) < 0 || (p < eol && !ms_is_blank(*p)))
 			return ms_err_set(err, EINVAL, "buddyinfo:%d: order %d count is not a number",
 					  line, n);
 		n++;
@@ -60,44 +53,30 @@ int buddyinfo_parse(const char *text, size_t len, buddyinfo_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "buddyinfo: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "buddyinfo:1: empty file");
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "buddyinfo:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, BUDDY_MAX_LINE, "buddyinfo", err) < 0)
+		return -1;
 
 	char zone[BUDDY_MAX_ZONE + 1];
-	const char *p = text, *end = text + len;
-	int line = 0, rows = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > BUDDY_MAX_LINE)
-			return ms_err_set(err, EINVAL, "buddyinfo:%d: line longer than %d bytes", line,
-					  BUDDY_MAX_LINE);
-		const char *q = skip_blank(p, eol);
-		if (q == eol) {
-			p = next;
+	const char *p, *eol;
+	int line = 0, rows = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
+		const char *q = ms_skip_blank(p, eol);
+		if (q == eol)
 			continue;
-		}
 		uint64_t node;
-		if (eol - q < 5 || memcmp(q, "Node", 4) != 0 || (q[4] != ' ' && q[4] != '\t'))
+		if (eol - q < 5 || memcmp(q, "Node", 4) != 0 || !ms_is_blank(q[4]))
 			goto bad;
-		q = skip_blank(q + 4, eol);
+		q = ms_skip_blank(q + 4, eol);
 		if (ms_scan_u64(&q, eol, &node) < 0 || node > UINT32_MAX || q == eol || *q++ != ',')
 			goto bad;
-		q = skip_blank(q, eol);
-		if (eol - q < 5 || memcmp(q, "zone", 4) != 0 || (q[4] != ' ' && q[4] != '\t'))
+		q = ms_skip_blank(q, eol);
+		if (eol - q < 5 || memcmp(q, "zone", 4) != 0 || !ms_is_blank(q[4]))
 			goto bad;
-		q = skip_blank(q + 4, eol);
+		q = ms_skip_blank(q + 4, eol);
 		const char *z = q;
-		while (q < eol && *q != ' ' && *q != '\t')
-			q++;
+		q = ms_word_end(q, eol);
 		if (q == z)
 			goto bad;
 		if (q - z > BUDDY_MAX_ZONE)
@@ -111,15 +90,16 @@ int buddyinfo_parse(const char *text, size_t len, buddyinfo_fn fn, void *ctx,
 			return -1;
 		struct buddyinfo_row row = { (uint32_t)node, zone, 0, 0, line };
 		for (int k = 0; k < orders; k++) {
-			q = skip_blank(q, eol);
+			q = ms_skip_blank(q, eol);
 			(void)ms_scan_u64(&q, eol, &row.free_blocks); /* checked above */
 			row.order = k;
 			if (fn(ctx, &row, err) < 0)
 				return -1;
 		}
 		rows++;
-		p = next;
 	}
+	if (more < 0)
+		return -1;
 	if (!rows)
 		return ms_err_set(err, EINVAL, "buddyinfo:%d: no zone lines", line);
 	return 0;

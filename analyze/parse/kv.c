@@ -20,13 +20,13 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 #define KV_MAX_LINE 65536  /* a sparse Cpus_allowed_list on a big host is long */
 
 /* what read_number() found */
 enum { NUM_OK, NUM_NONE, NUM_TRAILING, NUM_TOO_LARGE };
 
-static const char *skip_blank(const char *p, const char *end);
 static int read_number(const char *q, const char *eol, int64_t *value, int *has_kb);
 
 int kv_is(const struct kv *kv, const char *key)
@@ -35,27 +35,20 @@ int kv_is(const struct kv *kv, const char *key)
 	return kv->key_len == n && memcmp(kv->key, key, n) == 0;
 }
 
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
 /* Read "[-]N [kB]" with blanks around from Q..EOL: NUM_OK with *VALUE
  * (times 1024 after "kB") and *HAS_KB, or what is wrong with it. */
 static int read_number(const char *q, const char *eol, int64_t *value, int *has_kb)
 {
-	q = skip_blank(q, eol);
+	q = ms_skip_blank(q, eol);
 	int neg = q < eol && *q == '-';
 	uint64_t v;
 	q += neg;
 	if (ms_scan_u64(&q, eol, &v) < 0 || v > INT64_MAX)
 		return NUM_NONE;
-	q = skip_blank(q, eol);
+	q = ms_skip_blank(q, eol);
 	*has_kb = eol - q >= 2 && q[0] == 'k' && q[1] == 'B';
 	if (*has_kb)
-		q = skip_blank(q + 2, eol);
+		q = ms_skip_blank(q + 2, eol);
 	if (q != eol)
 		return NUM_TRAILING;
 	if (*has_kb) {
@@ -84,36 +77,24 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 {
 	if (!len)
 		return 0;
-	const char *p = text, *end = text + len;
-	int line = 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int at = 1;
-		for (const char *q = text; q < nul; q++)
-			at += *q == '\n';
-		return ms_err_set(err, EINVAL, "%s:%d: NUL byte in text", what, at);
-	}
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > KV_MAX_LINE)
-			return ms_err_set(err, EINVAL, "%s:%d: line longer than %d bytes", what, line,
-					  KV_MAX_LINE);
-		const char *q = skip_blank(p, eol);
-		if (q == eol) {
-			p = eol < end ? eol + 1 : end;
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, KV_MAX_LINE, what, err) < 0)
+		return -1;
+	const char *p, *eol;
+	int more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		int line = lines.line;
+		const char *q = ms_skip_blank(p, eol);
+		if (q == eol)
 			continue;
-		}
 		if (flags & KV_SKIP_PREFIX_NODE) {
 			if (eol - q < 5 || memcmp(q, "Node ", 5))
 				return ms_err_set(err, EINVAL, "%s:%d: expected 'Node N key: value'", what, line);
-			q = skip_blank(q + 5, eol);
+			q = ms_skip_blank(q + 5, eol);
 			uint64_t node;
 			if (ms_scan_u64(&q, eol, &node) < 0)
 				return ms_err_set(err, EINVAL, "%s:%d: expected a node number", what, line);
-			q = skip_blank(q, eol);
+			q = ms_skip_blank(q, eol);
 		}
 		struct kv kv = { q, 0, 0, 0, NULL, 0, what, line };
 		while (q < eol && *q != ' ' && *q != '\t' && *q != ':')
@@ -138,7 +119,6 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 		}
 		if (fn(ctx, &kv, err) < 0)
 			return -1;
-		p = eol < end ? eol + 1 : end;
 	}
-	return 0;
+	return more;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* A cgroup path can be PATH_MAX long; room for the controllers too. */
 #define CG_MAX_LINE 65536
@@ -27,34 +28,19 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 		return ms_err_set(err, EFBIG, "proc_cgroup: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "proc_cgroup:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, CG_MAX_LINE, "proc_cgroup", err) < 0)
+		return -1;
 
-	const char *p = text, *end = text + len;
 	char *buf = NULL;
 	size_t cap = 0;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
+	const char *p, *eol;
+	int line = 0, rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
 		size_t n = (size_t)(eol - p);
-		if (n > CG_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "proc_cgroup:%d: line longer than %d bytes", line,
-					CG_MAX_LINE);
-			break;
-		}
-		if (!n) {
-			p = next;
+		if (!n)
 			continue;
-		}
 		if (n + 2 > cap) {
 			size_t c = cap ? cap : 256;
 			while (c < n + 2)
@@ -90,8 +76,7 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 		row.path = buf + clen + 1;
 		if ((rc = fn(ctx, &row, err)) < 0)
 			break;
-		p = next;
 	}
 	free(buf);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 || more < 0 ? -1 : 0;
 }

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* A path is at most PATH_MAX (4096), each byte escaped to 4 at worst. */
 #define SMAPS_MAX_LINE 65536
@@ -87,8 +88,6 @@ struct smaps_state {
 	size_t cap;
 };
 
-static int scan_hex(const char **p, const char *end, uint64_t *out);
-static const char *skip_blank(const char *p, const char *end);
 static int deliver(struct smaps_state *st, smaps_fn fn, void *ctx, struct ms_err *err);
 static int field_line(struct smaps_state *st, const char *p, const char *eol, int line,
 		      struct ms_err *err);
@@ -107,47 +106,13 @@ int64_t *smaps_fields_slot(struct smaps_fields *f, const char *key, size_t key_l
 	return NULL;
 }
 
-/* Hex digits at *P (at least one, at most 64 bits) into *OUT. */
-static int scan_hex(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-	while (s < end) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (*s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			break;
-		if (v > (UINT64_MAX >> 4))
-			return -1;
-		v = v << 4 | d;
-		s++;
-	}
-	if (s == *p)
-		return -1;
-	*p = s;
-	*out = v;
-	return 0;
-}
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
 int smaps_header_parse(const char *line, size_t len, struct smaps_header *h)
 {
 	const char *p = line, *end = line + len;
 	uint64_t major, minor;
 	memset(h, 0, sizeof(*h));
-	if (scan_hex(&p, end, &h->start) < 0 || p == end || *p++ != '-' ||
-	    scan_hex(&p, end, &h->end) < 0 || p == end || *p++ != ' ')
+	if (ms_scan_hex(&p, end, &h->start) < 0 || p == end || *p++ != '-' ||
+	    ms_scan_hex(&p, end, &h->end) < 0 || p == end || *p++ != ' ')
 		return -1;
 	if (end - p < 5 || (p[0] != 'r' && p[0] != '-') || (p[1] != 'w' && p[1] != '-') ||
 	    (p[2] != 'x' && p[2] != '-') || (p[3] != 's' && p[3] != 'p') || p[4] != ' ')
@@ -155,9 +120,9 @@ int smaps_header_parse(const char *line, size_t len, struct smaps_header *h)
 	memcpy(h->perms, p, 4);
 	h->perms[4] = '\0';
 	p += 5;
-	if (scan_hex(&p, end, &h->offset) < 0 || p == end || *p++ != ' ' ||
-	    scan_hex(&p, end, &major) < 0 || p == end || *p++ != ':' ||
-	    scan_hex(&p, end, &minor) < 0 || p == end || *p++ != ' ' ||
+	if (ms_scan_hex(&p, end, &h->offset) < 0 || p == end || *p++ != ' ' ||
+	    ms_scan_hex(&p, end, &major) < 0 || p == end || *p++ != ':' ||
+	    ms_scan_hex(&p, end, &minor) < 0 || p == end || *p++ != ' ' ||
 	    major > UINT32_MAX || minor > UINT32_MAX || ms_scan_u64(&p, end, &h->inode) < 0)
 		return -1;
 	h->dev_major = (uint32_t)major;
@@ -216,7 +181,7 @@ static int field_line(struct smaps_state *st, const char *p, const char *eol, in
 	if (!st->open)
 		return ms_err_set(err, EINVAL, "smaps:%d: '%.*s' before the first mapping header",
 				  line, (int)(klen > 40 ? 40 : klen), key);
-	p = skip_blank(p + 1, eol);
+	p = ms_skip_blank(p + 1, eol);
 
 	int64_t *slot = smaps_fields_slot(&st->v.f, key, klen);
 	if (slot) {
@@ -230,8 +195,8 @@ static int field_line(struct smaps_state *st, const char *p, const char *eol, in
 		if (ms_scan_u64(&q, eol, &v) < 0)
 			return ms_err_set(err, ERANGE, "smaps:%d: value of '%.*s' out of range",
 					  line, (int)klen, key);
-		q = skip_blank(q, eol);
-		if (eol - q < 2 || q[0] != 'k' || q[1] != 'B' || skip_blank(q + 2, eol) != eol)
+		q = ms_skip_blank(q, eol);
+		if (eol - q < 2 || q[0] != 'k' || q[1] != 'B' || ms_skip_blank(q + 2, eol) != eol)
 			goto bad_kb;
 		if (v > (uint64_t)INT64_MAX / 1024)
 			return ms_err_set(err, ERANGE, "smaps:%d: value of '%.*s' out of range",
@@ -246,7 +211,7 @@ bad_kb:
 		if (st->v.thp_eligible != -1)
 			return ms_err_set(err, EINVAL, "smaps:%d: duplicate 'THPeligible' in one mapping",
 					  line);
-		if (p == eol || (*p != '0' && *p != '1') || skip_blank(p + 1, eol) != eol)
+		if (p == eol || (*p != '0' && *p != '1') || ms_skip_blank(p + 1, eol) != eol)
 			return ms_err_set(err, EINVAL, "smaps:%d: expected 'THPeligible: 0 or 1'", line);
 		st->v.thp_eligible = *p - '0';
 		return 0;
@@ -256,8 +221,7 @@ bad_kb:
 			return ms_err_set(err, EINVAL, "smaps:%d: duplicate 'VmFlags' in one mapping",
 					  line);
 		const char *e = eol;
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
+		e = ms_trim_blank_end(p, e);
 		st->flags = p;
 		st->flags_len = (size_t)(e - p);
 		st->has_flags = 1;
@@ -273,34 +237,19 @@ int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "smaps: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "smaps:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, SMAPS_MAX_LINE, "smaps", err) < 0)
+		return -1;
 
 	struct smaps_state st;
 	memset(&st, 0, sizeof(st));
-	const char *p = text, *end = text + len;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > SMAPS_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "smaps:%d: line longer than %d bytes", line,
-					SMAPS_MAX_LINE);
-			break;
-		}
-		const char *q = skip_blank(p, eol);
-		if (q == eol) {
-			p = next;
+	const char *p, *eol;
+	int line, rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
+		const char *q = ms_skip_blank(p, eol);
+		if (q == eol)
 			continue;
-		}
 		/* a header's first token is "hex-hex"; keys start with a capital */
 		const char *t = q;
 		while (t < eol && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
@@ -340,8 +289,9 @@ int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
 		} else if ((rc = field_line(&st, q, eol, line, err)) < 0) {
 			break;
 		}
-		p = next;
 	}
+	if (more < 0)
+		rc = -1;
 	if (rc == 0 && st.open)
 		rc = deliver(&st, fn, ctx, err);
 	free(st.buf);

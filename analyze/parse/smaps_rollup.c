@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kv.h"
+#include "scan.h"
 
 /* kv.c's line limit: the header is held to the same. */
 #define ROLLUP_MAX_LINE 4096
@@ -50,13 +51,9 @@ int smaps_rollup_parse(const char *text, size_t len, struct smaps_rollup *out,
 	smaps_fields_init(&out->f);
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "smaps_rollup: text of %zu bytes is too large", len);
-	const char *nul = len ? memchr(text, '\0', len) : NULL;
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "smaps_rollup:%d: NUL byte", line);
-	}
+	int nul = ms_nul_line(text, len);
+	if (nul)
+		return ms_err_set(err, EINVAL, "smaps_rollup:%d: NUL byte", nul);
 	const char *eol = len ? memchr(text, '\n', len) : NULL;
 	size_t hlen = eol ? (size_t)(eol - text) : len;
 	if (hlen > ROLLUP_MAX_LINE)

@@ -30,6 +30,7 @@
 
 #include "kv.h"
 #include "parse_num.h"
+#include "scan.h"
 
 /* how a key's value is read */
 enum key_kind {
@@ -175,10 +176,10 @@ static int bad_number(int line, const struct status_key *k, struct ms_err *err)
 static int dup_text(char **dst, const char *p, const char *e, int trim, int line,
 		    struct ms_err *err)
 {
-	while (trim && p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	while (trim && e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
+	if (trim) {
+		p = ms_skip_blank(p, e);
+		e = ms_trim_blank_end(p, e);
+	}
 	char *s = malloc((size_t)(e - p) + 1);
 	if (!s)
 		return ms_err_set(err, ENOMEM, "status:%d: out of memory", line);
@@ -192,8 +193,7 @@ static int dup_text(char **dst, const char *p, const char *e, int trim, int line
 static int read_state(struct proc_status *out, const char *p, const char *e, int line,
 		      struct ms_err *err)
 {
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
+	p = ms_skip_blank(p, e);
 	if (p == e || (p + 1 < e && p[1] != ' '))
 		return ms_err_set(err, EINVAL, "status:%d: expected 'State: X (name)'", line);
 	out->state = *p;
@@ -206,10 +206,9 @@ static int read_uid(struct proc_status *out, const char *p, const char *e, int l
 {
 	uint64_t v[2];
 	for (int k = 0; k < 2; k++) {
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
+		p = ms_skip_blank(p, e);
 		if (ms_scan_u64(&p, e, &v[k]) < 0 || v[k] > UINT32_MAX ||
-		    (p < e && *p != ' ' && *p != '\t'))
+		    (p < e && !ms_is_blank(*p)))
 			return ms_err_set(err, EINVAL,
 					  "status:%d: expected 'Uid: real effective saved fs'", line);
 	}
@@ -272,13 +271,9 @@ int status_parse(const char *text, size_t len, struct proc_status *out,
 		return ms_err_set(err, EFBIG, "status: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "status:1: empty file");
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "status:%d: NUL byte", line);
-	}
+	int nul = ms_nul_line(text, len);
+	if (nul)
+		return ms_err_set(err, EINVAL, "status:%d: NUL byte", nul);
 
 	struct status_state s;
 	memset(&s, 0, sizeof(s));

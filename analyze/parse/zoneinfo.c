@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 #define ZI_MAX_LINE 4096
 #define ZI_MAX_ZONE 31
@@ -32,23 +33,15 @@
 
 enum zi_state { ZI_START, ZI_PER_NODE, ZI_ZONE, ZI_PAGESETS };
 
-static const char *skip_blank(const char *p, const char *end);
 static int is_word(const char *p, const char *eol, const char *word);
 static int parse_header(const char *p, const char *eol, uint32_t *node, char *zone);
 static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value);
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
 
 /* P..EOL is WORD, possibly followed by blanks. */
 static int is_word(const char *p, const char *eol, const char *word)
 {
 	size_t n = strlen(word);
-	return (size_t)(eol - p) >= n && memcmp(p, word, n) == 0 && skip_blank(p + n, eol) == eol;
+	return (size_t)(eol - p) >= n && memcmp(p, word, n) == 0 && ms_skip_blank(p + n, eol) == eol;
 }
 
 /* "Node N, zone NAME": 1 and fills NODE/ZONE; 0 when not a header; -1 when
@@ -56,19 +49,18 @@ static int is_word(const char *p, const char *eol, const char *word)
 static int parse_header(const char *p, const char *eol, uint32_t *node, char *zone)
 {
 	uint64_t n;
-	if (eol - p < 5 || memcmp(p, "Node", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+	if (eol - p < 5 || memcmp(p, "Node", 4) != 0 || !ms_is_blank(p[4]))
 		return 0;
-	p = skip_blank(p + 4, eol);
+	p = ms_skip_blank(p + 4, eol);
 	if (ms_scan_u64(&p, eol, &n) < 0 || n > UINT32_MAX || p == eol || *p++ != ',')
 		return -1;
-	p = skip_blank(p, eol);
-	if (eol - p < 5 || memcmp(p, "zone", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+	p = ms_skip_blank(p, eol);
+	if (eol - p < 5 || memcmp(p, "zone", 4) != 0 || !ms_is_blank(p[4]))
 		return -1;
-	p = skip_blank(p + 4, eol);
+	p = ms_skip_blank(p + 4, eol);
 	const char *z = p;
-	while (p < eol && *p != ' ' && *p != '\t')
-		p++;
-	if (p == z || p - z > ZI_MAX_ZONE || skip_blank(p, eol) != eol)
+	p = ms_word_end(p, eol);
+	if (p == z || p - z > ZI_MAX_ZONE || ms_skip_blank(p, eol) != eol)
 		return -1;
 	memcpy(zone, z, (size_t)(p - z));
 	zone[p - z] = '\0';
@@ -80,26 +72,24 @@ static int parse_header(const char *p, const char *eol, uint32_t *node, char *zo
 static int is_bare_number(const char *p, const char *eol)
 {
 	uint64_t v;
-	return ms_scan_u64(&p, eol, &v) == 0 && skip_blank(p, eol) == eol;
+	return ms_scan_u64(&p, eol, &v) == 0 && ms_skip_blank(p, eol) == eol;
 }
 
 /* "KEY[:] VALUE" (P at the first non-blank): 0, or -1 when malformed. */
 static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value)
 {
 	const char *e = eol;
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
+	e = ms_trim_blank_end(p, e);
 	const char *v = e;
 	while (v > p && v[-1] >= '0' && v[-1] <= '9')
 		v--;
-	if (v == e || v == p || (v[-1] != ' ' && v[-1] != '\t'))
+	if (v == e || v == p || !ms_is_blank(v[-1]))
 		return -1;
 	const char *num = v;
 	if (ms_scan_u64(&num, e, value) < 0)
 		return -1;
 	const char *k = v;
-	while (k > p && (k[-1] == ' ' || k[-1] == '\t'))
-		k--;
+	k = ms_trim_blank_end(p, k);
 	if (k > p && k[-1] == ':')
 		k--;
 	if (k == p || k - p > ZI_MAX_KEY)
@@ -113,23 +103,23 @@ static int parse_kv(const char *p, const char *eol, char *key, uint64_t *value)
  * at its highest; what the kernel's totalreserve_pages counts). */
 static int parse_protection(const char *q, const char *eol, uint64_t *max)
 {
-	q = skip_blank(q, eol);
+	q = ms_skip_blank(q, eol);
 	if (q == eol || *q++ != '(')
 		return -1;
 	*max = 0;
 	for (;;) {
 		uint64_t v;
-		q = skip_blank(q, eol);
+		q = ms_skip_blank(q, eol);
 		if (ms_scan_u64(&q, eol, &v) < 0)
 			return -1;
 		if (v > *max)
 			*max = v;
-		q = skip_blank(q, eol);
+		q = ms_skip_blank(q, eol);
 		if (q < eol && *q == ',') {
 			q++;
 			continue;
 		}
-		return q < eol && *q == ')' && skip_blank(q + 1, eol) == eol ? 0 : -1;
+		return q < eol && *q == ')' && ms_skip_blank(q + 1, eol) == eol ? 0 : -1;
 	}
 }
 
@@ -140,30 +130,18 @@ int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
 		return ms_err_set(err, EFBIG, "zoneinfo: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "zoneinfo:1: empty file");
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "zoneinfo:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	if (ms_lines_init(&lines, text, len, ZI_MAX_LINE, "zoneinfo", err) < 0)
+		return -1;
 
 	char zone[ZI_MAX_ZONE + 1] = "", key[ZI_MAX_KEY + 1];
 	struct zoneinfo_row row = { 0, zone, key, 0, 0, 0 };
 	enum zi_state state = ZI_START;
-	const char *p = text, *end = text + len;
-	int line = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > ZI_MAX_LINE)
-			return ms_err_set(err, EINVAL, "zoneinfo:%d: line longer than %d bytes", line,
-					  ZI_MAX_LINE);
-		const char *bol = p, *q = skip_blank(p, eol);
-		p = next;
+	const char *p, *eol;
+	int line = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
+		const char *bol = p, *q = ms_skip_blank(p, eol);
 		if (q == eol)
 			continue;
 		int h = parse_header(q, eol, &row.node, zone);
@@ -214,6 +192,8 @@ int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
 		if (fn(ctx, &row, err) < 0)
 			return -1;
 	}
+	if (more < 0)
+		return -1;
 	if (state == ZI_START)
 		return ms_err_set(err, EINVAL, "zoneinfo:%d: no 'Node N, zone NAME' line", line);
 	return 0;

@@ -57,6 +57,13 @@ fixtures smaps_rollup smaps_rollup
 fixtures status status
 fixtures swaps swaps
 fixtures zoneinfo zoneinfo
+fixtures cgroup_numa_stat memory.numa_stat
+fixtures oneline uptime '000'
+fixtures oneline loadavg '001'
+fixtures oneline oom_score '002'
+fixtures oneline oom_score_adj '002'
+fixtures oneline comm '003'
+fixtures oneline cmdline '004'
 fixtures stat stat
 fixtures stat statm
 fixtures kv meminfo '000'
@@ -103,7 +110,7 @@ pick() { # TARGET GLOB [PREFIX] [HOWMANY]
 }
 pick kv 'sys.fs.cgroup.*memory.stat' '000'
 pick kv 'sys.fs.cgroup.*memory.events' '000'
-pick kv 'sys.fs.cgroup.*memory.numa_stat' '000'
+pick cgroup_numa_stat 'sys.fs.cgroup.*memory.numa_stat'
 pick kv 'proc.meminfo' '000' 1
 pick kv 'proc.vmstat' '000' 1
 pick kv 'sys.devices.system.node.node*.meminfo' '001'

@@ -91,6 +91,11 @@ char *read_fixture(const char *rel, size_t *len);
 /* Read the file at PATH like read_fixture() (absolute or relative path). */
 char *test_read_file(const char *path, size_t *len);
 
+/* A malloc'd copy of S's LEN bytes, exactly LEN bytes long (no NUL after
+ * them), for parsers: AddressSanitizer then sees any read past the end.
+ * Never NULL (a zero-length copy has one byte). */
+char *test_exact_copy(const char *s, size_t len);
+
 /* Create an empty temporary file under $TMPDIR (or /tmp) and return its
  * malloc'd path (caller unlinks and frees); fails the case on error. */
 char *test_tmpfile(const char *tag);

@@ -176,6 +176,16 @@ char *read_fixture(const char *rel, size_t *len)
 	return buf;
 }
 
+char *test_exact_copy(const char *s, size_t len)
+{
+	char *p = malloc(len ? len : 1);
+	if (!p)
+		abort();
+	if (len)
+		memcpy(p, s, len);
+	return p;
+}
+
 char *test_read_file(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
