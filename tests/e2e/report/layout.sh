@@ -62,8 +62,8 @@ for w in 1400 800; do
 	*) fail "leak at $w px: the tooltip reads '$hover'" ;;
 	esac
 	t=$(epoch "${hover%% UTC*}")
-	"$MEMSNAP" query leak.db "SELECT printf('%.1f', m.mem_available / 1073741824.0) FROM mem m JOIN sample s
-		ON s.id = m.sample WHERE abs(s.t - $t) <= 1 ORDER BY abs(s.t - $t) LIMIT 1" --csv > want ||
+	"$MEMSNAP" query leak.db "SELECT printf('%.1f', mem_available_bytes / 1073741824.0) FROM mem
+		WHERE abs(t - $t) <= 1 ORDER BY abs(t - $t) LIMIT 1" --csv > want ||
 		fail "query"
 	assert_eq "${hover##*|}" "$(tail -1 want) GiB" "leak at $w px: MemAvailable at ${hover%%|*}"
 	# the keyboard: the focus shows where the pointer was, End the last
