@@ -337,6 +337,30 @@ TEST(svg_chart_stays_small_for_a_day_of_samples)
 	REQUIRE(svg_chart_render(&c, &b) == 0);
 	CHECK(b.len < 16000);   /* at most 2 points per span of time, 1200, not 17280 */
 	CHECK(strstr(b.data, "data-points=\"17280\"") != NULL);
+	/* stacked, the same day: 601 points an area, each at a sample's time,
+	 * the two areas at the same times, the second on top of the first */
+	struct svg_series two[] = { { "a", t, y, N, SVG_AREA }, { "b", t, y, N, SVG_AREA } };
+	c.series = two;
+	c.nseries = 2;
+	ms_buf_reset(&b);
+	REQUIRE(svg_chart_render(&c, &b) == 0);
+	double *at = malloc(2000 * sizeof(double)), *av = malloc(2000 * sizeof(double));
+	double *bt = malloc(2000 * sizeof(double)), *bv = malloc(2000 * sizeof(double));
+	REQUIRE(at && av && bt && bv);
+	REQUIRE(decode(b.data, "a", at, av, 2000) == 601 && decode(b.data, "b", bt, bv, 2000) == 601);
+	int ok = 1;
+	for (size_t i = 0; i < 601; i++) {
+		size_t k = i * (N - 1) / 600;
+		double step = attr(b.data, "data-hi") / 1e5;   /* the drawing's resolution */
+		ok = ok && at[i] == t[k] && bt[i] == t[k] && fabs(av[i] - y[k]) <= step &&
+		     fabs(bv[i] - 2 * y[k]) <= step;
+	}
+	CHECK(ok);
+	CHECK(b.len < 30000);
+	free(at);
+	free(av);
+	free(bt);
+	free(bv);
 	ms_buf_reset(&b);
 	REQUIRE(svg_sparkline(t, y, N, 120, 24, &b) == 0);
 	CHECK(b.len < 6000);

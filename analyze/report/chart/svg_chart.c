@@ -62,31 +62,35 @@ static size_t real_points(const struct svg_series *s, int *zero)
 	return n;
 }
 
-/* The highest of the stacked areas, at the first area's times. */
-static double stack_top(const struct svg_chart *c)
+/* The highest of the stacked areas, at the first area's times, into *HI.
+ * -1 on ENOMEM. */
+static int stack_top(const struct svg_chart *c, double *hi)
 {
 	const struct svg_series *first = NULL;
-	double hi = -INFINITY;
 	for (size_t k = 0; k < c->nseries && !first; k++)
 		if (c->series[k].kind == SVG_AREA && c->series[k].n)
 			first = &c->series[k];
+	size_t *cur = first ? calloc(c->nseries, sizeof(size_t)) : NULL;
+	if (first && !cur)
+		return -1;
 	for (size_t i = 0; first && i < first->n; i++) {
 		double sum = 0;
 		for (size_t k = 0; k < c->nseries; k++) {
 			const struct svg_series *s = &c->series[k];
-			size_t j = 0;
-			while (s->kind == SVG_AREA && j < s->n && s->t[j] <= first->t[i])
-				j++;
-			if (s->kind == SVG_AREA && j && !isnan(s->y[j - 1]))
-				sum += s->y[j - 1];
+			while (s->kind == SVG_AREA && cur[k] < s->n && s->t[cur[k]] <= first->t[i])
+				cur[k]++;
+			if (s->kind == SVG_AREA && cur[k] && !isnan(s->y[cur[k] - 1]))
+				sum += s->y[cur[k] - 1];
 		}
-		hi = fmax(hi, sum);
+		*hi = fmax(*hi, sum);
 	}
-	return hi;
+	free(cur);
+	return 0;
 }
 
-/* The range of every value drawn (areas stacked) and of the data's times. */
-static void data_range(const struct svg_chart *c, double *lo, double *hi, double *t0, double *t1)
+/* The range of every value drawn (areas stacked) and of the data's times.
+ * -1 on ENOMEM. */
+static int data_range(const struct svg_chart *c, double *lo, double *hi, double *t0, double *t1)
 {
 	*lo = *t0 = INFINITY;
 	*hi = *t1 = -INFINITY;
@@ -104,13 +108,15 @@ static void data_range(const struct svg_chart *c, double *lo, double *hi, double
 		if (s->kind == SVG_AREA)
 			*lo = fmin(*lo, 0);
 	}
-	*hi = fmax(*hi, stack_top(c));
+	if (stack_top(c, hi) < 0)
+		return -1;
 	for (size_t i = 0; i < c->nrefs; i++) {
 		*lo = fmin(*lo, c->refs[i].v);
 		*hi = fmax(*hi, c->refs[i].v);
 	}
 	if (*lo > *hi)
 		*lo = *hi = 0;
+	return 0;
 }
 
 /* The axes, the plot units and the first margins of chart C. */
@@ -118,7 +124,8 @@ static int frame(const struct svg_chart *c, struct svg_frame *f)
 {
 	double lo, hi, dt0, dt1;
 	char l[64];
-	data_range(c, &lo, &hi, &dt0, &dt1);
+	if (data_range(c, &lo, &hi, &dt0, &dt1) < 0)
+		return -1;
 	f->t0 = c->t1 > c->t0 ? c->t0 : dt0;
 	f->t1 = c->t1 > c->t0 ? c->t1 : dt1;
 	if (!(f->t1 > f->t0)) {

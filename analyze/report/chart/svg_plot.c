@@ -70,8 +70,9 @@ static int series_open(struct ms_buf *o, const char *cls, const struct svg_serie
 	       ms_buf_addf(o, "\" data-points=\"%zu\" data-i=\"%zu\"", s->n, k) < 0 ? -1 : 0;
 }
 
-/* The times the areas are drawn at: the first area's own when it is short,
- * else SVG_BUCKETS + 1 even steps over its span.  *N, or NULL on ENOMEM. */
+/* The times the areas are drawn at: the first area's own, every one when
+ * it is short, else SVG_BUCKETS + 1 of them evenly spread (so each is a
+ * sample's).  *N, or NULL on ENOMEM. */
 static double *area_grid(const struct svg_series *first, size_t *n)
 {
 	size_t m = first->n <= 2 * SVG_BUCKETS ? first->n : SVG_BUCKETS + 1;
@@ -79,8 +80,7 @@ static double *area_grid(const struct svg_series *first, size_t *n)
 	if (!g)
 		return NULL;
 	for (size_t i = 0; i < m; i++)
-		g[i] = m == first->n ? first->t[i]
-		       : first->t[0] + (first->t[first->n - 1] - first->t[0]) * (double)i / (double)(m - 1);
+		g[i] = first->t[m == first->n ? i : i * (first->n - 1) / (m - 1)];
 	*n = m;
 	return g;
 }
