@@ -293,20 +293,23 @@ TEST(svg_chart_no_data_zeros_whole_window_and_a_zone)
 {
 	double t[3] = { 1796107265, 1796107865, 1796108465 }, y[3] = { NAN, NAN, NAN }, z[3] = { 0, 0, 0 };
 	struct svg_series s[] = { { "swap-in", t, y, 3, SVG_LINE }, { "swap-out", t, y, 0, SVG_LINE } };
-	struct svg_chart c = { .id = "sw", .title = "Swap", .unit = UNIT_PER_S, .series = s, .nseries = 2 };
+	struct svg_ref ref = { "limit", 5 };
+	struct svg_chart c = { .id = "sw", .title = "Swap", .unit = UNIT_PER_S, .series = s, .nseries = 2,
+			       .t0 = t[0] - 600, .t1 = t[2] + 600, .window = 1, .w0 = t[0], .w1 = t[2],
+			       .refs = &ref, .nrefs = 1 };
 	struct ms_buf b;
 	REQUIRE(ms_buf_init(&b, 1024) == 0);
-	/* no series has a point: the legend and "no data", no drawing */
+	/* no series has a point: the series in the legend and "no data", no
+	 * drawing, so no reference line or window either */
 	REQUIRE(svg_chart_render(&c, &b) == 0);
 	CHECK(strstr(b.data, "swap-in: no data</span>") != NULL && strstr(b.data, "swap-out: no data</span>") != NULL);
 	CHECK(strstr(b.data, "<p class=\"nodata\" data-chart=\"sw\">no data</p>") != NULL);
-	CHECK(strstr(b.data, "<svg") == NULL);
+	CHECK(strstr(b.data, "<svg") == NULL && strstr(b.data, "limit") == NULL && strstr(b.data, "window") == NULL);
 	/* zeros: one tick, "0/s", a low plot; a window that is the whole axis
 	 * is not shaded; the clock of India, whole hours of it */
 	s[0].y = z;
-	c.window = 1;
-	c.w0 = t[0];
-	c.w1 = t[2];
+	c.t0 = c.t1 = 0;
+	c.nrefs = 0;
 	c.tz = "Asia/Kolkata";
 	ms_buf_reset(&b);
 	REQUIRE(svg_chart_render(&c, &b) == 0);

@@ -143,16 +143,16 @@ static int frame(const struct svg_chart *c, struct svg_frame *f)
 	long off = f->clock.s[0].off;
 	f->nt = chart_time_ticks(f->t0, f->t1, off, 8, f->tt, &f->step);
 	chart_time_label(f->t0, off, f->step, span, l, sizeof(l));
-	int xw = TEXT_W(strlen(l));
-	size_t fit = (size_t)(560 / (xw + 24));
+	int lw = TEXT_W(strlen(l));
+	size_t fit = (size_t)(560 / (lw + 24));
 	fit = fit < 3 ? 3 : fit > CHART_MAX_TICKS ? CHART_MAX_TICKS : fit;
 	f->nt = chart_time_ticks(f->t0, f->t1, off, fit, f->tt, &f->step);
-	f->ml = xw / 2 + 4;
+	f->ml = lw / 2 + 4;
 	for (size_t i = 0; i < f->yt.n; i++) {
 		chart_value_label(&f->yt, f->yt.v[i], l, sizeof(l));
 		f->ml = imax(f->ml, TEXT_W(strlen(l)) + 10);
 	}
-	f->mr = imax(12, xw / 2 + 4);
+	f->mr = imax(12, lw / 2 + 4);
 	return 0;
 }
 
@@ -171,8 +171,8 @@ static int svg_open(const struct svg_chart *c, const struct svg_frame *f, struct
 			" role=\"img\" tabindex=\"0\" aria-label=\"", SVG_W, SVG_MT + f->ph + SVG_MB) < 0 ||
 	    svg_escape(o, c->title) < 0 ||
 	    ms_buf_addf(o, "\" data-unit=\"%s\" data-t0=\"%.3f\" data-xs=\"%g\" data-lo=\"%.17g\""
-			" data-hi=\"%.17g\" data-ml=\"%d\" data-mr=\"%d\" data-tz=\"", unit_names[c->unit],
-			f->t0, f->xs, f->yt.lo, f->yt.hi, f->ml, f->mr) < 0)
+			" data-hi=\"%.17g\" data-tz=\"", unit_names[c->unit], f->t0, f->xs, f->yt.lo,
+			f->yt.hi) < 0)
 		return -1;
 	for (size_t i = 0; i < f->clock.n; i++)
 		if (ms_buf_addf(o, "%s%.0f %ld ", i ? ";" : "", f->clock.s[i].from, f->clock.s[i].off) < 0 ||
@@ -239,9 +239,9 @@ static int entry(struct ms_buf *o, const char *cls, const char *colour, const ch
 }
 
 /* The caption and the legend: the series (those with no point or nothing
- * but zeros say so), the reference lines, the window, the markers' names
- * (the first four that differ). */
-static int legend(const struct svg_chart *c, const struct svg_frame *f, struct ms_buf *o)
+ * but zeros say so); when the chart is DRAWN, the reference lines, the
+ * window, the markers' names (the first four that differ). */
+static int legend(const struct svg_chart *c, const struct svg_frame *f, int drawn, struct ms_buf *o)
 {
 	static const char *const cls[] = { [SVG_LINE] = "l", [SVG_DASHED] = "d", [SVG_AREA] = "a" };
 	if (ms_buf_addstr(o, "<figcaption>") < 0 || svg_escape(o, c->title) < 0 ||
@@ -253,13 +253,13 @@ static int legend(const struct svg_chart *c, const struct svg_frame *f, struct m
 			  !real ? "no data" : zero ? "0 throughout" : NULL) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < c->nrefs; i++)
+	for (size_t i = 0; drawn && i < c->nrefs; i++)
 		if (entry(o, "r", NULL, c->refs[i].name, NULL) < 0)
 			return -1;
-	if (svg_window_shown(c, f) && entry(o, "w", NULL, "finding's window", NULL) < 0)
+	if (drawn && svg_window_shown(c, f) && entry(o, "w", NULL, "finding's window", NULL) < 0)
 		return -1;
 	size_t shown = 0;
-	for (size_t i = 0; i < c->nmarkers && shown < 4; i++) {
+	for (size_t i = 0; drawn && i < c->nmarkers && shown < 4; i++) {
 		size_t j = 0;
 		while (j < i && strcmp(c->markers[j].name, c->markers[i].name) != 0)
 			j++;
@@ -280,7 +280,7 @@ int svg_chart_render(const struct svg_chart *c, struct ms_buf *o)
 		int zero;
 		real += real_points(&c->series[k], &zero);
 	}
-	if (frame(c, &f) < 0 || legend(c, &f, o) < 0)
+	if (frame(c, &f) < 0 || legend(c, &f, real > 0, o) < 0)
 		return -1;
 	if (!real)
 		return ms_buf_addstr(o, "<p class=\"nodata\" data-chart=\"") < 0 || svg_escape(o, c->id) < 0 ||
