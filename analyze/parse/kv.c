@@ -72,17 +72,30 @@ enum kv_num kv_number(const struct kv *kv, struct kv *out)
 	return read_number(kv->rest, kv->rest + kv->rest_len, out);
 }
 
+/* Why the number at V..E is out of range (read_number() said so). */
+static const char *range_reason(const char *v, const char *e)
+{
+	uint64_t n;
+	const char *d = v + (v < e && *v == '-');
+	if (ms_scan_u64(&d, e, &n) < 0)
+		return "more than 64 bits";
+	return *v == '-' ? "below -2^63" : "more than 2^63-1 bytes";
+}
+
 int kv_report_value(const struct kv *kv, enum kv_num why, const struct ms_report *rep,
 		    struct ms_err *err)
 {
 	const char *v = ms_skip_blank(kv->rest, kv->rest + kv->rest_len);
-	const char *e = kv->rest + kv->rest_len;
+	const char *e = kv->rest + kv->rest_len, *k = kv->key;
 	int kl = (int)(kv->key_len > KV_SHOWN ? KV_SHOWN : kv->key_len);
 	int vl = (int)(e - v > KV_SHOWN ? KV_SHOWN : e - v);
 	uint64_t n;
-	const char *d = v + (v < e && *v == '-');
 	switch (why) {
 	case KV_NUM_TEXT:
+		if (v == e && ms_scan_u64(&k, kv->key + kv->key_len, &n) == 0 &&
+		    k == kv->key + kv->key_len)
+			return ms_report(rep, err, "%s:%d: a number without a key: '%.*s'", kv->what,
+					 kv->line, kl, kv->key);
 		if (v == e)
 			return ms_report(rep, err, "%s:%d: no value after '%.*s'", kv->what, kv->line,
 					 kl, kv->key);
@@ -93,11 +106,7 @@ int kv_report_value(const struct kv *kv, enum kv_num why, const struct ms_report
 				 kv->what, kv->line, kl, kv->key, vl, v);
 	default:
 		return ms_report(rep, err, "%s:%d: the value of '%.*s' is out of range (%s): '%.*s'",
-				 kv->what, kv->line, kl, kv->key,
-				 ms_scan_u64(&d, e, &n) < 0 ? "more than 64 bits"
-				 : d > v && *v == '-'   ? "below -2^63"
-							: "more than 2^63-1 bytes",
-				 vl, v);
+				 kv->what, kv->line, kl, kv->key, range_reason(v, e), vl, v);
 	}
 }
 

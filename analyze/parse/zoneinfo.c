@@ -174,9 +174,10 @@ static int zone_line(struct zi *z, const char *bol, const char *q, const char *e
 	}
 	if (eol - q >= 10 && memcmp(q, "pages free", 10) == 0)
 		z->state = ZI_ZONE;
-	if (is_bare_number(q, eol))
-		return 0; /* a counter printed without its name (seen in a 4.x
-			   * capture, PCP's meminfo-root-006): nothing to key it by */
+	if (is_bare_number(q, eol)) /* a counter printed without its name (seen in
+				     * a 4.x capture, PCP's meminfo-root-006) */
+		return ms_report(z->rep, err, "zoneinfo:%d: a number without a key: '%.*s'", line,
+				 (int)(ms_trim_blank_end(q, eol) - q), q);
 	if (parse_kv(q, eol, z->key, &z->row.value) < 0)
 		return ms_report(z->rep, err, "zoneinfo:%d: expected 'key value'", line);
 	return emit(z, line, z->state == ZI_PER_NODE, err);

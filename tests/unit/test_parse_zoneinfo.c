@@ -232,6 +232,8 @@ TEST(zoneinfo_nameless_counter)
 	struct ms_err err = MS_ERR_INIT;
 	CHECK_EQ_I64(parse_exact(text, len, g, &err), 0);
 	CHECK(err.msg == NULL);
+	/* nothing to key it by: it costs its line, said so */
+	CHECK_STR(test_reports(), "zoneinfo:30: a number without a key: '176096'\n");
 	CHECK_ROW(g, 0, "DMA", "nr_written", 17146999, 1, 29);
 	CHECK_ROW(g, 0, "DMA", "pages free", 3975, 0, 31);
 	CHECK_ROW(g, 0, "DMA", "low", 86, 0, 33);
