@@ -15,22 +15,23 @@
 
 #include "parse_num.h"
 
-/* the fields kept besides the identity: number, bit, member, signed */
+/* the fields kept besides the identity, by field number: bit (0: not
+ * kept), member, signed */
+#define KEPT_FIELDS 40
 static const struct {
-	int field;
 	unsigned bit;
 	size_t off;
 	int is_signed;
-} kept[] = {
-	{ 4, PS_PPID, offsetof(struct proc_stat, ppid), 1 },
-	{ 10, PS_MINFLT, offsetof(struct proc_stat, minflt), 0 },
-	{ 12, PS_MAJFLT, offsetof(struct proc_stat, majflt), 0 },
-	{ 14, PS_UTIME, offsetof(struct proc_stat, utime), 0 },
-	{ 15, PS_STIME, offsetof(struct proc_stat, stime), 0 },
-	{ 20, PS_NUM_THREADS, offsetof(struct proc_stat, num_threads), 1 },
-	{ 23, PS_VSIZE, offsetof(struct proc_stat, vsize), 0 },
-	{ 24, PS_RSS, offsetof(struct proc_stat, rss), 1 },
-	{ 39, PS_PROCESSOR, offsetof(struct proc_stat, processor), 1 },
+} kept[KEPT_FIELDS] = {
+	[4] = { PS_PPID, offsetof(struct proc_stat, ppid), 1 },
+	[10] = { PS_MINFLT, offsetof(struct proc_stat, minflt), 0 },
+	[12] = { PS_MAJFLT, offsetof(struct proc_stat, majflt), 0 },
+	[14] = { PS_UTIME, offsetof(struct proc_stat, utime), 0 },
+	[15] = { PS_STIME, offsetof(struct proc_stat, stime), 0 },
+	[20] = { PS_NUM_THREADS, offsetof(struct proc_stat, num_threads), 1 },
+	[23] = { PS_VSIZE, offsetof(struct proc_stat, vsize), 0 },
+	[24] = { PS_RSS, offsetof(struct proc_stat, rss), 1 },
+	[39] = { PS_PROCESSOR, offsetof(struct proc_stat, processor), 1 },
 };
 
 static int scan_i64(const char **p, const char *end, int64_t *out)
@@ -53,32 +54,30 @@ static int scan_i64(const char **p, const char *end, int64_t *out)
 static int stat_field(const char **p, const char *end, int field, struct proc_stat *out,
 		      const struct ms_report *rep, struct ms_err *err)
 {
-	const char *w = *p, *e = w;
-	while (e < end && *e != ' ' && *e != '\n')
-		e++;
-	*p = e;
-	int neg = w < e && *w == '-';
-	const char *q = w + neg;
+	const char *w = *p, *e = w + (w < end && *w == '-');
+	int neg = e > w;
 	uint64_t u;
-	int ok = ms_scan_u64(&q, e, &u) == 0 && q == e;
-	size_t k = 0;
-	while (k < sizeof(kept) / sizeof(*kept) && kept[k].field != field)
-		k++;
-	if (ok && k < sizeof(kept) / sizeof(*kept)) {
-		void *slot = (char *)out + kept[k].off;
-		if (kept[k].is_signed && u <= (uint64_t)INT64_MAX)
+	int ok = ms_scan_u64(&e, end, &u) == 0 && (e == end || *e == ' ' || *e == '\n');
+	if (!ok) /* the whole word, for the report */
+		for (e = w; e < end && *e != ' ' && *e != '\n'; e++)
+			;
+	*p = e;
+	int is_kept = field < KEPT_FIELDS && kept[field].bit;
+	if (ok && is_kept) {
+		void *slot = (char *)out + kept[field].off;
+		if (kept[field].is_signed && u <= (uint64_t)INT64_MAX)
 			*(int64_t *)slot = neg ? -(int64_t)u : (int64_t)u;
-		else if (!kept[k].is_signed && !neg)
+		else if (!kept[field].is_signed && !neg)
 			*(uint64_t *)slot = u;
 		else
 			ok = 0;
-		out->has |= ok ? kept[k].bit : 0;
+		out->has |= ok ? kept[field].bit : 0;
 	}
 	if (ok)
 		return 1;
 	return ms_report(rep, err, "stat: field %d is not a number%s: '%.*s'", field,
-			 k < sizeof(kept) / sizeof(*kept) ? "; stored as NULL" : "",
-			 (int)(e - w > 24 ? 24 : e - w), w) < 0 ? -1 : 0;
+			 is_kept ? "; stored as NULL" : "", (int)(e - w > 24 ? 24 : e - w), w) < 0
+		       ? -1 : 0;
 }
 
 int parse_stat(const char *text, size_t len, struct proc_stat *out,

@@ -91,8 +91,9 @@ void load_cgroup_release(struct load_state *ls)
 	ls->cg_cap = ls->cg_n = 0;
 }
 
-/* Insert (sample, cgroup, "FILE:KEY", V) read at LINE into cgroup_value;
- * the key is built in ls->tmp and not copied. */
+/* Insert (sample, cgroup, "FILE:KEY", value) read at LINE into
+ * cgroup_value, the value V, or BIG when it is above INT64_MAX (kv.h's
+ * pair); the key is built in ls->tmp and not copied. */
 static int insert_file_key(struct load_sink *c, const char *key, size_t key_len, int64_t v,
 			   uint64_t big, int line, struct ms_err *err)
 {
@@ -165,10 +166,11 @@ int load_cgroup_value(struct load_state *ls, const struct load_rec *rec, struct 
 static int on_numa(void *ctx, const struct cgroup_numa_row *row, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
-	int64_t v = row->value > INT64_MAX ? INT64_MAX : (int64_t)row->value;
-	if (row->is_total)
-		return insert_file_key(c, row->key, row->key_len, v,
-				       row->value > INT64_MAX ? row->value : 0, row->line, err);
+	if (row->is_total) {
+		uint64_t big = row->value > INT64_MAX ? row->value : 0;
+		return insert_file_key(c, row->key, row->key_len, big ? 0 : (int64_t)row->value, big,
+				       row->line, err);
+	}
 	sqlite3_stmt *s = c->rec->st;
 	const struct load_at at = { row->line, "cgroup_numa", "value", row->key,
 				    (int)row->key_len };

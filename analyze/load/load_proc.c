@@ -79,7 +79,10 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	bind_i64(s, 1, st->pid);
 	bind_i64(s, 2, (int64_t)st->starttime);
 	bind_text(s, 3, st->comm, strlen(st->comm));
-	bind_i64_or_null(s, 4, st->has & PS_PPID ? st->ppid : -1, !(st->has & PS_PPID));
+	if (st->has & PS_PPID)
+		bind_i64(s, 4, st->ppid);
+	else
+		bind_null(s, 4);
 	bind_i64(s, 5, ls->sample);
 	bind_i64(s, 6, ls->sample);
 	if (load_step(ls, ST_PROCESS, err) < 0)
@@ -156,9 +159,10 @@ static void row_reset(struct proc_row *r)
 	free(r->cpus_allowed);
 	free(r->mems_allowed);
 	memset(r, 0, sizeof(*r));
-	int64_t *f[] = { &r->threads, &r->processor, &r->vm_size, &r->vm_rss, &r->rss_anon, &r->rss_file, &r->rss_shmem,
-			 &r->vm_swap, &r->vm_hwm, &r->vm_data, &r->vm_pte, &r->vm_lck,
-			 &r->statm_resident, &r->oom_score, &r->oom_score_adj, &r->uid };
+	int64_t *f[] = { &r->threads, &r->processor, &r->vm_size, &r->vm_rss, &r->rss_anon,
+			 &r->rss_file, &r->rss_shmem, &r->vm_swap, &r->vm_hwm, &r->vm_data,
+			 &r->vm_pte, &r->vm_lck, &r->statm_resident, &r->oom_score,
+			 &r->oom_score_adj, &r->uid };
 	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
 		*f[i] = INT64_MIN;
 }
@@ -189,6 +193,7 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 	bind_i64(s, i++, ls->sample);
 	/* no copies: the row lives in ls until the statements are finalized */
 	bind_text_static(s, i++, r->state[0] ? r->state : NULL, 1);
+	/* stat's unsigned counters, NULL where stat had none */
 	const struct { unsigned bit; uint64_t v; } counts[] = {
 		{ PS_MINFLT, r->minflt }, { PS_MAJFLT, r->majflt }, { PS_UTIME, r->utime },
 		{ PS_STIME, r->stime },
@@ -198,9 +203,9 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 			bind_u64(s, i, counts[k].v);
 		else
 			bind_null(s, i);
-	int64_t v[] = { r->threads, r->processor, r->vm_size, r->vm_rss, r->rss_anon, r->rss_file, r->rss_shmem, r->vm_swap,
-			r->vm_hwm, r->vm_data, r->vm_pte, r->vm_lck, r->statm_resident,
-			r->oom_score, r->oom_score_adj };
+	int64_t v[] = { r->threads, r->processor, r->vm_size, r->vm_rss, r->rss_anon,
+			r->rss_file, r->rss_shmem, r->vm_swap, r->vm_hwm, r->vm_data, r->vm_pte,
+			r->vm_lck, r->statm_resident, r->oom_score, r->oom_score_adj };
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_opt(s, i++, v[k]);
 	int lists = i;

@@ -32,7 +32,8 @@ static int kv_insert(void *ctx, const struct kv *kv, struct ms_err *err)
 	if (!kv->big) {
 		bind_i64(s, i, kv->value);
 	} else {
-		const struct load_at at = { kv->line, rec->kind->table, "value", kv->key, (int)kv->key_len };
+		const struct load_at at = { kv->line, rec->kind->table, "value", kv->key,
+					    (int)kv->key_len };
 		if (sink_u64(c, s, i, kv->big, &at, err) < 0)
 			return -1;
 	}

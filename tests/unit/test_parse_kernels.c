@@ -195,7 +195,8 @@ static const struct {
 	  "kv:48: NUL byte\n" },
 	/* captured by PCP as empty files (SOURCES.md): a single-value file
 	 * holds no value (a load_error), a key/value file no rows */
-#define TITAN "unstated-pcp-containers-docker-titan-root-007/sys/fs/cgroup/memory/containers.slice/" \
+#define TITAN "unstated-pcp-containers-docker-titan-root-007/sys/fs/cgroup/memory/" \
+	"containers.slice/" \
 	"9420592e-e762-4856-ab83-0262e6b1ac7e/" \
 	"e41d0176fce811b3065a604031ff6629c850d76747a29604ff930794596052bb/"
 	{ TITAN "memory.limit_in_bytes", -1, "cgroup_value:1: empty file" },
