@@ -2,7 +2,8 @@
  * load_proc_kinds.c - the LOAD functions of the per-process kinds with a
  * parser of their own in analyze/parse/: status (into the proc_sample
  * row), smaps_rollup, smaps, numa_maps and the cgroup membership, each
- * into its table.  A record that does not parse becomes a load_error row.
+ * into its table.  Each line that does not parse becomes a load_error row
+ * (load_sink), and so does a record that does not parse as a whole.
  */
 #include <errno.h>
 #include <stdlib.h>
