@@ -100,7 +100,7 @@ static void not_judged(FILE *out, const struct analysis *a, int color)
 		fprintf(out, "%s%s%-8s%s  %s\n", first ? "\n" : "", color ? sev_color[RULE_CRITICAL] : "",
 			"FAILED", color ? "\033[0m" : "", o->entry->error ? o->entry->origin : o->entry->rule.id);
 		first = 0;
-		wrap(out, "    ", 4, o->error);
+		fprintf(out, "    %s\n", o->error);  /* whole: FILE:LINE and the text as they are */
 	}
 	struct ms_buf b;
 	if (!a->insufficient || ms_buf_init(&b, 256) < 0)

@@ -228,7 +228,7 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 		struct ms_buf b;
 		int rc = ms_buf_init(&b, 64) < 0 || rule_param_say_range(pm, &b) < 0
 			 ? ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin)
-			 : perr(p, line, "the default %s is not %s", pm->value, b.data);
+			 : perr(p, line, "the default %s is out of its range (%s)", pm->value, b.data);
 		ms_buf_release(&b);
 		return rc;
 	}

@@ -362,7 +362,8 @@ static int take_subject(sqlite3_stmt *st, const struct rule *r, const struct lay
 }
 
 /* The entity of the current row: the column, or left to finding_resolve()
- * when an entity column is given, or "system". */
+ * when an entity column is given, or "system" for a system finding of a
+ * query without the column. */
 static int take_entity(sqlite3_stmt *st, const struct rule *r, const struct layout *lay,
 		       struct finding *f, long row, struct ms_err *err)
 {
@@ -372,7 +373,7 @@ static int take_entity(sqlite3_stmt *st, const struct rule *r, const struct layo
 		f->entity = dup_col(st, c);
 	else if (sj->has_process || sj->has_cgroup || sj->has_node)
 		return 0;
-	else if (!strcmp(f->entity_kind, "system"))
+	else if (c < 0 && !strcmp(f->entity_kind, "system"))
 		f->entity = strdup("system");
 	else if (c >= 0)
 		return ms_err_set(err, EINVAL, "%s:%d: row %ld: 'entity' is NULL", r->origin,

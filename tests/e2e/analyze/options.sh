@@ -5,6 +5,7 @@
 G=$SRC/tests/fixtures/rules/good
 "$MEMSNAP" collect -q -n 4 -i 100ms -o b.tar.zst || fail "collect"
 A() { run "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$G" --only test "$@"; }
+T() { run_tsv "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$G" --only test "$@"; }
 
 A --set test/graded.nope=1
 assert_rc 2 "unknown parameter"
@@ -21,31 +22,36 @@ assert_line err "memsnap: analyze: --format 'xml': expected text, json or tsv"
 A --fail-on urgent
 assert_rc 2 "bad --fail-on"
 
-# graded severities: samples 1 info, 2 warning, 3.. critical
+# graded severities: samples 1 info, 2 warning, 3.. critical; a header line
 A --format tsv
 assert_rc 0 "tsv"
+assert_eq "$(head -n 1 out)" "$TSV_HEADER" "the TSV header"
+# the value's unit and the subject's fields ('-': none)
+assert_eq "$(sed -n 6p out | cut -f1-4,9-)" "info	test/meminfo-max	system	system	MiB	-	-	-	-	-	-	-" \
+	"a finding's line"
+T --format tsv
 cut -f1-4 out > got
 printf 'critical\ttest/graded\tsample\t4\ncritical\ttest/graded\tsample\t3\nwarning\ttest/graded\tsample\t2\ninfo\ttest/graded\tsample\t1\ninfo\ttest/meminfo-max\tsystem\tsystem\n' > want
 cmp -s got want || { diff want got >&2; fail "tsv findings"; }
 # --set moves the threshold; text parameters take any value
-A --format tsv --set test/graded.critical_from=4 --set "test/meminfo-max.label=it's"
+T --format tsv --set test/graded.critical_from=4 --set "test/meminfo-max.label=it's"
 assert_rc 0 "tsv with --set"
 cut -f1,4 out | tr '\t' ' ' > got
 printf 'critical 4\nwarning 2\ninfo 3\ninfo 1\ninfo system\n' > want
 cmp -s got want || { diff want got >&2; fail "--set critical_from"; }
 grep -qF "(it's)" out || fail "text parameter not bound"
 # text from a rule or a bundle never carries control characters to a terminal
-A --format tsv --only test/meminfo-max --set "test/meminfo-max.label=$(printf 'a\033]0;x\007b')"
+T --format tsv --only test/meminfo-max --set "test/meminfo-max.label=$(printf 'a\033]0;x\007b')"
 assert_rc 0 "escape in a message"
 grep -qF '(a?]0;x?b)' out || { od -c out | head >&2; fail "control characters not replaced"; }
 # --skip
-A --format tsv --skip test/graded
+T --format tsv --skip test/graded
 assert_rc 0 "skip"
 assert_eq "$(cut -f2 out)" "test/meminfo-max" "--skip"
 # --fail-on: exit 3 at or above, 0 below
-A --format tsv --fail-on critical
+T --format tsv --fail-on critical
 assert_rc 3 "fail-on critical"
-A --format tsv --fail-on critical --skip test/graded
+T --format tsv --fail-on critical --skip test/graded
 assert_rc 0 "fail-on critical without critical findings"
 # json: one document with the rules, the findings and the summary
 A --format json --only test/meminfo-max
