@@ -182,7 +182,7 @@ static cJSON *param_json(const struct rule_param *p)
 		free(t);
 	}
 	cJSON_AddBoolToObject(o, "set", strcmp(p->value, p->def) != 0);
-	add_str(o, "unit", p->text ? NULL : p->u.name);
+	add_str(o, "unit", p->text ? NULL : p->u.name[0] ? p->u.name : "1");
 	add_num(o, "min", p->has_range, p->lo);
 	add_num(o, "max", p->has_range, p->hi);
 	cJSON_AddBoolToObject(o, "min_included", p->has_range && isfinite(p->lo) && !p->lo_open);

@@ -106,7 +106,7 @@ static void not_judged(FILE *out, const struct analysis *a, int color)
 	if (!a->insufficient || ms_buf_init(&b, 256) < 0)
 		return;
 	if (analysis_not_judged(a, &b) == 0) {
-		fputs("\ncould not judge (insufficient data, which is not health):\n", out);
+		fputs("\ncould not judge (insufficient data, not a clean bill of health):\n", out);
 		for (char *line = b.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 			*nl = '\0';
 			wrap(out, "  ", 4, line);

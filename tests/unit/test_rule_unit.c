@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
+#include "finding.h"
 #include "rule.h"
 #include "rule_set.h"
 #include "rule_unit.h"
+#include "stats_sql.h"
 #include "test.h"
 
 /* TEXT read in the declared unit DECL: 1 and *V, or 0 when refused. */
@@ -244,9 +247,57 @@ TEST(rule_set_override_units_and_ranges)
 	ms_err_release(&err);
 }
 
-/* Every built-in rule declares a range for each number parameter, and a
- * unit for every column it returns (docs/rules.md "Units"): checked here
- * on the headers, and on the query's columns by e2e/analyze/json-schema. */
+/* Is NAME a column with a meaning to the engine (no unit declared)? */
+static int fixed_column(const char *name)
+{
+	static const char *const fixed[] = {
+		"entity_kind", "entity", "t_start", "t_end", "message", "severity", "value_unit",
+	};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+		if (!strcmp(name, fixed[i]))
+			return 1;
+	for (size_t i = 0; finding_entity_columns[i]; i++)
+		if (!strcmp(name, finding_entity_columns[i]))
+			return 1;
+	return 0;
+}
+
+/* Every built-in rule declares a unit for each column it returns: its
+ * value (or a value_unit column gives it row by row) and every evidence
+ * column (docs/rules.md "Units"); its queries compile on the schema. */
+TEST(builtin_rules_declare_units)
+{
+	struct rule_set set;
+	struct ms_err err = MS_ERR_INIT;
+	sqlite3 *db;
+	REQUIRE(rule_set_init(&set, &err) == 0);
+	REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	REQUIRE(db_create_schema(db, &err) == 0 && ms_stats_register(db) == SQLITE_OK);
+	for (size_t i = 0; i < set.n; i++) {
+		const struct rule *r = &set.e[i].rule;
+		sqlite3_stmt *st;
+		if (!CHECK(sqlite3_prepare_v2(db, r->sql, -1, &st, NULL) == SQLITE_OK)) {
+			fprintf(stderr, "    %s: %s\n", r->id, sqlite3_errmsg(db));
+			continue;
+		}
+		int value_unit = 0;
+		for (int c = 0; c < sqlite3_column_count(st); c++)
+			value_unit |= !strcmp(sqlite3_column_name(st, c), "value_unit");
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			const char *name = sqlite3_column_name(st, c);
+			int ok = fixed_column(name) || rule_column_unit(r, name) ||
+				 (!strcmp(name, "value") && value_unit);
+			if (!CHECK(ok))
+				fprintf(stderr, "    %s: column %s has no unit: declare it ('-- unit: UNIT | %s')\n",
+					r->id, name, name);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	rule_set_release(&set);
+}
+
+/* Every built-in rule declares a range for each number parameter. */
 TEST(builtin_rules_declare_ranges)
 {
 	struct rule_set set;

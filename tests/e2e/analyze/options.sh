@@ -60,6 +60,32 @@ grep -q '"format":	"memsnap-findings"' out || fail "json format name"
 grep -q '"rules_failed":	0' out || fail "json summary"
 grep -q '"bytes":	[0-9]' out || fail "json evidence keeps numbers"
 grep -q '"missing":	null' out || fail "json evidence keeps NULL"
+# --set reads a value in the parameter's unit, checks its range, and refuses
+# what it cannot read in one line naming the rule, the parameter and the forms
+T --format tsv --set test/meminfo-max.min_bytes=1K
+assert_rc 0 "--set 1K in B"
+T --format tsv --set leak/process.min_growth=2MiB --set "leak/process.min_minutes=1h30m"
+assert_rc 0 "--set with units"
+A --format tsv --set leak/process.min_growth=abc
+assert_rc 2 "--set a size as text"
+assert_line err "memsnap: analyze: --set 'leak/process.min_growth=abc': rule leak/process, parameter min_growth: expected a size: 2MiB, 512K, 1.5GiB (B, K or KiB, M, G, T; a plain number is MiB), at least 0 MiB"
+A --format tsv --set leak/process.min_minutes=10MiB
+assert_rc 2 "--set a size for a duration"
+assert_line err "memsnap: analyze: --set 'leak/process.min_minutes=10MiB': rule leak/process, parameter min_minutes: expected a duration: 90s, 10m, 1h30m, 2d (a plain number is min), at least 0 min"
+A --format tsv --set oom/cgroup-limit.near_frac=1.5
+assert_rc 2 "--set out of range"
+assert_line err "memsnap: analyze: --set 'oom/cgroup-limit.near_frac=1.5': rule oom/cgroup-limit, parameter near_frac: 1.5 is out of range; expected a number, more than 0 and at most 1"
+run "$MEMSNAP" rules show leak/process
+assert_rc 0 "rules show leak/process"
+assert_line out "  min_growth = 2 MiB"
+assert_line out "      takes a size: 2MiB, 512K, 1.5GiB (B, K or KiB, M, G, T; a plain number is MiB), at least 0 MiB"
+assert_line out "      takes a percentage: 5% or 5, more than 0 and at most 100 %"
+assert_line out "Needs (a shorter recording is not judged): 5 min, 60 samples"
+assert_line out "  rate_mib_h                   MiB/h"
+run "$MEMSNAP" rules --set leak/process.min_growth=512K --set leak/process.min_minutes=2h sql leak/process
+assert_rc 0 "rules sql with --set"
+assert_line out '.param set :min_growth "0.5"'
+assert_line out '.param set :min_minutes "120"'
 # rules show / sql
 run "$MEMSNAP" rules --rules "$G" show test/graded
 assert_rc 0 "rules show"
