@@ -475,7 +475,8 @@ double rule_need_amount(const struct rule *r, const struct rule_need *n)
 		if (pm && scale == 0)
 			scale = pm->u.scale;
 	}
-	return v * scale;
+	v *= scale;
+	return isnan(v) ? INFINITY : v;  /* 0 x an overflow: no recording has it */
 }
 
 const struct rule_column_unit *rule_column_unit(const struct rule *r, const char *name)
