@@ -342,7 +342,7 @@ static int take_subject(sqlite3_stmt *st, const struct rule *r, const struct lay
 		int type = c < 0 ? SQLITE_NULL : sqlite3_column_type(st, c);
 		if (type == SQLITE_NULL)
 			continue;
-		if ((k == C_ZONE) != (type == SQLITE_TEXT))
+		if (type != (k == C_ZONE ? SQLITE_TEXT : SQLITE_INTEGER))
 			return ms_err_set(err, EINVAL, "%s:%d: row %ld: '%s' must be %s", r->origin,
 					  r->sql_line, row, finding_entity_columns[k - C_PROCESS_ID],
 					  k == C_ZONE ? "text" : "an integer");
