@@ -152,7 +152,7 @@ int analysis_cli_write_html(const struct analysis_cli *x, const char *path, cons
 		free(tmp);
 		return -1;
 	}
-	if (html_report(f, x->db, &x->a, &err) < 0) {
+	if (html_report(f, x->db, &x->a, NULL, &err) < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, ms_err_msg(&err));
 		rc = -1;
 	}
