@@ -11,8 +11,10 @@
  *     why: EXPLANATION (wrapped)
  *     do:  ACTION
  *
- *   FAILED    leak/mapping: rules/leak/mapping.sql:40: ...
- *   could not judge (insufficient data):
+ *   FAILED    leak/mapping
+ *       rules/leak/mapping.sql:40: no such column: ...
+ *
+ *   could not judge (insufficient data, not a clean bill of health):
  *     leak/ *: needs 5 min, this recording has 20 s
  *
  *   not seen: EACCES smaps_rollup: 12 reads in 12 samples
