@@ -23,7 +23,8 @@ const struct ms_cmd_doc rules_doc = {
 	"rules [-r DIR]... [-s ID.PARAM=VALUE]... sql ID",
 	"List the rules analyze runs (built in, and from the --rules directories), with\n"
 	"their severity, title and parameters; 'show' prints one rule whole (header,\n"
-	"parameters with defaults and units, charts, query); 'sql' prints it as a script\n"
+	"parameters with defaults, units and what --set takes, what the rule needs to\n"
+	"judge a recording, its columns' units, charts, query); 'sql' prints it as a script\n"
 	"for the sqlite3 shell (.param set for every parameter, then the query), e.g.\n"
 	"    memsnap load b.tar.zst && memsnap rules sql leak/process > r.sql\n"
 	"    sqlite3 b.db -cmd '.load build/memsnap_stats' < r.sql",
