@@ -342,11 +342,17 @@ static int take_subject(sqlite3_stmt *st, const struct rule *r, const struct lay
 		int type = c < 0 ? SQLITE_NULL : sqlite3_column_type(st, c);
 		if (type == SQLITE_NULL)
 			continue;
-		if (type != (k == C_ZONE ? SQLITE_TEXT : SQLITE_INTEGER))
+		/* an address above 2^63-1 is a REAL (docs/schema.md), exact: a
+		 * multiple of 2048 */
+		int addr = k == C_MAP_START || k == C_MAP_END;
+		double d = sqlite3_column_double(st, c);
+		int big = addr && type == SQLITE_FLOAT && d >= 9223372036854775808.0 &&
+			  d < 18446744073709551616.0;
+		if (type != (k == C_ZONE ? SQLITE_TEXT : SQLITE_INTEGER) && !big)
 			return ms_err_set(err, EINVAL, "%s:%d: row %ld: '%s' must be %s", r->origin,
 					  r->sql_line, row, finding_entity_columns[k - C_PROCESS_ID],
-					  k == C_ZONE ? "text" : "an integer");
-		int64_t v = sqlite3_column_int64(st, c);
+					  k == C_ZONE ? "text" : addr ? "an address" : "an integer");
+		int64_t v = big ? (int64_t)(uint64_t)d : sqlite3_column_int64(st, c);
 		switch (k) {
 		case C_PROCESS_ID: sj->has_process = 1; sj->process_id = v; break;
 		case C_CGROUP_ID: sj->has_cgroup = 1; sj->cgroup_id = v; break;
