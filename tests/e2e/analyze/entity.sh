@@ -38,6 +38,12 @@ PY
 run_tsv "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$R" --only entity/process --format tsv
 assert_rc 0 "tsv"
 assert_eq "$(cut -f3,4,9,10,11 out)" "process	$pid ($comm)	B	$pid	$comm" "the TSV subject"
+# an address above 2^63-1 (a REAL in the database) is exact in the subject
+run "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$R" --only entity/vsyscall --format json
+assert_rc 0 "an upper-half mapping"
+grep -q '"mapping_start":	"0xffffffffff600000"' out || { cat out >&2; fail "mapping_start"; }
+grep -q '"mapping_end":	"0xffffffffff601000"' out || fail "mapping_end"
+grep -q '"entity":	"[0-9]* (.*) ffffffffff600000-ffffffffff601000"' out || fail "the mapping's entity"
 run_tsv "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$R" --only entity/missing,entity/wrong-type --format tsv
 assert_rc 1 "identifiers the database does not hold"
 assert_line err "memsnap: analyze: rule failed: $R/missing.sql:6: a finding's process_id 999999 is not in the database"
