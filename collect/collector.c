@@ -37,6 +37,7 @@
 #include "bundle_text.h"
 #include "bundle_writer.h"
 #include "ms_buf.h"
+#include "private_file.h"
 #include "sampler.h"
 #include "schedule.h"
 #include "version.h"
@@ -181,7 +182,7 @@ static int open_output(const struct collect_opts *o, struct collect_result *res,
 	if (!res->path)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	/* exclusive: never overwrite, never follow a symlink planted there */
-	int fd = open(res->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = private_create(AT_FDCWD, res->path);
 	if (fd < 0)
 		return ms_err_set(err, errno, "'%s': %s", res->path, strerror(errno));
 	return fd;
