@@ -25,6 +25,7 @@ const struct command commands[] = {
 	{ "analyze", ANALYZER(cmd_analyze, analyze_doc), "load a bundle, run the rules, report the findings" },
 	{ "report", ANALYZER(cmd_report, report_doc), "write a self-contained HTML report with charts" },
 	{ "rules", ANALYZER(cmd_rules, rules_doc), "list the rules and their parameters, show one" },
+	{ "redact", cmd_redact, &redact_doc, "rewrite a bundle to share: argv[0] only, pseudonymous names" },
 };
 const size_t ncommands = sizeof(commands) / sizeof(*commands);
 
