@@ -121,6 +121,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	} else if (!strcmp(m->name, MS_MEMBER_HEADER)) {
 		return 0; /* a second header: readers take the first */
 	}
+	redactor_set_offset(x->r, bundle_writer_bytes(x->w)); /* where this sample starts */
 	int rc = redactor_member(x->r, m->name, m->data, m->len, &x->buf, err);
 	if (rc < 0)
 		return -1;

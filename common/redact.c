@@ -19,6 +19,8 @@ struct redactor {
 	struct redact_opts o;
 	struct name_map names;
 	char *mount[2];              /* the cgroup mounts, longer first; NULL: none */
+	int has_offset;              /* rewrite meta's offset: the bundle is rewritten */
+	uint64_t offset;             /* ... to this: the new file's bytes so far */
 	int64_t stat_pid;            /* the process of the last stat record */
 	char stat_comm[64];
 	uint64_t cmdlines;
@@ -64,6 +66,12 @@ char *redact_map_path(const char *bundle)
 	if (p)
 		snprintf(p, n, "%s.map", bundle);
 	return p;
+}
+
+void redactor_set_offset(struct redactor *r, uint64_t bytes)
+{
+	r->has_offset = 1;
+	r->offset = bytes;
 }
 
 struct redact_counts redactor_counts(const struct redactor *r)
@@ -150,6 +158,16 @@ static int header_value(struct redactor *r, enum bt_key k, const char *v, size_t
 	if (k == BK_COMMAND)
 		n = command_cut(r, v, n);
 	return ms_buf_add(out, v, n) < 0 ? nomem(err) : 0;
+}
+
+/* meta's offset and the trailer's bytes_before_trailer: the new file's */
+static int offset_value(struct redactor *r, enum bt_key k, const char *v, size_t n,
+			struct ms_buf *out, struct ms_err *err)
+{
+	(void)k;
+	(void)v;
+	(void)n;
+	return ms_buf_addf(out, "%llu", (unsigned long long)r->offset) < 0 ? nomem(err) : 0;
 }
 
 static int uname_value(struct redactor *r, enum bt_key k, const char *v, size_t n,
@@ -395,11 +413,15 @@ int redactor_member(struct redactor *r, const char *name, const char *data, size
 	ms_buf_reset(out);
 	if (!strcmp(name, MS_MEMBER_HEADER))
 		return header(r, data, len, out, err);
-	if (!strcmp(name, MS_MEMBER_TRAILER))
-		return ms_buf_add(out, data, len) < 0 ? nomem(err) : 0;
-	switch (sample_member(name)) {
-	case MK_RECORDS: return records(r, name, data, len, out, err);
-	case MK_COPY: return ms_buf_add(out, data, len) < 0 ? nomem(err) : 0;
-	default: return 2;
-	}
+	static const enum bt_key meta_offset[] = { BK_OFFSET }, trailer_offset[] = { BK_BYTES_BEFORE_TRAILER };
+	int trailer = !strcmp(name, MS_MEMBER_TRAILER);
+	enum member_kind k = trailer ? MK_COPY : sample_member(name);
+	if (k == MK_RECORDS)
+		return records(r, name, data, len, out, err);
+	if (k == MK_OTHER)
+		return 2;
+	if (r->has_offset)
+		return kv_rewrite(r, data, len, trailer ? trailer_offset : meta_offset, 1, offset_value,
+				  out, err);
+	return ms_buf_add(out, data, len) < 0 ? nomem(err) : 0;
 }

@@ -24,7 +24,7 @@
  * say which record paths are cgroups), and a process's stat before its
  * cmdline (the collector's order: the stat gives the process's name).
  * The meta and trailer members, and every record not named above, are
- * copied as they are; a member this format does not name is left out (it
+ * copied as they are (but for the offsets of a rewritten bundle); a member this format does not name is left out (it
  * may hold what the redactor cannot see).
  */
 #ifndef REDACT_H
@@ -65,6 +65,11 @@ int redactor_new(struct redactor **out, const struct redact_opts *o, int map_fd,
  * -1 with ERR on a failure (out of memory, the mapping not written). */
 int redactor_member(struct redactor *r, const char *name, const char *data, size_t len,
 		    struct ms_buf *out, struct ms_err *err);
+
+/* The bundle is being rewritten, and BYTES are in the new file so far:
+ * the next meta's offset (and the trailer's bytes_before_trailer) say so.
+ * Without it (the collector, whose own counts are right) they are copied. */
+void redactor_set_offset(struct redactor *r, uint64_t bytes);
 
 struct redact_counts redactor_counts(const struct redactor *r);
 
