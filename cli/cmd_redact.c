@@ -52,8 +52,7 @@ static const struct ms_opt *const redact_tables[] = { redact_opts_table, NULL };
 
 const struct ms_cmd_doc redact_doc = {
 	"redact",
-	"redact BUNDLE -o OUT [--map FILE] [--cmdline WHAT] [--keep-cmdline PATTERN]\n"
-	"       [--keep-names]",
+	"redact BUNDLE -o OUT [--map FILE] [--cmdline WHAT] [--keep-cmdline PATTERN]",
 	"Rewrite a bundle already taken so that it can be shared: command lines cut to\n"
 	"argv[0] (or removed), and host, cgroup and user names replaced by stable\n"
 	"pseudonyms (host-1, cg-2.service, user-1), the same name the same pseudonym\n"
