@@ -36,6 +36,8 @@ sample_meta 1 1767225601.0 101.0
 printf 'samples 1\nend_reason count\n' > m/memsnap.trailer
 members="memsnap.header 000001/host 000001/t0 000001/t2 000001/meta memsnap.trailer"
 mk_bundle b.tar.zst $members
+# tests/fuzz/seed-corpus.sh takes this bundle as a seed of fuzz_redact
+[ -z "${KEEP_BUNDLE:-}" ] || cp b.tar.zst "$KEEP_BUNDLE"
 run "$MEMSNAP" redact b.tar.zst -o r.tar.zst --keep-cmdline 'ms-*'
 assert_rc 0 "redact"
 assert_line err "memsnap: redact: wrote r.tar.zst: 1 samples, 2 command lines cut, 5 names in r.tar.zst.map (keep it private)"
