@@ -40,12 +40,12 @@ static int report_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return 0;
 }
 
-/* BUNDLE with .html instead of .tar.zst (or with .html added; a DB's
- * report is DB.html). */
+/* BUNDLE with .html instead of .tar.zst or .db (or with .html added). */
 static char *default_html(const char *bundle)
 {
 	size_t n = strlen(bundle);
-	size_t base = n > 8 && !strcmp(bundle + n - 8, ".tar.zst") ? n - 8 : n;
+	size_t base = n > 8 && !strcmp(bundle + n - 8, ".tar.zst") ? n - 8
+		      : n > 3 && !strcmp(bundle + n - 3, ".db") ? n - 3 : n;
 	char *p = malloc(base + 6);
 	if (p)
 		snprintf(p, base + 6, "%.*s.html", (int)base, bundle);

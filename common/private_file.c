@@ -71,8 +71,15 @@ int private_lock(const char *path, struct ms_err *err)
 		int fd = private_open(AT_FDCWD, path, O_RDWR);
 		if (fd < 0)
 			return ms_err_set(err, errno, "'%s': %s", path, strerror(errno));
-		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+		int rc;
+		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
 			;
+		if (rc < 0 && errno != ENOLCK && errno != EOPNOTSUPP) {
+			int e = errno;
+			close(fd);
+			return ms_err_set(err, e, "locking '%s': %s", path, strerror(e));
+		}
+		/* a file system without locks (ENOLCK): on, as if held */
 		struct stat held, now;
 		if (fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_dev == now.st_dev &&
 		    held.st_ino == now.st_ino)

@@ -34,7 +34,8 @@ int private_commit(const char *tmp, const char *path, struct ms_err *err);
  * exclusively (flock), once whoever holds it lets go.  The fd, or -1 with
  * ERR naming the file.  Release it with private_unlock(), which removes
  * the file: a waiter that then holds a removed file sees it and locks the
- * one at PATH again, so no lock file is left behind. */
+ * one at PATH again, so no lock file is left behind.  On a file system
+ * that has no locks (ENOLCK) it goes on as if it held one. */
 int private_lock(const char *path, struct ms_err *err);
 void private_unlock(const char *path, int fd);
 
