@@ -1,6 +1,7 @@
 #!/bin/sh
 # Eight commands on one bundle at once (load, analyze, report, query and
-# info mixed), the database removed before each round: every one succeeds
+# info mixed), the database removed before each round (three rounds, and
+# two with --force): every one succeeds
 # with the output and exit status it has alone; one builds the database,
 # the others wait for it (DB.lock) and reuse it, and no lock or temporary
 # file is left.  The same with --force, where every load builds.
@@ -22,7 +23,9 @@ for n in 0 1 2 3 4 5 6 7; do
 	cmd $n > "want.$n" 2> err || fail "slot $n alone: $(cat err)"
 done
 for force in "" --force; do
-	for round in 1 2 3 4; do
+	rounds="1 2 3"
+	[ -z "$force" ] || rounds="1 2"
+	for round in $rounds; do
 		rm -f b.db
 		pids=""
 		for n in 0 1 2 3 4 5 6 7; do
