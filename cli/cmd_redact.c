@@ -95,6 +95,10 @@ static int redact_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return ms_err_set(err, EINVAL, "unknown option");
 }
 
+/* What the writer may hold before it writes, when no meta comes to commit
+ * a sample (a hostile bundle must not fill the memory) */
+#define MAX_UNCOMMITTED (4u << 20)
+
 /* The run: the reader's members through the redactor into the writer */
 struct run {
 	const char *in;
@@ -104,7 +108,31 @@ struct run {
 	int has_header;
 	unsigned samples;
 	unsigned damaged;          /* members whose framing broke */
+	unsigned left_out;         /* members not of this format */
+	unsigned long sample;      /* of the last member */
+	uint64_t sample_start;     /* bytes in OUT before it */
+	uint64_t committed_raw;    /* tar bytes at the last commit */
 };
+
+/* The sample of member NAME ("NNNNNN/KIND"), 0 for the others; where it
+ * starts in OUT (its meta's offset) */
+static void track_sample(struct run *x, const char *name)
+{
+	unsigned long n = strchr(name, '/') ? strtoul(name, NULL, 10) : 0;
+	if (n != x->sample) {
+		x->sample = n;
+		x->sample_start = bundle_writer_bytes(x->w);
+	}
+	redactor_set_offset(x->r, n ? x->sample_start : bundle_writer_bytes(x->w));
+}
+
+/* A member left out: said for the first, counted for the others */
+static void left_out(struct run *x, const char *name)
+{
+	if (!x->left_out++)
+		fprintf(stderr, "memsnap: redact: '%s': member '%s' left out: not of this format (it could "
+				"hold what redaction does not see)\n", x->in, name);
+}
 
 static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
@@ -120,12 +148,14 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	} else if (!strcmp(m->name, MS_MEMBER_HEADER)) {
 		return 0; /* a second header: readers take the first */
 	}
-	redactor_set_offset(x->r, bundle_writer_bytes(x->w)); /* where this sample starts */
+	track_sample(x, m->name);
 	int rc = redactor_member(x->r, m->name, m->data, m->len, &x->buf, err);
 	if (rc < 0)
 		return -1;
-	if (rc == 2)
+	if (rc == 2) {
+		left_out(x, m->name);
 		return 0;
+	}
 	if (rc == 1) {
 		fprintf(stderr, "memsnap: redact: '%s': %s; the rest of that member was left out\n",
 			x->in, ms_err_msg(err));
@@ -135,9 +165,13 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	const char *slash = strchr(m->name, '/');
 	int meta = slash && !strcmp(slash + 1, "meta");
 	x->samples += meta;
-	if (bundle_writer_add(x->w, m->name, x->buf.data, x->buf.len, (time_t)m->mtime, err) < 0 ||
-	    (meta && bundle_writer_commit(x->w, err) < 0))
+	if (bundle_writer_add(x->w, m->name, x->buf.data, x->buf.len, (time_t)m->mtime, err) < 0)
 		return ms_err_prefix(err, "writing");
+	if (meta || bundle_writer_raw_bytes(x->w) - x->committed_raw > MAX_UNCOMMITTED) {
+		if (bundle_writer_commit(x->w, err) < 0)
+			return ms_err_prefix(err, "writing");
+		x->committed_raw = bundle_writer_raw_bytes(x->w);
+	}
 	ms_buf_shrink(&x->buf, 1 << 20);
 	return 0;
 }
@@ -171,6 +205,8 @@ static enum outcome redact_run(struct run *x, const struct redact_args *a, int f
 	else if (rr.truncated && !a->quiet)
 		fprintf(stderr, "memsnap: redact: '%s' is truncated (%s): its %u complete samples were redacted\n",
 			x->in, rr.damage, x->samples);
+	if (o != FAILED && x->left_out > 1)
+		fprintf(stderr, "memsnap: redact: '%s': %u members left out in all\n", x->in, x->left_out);
 	bundle_read_result_release(&rr);
 	ms_err_release(&err);
 	return o;
@@ -209,7 +245,9 @@ static int open_outputs(const struct redact_args *a, int *fd, int *map_fd)
  * exit status */
 static int redact(const struct redact_args *a, const char *in, int fd, int map_fd)
 {
-	struct run x = { in, NULL, NULL, { NULL, 0, 0 }, 0, 0, 0 };
+	struct run x;
+	memset(&x, 0, sizeof(x));
+	x.in = in;
 	enum outcome o = redact_run(&x, a, fd, map_fd);
 	if (o == DONE && !a->quiet)
 		summary(&x, a);

@@ -26,6 +26,8 @@ assert_rc 0 "--map"
 assert_line err "memsnap: redact: wrote n.tar.zst: 120 samples, 2 command lines cut, 12 names in names.tsv (keep it private)"
 [ -f names.tsv ] && [ ! -e n.tar.zst.map ] || fail "the mapping is not where --map said"
 assert_eq "$(hdr n.tar.zst hostname)" "host-1" "hostname"
+"$MEMSNAP" info n.tar.zst > info || fail "info"
+assert_line info "redacted:    cmdline=argv0 names=pseudonyms"
 assert_eq "$(q n.tar.zst "SELECT hostname FROM host")" "host-1" "the host table's name"
 run "$MEMSNAP" redact -q --keep-names b.tar.zst -o k.tar.zst
 assert_rc 0 "--keep-names"

@@ -34,13 +34,16 @@ printf '7f00 default file=/home/alice/lib.so mapped=1 N0=1 kernelpagesize_kB=4\n
 add_record 000001/t2 ok /proc/100/numa_maps f
 sample_meta 1 1767225601.0 101.0
 printf 'samples 1\nend_reason count\n' > m/memsnap.trailer
+# a member this format does not name: left out, whatever it holds
+printf 'alice hunter2\n' > m/000001/notes
 members="memsnap.header 000001/host 000001/t0 000001/t2 000001/meta memsnap.trailer"
-mk_bundle b.tar.zst $members
+mk_bundle b.tar.zst memsnap.header 000001/host 000001/t0 000001/notes 000001/t2 000001/meta memsnap.trailer
 # tests/fuzz/seed-corpus.sh takes this bundle as a seed of fuzz_redact
 [ -z "${KEEP_BUNDLE:-}" ] || cp b.tar.zst "$KEEP_BUNDLE"
 run "$MEMSNAP" redact b.tar.zst -o r.tar.zst --keep-cmdline 'ms-*'
 assert_rc 0 "redact"
 assert_line err "memsnap: redact: wrote r.tar.zst: 1 samples, 2 command lines cut, 5 names in r.tar.zst.map (keep it private)"
+assert_line err "memsnap: redact: 'b.tar.zst': member '000001/notes' left out: not of this format (it could hold what redaction does not see)"
 ls -l r.tar.zst r.tar.zst.map | grep -v -c '^-rw------- ' | grep -qx 0 || fail "outputs not 0600: $(ls -l r.tar.zst*)"
 assert_eq "$(tar --zstd -tf r.tar.zst | tr '\n' ' ')" "$members " "members"
 cat > want <<'MAP'
