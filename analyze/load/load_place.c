@@ -47,14 +47,18 @@ static int read_info(const char *path, const char *id, struct load_result *res,
 	sqlite3 *db;
 	if (db_open_readonly(path, &db, err) < 0)
 		return 0;
+	static const char other[] = "made by a memsnap with another schema: load its bundle again";
 	sqlite3_stmt *s = NULL;
 	int match = 0;
-	if (sqlite3_prepare_v2(db, "SELECT bundle_hash, schema_version, complete_samples, "
-				   "truncated, corrupt, damage, rows, load_errors FROM load_info",
-			       -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+	if (!same_schema(db)) {
+		int memsnap = sqlite3_prepare_v2(db, "SELECT 1 FROM load_info", -1, &s, NULL) == SQLITE_OK;
+		ms_err_set(err, EINVAL, "%s", memsnap ? other : "not a memsnap database (no load_info)");
+	} else if (sqlite3_prepare_v2(db, "SELECT bundle_hash, schema_version, complete_samples, "
+					  "truncated, corrupt, damage, rows, load_errors FROM load_info",
+				      -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
 		ms_err_set(err, EINVAL, "not a memsnap database (no load_info)");
-	} else if (sqlite3_column_int(s, 1) != MS_SCHEMA_VERSION || !same_schema(db)) {
-		ms_err_set(err, EINVAL, "made by a memsnap with another schema: load its bundle again");
+	} else if (sqlite3_column_int(s, 1) != MS_SCHEMA_VERSION) {
+		ms_err_set(err, EINVAL, "%s", other);
 	} else if (id && (!sqlite3_column_text(s, 0) ||
 			  strcmp((const char *)sqlite3_column_text(s, 0), id))) {
 		ms_err_set(err, EINVAL, "loaded from another bundle");
