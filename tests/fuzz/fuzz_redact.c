@@ -50,7 +50,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	}
 	if (rc == 0 && !strcmp(m->name, MS_MEMBER_HEADER))
 		FUZZ_CHECK(c->out.len && c->out.data[c->out.len - 1] == '\n' &&
-			   strstr(c->out.data, "redacted cmdline=") != NULL);
+			   memmem(c->out.data, c->out.len, "redacted cmdline=", 17) != NULL);
 	ms_err_release(&e);
 	return rc < 0 ? ms_err_set(err, EIO, "the redactor failed") : 0;
 }
