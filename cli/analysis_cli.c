@@ -151,7 +151,7 @@ int analysis_cli_write_html(const struct analysis_cli *x, const char *path, cons
 		ms_err_set(&err, errno, "'%s': %s", tmp, strerror(errno));
 		close(fd);
 	}
-	if (f && html_report(f, x->db, &x->a, &err) < 0)
+	if (f && html_report(f, x->db, &x->a, NULL, &err) < 0)
 		rc = ms_err_prefix(&err, "'%s'", path);
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = ms_err_set(&err, errno, "'%s': %s", path, strerror(errno));
