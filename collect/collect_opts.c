@@ -39,9 +39,6 @@ const struct ms_opt collect_sampling_opts[] = {
 	  "deferred while it is exceeded (default 1)" },
 	{ OPT_LEVEL, "level", "N", "zstd compression level 1-19 (default 3)" },
 	{ OPT_REDACT, "redact-cmdline", NULL, "keep only argv[0] of command lines" },
-	{ OPT_REDACT_ALL, "redact", NULL, "... and host, cgroup and user names as pseudonyms\n"
-	  "(the mapping to the real names beside the bundle: see\n"
-	  "memsnap redact)" },
 	{ OPT_FSYNC, "fsync", NULL, "fdatasync the bundle after every sample" },
 	{ OPT_NOMLOCK, "no-mlock", NULL, "do not lock the collector in memory" },
 	{ OPT_KEEPPRIO, "keep-priority", NULL, "do not lower CPU and I/O priority" },
@@ -50,15 +47,19 @@ const struct ms_opt collect_sampling_opts[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
-/* when a collect stops and where it writes */
+/* when a collect stops and where it writes (--redact: the bundle writer
+ * of collect's own, collect_redact.c) */
 static const struct ms_opt collect_run_opts[] = {
 	{ 'd', "duration", "DURATION", "stop after DURATION (30s, 10m, 1h30m); default: until SIGINT/SIGTERM" },
 	{ 'n', "count", "N", "stop after N samples" },
 	{ 'o', "output", "FILE", "bundle to create (default memsnap-HOST-YYYYmmddTHHMMSSZ.tar.zst;\n"
 	  "never overwritten; '-' writes to standard output)" },
 	{ OPT_MAXSIZE, "max-size", "SIZE", "stop cleanly before the bundle exceeds SIZE" },
-	{ OPT_REDACT_MAP, "redact-map", "FILE", "with --redact: write the mapping to FILE (default:\n"
-	  "the bundle's name with .map added; needed with -o -)" },
+	{ OPT_REDACT_ALL, "redact", NULL, "keep only argv[0] of command lines, and write host,\n"
+	  "cgroup and user names as pseudonyms (see memsnap redact)" },
+	{ OPT_REDACT_MAP, "redact-map", "FILE", "with --redact: write the mapping to the real names to\n"
+	  "FILE (default: the bundle's name with .map added;\n"
+	  "needed with -o -)" },
 	{ 0, NULL, NULL, NULL },
 };
 
