@@ -252,7 +252,7 @@ static void note_stat(struct redactor *r, const char *t, size_t n)
 {
 	struct proc_stat st;
 	struct ms_err ignored = MS_ERR_INIT;
-	r->stat_pid = parse_stat(t, n, &st, &ignored) == 0 ? st.pid : -1;
+	r->stat_pid = parse_stat(t, n, &st, NULL, &ignored) == 0 ? st.pid : -1;
 	if (r->stat_pid >= 0)
 		memcpy(r->stat_comm, st.comm, sizeof(r->stat_comm));
 	ms_err_release(&ignored);
