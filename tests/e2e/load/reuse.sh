@@ -42,7 +42,7 @@ for b in bad cut notrail ok; do
 	assert_rc $want_rc "$b: report of the database"
 	[ -s $b.html ] || fail "$b: no report"
 done
-assert_eq "$(cat notrail.tail)" "; the bundle is truncated (no trailer): every complete sample was loaded; 1 records could not be parsed (see table load_error)" "notrail's tail"
+assert_eq "$(cat notrail.tail)" "; the bundle is truncated (no trailer): every complete sample was loaded; 1 lines or records could not be parsed (see table load_error)" "notrail's tail"
 grep -q "^; the bundle is truncated (compressed stream ends inside a zstd frame at byte [0-9]*): every complete sample was loaded$" cut.tail ||
 	fail "cut's tail: $(cat cut.tail)"
 grep -q "^memsnap: analyze: 'bad.tar.zst': corrupt: .*; loaded the [0-9]* complete samples before the damage$" bad.rest ||
