@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "html_report.h"
 #include "parse_num.h"
+#include "private_file.h"
 #include "rule_run.h"
 #include "term.h"
 
@@ -143,29 +144,24 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	size_t n = strlen(path) + 5;
-	char *tmp = malloc(n);
-	FILE *f = tmp ? (snprintf(tmp, n, "%s.tmp", path), fopen(tmp, "w")) : NULL;
-	int rc = 0;
-	if (!f) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, tmp ? tmp : path, strerror(tmp ? errno : ENOMEM));
-		free(tmp);
-		return -1;
+	char *tmp = NULL;
+	int fd = private_create_temp(path, &tmp, &err);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int rc = f ? 0 : -1;
+	if (fd >= 0 && !f) {
+		ms_err_set(&err, errno, "'%s': %s", tmp, strerror(errno));
+		close(fd);
 	}
-	if (html_report(f, x->db, &x->a, NULL, &err) < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, ms_err_msg(&err));
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, strerror(errno));
-		rc = -1;
-	}
-	if (rc < 0)
+	if (f && html_report(f, x->db, &x->a, NULL, &err) < 0)
+		rc = ms_err_prefix(&err, "'%s'", path);
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = ms_err_set(&err, errno, "'%s': %s", path, strerror(errno));
+	if (rc == 0)
+		rc = private_commit(tmp, path, &err);
+	else if (tmp)
 		unlink(tmp);
+	if (rc < 0)
+		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
 	free(tmp);
 	ms_err_release(&err);
 	return rc;

@@ -1,6 +1,6 @@
 /*
- * cmd_analyze.c - `memsnap analyze BUNDLE`: load the bundle (or reuse its
- * database), run the rules in their sandbox, report the findings as text,
+ * cmd_analyze.c - `memsnap analyze BUNDLE|DB`: load the bundle (or reuse
+ * its database, or read the database given), run the rules in their sandbox, report the findings as text,
  * JSON or TSV (and the HTML report with --html).
  *
  * Exit status: 0 ok; 1 something failed (the load, or a rule: the others
@@ -50,10 +50,11 @@ static const struct ms_opt *const analyze_tables[] = {
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE [options]",
-	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
-	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
-	"explanation and what to do, then what the bundle did not hold.",
+	"analyze BUNDLE|DB [options]",
+	"Load a bundle into its database (or reuse it, or read the DB given), run every\n"
+	"rule on it and report the findings: grouped by severity, each with its entity,\n"
+	"time window, numbers, explanation and what to do, then what the bundle did not\n"
+	"hold.",
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
@@ -129,7 +130,7 @@ int cmd_analyze(int argc, char **argv)
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
 	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("analyze", "expected one BUNDLE");
+		rc = command_usage_error("analyze", "expected one BUNDLE or DB");
 	if (rc >= 0) {
 		rules_cli_release(&r);
 		return rc;

@@ -78,8 +78,8 @@ int cmd_query(int argc, char **argv)
 	struct load_result res;
 	memset(&res, 0, sizeof(res));
 	if (!is_sqlite_file(db_path)) {
-		cli.quiet = 1;
 		int rc = load_cli_run(&cli, "query", db_path, &res);
+		load_cli_where(&cli, "query", &res);
 		if (rc != MS_EXIT_OK && !res.samples) {
 			load_result_release(&res);
 			return rc;

@@ -4,8 +4,11 @@
 #include "load_cli.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle_arg.h"
 #include "commands.h"
@@ -59,48 +62,104 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	term_progress_update(ctx, done, total);
 }
 
+/* Where a database goes when its bundle's directory cannot be written:
+ * $XDG_CACHE_HOME/memsnap (an absolute XDG_CACHE_HOME: the spec ignores
+ * a relative one), else ~/.cache/memsnap; NULL when neither is known. */
+static char *cache_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME"), *sub = "/memsnap";
+	if (!x || x[0] != '/') {
+		if (!home || home[0] != '/') {
+			const struct passwd *pw = getpwuid(getuid());
+			home = pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : NULL;
+		}
+		if (!home)
+			return NULL;
+		x = home;
+		sub = "/.cache/memsnap";
+	}
+	size_t n = strlen(x) + strlen(sub) + 1;
+	char *d = malloc(n);
+	if (d)
+		snprintf(d, n, "%s%s", x, sub);
+	return d;
+}
+
+/* DB, given where a bundle is expected: the result of the load that made it */
+static int given_db(struct load_cli *c, const char *name, const char *db,
+		    struct load_result *res, struct ms_err *err)
+{
+	if (c->o.force || c->o.db_path) {
+		memset(res, 0, sizeof(*res));
+		fprintf(stderr, "memsnap: %s: '%s' is a database: --force, -o and --db are for a bundle\n",
+			name, db);
+		return MS_EXIT_USAGE;
+	}
+	return loader_open_db(db, res, err) < 0 ? -1 : 0;
+}
+
 int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		 struct load_result *res)
 {
 	c->o.bundle = bundle;
 	memset(res, 0, sizeof(*res));
-	int bad = bundle_arg_check(name, bundle);
-	if (bad)
-		return bad;
+	enum bundle_arg kind = bundle_arg_check(name, bundle);
+	if (kind == BUNDLE_ARG_REFUSED)
+		return MS_EXIT_FAILURE;
 	struct ms_err err = MS_ERR_INIT;
-	struct term_progress tp;
-	term_progress_init(&tp, "loading", 0);
-	if (!c->quiet) {
-		c->o.progress = progress;
-		c->o.progress_ctx = &tp;
+	int rc;
+	if (kind == BUNDLE_ARG_DB) {
+		if ((rc = given_db(c, name, bundle, res, &err)) > 0)
+			return rc;
+	} else {
+		char *cache = cache_dir();
+		struct term_progress tp;
+		term_progress_init(&tp, "loading", 0);
+		c->o.cache_dir = cache;
+		if (!c->quiet) {
+			c->o.progress = progress;
+			c->o.progress_ctx = &tp;
+		}
+		rc = loader_load(&c->o, res, &err);
+		term_progress_clear(&tp);
+		c->o.progress = NULL;
+		c->o.cache_dir = NULL;
+		free(cache);
 	}
-	int rc = loader_load(&c->o, res, &err);
-	term_progress_clear(&tp);
-	c->o.progress = NULL;
 	if (rc < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
+		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, bundle, ms_err_msg(&err));
 		ms_err_release(&err);
 		return MS_EXIT_FAILURE;
 	}
 	if (res->corrupt) {
 		fprintf(stderr, "memsnap: %s: '%s': corrupt: %s; loaded the %u complete samples before the damage\n",
-			name, c->o.bundle, res->damage, res->samples);
+			name, bundle, res->damage, res->samples);
 		return MS_EXIT_FAILURE;
 	}
 	return MS_EXIT_OK;
+}
+
+void load_cli_where(const struct load_cli *c, const char *name, const struct load_result *res)
+{
+	if (res->cached && !c->quiet)
+		fprintf(stderr, "memsnap: %s: the bundle's directory is not writable: its database is %s\n",
+			name, res->db_path);
 }
 
 void load_cli_report(const struct load_cli *c, const char *name, const struct load_result *res)
 {
 	if (c->quiet)
 		return;
-	if (res->reused) {
-		fprintf(stderr, "memsnap: %s: reusing %s (already loaded from this bundle)\n", name,
+	if (res->given)
+		fprintf(stderr, "memsnap: %s: reading %s", name, res->db_path);
+	else if (res->reused)
+		fprintf(stderr, "memsnap: %s: reusing %s (already loaded from this bundle)", name,
 			res->db_path);
-		return;
-	}
-	fprintf(stderr, "memsnap: %s: loaded %u samples (%llu rows) into %s", name, res->samples,
-		(unsigned long long)res->rows, res->db_path);
+	else
+		fprintf(stderr, "memsnap: %s: loaded %u samples (%llu rows) into %s", name,
+			res->samples, (unsigned long long)res->rows, res->db_path);
+	if (res->cached)
+		fputs(" (in the cache: the bundle's directory is not writable)", stderr);
 	if (res->truncated)
 		fprintf(stderr, "; the bundle is truncated (%s): every complete sample was loaded",
 			res->damage ? res->damage : "no trailer");

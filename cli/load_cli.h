@@ -26,12 +26,19 @@ void load_cli_init(struct load_cli *c);
 /* The handler of the three tables above; CTX is a struct load_cli. */
 int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err);
 
-/* Load (or reuse) the database of BUNDLE; prints errors; returns an exit
- * code. */
+/* Load (or reuse) the database of BUNDLE, or take BUNDLE as the database
+ * when it is one and command NAME takes one (bundle_arg.h): RES as the
+ * load that made it found.  Prints errors, and where the database went
+ * when not beside the bundle; returns an exit code. */
 int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		 struct load_result *res);
 
-/* One line on stderr: what was loaded, truncation, load errors. */
+/* For a command that does not report its load (query): one line on
+ * stderr saying where the database is when it is in the cache. */
+void load_cli_where(const struct load_cli *c, const char *name, const struct load_result *res);
+
+/* One line on stderr: what was loaded (or reused, or read), truncation,
+ * load errors; the same whether the database was built or reused. */
 void load_cli_report(const struct load_cli *c, const char *name, const struct load_result *res);
 
 #endif

@@ -16,6 +16,9 @@ CREATE TABLE load_info (
   damage           TEXT,               -- what went wrong, when truncated or corrupt
   clean_end        INTEGER NOT NULL,   -- 1: the trailer was read
   end_reason       TEXT,               -- from the trailer
+  rows             INTEGER NOT NULL,   -- rows the load inserted
+  load_errors      INTEGER NOT NULL,   -- records it could not parse (as it said;
+                                       -- load_error keeps those of complete samples)
   loaded_at        TEXT NOT NULL       -- UTC, ISO 8601
 );
 

@@ -41,10 +41,12 @@
 #include "load_derive.h"
 #include "load_host.h"
 #include "load_kinds.h"
+#include "load_place.h"
 #include "load_state.h"
 #include "ms_buf.h"
 #include "ms_hash.h"
 #include "parse_num.h"
+#include "private_file.h"
 #include "record.h"
 #include "version.h"
 
@@ -102,33 +104,6 @@ static int bundle_identity(const char *path, uint64_t *size, int64_t *mtime, cha
 	snprintf(out, outlen, "%llu:%lld:%016llx", (unsigned long long)st.st_size,
 		 (long long)st.st_mtime, (unsigned long long)h);
 	return 0;
-}
-
-/* 1 when DB exists and was loaded from a bundle with identity ID */
-static int db_matches(const char *db_path, const char *id)
-{
-	sqlite3 *db;
-	struct ms_err e = MS_ERR_INIT;
-	if (access(db_path, F_OK) != 0 || db_open_readonly(db_path, &db, &e) < 0) {
-		ms_err_release(&e);
-		return 0;
-	}
-	sqlite3_stmt *s = NULL;
-	int match = 0;
-	if (sqlite3_prepare_v2(db, "SELECT bundle_hash, schema_version FROM load_info", -1, &s,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(s, 0);
-		match = h && !strcmp(h, id) && sqlite3_column_int(s, 1) == MS_SCHEMA_VERSION;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (match && (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK ||
-		      sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) != db_schema_id()))
-		match = 0; /* made by a build with another schema */
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return match;
 }
 
 struct ctx {
@@ -369,6 +344,8 @@ static int finish(struct ctx *c, struct ms_err *err)
 	return load_derive(ls, err);
 }
 
+const char load_no_trailer[] = "no trailer: the collector did not close the bundle";
+
 static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t mtime,
 			   const struct bundle_read_result *rr, struct ms_err *err)
 {
@@ -376,8 +353,9 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	if (sqlite3_prepare_v2(c->ls.db,
 			       "INSERT INTO load_info(id, schema_version, memsnap_version, bundle_path, "
 			       "bundle_size, bundle_mtime, bundle_hash, format, complete_samples, "
-			       "truncated, corrupt, damage, clean_end, end_reason, loaded_at) "
-			       "VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+			       "truncated, corrupt, damage, clean_end, end_reason, rows, load_errors, "
+			       "loaded_at) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			       "strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
 			       -1, &s, NULL) != SQLITE_OK)
 		return ms_err_set(err, EIO, "%s", sqlite3_errmsg(c->ls.db));
 	int i = 1;
@@ -395,12 +373,15 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	if (rr->damage)
 		sqlite3_bind_text(s, i, rr->damage, -1, SQLITE_STATIC);
 	else if (truncated)
-		sqlite3_bind_text(s, i, "no trailer: the collector did not close the bundle", -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(s, i, load_no_trailer, -1, SQLITE_STATIC);
 	i++;
 	sqlite3_bind_int(s, i++, c->end_reason != NULL);
 	if (c->end_reason)
 		sqlite3_bind_text(s, i, c->end_reason, -1, SQLITE_STATIC);
+	i++;
+	/* the rows, counted before this one: what the load reports */
+	sqlite3_bind_int64(s, i++, (int64_t)c->ls.rows);
+	sqlite3_bind_int64(s, i++, (int64_t)c->ls.errors);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -419,28 +400,41 @@ void load_state_release(struct load_state *ls)
 	ms_buf_release(&ls->tmp);
 }
 
-/* 91 lines: the steps of one load share its one cleanup path (out:) */
+/* A fresh private file at TMP (the lock is held: no one else uses TMP;
+ * a crashed load's is removed), opened by SQLite */
+static int open_tmp(struct ctx *c, const char *tmp, struct ms_err *err)
+{
+	unlink(tmp);
+	int fd = private_create(AT_FDCWD, tmp);
+	if (fd < 0)
+		return ms_err_set(err, errno, "'%s': %s", tmp, strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(tmp, &c->ls.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK)
+		return ms_err_set(err, EIO, "'%s': %s", tmp, sqlite3_errmsg(c->ls.db));
+	return 0;
+}
+
+/* 87 lines: the steps of one load share its one cleanup path (out:) */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));
-	res->db_path = o->db_path ? strdup(o->db_path) : loader_default_db(o->bundle);
-	if (!res->db_path)
-		return ms_err_set(err, ENOMEM, "out of memory");
 	char id[96];
 	uint64_t size;
 	int64_t mtime;
 	if (bundle_identity(o->bundle, &size, &mtime, id, sizeof(id), err) < 0)
 		return -1;
-	if (!o->force && db_matches(res->db_path, id)) {
-		res->reused = 1;
-		return 0;
-	}
+	int lock;
+	int placed = load_place(o, id, res, &lock, err);
+	if (placed <= 0)
+		return placed;
 	size_t tl = strlen(res->db_path) + 8;
 	char *tmp = malloc(tl);
-	if (!tmp)
+	if (!tmp) {
+		load_unlock(res, lock);
 		return ms_err_set(err, ENOMEM, "out of memory");
+	}
 	snprintf(tmp, tl, "%s.tmp", res->db_path);
-	unlink(tmp);
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
 	c.o = o;
@@ -454,11 +448,8 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 		ms_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_open_v2(tmp, &c.ls.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				     SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		ms_err_set(err, EIO, "'%s': %s", tmp, sqlite3_errmsg(c.ls.db));
+	if (open_tmp(&c, tmp, err) < 0)
 		goto out;
-	}
 	/* a fresh file that is renamed into place only when complete: no
 	 * journal is needed, and nothing is synced until the end */
 	if (db_exec(c.ls.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
@@ -489,10 +480,8 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 		goto out;
 	}
 	c.ls.db = NULL;
-	if (rename(tmp, res->db_path) < 0) {
-		ms_err_set(err, errno, "'%s': %s", res->db_path, strerror(errno));
+	if (private_commit(tmp, res->db_path, err) < 0)
 		goto out;
-	}
 	res->samples = c.ls.samples;
 	res->truncated = rr.truncated || (!rr.damage && !c.end_reason);
 	res->corrupt = rr.corrupt;
@@ -511,6 +500,7 @@ out:
 	free(c.end_reason);
 	host_facts_release(&c.host);
 	free(tmp);
+	load_unlock(res, lock);
 	return rc;
 }
 

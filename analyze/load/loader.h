@@ -5,7 +5,9 @@
  * with its kind's parser and inserts rows with prepared statements inside
  * one transaction, into DB.tmp, renamed over DB at the end: a database at
  * DB is always complete.  A database whose load_info matches the bundle
- * (size, mtime and a hash of its first MiB) is reused unless FORCE.
+ * (size, mtime and a hash of its first MiB) is reused unless FORCE, and
+ * gives the same result as the load that made it (load_info keeps it).
+ * Where the database goes and the lock of concurrent loads: load_place.h.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -18,6 +20,8 @@
 struct load_opts {
 	const char *bundle;
 	const char *db_path;         /* NULL: BUNDLE with .db instead of .tar.zst */
+	const char *cache_dir;       /* where DB goes when BUNDLE's directory is not
+				      * writable (NULL: nowhere else) */
 	int force;
 	struct bundle_limits limits;
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
@@ -27,6 +31,8 @@ struct load_opts {
 struct load_result {
 	char *db_path;               /* owned */
 	int reused;                  /* the database already matched */
+	int cached;                  /* it is in the cache directory */
+	int given;                   /* it was given (loader_open_db) */
 	unsigned samples;            /* complete samples loaded */
 	int truncated, corrupt;
 	char *damage;                /* owned, when truncated or corrupt */
@@ -38,6 +44,11 @@ struct load_result {
  * (possibly from a truncated or corrupt bundle: see res), -1 otherwise. */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err);
 void load_result_release(struct load_result *res);
+
+/* An analysis database given as it is (analyze x.db): RES filled from
+ * its load_info, as if its bundle had just been loaded; -1 with ERR when
+ * PATH is not a database of this memsnap's schema. */
+int loader_open_db(const char *path, struct load_result *res, struct ms_err *err);
 
 /* The default database path for BUNDLE (malloc'd). */
 char *loader_default_db(const char *bundle);
