@@ -112,6 +112,7 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	if (rc != MS_EXIT_OK)
 		return rc;
 	rc = load_cli_run(lc, name, bundle, &x->res);
+	load_cli_release(lc);
 	x->loaded = 1;
 	if (rc != MS_EXIT_OK && !x->res.samples)
 		return rc;

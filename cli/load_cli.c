@@ -4,15 +4,18 @@
 #include "load_cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bundle_arg.h"
 #include "commands.h"
+#include "display_zone.h"
 #include "parse_num.h"
+#include "report.h"
 #include "term.h"
 
-enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB };
+enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB, OPT_FROM, OPT_TO, OPT_TZ };
 
 const struct ms_opt load_cli_output_opts[] = {
 	{ 'o', "output", "DB", "the database (default: BUNDLE with .db)" },
@@ -33,6 +36,18 @@ const struct ms_opt load_cli_opts[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
+const struct ms_opt load_cli_window_opts[] = {
+	{ OPT_FROM, "from", "TIME", "load only the samples from TIME on: 2026-12-06T14:05\n"
+	  "(in the --tz zone; Z or +01:00 for an offset), 14:05\n"
+	  "(its last time), -30m (before the last sample), +2h\n"
+	  "(after the first) or @SECONDS" },
+	{ OPT_TO, "to", "TIME", "... and up to TIME (the same forms)" },
+	{ OPT_TZ, "tz", "ZONE", "the zone of the times shown and of --from/--to\n"
+	  "without an offset: Europe/Berlin, UTC, local, +05:30\n"
+	  "(default: TZ, else UTC; JSON is always UTC)" },
+	{ 0, NULL, NULL, NULL },
+};
+
 void load_cli_init(struct load_cli *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -50,6 +65,9 @@ int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	case 'q': c->quiet = 1; return 0;
 	case OPT_MAXMEMBER: return ms_parse_size(arg, &c->o.limits.max_member, "--max-member", err);
 	case OPT_MAXTOTAL: return ms_parse_size(arg, &c->o.limits.max_total, "--max-total", err);
+	case OPT_FROM: return ms_parse_time(arg, &c->from, "--from", err);
+	case OPT_TO: return ms_parse_time(arg, &c->to, "--to", err);
+	case OPT_TZ: c->tz = arg; return display_zone_check(arg, err);
 	}
 	return ms_err_set(err, EINVAL, "unknown option");
 }
@@ -59,13 +77,81 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	term_progress_update(ctx, done, total);
 }
 
+void load_cli_zone(const struct load_cli *c, const char *name)
+{
+	display_zone_apply(c->tz, name);
+}
+
+/* "memsnap: NAME: 'BUNDLE': no sample in the window ...: the bundle's ..." */
+static int no_sample(const struct load_cli *c, const char *name)
+{
+	char w[96], b[96];
+	report_span(c->window.from, c->window.to, w, sizeof(w));
+	report_span(c->span.first, c->span.last, b, sizeof(b));
+	fprintf(stderr, "memsnap: %s: '%s': no sample in the window %s: the bundle's samples are "
+		"from %s\n", name, c->o.bundle, w, b);
+	return MS_EXIT_FAILURE;
+}
+
+/* --from/--to against the bundle's span into c->window: MS_EXIT_OK, or an
+ * exit status after the error */
+static int resolve_window(struct load_cli *c, const char *name)
+{
+	struct ms_err err = MS_ERR_INIT;
+	struct bundle_span *sp = &c->span;
+	int rc = MS_EXIT_FAILURE;
+	if (bundle_span(c->o.bundle, &c->o.limits, sp, &err) < 0)
+		goto out;
+	if (isnan(sp->first)) {
+		ms_err_set(&err, ENODATA, "no complete sample to cut to --from/--to");
+		goto out;
+	}
+	c->window = (struct load_window){ sp->first, sp->last, sp };
+	if ((c->from.kind && ms_time_resolve(&c->from, sp->first, sp->last, &c->window.from,
+					     "--from", &err) < 0) ||
+	    (c->to.kind && ms_time_resolve(&c->to, sp->first, sp->last, &c->window.to, "--to",
+					   &err) < 0))
+		goto out;
+	if (c->window.from > c->window.to) {
+		char a[32], b[32], z[16];
+		report_local(c->window.from, a, sizeof(a));
+		report_local(c->window.to, b, sizeof(b));
+		report_zone(c->window.to, z, sizeof(z));
+		return command_usage_error(name, "--from (%s) is after --to (%s %s)", a, b, z);
+	}
+	if (c->window.to < sp->first || c->window.from > sp->last)
+		return no_sample(c, name);
+	c->o.window = &c->window;
+	return MS_EXIT_OK;
+out:
+	fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
+	ms_err_release(&err);
+	return rc;
+}
+
+int load_cli_no_window(const struct load_cli *c, const char *name, const char *path)
+{
+	if (!c->from.kind && !c->to.kind)
+		return MS_EXIT_OK;
+	return command_usage_error(name, "'%s' is a database: --from and --to cut what is loaded "
+				   "from a bundle", path);
+}
+
+void load_cli_release(struct load_cli *c)
+{
+	bundle_span_release(&c->span);
+}
+
 int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		 struct load_result *res)
 {
 	c->o.bundle = bundle;
 	memset(res, 0, sizeof(*res));
+	load_cli_zone(c, name);
 	int bad = bundle_arg_check(name, bundle);
 	if (bad)
+		return bad;
+	if ((c->from.kind || c->to.kind) && (bad = resolve_window(c, name)) != MS_EXIT_OK)
 		return bad;
 	struct ms_err err = MS_ERR_INIT;
 	struct term_progress tp;
@@ -77,6 +163,10 @@ int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 	int rc = loader_load(&c->o, res, &err);
 	term_progress_clear(&tp);
 	c->o.progress = NULL;
+	if (rc < 0 && err.code == ENODATA && c->o.window) {
+		ms_err_release(&err);
+		return no_sample(c, name);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
 		ms_err_release(&err);
@@ -94,13 +184,18 @@ void load_cli_report(const struct load_cli *c, const char *name, const struct lo
 {
 	if (c->quiet)
 		return;
+	char w[96] = "";
+	if (c->o.window)
+		report_span(c->o.window->from, c->o.window->to, w, sizeof(w));
 	if (res->reused) {
-		fprintf(stderr, "memsnap: %s: reusing %s (already loaded from this bundle)\n", name,
-			res->db_path);
+		fprintf(stderr, "memsnap: %s: reusing %s (already loaded from this bundle%s%s)\n", name,
+			res->db_path, *w ? ", window " : "", w);
 		return;
 	}
 	fprintf(stderr, "memsnap: %s: loaded %u samples (%llu rows) into %s", name, res->samples,
 		(unsigned long long)res->rows, res->db_path);
+	if (*w)
+		fprintf(stderr, "; the window %s (%u samples before it)", w, res->before);
 	if (res->truncated)
 		fprintf(stderr, "; the bundle is truncated (%s): every complete sample was loaded",
 			res->damage ? res->damage : "no trailer");

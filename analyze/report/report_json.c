@@ -21,6 +21,7 @@
 
 static cJSON *bundle_json(const struct bundle_facts *f);
 static cJSON *finding_json(const struct finding *x);
+static cJSON *window_json(const struct bundle_facts *f);
 static void add_str(cJSON *o, const char *k, const char *v);
 static void add_utc(cJSON *o, const char *k, double t);
 
@@ -66,10 +67,29 @@ static cJSON *bundle_json(const struct bundle_facts *f)
 	add_str(b, "damage", f->damage);
 	add_str(b, "end_reason", f->end_reason);
 	cJSON_AddNumberToObject(b, "load_errors", (double)f->load_errors);
+	cJSON_AddItemToObject(b, "window", window_json(f));
 	cJSON *g = cJSON_AddArrayToObject(b, "not_seen");
 	for (size_t i = 0; g && i < f->ngaps; i++)
 		cJSON_AddItemToArray(g, cJSON_CreateString(f->gaps[i]));
 	return b;
+}
+
+/* the --from/--to the load was cut to, and the whole bundle's first and
+ * last sample; null for the whole bundle */
+static cJSON *window_json(const struct bundle_facts *f)
+{
+	if (!f->windowed)
+		return cJSON_CreateNull();
+	cJSON *w = cJSON_CreateObject();
+	cJSON_AddNumberToObject(w, "from", f->win_from);
+	cJSON_AddNumberToObject(w, "to", f->win_to);
+	add_utc(w, "from_utc", f->win_from);
+	add_utc(w, "to_utc", f->win_to);
+	cJSON_AddNumberToObject(w, "recording_first", f->rec_first);
+	cJSON_AddNumberToObject(w, "recording_last", f->rec_last);
+	add_utc(w, "recording_first_utc", f->rec_first);
+	add_utc(w, "recording_last_utc", f->rec_last);
+	return w;
 }
 
 static cJSON *finding_json(const struct finding *x)

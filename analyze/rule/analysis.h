@@ -24,6 +24,10 @@ struct bundle_facts {
 	char *path, *hash, *host, *kernel, *tz, *damage, *end_reason;
 	long long size, samples, processes, nodes, cpus;
 	double t_first, t_last;
+	/* a load cut to --from/--to (load_info): the window, and the first
+	 * and last sample of the whole bundle */
+	int windowed;
+	double win_from, win_to, rec_first, rec_last;
 	int truncated, corrupt, clean_end;
 	char **gaps;          /* "EACCES smaps_rollup: 12 reads in 12 samples" */
 	size_t ngaps;

@@ -111,8 +111,13 @@ size_t chart_time_ticks(double t0, double t1, size_t max, double *out, double *s
 			break;
 		}
 	*step = s;
+	/* on multiples of the step in the zone the times are shown in (its
+	 * offset at T0): whole local hours and days */
+	time_t tt = (time_t)floor(t0);
+	struct tm tm;
+	double off = localtime_r(&tt, &tm) ? (double)tm.tm_gmtoff : 0;
 	size_t n = 0;
-	for (double t = ceil(t0 / s) * s; t <= t1 && n < max; t += s)
+	for (double t = ceil((t0 + off) / s) * s - off; t <= t1 && n < max; t += s)
 		out[n++] = t;
 	return n;
 }
@@ -122,6 +127,6 @@ void chart_time_label(double t, double step, double span, char *buf, size_t size
 	time_t tt = (time_t)floor(t);
 	struct tm tm;
 	const char *fmt = span > 86400 ? "%m-%d %H:%M" : step >= 60 ? "%H:%M" : "%H:%M:%S";
-	if (!gmtime_r(&tt, &tm) || strftime(buf, size, fmt, &tm) == 0)
+	if (!localtime_r(&tt, &tm) || strftime(buf, size, fmt, &tm) == 0)
 		snprintf(buf, size, "%.0f", t);
 }

@@ -34,11 +34,12 @@ void chart_bytes(double v, char *buf, size_t size);
 
 /* Time ticks between T0 and T1 (UTC seconds), at most MAX: the step is the
  * smallest of 1 s, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6,
- * 12 h, 1 d that keeps within MAX; ticks fall on multiples of the step. */
+ * 12 h, 1 d that keeps within MAX; ticks fall on multiples of the step in
+ * the zone the times are shown in (the process's TZ, its offset at T0). */
 size_t chart_time_ticks(double t0, double t1, size_t max, double *out, double *step);
 
 /* "06:41" (step >= 60 s) or "06:41:30", or "12-01 06:00" when the axis
- * spans more than a day. */
+ * spans more than a day; in the zone the times are shown in. */
 void chart_time_label(double t, double step, double span, char *buf, size_t size);
 
 #endif
