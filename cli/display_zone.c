@@ -35,7 +35,7 @@ static int zone_file(const char *name)
 	return n == 4 && !memcmp(magic, "TZif", 4);
 }
 
-/* +HH[[:]MM] or -HH[[:]MM] into the POSIX TZ "<+HH:MM>-HH:MM" (POSIX
+/* +HH[[:]MM] or -HH[[:]MM] into the POSIX TZ "<+HHMM>-HH:MM" (POSIX
  * counts west of UTC as positive) */
 static int offset_zone(const char *z, char *out, size_t size)
 {
@@ -53,7 +53,7 @@ static int offset_zone(const char *z, char *out, size_t size)
 	}
 	if (hh > 23 || mm > 59)
 		return 0;
-	snprintf(out, size, "<%c%02d:%02d>%c%02d:%02d", z[0], hh, mm, z[0] == '+' ? '-' : '+', hh,
+	snprintf(out, size, "<%c%02d%02d>%c%02d:%02d", z[0], hh, mm, z[0] == '+' ? '-' : '+', hh,
 		 mm);
 	return 1;
 }

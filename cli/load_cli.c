@@ -38,13 +38,13 @@ const struct ms_opt load_cli_opts[] = {
 
 const struct ms_opt load_cli_window_opts[] = {
 	{ OPT_FROM, "from", "TIME", "load only the samples from TIME on: 2026-12-06T14:05\n"
-	  "(in the --tz zone; Z or +01:00 for an offset), 14:05\n"
-	  "(its last time), -30m (before the last sample), +2h\n"
-	  "(after the first) or @SECONDS" },
-	{ OPT_TO, "to", "TIME", "... and up to TIME (the same forms)" },
-	{ OPT_TZ, "tz", "ZONE", "the zone of the times shown and of --from/--to\n"
-	  "without an offset: Europe/Berlin, UTC, local, +05:30\n"
-	  "(default: TZ, else UTC; JSON is always UTC)" },
+	  "(in the --tz zone, or with Z or +01:00), 14:05 (its\n"
+	  "last time in the recording), -30m (before the last\n"
+	  "sample), +2h (after the first) or @SECONDS" },
+	{ OPT_TO, "to", "TIME", "load only the samples up to TIME (the same forms)" },
+	{ OPT_TZ, "tz", "ZONE", "show times in ZONE, and read --from/--to without an\n"
+	  "offset in it: Europe/Berlin, UTC, local, +05:30\n"
+	  "(default: TZ, else UTC; JSON stays UTC)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -85,11 +85,19 @@ void load_cli_zone(const struct load_cli *c, const char *name)
 /* "memsnap: NAME: 'BUNDLE': no sample in the window ...: the bundle's ..." */
 static int no_sample(const struct load_cli *c, const char *name)
 {
-	char w[96], b[96];
-	report_span(c->window.from, c->window.to, w, sizeof(w));
+	char w[112], b[96], t[32], z[16];
+	if (c->from.kind && c->to.kind) {
+		memcpy(w, "in the window ", 15);
+		report_span(c->window.from, c->window.to, w + 14, sizeof(w) - 14);
+	} else {
+		double at = c->from.kind ? c->window.from : c->window.to;
+		report_local(at, t, sizeof(t));
+		report_zone(at, z, sizeof(z));
+		snprintf(w, sizeof(w), "%s %s %s", c->from.kind ? "at or after" : "at or before", t, z);
+	}
 	report_span(c->span.first, c->span.last, b, sizeof(b));
-	fprintf(stderr, "memsnap: %s: '%s': no sample in the window %s: the bundle's samples are "
-		"from %s\n", name, c->o.bundle, w, b);
+	fprintf(stderr, "memsnap: %s: '%s': no sample %s: the bundle's samples are from %s\n", name,
+		c->o.bundle, w, b);
 	return MS_EXIT_FAILURE;
 }
 
@@ -112,7 +120,7 @@ static int resolve_window(struct load_cli *c, const char *name)
 	    (c->to.kind && ms_time_resolve(&c->to, sp->first, sp->last, &c->window.to, "--to",
 					   &err) < 0))
 		goto out;
-	if (c->window.from > c->window.to) {
+	if (c->from.kind && c->to.kind && c->window.from > c->window.to) {
 		char a[32], b[32], z[16];
 		report_local(c->window.from, a, sizeof(a));
 		report_local(c->window.to, b, sizeof(b));
