@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chart_downsample.h"
 #include "chart_scale.h"
@@ -67,10 +68,18 @@ TEST(chart_bytes_labels)
 	CHECK_STR(l, "-2.0 GiB");
 }
 
+/* the zone the times are shown in: the process's TZ (cli/display_zone.c) */
+static void set_tz(const char *tz)
+{
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
 TEST(chart_time_ticks_steps_and_labels)
 {
 	double t[16], step;
 	char l[32];
+	set_tz("UTC0");
 	/* 10 minutes from 06:41:05: 2-minute steps on whole minutes */
 	double t0 = 1796107265.0, t1 = t0 + 600;
 	size_t n = chart_time_ticks(t0, t1, 8, t, &step);
@@ -88,6 +97,26 @@ TEST(chart_time_ticks_steps_and_labels)
 	CHECK_STR(l, "06:41:10");
 	chart_time_label(t0, 86400, 3 * 86400, l, sizeof(l));
 	CHECK_STR(l, "12-01 06:41");
+}
+
+/* in a zone half an hour off UTC: ticks on its whole hours, labels in it */
+TEST(chart_time_ticks_in_the_zone_shown)
+{
+	double t[16], step;
+	char l[32];
+	set_tz("<+0530>-5:30");
+	double t0 = 1796107265.0;                 /* 06:41:05 UTC, 12:11:05 +0530 */
+	size_t n = chart_time_ticks(t0, t0 + 6 * 3600, 8, t, &step);
+	CHECK(step == 3600);
+	CHECK_EQ_U64(n, 6);
+	CHECK(t[0] == 1796110200.0);              /* 13:00 +0530 = 07:30 UTC */
+	chart_time_label(t[0], step, 6 * 3600, l, sizeof(l));
+	CHECK_STR(l, "13:00");
+	n = chart_time_ticks(t0, t0 + 3 * 86400, 8, t, &step);
+	CHECK(step == 43200);
+	chart_time_label(t[0], step, 3 * 86400, l, sizeof(l));
+	CHECK_STR(l, "12-02 00:00");              /* a local midnight */
+	set_tz("UTC0");
 }
 
 TEST(chart_downsample_keeps_extremes_in_time_order)
