@@ -10,6 +10,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,15 +81,16 @@ static cJSON *window_json(const struct bundle_facts *f)
 {
 	if (!f->windowed)
 		return cJSON_CreateNull();
+	static const char *const keys[] = { "from", "to", "recording_first", "recording_last" };
+	const double t[] = { f->win_from, f->win_to, f->rec_first, f->rec_last };
 	cJSON *w = cJSON_CreateObject();
-	cJSON_AddNumberToObject(w, "from", f->win_from);
-	cJSON_AddNumberToObject(w, "to", f->win_to);
-	add_utc(w, "from_utc", f->win_from);
-	add_utc(w, "to_utc", f->win_to);
-	cJSON_AddNumberToObject(w, "recording_first", f->rec_first);
-	cJSON_AddNumberToObject(w, "recording_last", f->rec_last);
-	add_utc(w, "recording_first_utc", f->rec_first);
-	add_utc(w, "recording_last_utc", f->rec_last);
+	for (size_t i = 0; i < 4; i++)
+		cJSON_AddNumberToObject(w, keys[i], t[i]);
+	for (size_t i = 0; i < 4; i++) {
+		char k[32];
+		snprintf(k, sizeof(k), "%s_utc", keys[i]);
+		add_utc(w, k, t[i]);
+	}
 	return w;
 }
 

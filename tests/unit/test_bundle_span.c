@@ -155,44 +155,38 @@ static void check_span(const char *path, unsigned n, int how, int one_frame)
 	bundle_span_release(&sp);
 }
 
-TEST(one_frame)
+/* A bundle written with FRAME_BYTES and HOW: its span checked */
+static void span_case(uint64_t frame_bytes, int how)
 {
-	char *p = write_bundle(SAMPLES, 0, CLOSE);
-	check_span(p, SAMPLES, CLOSE, 1);
+	char *p = write_bundle(SAMPLES, frame_bytes, how);
+	check_span(p, SAMPLES, how, frame_bytes == 0);
 	unlink(p);
 	free(p);
+}
+
+TEST(one_frame)
+{
+	span_case(0, CLOSE);
 }
 
 /* a frame ended after every 4 KiB: the end is read from the last one */
 TEST(many_frames)
 {
-	char *p = write_bundle(SAMPLES, 4096, CLOSE);
-	check_span(p, SAMPLES, CLOSE, 0);
-	unlink(p);
-	free(p);
+	span_case(4096, CLOSE);
 }
 
 /* a frame ended at every commit: the trailer is alone in the last frame,
  * so the end is read from the frame before */
 TEST(trailer_alone_in_last_frame)
 {
-	char *p = write_bundle(SAMPLES, 1, CLOSE);
-	check_span(p, SAMPLES, CLOSE, 0);
-	unlink(p);
-	free(p);
+	span_case(1, CLOSE);
 }
 
 /* no trailer, the next sample torn: the last complete sample is the end */
 TEST(killed_collector)
 {
-	char *p = write_bundle(SAMPLES, 4096, KILLED);
-	check_span(p, SAMPLES, KILLED, 0);
-	unlink(p);
-	free(p);
-	p = write_bundle(SAMPLES, 0, KILLED);
-	check_span(p, SAMPLES, KILLED, 1);
-	unlink(p);
-	free(p);
+	span_case(4096, KILLED);
+	span_case(0, KILLED);
 }
 
 /* the frame magic inside a stored member of the last sample is not taken
@@ -206,9 +200,9 @@ TEST(magic_inside_data)
 		found += !memcmp(data + i, "\x28\xb5\x2f\xfd\x24\x00\x01", 7);
 	CHECK_EQ_U64(found, 1);   /* the planted bytes are in the file as they are */
 	free(data);
-	check_span(p, SAMPLES, CLOSE, 0);
 	unlink(p);
 	free(p);
+	span_case(4096, CLOSE | MAGIC_LAST);
 }
 
 /* leak.tar.zst as the collector wrote it: memsnap info's span */

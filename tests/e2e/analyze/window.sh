@@ -77,7 +77,7 @@ for z in "--tz +05:30" "--tz -08:00"; do
 	grep -v '"seconds":' out | cmp -s - utc.json || fail "JSON changed with $z"
 done
 tr -d '\t\n' < utc.json > flat.json
-grep -qF '"window":{"from":1796108176.0120032,"to":1796108536.0120032,"from_utc":"2026-12-01T06:56:16Z","to_utc":"2026-12-01T07:02:16Z","recording_first":1796107941.0088654,"recording_last":1796108536.0120032,"recording_first_utc":"2026-12-01T06:52:21Z","recording_last_utc":"2026-12-01T07:02:16Z"}' flat.json ||
+grep -qF '"window":{"from":1796108176.0120032,"to":1796108536.0120032,"recording_first":1796107941.0088654,"recording_last":1796108536.0120032,"from_utc":"2026-12-01T06:56:16Z","to_utc":"2026-12-01T07:02:16Z","recording_first_utc":"2026-12-01T06:52:21Z","recording_last_utc":"2026-12-01T07:02:16Z"}' flat.json ||
 	fail "JSON bundle.window"
 grep -qF '"t_first":1796108181.0089655,"t_last":1796108536.0120032,"first_utc":"2026-12-01T06:56:21Z"' flat.json ||
 	fail "JSON t_first: the window's first sample"
