@@ -31,6 +31,7 @@ void lw_init(struct load_window_state *w, double from, double to, uint64_t seed)
 	w->to = to;
 	w->seed = seed;
 	w->gen = 1;
+	w->stat_pid = -1;
 }
 
 void lw_drop_held(struct load_window_state *w)
@@ -51,6 +52,7 @@ void lw_release(struct load_window_state *w)
 	free(w->cmd);
 	free(w->slots);
 	ms_buf_release(&w->text);
+	ms_buf_release(&w->stat);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -69,6 +71,7 @@ int lw_route(struct load_window_state *w, struct load_state *ls, const struct bu
 	}
 	w->cur = num;
 	w->cur_mtime = m->mtime;
+	w->stat_pid = -1;
 	if (w->in)
 		w->route = LW_LOAD;
 	else if (w->trust && (double)m->mtime + 1 < w->from)
@@ -212,15 +215,15 @@ static int is(const char *name, size_t n, const char *s)
 	return n == strlen(s) && !memcmp(name, s, n);
 }
 
-/* The command line R (a cmdline record) of the process whose stat is STAT.
- * (Its comm record is not kept: stat has the same name, which the loader
- * follows.) */
-static int keep(struct load_window_state *w, const struct ms_record *stat,
+/* The command line R (a cmdline record) of the process whose stat is the
+ * text STAT (LEN bytes).  (Its comm record is not kept: stat has the same
+ * name, which the loader follows.) */
+static int keep(struct load_window_state *w, const char *stat, size_t len,
 		const struct ms_record *r, int64_t pid, struct ms_err *err)
 {
 	struct proc_stat st;
 	struct ms_err perr = MS_ERR_INIT;
-	int bad = parse_stat(stat->data, stat->len, &st, &perr) < 0 || st.pid != pid;
+	int bad = parse_stat(stat, len, &st, &perr) < 0 || st.pid != pid;
 	ms_err_release(&perr);
 	if (bad)
 		return 0; /* the loader would not have the process either */
@@ -244,9 +247,13 @@ static int keep(struct load_window_state *w, const struct ms_record *stat,
 int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct ms_err *err)
 {
 	size_t pos = 0;
-	struct ms_record r, stat = { 0 };
+	struct ms_record r;
 	struct ms_err perr = MS_ERR_INIT;
-	int64_t stat_pid = -1, pid;
+	/* the last stat read: a part of t0 may end between a process's stat
+	 * and its cmdline, so the one of the part before is kept (w->stat) */
+	const char *stat = w->stat.data;
+	size_t stat_len = w->stat.len;
+	int64_t stat_pid = w->stat_pid, pid;
 	const char *name;
 	size_t n;
 	int rc;
@@ -255,7 +262,8 @@ int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct m
 			continue;
 		int read = record_status_is(&r, "ok") || record_status_is(&r, "trunc");
 		if (is(name, n, "stat") && read) {
-			stat = r;
+			stat = r.data;
+			stat_len = r.len;
 			stat_pid = pid;
 			w->listed_any = 1;
 			struct lw_proc *e = find(w, pid);
@@ -263,13 +271,20 @@ int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct m
 				e->listed = w->gen;
 				w->marked++;
 			}
-		} else if (is(name, n, "cmdline") && pid == stat_pid && keep(w, &stat, &r, pid, err) < 0) {
+		} else if (is(name, n, "cmdline") && pid == stat_pid &&
+			   keep(w, stat, stat_len, &r, pid, err) < 0) {
 			return -1;
 		}
 	}
 	/* damaged framing: what came before it counts (the loader records
 	 * the damage when it loads a sample; this one is not loaded) */
 	ms_err_release(&perr);
+	if (stat_pid >= 0 && stat != w->stat.data) {
+		ms_buf_reset(&w->stat);
+		if (ms_buf_add(&w->stat, stat, stat_len) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+	}
+	w->stat_pid = stat_pid;
 	return 0;
 }
 

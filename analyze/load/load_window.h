@@ -86,6 +86,8 @@ struct load_window_state {
 	size_t marked;               /* entries it listed */
 	int listed_any;              /* it listed a process */
 	struct ms_buf text;          /* a command line being parsed */
+	struct ms_buf stat;          /* the sample's last stat, from an earlier part */
+	int64_t stat_pid;            /* its pid; -1: none */
 };
 
 /* SEED: of the hash of the command lines' table (ms_hash_seed()) */

@@ -129,6 +129,40 @@ assert_rc 0 "the bad record, before the window"
 assert_eq "$(q bad-window.db 'SELECT count(*) FROM load_error')" "0|" "the bad record, not parsed"
 assert_eq "$(samples bad-window.db)" "72,49,120|" "the bad record, before the window"
 
+# a process's stat at the end of one part of t0 and its cmdline at the
+# start of the next (the collector splits a tier at 1 MiB, between any two
+# records): samples 1-5; 100 runs throughout, 200 starts in sample 2 (its
+# cmdline in 000002/t0.1) and ends after 3, 300 starts in sample 4
+. "$SRC/tests/e2e/hostile/mkbundle"
+bundle_header
+printf 'a.out\000-x\000' > cmd100
+printf 'server\000--port\0008080\000' > cmd200
+printf 'late\000' > cmd300
+stat() { proc_stat "$1" "$2" "p$1" > st; add_record "$3" ok "/proc/$1/stat" st; }
+stat 100 5000 000001/t0
+add_record 000001/t0 ok /proc/100/cmdline cmd100
+stat 100 5000 000002/t0
+stat 200 6000 000002/t0
+add_record 000002/t0.1 ok /proc/200/cmdline cmd200
+stat 100 5000 000003/t0
+stat 200 6000 000003/t0
+stat 100 5000 000004/t0
+stat 300 7000 000004/t0
+add_record 000004/t0 ok /proc/300/cmdline cmd300
+stat 100 5000 000005/t0
+stat 300 7000 000005/t0
+members=memsnap.header
+for n in 1 2 3 4 5; do
+	sample_meta $n 176722560$n.0 10$n.0
+	members="$members $(cd m && ls -d 00000$n/t0* | tr '\n' ' ') 00000$n/meta"
+done
+mk_bundle parts.tar.zst $members
+run "$MEMSNAP" load parts.tar.zst --from @1767225603
+assert_rc 0 "parts"
+assert_eq "$(samples parts.db)" "3,3,5|" "parts: samples"
+assert_eq "$(q parts.db 'SELECT pid, cmdline, first_sample, last_sample FROM process ORDER BY pid')" \
+	"100,a.out -x,3,5|200,server --port 8080,3,3|300,late,4,5|" "parts: command lines"
+
 # windows that cannot be
 run "$MEMSNAP" load leak.tar.zst --from 2026-12-01T08:00Z -o none.db
 assert_rc 1 "after the recording"
