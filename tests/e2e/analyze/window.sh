@@ -68,6 +68,21 @@ run env TZ=Mars/Olympus_Mons "$MEMSNAP" analyze leak.tar.zst --from -6m -q
 assert_line err "memsnap: analyze: TZ 'Mars/Olympus_Mons' is not a time zone memsnap knows: times are shown in UTC"
 cmp -s out utc.txt || fail "an unknown TZ: not UTC"
 
+# a zone of the time zone database: a TZDIR holding one zone, 3 h east of
+# UTC, written here as TZif (no tzdata needed); a time without an offset
+# is read in it too
+mkdir -p zi/Test
+z16='\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0'
+printf "TZif$z16$z16\0\0\0\1\0\0\0\4\0\0\52\60\0\0+03\0" > zi/Test/Plus3
+run env TZDIR="$PWD/zi" "$MEMSNAP" analyze leak.tar.zst --tz Test/Plus3 --from 2026-12-01T09:56:16.5 -q
+assert_rc 0 "--tz Test/Plus3"
+assert_eq "$(sed -n 2p out)" "window: 2026-12-01 09:56:21 to 10:02:16 +03 (5m55s, 72 samples, 446 processes)" \
+	"a zone from TZDIR"
+run env TZDIR="$PWD/zi" "$MEMSNAP" analyze leak.tar.zst --tz Test/Minus3 -q
+assert_rc 2 "a zone TZDIR does not have"
+run "$MEMSNAP" analyze leak.tar.zst --tz local -q
+assert_rc 0 "--tz local"
+
 # JSON: UTC whatever the zone, and the window
 # (each rule's "seconds" is how long it ran: left out)
 run "$MEMSNAP" analyze leak.tar.zst --from -6m --format json -q
