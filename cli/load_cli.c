@@ -85,19 +85,17 @@ void load_cli_zone(const struct load_cli *c, const char *name)
 /* "memsnap: NAME: 'BUNDLE': no sample in the window ...: the bundle's ..." */
 static int no_sample(const struct load_cli *c, const char *name)
 {
-	char w[112], b[96], t[32], z[16];
-	if (c->from.kind && c->to.kind) {
-		memcpy(w, "in the window ", 15);
-		report_span(c->window.from, c->window.to, w + 14, sizeof(w) - 14);
-	} else {
-		double at = c->from.kind ? c->window.from : c->window.to;
-		report_local(at, t, sizeof(t));
-		report_zone(at, z, sizeof(z));
-		snprintf(w, sizeof(w), "%s %s %s", c->from.kind ? "at or after" : "at or before", t, z);
-	}
+	char w[96], b[96];
+	const char *what = "in the window";
+	if (c->from.kind && c->to.kind)
+		report_span(c->window.from, c->window.to, w, sizeof(w));
+	else if (c->from.kind)
+		what = "at or after", report_instant(c->window.from, w, sizeof(w));
+	else
+		what = "at or before", report_instant(c->window.to, w, sizeof(w));
 	report_span(c->span.first, c->span.last, b, sizeof(b));
-	fprintf(stderr, "memsnap: %s: '%s': no sample %s: the bundle's samples are from %s\n", name,
-		c->o.bundle, w, b);
+	fprintf(stderr, "memsnap: %s: '%s': no sample %s %s: the bundle's samples are from %s\n",
+		name, c->o.bundle, what, w, b);
 	return MS_EXIT_FAILURE;
 }
 
@@ -107,7 +105,6 @@ static int resolve_window(struct load_cli *c, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
 	struct bundle_span *sp = &c->span;
-	int rc = MS_EXIT_FAILURE;
 	if (bundle_span(c->o.bundle, &c->o.limits, sp, &err) < 0)
 		goto out;
 	if (isnan(sp->first)) {
@@ -121,11 +118,10 @@ static int resolve_window(struct load_cli *c, const char *name)
 					   &err) < 0))
 		goto out;
 	if (c->from.kind && c->to.kind && c->window.from > c->window.to) {
-		char a[32], b[32], z[16];
-		report_local(c->window.from, a, sizeof(a));
-		report_local(c->window.to, b, sizeof(b));
-		report_zone(c->window.to, z, sizeof(z));
-		return command_usage_error(name, "--from (%s) is after --to (%s %s)", a, b, z);
+		char a[48], b[48];
+		report_instant(c->window.from, a, sizeof(a));
+		report_instant(c->window.to, b, sizeof(b));
+		return command_usage_error(name, "--from (%s) is after --to (%s)", a, b);
 	}
 	if (c->window.to < sp->first || c->window.from > sp->last)
 		return no_sample(c, name);
@@ -134,7 +130,7 @@ static int resolve_window(struct load_cli *c, const char *name)
 out:
 	fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
 	ms_err_release(&err);
-	return rc;
+	return MS_EXIT_FAILURE;
 }
 
 int load_cli_no_window(const struct load_cli *c, const char *name, const char *path)

@@ -34,6 +34,11 @@ void report_zone(double t, char *buf, size_t size)
 	format(t, "%Z", 0, buf, size);
 }
 
+void report_instant(double t, char *buf, size_t size)
+{
+	format(t, "%Y-%m-%d %H:%M:%S %Z", 0, buf, size);
+}
+
 void report_span(double t0, double t1, char *buf, size_t size)
 {
 	char a[32], b[32], z0[16], z1[16];

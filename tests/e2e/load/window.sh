@@ -176,7 +176,7 @@ assert_line err "memsnap: load: 'leak.tar.zst': no sample in the window 2026-12-
 [ ! -e none.db ] && [ ! -e none.db.tmp ] || fail "a database was written for an empty window"
 run "$MEMSNAP" load leak.tar.zst --from 07:00 --to 06:00
 assert_rc 2 "--from after --to"
-assert_line err "memsnap: load: --from (2026-12-01 07:00:00) is after --to (2026-12-01 06:00:00 UTC)"
+assert_line err "memsnap: load: --from (2026-12-01 07:00:00 UTC) is after --to (2026-12-01 06:00:00 UTC)"
 run "$MEMSNAP" load leak.tar.zst --from 2026-12-01T25:00
 assert_rc 2 "a bad time"
 assert_line err "memsnap: load: invalid --from '2026-12-01T25:00': hour, minute or second out of range"
