@@ -58,17 +58,21 @@ static int offset_zone(const char *z, char *out, size_t size)
 	return 1;
 }
 
-/* a POSIX TZ rule: a name of 3+ letters or <...>, then an offset */
+/* a POSIX TZ rule: a name of 3+ letters, or <...> of 3+ letters, digits,
+ * '+' and '-' (what glibc reads), then an offset */
 static int posix_rule(const char *z)
 {
-	size_t n = 0;
+	static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	size_t n;
 	if (z[0] == '<') {
-		const char *e = strchr(z, '>');
-		if (!e || e == z + 1)
+		char quoted[sizeof(letters) + 12];
+		snprintf(quoted, sizeof(quoted), "%s0123456789+-", letters);
+		n = strspn(z + 1, quoted);
+		if (n < 3 || z[n + 1] != '>')
 			return 0;
-		n = (size_t)(e - z) + 1;
+		n += 2;
 	} else {
-		n = strspn(z, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+		n = strspn(z, letters);
 		if (n < 3)
 			return 0;
 	}
@@ -114,13 +118,13 @@ void display_zone_apply(const char *zone, const char *cmd)
 {
 	char tz[ZONE_MAX + 16];
 	const char *env = getenv("TZ");
-	if (!zone && env && *env && !zone_tz(env, tz, sizeof(tz)))
-		fprintf(stderr, "memsnap: %s: TZ '%s' is not a time zone memsnap knows: times are "
-			"shown in UTC\n", cmd, env);
-	if (!zone && (!env || !*env || !zone_tz(env, tz, sizeof(tz))))
+	if (zone ? !zone_tz(zone, tz, sizeof(tz)) /* display_zone_check() refused it */
+		 : !env || !*env || !zone_tz(env, tz, sizeof(tz))) {
+		if (!zone && env && *env)
+			fprintf(stderr, "memsnap: %s: TZ '%s' is not a time zone memsnap knows: times "
+				"are shown in UTC\n", cmd, env);
 		snprintf(tz, sizeof(tz), "UTC0");
-	else if (zone && !zone_tz(zone, tz, sizeof(tz)))
-		snprintf(tz, sizeof(tz), "UTC0"); /* display_zone_check() refused it already */
+	}
 	if (tz[0])
 		setenv("TZ", tz, 1);
 	else
