@@ -81,7 +81,7 @@ static int posix_rule(const char *z)
 	return *z >= '0' && *z <= '9';
 }
 
-/* ZONE as the value of TZ into OUT ("" for local); 0 when not a zone */
+/* ZONE as the value of TZ into OUT; 0 when not a zone */
 static int zone_tz(const char *zone, char *out, size_t size)
 {
 	if (zone[0] == ':')
@@ -93,7 +93,7 @@ static int zone_tz(const char *zone, char *out, size_t size)
 		return 1;
 	}
 	if (!strcmp(zone, "local")) {
-		out[0] = '\0';
+		snprintf(out, size, ":/etc/localtime");
 		return 1;
 	}
 	if (offset_zone(zone, out, size))
@@ -125,9 +125,6 @@ void display_zone_apply(const char *zone, const char *cmd)
 				"are shown in UTC\n", cmd, env);
 		snprintf(tz, sizeof(tz), "UTC0");
 	}
-	if (tz[0])
-		setenv("TZ", tz, 1);
-	else
-		unsetenv("TZ");
+	setenv("TZ", tz, 1);
 	tzset();
 }

@@ -223,7 +223,7 @@ static int keep(struct load_window_state *w, const char *stat, size_t len,
 {
 	struct proc_stat st;
 	struct ms_err perr = MS_ERR_INIT;
-	int bad = parse_stat(stat, len, &st, &perr) < 0 || st.pid != pid;
+	int bad = parse_stat(stat, len, &st, NULL, &perr) < 0 || st.pid != pid;
 	ms_err_release(&perr);
 	if (bad)
 		return 0; /* the loader would not have the process either */

@@ -23,9 +23,12 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
 #include <sqlite3.h>
 void report_timeline(FILE *out, sqlite3 *db, int use_ascii);
 
-/* One finding a line, tab-separated: severity, rule id, entity kind,
- * entity, start and end (UTC, ISO 8601), value (%.6g, or -), message;
- * tabs and newlines in text become spaces. */
+/* A header line, then one finding a line, tab-separated: severity, rule
+ * id, entity kind, entity, start and end (UTC, ISO 8601), value (%.6g), message,
+ * value's unit, pid, comm, cgroup, node, zone, mapping start and end (-
+ * where there is none); then a line per rule that did not judge: "failed"
+ * or "insufficient", its id, and why in the message field.  Tabs and
+ * newlines in text become spaces. */
 void report_tsv(FILE *out, const struct analysis *a);
 
 /* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes): JSON, TSV. */
