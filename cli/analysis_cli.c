@@ -114,6 +114,7 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	if (rc != MS_EXIT_OK)
 		return rc;
 	rc = load_cli_run(lc, name, bundle, &x->res);
+	load_cli_release(lc);
 	x->loaded = 1;
 	if (rc != MS_EXIT_OK && !x->res.samples)
 		return rc;
@@ -152,7 +153,9 @@ int analysis_cli_write_html(const struct analysis_cli *x, const char *path, cons
 		ms_err_set(&err, errno, "'%s': %s", tmp, strerror(errno));
 		close(fd);
 	}
-	if (f && html_report(f, x->db, &x->a, NULL, &err) < 0)
+	/* the charts in the zone of the page's times (display_zone.c) */
+	const struct html_options ho = { getenv("TZ") };
+	if (f && html_report(f, x->db, &x->a, &ho, &err) < 0)
 		rc = ms_err_prefix(&err, "'%s'", path);
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = ms_err_set(&err, errno, "'%s': %s", path, strerror(errno));

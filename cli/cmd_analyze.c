@@ -45,7 +45,8 @@ static const struct ms_opt analyze_opts[] = {
 };
 
 static const struct ms_opt *const analyze_tables[] = {
-	load_cli_output_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, analyze_opts, NULL
+	load_cli_output_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, analyze_opts, NULL
 };
 
 const struct ms_cmd_doc analyze_doc = {
@@ -124,8 +125,8 @@ int cmd_analyze(int argc, char **argv)
 	load_cli_init(&lc);
 	rules_cli_init(&r);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
-		{ analyze_opt, &o },
+		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
+		{ rules_cli_opt, &r }, { rules_cli_opt, &r }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);

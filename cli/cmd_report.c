@@ -17,7 +17,8 @@ static const struct ms_opt report_opts[] = {
 };
 
 static const struct ms_opt *const report_tables[] = {
-	report_opts, load_cli_db_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, NULL
+	report_opts, load_cli_db_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, NULL
 };
 
 const struct ms_cmd_doc report_doc = {
@@ -74,7 +75,7 @@ int cmd_report(int argc, char **argv)
 	rules_cli_init(&r);
 	const struct ms_opt_handler h[] = {
 		{ report_opt, &out }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
-		{ rules_cli_opt, &r }, { rules_cli_opt, &r },
+		{ load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
 	};
 	int first;
 	int rc = command_parse(&report_doc, h, argc, argv, &first);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,12 @@
 
 #include "bundle_arg.h"
 #include "commands.h"
+#include "display_zone.h"
 #include "parse_num.h"
+#include "report.h"
 #include "term.h"
 
-enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB };
+enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB, OPT_FROM, OPT_TO, OPT_TZ };
 
 const struct ms_opt load_cli_output_opts[] = {
 	{ 'o', "output", "DB", "the database (default: BUNDLE with .db)" },
@@ -36,6 +39,18 @@ const struct ms_opt load_cli_opts[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
+const struct ms_opt load_cli_window_opts[] = {
+	{ OPT_FROM, "from", "TIME", "load only the samples from TIME on: 2026-12-06T14:05\n"
+	  "(in the --tz zone, or with Z or +01:00), 14:05 (its\n"
+	  "last time in the recording), -30m (before the last\n"
+	  "sample), +2h (after the first) or @SECONDS" },
+	{ OPT_TO, "to", "TIME", "load only the samples up to TIME (the same forms)" },
+	{ OPT_TZ, "tz", "ZONE", "show times in ZONE, and read --from/--to without an\n"
+	  "offset in it: Europe/Berlin, UTC, local, +05:30\n"
+	  "(default: TZ, else UTC; JSON stays UTC)" },
+	{ 0, NULL, NULL, NULL },
+};
+
 void load_cli_init(struct load_cli *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -53,6 +68,9 @@ int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	case 'q': c->quiet = 1; return 0;
 	case OPT_MAXMEMBER: return ms_parse_size(arg, &c->o.limits.max_member, "--max-member", err);
 	case OPT_MAXTOTAL: return ms_parse_size(arg, &c->o.limits.max_total, "--max-total", err);
+	case OPT_FROM: return ms_parse_time(arg, &c->from, "--from", err);
+	case OPT_TO: return ms_parse_time(arg, &c->to, "--to", err);
+	case OPT_TZ: c->tz = arg; return display_zone_check(arg, err);
 	}
 	return ms_err_set(err, EINVAL, "unknown option");
 }
@@ -98,14 +116,90 @@ static int given_db(struct load_cli *c, const char *name, const char *db,
 	return loader_open_db(db, res, err) < 0 ? -1 : 0;
 }
 
+void load_cli_zone(const struct load_cli *c, const char *name)
+{
+	display_zone_apply(c->tz, name);
+}
+
+/* "memsnap: NAME: 'BUNDLE': no sample in the window ...: the bundle's ..." */
+static int no_sample(const struct load_cli *c, const char *name)
+{
+	char w[96], b[96];
+	const char *what = "in the window";
+	if (c->from.kind && c->to.kind)
+		report_span(c->window.from, c->window.to, w, sizeof(w));
+	else if (c->from.kind)
+		what = "at or after", report_instant(c->window.from, w, sizeof(w));
+	else
+		what = "at or before", report_instant(c->window.to, w, sizeof(w));
+	report_span(c->span.first, c->span.last, b, sizeof(b));
+	fprintf(stderr, "memsnap: %s: '%s': no sample %s %s: the bundle's samples are from %s\n",
+		name, c->o.bundle, what, w, b);
+	return MS_EXIT_FAILURE;
+}
+
+/* --from/--to against the bundle's span into c->window: MS_EXIT_OK, or an
+ * exit status after the error */
+static int resolve_window(struct load_cli *c, const char *name)
+{
+	struct ms_err err = MS_ERR_INIT;
+	struct bundle_span *sp = &c->span;
+	if (bundle_span(c->o.bundle, &c->o.limits, sp, &err) < 0)
+		goto out;
+	if (isnan(sp->first)) {
+		ms_err_set(&err, ENODATA, "no complete sample to cut to --from/--to");
+		goto out;
+	}
+	c->window = (struct load_window){ sp->first, sp->last, sp };
+	if ((c->from.kind && ms_time_resolve(&c->from, sp->first, sp->last, &c->window.from,
+					     "--from", &err) < 0) ||
+	    (c->to.kind && ms_time_resolve(&c->to, sp->first, sp->last, &c->window.to, "--to",
+					   &err) < 0))
+		goto out;
+	if (c->from.kind && c->to.kind && c->window.from > c->window.to) {
+		char a[48], b[48];
+		report_instant(c->window.from, a, sizeof(a));
+		report_instant(c->window.to, b, sizeof(b));
+		return command_usage_error(name, "--from (%s) is after --to (%s)", a, b);
+	}
+	if (c->window.to < sp->first || c->window.from > sp->last)
+		return no_sample(c, name);
+	c->o.window = &c->window;
+	return MS_EXIT_OK;
+out:
+	fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
+	ms_err_release(&err);
+	return MS_EXIT_FAILURE;
+}
+
+int load_cli_no_window(const struct load_cli *c, const char *name, const char *path)
+{
+	if (!c->from.kind && !c->to.kind)
+		return MS_EXIT_OK;
+	return command_usage_error(name, "'%s' is a database: --from and --to cut what is loaded "
+				   "from a bundle", path);
+}
+
+void load_cli_release(struct load_cli *c)
+{
+	bundle_span_release(&c->span);
+}
+
 int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		 struct load_result *res)
 {
 	c->o.bundle = bundle;
 	memset(res, 0, sizeof(*res));
+	load_cli_zone(c, name);
 	enum bundle_arg kind = bundle_arg_check(name, bundle);
 	if (kind == BUNDLE_ARG_REFUSED)
 		return MS_EXIT_FAILURE;
+	int bad;
+	if (kind == BUNDLE_ARG_DB && (bad = load_cli_no_window(c, name, bundle)) != MS_EXIT_OK)
+		return bad;
+	if (kind != BUNDLE_ARG_DB && (c->from.kind || c->to.kind) &&
+	    (bad = resolve_window(c, name)) != MS_EXIT_OK)
+		return bad;
 	struct ms_err err = MS_ERR_INIT;
 	int rc;
 	if (kind == BUNDLE_ARG_DB) {
@@ -125,6 +219,10 @@ int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		c->o.progress = NULL;
 		c->o.cache_dir = NULL;
 		free(cache);
+	}
+	if (rc < 0 && err.code == ENODATA && c->o.window) {
+		ms_err_release(&err);
+		return no_sample(c, name);
 	}
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, bundle, ms_err_msg(&err));
@@ -150,14 +248,19 @@ void load_cli_report(const struct load_cli *c, const char *name, const struct lo
 {
 	if (c->quiet)
 		return;
+	char w[96] = "";
+	if (c->o.window)
+		report_span(c->o.window->from, c->o.window->to, w, sizeof(w));
 	if (res->given)
 		fprintf(stderr, "memsnap: %s: reading %s", name, res->db_path);
 	else if (res->reused)
-		fprintf(stderr, "memsnap: %s: reusing %s (already loaded from this bundle)", name,
-			res->db_path);
+		fprintf(stderr, "memsnap: %s: reusing %s (already loaded from this bundle%s%s)", name,
+			res->db_path, *w ? ", window " : "", w);
 	else
 		fprintf(stderr, "memsnap: %s: loaded %u samples (%llu rows) into %s", name,
 			res->samples, (unsigned long long)res->rows, res->db_path);
+	if (*w && !res->reused && !res->given)
+		fprintf(stderr, "; the window %s (%u samples before it)", w, res->before);
 	if (res->cached)
 		fputs(" (in the cache: the bundle's directory is not writable)", stderr);
 	if (res->truncated)

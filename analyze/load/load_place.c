@@ -39,10 +39,19 @@ static int same_schema(sqlite3 *db)
 	return same;
 }
 
+/* 1 when the window of load_info row S is W (NULL: the whole bundle) */
+static int same_window(sqlite3_stmt *s, const struct load_window *w)
+{
+	int cut = sqlite3_column_type(s, 8) != SQLITE_NULL;
+	return cut == (w != NULL) &&
+	       (!w || (sqlite3_column_double(s, 8) == w->from && sqlite3_column_double(s, 9) == w->to));
+}
+
 /* 1 when PATH is a database of this schema and, with ID, of the bundle
- * of identity ID: RES filled from its load_info; else 0 with ERR */
-static int read_info(const char *path, const char *id, struct load_result *res,
-		     struct ms_err *err)
+ * of identity ID cut to window W: RES filled from its load_info; else 0
+ * with ERR */
+static int read_info(const char *path, const char *id, const struct load_window *w,
+		     struct load_result *res, struct ms_err *err)
 {
 	sqlite3 *db;
 	if (db_open_readonly(path, &db, err) < 0)
@@ -54,7 +63,8 @@ static int read_info(const char *path, const char *id, struct load_result *res,
 		int memsnap = sqlite3_prepare_v2(db, "SELECT 1 FROM load_info", -1, &s, NULL) == SQLITE_OK;
 		ms_err_set(err, EINVAL, "%s", memsnap ? other : "not a memsnap database (no load_info)");
 	} else if (sqlite3_prepare_v2(db, "SELECT bundle_hash, schema_version, complete_samples, "
-					  "truncated, corrupt, damage, rows, load_errors FROM load_info",
+					  "truncated, corrupt, damage, rows, load_errors, window_from, "
+					  "window_to FROM load_info",
 				      -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
 		ms_err_set(err, EINVAL, "not a memsnap database (no load_info)");
 	} else if (sqlite3_column_int(s, 1) != MS_SCHEMA_VERSION) {
@@ -62,6 +72,8 @@ static int read_info(const char *path, const char *id, struct load_result *res,
 	} else if (id && (!sqlite3_column_text(s, 0) ||
 			  strcmp((const char *)sqlite3_column_text(s, 0), id))) {
 		ms_err_set(err, EINVAL, "loaded from another bundle");
+	} else if (id && !same_window(s, w)) {
+		ms_err_set(err, EINVAL, "loaded from another window of the bundle");
 	} else {
 		fill_result(s, res);
 		match = 1;
@@ -77,7 +89,7 @@ int loader_open_db(const char *path, struct load_result *res, struct ms_err *err
 	res->given = 1;
 	if (!(res->db_path = strdup(path)))
 		return ms_err_set(err, ENOMEM, "out of memory");
-	return read_info(path, NULL, res, err) ? 0 : -1;
+	return read_info(path, NULL, NULL, res, err) ? 0 : -1;
 }
 
 /* 1 when a database at PATH can be reused for identity ID (RES filled) */
@@ -85,7 +97,7 @@ static int reusable(const struct load_opts *o, const char *path, const char *id,
 		    struct load_result *res)
 {
 	struct ms_err e = MS_ERR_INIT;
-	int ok = !o->force && access(path, F_OK) == 0 && read_info(path, id, res, &e);
+	int ok = !o->force && access(path, F_OK) == 0 && read_info(path, id, o->window, res, &e);
 	ms_err_release(&e);
 	res->reused = ok;
 	return ok;

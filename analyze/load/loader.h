@@ -8,6 +8,11 @@
  * (size, mtime and a hash of its first MiB) is reused unless FORCE, and
  * gives the same result as the load that made it (load_info keeps it).
  * Where the database goes and the lock of concurrent loads: load_place.h.
+ *
+ * With a WINDOW only the samples from FROM to TO are loaded
+ * (load_window.h: the samples before it are not parsed, and the read stops
+ * after it); load_info records the window, and a database is reused only
+ * for the same window.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -15,7 +20,15 @@
 #include <stdint.h>
 
 #include "bundle_reader.h"
+#include "bundle_span.h"
 #include "ms_err.h"
+
+/* the samples whose time is from FROM to TO (UTC seconds, resolved), of
+ * the bundle whose span is SPAN */
+struct load_window {
+	double from, to;
+	const struct bundle_span *span;
+};
 
 struct load_opts {
 	const char *bundle;
@@ -24,6 +37,7 @@ struct load_opts {
 				      * writable (NULL: nowhere else) */
 	int force;
 	struct bundle_limits limits;
+	const struct load_window *window;   /* NULL: the whole bundle */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
 };
@@ -38,10 +52,12 @@ struct load_result {
 	char *damage;                /* owned, when truncated or corrupt */
 	uint64_t load_errors;        /* load_error rows: lines, records, members unparsed */
 	uint64_t rows;               /* rows inserted */
+	unsigned before;             /* with a window: samples met before it */
 };
 
 /* Returns 0 when a database for the bundle exists at res->db_path
- * (possibly from a truncated or corrupt bundle: see res), -1 otherwise. */
+ * (possibly from a truncated or corrupt bundle: see res), -1 otherwise;
+ * ENODATA when the window holds no complete sample (no database then). */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err);
 void load_result_release(struct load_result *res);
 

@@ -25,6 +25,7 @@
 
 static cJSON *bundle_json(const struct bundle_facts *f);
 static cJSON *finding_json(const struct finding *x);
+static cJSON *window_json(const struct bundle_facts *f);
 static void add_str(cJSON *o, const char *k, const char *v);
 static void add_utc(cJSON *o, const char *k, double t);
 
@@ -70,10 +71,30 @@ static cJSON *bundle_json(const struct bundle_facts *f)
 	add_str(b, "damage", f->damage);
 	add_str(b, "end_reason", f->end_reason);
 	cJSON_AddNumberToObject(b, "load_errors", (double)f->load_errors);
+	cJSON_AddItemToObject(b, "window", window_json(f));
 	cJSON *g = cJSON_AddArrayToObject(b, "not_seen");
 	for (size_t i = 0; g && i < f->ngaps; i++)
 		cJSON_AddItemToArray(g, cJSON_CreateString(f->gaps[i]));
 	return b;
+}
+
+/* the --from/--to the load was cut to, and the whole bundle's first and
+ * last sample; null for the whole bundle */
+static cJSON *window_json(const struct bundle_facts *f)
+{
+	if (!f->windowed)
+		return cJSON_CreateNull();
+	static const char *const keys[] = { "from", "to", "recording_first", "recording_last" };
+	const double t[] = { f->win_from, f->win_to, f->rec_first, f->rec_last };
+	cJSON *w = cJSON_CreateObject();
+	for (size_t i = 0; i < 4; i++)
+		cJSON_AddNumberToObject(w, keys[i], t[i]);
+	for (size_t i = 0; i < 4; i++) {
+		char k[32];
+		snprintf(k, sizeof(k), "%s_utc", keys[i]);
+		add_utc(w, k, t[i]);
+	}
+	return w;
 }
 
 /* A unit's name, or null when none is declared. */
