@@ -216,3 +216,12 @@ int stats_segment_compute(struct stats_pt *p, size_t n, const struct stats_segme
 	fit->beta = beta;
 	return 0;
 }
+
+size_t stats_segment_run(const struct stats_segment *seg, size_t nseg, double min_slope)
+{
+	size_t i = nseg;
+	while (i > 0 && (min_slope > 0 ? seg[i - 1].slope >= min_slope
+					: seg[i - 1].slope <= min_slope))
+		i--;
+	return i < nseg ? i : nseg;
+}

@@ -63,4 +63,10 @@ size_t stats_segment_work_bytes(size_t n);
 int stats_segment_compute(struct stats_pt *p, size_t n, const struct stats_segment_opts *o,
 			  void *work, struct stats_segment *seg, struct stats_segment_fit *fit);
 
+/* The trailing run of SEG[0..NSEG) that moves at MIN_SLOPE or faster: the
+ * index of its first segment, or NSEG when the last segment does not.
+ * MIN_SLOPE > 0: segments with slope >= MIN_SLOPE (growth); < 0: slope <=
+ * MIN_SLOPE (a fall). */
+size_t stats_segment_run(const struct stats_segment *seg, size_t nseg, double min_slope);
+
 #endif

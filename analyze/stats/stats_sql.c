@@ -47,12 +47,13 @@ enum fn_out {
 	OUT_MK_S, OUT_MK_Z, OUT_MK_P_INC, OUT_MK_P_DEC,
 	OUT_MK_Z_HR, OUT_MK_P_INC_HR, OUT_MK_P_DEC_HR,
 	OUT_RISE_FRAC, OUT_SATURATION, OUT_TREND, OUT_PERCENTILE, OUT_MEDIAN, OUT_SEGMENTS,
+	OUT_ONSET,
 };
 
 /* The optional (for percentile: required) arguments after the data. */
 enum fn_extra { EXTRA_NONE, EXTRA_ALPHA, EXTRA_Q, EXTRA_P, EXTRA_MIN_LEN, EXTRA_PENALTY,
-		EXTRA_FLOOR };
-#define MAX_EXTRA 3
+		EXTRA_FLOOR, EXTRA_SLOPE };
+#define MAX_EXTRA 4
 
 struct stats_fn {
 	const char *name;
@@ -87,6 +88,8 @@ static const struct stats_fn stats_fns[] = {
 	{ "median", OUT_MEDIAN, 1, { EXTRA_NONE }, 0, 0, VALUES },
 	{ "segments", OUT_SEGMENTS, 2, { EXTRA_MIN_LEN, EXTRA_PENALTY, EXTRA_FLOOR }, 0, 0,
 	  STATS_SEGMENT_MAX_POINTS },
+	{ "onset", OUT_ONSET, 2, { EXTRA_SLOPE, EXTRA_MIN_LEN, EXTRA_PENALTY, EXTRA_FLOOR }, 1, 0,
+	  STATS_SEGMENT_MAX_POINTS },
 };
 
 /* The aggregate context (zeroed by SQLite). */
@@ -106,7 +109,7 @@ static void result_finite(sqlite3_context *ctx, double x);
 static void result_too_many(sqlite3_context *ctx, const struct stats_fn *fn, long long rows);
 static void final_order(sqlite3_context *ctx, const struct stats_fn *fn, struct stats_agg *a);
 static void final_trend(sqlite3_context *ctx, const struct stats_fn *fn, struct stats_agg *a);
-static void final_segments(sqlite3_context *ctx, struct stats_agg *a);
+static void final_segments(sqlite3_context *ctx, const struct stats_fn *fn, struct stats_agg *a);
 static void stats_step(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static void stats_final(sqlite3_context *ctx);
 
@@ -138,6 +141,9 @@ static const char *extra_problem(enum fn_extra e, int state, double x)
 		return state == 1 || (state == 2 && x >= 0 && isfinite(x))
 			       ? NULL
 			       : "floor must be NULL or a number of at least 0";
+	case EXTRA_SLOPE:
+		return state == 2 && x != 0 && isfinite(x) ? NULL
+							   : "min_slope must be a number other than 0";
 	default:  /* not reached: only functions with an extra take argc > n_data */
 		return "too many arguments";
 	}
@@ -336,33 +342,43 @@ static void final_trend(sqlite3_context *ctx, const struct stats_fn *fn, struct 
 	}
 }
 
-/* segments(): PELT over the points, as JSON text. */
-static void final_segments(sqlite3_context *ctx, struct stats_agg *a)
+/* segments(): PELT over the points, as JSON text; onset(): the start of
+ * the trailing run of segments at min_slope or faster, or NULL. */
+static void final_segments(sqlite3_context *ctx, const struct stats_fn *fn, struct stats_agg *a)
 {
 	struct stats_segment_opts o = STATS_SEGMENT_OPTS_INIT;
 	struct stats_segment_fit fit;
-	if (a->extra_state[0] == 2)
-		o.min_len = (size_t)a->extra[0];
-	if (a->extra_state[1] == 2)
-		o.penalty = a->extra[1];
-	if (a->extra_state[2] == 2)
-		o.floor = a->extra[2];
+	int k = fn->out == OUT_ONSET;  /* onset's segment options follow min_slope */
+	if (a->extra_state[k] == 2)
+		o.min_len = (size_t)a->extra[k];
+	if (a->extra_state[k + 1] == 2)
+		o.penalty = a->extra[k + 1];
+	if (a->extra_state[k + 2] == 2)
+		o.floor = a->extra[k + 2];
 	void *work = sqlite3_malloc64(stats_segment_work_bytes(a->len));
 	struct stats_segment *seg = sqlite3_malloc64((sqlite3_uint64)a->len * sizeof *seg);
 	char *json = NULL;
-	int len = -1;
-	if (work && seg && stats_segment_compute(a->pts, a->len, &o, work, seg, &fit) == 0) {
+	if (!work || !seg) {
+		sqlite3_result_error_nomem(ctx);
+	} else if (stats_segment_compute(a->pts, a->len, &o, work, seg, &fit) < 0) {
+		sqlite3_result_null(ctx);  /* a time or value range that overflows a double */
+	} else if (fn->out == OUT_ONSET) {
+		size_t i = stats_segment_run(seg, fit.nseg, a->extra[0]);
+		if (i < fit.nseg)
+			sqlite3_result_double(ctx, seg[i].t_start);
+		else
+			sqlite3_result_null(ctx);
+	} else {
 		size_t size = STATS_JSON_SEGMENTS_MAX(fit.nseg);
 		json = sqlite3_malloc64(size);
-		if (json)
-			len = stats_json_segments(&fit, seg, a->len, json, size);
+		int len = json ? stats_json_segments(&fit, seg, a->len, json, size) : -1;
+		if (!json)
+			sqlite3_result_error_nomem(ctx);
+		else if (len < 0)  /* not reached: the size has room for any segment */
+			sqlite3_result_error(ctx, "segments: JSON text too long", -1);
+		else
+			sqlite3_result_text(ctx, json, len, SQLITE_TRANSIENT);
 	}
-	if (!work || !seg || (len < 0 && !json))
-		sqlite3_result_error_nomem(ctx);
-	else if (len < 0)  /* not reached: the size has room for any segment */
-		sqlite3_result_error(ctx, "segments: JSON text too long", -1);
-	else
-		sqlite3_result_text(ctx, json, len, SQLITE_TRANSIENT);
 	sqlite3_free(json);
 	sqlite3_free(seg);
 	sqlite3_free(work);
@@ -380,8 +396,8 @@ static void stats_final(sqlite3_context *ctx)
 		result_too_many(ctx, fn, a->rows);
 	} else if (a->len == 0) {
 		sqlite3_result_null(ctx);
-	} else if (fn->out == OUT_SEGMENTS) {
-		final_segments(ctx, a);
+	} else if (fn->out == OUT_SEGMENTS || fn->out == OUT_ONSET) {
+		final_segments(ctx, fn, a);
 	} else if (fn->parts == 0) {
 		final_order(ctx, fn, a);
 	} else {
