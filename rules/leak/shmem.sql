@@ -6,7 +6,12 @@
 --   page cache nor freed when the process that wrote it exits, only when
 --   the file is removed or the last mapping goes. The rule cuts the
 --   capture into buckets of at least bucket_samples samples and takes
---   each bucket's median. On those it asks for a Mann-Kendall trend
+--   each bucket's median.
+--   The series is cut where it changes (change points, as leak/process):
+--   what is judged is the trailing run of segments rising at min_rate or
+--   faster, from its onset to the end, and its end must be a new high over
+--   the buckets before the onset; growth that stopped is not reported.
+--   On those it asks for a Mann-Kendall trend
 --   corrected for autocorrelation (Hamed-Rao) with p below p_suspect, a
 --   Theil-Sen 90 % lower bound above zero, a saturation index (second-half
 --   slope over first-half slope) of at least min_saturation, so that a
@@ -37,8 +42,11 @@
 -- param: min_minutes = 5 min | the shortest capture judged at all
 -- param: min_buckets = 12 | the fewest buckets a trend is computed on
 -- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB | Mann-Kendall compares values rounded to this
+-- param: max_buckets = 200 | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB | Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h | the slowest rise that counts in the change-point search
+-- param: min_segment = 6 | the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 | the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
 -- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
 -- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
@@ -48,6 +56,8 @@
 -- param: full_growth = 256 MiB | the growth needed over full_hours ...
 -- param: full_growth_pct = 1 % | ... or this share of MemTotal, if larger
 -- param: full_hours = 6 h | shorter windows need proportionally less growth
+-- param: p_tail = 0.2 | the last quarter rises when its Mann-Kendall S is above 0 or its p-value below this
+-- param: cgroup_share = 50 % | the deepest memory cgroup whose shmem grew by at least this share of the growth is named
 -- param: orphan_pct = 25 % | processes' RssShmem grew by less than this share of Shmem's growth: orphaned
 -- param: short_minutes = 30 min | windows shorter than this need strong evidence
 -- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
@@ -70,21 +80,32 @@ bucket AS (
   WHERE m.key = 'Shmem'
   GROUP BY b HAVING count(*) >= 2
 ),
+-- the growth since its onset: the trailing run of segments rising at
+-- min_rate or faster (onset(), change points as in leak/process); growth
+-- that stopped, or that only returns to an earlier level, is not reported
+onset AS (
+  SELECT onset(t, y, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on,
+         json_array_length(segments(t, y, :min_segment, :seg_penalty, :q * 1024), '$.segments')
+           AS nseg, min(t) AS t_series
+  FROM bucket HAVING count(*) >= :min_buckets
+),
+rbucket AS (SELECT b.* FROM bucket b, onset o WHERE b.t >= o.t_on),
+prior AS (SELECT max(b.y) AS y_prior FROM bucket b, onset o WHERE b.t < o.t_on),
 tr AS (
   SELECT count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
          trend(t, y, :q * 1024) AS j
-  FROM bucket HAVING count(*) >= :min_buckets
+  FROM rbucket HAVING count(*) >= :min_buckets
 ),
 tail AS (
   SELECT mk_s(t, y, :q * 1024) AS s_tail, mk_p_inc(t, y, :q * 1024) AS p_tail
-  FROM bucket WHERE b >= 0.75 * (SELECT b_last FROM tr)
+  FROM rbucket WHERE b >= (SELECT b_first + 0.75 * (b_last - b_first) FROM tr)   -- the last quarter
 ),
 memtotal AS (
   SELECT value AS mem_total FROM meminfo
   WHERE key = 'MemTotal' AND sample = (SELECT max(sample) FROM meminfo)
 ),
 stat AS (
-  SELECT tr.nb, tr.b_first, tr.b_last,
+  SELECT tr.nb, tr.b_first, tr.b_last, onset.nseg, onset.t_series, prior.y_prior,
          json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
          json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
          json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
@@ -92,7 +113,7 @@ stat AS (
          json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
          json_extract(j, '$.hr_ratio') AS hr_ratio, json_extract(j, '$.saturation') AS sat,
          tail.s_tail, tail.p_tail, memtotal.mem_total
-  FROM tr CROSS JOIN tail CROSS JOIN memtotal
+  FROM tr CROSS JOIN tail CROSS JOIN memtotal CROSS JOIN onset CROSS JOIN prior
 ),
 judged AS (
   SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
@@ -109,7 +130,7 @@ judged AS (
   FROM stat s
   WHERE s.bt1 - s.bt0 >= :min_minutes * 60
     AND s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
-    AND s.sat >= :min_saturation AND (s.s_tail > 0 OR s.p_tail < 0.2)
+    AND s.sat >= :min_saturation AND (s.s_tail > 0 OR s.p_tail < :p_tail)
 ),
 found AS (
   SELECT j.*,
@@ -119,6 +140,7 @@ found AS (
          (SELECT s_hi FROM bucket WHERE b = j.b_last) AS l_hi
   FROM judged j
   WHERE j.confidence IS NOT NULL AND j.growth >= j.need
+    AND (j.y_prior IS NULL OR j.y1 - j.y_prior >= j.need)   -- a new high
 ),
 -- the processes' RssShmem in the first and the last bucket
 proc_shm AS (
@@ -157,7 +179,7 @@ cg_shm AS (
 ),
 cg_best AS (
   SELECT rel, v1 - v0 AS g, max(length(rel)) AS depth
-  FROM cg_shm WHERE rel <> '/' AND v1 - v0 >= 0.5 * growth
+  FROM cg_shm WHERE rel <> '/' AND v1 - v0 >= :cgroup_share / 100.0 * growth
 ),
 host AS (
   SELECT sum(CASE WHEN key = 'MemAvailable' THEN value END)
@@ -197,7 +219,11 @@ SELECT 'system' AS entity_kind,
        CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
        (CASE confidence WHEN 'likely' THEN 'Likely' ELSE 'Suspected' END)
        || ' shared-memory leak: Shmem (tmpfs, /dev/shm, memfd, shared anonymous) grew '
-       || growth_txt || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || growth_txt || ' in ' || d_txt
+       || CASE WHEN y_prior IS NOT NULL
+               THEN ', starting ' || fmt_duration(bt0 - t_series) || ' into the recording'
+               ELSE '' END
+       || ', from ' || y0_txt || ' to ' || y1_txt
        || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
        || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
        || CASE WHEN orphaned
@@ -222,7 +248,9 @@ SELECT 'system' AS entity_kind,
        round(rate, 3) AS rate_mib_h, round(rate_lo, 3) AS rate_lo_mib_h,
        round(rate_hi, 3) AS rate_hi_mib_h,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
-       round(d / 60.0, 1) AS window_min, nb AS buckets,
+       round(d / 60.0, 1) AS window_min,
+       CASE WHEN y_prior IS NOT NULL THEN round((bt0 - t_series) / 3600.0, 2) END AS onset_after_h,
+       nseg AS segments, nb AS buckets,
        p AS mk_p_hr, p_raw AS mk_p, round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
        round(min(sat, 1e6), 3) AS saturation,
        round(proc_growth / 1048576.0, 3) AS proc_rss_shmem_growth_mib,

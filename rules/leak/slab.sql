@@ -8,7 +8,12 @@
 --   piling up, data queued on sockets nobody reads) makes it climb until
 --   the host runs out of memory with no process to blame. The capture is
 --   cut into buckets of at least bucket_samples samples and each bucket's
---   median kept. A finding needs a Mann-Kendall trend corrected for
+--   median kept.
+--   The series is cut where it changes (change points, as leak/process):
+--   what is judged is the trailing run of segments rising at min_rate or
+--   faster, from its onset to the end, and its end must be a new high over
+--   the buckets before the onset; growth that stopped is not reported.
+--   A finding needs a Mann-Kendall trend corrected for
 --   autocorrelation (Hamed-Rao) with p below p_suspect, a Theil-Sen 90 %
 --   lower bound above zero, a saturation index (second-half slope over
 --   first-half slope) of at least min_saturation, R^2 of at least
@@ -35,14 +40,18 @@
 -- param: min_minutes = 5 min | the shortest capture judged at all
 -- param: min_buckets = 12 | the fewest buckets a trend is computed on
 -- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB | Mann-Kendall compares values rounded to this
+-- param: max_buckets = 200 | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB | Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h | the slowest rise that counts in the change-point search
+-- param: min_segment = 6 | the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 | the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
 -- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
 -- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
 -- param: r2_likely = 0.8 | ... for strong evidence
 -- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
 -- param: min_growth = 32 MiB | the smallest growth over the window
+-- param: cgroup_share = 50 % | (cgroup v2) the deepest memory cgroup whose slab grew by at least this share of the growth is named
 -- param: level_pct = 10 % | SUnreclaim at this share of MemTotal is reported with a trend ...
 -- param: project_pct = 20 % | ... or when the trend reaches this share ...
 -- param: horizon_days = 7 days | ... within this time ...
@@ -71,17 +80,28 @@ bucket AS (
   WHERE m.key = 'SUnreclaim'
   GROUP BY b HAVING count(*) >= 2
 ),
+-- the growth since its onset: the trailing run of segments rising at
+-- min_rate or faster (onset(), change points as in leak/process); growth
+-- that stopped, or that only returns to an earlier level, is not reported
+onset AS (
+  SELECT onset(t, y, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on,
+         json_array_length(segments(t, y, :min_segment, :seg_penalty, :q * 1024), '$.segments')
+           AS nseg, min(t) AS t_series
+  FROM bucket HAVING count(*) >= :min_buckets
+),
+rbucket AS (SELECT b.* FROM bucket b, onset o WHERE b.t >= o.t_on),
+prior AS (SELECT max(b.y) AS y_prior FROM bucket b, onset o WHERE b.t < o.t_on),
 tr AS (
   SELECT count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
          trend(t, y, :q * 1024) AS j
-  FROM bucket HAVING count(*) >= :min_buckets
+  FROM rbucket HAVING count(*) >= :min_buckets
 ),
 memtotal AS (
   SELECT value AS mem_total FROM meminfo
   WHERE key = 'MemTotal' AND sample = (SELECT max(sample) FROM meminfo)
 ),
 stat AS (
-  SELECT tr.nb, tr.b_first, tr.b_last,
+  SELECT tr.nb, tr.b_first, tr.b_last, onset.nseg, onset.t_series, prior.y_prior,
          json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
          json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
          json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
@@ -89,7 +109,7 @@ stat AS (
          json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
          json_extract(j, '$.hr_ratio') AS hr_ratio, json_extract(j, '$.saturation') AS sat,
          memtotal.mem_total
-  FROM tr CROSS JOIN memtotal
+  FROM tr CROSS JOIN memtotal CROSS JOIN onset CROSS JOIN prior
 ),
 judged AS (
   SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
@@ -106,6 +126,7 @@ judged AS (
     AND s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
     AND s.sat >= :min_saturation
     AND s.slope * (s.bt1 - s.bt0) >= :min_growth * 1048576.0
+    AND (s.y_prior IS NULL OR s.y1 - s.y_prior >= :min_growth * 1048576.0)   -- a new high
 ),
 found AS (
   SELECT j.*, j.y1 + j.slope * j.horizon AS projected,
@@ -131,7 +152,7 @@ cg_slab AS (
 ),
 cg_best AS (
   SELECT rel, v1 - v0 AS g, max(length(rel)) AS depth
-  FROM cg_slab WHERE rel <> '/' AND v1 - v0 >= 0.5 * growth
+  FROM cg_slab WHERE rel <> '/' AND v1 - v0 >= :cgroup_share / 100.0 * growth
 ),
 host AS (
   SELECT sum(CASE WHEN key = 'MemAvailable' THEN value END)
@@ -165,7 +186,11 @@ SELECT 'system' AS entity_kind, 'SUnreclaim' AS entity,
        CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
        (CASE confidence WHEN 'likely' THEN 'Likely' ELSE 'Suspected' END)
        || ' kernel memory leak: unreclaimable slab (SUnreclaim) grew ' || growth_txt
-       || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || ' in ' || d_txt
+       || CASE WHEN y_prior IS NOT NULL
+               THEN ', starting ' || fmt_duration(bt0 - t_series) || ' into the recording'
+               ELSE '' END
+       || ', from ' || y0_txt || ' to ' || y1_txt
        || printf(' (%.1f %% of RAM)', 100.0 * y1 / mem_total)
        || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
        || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
@@ -187,7 +212,9 @@ SELECT 'system' AS entity_kind, 'SUnreclaim' AS entity,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
        round(100.0 * y1 / mem_total, 2) AS last_pct_of_ram,
        round(projected / 1048576.0, 1) AS projected_mib, round(horizon / 3600.0, 2) AS horizon_h,
-       round(d / 60.0, 1) AS window_min, nb AS buckets,
+       round(d / 60.0, 1) AS window_min,
+       CASE WHEN y_prior IS NOT NULL THEN round((bt0 - t_series) / 3600.0, 2) END AS onset_after_h,
+       nseg AS segments, nb AS buckets,
        p AS mk_p_hr, p_raw AS mk_p, round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
        round(min(sat, 1e6), 3) AS saturation,
        cg_rel AS cgroup, round(cg_growth / 1048576.0, 3) AS cgroup_slab_growth_mib,
