@@ -15,11 +15,14 @@
 --
 --   Level: working set at 90 % or more of that room for at least a
 --   minute of consecutive samples (critical when 97 % or more lasts a
---   minute). Trend: over a window of at least 30 minutes, the working
---   set's bucket maxima (about 100 buckets) rise (Hamed-Rao Mann-Kendall
---   p < 0.01, the whole 90 % Theil-Sen interval above zero, still rising in
---   the last quarter up to its last bucket), with the time to reach the
---   room under 24 hours
+--   minute). Trend: over a window of at least min_window, the working
+--   set's bucket maxima (at most max_buckets buckets) are cut where they
+--   change (change points, as leak/process), and what is judged is the
+--   trailing run of segments rising at min_rate or faster, from its onset
+--   to the end: it must reach a new high over the buckets before the
+--   onset and rise (Hamed-Rao Mann-Kendall p < p_max, the whole 90 %
+--   Theil-Sen interval above zero, still rising in the last quarter up to
+--   its last bucket), with the time to reach the room under 24 hours
 --   (critical under 1 hour). Limit hits (v1 memory.failcnt, v2
 --   memory.events max) and the cgroup's largest processes are reported as
 --   evidence.
@@ -34,6 +37,12 @@
 -- param: min_window = 1800 s | the shortest window for a trend
 -- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
+-- param: max_buckets = 200 | trend: the most buckets a cgroup's window is cut into
+-- param: bucket_samples = 5 | trend: the fewest sample intervals in a bucket
+-- param: q = 64 KiB | trend: Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h | trend: the slowest rise that counts in the change-point search
+-- param: min_segment = 6 | trend: the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 | trend: the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: warn_tte = 86400 s | a trend reaching the limit within this is a warning
 -- param: crit_tte = 3600 s | ... and within this critical
 -- chart: cgroup-memory
@@ -148,37 +157,54 @@ level AS (
 -- trend: per cgroup, about 100 buckets over its window
 win AS (
   SELECT cgroup_id, min(t) AS t0, max(t) AS t1, max(sample) AS s_last,
-    max((max(t) - min(t)) / 100.0, 5.0 * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
+    max((max(t) - min(t)) / :max_buckets, :bucket_samples * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
   FROM f GROUP BY cgroup_id HAVING max(t) - min(t) >= :min_window),
 bk AS (
   SELECT f.cgroup_id, CAST((f.t - win.t0) / win.w AS INTEGER) AS b, avg(f.t) AS t, max(f.used) AS y
   FROM f JOIN win ON win.cgroup_id = f.cgroup_id
   GROUP BY f.cgroup_id, 2 HAVING count(*) >= 2),
+-- the growth since its onset: the trailing run of segments rising at
+-- min_rate or faster (onset(), change points on the bucket maxima); its
+-- end must be a new high over the buckets before the onset
+ons AS (
+  SELECT cgroup_id,
+    onset(t, y, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on
+  FROM bk GROUP BY cgroup_id HAVING count(*) >= :min_buckets AND t_on IS NOT NULL),
+rbk AS (SELECT bk.* FROM bk JOIN ons ON ons.cgroup_id = bk.cgroup_id AND bk.t >= ons.t_on),
+prior AS (
+  SELECT bk.cgroup_id, max(bk.y) AS y_high FROM bk JOIN ons ON ons.cgroup_id = bk.cgroup_id
+  WHERE bk.t < ons.t_on GROUP BY bk.cgroup_id),
 fit AS (
   SELECT cgroup_id, ts_slope(t, y) AS slope, ts_lo(t, y) AS lo, ts_hi(t, y) AS hi,
-    mk_p_inc_hr(t, y, 65536) AS p_inc, count(*) AS n, max(b) AS b_max
-  FROM bk GROUP BY cgroup_id),
+    mk_p_inc_hr(t, y, :q * 1024) AS p_inc, count(*) AS n, min(b) AS b_min, max(b) AS b_max,
+    min(t) AS t_on
+  FROM rbk GROUP BY cgroup_id),
 -- the last quarter must still rise, and its last bucket be at or above
 -- the quarter's median (a drop at the end means the growth stopped)
 tail AS (
-  SELECT bk.cgroup_id, mk_s(bk.t, bk.y, 65536) AS s, median(bk.y) AS y_med,
-    max(CASE WHEN bk.b = fit.b_max THEN bk.y END) AS y_last
-  FROM bk JOIN fit ON fit.cgroup_id = bk.cgroup_id WHERE bk.b >= fit.b_max * 0.75
-  GROUP BY bk.cgroup_id),
+  SELECT rbk.cgroup_id, mk_s(rbk.t, rbk.y, :q * 1024) AS s, median(rbk.y) AS y_med,
+    max(CASE WHEN rbk.b = fit.b_max THEN rbk.y END) AS y_last
+  FROM rbk JOIN fit ON fit.cgroup_id = rbk.cgroup_id
+  WHERE rbk.b >= fit.b_min + 0.75 * (fit.b_max - fit.b_min)
+  GROUP BY rbk.cgroup_id),
 tr AS (
-  SELECT fit.*, win.t0, win.t1, win.s_last, f.rel, f.used, f.room, f.lim,
+  SELECT fit.*, win.t0, win.t1, win.s_last, f.rel, f.used, f.room, f.lim, prior.y_high,
     (f.room - f.used) / fit.slope AS tte, (f.room - f.used) / fit.hi AS tte_early,
     (f.room - f.used) / fit.lo AS tte_late
   FROM fit JOIN win ON win.cgroup_id = fit.cgroup_id
   JOIN tail ON tail.cgroup_id = fit.cgroup_id
   JOIN f ON f.cgroup_id = fit.cgroup_id AND f.sample = win.s_last
+  LEFT JOIN prior ON prior.cgroup_id = fit.cgroup_id
   WHERE fit.n >= :min_buckets AND fit.p_inc < :p_max AND fit.lo > 0 AND tail.s > 0 AND tail.y_last >= tail.y_med
+    AND (prior.y_high IS NULL OR tail.y_last > prior.y_high)
     AND f.room > f.used AND (f.room - f.used) / fit.slope < :warn_tte),
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, tr.rel AS entity, tr.t0 AS t_start, tr.t1 AS t_end, tr.tte AS value,
-    printf('working set grows %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
-      tr.slope * 3600 / 1048576.0, tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
+    'cgroup' AS entity_kind, tr.rel AS entity, tr.t_on AS t_start, tr.t1 AS t_end, tr.tte AS value,
+    printf('working set grows %.1f MiB/h%s (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
+      tr.slope * 3600 / 1048576.0,
+      CASE WHEN tr.y_high IS NOT NULL THEN ' since ' || fmt_duration(tr.t_on - tr.t0) || ' into the recording' ELSE '' END,
+      tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
       tr.used / 1048576.0, tr.room / 1048576.0,
       fmt_duration(tr.tte, 's-h'),
       fmt_duration(tr.tte_early, 's-h'),
