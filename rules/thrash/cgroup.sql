@@ -19,8 +19,12 @@
 --   before (compilers and builds on a quiet host show bursts of that)
 --   and are not thrash.
 --
---   A finding is a run of at least min_intervals consecutive counting
---   intervals spanning at least min_seconds. A cgroup whose refaults are
+--   A finding is an episode: runs of at least
+--   min_intervals consecutive counting intervals spanning at least
+--   min_seconds, those less than merge_gap apart taken together; its
+--   window is from the first counting interval to the last, and the
+--   message says whether it was still going at the end of the recording
+--   or when it ended. A cgroup whose refaults are
 --   at least half in a flagged descendant in the same interval is left to
 --   that descendant, so that the cgroup that thrashes is named, not its
 --   parents; the root cgroup is the system (thrash/system).
@@ -49,6 +53,7 @@
 -- param: min_evict = 0.5 | evictions (v2 pgsteal, or global reclaim) per refault that count as eviction
 -- param: min_intervals = 3 | the fewest consecutive counting intervals
 -- param: min_seconds = 60 s | the shortest run of counting intervals
+-- param: merge_gap = 300 s | runs less than this apart are one episode
 -- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
 -- chart: cgroup-memory
@@ -197,7 +202,21 @@ own AS (
       AND d.d_rf >= 0.5 * f.d_rf)
 ),
 runs AS (
-  SELECT o.*, o.n - row_number() OVER (PARTITION BY o.cgroup_id ORDER BY o.n) AS grp FROM own o
+  SELECT o.*, o.n - row_number() OVER (PARTITION BY o.cgroup_id ORDER BY o.n) AS run FROM own o
+),
+-- sustained runs: at least min_intervals consecutive counting intervals
+-- spanning at least min_seconds
+sustained AS (
+  SELECT cgroup_id, run, min(t_prev) - lag(max(t)) OVER (PARTITION BY cgroup_id ORDER BY run) AS gap
+  FROM runs GROUP BY cgroup_id, run
+  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
+),
+-- sustained runs less than merge_gap apart are one episode (a short lull
+-- does not end the problem)
+episodes AS (
+  SELECT r.*, g.grp FROM runs r JOIN (
+    SELECT cgroup_id, run, sum(CASE WHEN gap <= :merge_gap THEN 0 ELSE 1 END)
+      OVER (PARTITION BY cgroup_id ORDER BY run) AS grp FROM sustained) g USING (cgroup_id, run)
 ),
 found AS (
   SELECT cgroup_id, max(rel) AS rel, max(version) AS version, grp,
@@ -212,9 +231,8 @@ found AS (
     max(lim) AS lim, max(high_v2) AS high, median(usage) AS usage_med,
     sum(CASE WHEN fail_hits > 0 THEN 1 ELSE 0 END) AS n_fail,
     sum(CASE WHEN d_gsteal >= :min_evict * d_rf THEN 1 ELSE 0 END) AS n_global
-  FROM runs
+  FROM episodes
   GROUP BY cgroup_id, grp
-  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
 ),
 -- memory PSI over the window: the cgroup's own (v2), else the system's
 psi_win AS (
@@ -335,10 +353,15 @@ SELECT 'cgroup' AS entity_kind, rel AS entity, t_start, t_end,
           THEN printf('; system-wide memory PSI some %.1f %%, full %.1f %% (no per-cgroup PSI%s)',
                       100 * some, 100 * full, CASE WHEN version = 1 THEN ' on cgroup v1' ELSE '' END)
           ELSE printf('; its memory PSI some %.1f %%, full %.1f %%', 100 * some, 100 * full) END
+  || CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap
+          THEN '; still going at the end of the recording'
+          ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - t_end)
+               || ' before the end of the recording' END
   || CASE WHEN n_procs IS NULL THEN '. No process was seen in it.'
           ELSE '. Processes in it (' || n_procs || '): ' || top_txt
                || CASE WHEN top_majflt_s < 1 THEN ' (refaults through read(2) are not major faults)' ELSE '' END
                || '.' END AS message,
+  CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap THEN 1 ELSE 0 END AS ongoing,
   round(rate_avg / 1048576.0, 2) AS refault_mib_s,
   round(rate_med / 1048576.0, 2) AS refault_mib_s_median,
   round(rate_max / 1048576.0, 2) AS refault_mib_s_max,

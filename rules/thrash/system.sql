@@ -16,8 +16,12 @@
 --   (thrash/cgroup names it); refaults with no eviction at the same time
 --   are re-reads of pages evicted long before, not thrash.
 --
---   A finding is a run of at least min_intervals consecutive counting
---   intervals spanning at least min_seconds. Memory PSI grades it rather
+--   A finding is an episode: runs of at least
+--   min_intervals consecutive counting intervals spanning at least
+--   min_seconds, those less than merge_gap apart taken together; its
+--   window is from the first counting interval to the last, and the
+--   message says whether it was still going at the end of the recording
+--   or when it ended. Memory PSI grades it rather
 --   than gating it: the cost of thrash can be I/O bandwidth more than
 --   stalls. Critical when the window's mean memory PSI some reaches
 --   psi_some or full reaches psi_full. Where the kernel counts them, the
@@ -37,6 +41,7 @@
 -- param: min_evict = 0.5 | pages evicted by global reclaim per refault in the interval
 -- param: min_intervals = 3 | the fewest consecutive counting intervals
 -- param: min_seconds = 60 s | the shortest run of counting intervals
+-- param: merge_gap = 300 s | runs less than this apart are one episode
 -- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % | ... or its mean PSI full at least this
 -- chart: per-second | Refaults, major faults and scanning (per second)
@@ -118,7 +123,21 @@ flag AS (
     AND iv.d_gsteal >= :min_evict * iv.d_rf
 ),
 runs AS (
-  SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS grp FROM flag f
+  SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS run FROM flag f
+),
+-- sustained runs: at least min_intervals consecutive counting intervals
+-- spanning at least min_seconds
+sustained AS (
+  SELECT run, min(t_prev) - lag(max(t)) OVER (ORDER BY run) AS gap
+  FROM runs GROUP BY run
+  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
+),
+-- sustained runs less than merge_gap apart are one episode (a short lull
+-- does not end the problem)
+episodes AS (
+  SELECT r.*, g.grp FROM runs r JOIN (
+    SELECT run, sum(CASE WHEN gap <= :merge_gap THEN 0 ELSE 1 END)
+      OVER (ORDER BY run) AS grp FROM sustained) g USING (run)
 ),
 found AS (
   SELECT grp, count(*) AS intervals, min(sample_prev) AS s_start, max(sample) AS s_end,
@@ -128,9 +147,8 @@ found AS (
     sum(d_act) AS acts, sum(d_rst) AS restores, sum(d_gsteal) AS gsteals,
     sum(d_gscan) AS gscans, sum(d_steal_file) AS steals_file,
     sum(d_allocstall) AS allocstalls, sum(d_majflt) AS majflts, sum(dropped) AS drops
-  FROM runs
+  FROM episodes
   GROUP BY grp
-  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
 ),
 psi_win AS (
   SELECT f.grp, ps.kind, (pe.total - ps.total) / 1e6 / (se.mono - ss.mono) AS share
@@ -250,7 +268,12 @@ SELECT 'system' AS entity_kind, 'system' AS entity, t_start, t_end,
   || CASE WHEN top_txt IS NOT NULL THEN '; most major faults: ' || top_txt
           ELSE '; no process had a major fault per second or more (refaults through read(2) are not major faults)' END
   || CASE WHEN drops > 0 THEN printf('; the page cache was dropped (drop_caches) %d times in it', drops) ELSE '' END
+  || CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap
+          THEN '; still going at the end of the recording'
+          ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - t_end)
+               || ' before the end of the recording' END
   || '.' AS message,
+  CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap THEN 1 ELSE 0 END AS ongoing,
   round(rate_avg / 1048576.0, 2) AS refault_mib_s,
   round(rate_med / 1048576.0, 2) AS refault_mib_s_median,
   round(rate_max / 1048576.0, 2) AS refault_mib_s_max,
