@@ -13,9 +13,11 @@
 --   pages count too and the room grows by the swap it may use (up to
 --   SwapTotal): a cgroup that swaps is not at its OOM point yet.
 --
---   Level: working set at 90 % or more of that room for at least a
---   minute of consecutive samples (critical when 97 % or more lasts a
---   minute). Trend: over a window of at least min_window, the working
+--   Level: working set at near_frac (90 %) or more of that room for at
+--   least min_duration (a minute) of consecutive samples (critical when
+--   crit_frac, 97 %, or more lasts as long); such runs less than
+--   merge_gap apart are one episode, and the message says whether it
+--   lasted to the end of the recording. Trend: over a window of at least min_window, the working
 --   set's bucket maxima (at most max_buckets buckets) are cut where they
 --   change (change points, as leak/process), and what is judged is the
 --   trailing run of segments rising at min_rate or faster, from its onset
@@ -33,7 +35,9 @@
 --   stays low.
 -- param: near_frac = 0.90 | working set at or above this share of the limit is close
 -- param: crit_frac = 0.97 | ... and at or above this share critical
--- param: min_duration = 60 s | a level must last this long (consecutive samples)
+-- param: min_duration = 60 s | a level must last this long (consecutive samples) ...
+-- param: min_samples = 3 | ... over at least this many samples
+-- param: merge_gap = 300 s | level runs less than this apart are one episode
 -- param: min_window = 1800 s | the shortest window for a trend
 -- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
 -- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
@@ -113,13 +117,24 @@ crit AS (
 crit_ep AS (
   SELECT cgroup_id, min(sample) AS s0, max(sample) AS s1, max(mono) - min(mono) AS secs
   FROM crit GROUP BY cgroup_id, run HAVING max(mono) - min(mono) >= :min_duration),
-ep AS (
-  SELECT cgroup_id, rel, min(sample) AS s0, max(sample) AS s1, min(t) AS t0, max(t) AS t1,
-    max(mono) - min(mono) AS secs, count(*) AS n, max(frac) AS peak, avg(frac) AS mean,
-    max(used) AS used_max, max(lim) AS lim, max(room) AS room, max(swap) AS swap_max,
-    max(hits) - min(hits) AS hits, max(ooms) - min(ooms) AS ooms
+-- sustained runs: at least min_duration and min_samples consecutive
+-- samples; those less than merge_gap apart are one episode
+runs AS (
+  SELECT cgroup_id, run, min(t) - lag(max(t)) OVER (PARTITION BY cgroup_id ORDER BY run) AS gap
   FROM near GROUP BY cgroup_id, run
-  HAVING max(mono) - min(mono) >= :min_duration AND count(*) >= 3),
+  HAVING max(mono) - min(mono) >= :min_duration AND count(*) >= :min_samples),
+episode AS (
+  SELECT cgroup_id, run, sum(CASE WHEN gap <= :merge_gap THEN 0 ELSE 1 END)
+    OVER (PARTITION BY cgroup_id ORDER BY run) AS grp
+  FROM runs),
+ep AS (
+  SELECT n.cgroup_id, n.rel, min(n.sample) AS s0, max(n.sample) AS s1, min(n.t) AS t0, max(n.t) AS t1,
+    max(n.mono) - min(n.mono) AS secs, count(*) AS n, max(n.frac) AS peak, avg(n.frac) AS mean,
+    max(n.used) AS used_max, max(n.lim) AS lim, max(n.room) AS room, max(n.swap) AS swap_max,
+    max(n.hits) - min(n.hits) AS hits, max(n.ooms) - min(n.ooms) AS ooms,
+    count(DISTINCT n.run) AS runs
+  FROM near n JOIN episode USING (cgroup_id, run)
+  GROUP BY n.cgroup_id, episode.grp),
 -- the cgroup's largest processes at the episode's (or window's) end
 ends AS (
   SELECT cgroup_id, s1 FROM ep
@@ -141,13 +156,16 @@ level AS (
   SELECT CASE WHEN EXISTS (SELECT 1 FROM crit_ep c WHERE c.cgroup_id = e.cgroup_id
                             AND c.s0 >= e.s0 AND c.s1 <= e.s1) THEN 'critical' ELSE 'warning' END AS severity,
     'cgroup' AS entity_kind, e.rel AS entity, e.t0 AS t_start, e.t1 AS t_end, e.mean AS value,
-    printf('%s at %g %% or more of %s for %.0f s (%d samples): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s.%s',
+    printf('%s at %g %% or more of %s for %.0f s (%d samples%s): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s%s.%s',
       CASE WHEN e.room > e.lim THEN 'working set and swap' ELSE 'working set' END, :near_frac * 100,
       CASE WHEN e.room > e.lim THEN printf('its %.1f MiB limit plus %.1f MiB of swap it may use', e.lim / 1048576.0, (e.room - e.lim) / 1048576.0)
            ELSE printf('its %.1f MiB limit', e.lim / 1048576.0) END,
-      e.secs, e.n, e.mean * 100, e.peak * 100, e.used_max / 1048576.0,
+      e.secs, e.n, CASE WHEN e.runs > 1 THEN printf(' in %d runs', e.runs) ELSE '' END,
+      e.mean * 100, e.peak * 100, e.used_max / 1048576.0,
       CASE WHEN e.hits > 0 THEN printf('; the limit was hit %d times', e.hits) ELSE '' END,
       CASE WHEN e.ooms > 0 THEN printf('; %d OOM events', e.ooms) ELSE '' END,
+      CASE WHEN (SELECT max(t) FROM sample) - e.t1 <= :merge_gap THEN '; still so at the end of the recording'
+           ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - e.t1) || ' before the end of the recording' END,
       CASE WHEN t3.procs IS NOT NULL THEN ' Largest processes: ' || t3.procs || '.' ELSE '' END) AS message,
     'level' AS kind, e.lim AS limit_bytes, e.room - e.lim AS swap_room, e.used_max AS working_set_max,
     e.peak AS frac_max, e.swap_max AS swap_max, e.hits AS limit_hits, e.ooms AS oom_events, t3.procs AS processes,
