@@ -8,7 +8,9 @@
 --   from the latest zoneinfo at or before the sample). A finding needs a
 --   full node that uses at least min_skew points more of its memory than
 --   the freest node, in at least min_samples consecutive samples spanning
---   min_duration. A node under its watermarks wakes kswapd and falls back
+--   min_duration; episodes less than merge_gap apart are one finding,
+--   whose message says whether it lasted to the end of the recording. A
+--   node under its watermarks wakes kswapd and falls back
 --   to remote memory (or, with zone_reclaim_mode set, reclaims locally)
 --   while memory on the other node sits idle.
 --
@@ -29,6 +31,7 @@
 -- param: min_free_pct = 5 % | a node with less free memory than this share of its MemTotal is full
 -- param: min_duration = 60 s | the shortest episode that counts
 -- param: min_samples = 3 | the fewest consecutive samples in an episode
+-- param: merge_gap = 300 s | episodes less than this apart are one finding
 -- param: file_share = 50 % | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
 -- chart: node-memory
 -- chart: node-remote
@@ -122,14 +125,20 @@ ep AS (
   FROM isl GROUP BY node, grp
   HAVING count(*) >= :min_samples AND max(mono) - min(mono) >= :min_duration
 ),
+-- episodes less than merge_gap apart are one finding
+epg AS (
+  SELECT e.*, sum(CASE WHEN e.t0 - e.prev_t1 <= :merge_gap THEN 0 ELSE 1 END)
+    OVER (PARTITION BY e.node ORDER BY e.t0) AS eg
+  FROM (SELECT ep.*, lag(t1) OVER (PARTITION BY node ORDER BY t0) AS prev_t1 FROM ep) e
+),
 inep AS (
-  SELECT i.* FROM isl i JOIN ep e ON e.node = i.node AND e.grp = i.grp
+  SELECT i.*, e.eg FROM isl i JOIN epg e ON e.node = i.node AND e.grp = i.grp
 ),
 agg AS (
-  SELECT node,
-    (SELECT count(*) FROM ep e WHERE e.node = inep.node) AS episodes,
-    (SELECT sum(dur) FROM ep e WHERE e.node = inep.node) AS dur,
-    (SELECT max(dur) FROM ep e WHERE e.node = inep.node) AS longest,
+  SELECT node, eg,
+    (SELECT count(*) FROM epg e WHERE e.node = inep.node AND e.eg = inep.eg) AS episodes,
+    (SELECT sum(dur) FROM epg e WHERE e.node = inep.node AND e.eg = inep.eg) AS dur,
+    (SELECT max(dur) FROM epg e WHERE e.node = inep.node AND e.eg = inep.eg) AS longest,
     count(*) AS samples, min(t) AS t_start, max(t) AS t_end,
     min(1.0 * free / total) AS free_min, max(used - used_min) AS skew_max,
     avg(used - used_min) AS skew_avg,
@@ -137,22 +146,22 @@ agg AS (
     avg(1.0 * file / (total - free)) AS file_share,
     avg(1.0 * anon / (total - free)) AS anon_share,
     max(hugetlb) AS hugetlb
-  FROM inep GROUP BY node
+  FROM inep GROUP BY node, eg
 ),
 other AS (
   -- the freest node during the episodes and its average free share
-  SELECT a.node, i2.node AS freest, avg(1.0 * i2.free / i2.total) AS freest_free,
-         row_number() OVER (PARTITION BY a.node ORDER BY count(*) DESC, i2.node) AS k
+  SELECT a.node, a.eg, i2.node AS freest, avg(1.0 * i2.free / i2.total) AS freest_free,
+         row_number() OVER (PARTITION BY a.node, a.eg ORDER BY count(*) DESC, i2.node) AS k
   FROM agg a
-  JOIN inep i ON i.node = a.node
+  JOIN inep i ON i.node = a.node AND i.eg = a.eg
   JOIN per i2 ON i2.sample = i.sample AND i2.node = i.freest
-  GROUP BY a.node, i2.node
+  GROUP BY a.node, a.eg, i2.node
 )
 SELECT 'node' AS entity_kind,
   'node ' || a.node AS entity,
   a.t_start, a.t_end,
   round(100 * a.skew_max, 1) AS value,
-  printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s.',
+  printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s%s.',
     a.node,
     fmt_duration(a.dur, 's-min'),
     CASE WHEN a.episodes = 1 THEN '1 episode'
@@ -162,7 +171,9 @@ SELECT 'node' AS entity_kind,
     CASE WHEN a.high_bytes IS NOT NULL THEN printf('; high watermark %.0f MiB', a.high_bytes / 1048576.0) ELSE '' END,
     o.freest, 100 * o.freest_free, 100 * a.skew_max,
     100 * coalesce(a.anon_share, 0), 100 * coalesce(a.file_share, 0),
-    CASE WHEN a.hugetlb > 0 THEN printf(', and a hugetlb pool of %.0f MiB', a.hugetlb / 1048576.0) ELSE '' END) AS message,
+    CASE WHEN a.hugetlb > 0 THEN printf(', and a hugetlb pool of %.0f MiB', a.hugetlb / 1048576.0) ELSE '' END,
+    CASE WHEN (SELECT max(t) FROM sample) - a.t_end <= :merge_gap THEN '; still so at the end of the recording'
+         ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - a.t_end) || ' before the end of the recording' END) AS message,
   CASE WHEN (SELECT zrm FROM host) = 0 AND a.file_share >= :file_share / 100.0 THEN 'info' END AS severity,
   a.episodes, round(a.dur, 1) AS duration_s, round(a.longest, 1) AS longest_s, a.samples,
   round(a.total / 1048576.0) AS node_total_mib,
@@ -173,6 +184,7 @@ SELECT 'node' AS entity_kind,
   round(100 * a.skew_avg, 1) AS skew_avg_pts,
   round(100 * a.anon_share, 1) AS anon_pct, round(100 * a.file_share, 1) AS file_pct,
   round(a.hugetlb / 1048576.0, 1) AS hugetlb_mib,
-  (SELECT zrm FROM host) AS zone_reclaim_mode
-FROM agg a JOIN other o ON o.node = a.node AND o.k = 1
-ORDER BY a.node
+  (SELECT zrm FROM host) AS zone_reclaim_mode,
+  CASE WHEN (SELECT max(t) FROM sample) - a.t_end <= :merge_gap THEN 1 ELSE 0 END AS ongoing
+FROM agg a JOIN other o ON o.node = a.node AND o.eg = a.eg AND o.k = 1
+ORDER BY a.node, a.t_start
