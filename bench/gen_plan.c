@@ -2,6 +2,8 @@
  * gen_plan.c - the plan of a generated recording (gen.h): what changes,
  * where and when.  One line a behaviour; '#' starts a comment:
  *
+ * Words are separated by blanks; "a quoted word" may hold blanks.
+ *
  *   proc COMM SHAPE [from=T] [to=T] [map=HEX] ARGS...
  *       a term added to the anonymous memory of the seed's process COMM
  *       (RssAnon, VmRSS, statm, stat rss, smaps_rollup), and with map= to
@@ -208,6 +210,36 @@ static void plan_line(const struct pctx *c, char **tok, size_t ntok, struct plan
 	p->l[p->n++] = l;
 }
 
+/* LINE's words into TOK (at most MAX): separated by blanks, a word in
+ * double quotes may hold blanks ("Node 1 MemFree") */
+static size_t split_words(const struct pctx *c, char *line, char **tok, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!*p)
+			return n;
+		if (n == max)
+			perr(c, "too many words", NULL);
+		char *end;
+		if (*p == '"') {
+			end = strchr(p + 1, '"');
+			if (!end)
+				perr(c, "a quote that does not end", NULL);
+			tok[n++] = p + 1;
+		} else {
+			end = p + strcspn(p, " \t\r\n");
+			tok[n++] = p;
+		}
+		if (!*end)
+			return n;
+		*end = '\0';
+		p = end + 1;
+	}
+}
+
 void plan_load(const char *path, struct plan *p)
 {
 	FILE *f = fopen(path, "r");
@@ -224,12 +256,7 @@ void plan_load(const char *path, struct plan *p)
 		if (hash)
 			*hash = '\0';
 		char *tok[32];
-		size_t ntok = 0;
-		for (char *s = strtok_r(line, " \t\r\n", &hash); s; s = strtok_r(NULL, " \t\r\n", &hash)) {
-			if (ntok == sizeof(tok) / sizeof(*tok))
-				perr(&c, "too many words", NULL);
-			tok[ntok++] = s;
-		}
+		size_t ntok = split_words(&c, line, tok, sizeof(tok) / sizeof(*tok));
 		if (ntok)
 			plan_line(&c, tok, ntok, p);
 	}
