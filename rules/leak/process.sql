@@ -117,12 +117,13 @@ width AS (
              CAST(2 * coalesce(saw.period, 0) + 0.999 AS INTEGER)) AS k
   FROM cand c LEFT JOIN saw USING (process_id)
 ),
+-- each bucket's minimum, at the sample where it was (SQLite: with a
+-- single min() in a query, the bare column s_min is taken from the row
+-- that holds the minimum): the trough envelope is made of real samples,
+-- so a leak's onset is not shifted by half a bucket
 bucket AS (
   SELECT ps.process_id, (ps.sample - w.s_first) / w.k AS b,
-         min(ps.rss_anon + coalesce(ps.vm_swap, 0)) AS y,
-         min(ps.rss_file) AS file, min(ps.rss_shmem) AS shmem,
-         min(ps.threads) AS threads,
-         min(ps.sample) AS s_lo, max(ps.sample) AS s_hi, count(*) AS n
+         min(ps.rss_anon + coalesce(ps.vm_swap, 0)) AS y, ps.sample AS s_min, count(*) AS n
   FROM proc_sample ps
   JOIN width w ON w.process_id = ps.process_id
   WHERE ps.rss_anon IS NOT NULL
@@ -130,8 +131,9 @@ bucket AS (
   HAVING count(*) >= 2
 ),
 bpt AS (
-  SELECT b.*, (s1.t + s2.t) / 2 AS t
-  FROM bucket b JOIN sample s1 ON s1.id = b.s_lo JOIN sample s2 ON s2.id = b.s_hi
+  SELECT b.*, s.t, p.rss_file AS file, p.rss_shmem AS shmem, p.threads
+  FROM bucket b JOIN sample s ON s.id = b.s_min
+  JOIN proc_sample p ON p.process_id = b.process_id AND p.sample = b.s_min
 ),
 -- the trough series cut where it changes (segments() and onset(), PELT):
 -- the growth judged is the trailing run of segments that rise at min_rate
@@ -154,7 +156,7 @@ prior AS (   -- the highest trough before the onset
   GROUP BY b.process_id
 ),
 tr AS (
-  SELECT process_id, count(*) AS nb, min(b) AS b_first, max(b) AS b_last, min(s_lo) AS s_on,
+  SELECT process_id, count(*) AS nb, min(b) AS b_first, max(b) AS b_last, min(s_min) AS s_on,
          max(jump) AS max_jump, trend(t, y, :q * 1024) AS j
   FROM rbpt GROUP BY process_id HAVING count(*) >= :min_buckets
 ),
