@@ -39,9 +39,6 @@ expect want
 
 # the rates are those planted, measured from the onset (not diluted over
 # the flat hours before it)
-rate() { awk -F'\t' -v r="$1" -v e="$2" '$2 == r && $4 == e { print $7 }' out; }
-in_range() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }' ||
-	fail "$4: $1 not in [$2, $3]"; }
 in_range "$(rate leak/process '24116 (ms-leak8k)')" 19 21 "ms-leak8k MiB/h"
 in_range "$(rate leak/process '24123 (ms-leak1m)')" 7.5 8.5 "ms-leak1m MiB/h"
 in_range "$(rate leak/process '24148 (ms-mapleak)')" 28.5 31.5 "ms-mapleak MiB/h"

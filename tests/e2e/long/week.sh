@@ -34,9 +34,6 @@ analyze week.tar.zst
 		leak/mapping '24148 (ms-mapleak) 7f0ca7400000-7f0cc7400000 anon' 156 end 1.7
 } > want
 expect want
-rate() { awk -F'\t' -v r="$1" -v e="$2" '$2 == r && $4 == e { print $7 }' out; }
-in_range() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }' ||
-	fail "$4: $1 not in [$2, $3]"; }
 in_range "$(rate leak/process '24116 (ms-leak8k)')" 4.8 5.2 "ms-leak8k MiB/h"
 in_range "$(rate leak/process '24123 (ms-leak1m)')" 1.9 2.1 "ms-leak1m MiB/h"
 in_range "$(rate leak/process '24148 (ms-mapleak)')" 28.5 31.5 "ms-mapleak MiB/h"
