@@ -98,8 +98,10 @@ cand AS (
 drop_at AS (
   SELECT a.process_id,
          a.sample - lag(a.sample) OVER (PARTITION BY a.process_id ORDER BY a.sample) AS gap
+  -- CROSS JOIN keeps this order: the candidates, then each one's samples
+  -- by primary key (else SQLite may scan all of proc_sample against them)
   FROM cand c
-  JOIN proc_sample a ON a.process_id = c.process_id
+  CROSS JOIN proc_sample a ON a.process_id = c.process_id
   JOIN proc_sample b ON b.process_id = a.process_id AND b.sample = a.sample + 1
   WHERE (a.rss_anon + coalesce(a.vm_swap, 0)) - (b.rss_anon + coalesce(b.vm_swap, 0))
         >= max(:drop_pct / 100.0 * (a.rss_anon + coalesce(a.vm_swap, 0)), :drop_min * 1048576.0)
@@ -124,8 +126,8 @@ width AS (
 bucket AS (
   SELECT ps.process_id, (ps.sample - w.s_first) / w.k AS b,
          min(ps.rss_anon + coalesce(ps.vm_swap, 0)) AS y, ps.sample AS s_min, count(*) AS n
-  FROM proc_sample ps
-  JOIN width w ON w.process_id = ps.process_id
+  FROM width w
+  CROSS JOIN proc_sample ps ON ps.process_id = w.process_id   -- each candidate's samples
   WHERE ps.rss_anon IS NOT NULL
   GROUP BY ps.process_id, b
   HAVING count(*) >= 2
