@@ -42,6 +42,7 @@
 -- param: max_buckets = 200 | buckets are widened so that a process's series holds at most this many
 -- param: drop_pct = 5 % | a fall between two samples of this share counts as a sawtooth drop ...
 -- param: drop_min = 1 MiB | ... when it is at least this large too
+-- param: min_drops = 3 | the fewest drops that make a sawtooth (whose period widens the buckets)
 -- param: q = 64 KiB | Mann-Kendall compares values rounded to this (jitter counts as a tie); the change points' noise floor
 -- param: min_segment = 6 | the fewest buckets in a segment of the change-point search
 -- param: seg_penalty = 3 | the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
@@ -108,7 +109,7 @@ drop_at AS (
 ),
 saw AS (
   SELECT process_id, count(*) AS drops, median(gap) AS period
-  FROM drop_at GROUP BY process_id HAVING count(*) >= 3
+  FROM drop_at GROUP BY process_id HAVING count(*) >= :min_drops
 ),
 -- samples per bucket: bucket_samples, at most max_buckets, two sawtooth periods
 width AS (
@@ -130,7 +131,7 @@ bucket AS (
   CROSS JOIN proc_sample ps ON ps.process_id = w.process_id   -- each candidate's samples
   WHERE ps.rss_anon IS NOT NULL
   GROUP BY ps.process_id, b
-  HAVING count(*) >= 2
+  HAVING count(*) >= 2   -- a minimum of one sample is no trough
 ),
 bpt AS (
   SELECT b.*, s.t, p.rss_file AS file, p.rss_shmem AS shmem, p.threads

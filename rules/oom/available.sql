@@ -35,7 +35,8 @@
 --   with oom_score_adj, or limit the growing workload with a memory cgroup.
 -- param: warn_frac = 0.10 | MemAvailable below this share of MemTotal is low (warning)
 -- param: crit_frac = 0.05 | MemAvailable below this share of MemTotal is critical
--- param: min_duration = 60 s | a low level must last this long (consecutive samples)
+-- param: min_duration = 60 s | a low level must last this long (consecutive samples) ...
+-- param: min_samples = 3 | ... over at least this many samples
 -- param: psi_min = 0.05 | PSI memory "some" share below which a level finding is graded down
 -- param: min_window = 1800 s | the shortest window for a trend
 -- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
@@ -84,7 +85,7 @@ crit_ep AS (
 low_ep AS (
   SELECT min(sample) AS s0, max(sample) AS s1, min(t) AS t0, max(t) AS t1, count(*) AS n,
     min(frac) AS min_frac, min(avail) AS min_avail, max(total) AS total
-  FROM low GROUP BY grp HAVING max(t) - min(t) >= :min_duration AND count(*) >= 3),
+  FROM low GROUP BY grp HAVING max(t) - min(t) >= :min_duration AND count(*) >= :min_samples),
 low_rows AS (
   SELECT e.*,
     (SELECT max(c.secs) FROM crit_ep c WHERE c.s0 >= e.s0 AND c.s1 <= e.s1) AS crit_secs,
