@@ -1,11 +1,12 @@
 /*
- * cmd_analyze.c - `memsnap analyze BUNDLE`: load the bundle (or reuse its
- * database), run the rules in their sandbox, report the findings as text,
+ * cmd_analyze.c - `memsnap analyze BUNDLE|DB`: load the bundle (or reuse
+ * its database, or read the database given), run the rules in their sandbox, report the findings as text,
  * JSON or TSV (and the HTML report with --html).
  *
  * Exit status: 0 ok; 1 something failed (the load, or a rule: the others
  * still ran and are reported); 2 usage; 3 no failure, but a finding at or
- * above --fail-on.
+ * above --fail-on; 4 with --fail-on, none of those but a rule could not
+ * judge (insufficient data).
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -29,9 +30,12 @@ struct analyze_opts {
 };
 
 static const struct ms_opt analyze_opts[] = {
-	{ OPT_FORMAT, "format", "FORMAT", "text (default), json, or tsv (one finding a line:\n"
-	  "severity, rule, entity kind, entity, start, end,\n"
-	  "value, message; for scripts)" },
+	{ OPT_FORMAT, "format", "FORMAT", "text (default), json (docs/report-json.md), or tsv\n"
+	  "(a header line, then one finding a line: severity,\n"
+	  "rule, entity kind, entity, start, end, value,\n"
+	  "message, value unit, pid, comm, cgroup, node, zone,\n"
+	  "mapping start and end; then the rules that failed\n"
+	  "or could not judge)" },
 	{ OPT_COLOR, "color", "WHEN", "auto (default: on a terminal, unless NO_COLOR is\n"
 	  "non-empty or TERM is dumb), always or never" },
 	{ OPT_HTML, "html", "FILE", "also write the HTML report (as 'memsnap report') to FILE" },
@@ -41,19 +45,22 @@ static const struct ms_opt analyze_opts[] = {
 };
 
 static const struct ms_opt *const analyze_tables[] = {
-	load_cli_output_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, analyze_opts, NULL
+	load_cli_output_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, analyze_opts, NULL
 };
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE [options]",
-	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
-	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
-	"explanation and what to do, then what the bundle did not hold.",
+	"analyze BUNDLE|DB [options]",
+	"Load a bundle into its database (or reuse it, or read the DB given), run every\n"
+	"rule on it and report the findings: grouped by severity, each with its entity,\n"
+	"time window, numbers, explanation and what to do, then what the bundle did not\n"
+	"hold.",
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
-	"2 usage error, 3 a finding at or above --fail-on (and nothing failed).\n",
+	"2 usage error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
+	"--fail-on: none of those, but a rule could not judge (insufficient data).\n",
 };
 
 /* the value of --format or --color: its index in NAMES, or -1 with ERR set */
@@ -118,13 +125,13 @@ int cmd_analyze(int argc, char **argv)
 	load_cli_init(&lc);
 	rules_cli_init(&r);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
-		{ analyze_opt, &o },
+		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
+		{ rules_cli_opt, &r }, { rules_cli_opt, &r }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
 	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("analyze", "expected one BUNDLE");
+		rc = command_usage_error("analyze", "expected one BUNDLE or DB");
 	if (rc >= 0) {
 		rules_cli_release(&r);
 		return rc;

@@ -8,13 +8,15 @@
 #include "load_cli.h"
 #include "loader.h"
 
-static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_cli_opts, NULL };
+static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_cli_opts,
+						     load_cli_window_opts, NULL };
 
 const struct ms_cmd_doc load_doc = {
 	"load",
-	"load BUNDLE [-o DB] [--force] [--max-member SIZE] [--max-total SIZE]",
+	"load BUNDLE [-o DB] [--force] [--from TIME] [--to TIME] [options]",
 	"Load a bundle into an SQLite database (default: BUNDLE with .db for .tar.zst)\n"
-	"and keep it. A database already loaded from the same bundle is reused.",
+	"and keep it. A database already loaded from the same bundle (and cut to the\n"
+	"same --from/--to window) is reused.",
 	load_tables,
 	"Exit status: 0 loaded (a truncated bundle loads its complete samples), 1 not\n"
 	"loadable or corrupt (what came before the damage is kept), 2 usage error.\n",
@@ -24,7 +26,8 @@ int cmd_load(int argc, char **argv)
 {
 	struct load_cli cli;
 	load_cli_init(&cli);
-	const struct ms_opt_handler h[] = { { load_cli_opt, &cli }, { load_cli_opt, &cli } };
+	const struct ms_opt_handler h[] = { { load_cli_opt, &cli }, { load_cli_opt, &cli },
+					    { load_cli_opt, &cli } };
 	int first;
 	int rc = command_parse(&load_doc, h, argc, argv, &first);
 	if (rc >= 0)
@@ -36,5 +39,6 @@ int cmd_load(int argc, char **argv)
 	if (rc == MS_EXIT_OK || res.samples)
 		load_cli_report(&cli, "load", &res);
 	load_result_release(&res);
+	load_cli_release(&cli);
 	return rc;
 }

@@ -33,6 +33,7 @@
 #include "parse_stat.h"
 #include "proc_read.h"
 #include "record.h"
+#include "redact.h"
 
 #define MEMBER_CHUNK (1u << 20)   /* flush a member part beyond this */
 #define MAX_CGROUPS 4096          /* per tick; beyond: one skip record */
@@ -516,9 +517,9 @@ static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_e
 			return ms_err_set(err, ENOMEM, "out of memory");
 		return add_gap(s, 0, errname(errno), path, "cmdline", err);
 	}
-	size_t n = strnlen(s->scratch.data, s->scratch.len);
+	size_t n = redact_argv0_len(s->scratch.data, s->scratch.len);
 	if (n < s->scratch.len)
-		n++; /* keep argv[0]'s NUL, as the kernel writes it */
+		s->scratch.data[n++] = '\0'; /* argv[0]'s NUL, as the kernel writes it */
 	return add_record(s, 0, "ok", path, s->scratch.data, n, -1, err);
 }
 
@@ -559,7 +560,7 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 		struct ms_err ignored = MS_ERR_INIT;
 		if (i == 0) {
 			struct proc_stat st;
-			if (parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0)
+			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0)
 				e.starttime = st.starttime;
 		} else if (i == 1) {
 			uint64_t size;
@@ -688,7 +689,7 @@ static int tick_deep(struct sampler *s, struct ms_err *err)
 		if (pfd >= 0 && proc_read_at(pfd, "stat", &s->scratch, 4096, &trunc) == 0) {
 			struct proc_stat st;
 			struct ms_err ignored = MS_ERR_INIT;
-			same = parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0 &&
+			same = parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0 &&
 			       st.starttime == e->starttime;
 			ms_err_release(&ignored);
 		}

@@ -34,18 +34,27 @@
 --   a JIT or GC heap). Match its address range against the program's own
 --   allocations (a heap profiler; gdb on a core dump: info proc mappings)
 --   and find the allocation that is never freed.
--- param: min_points = 6 | the fewest smaps samples of a mapping judged
--- param: min_minutes = 5 min | the shortest time span of a mapping's series
--- param: min_growth = 2 MiB | the smallest growth of the mapping (last - first)
--- param: min_growth_pct = 2 % | ... and this share of its first size
--- param: min_rise_pct = 80 % | the share of changing steps that must be rises
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: q = 64 KiB | Mann-Kendall compares values rounded to this
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
--- param: max_points = 200 | a mapping's captures are grouped so that its series has at most this many points
--- param: min_rate = 1 MiB/h | the slowest rise that counts in the change-point search
--- param: min_segment = 4 | the fewest points in a segment of the change-point search
--- param: seg_penalty = 3 | the cost of a change point, in units of the noise's variance times ln(points) (3: BIC)
+-- param: min_points = 6 [3, 4096] | the fewest smaps samples of a mapping judged
+-- param: min_minutes = 5 min [0, inf) | the shortest time span of a mapping's series
+-- param: min_growth = 2 MiB [0, inf) | the smallest growth of the mapping (last - first)
+-- param: min_growth_pct = 2 % [0, inf) | ... and this share of its first size
+-- param: min_rise_pct = 80 % [0, 100] | the share of changing steps that must be rises
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- param: max_points = 200 [10, 4096] | a mapping's captures are grouped so that its series has at most this many points
+-- param: min_rate = 1 MiB/h (0, inf) | the slowest rise that counts in the change-point search
+-- param: min_segment = 4 [2, 4096] | the fewest points in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | the cost of a change point, in units of the noise's variance times ln(points) (3: BIC)
+-- needs: :min_minutes
+-- needs: :min_points smaps samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, first_size_mib, last_size_mib,
+--   process_anon_first_mib, process_anon_last_mib
+-- unit: min | window_min
+-- unit: 1 | points, mk_p_hr, rise_frac, saturation, r2, captures
+-- unit: text | start, end, kind, perms, path, followed_by
+-- unit: h | onset_after_h
 -- chart: bytes | Mapping :entity: size in memory and in swap
 -- line: resident | SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample
 --   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
@@ -176,13 +185,14 @@ txt AS (
   FROM fin
 )
 SELECT 'mapping' AS entity_kind,
-       pid || ' (' || comm || ') ' || printf('%012x-%012x', a_start, a_end) || ' '
+       pid || ' (' || comm || ') ' || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12) || ' '
        || CASE WHEN kind = 'heap' THEN '[heap]' WHEN path <> '' THEN path ELSE 'anon' END AS entity,
+       process_id, a_start AS mapping_start, a_end AS mapping_end,
        t0 AS t_start, t1 AS t_end,
        round(rate, 3) AS value,
        CASE WHEN kind = 'heap' THEN 'The [heap] (brk) mapping '
             ELSE 'The anonymous mapping ' END
-       || printf('%012x-%012x', a_start, a_end)
+       || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12)
        || CASE WHEN path <> '' AND kind <> 'heap' THEN ' ' || path ELSE '' END
        || ' (' || perms || ') of ' || pid || ' (' || comm || ') grew ' || growth_txt
        || ' in ' || d_txt
@@ -197,7 +207,7 @@ SELECT 'mapping' AS entity_kind,
                ELSE '' END
        || printf('; the process''s anonymous memory went from %.1f to %.1f MiB meanwhile.',
                  tot0 / 1048576.0, tot1 / 1048576.0) AS message,
-       printf('%x', a_start) AS start, printf('%x', a_end) AS "end", kind, perms, path,
+       fmt_hex(a_start) AS start, fmt_hex(a_end) AS "end", kind, perms, path,
        CASE key_kind WHEN 's' THEN 'start' ELSE 'end' END AS followed_by,
        round(growth / 1048576.0, 3) AS growth_mib,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,

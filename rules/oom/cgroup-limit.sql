@@ -33,22 +33,28 @@
 --   that must not be killed needs headroom above its peak working set; a
 --   cache-heavy one can live at its limit, but then the working set here
 --   stays low.
--- param: near_frac = 0.90 | working set at or above this share of the limit is close
--- param: crit_frac = 0.97 | ... and at or above this share critical
--- param: min_duration = 60 s | a level must last this long (consecutive samples) ...
--- param: min_samples = 3 | ... over at least this many samples
--- param: merge_gap = 300 s | level runs less than this apart are one episode
--- param: min_window = 1800 s | the shortest window for a trend
--- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
--- param: max_buckets = 200 | trend: the most buckets a cgroup's window is cut into
--- param: bucket_samples = 5 | trend: the fewest sample intervals in a bucket
--- param: q = 64 KiB | trend: Mann-Kendall compares values rounded to this; the change points' noise floor
--- param: min_rate = 1 MiB/h | trend: the slowest rise that counts in the change-point search
--- param: min_segment = 6 | trend: the fewest buckets in a segment of the change-point search
--- param: seg_penalty = 3 | trend: the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
--- param: warn_tte = 86400 s | a trend reaching the limit within this is a warning
--- param: crit_tte = 3600 s | ... and within this critical
+-- param: near_frac = 0.90 (0, 1] | working set at or above this share of the limit is close
+-- param: crit_frac = 0.97 (0, 1] | ... and at or above this share critical
+-- param: min_duration = 60 s [0, inf) | a level must last this long (consecutive samples) ...
+-- param: min_samples = 3 [1, inf) | ... over at least this many samples
+-- param: merge_gap = 300 s [0, inf) | level runs less than this apart are one episode
+-- param: min_window = 1800 s (0, inf) | the shortest window for a trend
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets (of at least 2 samples) for a trend
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
+-- param: max_buckets = 200 [3, 4096] | trend: the most buckets a cgroup's window is cut into
+-- param: bucket_samples = 5 [1, inf) | trend: the fewest sample intervals in a bucket
+-- param: q = 64 KiB [0, inf) | trend: Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h (0, inf) | trend: the slowest rise that counts in the change-point search
+-- param: min_segment = 6 [2, 4096] | trend: the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | trend: the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
+-- param: warn_tte = 86400 s [0, inf) | a trend reaching the limit within this is a warning
+-- param: crit_tte = 3600 s [0, inf) | ... and within this critical
+-- needs: :min_duration
+-- unit: text | kind, processes
+-- unit: B | limit_bytes, swap_room, working_set_max, swap_max
+-- unit: 1 | frac_max, limit_hits, oom_events, p_inc_hr, buckets
+-- unit: B/s | slope_bytes_s, slope_lo, slope_hi
+-- unit: s | tte_s, tte_early_s, tte_late_s
 -- chart: cgroup-memory
 -- chart: cgroup-faults
 WITH
@@ -155,7 +161,8 @@ top3 AS (
 level AS (
   SELECT CASE WHEN EXISTS (SELECT 1 FROM crit_ep c WHERE c.cgroup_id = e.cgroup_id
                             AND c.s0 >= e.s0 AND c.s1 <= e.s1) THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, e.rel AS entity, e.t0 AS t_start, e.t1 AS t_end, e.mean AS value,
+    'cgroup' AS entity_kind, e.rel AS entity, e.cgroup_id AS cgroup_id, e.t0 AS t_start, e.t1 AS t_end,
+    e.mean AS value, '1' AS value_unit,
     printf('%s at %g %% or more of %s for %.0f s (%d samples%s): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s%s.%s',
       CASE WHEN e.room > e.lim THEN 'working set and swap' ELSE 'working set' END, :near_frac * 100,
       CASE WHEN e.room > e.lim THEN printf('its %.1f MiB limit plus %.1f MiB of swap it may use', e.lim / 1048576.0, (e.room - e.lim) / 1048576.0)
@@ -218,7 +225,8 @@ tr AS (
     AND f.room > f.used AND (f.room - f.used) / fit.slope < :warn_tte),
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, tr.rel AS entity, tr.t_on AS t_start, tr.t1 AS t_end, tr.tte AS value,
+    'cgroup' AS entity_kind, tr.rel AS entity, tr.cgroup_id AS cgroup_id, tr.t_on AS t_start, tr.t1 AS t_end,
+    tr.tte AS value, 's' AS value_unit,
     printf('working set grows %.1f MiB/h%s (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
       tr.slope * 3600 / 1048576.0,
       CASE WHEN tr.y_high IS NOT NULL THEN ' since ' || fmt_duration(tr.t_on - tr.t0) || ' into the recording' ELSE '' END,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# label: slow (a week at 60 s and at 10 min)
 # A week of the leak scenario's host (bench/plans/week.plan) at 60 s
 # (10080 samples: past the 4096 points of the pairwise statistics in every
 # series a rule could feed them whole) and at 10 min: slow leaks that
