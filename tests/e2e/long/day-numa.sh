@@ -16,8 +16,8 @@ printf '%s\t%s\t%s\t%s\t%s\n' \
 	numa/remote-alloc system 5 6 0.02 \
 	numa/process-remote '159 (ms-numa-remote)' 0 end 0.1 > want
 expect want
-grep -q '	node 1	.*full for 59\.0 min (1 episode).*; it ended 18\.0 h before the end of the recording\.$' out ||
+grep -q '	node 1	.*full for 59\.0 min (1 episode).*; it ended 18\.0 h before the end of the recording\.	' out ||
 	fail "first skew: $(grep 'node 1' out | head -1)"
-grep -q '	node 1	.*full for 19\.0 min (1 episode).*; it ended 5\.7 h before the end of the recording\.$' out ||
+grep -q '	node 1	.*full for 19\.0 min (1 episode).*; it ended 5\.7 h before the end of the recording\.	' out ||
 	fail "second skew: $(grep 'node 1' out | tail -1)"
 exit 0

@@ -70,7 +70,7 @@ printf 'slab\toom/cgroup-limit\t/process_api/1bd08824e53474833bc66cbbf89dfb98/ms
 
 findings() { # BUNDLE NAME ARGS...
 	b=$1 n=$2; shift 2
-	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --format tsv "$@"
 	assert_rc 0 "analyze $b $n"
 	awk -F'\t' -v b="$b" 'FNR == NR { if ($1 == b) skip[$2 "\t" $3] = 1; next }
 		!(($2 "\t" $4) in skip) { print $2 "\t" $4 }' exceptions out | sort > "$b.$n"
