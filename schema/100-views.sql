@@ -113,3 +113,50 @@ SELECT r.process_id, p.pid, p.comm, r.sample, s.t, s.t_utc, r.rss AS rss_bytes, 
 FROM proc_rollup r
 JOIN process p ON p.id = r.process_id
 JOIN sample s ON s.id = r.sample;
+
+-- node meminfo pivoted, one row per sample and NUMA node (bytes but for
+-- hugepages_total, a count), with mono_s (sample.mono: durations) and the
+-- node's high watermark: the sum over its zones of zoneinfo's high less
+-- boost (a temporary raise after fragmentation events; 0 on kernels
+-- without it), in bytes, carried forward from the last sample with a
+-- zoneinfo (before the first one: the first one's)
+CREATE VIEW node_mem AS
+WITH
+wm AS MATERIALIZED (
+  SELECT sample, node,
+    (sum(CASE key WHEN 'high' THEN value END) - coalesce(sum(CASE key WHEN 'boost' THEN value END), 0))
+      * (SELECT page_size FROM host_last) AS high_bytes
+  FROM zoneinfo WHERE key IN ('high', 'boost')
+  GROUP BY sample, node),
+nm AS (
+  SELECT n.sample, n.node,
+    max(CASE n.key WHEN 'MemTotal' THEN n.value END) AS total,
+    max(CASE n.key WHEN 'MemFree' THEN n.value END) AS free,
+    max(CASE n.key WHEN 'FilePages' THEN n.value END) AS file,
+    max(CASE n.key WHEN 'AnonPages' THEN n.value END) AS anon,
+    max(CASE n.key WHEN 'HugePages_Total' THEN n.value END) AS hp,
+    w.high_bytes AS wm_here
+  FROM node_meminfo n LEFT JOIN wm w ON w.sample = n.sample AND w.node = n.node
+  WHERE n.key IN ('MemTotal', 'MemFree', 'FilePages', 'AnonPages', 'HugePages_Total')
+  GROUP BY n.sample, n.node),
+-- wg grows at each sample with a watermark: within a group it carries forward
+nmw AS (
+  SELECT nm.*, count(wm_here) OVER (PARTITION BY node ORDER BY sample) AS wg FROM nm)
+SELECT nmw.sample, s.t, s.t_utc, s.mono AS mono_s, nmw.node,
+  total AS mem_total_bytes, free AS mem_free_bytes, file AS file_pages_bytes,
+  anon AS anon_pages_bytes, hp AS hugepages_total,
+  coalesce(max(wm_here) OVER (PARTITION BY nmw.node, wg),
+    (SELECT w.high_bytes FROM wm w WHERE w.node = nmw.node ORDER BY w.sample LIMIT 1))
+    AS high_watermark_bytes
+FROM nmw JOIN sample s ON s.id = nmw.sample;
+
+-- not a time series: each NUMA node whose CPU list was recorded
+-- (/sys/devices/system/node/nodeN/cpulist, the latest record), has_cpu 0
+-- for a node without CPUs (memory only: CXL, a hot-plugged DIMM); a node
+-- not recorded has no row
+CREATE VIEW node_cpu AS
+SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,
+       trim(h.content, ' ' || char(10)) <> '' AS has_cpu
+FROM host_file h
+WHERE h.path GLOB '/sys/devices/system/node/node[0-9]*/cpulist' AND h.status = 'ok'
+  AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok');

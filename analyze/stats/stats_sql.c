@@ -36,6 +36,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdint.h>
 #include <stdio.h>
 
+#include "stats_episode.h"
 #include "stats_fmt.h"
 #include "stats_json.h"
 #include "stats_segment.h"
@@ -428,5 +429,6 @@ int ms_stats_register(sqlite3 *db)
 				return rc;
 		}
 	}
-	return ms_fmt_register(db);
+	int rc = ms_episode_register(db);
+	return rc != SQLITE_OK ? rc : ms_fmt_register(db);
 }

@@ -52,61 +52,16 @@ host AS (
     (SELECT CAST(trim(content, ' ' || char(10)) AS INTEGER) FROM host_file
       WHERE path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
       ORDER BY sample DESC LIMIT 1) AS zrm,
-    (SELECT page_size FROM host_last) AS page_size,
     (SELECT value FROM meminfo WHERE key = 'Hugepagesize' ORDER BY sample LIMIT 1) AS hp_size
 ),
-cpus AS (
-  -- has_cpu per node from nodeN/cpulist (the latest record of each); no row: unknown
-  SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,
-         trim(h.content, ' ' || char(10)) <> '' AS has_cpu
-  FROM host_file h
-  WHERE (SELECT multi FROM gate) AND h.path GLOB '/sys/devices/system/node/node[0-9]*/cpulist'
-    AND h.status = 'ok'
-    AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
-),
-wm AS MATERIALIZED (
-  -- each zoneinfo sample's high watermark per node, in bytes: the sum over the
-  -- node's zones of high minus boost (a temporary raise after fragmentation
-  -- events; kernels without it count 0)
-  SELECT sample, node,
-    (sum(CASE key WHEN 'high' THEN value END) - coalesce(sum(CASE key WHEN 'boost' THEN value END), 0))
-      * (SELECT page_size FROM host) AS high_bytes
-  FROM zoneinfo
-  WHERE (SELECT multi FROM gate) AND key IN ('high', 'boost')
-  GROUP BY sample, node
-),
-nm AS (
-  SELECT n.sample, n.node,
-    max(CASE n.key WHEN 'MemTotal' THEN n.value END) AS total,
-    max(CASE n.key WHEN 'MemFree' THEN n.value END) AS free,
-    max(CASE n.key WHEN 'FilePages' THEN n.value END) AS file,
-    max(CASE n.key WHEN 'AnonPages' THEN n.value END) AS anon,
-    max(CASE n.key WHEN 'HugePages_Total' THEN n.value END) AS hp
-  FROM node_meminfo n
-  WHERE (SELECT multi FROM gate)
-    AND n.key IN ('MemTotal', 'MemFree', 'FilePages', 'AnonPages', 'HugePages_Total')
-  GROUP BY n.sample, n.node
-),
-nmw AS (
-  -- the watermark where this sample has a zoneinfo, and a group number that
-  -- grows at each one: within a group the last watermark carries forward
-  SELECT nm.*, w.high_bytes AS wm_here,
-    count(w.high_bytes) OVER (PARTITION BY nm.node ORDER BY nm.sample) AS wg
-  FROM nm LEFT JOIN wm w ON w.sample = nm.sample AND w.node = nm.node
-),
-nmc AS (
-  SELECT nmw.*, coalesce(max(wm_here) OVER (PARTITION BY node, wg),
-    (SELECT w.high_bytes FROM wm w WHERE w.node = nmw.node ORDER BY w.sample LIMIT 1)) AS high_bytes
-  FROM nmw
-),
 cmp AS (
-  SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, nm.file, nm.anon,
-         nm.hp * (SELECT hp_size FROM host) AS hugetlb,
-         1.0 - 1.0 * nm.free / nm.total AS used, nm.high_bytes
-  FROM nmc nm
-  JOIN sample s ON s.id = nm.sample
-  LEFT JOIN cpus c ON c.node = nm.node
-  WHERE nm.total > 0 AND nm.free IS NOT NULL AND coalesce(c.has_cpu, 1)
+  SELECT m.sample, m.t, m.mono_s AS mono, m.node, m.mem_total_bytes AS total,
+    m.mem_free_bytes AS free, m.file_pages_bytes AS file, m.anon_pages_bytes AS anon,
+    m.hugepages_total * (SELECT hp_size FROM host) AS hugetlb,
+    1.0 - 1.0 * m.mem_free_bytes / m.mem_total_bytes AS used, m.high_watermark_bytes AS high_bytes
+  FROM node_mem m LEFT JOIN node_cpu c ON c.node = m.node
+  WHERE (SELECT multi FROM gate) AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL
+    AND coalesce(c.has_cpu, 1)
 ),
 per AS (
   SELECT cmp.*,
@@ -125,26 +80,23 @@ isl AS (
   SELECT seq.*, rn - row_number() OVER (PARTITION BY node ORDER BY sample) AS grp
   FROM seq WHERE flag
 ),
+-- episodes: runs of at least min_samples consecutive samples where the
+-- node is full and skewed, lasting min_duration, those less than
+-- merge_gap apart one finding (eg): episode(), docs/stats.md
 ep AS (
-  -- episodes: runs of consecutive samples where the node is full and skewed
-  SELECT node, grp, count(*) AS n, min(t) AS t0, max(t) AS t1, max(mono) - min(mono) AS dur
+  SELECT node, grp, max(mono) - min(mono) AS dur,
+    episode(count(*), min(mono), max(mono), :min_samples, :min_duration, :merge_gap)
+      OVER (PARTITION BY node ORDER BY grp) AS eg
   FROM isl GROUP BY node, grp
-  HAVING count(*) >= :min_samples AND max(mono) - min(mono) >= :min_duration
-),
--- episodes less than merge_gap apart are one finding
-epg AS (
-  SELECT e.*, sum(CASE WHEN e.t0 - e.prev_t1 <= :merge_gap THEN 0 ELSE 1 END)
-    OVER (PARTITION BY e.node ORDER BY e.t0) AS eg
-  FROM (SELECT ep.*, lag(t1) OVER (PARTITION BY node ORDER BY t0) AS prev_t1 FROM ep) e
 ),
 inep AS (
-  SELECT i.*, e.eg FROM isl i JOIN epg e ON e.node = i.node AND e.grp = i.grp
+  SELECT i.*, e.eg FROM isl i JOIN ep e ON e.node = i.node AND e.grp = i.grp WHERE e.eg IS NOT NULL
 ),
 agg AS (
   SELECT node, eg,
-    (SELECT count(*) FROM epg e WHERE e.node = inep.node AND e.eg = inep.eg) AS episodes,
-    (SELECT sum(dur) FROM epg e WHERE e.node = inep.node AND e.eg = inep.eg) AS dur,
-    (SELECT max(dur) FROM epg e WHERE e.node = inep.node AND e.eg = inep.eg) AS longest,
+    (SELECT count(*) FROM ep e WHERE e.node = inep.node AND e.eg = inep.eg) AS episodes,
+    (SELECT sum(dur) FROM ep e WHERE e.node = inep.node AND e.eg = inep.eg) AS dur,
+    (SELECT max(dur) FROM ep e WHERE e.node = inep.node AND e.eg = inep.eg) AS longest,
     count(*) AS samples, min(t) AS t_start, max(t) AS t_end,
     min(1.0 * free / total) AS free_min, max(used - used_min) AS skew_max,
     avg(used - used_min) AS skew_avg,

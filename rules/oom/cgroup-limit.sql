@@ -123,24 +123,21 @@ crit AS (
 crit_ep AS (
   SELECT cgroup_id, min(sample) AS s0, max(sample) AS s1, max(mono) - min(mono) AS secs
   FROM crit GROUP BY cgroup_id, run HAVING max(mono) - min(mono) >= :min_duration),
--- sustained runs: at least min_duration and min_samples consecutive
--- samples; those less than merge_gap apart are one episode
-runs AS (
-  SELECT cgroup_id, run, min(t) - lag(max(t)) OVER (PARTITION BY cgroup_id ORDER BY run) AS gap
-  FROM near GROUP BY cgroup_id, run
-  HAVING max(mono) - min(mono) >= :min_duration AND count(*) >= :min_samples),
-episode AS (
-  SELECT cgroup_id, run, sum(CASE WHEN gap <= :merge_gap THEN 0 ELSE 1 END)
-    OVER (PARTITION BY cgroup_id ORDER BY run) AS grp
-  FROM runs),
+-- episodes: runs of at least min_samples consecutive samples lasting
+-- min_duration, those less than merge_gap apart taken together:
+-- episode(), docs/stats.md
 ep AS (
   SELECT n.cgroup_id, n.rel, min(n.sample) AS s0, max(n.sample) AS s1, min(n.t) AS t0, max(n.t) AS t1,
     max(n.mono) - min(n.mono) AS secs, count(*) AS n, max(n.frac) AS peak, avg(n.frac) AS mean,
     max(n.used) AS used_max, max(n.lim) AS lim, max(n.room) AS room, max(n.swap) AS swap_max,
     max(n.hits) - min(n.hits) AS hits, max(n.ooms) - min(n.ooms) AS ooms,
     count(DISTINCT n.run) AS runs
-  FROM near n JOIN episode USING (cgroup_id, run)
-  GROUP BY n.cgroup_id, episode.grp),
+  FROM near n JOIN (
+    SELECT cgroup_id, run, episode(count(*), min(mono), max(mono), :min_samples, :min_duration,
+                                   :merge_gap) OVER (PARTITION BY cgroup_id ORDER BY run) AS grp
+    FROM near GROUP BY cgroup_id, run) g USING (cgroup_id, run)
+  WHERE g.grp IS NOT NULL
+  GROUP BY n.cgroup_id, g.grp),
 -- the cgroup's largest processes at the episode's (or window's) end
 ends AS (
   SELECT cgroup_id, s1 FROM ep

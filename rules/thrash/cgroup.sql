@@ -229,19 +229,16 @@ own AS (
 runs AS (
   SELECT o.*, o.n - row_number() OVER (PARTITION BY o.cgroup_id ORDER BY o.n) AS run FROM own o
 ),
--- sustained runs: at least min_intervals consecutive counting intervals
--- spanning at least min_seconds
-sustained AS (
-  SELECT cgroup_id, run, min(t_prev) - lag(max(t)) OVER (PARTITION BY cgroup_id ORDER BY run) AS gap
-  FROM runs GROUP BY cgroup_id, run
-  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
-),
--- sustained runs less than merge_gap apart are one episode (a short lull
--- does not end the problem)
+-- episodes: each cgroup's runs of at least min_intervals consecutive
+-- counting intervals spanning at least min_seconds, those less than
+-- merge_gap apart taken together (a short lull does not end the problem):
+-- episode(), docs/stats.md
 episodes AS (
   SELECT r.*, g.grp FROM runs r JOIN (
-    SELECT cgroup_id, run, sum(CASE WHEN gap <= :merge_gap THEN 0 ELSE 1 END)
-      OVER (PARTITION BY cgroup_id ORDER BY run) AS grp FROM sustained) g USING (cgroup_id, run)
+    SELECT cgroup_id, run, episode(count(*), min(t_prev), max(t), :min_intervals, :min_seconds,
+                                   :merge_gap) OVER (PARTITION BY cgroup_id ORDER BY run) AS grp
+    FROM runs GROUP BY cgroup_id, run) g USING (cgroup_id, run)
+  WHERE g.grp IS NOT NULL
 ),
 found AS (
   SELECT cgroup_id, max(rel) AS rel, max(version) AS version, grp,

@@ -136,19 +136,14 @@ flag AS (
 runs AS (
   SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS run FROM flag f
 ),
--- sustained runs: at least min_intervals consecutive counting intervals
--- spanning at least min_seconds
-sustained AS (
-  SELECT run, min(t_prev) - lag(max(t)) OVER (ORDER BY run) AS gap
-  FROM runs GROUP BY run
-  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
-),
--- sustained runs less than merge_gap apart are one episode (a short lull
--- does not end the problem)
+-- episodes: runs of at least min_intervals consecutive counting intervals
+-- spanning at least min_seconds, those less than merge_gap apart taken
+-- together (a short lull does not end the problem): episode(), docs/stats.md
 episodes AS (
   SELECT r.*, g.grp FROM runs r JOIN (
-    SELECT run, sum(CASE WHEN gap <= :merge_gap THEN 0 ELSE 1 END)
-      OVER (ORDER BY run) AS grp FROM sustained) g USING (run)
+    SELECT run, episode(count(*), min(t_prev), max(t), :min_intervals, :min_seconds, :merge_gap)
+      OVER (ORDER BY run) AS grp FROM runs GROUP BY run) g USING (run)
+  WHERE g.grp IS NOT NULL
 ),
 found AS (
   SELECT grp, count(*) AS intervals, min(sample_prev) AS s_start, max(sample) AS s_end,
