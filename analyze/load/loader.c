@@ -533,7 +533,7 @@ static int open_tmp(struct ctx *c, const char *tmp, struct ms_err *err)
 	return 0;
 }
 
-/* 98 lines: the steps of one load share its one cleanup path (out:) */
+/* 96 lines: the steps of one load share its one cleanup path (out:) */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));
