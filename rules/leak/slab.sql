@@ -6,13 +6,13 @@
 --   kernel bookkeeping, driver allocations. It is normally well under 3 %
 --   of RAM; a kernel object leak (a driver bug, descriptors or sockets
 --   piling up, data queued on sockets nobody reads) makes it climb until
---   the host runs out of memory with no process to blame. The capture is
---   cut into buckets of at least bucket_samples samples and each bucket's
---   median kept.
---   The series is cut where it changes (change points, as leak/process):
---   what is judged is the trailing run of segments rising at min_rate or
---   faster, from its onset to the end, and its end must be a new high over
---   the buckets before the onset; growth that stopped is not reported.
+--   the host runs out of memory with no process to blame. The rule judges
+--   the meminfo_rise view (docs/schema.md), shared with leak/shmem: the
+--   capture cut into buckets of at least 5 samples (at most 200), each
+--   bucket's median, the series cut where it changes (change points, as
+--   leak/process) and the trailing run of segments rising at 1 MiB/h or
+--   faster, from its onset to the end; its end must be a new high over
+--   the buckets before the onset, so growth that stopped is not reported.
 --   A finding needs a Mann-Kendall trend corrected for
 --   autocorrelation (Hamed-Rao) with p below p_suspect, a Theil-Sen 90 %
 --   lower bound above zero, a saturation index (second-half slope over
@@ -39,12 +39,6 @@
 --   objects (sockets, descriptors) releases them.
 -- param: min_minutes = 5 min [0, inf) | the shortest capture judged at all
 -- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
--- param: max_buckets = 200 [3, 4096] | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB [0, inf) | Mann-Kendall compares values rounded to this; the change points' noise floor
--- param: min_rate = 1 MiB/h (0, inf) | the slowest rise that counts in the change-point search
--- param: min_segment = 6 [2, 4096] | the fewest buckets in a segment of the change-point search
--- param: seg_penalty = 3 (0, inf) | the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
 -- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
 -- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket medians
@@ -60,64 +54,31 @@
 -- param: likely_minutes = 360 min [0, inf) | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
 -- needs: :min_minutes
--- needs: :min_buckets * :bucket_samples samples
+-- needs: :min_buckets * 5 samples
 -- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
 -- unit: MiB | growth_mib, first_mib, last_mib, projected_mib, cgroup_slab_growth_mib,
 --   headroom_mib
 -- unit: % | last_pct_of_ram
 -- unit: h | horizon_h, tte_h, tte_early_h, tte_late_h, onset_after_h
 -- unit: min | window_min
--- unit: 1 | buckets, mk_p_hr, mk_p, n_over_n_star, r2, saturation, segments
+-- unit: 1 | buckets, mk_p_hr, mk_p, n_over_n_star, r2, saturation
 -- unit: text | confidence, cgroup
 -- chart: bytes | Kernel slab
 -- line: SUnreclaim | SELECT t, s_unreclaim_bytes FROM mem ORDER BY sample
 -- line: SReclaimable | SELECT t, s_reclaimable_bytes FROM mem ORDER BY sample
 WITH
-cap AS (
-  SELECT min(id) AS s0, max(id) AS s1 FROM sample
-),
-width AS (
-  SELECT s0, s1, max(:bucket_samples, (s1 - s0 + :max_buckets) / :max_buckets) AS k FROM cap
-),
-bucket AS (
-  SELECT (m.sample - w.s0) / w.k AS b, median(m.value) AS y, avg(s.t) AS t,
-         min(m.sample) AS s_lo, max(m.sample) AS s_hi, count(*) AS n
-  FROM meminfo m
-  JOIN sample s ON s.id = m.sample
-  CROSS JOIN width w
-  WHERE m.key = 'SUnreclaim'
-  GROUP BY b HAVING count(*) >= 2
-),
--- the growth since its onset: the trailing run of segments rising at
--- min_rate or faster (onset(), change points as in leak/process); growth
--- that stopped, or that only returns to an earlier level, is not reported
-onset AS (
-  SELECT onset(t, y, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on,
-         json_array_length(segments(t, y, :min_segment, :seg_penalty, :q * 1024), '$.segments')
-           AS nseg, min(t) AS t_series
-  FROM bucket HAVING count(*) >= :min_buckets
-),
-rbucket AS (SELECT b.* FROM bucket b, onset o WHERE b.t >= o.t_on),
-prior AS (SELECT max(b.y) AS y_prior FROM bucket b, onset o WHERE b.t < o.t_on),
-tr AS (
-  SELECT count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
-         trend(t, y, :q * 1024) AS j
-  FROM rbucket HAVING count(*) >= :min_buckets
-),
-memtotal AS (
-  SELECT value AS mem_total FROM meminfo
-  WHERE key = 'MemTotal' AND sample = (SELECT max(sample) FROM meminfo)
-),
+-- the growth since its onset (the meminfo_rise view, docs/schema.md:
+-- buckets, change points, the trend from the onset); growth that stopped,
+-- or that only returns to an earlier level, is not reported
 stat AS (
-  SELECT tr.nb, tr.b_first, tr.b_last, onset.nseg, onset.t_series, prior.y_prior,
-         json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
-         json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
-         json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
-         json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.ols_r2') AS r2,
-         json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
-         json_extract(j, '$.hr_ratio') AS hr_ratio, json_extract(j, '$.saturation') AS sat,
-         memtotal.mem_total
-  FROM tr CROSS JOIN memtotal CROSS JOIN onset CROSS JOIN prior
+  SELECT g.t_first AS bt0, g.t_last AS bt1, g.first_bytes AS y0, g.last_bytes AS y1,
+    g.slope_bytes_s AS slope, g.slope_lo_bytes_s AS lo, g.slope_hi_bytes_s AS hi, g.r2,
+    g.mk_p_hr AS p, g.mk_p AS p_raw, g.n_over_n_star AS hr_ratio, g.saturation AS sat,
+    g.buckets AS nb, g.t_series, g.prior_bytes AS y_prior,
+    g.first_sample_lo AS f_lo, g.last_sample_hi AS l_hi,
+    (SELECT value FROM meminfo WHERE key = 'MemTotal' ORDER BY sample DESC LIMIT 1) AS mem_total
+  FROM meminfo_rise g
+  WHERE g.key = 'SUnreclaim' AND g.buckets_all >= :min_buckets AND g.buckets >= :min_buckets
 ),
 judged AS (
   SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
@@ -137,9 +98,7 @@ judged AS (
     AND (s.y_prior IS NULL OR s.y1 - s.y_prior >= :min_growth * 1048576.0)   -- a new high
 ),
 found AS (
-  SELECT j.*, j.y1 + j.slope * j.horizon AS projected,
-         (SELECT s_lo FROM bucket WHERE b = j.b_first) AS f_lo,
-         (SELECT s_hi FROM bucket WHERE b = j.b_last) AS l_hi
+  SELECT j.*, j.y1 + j.slope * j.horizon AS projected
   FROM judged j
   WHERE j.confidence IS NOT NULL
     AND (j.y1 >= :level_pct / 100.0 * j.mem_total
@@ -222,7 +181,7 @@ SELECT 'system' AS entity_kind, 'SUnreclaim' AS entity,
        round(projected / 1048576.0, 1) AS projected_mib, round(horizon / 3600.0, 2) AS horizon_h,
        round(d / 60.0, 1) AS window_min,
        CASE WHEN y_prior IS NOT NULL THEN round((bt0 - t_series) / 3600.0, 2) END AS onset_after_h,
-       nseg AS segments, nb AS buckets,
+       nb AS buckets,
        p AS mk_p_hr, p_raw AS mk_p, round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
        round(min(sat, 1e6), 3) AS saturation,
        cg_rel AS cgroup, round(cg_growth / 1048576.0, 3) AS cgroup_slab_growth_mib,
