@@ -44,14 +44,18 @@ size_t stats_segment_work_bytes(size_t n)
 {
 	if (n > STATS_SEGMENT_MAX_POINTS)
 		return 0;
+	/* room to align the start for long double: an allocator such as
+	 * SQLite's gives 8-byte alignment, x86-64's long double wants 16 */
 	return (n + 1) * (5 * sizeof(long double) + sizeof(double) + 2 * sizeof(size_t)) +
-	       n * sizeof(double);
+	       n * sizeof(double) + _Alignof(long double) - 1;
 }
 
 static struct seg_work work_layout(void *work, size_t n)
 {
 	struct seg_work w;
-	long double *ld = work;
+	uintptr_t at = ((uintptr_t)work + _Alignof(long double) - 1) &
+		       ~(uintptr_t)(_Alignof(long double) - 1);
+	long double *ld = (long double *)at;
 	w.s.u = ld;
 	w.s.uu = ld + (n + 1);
 	w.s.v = ld + 2 * (n + 1);

@@ -39,10 +39,12 @@ static int cut(struct stats_pt *p, size_t n, size_t min_len, double penalty, dou
 	       struct cut *c)
 {
 	struct stats_segment_opts o = { min_len, penalty, floor_ };
-	void *work = malloc(stats_segment_work_bytes(n));
+	/* the work area 8 bytes into malloc's block, as SQLite's allocator
+	 * gives it (stats_sql.c): the layout must align itself */
+	char *work = malloc(stats_segment_work_bytes(n) + 8);
 	struct stats_segment *seg = malloc(n * sizeof *seg);
 	REQUIRE(work && seg);
-	int rc = stats_segment_compute(p, n, &o, work, seg, &c->fit);
+	int rc = stats_segment_compute(p, n, &o, work + 8, seg, &c->fit);
 	c->nseg = rc == 0 ? c->fit.nseg : 0;
 	for (size_t i = 0; i < c->nseg && i < 64; i++)
 		c->seg[i] = seg[i];
