@@ -59,9 +59,9 @@ cmp AS (
     m.mem_free_bytes AS free, m.file_pages_bytes AS file, m.anon_pages_bytes AS anon,
     m.hugepages_total * (SELECT hp_size FROM host) AS hugetlb,
     1.0 - 1.0 * m.mem_free_bytes / m.mem_total_bytes AS used, m.high_watermark_bytes AS high_bytes
-  FROM node_mem m LEFT JOIN node_cpu c ON c.node = m.node
-  WHERE (SELECT multi FROM gate) AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL
-    AND coalesce(c.has_cpu, 1)
+  FROM gate g CROSS JOIN node_mem m LEFT JOIN node_cpu c ON c.node = m.node
+  WHERE g.multi   -- first: a host with one node never computes node_mem
+    AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL AND coalesce(c.has_cpu, 1)
 ),
 per AS (
   SELECT cmp.*,

@@ -51,9 +51,9 @@ cmp AS (
   SELECT m.sample, m.t, m.mono_s AS mono, m.node, m.mem_total_bytes AS total,
     m.mem_free_bytes AS free, m.high_watermark_bytes AS high_bytes,
     (SELECT o.m FROM mode o WHERE o.s_from <= m.sample AND (o.s_to IS NULL OR m.sample < o.s_to)) AS zrm
-  FROM node_mem m LEFT JOIN node_cpu c ON c.node = m.node
-  WHERE (SELECT go FROM gate) AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL
-    AND coalesce(c.has_cpu, 1)
+  FROM gate g CROSS JOIN node_mem m LEFT JOIN node_cpu c ON c.node = m.node
+  WHERE g.go   -- first: nothing to judge, node_mem is never computed
+    AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL AND coalesce(c.has_cpu, 1)
 ),
 per AS (
   SELECT a.*,
