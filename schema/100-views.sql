@@ -212,3 +212,17 @@ JOIN tr ON tr.key = o.key
 JOIN tail ON tail.key = o.key
 JOIN bucket f ON f.key = o.key AND f.b = tr.b_first
 JOIN bucket l ON l.key = o.key AND l.b = tr.b_last;
+
+-- not a time series: PSI between two samples, any two: the share of the
+-- time between them (monotonic clock) stalled, 0..1; NULL when the total
+-- went down (a reset) or ends above 2^63-1.  A join of psi with itself:
+-- query it with both samples given (s_from and s_to, as the episode rules
+-- do with an episode's first and last sample), and it costs two lookups.
+CREATE VIEW psi_between AS
+SELECT a.sample AS s_from, b.sample AS s_to, a.scope, a.kind,
+  CASE WHEN b.total >= a.total AND b.total <= 9223372036854775807 AND sb.mono > sa.mono
+       THEN (b.total - a.total) / 1e6 / (sb.mono - sa.mono) END AS stall_share
+FROM psi a
+JOIN psi b ON b.scope = a.scope AND b.kind = a.kind
+JOIN sample sa ON sa.id = a.sample
+JOIN sample sb ON sb.id = b.sample;

@@ -258,14 +258,9 @@ found AS (
 ),
 -- memory PSI over the window: the cgroup's own (v2), else the system's
 psi_win AS (
-  SELECT f.cgroup_id, f.grp, ps.scope, ps.kind,
-    (pe.total - ps.total) / 1e6 / (se.mono - ss.mono) AS share
-  FROM found f
-  JOIN sample ss ON ss.id = f.s_start
-  JOIN sample se ON se.id = f.s_end
-  JOIN psi ps ON ps.sample = f.s_start
-  JOIN psi pe ON pe.sample = f.s_end AND pe.scope = ps.scope AND pe.kind = ps.kind
-  WHERE (ps.scope = f.rel OR ps.scope = 'system') AND pe.total >= ps.total
+  SELECT f.cgroup_id, f.grp, p.scope, p.kind, p.stall_share AS share
+  FROM found f JOIN psi_between p ON p.s_from = f.s_start AND p.s_to = f.s_end
+  WHERE (p.scope = f.rel OR p.scope = 'system') AND p.stall_share IS NOT NULL
 ),
 psi_pick AS (
   SELECT f.cgroup_id, f.grp,

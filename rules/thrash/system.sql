@@ -156,14 +156,10 @@ found AS (
   FROM episodes
   GROUP BY grp
 ),
-psi_win AS (
-  SELECT f.grp, ps.kind, (pe.total - ps.total) / 1e6 / (se.mono - ss.mono) AS share
-  FROM found f
-  JOIN sample ss ON ss.id = f.s_start
-  JOIN sample se ON se.id = f.s_end
-  JOIN psi ps ON ps.sample = f.s_start AND ps.scope = 'system'
-  JOIN psi pe ON pe.sample = f.s_end AND pe.scope = 'system' AND pe.kind = ps.kind
-  WHERE pe.total >= ps.total
+psi_win AS (   -- memory PSI over the window (psi_between)
+  SELECT f.grp, p.kind, p.stall_share AS share
+  FROM found f JOIN psi_between p ON p.s_from = f.s_start AND p.s_to = f.s_end
+  WHERE p.scope = 'system' AND p.stall_share IS NOT NULL
 ),
 -- refaults per memory cgroup over the window (hierarchical counters)
 cg_rf AS (
