@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "html_report.h"
+#include "out_file.h"
 #include "parse_num.h"
 #include "rule_run.h"
 #include "term.h"
@@ -139,33 +140,18 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	return rc;
 }
 
+static int html_page(FILE *f, void *ctx, struct ms_err *err)
+{
+	const struct analysis_cli *x = ctx;
+	return html_report(f, x->db, &x->a, err);
+}
+
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	size_t n = strlen(path) + 5;
-	char *tmp = malloc(n);
-	FILE *f = tmp ? (snprintf(tmp, n, "%s.tmp", path), fopen(tmp, "w")) : NULL;
-	int rc = 0;
-	if (!f) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, tmp ? tmp : path, strerror(tmp ? errno : ENOMEM));
-		free(tmp);
-		return -1;
-	}
-	if (html_report(f, x->db, &x->a, &err) < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, ms_err_msg(&err));
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, strerror(errno));
-		rc = -1;
-	}
+	int rc = out_file_write(path, html_page, (void *)x, &err);
 	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
+		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
 	ms_err_release(&err);
 	return rc;
 }

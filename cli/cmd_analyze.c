@@ -15,6 +15,7 @@
 
 #include "analysis_cli.h"
 #include "commands.h"
+#include "fleet_cli.h"
 #include "report.h"
 #include "term.h"
 
@@ -41,15 +42,20 @@ static const struct ms_opt analyze_opts[] = {
 };
 
 static const struct ms_opt *const analyze_tables[] = {
-	load_cli_output_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, analyze_opts, NULL
+	load_cli_output_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, fleet_cli_opts,
+	analyze_opts, NULL
 };
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE [options]",
+	"analyze BUNDLE... | DIR | FLEET.db [options]",
 	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
 	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
-	"explanation and what to do, then what the bundle did not hold.",
+	"explanation and what to do, then what the bundle did not hold.\n"
+	"With the bundles of several hosts (files, a directory of them, or a database\n"
+	"of 'memsnap load --into'), each host is loaded and analyzed on its own (-j at\n"
+	"once) and the fleet summary groups the findings across hosts by rule and\n"
+	"entity: the hosts, the first onset, the worst severity.",
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
@@ -89,6 +95,43 @@ static int analyze_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return ms_err_set(err, EINVAL, "unknown option");
 }
 
+/* The fleet's findings on stdout in the format asked for; an exit status. */
+static int print_fleet(const struct analyze_opts *o, const struct fleet *f)
+{
+	struct ms_err err = MS_ERR_INIT;
+	int rc = MS_EXIT_OK;
+	if (o->format == FMT_JSON && report_fleet_json(stdout, f, &err) < 0) {
+		fprintf(stderr, "memsnap: analyze: %s\n", ms_err_msg(&err));
+		rc = MS_EXIT_FAILURE;
+	} else if (o->format == FMT_TSV) {
+		report_fleet_tsv(stdout, f);
+	} else if (o->format == FMT_TEXT) {
+		report_fleet_text(stdout, f, o->color >= 0 ? o->color : term_color(1));
+	}
+	ms_err_release(&err);
+	return rc;
+}
+
+/* Several hosts: the fleet; an exit status. */
+static int analyze_fleet(struct fleet_run *fr, const struct analyze_opts *o, struct load_cli *lc,
+			 struct rules_cli *r, const struct fleet_cli *fc)
+{
+	struct rule_set set = { NULL, 0 };
+	int rc;
+	if (lc->o.db_path)
+		rc = command_usage_error("analyze", "-o names one host's database; for several hosts use "
+					 "'memsnap load --into DB' and analyze DB");
+	else
+		rc = fleet_cli_analyze(fr, lc, r, fc, &set, o->html, "analyze");
+	if (rc == MS_EXIT_OK || fleet_ran(&fr->f)) {
+		int prc = print_fleet(o, &fr->f);
+		rc = rc == MS_EXIT_OK ? prc : rc;
+	}
+	rc = fleet_cli_finish(fr, r, "analyze", rc);
+	rule_set_release(&set);
+	return rc;
+}
+
 /* The findings on stdout in the format asked for; an exit status. */
 static int print_findings(const struct analyze_opts *o, const struct analysis_cli *x)
 {
@@ -115,16 +158,27 @@ int cmd_analyze(int argc, char **argv)
 	struct analyze_opts o = { FMT_TEXT, -1, NULL, 0 };
 	struct load_cli lc;
 	struct rules_cli r;
+	struct fleet_cli fc;
 	load_cli_init(&lc);
 	rules_cli_init(&r);
+	fleet_cli_init(&fc);
 	const struct ms_opt_handler h[] = {
 		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
-		{ analyze_opt, &o },
+		{ fleet_cli_opt, &fc }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("analyze", "expected one BUNDLE");
+	if (rc < 0 && argc - first < 1)
+		rc = command_usage_error("analyze", "expected a BUNDLE (or the bundles of several hosts)");
+	struct fleet_run fr;
+	int mode = rc < 0 ? fleet_cli_inputs(&fr, "analyze", argv + first, (size_t)(argc - first)) : FLEET_SINGLE;
+	if (mode < 0)
+		rc = MS_EXIT_FAILURE;
+	else if (mode == FLEET_MANY)
+		rc = analyze_fleet(&fr, &o, &lc, &r, &fc);
+	else if (rc < 0 && argc - first != 1)
+		rc = command_usage_error("analyze", "these bundles are of one host: this memsnap analyzes "
+					 "them one at a time");
 	if (rc >= 0) {
 		rules_cli_release(&r);
 		return rc;

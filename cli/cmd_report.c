@@ -10,6 +10,7 @@
 
 #include "analysis_cli.h"
 #include "commands.h"
+#include "fleet_cli.h"
 
 static const struct ms_opt report_opts[] = {
 	{ 'o', "output", "FILE", "the report (default: BUNDLE with .html)" },
@@ -17,16 +18,21 @@ static const struct ms_opt report_opts[] = {
 };
 
 static const struct ms_opt *const report_tables[] = {
-	report_opts, load_cli_db_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, NULL
+	report_opts, load_cli_db_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, fleet_cli_opts,
+	NULL
 };
 
 const struct ms_cmd_doc report_doc = {
 	"report",
-	"report BUNDLE [-o FILE] [options]",
+	"report BUNDLE... | DIR | FLEET.db [-o FILE] [options]",
 	"Load a bundle (or reuse its database), run every rule, and write one\n"
 	"self-contained HTML file: the findings with the chart that backs each, the\n"
 	"system memory over time, swap, PSI, the top processes and the NUMA nodes. It\n"
-	"needs no network: no scripts, fonts or styles from elsewhere.",
+	"needs no network: no scripts, fonts or styles from elsewhere.\n"
+	"With several hosts' bundles (or a fleet database), FILE is the fleet page:\n"
+	"the findings grouped across hosts, hosts x findings, each host's own report\n"
+	"linked, written next to it as FILE-HOST.html (default FILE: DIR.html for a\n"
+	"directory, FLEET.html for a database, fleet.html otherwise).",
 	report_tables,
 	"Exit status: 0 ok, 1 the load, a rule or writing the report failed, 2 usage\n"
 	"error, 3 a finding at or above --fail-on (and nothing failed).\n",
@@ -40,15 +46,49 @@ static int report_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return 0;
 }
 
-/* BUNDLE with .html instead of .tar.zst (or with .html added). */
-static char *default_html(const char *bundle)
+/* INPUT with .html instead of .tar.zst or .db (or with .html added; a
+ * directory's trailing '/' dropped). */
+static char *default_html(const char *input)
 {
-	size_t n = strlen(bundle);
-	size_t base = n > 8 && !strcmp(bundle + n - 8, ".tar.zst") ? n - 8 : n;
+	size_t n = strlen(input);
+	while (n > 1 && input[n - 1] == '/')
+		n--;
+	size_t base = n > 8 && !strncmp(input + n - 8, ".tar.zst", 8) ? n - 8
+		      : n > 3 && !strncmp(input + n - 3, ".db", 3) ? n - 3 : n;
 	char *p = malloc(base + 6);
 	if (p)
-		snprintf(p, base + 6, "%.*s.html", (int)base, bundle);
+		snprintf(p, base + 6, "%.*s.html", (int)base, input);
 	return p;
+}
+
+static void fleet_summary(const struct fleet *f, const char *path)
+{
+	fprintf(stderr, "memsnap: report: wrote %s and %zu host reports next to it: %zu findings (%zu critical, "
+		"%zu warning, %zu info) in %zu groups\n", path, fleet_ran(f), fleet_findings(f, -1),
+		fleet_findings(f, RULE_CRITICAL), fleet_findings(f, RULE_WARNING), fleet_findings(f, RULE_INFO), f->ng);
+}
+
+/* Several hosts: the fleet page (at OUT, or named after the ONE input)
+ * and theirs; an exit status. */
+static int report_fleet(struct fleet_run *fr, const char *out, const char *one, struct load_cli *lc,
+			struct rules_cli *r, const struct fleet_cli *fc)
+{
+	struct rule_set set = { NULL, 0 };
+	char *def = NULL;
+	int rc = MS_EXIT_OK;
+	if (lc->o.db_path)
+		rc = command_usage_error("report", "--db names one host's database; for several hosts use "
+					 "'memsnap load --into DB' and report DB");
+	else if (!out && !(out = def = default_html(one ? one : "fleet")))
+		rc = MS_EXIT_FAILURE;
+	if (rc == MS_EXIT_OK)
+		rc = fleet_cli_analyze(fr, lc, r, fc, &set, out, "report");
+	if (rc == MS_EXIT_OK && !lc->quiet)
+		fleet_summary(&fr->f, out);
+	rc = fleet_cli_finish(fr, r, "report", rc);
+	rule_set_release(&set);
+	free(def);
+	return rc;
 }
 
 static void summary(const struct analysis *a, const char *path)
@@ -65,16 +105,27 @@ int cmd_report(int argc, char **argv)
 	const char *out = NULL;
 	struct load_cli lc;
 	struct rules_cli r;
+	struct fleet_cli fc;
 	load_cli_init(&lc);
 	rules_cli_init(&r);
+	fleet_cli_init(&fc);
 	const struct ms_opt_handler h[] = {
 		{ report_opt, &out }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
-		{ rules_cli_opt, &r }, { rules_cli_opt, &r },
+		{ rules_cli_opt, &r }, { rules_cli_opt, &r }, { fleet_cli_opt, &fc },
 	};
 	int first;
 	int rc = command_parse(&report_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("report", "expected one BUNDLE");
+	if (rc < 0 && argc - first < 1)
+		rc = command_usage_error("report", "expected a BUNDLE (or the bundles of several hosts)");
+	struct fleet_run fr;
+	int mode = rc < 0 ? fleet_cli_inputs(&fr, "report", argv + first, (size_t)(argc - first)) : FLEET_SINGLE;
+	if (mode < 0)
+		rc = MS_EXIT_FAILURE;
+	else if (mode == FLEET_MANY)
+		rc = report_fleet(&fr, out, argc - first == 1 ? argv[first] : NULL, &lc, &r, &fc);
+	else if (rc < 0 && argc - first != 1)
+		rc = command_usage_error("report", "these bundles are of one host: this memsnap reports "
+					 "them one at a time");
 	char *out_default = NULL;
 	if (rc < 0 && !out && !(out = out_default = default_html(argv[first])))
 		rc = MS_EXIT_FAILURE;

@@ -19,13 +19,10 @@
 
 #define FINDINGS_FORMAT_VERSION 1
 
-static cJSON *bundle_json(const struct bundle_facts *f);
-static cJSON *finding_json(const struct finding *x);
 static void add_str(cJSON *o, const char *k, const char *v);
-static void add_utc(cJSON *o, const char *k, double t);
 
 /* "2026-12-01T06:41:05Z" */
-static void add_utc(cJSON *o, const char *k, double t)
+void report_json_utc(cJSON *o, const char *k, double t)
 {
 	char buf[32];
 	report_utc(t, buf, sizeof(buf) - 1);
@@ -44,7 +41,7 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
-static cJSON *bundle_json(const struct bundle_facts *f)
+cJSON *report_json_bundle(const struct bundle_facts *f)
 {
 	cJSON *b = cJSON_CreateObject();
 	add_str(b, "path", f->path);
@@ -57,8 +54,8 @@ static cJSON *bundle_json(const struct bundle_facts *f)
 	cJSON_AddNumberToObject(b, "nodes", (double)(f->nodes ? f->nodes : 1));
 	cJSON_AddNumberToObject(b, "t_first", f->t_first);
 	cJSON_AddNumberToObject(b, "t_last", f->t_last);
-	add_utc(b, "first_utc", f->t_first);
-	add_utc(b, "last_utc", f->t_last);
+	report_json_utc(b, "first_utc", f->t_first);
+	report_json_utc(b, "last_utc", f->t_last);
 	cJSON_AddNumberToObject(b, "samples", (double)f->samples);
 	cJSON_AddNumberToObject(b, "processes", (double)f->processes);
 	cJSON_AddBoolToObject(b, "truncated", f->truncated);
@@ -72,7 +69,7 @@ static cJSON *bundle_json(const struct bundle_facts *f)
 	return b;
 }
 
-static cJSON *finding_json(const struct finding *x)
+cJSON *report_json_finding(const struct finding *x)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "rule", x->rule->id);
@@ -82,8 +79,8 @@ static cJSON *finding_json(const struct finding *x)
 	cJSON_AddStringToObject(o, "entity", x->entity);
 	cJSON_AddNumberToObject(o, "t_start", x->t_start);
 	cJSON_AddNumberToObject(o, "t_end", x->t_end);
-	add_utc(o, "start_utc", x->t_start);
-	add_utc(o, "end_utc", x->t_end);
+	report_json_utc(o, "start_utc", x->t_start);
+	report_json_utc(o, "end_utc", x->t_end);
 	if (x->has_value)
 		cJSON_AddNumberToObject(o, "value", x->value);
 	else
@@ -102,6 +99,40 @@ static cJSON *finding_json(const struct finding *x)
 	return o;
 }
 
+cJSON *report_json_rule(const struct rule_outcome *o)
+{
+	cJSON *r = cJSON_CreateObject();
+	const struct rule *ru = &o->entry->rule;
+	add_str(r, "id", o->entry->error ? NULL : ru->id);
+	cJSON_AddStringToObject(r, "origin", o->entry->origin);
+	if (!o->entry->error) {
+		cJSON_AddStringToObject(r, "severity", rule_severity_name(ru->severity));
+		cJSON_AddStringToObject(r, "title", ru->title);
+		cJSON_AddStringToObject(r, "explain", ru->explain);
+		cJSON_AddStringToObject(r, "action", ru->action);
+		cJSON *ps = cJSON_AddObjectToObject(r, "params");
+		for (size_t k = 0; ps && k < ru->nparams; k++)
+			cJSON_AddStringToObject(ps, ru->params[k].name, ru->params[k].value);
+	}
+	cJSON_AddStringToObject(r, "status", o->error ? "failed" : "ok");
+	add_str(r, "error", o->error);
+	cJSON_AddNumberToObject(r, "findings", (double)o->findings);
+	cJSON_AddNumberToObject(r, "seconds", o->seconds);
+	return r;
+}
+
+int report_json_print(FILE *out, cJSON *root, struct ms_err *err)
+{
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	fputs(text, out);
+	fputc('\n', out);
+	cJSON_free(text);
+	return 0;
+}
+
 int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -110,32 +141,13 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
 	cJSON_AddStringToObject(root, "format", "memsnap-findings");
 	cJSON_AddNumberToObject(root, "version", FINDINGS_FORMAT_VERSION);
 	cJSON_AddStringToObject(root, "memsnap_version", MEMSNAP_VERSION);
-	cJSON_AddItemToObject(root, "bundle", bundle_json(&a->facts));
+	cJSON_AddItemToObject(root, "bundle", report_json_bundle(&a->facts));
 	cJSON *rules = cJSON_AddArrayToObject(root, "rules");
-	for (size_t i = 0; rules && i < a->noutcomes; i++) {
-		const struct rule_outcome *o = &a->outcomes[i];
-		cJSON *r = cJSON_CreateObject();
-		const struct rule *ru = &o->entry->rule;
-		add_str(r, "id", o->entry->error ? NULL : ru->id);
-		cJSON_AddStringToObject(r, "origin", o->entry->origin);
-		if (!o->entry->error) {
-			cJSON_AddStringToObject(r, "severity", rule_severity_name(ru->severity));
-			cJSON_AddStringToObject(r, "title", ru->title);
-			cJSON_AddStringToObject(r, "explain", ru->explain);
-			cJSON_AddStringToObject(r, "action", ru->action);
-			cJSON *ps = cJSON_AddObjectToObject(r, "params");
-			for (size_t k = 0; ps && k < ru->nparams; k++)
-				cJSON_AddStringToObject(ps, ru->params[k].name, ru->params[k].value);
-		}
-		cJSON_AddStringToObject(r, "status", o->error ? "failed" : "ok");
-		add_str(r, "error", o->error);
-		cJSON_AddNumberToObject(r, "findings", (double)o->findings);
-		cJSON_AddNumberToObject(r, "seconds", o->seconds);
-		cJSON_AddItemToArray(rules, r);
-	}
+	for (size_t i = 0; rules && i < a->noutcomes; i++)
+		cJSON_AddItemToArray(rules, report_json_rule(&a->outcomes[i]));
 	cJSON *fs = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; fs && i < a->findings.n; i++)
-		cJSON_AddItemToArray(fs, finding_json(&a->findings.f[i]));
+		cJSON_AddItemToArray(fs, report_json_finding(&a->findings.f[i]));
 	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
 	if (sum) {
 		cJSON_AddNumberToObject(sum, "findings", (double)a->findings.n);
@@ -145,12 +157,5 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
 		cJSON_AddNumberToObject(sum, "rules", (double)a->noutcomes);
 		cJSON_AddNumberToObject(sum, "rules_failed", (double)a->failed);
 	}
-	char *text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	fputs(text, out);
-	fputc('\n', out);
-	cJSON_free(text);
-	return 0;
+	return report_json_print(out, root, err);
 }

@@ -25,8 +25,8 @@
 
 #define WIDTH 78
 
-static const char *const sev_label[] = { "INFO", "WARNING", "CRITICAL" };
-static const char *const sev_color[] = { "\033[36m", "\033[33m", "\033[1;31m" };
+const char *const report_sev_label[3] = { "INFO", "WARNING", "CRITICAL" };
+const char *const report_sev_color[3] = { "\033[36m", "\033[33m", "\033[1;31m" };
 
 static void wrap(FILE *out, const char *first, int indent, const char *text);
 static void duration(double s, char *buf, size_t size);
@@ -109,8 +109,8 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		int last = i + 1 == a->findings.n || a->findings.f[i + 1].rule != x->rule ||
 			   a->findings.f[i + 1].severity != x->severity;
 		if (first)
-			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? sev_color[x->severity] : "",
-				sev_label[x->severity], reset, x->rule->id, x->rule->title);
+			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? report_sev_color[x->severity] : "",
+				report_sev_label[x->severity], reset, x->rule->id, x->rule->title);
 		report_utc(x->t_start, t0, sizeof(t0));
 		report_utc(x->t_end, t1, sizeof(t1));
 		duration(x->t_end - x->t_start, span, sizeof(span));
@@ -166,37 +166,41 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		finding_list_count(&a->findings, RULE_INFO), a->noutcomes,
 		a->noutcomes == 1 ? "" : "s");
 	if (a->failed)
-		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? sev_color[RULE_CRITICAL] : "",
+		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? report_sev_color[RULE_CRITICAL] : "",
 			a->failed, reset);
 	fprintf(out, "; bundle %s\n", f->corrupt ? "corrupt" : f->truncated ? "truncated" : "complete");
 }
 
 /* Text with tabs and newlines as spaces (one TSV field). */
-static void tsv_field(FILE *out, const char *s)
+void report_tsv_field(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
 }
 
+void report_tsv_finding(FILE *out, const struct finding *x)
+{
+	char t0[32], t1[32];
+	report_utc(x->t_start, t0, sizeof(t0));
+	report_utc(x->t_end, t1, sizeof(t1));
+	t0[10] = t1[10] = 'T';
+	fprintf(out, "%s\t%s\t", rule_severity_name(x->severity), x->rule->id);
+	report_tsv_field(out, x->entity_kind);
+	fputc('\t', out);
+	report_tsv_field(out, x->entity);
+	fprintf(out, "\t%sZ\t%sZ\t", t0, t1);
+	if (x->has_value)
+		fprintf(out, "%.6g", x->value);
+	else
+		fputc('-', out);
+	fputc('\t', out);
+	report_tsv_field(out, x->message);
+}
+
 void report_tsv(FILE *out, const struct analysis *a)
 {
 	for (size_t i = 0; i < a->findings.n; i++) {
-		const struct finding *x = &a->findings.f[i];
-		char t0[32], t1[32];
-		report_utc(x->t_start, t0, sizeof(t0));
-		report_utc(x->t_end, t1, sizeof(t1));
-		t0[10] = t1[10] = 'T';
-		fprintf(out, "%s\t%s\t", rule_severity_name(x->severity), x->rule->id);
-		tsv_field(out, x->entity_kind);
-		fputc('\t', out);
-		tsv_field(out, x->entity);
-		fprintf(out, "\t%sZ\t%sZ\t", t0, t1);
-		if (x->has_value)
-			fprintf(out, "%.6g", x->value);
-		else
-			fputc('-', out);
-		fputc('\t', out);
-		tsv_field(out, x->message);
+		report_tsv_finding(out, &a->findings.f[i]);
 		fputc('\n', out);
 	}
 }

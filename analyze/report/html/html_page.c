@@ -162,18 +162,38 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 	       ms_buf_addstr(o, "</p></details></section>\n") < 0 ? -1 : 0;
 }
 
+int html_head(struct ms_buf *o, const char *title)
+{
+	return ms_buf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+			     " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			     "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
+	       esc(o, title) < 0 || ms_buf_addf(o, "</title>\n<style>%s</style></head>\n<body><main>\n", css) < 0
+	       ? -1 : 0;
+}
+
+int html_tail(struct ms_buf *o, const char *note)
+{
+	return ms_buf_addf(o, "<footer class=\"note\"><p>memsnap %s, %s</p></footer>\n</main>\n"
+			   "<script>%s</script>\n</body></html>\n", MEMSNAP_VERSION, note, js);
+}
+
+int html_write(FILE *out, struct ms_buf *o, struct ms_err *err)
+{
+	size_t len = o->len, w = fwrite(o->data, 1, len, out);
+	ms_buf_release(o);
+	if (w != len || fflush(out) != 0)
+		return ms_err_set(err, errno, "writing the report: %s", strerror(errno));
+	return 0;
+}
+
 int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err)
 {
 	struct ms_buf o;
 	if (ms_buf_init(&o, 1 << 16) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	int rc = ms_buf_addstr(&o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-			       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
-			       " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
-			       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			       "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
-		 esc(&o, a->facts.host) < 0 || ms_buf_addf(&o, "</title>\n<style>%s</style></head>\n<body><main>\n",
-							   css) < 0 || header(db, &o, a) < 0 ? -1 : 0;
+	int rc = html_head(&o, a->facts.host) < 0 || header(db, &o, a) < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = ms_buf_addf(&o, "<section id=\"findings\"><h2>Findings: %zu (%zu critical, %zu warning, %zu"
 				 " info)</h2>\n", a->findings.n, finding_list_count(&a->findings, RULE_CRITICAL),
@@ -196,20 +216,16 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err 
 	if (rc == 0)
 		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &a->facts) < 0 ||
 		     html_processes(db, &o) < 0 ? -1 : 0;
+	char note[160];
+	snprintf(note, sizeof(note), "%zu rules run. Times are UTC. Charts are downsampled for drawing: each "
+		 "pixel column keeps its minimum and maximum.", a->noutcomes);
 	if (rc == 0)
-		rc = ms_buf_addf(&o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are UTC. Charts"
-				 " are downsampled for drawing: each pixel column keeps its minimum and maximum.</p>"
-				 "</footer>\n</main>\n<script>%s</script>\n</body></html>\n", MEMSNAP_VERSION,
-				 a->noutcomes, js);
+		rc = html_tail(&o, note);
 	if (rc < 0) {
 		ms_err_set(err, errno == ENOMEM ? ENOMEM : EIO, "writing the report: %s",
 			   errno == ENOMEM ? "out of memory" : sqlite3_errmsg(db));
 		ms_buf_release(&o);
 		return -1;
 	}
-	size_t len = o.len, w = fwrite(o.data, 1, len, out);
-	ms_buf_release(&o);
-	if (w != len || fflush(out) != 0)
-		return ms_err_set(err, errno, "writing the report: %s", strerror(errno));
-	return 0;
+	return html_write(out, &o, err);
 }
