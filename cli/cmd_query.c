@@ -16,19 +16,23 @@
 #include "commands.h"
 #include "text_clean.h"
 #include "db.h"
+#include "fleet_db.h"
 #include "load_cli.h"
 #include "ms_buf.h"
 #include "stats_sql.h"
 
-enum { OPT_CSV = 300, OPT_JSON };
+enum { OPT_CSV = 300, OPT_JSON, OPT_HOST };
 
 struct query_opts {
 	int csv, json;
+	const char *host;
 };
 
 static const struct ms_opt query_opts[] = {
 	{ OPT_CSV, "csv", NULL, "comma-separated values with a header line (RFC 4180)" },
 	{ OPT_JSON, "json", NULL, "a JSON array of objects" },
+	{ OPT_HOST, "host", "HOST", "in a fleet database (load --into): the tables and views\n"
+	  "of this host alone, as in its own database" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -37,12 +41,14 @@ static const struct ms_opt *const query_tables[] = { query_opts, load_cli_output
 
 const struct ms_cmd_doc query_doc = {
 	"query",
-	"query BUNDLE|DB SQL [--csv | --json] [-o DB] [--force]",
+	"query BUNDLE|DB SQL [--csv | --json] [--host HOST] [-o DB] [--force]",
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, or a JSON array of objects with --json. docs/schema.md lists the\n"
 	"tables and views; the rules' functions are there too (median, trend,\n"
-	"fmt_bytes ...: docs/stats.md).",
+	"fmt_bytes ...: docs/stats.md). In a fleet database every table has a host_id\n"
+	"(fleet_host names them) and there are no views; --host HOST shows one host's\n"
+	"rows under the single-host names, views included.",
 	query_tables,
 	"Exit status: 0 ok, 1 SQL error, a statement that writes, or a load failure,\n"
 	"2 usage error.\n",
@@ -51,9 +57,11 @@ const struct ms_cmd_doc query_doc = {
 static int query_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 {
 	struct query_opts *q = ctx;
-	(void)arg;
 	(void)err;
-	*(id == OPT_CSV ? &q->csv : &q->json) = 1;
+	if (id == OPT_HOST)
+		q->host = arg;
+	else
+		*(id == OPT_CSV ? &q->csv : &q->json) = 1;
 	return 0;
 }
 
@@ -183,7 +191,7 @@ static int print_table(sqlite3_stmt *st, int csv)
 int cmd_query(int argc, char **argv)
 {
 	struct load_cli cli;
-	struct query_opts q = { 0, 0 };
+	struct query_opts q = { 0, 0, NULL };
 	load_cli_init(&cli);
 	const struct ms_opt_handler h[] = { { query_opt, &q }, { load_cli_opt, &cli }, { load_cli_opt, &cli } };
 	int first;
@@ -211,6 +219,13 @@ int cmd_query(int argc, char **argv)
 	int rc = MS_EXIT_FAILURE;
 	if (db_open_readonly(db_path, &db, &err) < 0) {
 		fprintf(stderr, "memsnap: query: '%s': %s\n", db_path, ms_err_msg(&err));
+		goto out;
+	}
+	int64_t host_id;
+	if (q.host && (fleet_db_host_id(db, q.host, &host_id, &err) < 0 ||
+		       fleet_db_select(db, host_id, &err) < 0)) {
+		fprintf(stderr, "memsnap: query: '%s': --host: %s\n", db_path, ms_err_msg(&err));
+		sqlite3_close(db);
 		goto out;
 	}
 	/* the statistics and fmt_* functions, as the rules have them */

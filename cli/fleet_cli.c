@@ -65,30 +65,45 @@ static char *dupf(const char *fmt, const char *a, size_t n)
 	return s;
 }
 
-/* The hosts of groups G: one each, with its bundles. */
+static int cmp_label(const void *a, const void *b)
+{
+	return strcmp((*(const struct host_group *const *)a)->label, (*(const struct host_group *const *)b)->label);
+}
+
+/* The hosts of the groups, one each with its bundles, by label (as a
+ * fleet database lists them). */
 static int hosts_from_groups(struct fleet_run *r)
 {
 	const struct host_groups *g = &r->groups;
+	const struct host_group **order = malloc((g->n ? g->n : 1) * sizeof(*order));
 	r->f.h = calloc(g->n, sizeof(*r->f.h));
 	r->src = calloc(g->n, sizeof(*r->src));
-	if (!r->f.h || !r->src)
+	if (!order || !r->f.h || !r->src) {
+		free(order);
 		return -1;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		order[i] = &g->g[i];
+	qsort(order, g->n, sizeof(*order), cmp_label);
 	r->f.n = g->n;
-	for (size_t i = 0; i < g->n; i++) {
-		const struct host_group *x = &g->g[i];
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < g->n; i++) {
+		const struct host_group *x = order[i];
 		struct fleet_host *h = &r->f.h[i];
 		r->src[i].paths = x->paths;
 		r->src[i].n = x->n;
+		r->src[i].key = x->key;
 		h->label = strdup(x->label);
 		h->hostname = x->hostname ? strdup(x->hostname) : NULL;
 		h->boot_id = x->boot_id ? strdup(x->boot_id) : NULL;
 		h->source = x->n > 1 ? dupf("%s (and %zu more)", x->paths[0], x->n - 1) : strdup(x->paths[0]);
-		h->error = x->error ? strdup(x->error) : NULL;
+		h->error = x->error ? strdup(x->error) : NULL;	/* set exactly when it failed */
 		if (!h->label || !h->source || (x->hostname && !h->hostname) || (x->boot_id && !h->boot_id) ||
 		    (x->error && !h->error))
-			return -1;
+			rc = -1;
 	}
-	return 0;
+	free(order);
+	return rc;
 }
 
 /* The hosts of the fleet database PATH. */
@@ -149,6 +164,20 @@ static void run_release(struct fleet_run *r)
 	fleet_release(&r->f);
 	host_groups_release(&r->groups);
 	memset(r, 0, sizeof(*r));
+}
+
+int fleet_cli_hosts(struct fleet_run *r, const char *name, char *const *inputs, size_t n)
+{
+	struct ms_err err = MS_ERR_INIT;
+	memset(r, 0, sizeof(*r));
+	int rc = host_groups_open(&r->groups, (const char *const *)inputs, n, &err) < 0 ? -1
+		 : hosts_from_groups(r) < 0 ? ms_err_set(&err, ENOMEM, "out of memory") : 0;
+	if (rc < 0) {
+		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
+		run_release(r);
+	}
+	ms_err_release(&err);
+	return rc;
 }
 
 int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs, size_t n)
@@ -308,12 +337,12 @@ int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const c
 {
 	for (size_t i = 0; i < r->f.n; i++) {
 		const struct fleet_host *h = &r->f.h[i];
-		if (!h->ran && h->error)
+		if (h->error) {
 			fprintf(stderr, "memsnap: %s: %s\n", name, h->error);
-		if (!h->ran) {
 			rc = MS_EXIT_FAILURE;
-			continue;
 		}
+		if (!h->ran)
+			continue;
 		for (size_t k = 0; k < h->a.noutcomes; k++)
 			if (h->a.outcomes[k].error)
 				fprintf(stderr, "memsnap: %s: %s: rule failed: %s\n", name, h->label,

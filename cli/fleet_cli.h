@@ -36,6 +36,7 @@ int fleet_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err);
 struct fleet_src {
 	char **paths;           /* its bundles (borrowed from the groups); NULL: in DB */
 	size_t n;
+	const char *key;        /* its identity (borrowed from the groups) */
 	char *db;               /* its database (after the load), or the fleet database */
 	int64_t host_id;        /* its id in the fleet database; 0: DB is its own */
 };
@@ -53,6 +54,9 @@ enum fleet_mode { FLEET_SINGLE, FLEET_MANY };
  * caller goes the single-host way), FLEET_MANY (R holds the hosts, none
  * run yet), or -1 after printing the error (an exit status of 1). */
 int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs, size_t n);
+
+/* The N INPUTS as hosts, however many: 0, or -1 after printing the error. */
+int fleet_cli_hosts(struct fleet_run *r, const char *name, char *const *inputs, size_t n);
 
 /* A command's step after a host's rules ran (DB is open on its tables in
  * the sandbox): 0, or -1 with ERR (the host is then failed). */

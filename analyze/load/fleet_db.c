@@ -130,8 +130,7 @@ static int table_shape(sqlite3 *tpl, const char *t, struct table_shape *s, struc
 	}
 	if (rc == 0)
 		rc = (npk ? ms_buf_addf(&s->create, ",\n  PRIMARY KEY (host_id%s)\n) WITHOUT ROWID;\n", pk.data)
-		      : ms_buf_addstr(&s->create, "\n);\nCREATE INDEX ") < 0 ||
-			add_ident(&s->create, t) < 0 || ms_buf_addstr(&s->create, "_host ON ") < 0 ||
+		      : ms_buf_addf(&s->create, "\n);\nCREATE INDEX \"%s_host\" ON ", t) < 0 ||
 			add_ident(&s->create, t) < 0 || ms_buf_addstr(&s->create, "(host_id);\n")) < 0 ? -1 : 0;
 	ms_buf_release(&pk);
 	if (rc < 0 && !err->msg)
@@ -252,7 +251,10 @@ static int create_schema(sqlite3 *db, struct ms_err *err)
 int fleet_db_open(const char *path, sqlite3 **db, struct ms_err *err)
 {
 	*db = NULL;
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int created = fd >= 0;
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return ms_err_set(err, errno, "'%s': %s", path, strerror(errno));
 	struct stat st;
@@ -271,6 +273,8 @@ int fleet_db_open(const char *path, sqlite3 **db, struct ms_err *err)
 fail:
 	sqlite3_close(*db);
 	*db = NULL;
+	if (created)
+		unlink(path);
 	return -1;
 }
 
@@ -305,7 +309,7 @@ static int host_row(sqlite3 *db, struct fleet_db_host *h, struct ms_err *err)
 	if (prep(db, &st, "SELECT host_id, label FROM fleet_host WHERE host_key = ?1", err) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, h->key, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
+	int found = h->replaced = sqlite3_step(st) == SQLITE_ROW;
 	char *label = found ? strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
 	h->id = found ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
@@ -452,6 +456,32 @@ void fleet_db_hosts_release(struct fleet_db_host *h, size_t n)
 		free(h[i].source);
 	}
 	free(h);
+}
+
+int fleet_db_host_id(sqlite3 *db, const char *label, int64_t *id, struct ms_err *err)
+{
+	sqlite3_stmt *st;
+	if (fleet_db_check(db, err) < 0 ||
+	    prep(db, &st, "SELECT host_id FROM fleet_host WHERE label = ?1 UNION ALL SELECT host_id FROM "
+		 "fleet_host WHERE hostname = ?1 AND (SELECT count(*) FROM fleet_host WHERE hostname = ?1) = 1 "
+		 "LIMIT 1", err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	*id = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (found)
+		return 0;
+	char *all = NULL;
+	if (prep(db, &st, "SELECT group_concat(label, ', ') FROM (SELECT label FROM fleet_host ORDER BY label)",
+		 err) == 0) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			all = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	ms_err_set(err, ENOENT, "no host '%s' (the hosts: %s)", label, all ? all : "none");
+	free(all);
+	return -1;
 }
 
 static int host_view(void *ctx, const char *t, const struct table_shape *s, struct ms_err *err)

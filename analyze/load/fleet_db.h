@@ -34,6 +34,7 @@ struct fleet_db_host {
 	char *label;              /* unique in the database */
 	char *hostname, *boot_id; /* NULL when the bundle did not say */
 	char *source;             /* the inputs it was loaded from */
+	int replaced;             /* fleet_db_add(): its key was there already */
 };
 
 /* 1 when DB is a fleet database (it has fleet_host), 0 otherwise. */
@@ -56,6 +57,10 @@ int fleet_db_add(sqlite3 *fleet, const char *host_db, struct fleet_db_host *h,
 /* The hosts of DB, by label. */
 int fleet_db_hosts(sqlite3 *db, struct fleet_db_host **out, size_t *n, struct ms_err *err);
 void fleet_db_hosts_release(struct fleet_db_host *h, size_t n);
+
+/* The id of the host labelled LABEL (or whose host name is LABEL, when
+ * only one has it); ENOENT naming the labels when none is. */
+int fleet_db_host_id(sqlite3 *db, const char *label, int64_t *id, struct ms_err *err);
 
 /* On connection DB (read-only is enough): TEMP views of host HOST_ID named
  * like the tables, and the schema's views over them. */
