@@ -180,6 +180,51 @@ int fleet_cli_hosts(struct fleet_run *r, const char *name, char *const *inputs, 
 	return rc;
 }
 
+/* A single-host database PATH as the one host. */
+static int host_from_db(struct fleet_run *r, const char *path, struct ms_err *err)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	if (db_open_readonly(path, &db, err) < 0)
+		return -1;
+	int rc = sqlite3_prepare_v2(db, "SELECT hostname, boot_id, (SELECT user_version FROM pragma_user_version) "
+				    "FROM host_last", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW ? 0
+		 : ms_err_set(err, EINVAL, "not an analysis database: %s", sqlite3_errmsg(db));
+	if (rc == 0 && sqlite3_column_int(st, 2) != db_schema_id())
+		rc = ms_err_set(err, EINVAL, "made by a memsnap with another schema: load its bundle again");
+	if (rc == 0 && (!(r->f.h = calloc(1, sizeof(*r->f.h))) || !(r->src = calloc(1, sizeof(*r->src)))))
+		rc = ms_err_set(err, ENOMEM, "out of memory");
+	if (rc == 0) {
+		const char *name = (const char *)sqlite3_column_text(st, 0), *boot = (const char *)sqlite3_column_text(st, 1);
+		struct fleet_host *h = &r->f.h[r->f.n++];
+		h->label = strdup(name ? name : "unknown");
+		h->hostname = name ? strdup(name) : NULL;
+		h->boot_id = boot ? strdup(boot) : NULL;
+		h->source = strdup(path);
+		r->src[0].db = strdup(path);
+		if (!h->label || !h->source || !r->src[0].db || (name && !h->hostname) || (boot && !h->boot_id))
+			rc = ms_err_set(err, ENOMEM, "out of memory");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
+}
+
+int fleet_cli_any(struct fleet_run *r, const char *name, char *const *inputs, size_t n)
+{
+	if (n != 1 || !is_sqlite_file(inputs[0]))
+		return fleet_cli_hosts(r, name, inputs, n);
+	struct ms_err err = MS_ERR_INIT;
+	memset(r, 0, sizeof(*r));
+	int rc = is_fleet_db(inputs[0]) ? hosts_from_db(r, inputs[0], &err) : host_from_db(r, inputs[0], &err);
+	if (rc < 0) {
+		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, inputs[0], ms_err_msg(&err));
+		run_release(r);
+	}
+	ms_err_release(&err);
+	return rc;
+}
+
 int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs, size_t n)
 {
 	struct ms_err err = MS_ERR_INIT;
@@ -305,6 +350,8 @@ int fleet_cli_run(struct fleet_run *r, const struct fleet_job *j, const char *na
 	struct pool p = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, r, j };
 	unsigned n = jobs_for(j->jobs, r->f.n), started = 0;
 	pthread_t *t = calloc(n ? n : 1, sizeof(*t));
+	if (j->set)
+		sqlite3_hard_heap_limit64(HEAP_PER_JOB * n); /* a hostile rule's bound, per host at once */
 	struct term_progress tp;
 	term_progress_init(&tp, "hosts", 1);
 	if (j->lc->quiet)
@@ -451,9 +498,7 @@ int fleet_cli_analyze(struct fleet_run *r, struct load_cli *lc, const struct rul
 		return MS_EXIT_FAILURE;
 	}
 	setlocale(LC_CTYPE, ""); /* only to learn whether the terminal takes UTF-8 */
-	unsigned jobs = jobs_for(fc->jobs, r->f.n);
-	sqlite3_hard_heap_limit64(HEAP_PER_JOB * jobs);
-	const struct fleet_job j = { lc, set, rules->timeout_s, html ? write_host_page : NULL, NULL, &hc, jobs };
+	const struct fleet_job j = { lc, set, rules->timeout_s, html ? write_host_page : NULL, NULL, &hc, fc->jobs };
 	rc = fleet_cli_run(r, &j, name) < 0 ? MS_EXIT_FAILURE : MS_EXIT_OK;
 	free(hc.dir);
 	if (rc == MS_EXIT_OK && html) {

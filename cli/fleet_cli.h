@@ -58,6 +58,10 @@ int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs,
 /* The N INPUTS as hosts, however many: 0, or -1 after printing the error. */
 int fleet_cli_hosts(struct fleet_run *r, const char *name, char *const *inputs, size_t n);
 
+/* The same, and one database as its hosts: a fleet database's, or a
+ * single-host database as one host. */
+int fleet_cli_any(struct fleet_run *r, const char *name, char *const *inputs, size_t n);
+
 /* A command's step after a host's rules ran (DB is open on its tables in
  * the sandbox): 0, or -1 with ERR (the host is then failed). */
 typedef int (*fleet_host_fn)(void *ctx, struct fleet_run *r, size_t i, sqlite3 *db, struct ms_err *err);
