@@ -44,7 +44,7 @@ static const char *const unit_names[] = {  /* by enum rule_chart_unit */
 #define NODE \
 	"(CASE WHEN instr(:entity, 'node ') > 0" \
 	" THEN CAST(substr(:entity, instr(:entity, 'node ') + 5) AS INTEGER) END)"
-#define MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
+#define MEM(col) "SELECT t, " col " FROM mem ORDER BY sample"
 #define RATE(key) "SELECT t, per_s FROM vmstat_rate WHERE key = '" key "' ORDER BY sample"
 
 static const struct std_chart {
@@ -56,9 +56,9 @@ static const struct std_chart {
 	} s[4];
 } std_charts[] = {
 	{ "process-memory", "Process :entity: memory", RULE_UNIT_BYTES, {
-		{ RULE_LINE, "anon + swap", PROC("anon_total") },
-		{ RULE_LINE, "RSS", PROC("vm_rss") },
-		{ RULE_LINE, "swap", PROC("vm_swap") } } },
+		{ RULE_LINE, "anon + swap", PROC("anon_total_bytes") },
+		{ RULE_LINE, "RSS", PROC("vm_rss_bytes") },
+		{ RULE_LINE, "swap", PROC("vm_swap_bytes") } } },
 	{ "cgroup-memory", "Cgroup :entity: memory", RULE_UNIT_BYTES, {
 		{ RULE_LINE, "usage", CG("'memory.usage_in_bytes', 'memory.current'") },
 		{ RULE_LINE, "page cache", CG("'memory.stat:total_cache', 'memory.stat:file'") },
@@ -71,9 +71,9 @@ static const struct std_chart {
 		  CG_RATE("'memory.stat:workingset_refault_file', 'memory.stat:workingset_refault'") },
 		{ RULE_LINE, "major faults", CG_RATE("'memory.stat:pgmajfault'") } } },
 	{ "memory-available", "Available memory and free swap", RULE_UNIT_BYTES, {
-		{ RULE_LINE, "MemAvailable", MEM("mem_available") },
-		{ RULE_LINE, "SwapFree", MEM("swap_free") },
-		{ RULE_REF, "MemTotal", "SELECT mem_total FROM mem ORDER BY sample DESC LIMIT 1" } } },
+		{ RULE_LINE, "MemAvailable", MEM("mem_available_bytes") },
+		{ RULE_LINE, "SwapFree", MEM("swap_free_bytes") },
+		{ RULE_REF, "MemTotal", "SELECT mem_total_bytes FROM mem ORDER BY sample DESC LIMIT 1" } } },
 	{ "swap-io", "Swap-in and swap-out (pages per second)", RULE_UNIT_PER_S, {
 		{ RULE_LINE, "swap-in", RATE("pswpin") },
 		{ RULE_LINE, "swap-out", RATE("pswpout") } } },
@@ -84,7 +84,7 @@ static const struct std_chart {
 		{ RULE_REF, "MemTotal", "SELECT value FROM node_meminfo WHERE node = " NODE
 		  " AND key = 'MemTotal' ORDER BY sample DESC LIMIT 1" } } },
 	{ "node-remote", ":entity: remote allocations (pages per second)", RULE_UNIT_PER_S, {
-		{ RULE_LINE, "remote allocations (other_node, pages/s)", "SELECT t, per_s FROM numastat_rate"
+		{ RULE_LINE, "remote allocations (other_node, pages/s)", "SELECT t, pages_per_s FROM numastat_rate"
 		  " WHERE node = " NODE " AND key = 'other_node' ORDER BY sample" } } },
 };
 #define N_STD (sizeof std_charts / sizeof *std_charts)

@@ -3,7 +3,7 @@
  * report draws for each of its findings (docs/rules.md, "Charts"):
  *
  *     -- chart: bytes | Process :entity: memory
- *     -- line: RSS | SELECT t, vm_rss FROM proc_series WHERE pid = CAST(:entity AS INTEGER)
+ *     -- line: RSS | SELECT t, vm_rss_bytes FROM proc_series WHERE pid = CAST(:entity AS INTEGER)
  *     --   ORDER BY sample
  *     -- ref: limit | SELECT 1073741824
  *     -- chart: cgroup-memory

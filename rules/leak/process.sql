@@ -57,7 +57,7 @@
 -- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
 -- chart: process-memory capture
 -- dashed: trend and extrapolation | WITH fit AS (
---     SELECT ts_slope(t, anon_total) AS slope, median(anon_total) AS y_mid, median(t) AS t_mid
+--     SELECT ts_slope(t, anon_total_bytes) AS slope, median(anon_total_bytes) AS y_mid, median(t) AS t_mid
 --     FROM proc_series WHERE t BETWEEN :t_start AND :t_end AND process_id = (
 --       SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
 --       JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)

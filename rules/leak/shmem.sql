@@ -53,7 +53,7 @@
 -- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
 -- chart: bytes | Shared memory (tmpfs, shm)
--- line: Shmem | SELECT s.t, m.shmem FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id
+-- line: Shmem | SELECT t, shmem_bytes FROM mem ORDER BY sample
 WITH
 cap AS (
   SELECT min(id) AS s0, max(id) AS s1 FROM sample

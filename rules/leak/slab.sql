@@ -51,10 +51,8 @@
 -- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
 -- chart: bytes | Kernel slab
--- line: SUnreclaim | SELECT s.t, m.s_unreclaim FROM mem m JOIN sample s ON s.id = m.sample
---   ORDER BY s.id
--- line: SReclaimable | SELECT s.t, m.s_reclaimable FROM mem m JOIN sample s ON s.id = m.sample
---   ORDER BY s.id
+-- line: SUnreclaim | SELECT t, s_unreclaim_bytes FROM mem ORDER BY sample
+-- line: SReclaimable | SELECT t, s_reclaimable_bytes FROM mem ORDER BY sample
 WITH
 cap AS (
   SELECT min(id) AS s0, max(id) AS s1 FROM sample

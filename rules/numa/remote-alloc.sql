@@ -54,12 +54,12 @@ ok AS (
 ),
 d AS (
   -- per interval and node: counter deltas (pages)
-  SELECT sp.sample, sp.t, sp.dt, c.node, c.key, c.value - p.value AS delta
+  SELECT sp.sample, sp.t, sp.dt_s AS dt, c.node, c.key, c.value - p.value AS delta
   FROM sample_pair sp
   JOIN numastat c ON c.sample = sp.sample
   JOIN numastat p ON p.sample = sp.prev AND p.node = c.node AND p.key = c.key
   LEFT JOIN cpus ON cpus.node = c.node
-  WHERE (SELECT go FROM ok) AND sp.dt > 0 AND coalesce(cpus.has_cpu, 1)
+  WHERE (SELECT go FROM ok) AND sp.dt_s > 0 AND coalesce(cpus.has_cpu, 1)
     AND c.key IN ('numa_hit', 'numa_miss', 'numa_foreign', 'interleave_hit', 'local_node', 'other_node')
 ),
 iv AS (

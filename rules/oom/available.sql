@@ -42,18 +42,18 @@
 -- when: ifnull(:tte_s, 0) <= 0
 -- chart: memory-available capture | Available memory, free swap, and the trend to exhaustion
 -- when: :tte_s > 0
--- dashed: trend to exhaustion | WITH now(y) AS (SELECT m.mem_available FROM mem m
---     JOIN sample s ON s.id = m.sample WHERE s.t <= :t_end ORDER BY s.t DESC LIMIT 1),
+-- dashed: trend to exhaustion | WITH now(y) AS (SELECT mem_available_bytes FROM mem
+--     WHERE t <= :t_end ORDER BY t DESC LIMIT 1),
 --   ext(e) AS (SELECT min(:tte_s, 2 * max(:t_end - :t_start, 60)))
 --   SELECT :t_end, y FROM now WHERE y IS NOT NULL
 --   UNION ALL SELECT :t_end + e, y * (1 - e / :tte_s) FROM now, ext WHERE y IS NOT NULL
 --   ORDER BY 1
 WITH
 m AS MATERIALIZED (
-  SELECT s.id AS sample, s.t, mm.mem_available AS avail, mm.mem_total AS total,
-    1.0 * mm.mem_available / mm.mem_total AS frac
+  SELECT s.id AS sample, s.t, mm.mem_available_bytes AS avail, mm.mem_total_bytes AS total,
+    1.0 * mm.mem_available_bytes / mm.mem_total_bytes AS frac
   FROM sample s JOIN mem mm ON mm.sample = s.id
-  WHERE mm.mem_available IS NOT NULL AND mm.mem_total > 0),
+  WHERE mm.mem_available_bytes IS NOT NULL AND mm.mem_total_bytes > 0),
 psi_some AS MATERIALIZED (
   SELECT sample, stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'),
 -- the top 3 oom_score processes of a sample, as text

@@ -46,8 +46,8 @@
 -- line: pages scanned (kswapd) | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgscan_kswapd'
 --   ORDER BY sample
 -- chart: bytes | The page cache those refaults are against
--- line: page cache (active + inactive file) | SELECT s.t, m.active_file + m.inactive_file
---   FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id
+-- line: page cache (active + inactive file) | SELECT t, active_file_bytes + inactive_file_bytes
+--   FROM mem ORDER BY sample
 WITH
 pg AS (
   SELECT (SELECT page_size FROM host_last) AS page

@@ -59,7 +59,8 @@ TEST(rates_handle_resets_and_gaps)
 	CHECK_EQ_I64(one_int(db, "SELECT per_s FROM vmstat_rate WHERE sample = 2"), 5);
 	/* the gap: 100 pages over 20 s */
 	CHECK_EQ_I64(one_int(db, "SELECT per_s FROM vmstat_rate WHERE sample = 4"), 5);
-	CHECK_EQ_I64(one_int(db, "SELECT dt FROM sample_pair WHERE sample = 4"), 20);
+	CHECK_EQ_I64(one_int(db, "SELECT dt_s FROM sample_pair WHERE sample = 4"), 20);
+	CHECK_EQ_I64(one_int(db, "SELECT t_utc = '1970-01-01T00:17:10.000Z' FROM sample_pair WHERE sample = 4"), 1);
 	/* the counter went down (reboot, reset): NULL, not a negative rate */
 	CHECK_EQ_I64(one_int(db, "SELECT per_s FROM vmstat_rate WHERE sample = 5"), -999);
 	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM vmstat_rate"), 3);
@@ -75,7 +76,7 @@ TEST(uss_is_derived)
 		"INSERT INTO proc_rollup(process_id, sample, private_clean, private_dirty) VALUES (7, 1, 4096, 8192);",
 		NULL, NULL, NULL) == SQLITE_OK);
 	CHECK_EQ_I64(one_int(db, "SELECT uss FROM proc_rollup"), 12288);
-	CHECK_EQ_I64(one_int(db, "SELECT uss FROM rollup_series WHERE pid = 42"), 12288);
+	CHECK_EQ_I64(one_int(db, "SELECT uss_bytes FROM rollup_series WHERE pid = 42"), 12288);
 	sqlite3_close(db);
 }
 

@@ -27,7 +27,7 @@ void chart_series_release(struct chart_series *s);
 
 /* The queries of the common system series: a column of the `mem` view, the
  * per-second rate of a vmstat counter. */
-#define SERIES_MEM(col) "SELECT s.t, m." col " FROM mem m JOIN sample s ON s.id = m.sample ORDER BY s.id"
+#define SERIES_MEM(col) "SELECT t, " col " FROM mem ORDER BY sample"
 #define SERIES_RATE(key) "SELECT t, per_s FROM vmstat_rate WHERE key = '" key "' ORDER BY sample"
 
 #endif

@@ -14,7 +14,7 @@ rule() { # FILE ID HEADER-LINES: a rule with one finding over the whole capture
 	{ printf -- '-- id: %s\n-- severity: info\n-- title: t\n-- explain: e\n-- action: a\n%s\n' "$2" "$3"
 	  printf "SELECT 'system' AS entity_kind, 'memory' AS entity, min(s.t) AS t_start, max(s.t) AS t_end,\n"
 	  printf "  NULL AS value, 'charted' AS message, round((max(s.t) - min(s.t)) / 60.0) AS window_min,\n"
-	  printf "  median(m.mem_available) / 2 AS half FROM mem m JOIN sample s ON s.id = m.sample\n"; } > "$1"
+	  printf "  median(m.mem_available_bytes) / 2 AS half FROM mem m JOIN sample s ON s.id = m.sample\n"; } > "$1"
 }
 chart() { # HTML: one line per chart, then per series: class, name, points
 	awk '/<svg class="chart" data-chart="finding-/ { on = 1; match($0, /data-chart="[^"]*"/);
@@ -23,10 +23,10 @@ chart() { # HTML: one line per chart, then per series: class, name, points
 		print "  " substr($0, RSTART, RLENGTH) } /<\/svg>/ { on = 0 }' "$1"
 }
 rule r/my/avail.sql my/avail "-- chart: bytes capture | :entity: available memory over :window_min min
--- line: MemAvailable | SELECT s.t, m.mem_available FROM mem m JOIN sample s ON s.id = m.sample
---   WHERE s.t BETWEEN :t_start AND :t_end ORDER BY s.id
+-- line: MemAvailable | SELECT t, mem_available_bytes FROM mem
+--   WHERE t BETWEEN :t_start AND :t_end ORDER BY sample
 -- dashed: half | SELECT :t_start, :half UNION ALL SELECT :t_end, :half
--- ref: MemTotal | SELECT max(mem_total) FROM mem
+-- ref: MemTotal | SELECT max(mem_total_bytes) FROM mem
 -- chart: memory-available
 -- when: :entity_kind = 'process'
 -- chart: swap-io
