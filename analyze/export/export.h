@@ -7,9 +7,11 @@
  * The tables (export_tables.c) are the one owner of the exported schema:
  * their columns' names, types and the SQL that fills them from a host's
  * tables and views (docs/schema.md), so the files' headers, the rows and
- * the DDL cannot disagree.  Column names carry their unit (_bytes, _s,
- * _per_s, _pages_per_s); times are given twice, ISO 8601 UTC (*_utc) and
- * seconds since the epoch (*_epoch_s).
+ * the DDL cannot disagree.  Names follow the views' convention
+ * (docs/schema.md, "Units"): a unit ends the name (_bytes, _s, _per_s,
+ * _pages_per_s, _share), t is UTC seconds since the epoch and t_utc the
+ * same as ISO 8601 text; where a view has the column, the name is the
+ * view's.
  */
 #ifndef EXPORT_H
 #define EXPORT_H
@@ -27,7 +29,7 @@ enum export_type {
 	XT_TEXT,
 	XT_INT,      /* a 64-bit integer */
 	XT_REAL,
-	XT_TIME,     /* seconds since the epoch, written as ISO 8601 UTC with milliseconds */
+	XT_TIME,     /* ISO 8601 UTC text (the views' t_utc), a time type in the DDL */
 };
 
 struct export_col {

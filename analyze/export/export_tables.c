@@ -23,43 +23,46 @@ const char export_recording_id_sql[] =
 	"SELECT coalesce((SELECT boot_id FROM host WHERE boot_id IS NOT NULL ORDER BY sample LIMIT 1), 'unknown')"
 	" || '@' || coalesce(CAST((SELECT min(t) FROM sample) AS INTEGER), 0)";
 
-#define TIME_COLS(n, t)                                                                          \
-	{ "sample", XT_INT, KEY, n, "the sample's number in the recording" },                    \
-	{ "time_utc", XT_TIME, KEY, t, "the sample's start, UTC (ISO 8601, milliseconds)" },    \
-	{ "time_epoch_s", XT_REAL, NN, t, "the same, seconds since the epoch" }
+/* as every time-series view has them: the sample, t and t_utc */
+#define TIME_COLS(a)                                                                             \
+	{ "sample", XT_INT, KEY, a ".sample", "the sample's number in the recording" },          \
+	{ "t", XT_REAL, NN, a ".t", "the sample's start: UTC seconds since the epoch" },           \
+	{ "t_utc", XT_TIME, KEY, a ".t_utc", "the same as ISO 8601 UTC text, to the millisecond" }
 
 static const struct export_col system_cols[] = {
-	TIME_COLS("s.id", "s.t"),
-	{ "mem_total_bytes", XT_INT, 0, "m.mem_total", "MemTotal" },
-	{ "mem_free_bytes", XT_INT, 0, "m.mem_free", "MemFree" },
-	{ "mem_available_bytes", XT_INT, 0, "m.mem_available", "MemAvailable (estimated on kernels without it)" },
-	{ "buffers_bytes", XT_INT, 0, "m.buffers", "Buffers" },
-	{ "cached_bytes", XT_INT, 0, "m.cached", "Cached" },
-	{ "swap_cached_bytes", XT_INT, 0, "m.swap_cached", "SwapCached" },
-	{ "active_anon_bytes", XT_INT, 0, "m.active_anon", "Active(anon)" },
-	{ "inactive_anon_bytes", XT_INT, 0, "m.inactive_anon", "Inactive(anon)" },
-	{ "active_file_bytes", XT_INT, 0, "m.active_file", "Active(file)" },
-	{ "inactive_file_bytes", XT_INT, 0, "m.inactive_file", "Inactive(file)" },
-	{ "unevictable_bytes", XT_INT, 0, "m.unevictable", "Unevictable" },
-	{ "swap_total_bytes", XT_INT, 0, "m.swap_total", "SwapTotal" },
-	{ "swap_free_bytes", XT_INT, 0, "m.swap_free", "SwapFree" },
-	{ "dirty_bytes", XT_INT, 0, "m.dirty", "Dirty" },
-	{ "anon_pages_bytes", XT_INT, 0, "m.anon_pages", "AnonPages" },
-	{ "mapped_bytes", XT_INT, 0, "m.mapped", "Mapped" },
-	{ "shmem_bytes", XT_INT, 0, "m.shmem", "Shmem" },
-	{ "slab_bytes", XT_INT, 0, "m.slab", "Slab" },
-	{ "slab_reclaimable_bytes", XT_INT, 0, "m.s_reclaimable", "SReclaimable" },
-	{ "slab_unreclaimable_bytes", XT_INT, 0, "m.s_unreclaim", "SUnreclaim" },
-	{ "kernel_stack_bytes", XT_INT, 0, "m.kernel_stack", "KernelStack" },
-	{ "page_tables_bytes", XT_INT, 0, "m.page_tables", "PageTables" },
-	{ "commit_limit_bytes", XT_INT, 0, "m.commit_limit", "CommitLimit" },
-	{ "committed_as_bytes", XT_INT, 0, "m.committed_as", "Committed_AS" },
-	{ "anon_huge_pages_bytes", XT_INT, 0, "m.anon_huge_pages", "AnonHugePages" },
-	{ "hugepages_total", XT_INT, 0, "m.hugepages_total", "HugePages_Total (a count of huge pages)" },
+	TIME_COLS("m"),
+#define MEM(name, doc) { name, XT_INT, 0, "m." name, doc }
+	MEM("mem_total_bytes", "MemTotal"),
+	MEM("mem_free_bytes", "MemFree"),
+	MEM("mem_available_bytes", "MemAvailable (estimated on kernels without it)"),
+	MEM("buffers_bytes", "Buffers"),
+	MEM("cached_bytes", "Cached"),
+	MEM("swap_cached_bytes", "SwapCached"),
+	MEM("active_anon_bytes", "Active(anon)"),
+	MEM("inactive_anon_bytes", "Inactive(anon)"),
+	MEM("active_file_bytes", "Active(file)"),
+	MEM("inactive_file_bytes", "Inactive(file)"),
+	MEM("unevictable_bytes", "Unevictable"),
+	MEM("swap_total_bytes", "SwapTotal"),
+	MEM("swap_free_bytes", "SwapFree"),
+	MEM("dirty_bytes", "Dirty"),
+	MEM("anon_bytes", "AnonPages"),
+	MEM("mapped_bytes", "Mapped"),
+	MEM("shmem_bytes", "Shmem"),
+	MEM("slab_bytes", "Slab"),
+	MEM("s_reclaimable_bytes", "SReclaimable"),
+	MEM("s_unreclaim_bytes", "SUnreclaim"),
+	MEM("kernel_stack_bytes", "KernelStack"),
+	MEM("page_tables_bytes", "PageTables"),
+	MEM("commit_limit_bytes", "CommitLimit"),
+	MEM("committed_as_bytes", "Committed_AS"),
+	MEM("anon_huge_bytes", "AnonHugePages"),
+	MEM("hugepages_total", "HugePages_Total (a count of huge pages)"),
+#undef MEM
 	{ "load1", XT_REAL, 0, "l.load1", "/proc/loadavg, 1 minute" },
 	{ "load5", XT_REAL, 0, "l.load5", "5 minutes" },
 	{ "load15", XT_REAL, 0, "l.load15", "15 minutes" },
-	{ "processes", XT_INT, 0, "s.processes", "processes the collector saw" },
+	{ "processes", XT_INT, 0, "(SELECT processes FROM sample WHERE id = m.sample)", "processes the collector saw" },
 	{ "pgfault_per_s", XT_REAL, 0, "v.pgfault", "page faults a second (vmstat pgfault), since the previous sample" },
 	{ "pgmajfault_per_s", XT_REAL, 0, "v.pgmajfault", "major faults a second" },
 	{ "pswpin_pages_per_s", XT_REAL, 0, "v.pswpin", "pages swapped in a second" },
@@ -78,9 +81,8 @@ static const struct export_col system_cols[] = {
 #define VM_RATE(keys, name) "sum(CASE WHEN " keys " THEN per_s END) AS " name ",\n"
 
 static const char system_from[] =
-	"FROM sample s\n"
-	"LEFT JOIN mem m ON m.sample = s.id\n"
-	"LEFT JOIN loadavg l ON l.sample = s.id\n"
+	"FROM mem m\n"
+	"LEFT JOIN loadavg l ON l.sample = m.sample\n"
 	"LEFT JOIN (SELECT sample,\n"
 	VM_RATE("key = 'pgfault'", "pgfault")
 	VM_RATE("key = 'pgmajfault'", "pgmajfault")
@@ -91,26 +93,26 @@ static const char system_from[] =
 		"pgscan")
 	VM_RATE("key GLOB 'pgsteal_kswapd*' OR key GLOB 'pgsteal_direct*'", "pgsteal")
 	"  sum(CASE WHEN key = 'oom_kill' AND delta >= 0 THEN delta END) AS oom_kill\n"
-	"  FROM vmstat_rate GROUP BY sample) v ON v.sample = s.id\n"
+	"  FROM vmstat_rate GROUP BY sample) v ON v.sample = m.sample\n"
 	"LEFT JOIN (SELECT sample, max(CASE WHEN kind = 'some' THEN stall_share END) AS some,\n"
 	"  max(CASE WHEN kind = 'full' THEN stall_share END) AS full\n"
-	"  FROM psi_rate WHERE scope = 'system' GROUP BY sample) p ON p.sample = s.id\n";
+	"  FROM psi_rate WHERE scope = 'system' GROUP BY sample) p ON p.sample = m.sample\n";
 
 static const struct export_col node_cols[] = {
-	TIME_COLS("s.id", "s.t"),
+	TIME_COLS("s"),
 	{ "node", XT_INT, KEY, "n.node", "the NUMA node" },
 	{ "mem_total_bytes", XT_INT, 0, "n.mem_total", "nodeN/meminfo MemTotal" },
 	{ "mem_free_bytes", XT_INT, 0, "n.mem_free", "MemFree" },
 	{ "mem_used_bytes", XT_INT, 0, "n.mem_used", "MemUsed" },
 	{ "file_pages_bytes", XT_INT, 0, "n.file_pages", "FilePages" },
-	{ "anon_pages_bytes", XT_INT, 0, "n.anon_pages", "AnonPages" },
+	{ "anon_bytes", XT_INT, 0, "n.anon_pages", "AnonPages" },
 	{ "active_anon_bytes", XT_INT, 0, "n.active_anon", "Active(anon)" },
 	{ "inactive_anon_bytes", XT_INT, 0, "n.inactive_anon", "Inactive(anon)" },
 	{ "active_file_bytes", XT_INT, 0, "n.active_file", "Active(file)" },
 	{ "inactive_file_bytes", XT_INT, 0, "n.inactive_file", "Inactive(file)" },
 	{ "shmem_bytes", XT_INT, 0, "n.shmem", "Shmem" },
-	{ "slab_reclaimable_bytes", XT_INT, 0, "n.s_reclaimable", "SReclaimable" },
-	{ "slab_unreclaimable_bytes", XT_INT, 0, "n.s_unreclaim", "SUnreclaim" },
+	{ "s_reclaimable_bytes", XT_INT, 0, "n.s_reclaimable", "SReclaimable" },
+	{ "s_unreclaim_bytes", XT_INT, 0, "n.s_unreclaim", "SUnreclaim" },
 	{ "numa_hit_pages_per_s", XT_REAL, 0, "r.numa_hit", "nodeN/numastat numa_hit a second" },
 	{ "numa_miss_pages_per_s", XT_REAL, 0, "r.numa_miss", "numa_miss a second" },
 	{ "numa_foreign_pages_per_s", XT_REAL, 0, "r.numa_foreign", "numa_foreign a second" },
@@ -120,7 +122,7 @@ static const struct export_col node_cols[] = {
 };
 
 #define PIVOT(key, name) "max(CASE WHEN key = '" key "' THEN value END) AS " name ",\n"
-#define RATE(key) "max(CASE WHEN key = '" key "' THEN per_s END) AS " key
+#define RATE(key) "max(CASE WHEN key = '" key "' THEN pages_per_s END) AS " key
 
 static const char node_from[] =
 	"FROM (SELECT sample, node,\n"
@@ -131,13 +133,13 @@ static const char node_from[] =
 	PIVOT("Shmem", "shmem") PIVOT("SReclaimable", "s_reclaimable")
 	"  max(CASE WHEN key = 'SUnreclaim' THEN value END) AS s_unreclaim\n"
 	"  FROM node_meminfo GROUP BY sample, node) n\n"
-	"JOIN sample s ON s.id = n.sample\n"
+	"JOIN (SELECT id AS sample, t, t_utc FROM sample) s ON s.sample = n.sample\n"
 	"LEFT JOIN (SELECT sample, node, " RATE("numa_hit") ", " RATE("numa_miss") ", " RATE("numa_foreign") ",\n"
 	"  " RATE("local_node") ", " RATE("other_node") ", " RATE("interleave_hit") "\n"
 	"  FROM numastat_rate GROUP BY sample, node) r ON r.sample = n.sample AND r.node = n.node\n";
 
 static const struct export_col cgroup_cols[] = {
-	TIME_COLS("s.id", "s.t"),
+	TIME_COLS("s"),
 	{ "cgroup", XT_TEXT, KEY, "c.rel", "the memory cgroup's path below the mount ('/' for the root)" },
 	{ "cgroup_version", XT_INT, NN, "c.version", "1 or 2" },
 	{ "memory_current_bytes", XT_INT, 0, "v.cur", "memory.current (v2), memory.usage_in_bytes (v1)" },
@@ -170,14 +172,14 @@ static const char cgroup_from[] =
 	"  max(CASE WHEN key = 'memory.stat:pgmajfault' THEN value END) AS pgmajfault\n"
 	"  FROM cgroup_value GROUP BY cgroup_id, sample) v\n"
 	"JOIN cgroup c ON c.id = v.cgroup_id\n"
-	"JOIN sample s ON s.id = v.sample\n"
+	"JOIN (SELECT id AS sample, t, t_utc FROM sample) s ON s.sample = v.sample\n"
 	"LEFT JOIN (SELECT sample, scope, max(CASE WHEN kind = 'some' THEN stall_share END) AS some,\n"
 	"  max(CASE WHEN kind = 'full' THEN stall_share END) AS full\n"
 	"  FROM psi_rate WHERE scope <> 'system' GROUP BY sample, scope) p\n"
 	"  ON p.sample = v.sample AND p.scope = c.rel\n";
 
 static const struct export_col process_cols[] = {
-	TIME_COLS("ps.sample", "ps.t"),
+	TIME_COLS("ps"),
 	{ "pid", XT_INT, KEY, "ps.pid", "the process: PID ..." },
 	{ "starttime_ticks", XT_INT, KEY, "p.starttime", "... and start time (clock ticks after boot, stat field 22)" },
 	{ "comm", XT_TEXT, 0, "ps.comm", "its name" },
@@ -189,14 +191,14 @@ static const struct export_col process_cols[] = {
 	  " AND ps.sample BETWEEN pc.first_sample AND pc.last_sample AND (pc.hierarchy = 0 OR"
 	  " ',' || pc.controllers || ',' LIKE '%,memory,%') ORDER BY pc.hierarchy = 0 LIMIT 1)",
 	  "its memory cgroup (v1's memory hierarchy, else v2's)" },
-	{ "rss_bytes", XT_INT, 0, "ps.vm_rss", "VmRSS" },
-	{ "rss_anon_bytes", XT_INT, 0, "ps.rss_anon", "RssAnon" },
-	{ "rss_file_bytes", XT_INT, 0, "ps.rss_file", "RssFile" },
-	{ "rss_shmem_bytes", XT_INT, 0, "ps.rss_shmem", "RssShmem" },
-	{ "swap_bytes", XT_INT, 0, "ps.vm_swap", "VmSwap" },
-	{ "anon_total_bytes", XT_INT, 0, "ps.anon_total", "RssAnon + VmSwap (what the leak rule follows)" },
-	{ "vm_size_bytes", XT_INT, 0, "ps.vm_size", "VmSize" },
-	{ "vm_data_bytes", XT_INT, 0, "ps.vm_data", "VmData" },
+	{ "vm_rss_bytes", XT_INT, 0, "ps.vm_rss_bytes", "VmRSS" },
+	{ "rss_anon_bytes", XT_INT, 0, "ps.rss_anon_bytes", "RssAnon" },
+	{ "rss_file_bytes", XT_INT, 0, "ps.rss_file_bytes", "RssFile" },
+	{ "rss_shmem_bytes", XT_INT, 0, "ps.rss_shmem_bytes", "RssShmem" },
+	{ "vm_swap_bytes", XT_INT, 0, "ps.vm_swap_bytes", "VmSwap" },
+	{ "anon_total_bytes", XT_INT, 0, "ps.anon_total_bytes", "RssAnon + VmSwap (what the leak rule follows)" },
+	{ "vm_size_bytes", XT_INT, 0, "ps.vm_size_bytes", "VmSize" },
+	{ "vm_data_bytes", XT_INT, 0, "ps.vm_data_bytes", "VmData" },
 	{ "vm_hwm_bytes", XT_INT, 0, "q.vm_hwm", "VmHWM" },
 	{ "pss_bytes", XT_INT, 0, "r.pss", "smaps_rollup Pss (tier-1 samples only)" },
 	{ "uss_bytes", XT_INT, 0, "r.uss", "Private_Clean + Private_Dirty (the same)" },
@@ -206,8 +208,8 @@ static const struct export_col process_cols[] = {
 	{ "oom_score_adj", XT_INT, 0, "ps.oom_score_adj", "oom_score_adj" },
 	{ "cpu_user_s", XT_REAL, 0, "q.utime * 1.0 / (SELECT clk_tck FROM host_last)", "user CPU so far: a counter" },
 	{ "cpu_system_s", XT_REAL, 0, "q.stime * 1.0 / (SELECT clk_tck FROM host_last)", "system CPU so far" },
-	{ "majflt_total", XT_INT, 0, "ps.majflt", "major faults so far: a counter" },
-	{ "minflt_total", XT_INT, 0, "ps.minflt", "minor faults so far: a counter" },
+	{ "majflt", XT_INT, 0, "ps.majflt", "major faults so far: a counter" },
+	{ "minflt", XT_INT, 0, "ps.minflt", "minor faults so far: a counter" },
 };
 
 static const char process_from[] =
@@ -217,7 +219,7 @@ static const char process_from[] =
 	"LEFT JOIN proc_rollup r ON r.process_id = ps.process_id AND r.sample = ps.sample\n";
 
 static const struct export_col mapping_cols[] = {
-	TIME_COLS("s.id", "s.t"),
+	TIME_COLS("s"),
 	{ "pid", XT_INT, KEY, "p.pid", "the process (as in process)" },
 	{ "starttime_ticks", XT_INT, KEY, "p.starttime", "" },
 	{ "comm", XT_TEXT, 0, "p.comm", "" },
@@ -246,7 +248,7 @@ static const struct export_col mapping_cols[] = {
 static const char mapping_from[] =
 	"FROM mapping m\n"
 	"JOIN process p ON p.id = m.process_id\n"
-	"JOIN sample s ON s.id = m.sample\n";
+	"JOIN (SELECT id AS sample, t, t_utc FROM sample) s ON s.sample = m.sample\n";
 
 static const struct export_col finding_cols[] = {
 	{ "rule", XT_TEXT, KEY, NULL, "the rule's id (leak/process ...)" },
@@ -255,10 +257,10 @@ static const struct export_col finding_cols[] = {
 	{ "entity", XT_TEXT, NN, NULL, "the entity as the report names it (\"4242 (orders-svc)\")" },
 	{ "entity_identity", XT_TEXT, NN, NULL, "the entity as hosts share it (\"orders-svc\"): what the "
 	  "fleet summary groups by" },
-	{ "start_utc", XT_TIME, KEY, NULL, "the finding's window" },
-	{ "start_epoch_s", XT_REAL, NN, NULL, "" },
+	{ "t_start", XT_REAL, NN, NULL, "the finding's window, as in the JSON report: UTC seconds since the epoch" },
+	{ "start_utc", XT_TIME, KEY, NULL, "its start as ISO 8601 UTC text (to the second, as the JSON report)" },
+	{ "t_end", XT_REAL, NN, NULL, "" },
 	{ "end_utc", XT_TIME, NN, NULL, "" },
-	{ "end_epoch_s", XT_REAL, NN, NULL, "" },
 	{ "value", XT_REAL, 0, NULL, "the rule's measure (docs/rules/)" },
 	{ "message", XT_TEXT, NN, NULL, "the finding in words" },
 	{ "evidence_json", XT_TEXT, NN, NULL, "every other column of the rule's row, as a JSON object" },
@@ -272,10 +274,10 @@ static const struct export_col recording_cols[] = {
 	{ "machine", XT_TEXT, 0, "(SELECT machine FROM host_last)", "x86_64, aarch64 ..." },
 	{ "cpus_online", XT_INT, 0, "(SELECT cpus_online FROM host_last)", "" },
 	{ "page_size_bytes", XT_INT, 0, "(SELECT page_size FROM host_last)", "" },
-	{ "first_utc", XT_TIME, 0, "(SELECT min(t) FROM sample)", "the first sample" },
-	{ "first_epoch_s", XT_REAL, 0, "(SELECT min(t) FROM sample)", "" },
-	{ "last_utc", XT_TIME, 0, "(SELECT max(t) FROM sample)", "the last sample" },
-	{ "last_epoch_s", XT_REAL, 0, "(SELECT max(t) FROM sample)", "" },
+	{ "t_first", XT_REAL, 0, "(SELECT min(t) FROM sample)", "the first sample (as the JSON report's bundle)" },
+	{ "first_utc", XT_TIME, 0, "(SELECT t_utc FROM sample ORDER BY id LIMIT 1)", "" },
+	{ "t_last", XT_REAL, 0, "(SELECT max(t) FROM sample)", "the last sample" },
+	{ "last_utc", XT_TIME, 0, "(SELECT t_utc FROM sample ORDER BY id DESC LIMIT 1)", "" },
 	{ "samples", XT_INT, NN, "(SELECT count(*) FROM sample)", "complete samples" },
 	{ "processes", XT_INT, NN, "(SELECT count(*) FROM process)", "distinct processes seen" },
 	{ "source", XT_TEXT, 0, "(SELECT bundle_path FROM load_info)", "the bundle, as it was named when loaded" },
@@ -287,7 +289,7 @@ static const struct export_col recording_cols[] = {
 
 const struct export_table export_tables[EXPORT_NTABLES] = {
 	{ "system", "one row per sample: meminfo, load, vmstat rates, PSI", system_cols, N(system_cols),
-	  system_from, "ORDER BY s.id" },
+	  system_from, "ORDER BY m.sample" },
 	{ "node", "one row per sample and NUMA node", node_cols, N(node_cols), node_from,
 	  "ORDER BY n.sample, n.node" },
 	{ "cgroup", "one row per sample and memory cgroup", cgroup_cols, N(cgroup_cols), cgroup_from,

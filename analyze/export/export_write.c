@@ -15,7 +15,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -84,19 +83,6 @@ static int csv_needs_quotes(const char *s)
 	return !n || strpbrk(s, ",\"\r\n") || s[0] == ' ' || s[n - 1] == ' ' || !strcmp(s, "\\N");
 }
 
-/* "2026-12-01T06:46:53.670Z" */
-static void iso_time(double t, char *buf, size_t size)
-{
-	double whole = floor(t);
-	long ms = lround((t - whole) * 1000);
-	time_t tt = (time_t)whole + (ms == 1000);
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm))
-		snprintf(buf, size, "1970-01-01T00:00:00");
-	size_t len = strlen(buf);
-	snprintf(buf + len, size - len, ".%03ldZ", ms % 1000);
-}
-
 /* The shortest "%.Ng" that reads back as X. */
 static void real_text(double x, char *buf, size_t size)
 {
@@ -111,7 +97,7 @@ static void put_cell(FILE *f, enum export_format fmt, enum export_type type, con
 {
 	char b[48];
 	int json = fmt == EXPORT_NDJSON;
-	if (c->null || (type != XT_TEXT && type != XT_INT && !isfinite(c->r))) {
+	if (c->null || (type == XT_REAL && !isfinite(c->r)) || ((type == XT_TEXT || type == XT_TIME) && !c->s)) {
 		fputs(json ? "null" : "\\N", f);
 		return;
 	}
@@ -123,9 +109,8 @@ static void put_cell(FILE *f, enum export_format fmt, enum export_type type, con
 		real_text(c->r, b, sizeof(b));
 		fputs(b, f);
 		return;
-	case XT_TIME:
-		iso_time(c->r, b, sizeof(b));
-		fprintf(f, json ? "\"%s\"" : "%s", b);
+	case XT_TIME: /* ISO 8601: nothing to quote in CSV */
+		fprintf(f, json ? "\"%s\"" : "%s", c->s);
 		return;
 	case XT_TEXT: {
 		int q = json || csv_needs_quotes(c->s);
@@ -207,7 +192,7 @@ static int table_rows(struct export_out *o, size_t t, sqlite3 *db, const struct 
 			c->i = sqlite3_column_int64(st, (int)i);
 			c->r = sqlite3_column_double(st, (int)i);
 			c->s = (const char *)sqlite3_column_text(st, (int)i);
-			c->null |= x->cols[i].type == XT_TEXT && !c->s;
+
 		}
 		put_row(o, t, lead, cells);
 	}
@@ -235,12 +220,14 @@ static int finding_rows(struct export_out *o, size_t t, const struct finding_lis
 			free(identity);
 			return ms_err_set(err, ENOMEM, "out of memory");
 		}
+		char t0[32], t1[32];
+		report_iso_utc(x->t_start, t0, sizeof(t0));
+		report_iso_utc(x->t_end, t1, sizeof(t1));
 		const struct cell c[] = {
 			{ 0, 0, 0, x->rule->id }, { 0, 0, 0, rule_severity_name(x->severity) },
 			{ 0, 0, 0, x->entity_kind }, { 0, 0, 0, x->entity }, { 0, 0, 0, identity },
-			{ 0, 0, x->t_start, NULL }, { 0, 0, x->t_start, NULL }, { 0, 0, x->t_end, NULL },
-			{ 0, 0, x->t_end, NULL }, { !x->has_value, 0, x->value, NULL }, { 0, 0, 0, x->message },
-			{ 0, 0, 0, ev },
+			{ 0, 0, x->t_start, NULL }, { 0, 0, 0, t0 }, { 0, 0, x->t_end, NULL }, { 0, 0, 0, t1 },
+			{ !x->has_value, 0, x->value, NULL }, { 0, 0, 0, x->message }, { 0, 0, 0, ev },
 		};
 		put_row(o, t, lead, c);
 		cJSON_free(ev);

@@ -33,6 +33,8 @@ void report_tsv(FILE *out, const struct analysis *a);
 
 /* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes). */
 void report_utc(double t, char *buf, size_t size);
+/* "2026-12-01T06:41:05Z" (at least 21 bytes): the JSON report's times. */
+void report_iso_utc(double t, char *buf, size_t size);
 
 /* Text as one TSV field: tabs and newlines as spaces. */
 void report_tsv_field(FILE *out, const char *s);

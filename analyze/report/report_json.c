@@ -25,11 +25,7 @@ static void add_str(cJSON *o, const char *k, const char *v);
 void report_json_utc(cJSON *o, const char *k, double t)
 {
 	char buf[32];
-	report_utc(t, buf, sizeof(buf) - 1);
-	buf[10] = 'T';
-	size_t n = strlen(buf);
-	buf[n] = 'Z';
-	buf[n + 1] = '\0';
+	report_iso_utc(t, buf, sizeof(buf));
 	cJSON_AddStringToObject(o, k, buf);
 }
 

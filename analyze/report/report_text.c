@@ -39,6 +39,14 @@ void report_utc(double t, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", t);
 }
 
+void report_iso_utc(double t, char *buf, size_t size)
+{
+	char b[32];
+	report_utc(t, b, sizeof(b));
+	b[10] = 'T';
+	snprintf(buf, size, "%sZ", b);
+}
+
 static void duration(double s, char *buf, size_t size)
 {
 	long v = lround(s);

@@ -177,13 +177,13 @@ int fleet_group(struct fleet *f, struct ms_err *err)
 /* Per process, the first and the last sample with a value; the largest
  * difference (ties: the lowest PID). */
 static const char growth_sql[] =
-	"WITH s AS (SELECT process_id, pid, comm, t, anon_total,"
+	"WITH s AS (SELECT process_id, pid, comm, t, anon_total_bytes,"
 	"  row_number() OVER (PARTITION BY process_id ORDER BY sample) AS a,"
 	"  row_number() OVER (PARTITION BY process_id ORDER BY sample DESC) AS z"
-	" FROM proc_series WHERE anon_total IS NOT NULL)"
-	" SELECT f.pid, f.comm, l.anon_total - f.anon_total AS growth, f.t, l.t,"
-	"  CASE WHEN l.anon_total >= f.anon_total THEN '+' ELSE '' END"
-	"  || fmt_bytes(l.anon_total - f.anon_total, 1, 1)"
+	" FROM proc_series WHERE anon_total_bytes IS NOT NULL)"
+	" SELECT f.pid, f.comm, l.anon_total_bytes - f.anon_total_bytes AS growth, f.t, l.t,"
+	"  CASE WHEN l.anon_total_bytes >= f.anon_total_bytes THEN '+' ELSE '' END"
+	"  || fmt_bytes(l.anon_total_bytes - f.anon_total_bytes, 1, 1)"
 	" FROM s f JOIN s l ON l.process_id = f.process_id AND l.z = 1"
 	" WHERE f.a = 1 AND l.a > 1 ORDER BY growth DESC, f.pid LIMIT 1";
 
