@@ -10,7 +10,8 @@
  *
  *   memsnap.header          the seed's, with the interval, count, duration,
  *                           cadences and command of the synthetic run
- *   000001/host             the seed's sample-1 host member, verbatim
+ *   000001/host             the seed's sample-1 host member, verbatim (with -H:
+ *                           that host name, and a boot id derived from it)
  *   NNNNNN/t0[.K]           every sample: the seed's system and cgroup
  *                           records, then per process (ascending PID) stat,
  *                           statm, status, oom_score, oom_score_adj, cgroup,
@@ -419,6 +420,7 @@ static void edit_stat(const char *text, size_t len, int64_t pid, const struct fi
 
 struct opts {
 	const char *seed, *out;
+	const char *hostname;       /* -H: the host this bundle says it is, or NULL */
 	unsigned samples, procs, interval_s, every1, every2, template_sample;
 	int level;
 };
@@ -614,11 +616,64 @@ static void emit_sys(struct gen *g, int tier, const struct rec *r, double uptime
 	emit(g, tier, r, r->path, o->data, o->len);
 }
 
+/* A boot id of its own for HOST (UUID-shaped, from FNV-1a of the name),
+ * so that bundles given distinct names are distinct hosts to the analyzer. */
+static void boot_id_for(const char *host, char *out, size_t n)
+{
+	uint64_t a = 1469598103934665603ull, b;
+	for (const char *c = host; *c; c++)
+		a = (a ^ (unsigned char)*c) * 1099511628211ull;
+	b = (a ^ 0x9e3779b97f4a7c15ull) * 1099511628211ull;
+	snprintf(out, n, "%08x-%04x-%04x-%04x-%012llx\n", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
+		 (unsigned)a & 0xffff, (unsigned)(b >> 48), (unsigned long long)(b & 0xffffffffffffull));
+}
+
+/* The seed's host member with HOST as its host name (hostname, uname's
+ * nodename) and a boot id of its own, into OUT. */
+static void rename_host(const struct member *m, const char *host, struct ms_buf *out)
+{
+	struct ms_record r;
+	struct ms_err err = MS_ERR_INIT;
+	struct ms_buf path, text;
+	size_t pos = 0;
+	char boot[64];
+	boot_id_for(host, boot, sizeof(boot));
+	ms_buf_init(&path, 256);
+	ms_buf_init(&text, 256);
+	while (record_next(m->data, m->len, &pos, &r, m->name, &err) > 0) {
+		record_path(&r, &path);
+		ms_buf_reset(&text);
+		if (!strcmp(path.data, "/proc/sys/kernel/hostname")) {
+			ms_buf_addf(&text, "%s\n", host);
+		} else if (!strcmp(path.data, "/proc/sys/kernel/random/boot_id")) {
+			ms_buf_addstr(&text, boot);
+		} else if (!strcmp(path.data, "memsnap:uname")) {
+			size_t p = 0;
+			struct bt_span k, v;
+			while (bt_next_line(r.data, r.len, &p, &k, &v))
+				ms_buf_addf(&text, "%.*s %.*s\n", (int)k.n, k.p,
+					    k.n == 8 && !memcmp(k.p, "nodename", 8) ? (int)strlen(host) : (int)v.n,
+					    k.n == 8 && !memcmp(k.p, "nodename", 8) ? host : v.p);
+		} else {
+			ms_buf_add(&text, r.data, r.len);
+		}
+		char *status = strndup(r.status, r.status_len);
+		int ok = record_status_is(&r, "ok");
+		if (!status || record_append(out, status, path.data, ok ? text.data : NULL, ok ? text.len : 0,
+					     r.usec) < 0)
+			die("out of memory");
+		free(status);
+	}
+	ms_buf_release(&path);
+	ms_buf_release(&text);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S]\n"
 		"                 [-1 ROLLUP_EVERY] [-2 SMAPS_EVERY] [-t TEMPLATE_SAMPLE] [-l LEVEL]\n"
+		"                 [-H HOSTNAME]\n"
 		"defaults: -n 8640 -p 500 -i 10 -1 6 -2 30 -l 3 (a 24 h collection at 10 s\n"
 		"with the default 60 s rollup and 5 min smaps cadences)\n");
 	exit(2);
@@ -651,7 +706,7 @@ int main(int argc, char **argv)
 	o->every2 = 30;
 	o->level = 3;
 	int c;
-	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:H:h")) != -1) {
 		switch (c) {
 		case 's': o->seed = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -662,6 +717,7 @@ int main(int argc, char **argv)
 		case '2': o->every2 = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 't': o->template_sample = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l': o->level = atoi(optarg); break;
+		case 'H': o->hostname = optarg; break;
 		default: usage();
 		}
 	}
@@ -860,6 +916,8 @@ int main(int argc, char **argv)
 			for (size_t i = 0; i < sizeof(replaced) / sizeof(*replaced); i++)
 				skip |= k.n == strlen(bt_key_name(replaced[i])) &&
 					!memcmp(k.p, bt_key_name(replaced[i]), k.n);
+			skip |= o->hostname && k.n == strlen(bt_key_name(BK_HOSTNAME)) &&
+				!memcmp(k.p, bt_key_name(BK_HOSTNAME), k.n);
 			if (!skip)
 				ms_buf_addf(&meta, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
 		}
@@ -870,6 +928,8 @@ int main(int argc, char **argv)
 		bt_put_u64(&meta, BK_COUNT, 0);
 		bt_put(&meta, BK_TIER1_EVERY, "%u", o->every1);
 		bt_put(&meta, BK_TIER2_EVERY, "%u", o->every2);
+		if (o->hostname)
+			bt_put(&meta, BK_HOSTNAME, "%s", o->hostname);
 		if (bundle_writer_add(g.w, MS_MEMBER_HEADER, meta.data, meta.len, (time_t)wall0,
 				      &err) < 0)
 			die("%s", ms_err_msg(&err));
@@ -896,9 +956,17 @@ int main(int argc, char **argv)
 		double start = (double)tick * o->interval_s + late;
 		g.mtime = (time_t)(wall0 + start);
 		uint64_t offset = bundle_writer_bytes(g.w);
-		if (k == 1 && host &&
-		    bundle_writer_add(g.w, "000001/host", host->data, host->len, g.mtime, &err) < 0)
-			die("%s", ms_err_msg(&err));
+		if (k == 1 && host) {
+			struct ms_buf renamed;
+			ms_buf_init(&renamed, host->len + 256);
+			if (o->hostname)
+				rename_host(host, o->hostname, &renamed);
+			else
+				ms_buf_add(&renamed, host->data, host->len);
+			if (bundle_writer_add(g.w, "000001/host", renamed.data, renamed.len, g.mtime, &err) < 0)
+				die("%s", ms_err_msg(&err));
+			ms_buf_release(&renamed);
+		}
 		for (size_t i = 0; i < sys.n; i++)
 			emit_sys(&g, 0, &sys.r[i], uptime0 + late);
 		for (unsigned i = 0; i < o->procs; i++) {

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "db.h"
 #include "export.h"
 #include "fleet_cli.h"
 #include "fleet_db.h"
@@ -86,9 +87,15 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int select_host(sqlite3 *db, void *ctx, struct ms_err *err)
+/* The export's connection: a cache that holds a host's pages (its queries
+ * read each table once, in key order, and join others), and a fleet
+ * database's host views. */
+static int export_setup(sqlite3 *db, void *ctx, struct ms_err *err)
 {
-	return fleet_db_select(db, *(const int64_t *)ctx, err);
+	int64_t id = *(const int64_t *)ctx;
+	if (db_exec(db, "PRAGMA cache_size = -65536", "cache", err) < 0)
+		return -1;
+	return id ? fleet_db_select(db, id, err) : 0;
 }
 
 /* Host I's rows into OUT. */
@@ -97,7 +104,7 @@ static int export_one(struct export_out *out, struct fleet_run *r, size_t i, str
 	struct fleet_src *s = &r->src[i];
 	struct rule_sandbox sb;
 	sqlite3 *db;
-	if (rule_db_open_with(s->db, s->host_id ? select_host : NULL, &s->host_id, &sb, &db, err) < 0)
+	if (rule_db_open_with(s->db, export_setup, &s->host_id, &sb, &db, err) < 0)
 		return -1;
 	int rc = export_host(out, db, r->f.h[i].label, &r->f.h[i].a.findings, err);
 	sqlite3_close(db);

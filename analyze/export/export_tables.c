@@ -178,6 +178,10 @@ static const char cgroup_from[] =
 	"  FROM psi_rate WHERE scope <> 'system' GROUP BY sample, scope) p\n"
 	"  ON p.sample = v.sample AND p.scope = c.rel\n";
 
+/* the path of the process's membership in a hierarchy (WHERE) at the sample */
+#define MEMCG(where) "SELECT pc.path FROM proc_cgroup pc WHERE pc.process_id = ps.process_id AND ps.sample " \
+	"BETWEEN pc.first_sample AND pc.last_sample AND " where " LIMIT 1"
+
 static const struct export_col process_cols[] = {
 	TIME_COLS("ps"),
 	{ "pid", XT_INT, KEY, "ps.pid", "the process: PID ..." },
@@ -187,10 +191,8 @@ static const struct export_col process_cols[] = {
 	{ "uid", XT_INT, 0, "p.uid", "its real uid" },
 	{ "state", XT_TEXT, 0, "q.state", "R, S, D ... (stat)" },
 	{ "threads", XT_INT, 0, "ps.threads", "Threads" },
-	{ "cgroup", XT_TEXT, 0, "(SELECT pc.path FROM proc_cgroup pc WHERE pc.process_id = ps.process_id"
-	  " AND ps.sample BETWEEN pc.first_sample AND pc.last_sample AND (pc.hierarchy = 0 OR"
-	  " ',' || pc.controllers || ',' LIKE '%,memory,%') ORDER BY pc.hierarchy = 0 LIMIT 1)",
-	  "its memory cgroup (v1's memory hierarchy, else v2's)" },
+	{ "cgroup", XT_TEXT, 0, "coalesce((" MEMCG("pc.hierarchy > 0 AND ',' || pc.controllers || ',' LIKE '%,memory,%'")
+	  "), (" MEMCG("pc.hierarchy = 0") "))", "its memory cgroup (v1's memory hierarchy, else v2's)" },
 	{ "vm_rss_bytes", XT_INT, 0, "ps.vm_rss_bytes", "VmRSS" },
 	{ "rss_anon_bytes", XT_INT, 0, "ps.rss_anon_bytes", "RssAnon" },
 	{ "rss_file_bytes", XT_INT, 0, "ps.rss_file_bytes", "RssFile" },
@@ -206,8 +208,8 @@ static const struct export_col process_cols[] = {
 	{ "swap_pss_bytes", XT_INT, 0, "r.swap_pss", "SwapPss (the same)" },
 	{ "oom_score", XT_INT, 0, "ps.oom_score", "oom_score" },
 	{ "oom_score_adj", XT_INT, 0, "ps.oom_score_adj", "oom_score_adj" },
-	{ "cpu_user_s", XT_REAL, 0, "q.utime * 1.0 / (SELECT clk_tck FROM host_last)", "user CPU so far: a counter" },
-	{ "cpu_system_s", XT_REAL, 0, "q.stime * 1.0 / (SELECT clk_tck FROM host_last)", "system CPU so far" },
+	{ "cpu_user_s", XT_REAL, 0, "q.utime * 1.0 / hz.clk_tck", "user CPU so far: a counter" },
+	{ "cpu_system_s", XT_REAL, 0, "q.stime * 1.0 / hz.clk_tck", "system CPU so far" },
 	{ "majflt", XT_INT, 0, "ps.majflt", "major faults so far: a counter" },
 	{ "minflt", XT_INT, 0, "ps.minflt", "minor faults so far: a counter" },
 };
@@ -216,7 +218,9 @@ static const char process_from[] =
 	"FROM proc_series ps\n"
 	"JOIN proc_sample q ON q.process_id = ps.process_id AND q.sample = ps.sample\n"
 	"JOIN process p ON p.id = ps.process_id\n"
-	"LEFT JOIN proc_rollup r ON r.process_id = ps.process_id AND r.sample = ps.sample\n";
+	"LEFT JOIN proc_rollup r ON r.process_id = ps.process_id AND r.sample = ps.sample\n"
+	/* once, not per row as a scalar subquery of host_last would be */
+	"CROSS JOIN (SELECT clk_tck FROM host_last) hz\n";
 
 static const struct export_col mapping_cols[] = {
 	TIME_COLS("s"),
@@ -295,9 +299,9 @@ const struct export_table export_tables[EXPORT_NTABLES] = {
 	{ "cgroup", "one row per sample and memory cgroup", cgroup_cols, N(cgroup_cols), cgroup_from,
 	  "ORDER BY v.sample, c.rel" },
 	{ "process", "one row per sample and process", process_cols, N(process_cols), process_from,
-	  "ORDER BY ps.sample, ps.pid, p.starttime" },
+	  "ORDER BY ps.sample, ps.process_id" },
 	{ "mapping", "one row per mapping of the processes whose smaps was read (tier 2)", mapping_cols,
-	  N(mapping_cols), mapping_from, "ORDER BY m.sample, p.pid, p.starttime, m.start" },
+	  N(mapping_cols), mapping_from, "ORDER BY m.process_id, m.sample, m.start" },
 	{ "finding", "one row per finding of the rules", finding_cols, N(finding_cols), NULL, NULL },
 	{ "recording", "one row per host and recording", recording_cols, N(recording_cols), "", "" },
 };

@@ -53,21 +53,32 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+/* Whether byte C is written as it is (CSV: all but quotes; JSON: also
+ * not backslashes or control characters). */
+static int plain(unsigned char c, int json)
+{
+	return c < 0x80 && c != '"' && (!json || (c >= 0x20 && c != '\\'));
+}
+
 /* S as valid UTF-8, its quotes doubled (CSV) or JSON's escapes applied. */
 static void put_text(FILE *f, const char *s, int json)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
 	while (n) {
-		size_t k = utf8_len(p, n);
-		if (!k) {
+		size_t k = 0;
+		while (k < n && plain(p[k], json))
+			k++;
+		if (k) {
+			fwrite(p, 1, k, f);
+		} else if (!(k = utf8_len(p, n))) {
 			fputs("\xef\xbf\xbd", f);
 			k = 1;
 		} else if (*p == '"') {
 			fputs(json ? "\\\"" : "\"\"", f);
-		} else if (json && *p == '\\') {
+		} else if (*p == '\\') {
 			fputs("\\\\", f);
-		} else if (json && *p < 0x20) {
+		} else if (*p < 0x20) {
 			fprintf(f, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\u%04x", *p);
 		} else {
 			fwrite(p, 1, k, f);
@@ -102,9 +113,18 @@ static void put_cell(FILE *f, enum export_format fmt, enum export_type type, con
 		return;
 	}
 	switch (type) {
-	case XT_INT:
-		fprintf(f, "%lld", c->i);
+	case XT_INT: {
+		/* digits by hand: fprintf per cell costs more than the query */
+		char *e = b + sizeof(b), *q = e;
+		unsigned long long u = c->i < 0 ? 0ull - (unsigned long long)c->i : (unsigned long long)c->i;
+		do
+			*--q = (char)('0' + u % 10);
+		while (u /= 10);
+		if (c->i < 0)
+			*--q = '-';
+		fwrite(q, 1, (size_t)(e - q), f);
 		return;
+	}
 	case XT_REAL:
 		real_text(c->r, b, sizeof(b));
 		fputs(b, f);
