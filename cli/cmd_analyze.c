@@ -117,12 +117,12 @@ static int analyze_fleet(struct fleet_run *fr, const struct analyze_opts *o, str
 			 struct rules_cli *r, const struct fleet_cli *fc)
 {
 	struct rule_set set = { NULL, 0 };
-	int rc;
-	if (lc->o.db_path)
-		rc = command_usage_error("analyze", "-o names one host's database; for several hosts use "
-					 "'memsnap load --into DB' and analyze DB");
-	else
-		rc = fleet_cli_analyze(fr, lc, r, fc, &set, o->html, "analyze");
+	if (lc->o.db_path) {
+		fleet_cli_release(fr);
+		return command_usage_error("analyze", "-o names one host's database; for several hosts use "
+					   "'memsnap load --into DB' and analyze DB");
+	}
+	int rc = fleet_cli_analyze(fr, lc, r, fc, &set, o->html, "analyze");
 	if (rc == MS_EXIT_OK || fleet_ran(&fr->f)) {
 		int prc = print_fleet(o, &fr->f);
 		rc = rc == MS_EXIT_OK ? prc : rc;

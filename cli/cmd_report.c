@@ -76,10 +76,12 @@ static int report_fleet(struct fleet_run *fr, const char *out, const char *one, 
 	struct rule_set set = { NULL, 0 };
 	char *def = NULL;
 	int rc = MS_EXIT_OK;
-	if (lc->o.db_path)
-		rc = command_usage_error("report", "--db names one host's database; for several hosts use "
-					 "'memsnap load --into DB' and report DB");
-	else if (!out && !(out = def = default_html(one ? one : "fleet")))
+	if (lc->o.db_path) {
+		fleet_cli_release(fr);
+		return command_usage_error("report", "--db names one host's database; for several hosts use "
+					   "'memsnap load --into DB' and report DB");
+	}
+	if (!out && !(out = def = default_html(one ? one : "fleet")))
 		rc = MS_EXIT_FAILURE;
 	if (rc == MS_EXIT_OK)
 		rc = fleet_cli_analyze(fr, lc, r, fc, &set, out, "report");

@@ -156,7 +156,7 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void run_release(struct fleet_run *r)
+void fleet_cli_release(struct fleet_run *r)
 {
 	for (size_t i = 0; r->src && i < r->f.n; i++)
 		free(r->src[i].db);
@@ -174,7 +174,7 @@ int fleet_cli_hosts(struct fleet_run *r, const char *name, char *const *inputs, 
 		 : hosts_from_groups(r) < 0 ? ms_err_set(&err, ENOMEM, "out of memory") : 0;
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
-		run_release(r);
+		fleet_cli_release(r);
 	}
 	ms_err_release(&err);
 	return rc;
@@ -219,7 +219,7 @@ int fleet_cli_any(struct fleet_run *r, const char *name, char *const *inputs, si
 	int rc = is_fleet_db(inputs[0]) ? hosts_from_db(r, inputs[0], &err) : host_from_db(r, inputs[0], &err);
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, inputs[0], ms_err_msg(&err));
-		run_release(r);
+		fleet_cli_release(r);
 	}
 	ms_err_release(&err);
 	return rc;
@@ -242,7 +242,7 @@ int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs,
 	if (rc < 0)
 		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
 	if (rc != FLEET_MANY)
-		run_release(r);
+		fleet_cli_release(r);
 	ms_err_release(&err);
 	return rc;
 }
@@ -400,7 +400,7 @@ int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const c
 	for (int s = rules && rules->fail_on >= 0 ? rules->fail_on : RULE_CRITICAL + 1; s <= RULE_CRITICAL; s++)
 		if (rc == MS_EXIT_OK && fleet_findings(&r->f, s))
 			rc = MS_EXIT_FINDINGS;
-	run_release(r);
+	fleet_cli_release(r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "memsnap: %s: writing the report: %s\n", name, strerror(errno));
 		rc = MS_EXIT_FAILURE;

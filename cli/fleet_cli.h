@@ -80,6 +80,9 @@ struct fleet_job {
  * then group the findings.  -1 only when nothing could be started. */
 int fleet_cli_run(struct fleet_run *r, const struct fleet_job *j, const char *name);
 
+/* R released (and zeroed). */
+void fleet_cli_release(struct fleet_run *r);
+
 /* Every failed host and failed rule on stderr; RC adjusted as analyze
  * does (1 for a failure, 3 for --fail-on); R released. */
 int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const char *name, int rc);

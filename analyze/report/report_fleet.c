@@ -79,11 +79,12 @@ static void group_text(FILE *out, const struct fleet *f, const struct fleet_grou
 	fputc('\n', out);
 }
 
+/* The width of the hosts' column: the longest label of a host that ran. */
 static int label_width(const struct fleet *f)
 {
 	size_t w = 4;
 	for (size_t i = 0; i < f->n; i++)
-		if (strlen(f->h[i].label) > w)
+		if (f->h[i].ran && strlen(f->h[i].label) > w)
 			w = strlen(f->h[i].label);
 	return (int)(w > 40 ? 40 : w);
 }
@@ -172,7 +173,7 @@ void report_fleet_text(FILE *out, const struct fleet *f, int color)
 				fprintf(out, "  %s\n", f->h[i].error);
 	}
 	fprintf(out, "\nsummary: %zu finding%s (%zu critical, %zu warning, %zu info) in %zu group%s on %zu of %zu "
-		"hosts; 'memsnap analyze BUNDLE' shows one host's\n", fleet_findings(f, -1),
+		"hosts; 'memsnap analyze BUNDLE' for a host's own findings\n", fleet_findings(f, -1),
 		fleet_findings(f, -1) == 1 ? "" : "s", fleet_findings(f, RULE_CRITICAL),
 		fleet_findings(f, RULE_WARNING), fleet_findings(f, RULE_INFO), f->ng, f->ng == 1 ? "" : "s", ran, f->n);
 }
