@@ -35,9 +35,8 @@ enum export_type {
 struct export_col {
 	const char *name;
 	enum export_type type;
-	int key;             /* never NULL, and part of the table's sort key */
+	int key;             /* 1: never NULL and part of the sort key; 2: never NULL; 0: NULL when unknown */
 	const char *expr;    /* its SQL, over the table's FROM (NULL: the findings') */
-	const char *doc;     /* one line for docs/export.md */
 };
 
 struct export_table {
