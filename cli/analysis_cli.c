@@ -143,7 +143,7 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 static int html_page(FILE *f, void *ctx, struct ms_err *err)
 {
 	const struct analysis_cli *x = ctx;
-	return html_report(f, x->db, &x->a, err);
+	return html_report(f, x->db, &x->a, NULL, err);
 }
 
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name)

@@ -67,3 +67,21 @@ wait_for() {
 	done
 }
 
+
+# Chromium, headless (Debian's chromium): the report's browser tests.
+# need_chromium: sets $CHROMIUM, or skips.  browse OUT NETLOG URL [FLAGS]:
+# the page's DOM or a screenshot (as FLAGS ask) into OUT, its network log
+# into NETLOG.  No traffic leaves the machine: every host resolves to
+# nothing and the proxy is a closed local port.
+need_chromium() {
+	CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+	[ -n "$CHROMIUM" ] || skip "chromium is not installed (apt-get install chromium)"
+}
+browse() {
+	local out=$1 netlog=$2 url=$3
+	shift 3
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --disable-extensions \
+		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' \
+		--user-data-dir="$SCRATCH/profile" --log-net-log="$netlog" "$@" "$url" > "$out" 2> chromium.err
+}

@@ -2,36 +2,23 @@
  * html_chart.c - a chart in its figure, from loaded series or from queries
  * (see html_report.h: html_figure(), html_chart()).
  */
-#include <math.h>
-#include <stdlib.h>
-
 #include "html_report.h"
 #include "chart_series.h"
 
 #define MAX_SERIES 8
 
-int html_figure(struct ms_buf *out, struct svg_chart *c, struct svg_series *series, size_t n)
+int html_figure(struct ms_buf *out, const struct html_charts *hc, struct svg_chart *c)
 {
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t real = 0;
-		for (size_t k = 0; k < series[i].n; k++)
-			real += !isnan(series[i].y[k]);
-		if (real)
-			series[kept++] = series[i];
-	}
-	c->series = series;
-	c->nseries = kept;
-	if (kept == 0)
-		return 0;
-	return ms_buf_addstr(out, "<div class=\"fig\">") < 0 || svg_chart_render(c, out) < 0 ||
-	       ms_buf_addstr(out, "</div>\n") < 0 ? -1 : 1;
+	c->markers = hc->mk.m;
+	c->nmarkers = hc->mk.n;
+	c->tz = hc->tz;
+	return ms_buf_addstr(out, "<figure class=\"fig\">") < 0 || svg_chart_render(c, out) < 0 ||
+	       ms_buf_addstr(out, "</figure>\n") < 0 ? -1 : 1;
 }
 
-int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *title, int unit,
-	       const struct html_query *q, size_t nq, long long a1, const char *a2,
-	       double t0, double t1, const double *refs, const char *const *ref_names,
-	       size_t nrefs)
+int html_chart(sqlite3 *db, struct ms_buf *out, const struct html_charts *hc, const char *id,
+	       const char *title, int unit, const struct html_query *q, size_t nq, long long a1,
+	       const char *a2, const double *refs, const char *const *ref_names, size_t nrefs)
 {
 	struct chart_series s[MAX_SERIES] = { { NULL, NULL, 0, 0 } };
 	struct svg_series ss[MAX_SERIES];
@@ -54,8 +41,8 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 		rr[i] = (struct svg_ref){ ref_names[i], refs[i] };
 	if (rc == 0) {
 		struct svg_chart c = { .id = id, .title = title, .unit = (enum chart_unit)unit,
-				       .t0 = t0, .t1 = t1, .refs = rr, .nrefs = nrefs };
-		rc = html_figure(out, &c, ss, nq) < 0 ? -1 : 0;
+				       .series = ss, .nseries = nq, .refs = rr, .nrefs = nrefs };
+		rc = html_figure(out, hc, &c) < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; i < nq; i++)
 		chart_series_release(&s[i]);

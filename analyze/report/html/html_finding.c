@@ -120,10 +120,11 @@ static void capture_axis(sqlite3 *db, const struct plot *p, const struct finding
 		}
 }
 
-/* Chart C for finding X as ID: 1 drawn, 0 not (its when: is false, no
- * data, or a note says why), -1 on ENOMEM. */
-static int one_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
-		     const struct rule_chart *c, const char *id, double timeout_s)
+/* Chart C for finding X as ID, X's window shaded: 1 drawn (with data or
+ * saying it has none), 0 not (its when: is false, or a note says why), -1
+ * on ENOMEM. */
+static int one_chart(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+		     const struct finding *x, const struct rule_chart *c, const char *id, double timeout_s)
 {
 	struct plot p;
 	struct rule_deadline d;
@@ -137,12 +138,13 @@ static int one_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 	if (r == 1)
 		r = load(db, c, x, &p) < 0 ? -1 : 1;
 	struct svg_chart chart = { .id = id, .title = title, .unit = units[c->unit],
-				   .refs = p.refs, .nrefs = p.nrefs };
+				   .series = p.ss, .nseries = p.n, .refs = p.refs, .nrefs = p.nrefs,
+				   .window = 1, .w0 = x->t_start, .w1 = x->t_end };
 	if (r == 1 && c->capture)
 		capture_axis(db, &p, x, &chart.t0, &chart.t1);
 	rule_deadline_stop(db);
 	if (r == 1) {
-		r = html_figure(o, &chart, p.ss, p.n);
+		r = html_figure(o, hc, &chart);
 	} else if (r < 0 && sqlite3_errcode(db) != SQLITE_OK && sqlite3_errcode(db) != SQLITE_NOMEM) {
 		r = ms_buf_addstr(o, "<p class=\"note\">(chart &ldquo;") < 0 || svg_escape(o, title) < 0 ||
 		    ms_buf_addstr(o, "&rdquo; not drawn: ") < 0 ||
@@ -156,8 +158,8 @@ static int one_chart(sqlite3 *db, struct ms_buf *o, const struct finding *x,
 	return r;
 }
 
-int html_finding_charts(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_t index,
-			double timeout_s)
+int html_finding_charts(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+			const struct finding *x, size_t index, double timeout_s)
 {
 	int drawn = 0;
 	for (size_t i = 0; i < x->rule->charts.n; i++) {
@@ -166,7 +168,7 @@ int html_finding_charts(sqlite3 *db, struct ms_buf *o, const struct finding *x, 
 			snprintf(id, sizeof(id), "finding-%zu-%d", index, drawn + 1);
 		else
 			snprintf(id, sizeof(id), "finding-%zu", index);
-		int r = one_chart(db, o, x, &x->rule->charts.c[i], id, timeout_s);
+		int r = one_chart(db, o, hc, x, &x->rule->charts.c[i], id, timeout_s);
 		if (r < 0)
 			return -1;
 		drawn += r;

@@ -22,7 +22,7 @@
 
 static const char css[] =
 	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2330;"
-	"background:#f6f7f9}main{max-width:980px;margin:0 auto;padding:16px 20px 40px}"
+	"background:#f6f7f9}main{max-width:1200px;margin:0 auto;padding:16px 20px 40px}"
 	"h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d5d9e0}"
 	"h3{font-size:15px;margin:0 0 4px}.meta{display:grid;grid-template-columns:max-content 1fr;"
 	"gap:2px 14px;background:#fff;padding:10px 14px;border-radius:6px;border:1px solid #dde1e7}"
@@ -38,10 +38,7 @@ static const char css[] =
 	".ev b{font-weight:400;color:#6b7384}"
 	".why,.do{font-size:13px;color:#3b4252;margin:4px 0}.why summary{cursor:pointer;color:#2b5d9c}"
 	".why p{white-space:pre-line}.note{color:#5a6272;font-size:13px}"
-	".fig{background:#fff;border:1px solid #e4e7ec;border-radius:6px;margin:8px 0;padding:4px;"
-	"overflow-x:auto}svg text{font:11px system-ui,sans-serif;fill:#3b4252}svg .ct{font-weight:600;"
-	"font-size:12px}svg .grid{stroke:#e6e8ec}svg .tick{stroke:#9aa1ad}svg .ref{stroke:#555;"
-	"stroke-dasharray:2 3}svg .marker{stroke:#c62828;stroke-dasharray:3 2}table.sortable{"
+	"table.sortable{"
 	"border-collapse:collapse;background:#fff;width:100%;font-size:13px}table.sortable th,"
 	"table.sortable td{padding:3px 8px;border-bottom:1px solid #eceef2;text-align:right}"
 	"table.sortable td:nth-child(2),table.sortable th:nth-child(2){text-align:left}"
@@ -123,8 +120,8 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	return ms_buf_addstr(o, "</dd></dl>\n");
 }
 
-static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_t i,
-		   double timeout_s)
+static int finding(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+		   const struct finding *x, size_t i, double timeout_s)
 {
 	const char *sev = rule_severity_name(x->severity);
 	char t0[32], t1[32];
@@ -153,7 +150,7 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 	}
 	if (x->nev && ms_buf_addstr(o, "</div>\n") < 0)
 		return -1;
-	if (i < MAX_FINDING_CHARTS ? html_finding_charts(db, o, x, i, timeout_s) < 0
+	if (i < MAX_FINDING_CHARTS ? html_finding_charts(db, o, hc, x, i, timeout_s) < 0
 	    : ms_buf_addstr(o, "<p class=\"note\">(no chart: only the first 40 findings get one)</p>") < 0)
 		return -1;
 	return ms_buf_addstr(o, "<p class=\"do\"><b>What to do:</b> ") < 0 || esc(o, x->rule->action) < 0 ||
@@ -169,7 +166,8 @@ int html_head(struct ms_buf *o, const char *title)
 			     " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
 			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			     "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
-	       esc(o, title) < 0 || ms_buf_addf(o, "</title>\n<style>%s</style></head>\n<body><main>\n", css) < 0
+	       esc(o, title) < 0 ||
+	       ms_buf_addf(o, "</title>\n<style>%s%s</style></head>\n<body><main>\n", css, SVG_CHART_CSS) < 0
 	       ? -1 : 0;
 }
 
@@ -188,12 +186,28 @@ int html_write(FILE *out, struct ms_buf *o, struct ms_err *err)
 	return 0;
 }
 
-int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err)
+/* The footer and the scripts. */
+static int footer(struct ms_buf *o, const struct analysis *a, const struct html_charts *hc)
+{
+	return ms_buf_addf(o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are UTC",
+			   MEMSNAP_VERSION, a->noutcomes) < 0 ||
+	       (hc->tz && (ms_buf_addstr(o, "; on the charts, ") < 0 || esc(o, hc->tz) < 0)) ||
+	       ms_buf_addf(o, ". Charts are downsampled for drawing: each of %d spans of time keeps its"
+			   " minimum and maximum. Point at a chart, or focus it and use the arrow keys, for"
+			   " the time and the values there.</p></footer>\n</main>\n<script>%s%s</script>\n"
+			   "</body></html>\n", SVG_CHART_BUCKETS, js, SVG_CHART_JS) < 0 ? -1 : 0;
+}
+
+int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct html_options *opt,
+		struct ms_err *err)
 {
 	struct ms_buf o;
+	struct html_charts hc = { .tz = opt ? opt->tz : NULL };
 	if (ms_buf_init(&o, 1 << 16) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	int rc = html_head(&o, a->facts.host) < 0 || header(db, &o, a) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = chart_markers_load(db, HTML_MARKERS_SQL, HTML_MAX_MARKERS, &hc.mk);
 	if (rc == 0)
 		rc = ms_buf_addf(&o, "<section id=\"findings\"><h2>Findings: %zu (%zu critical, %zu warning, %zu"
 				 " info)</h2>\n", a->findings.n, finding_list_count(&a->findings, RULE_CRITICAL),
@@ -202,7 +216,7 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err 
 	if (rc == 0 && a->findings.n == 0)
 		rc = ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n");
 	for (size_t i = 0; rc == 0 && i < a->findings.n; i++)
-		rc = finding(db, &o, &a->findings.f[i], i, a->timeout_s);
+		rc = finding(db, &o, &hc, &a->findings.f[i], i, a->timeout_s);
 	if (rc == 0 && a->failed) {
 		rc = ms_buf_addf(&o, "<p class=\"bad\">%zu rule%s failed and could not report:</p><ul>", a->failed,
 				 a->failed == 1 ? "" : "s");
@@ -214,13 +228,11 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err 
 			rc = ms_buf_addstr(&o, "</ul>\n");
 	}
 	if (rc == 0)
-		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &a->facts) < 0 ||
+		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &hc, &a->facts) < 0 ||
 		     html_processes(db, &o) < 0 ? -1 : 0;
-	char note[160];
-	snprintf(note, sizeof(note), "%zu rules run. Times are UTC. Charts are downsampled for drawing: each "
-		 "pixel column keeps its minimum and maximum.", a->noutcomes);
 	if (rc == 0)
-		rc = html_tail(&o, note);
+		rc = footer(&o, a, &hc);
+	chart_markers_release(&hc.mk);
 	if (rc < 0) {
 		ms_err_set(err, errno == ENOMEM ? ENOMEM : EIO, "writing the report: %s",
 			   errno == ENOMEM ? "out of memory" : sqlite3_errmsg(db));

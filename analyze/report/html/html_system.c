@@ -15,7 +15,8 @@
 
 #define TOP_PROCESSES 25
 
-int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
+int html_system(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+		const struct bundle_facts *f)
 {
 	static const struct html_query breakdown[] = {
 		{ "anon", SERIES_MEM("anon_bytes"), SVG_AREA, 0 },
@@ -57,17 +58,17 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 	chart_series_release(&mt);
 	const char *tn[] = { "MemTotal" };
 	if (ms_buf_addstr(o, "<section id=\"timeline\"><h2>System memory over time</h2>\n") < 0 ||
-	    html_chart(db, o, "mem-breakdown", "Memory by kind (stacked)", UNIT_BYTES, breakdown, 8, 0, NULL,
-		       0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "mem-available", "Available and free memory", UNIT_BYTES, avail, 2, 0, NULL,
-		       0, 0, &total, tn, total > 0) < 0 ||
-	    html_chart(db, o, "swap-used", "Swap used", UNIT_BYTES, swap, 1, 0, NULL, 0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "swap-io", "Swap-in and swap-out (pages per second)", UNIT_PER_S, swap_io, 2, 0,
-		       NULL, 0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "faults", "Page-cache refaults and major faults (per second)", UNIT_PER_S,
-		       faults, 2, 0, NULL, 0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "psi", "Memory pressure (PSI): share of time stalled", UNIT_PERCENT, psi, 2, 0,
-		       NULL, 0, 0, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "mem-breakdown", "Memory by kind (stacked)", UNIT_BYTES, breakdown, 8, 0, NULL,
+		       NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "mem-available", "Available and free memory", UNIT_BYTES, avail, 2, 0, NULL,
+		       &total, tn, total > 0) < 0 ||
+	    html_chart(db, o, hc, "swap-used", "Swap used", UNIT_BYTES, swap, 1, 0, NULL, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "swap-io", "Swap-in and swap-out (pages per second)", UNIT_PER_S, swap_io, 2, 0,
+		       NULL, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "faults", "Page-cache refaults and major faults (per second)", UNIT_PER_S,
+		       faults, 2, 0, NULL, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "psi", "Memory pressure (PSI): share of time stalled", UNIT_PERCENT, psi, 2, 0,
+		       NULL, NULL, NULL, 0) < 0 ||
 	    ms_buf_addstr(o, "</section>\n") < 0)
 		return -1;
 	if (f->nodes <= 1)
@@ -101,8 +102,8 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 				     " WHERE n.node = ?1 AND n.key = 'MemTotal' ORDER BY s.id", node, NULL, &s) == 0 && s.n)
 			nt = s.y[s.n - 1];
 		chart_series_release(&s);
-		if (html_chart(db, o, id, title, UNIT_BYTES, nq, 2, node, NULL, 0, 0, &nt, tn, nt > 0) < 0 ||
-		    html_chart(db, o, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, 0, 0, NULL, NULL, 0) < 0)
+		if (html_chart(db, o, hc, id, title, UNIT_BYTES, nq, 2, node, NULL, &nt, tn, nt > 0) < 0 ||
+		    html_chart(db, o, hc, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, NULL, NULL, 0) < 0)
 			return -1;
 	}
 	return ms_buf_addstr(o, "</section>\n");

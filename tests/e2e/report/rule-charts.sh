@@ -3,8 +3,8 @@
 # report draws them without knowing the rule: the series and points come
 # from the declaration's SQL bound to the finding's columns (:entity,
 # :t_start, evidence), the title is the declaration's with the columns
-# filled in, a when: that is false draws nothing, a standard chart can be
-# named, and `memsnap rules show` lists them.  Bad chart SQL is a rule
+# filled in, a when: that is false draws nothing, a chart with no data says
+# so, a standard chart can be named, and `memsnap rules show` lists them.  Bad chart SQL is a rule
 # error naming the file and line; a chart that fails at run time, or runs
 # past --rule-timeout, is a note.
 . "$SRC/tests/e2e/lib.sh"
@@ -30,9 +30,17 @@ rule r/my/avail.sql my/avail "-- chart: bytes capture | :entity: available memor
 -- chart: memory-available
 -- when: :entity_kind = 'process'
 -- chart: swap-io
--- when: :severity = 'info'"
+-- when: :severity = 'info'
+-- chart: number | Nothing to draw
+-- line: none | SELECT t, 1 FROM sample WHERE t < :t_start"
 run "$MEMSNAP" report "$B" --db x.db -q --rules r --only my -o r.html
 assert_rc 0 "report with a user rule's charts"
+# a chart whose series have no point says so, in its legend and in its place;
+# series that are 0 throughout say that
+grep -q '<figcaption>Nothing to draw</figcaption>' r.html || fail "the empty chart's caption"
+grep -q '></i>none: no data</span></div>$' r.html || fail "the empty series' legend entry"
+grep -q '^<p class="nodata" data-chart="finding-0-3">no data</p>$' r.html || fail "no 'no data' for the empty chart"
+grep -q '></i>swap-in: 0 throughout</span>' r.html || fail "swap-in is 0 throughout"
 chart r.html > got
 cat > want <<'E'
 data-chart="finding-0"
