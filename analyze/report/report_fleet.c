@@ -108,31 +108,10 @@ static void hosts_text(FILE *out, const struct fleet *f, const struct span *s)
 	}
 }
 
-static int cmp_growth(const void *pa, const void *pb)
-{
-	const struct fleet_host *a = *(const struct fleet_host *const *)pa, *b = *(const struct fleet_host *const *)pb;
-	if (a->growth.bytes != b->growth.bytes)
-		return a->growth.bytes > b->growth.bytes ? -1 : 1;
-	return strcmp(a->label, b->label);
-}
-
-/* The hosts with a growth, largest first (malloc'd; *N of them). */
-static const struct fleet_host **by_growth(const struct fleet *f, size_t *n)
-{
-	const struct fleet_host **v = malloc((f->n ? f->n : 1) * sizeof(*v));
-	*n = 0;
-	for (size_t i = 0; v && i < f->n; i++)
-		if (f->h[i].ran && f->h[i].growth.has)
-			v[(*n)++] = &f->h[i];
-	if (v)
-		qsort(v, *n, sizeof(*v), cmp_growth);
-	return v;
-}
-
 static void growth_text(FILE *out, const struct fleet *f)
 {
 	size_t n;
-	const struct fleet_host **v = by_growth(f, &n);
+	const struct fleet_host **v = fleet_by_growth(f, &n);
 	if (v && n) {
 		int w = label_width(f);
 		fputs("\nlargest process anon growth (RssAnon + VmSwap, its first to its last sample):\n", out);

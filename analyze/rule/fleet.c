@@ -213,6 +213,26 @@ int fleet_growth_query(sqlite3 *db, struct fleet_growth *g, struct ms_err *err)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int cmp_growth(const void *pa, const void *pb)
+{
+	const struct fleet_host *a = *(const struct fleet_host *const *)pa, *b = *(const struct fleet_host *const *)pb;
+	if (a->growth.bytes != b->growth.bytes)
+		return a->growth.bytes > b->growth.bytes ? -1 : 1;
+	return strcmp(a->label, b->label);
+}
+
+const struct fleet_host **fleet_by_growth(const struct fleet *f, size_t *n)
+{
+	const struct fleet_host **v = malloc((f->n ? f->n : 1) * sizeof(*v));
+	*n = 0;
+	for (size_t i = 0; v && i < f->n; i++)
+		if (f->h[i].ran && f->h[i].growth.has)
+			v[(*n)++] = &f->h[i];
+	if (v)
+		qsort(v, *n, sizeof(*v), cmp_growth);
+	return v;
+}
+
 size_t fleet_ran(const struct fleet *f)
 {
 	size_t n = 0;

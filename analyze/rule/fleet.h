@@ -67,6 +67,10 @@ int fleet_group(struct fleet *f, struct ms_err *err);
 /* The host's largest process anon growth, from DB (a host's tables). */
 int fleet_growth_query(sqlite3 *db, struct fleet_growth *g, struct ms_err *err);
 
+/* The hosts that ran and have a growth, largest growth first (then by
+ * label): a malloc'd array of *N pointers into F, NULL on ENOMEM. */
+const struct fleet_host **fleet_by_growth(const struct fleet *f, size_t *n);
+
 /* Hosts that ran, and their findings at severity S (-1: all). */
 size_t fleet_ran(const struct fleet *f);
 size_t fleet_findings(const struct fleet *f, int s);

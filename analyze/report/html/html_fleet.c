@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html_report.h"
@@ -62,7 +63,7 @@ static int group_row(struct ms_buf *o, const struct fleet *f, const struct fleet
 	const char *sev = rule_severity_name(g->worst);
 	if (ms_buf_addf(o, "<tr data-rule=\"") < 0 || esc(o, g->rule->id) < 0 ||
 	    ms_buf_addf(o, "\"><td data-v=\"%zu\">%zu</td><td data-v=\"%d\"><span class=\"badge b-%s\">%s</span>"
-			"</td><td class=\"ent\">", i + 1, i + 1, (int)g->worst, sev, sev) < 0 ||
+			"</td><td class=\"ent l\">", i + 1, i + 1, (int)g->worst, sev, sev) < 0 ||
 	    esc(o, g->rule->id) < 0 || ms_buf_addstr(o, " ") < 0 || esc(o, g->identity) < 0 ||
 	    ms_buf_addstr(o, "<br>") < 0)
 		return -1;
@@ -83,8 +84,8 @@ static int groups(struct ms_buf *o, const struct fleet *f)
 		return -1;
 	if (!f->ng)
 		return ms_buf_addstr(o, "<p>No rule found a problem on any host.</p></section>\n");
-	if (ms_buf_addstr(o, "<table class=\"sortable\"><thead><tr><th>#</th><th>severity</th><th>rule and entity, "
-			  "hosts</th><th>hosts</th><th>onset (UTC)</th></tr></thead><tbody>\n") < 0)
+	if (ms_buf_addstr(o, "<table class=\"sortable\"><thead><tr><th>#</th><th>severity</th><th class=\"l\">rule "
+			  "and entity, hosts</th><th>hosts</th><th>onset (UTC)</th></tr></thead><tbody>\n") < 0)
 		return -1;
 	for (size_t i = 0; i < f->ng; i++)
 		if (group_row(o, f, &f->g[i], i) < 0)
@@ -104,7 +105,7 @@ static int cell(const struct fleet_group *g, size_t h)
 static int matrix_row(struct ms_buf *o, const struct fleet *f, size_t h, size_t cols)
 {
 	const struct fleet_host *x = &f->h[h];
-	if (ms_buf_addstr(o, "<tr><td>") < 0 || host_link(o, x, "", x->label) < 0 ||
+	if (ms_buf_addstr(o, "<tr><td class=\"l\">") < 0 || host_link(o, x, "", x->label) < 0 ||
 	    ms_buf_addf(o, "</td><td data-v=\"%zu\">%zu</td>", x->a.findings.n, x->a.findings.n) < 0)
 		return -1;
 	for (size_t i = 0; i < cols; i++) {
@@ -127,7 +128,7 @@ static int matrix(struct ms_buf *o, const struct fleet *f)
 	if (ms_buf_addstr(o, "<section id=\"matrix\"><h2>Hosts &times; findings</h2>\n<p class=\"note\">A column "
 			  "is a group of the table above (its number); a cell, the worst severity of the host's "
 			  "findings in it. A host's name opens its own report.</p>\n<div class=\"fig\"><table "
-			  "class=\"sortable\"><thead><tr><th>host</th><th>findings</th>") < 0)
+			  "class=\"sortable\"><thead><tr><th class=\"l\">host</th><th>findings</th>") < 0)
 		return -1;
 	for (size_t i = 0; i < cols; i++)
 		if (ms_buf_addf(o, "<th title=\"") < 0 || esc(o, f->g[i].rule->id) < 0 || ms_buf_addstr(o, " ") < 0 ||
@@ -147,22 +148,22 @@ static int matrix(struct ms_buf *o, const struct fleet *f)
 
 static int growth(struct ms_buf *o, const struct fleet *f)
 {
-	if (ms_buf_addstr(o, "<section id=\"growth\"><h2>Largest process anon growth</h2>\n<p class=\"note\">Per "
-			  "host, the process whose RssAnon + VmSwap grew the most from its first sample to its "
-			  "last.</p>\n<table class=\"sortable\"><thead><tr><th>growth</th><th>host</th><th>process</th>"
-			  "</tr></thead><tbody>\n") < 0)
-		return -1;
-	for (size_t i = 0; i < f->n; i++) {
-		const struct fleet_host *h = &f->h[i];
-		if (!h->ran || !h->growth.has)
-			continue;
-		if (ms_buf_addf(o, "<tr><td data-v=\"%.0f\">", h->growth.bytes) < 0 || esc(o, h->growth.text) < 0 ||
-		    ms_buf_addstr(o, "</td><td>") < 0 || host_link(o, h, "", h->label) < 0 ||
-		    ms_buf_addf(o, "</td><td class=\"ent\">%lld (", h->growth.pid) < 0 || esc(o, h->growth.comm) < 0 ||
-		    ms_buf_addstr(o, ")</td></tr>\n") < 0)
-			return -1;
+	size_t n;
+	const struct fleet_host **v = fleet_by_growth(f, &n);
+	int rc = v && ms_buf_addstr(o, "<section id=\"growth\"><h2>Largest process anon growth</h2>\n<p class=\"note\">"
+				    "Per host, the process whose RssAnon + VmSwap grew the most from its first "
+				    "sample to its last.</p>\n<table class=\"sortable\"><thead><tr><th>growth</th>"
+				    "<th class=\"l\">host</th><th class=\"l\">process</th></tr></thead><tbody>\n") == 0
+		 ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const struct fleet_host *h = v[i];
+		rc = ms_buf_addf(o, "<tr><td data-v=\"%.0f\">", h->growth.bytes) < 0 || esc(o, h->growth.text) < 0 ||
+		     ms_buf_addstr(o, "</td><td class=\"l\">") < 0 || host_link(o, h, "", h->label) < 0 ||
+		     ms_buf_addf(o, "</td><td class=\"ent l\">%lld (", h->growth.pid) < 0 ||
+		     esc(o, h->growth.comm) < 0 || ms_buf_addstr(o, ")</td></tr>\n") < 0 ? -1 : 0;
 	}
-	return ms_buf_addstr(o, "</tbody></table></section>\n");
+	free(v);
+	return rc < 0 ? -1 : ms_buf_addstr(o, "</tbody></table></section>\n");
 }
 
 static int failed(struct ms_buf *o, const struct fleet *f)

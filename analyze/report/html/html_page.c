@@ -43,7 +43,8 @@ static const char css[] =
 	"table.sortable td{padding:3px 8px;border-bottom:1px solid #eceef2;text-align:right}"
 	"table.sortable td:nth-child(2),table.sortable th:nth-child(2){text-align:left}"
 	"table.sortable th{cursor:pointer;background:#eef1f5;user-select:none}"
-	".ok{color:#2e7d32}.bad{color:#c62828}";
+	".ok{color:#2e7d32}.bad{color:#c62828}table.sortable .l{text-align:left}.badge a{color:#fff;"
+	"text-decoration:none}";
 
 /* Click a heading to sort by its data-v values (numbers) or text. */
 static const char js[] =

@@ -26,11 +26,11 @@ P=pages/fleet.html
 grep -q '<h1>memsnap fleet: 3 hosts</h1>' $P || fail "fleet page heading"
 grep -q '<dt>hosts</dt><dd>2 analyzed, 1 failed</dd>' $P || fail "hosts line"
 # a group: its rule and entity, its hosts linked to their own reports
-grep -q '<td class="ent">leak/process ms-leak8k<br><a href="fleet-vm.html#findings">vm</a></td><td data-v="1">1 of 3</td>' $P ||
+grep -q '<td class="ent l">leak/process ms-leak8k<br><a href="fleet-vm.html#findings">vm</a></td><td data-v="1">1 of 3</td>' $P ||
 	fail "the leak/process ms-leak8k group"
 # hosts x findings: one row per host that ran, linked; nine group columns
-[ "$(grep -o '<tr><td><a href="fleet-[^"]*.html">' $P | wc -l)" = 2 ] || fail "a matrix row per host"
-grep -q '<tr><td data-v="1779326976">+1.7 GiB</td><td><a href="fleet-vm.html">vm</a></td><td class="ent">13676 (qemu-system-x86)</td></tr>' $P ||
+[ "$(grep -o '<tr><td class="l"><a href="fleet-[^"]*.html">' $P | wc -l)" = 2 ] || fail "a matrix row per host"
+grep -q '<tr><td data-v="1779326976">+1.7 GiB</td><td class="l"><a href="fleet-vm.html">vm</a></td><td class="ent l">13676 (qemu-system-x86)</td></tr>' $P ||
 	fail "vm's growth"
 [ "$(grep -o '<th title="[^"]*">[0-9]*</th>' $P | wc -l)" = 9 ] || fail "nine group columns"
 grep -q '<th title="numa/process-remote ms-numa-remote">' $P || fail "a column's title"
