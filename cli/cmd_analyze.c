@@ -113,21 +113,20 @@ static int print_fleet(const struct analyze_opts *o, const struct fleet *f)
 }
 
 /* Several hosts: the fleet; an exit status. */
-static int analyze_fleet(struct fleet_run *fr, const struct analyze_opts *o, struct load_cli *lc,
-			 struct rules_cli *r, const struct fleet_cli *fc)
+static int analyze_fleet(struct fleet_run *fr, const struct analyze_opts *o, struct analyze_cli *c)
 {
 	struct rule_set set = { NULL, 0 };
-	if (lc->o.db_path) {
+	if (c->lc.o.db_path) {
 		fleet_cli_release(fr);
 		return command_usage_error("analyze", "-o names one host's database; for several hosts use "
 					   "'memsnap load --into DB' and analyze DB");
 	}
-	int rc = fleet_cli_analyze(fr, lc, r, fc, &set, o->html, "analyze");
+	int rc = fleet_cli_analyze(fr, c, &set, o->html, "analyze");
 	if (rc == MS_EXIT_OK || fleet_ran(&fr->f)) {
 		int prc = print_fleet(o, &fr->f);
 		rc = rc == MS_EXIT_OK ? prc : rc;
 	}
-	rc = fleet_cli_finish(fr, r, "analyze", rc);
+	rc = fleet_cli_finish(fr, &c->r, "analyze", rc);
 	rule_set_release(&set);
 	return rc;
 }
@@ -156,36 +155,24 @@ static int print_findings(const struct analyze_opts *o, const struct analysis_cl
 int cmd_analyze(int argc, char **argv)
 {
 	struct analyze_opts o = { FMT_TEXT, -1, NULL, 0 };
-	struct load_cli lc;
-	struct rules_cli r;
-	struct fleet_cli fc;
-	load_cli_init(&lc);
-	rules_cli_init(&r);
-	fleet_cli_init(&fc);
+	struct analyze_cli c;
+	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
-		{ fleet_cli_opt, &fc }, { analyze_opt, &o },
+		{ load_cli_opt, &c.lc }, { load_cli_opt, &c.lc }, { rules_cli_opt, &c.r }, { rules_cli_opt, &c.r },
+		{ fleet_cli_opt, &c.fc }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first < 1)
-		rc = command_usage_error("analyze", "expected a BUNDLE (or the bundles of several hosts)");
 	struct fleet_run fr;
-	int mode = rc < 0 ? fleet_cli_inputs(&fr, "analyze", argv + first, (size_t)(argc - first)) : FLEET_SINGLE;
-	if (mode < 0)
-		rc = MS_EXIT_FAILURE;
-	else if (mode == FLEET_MANY)
-		rc = analyze_fleet(&fr, &o, &lc, &r, &fc);
-	else if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("analyze", "these bundles are of one host: this memsnap analyzes "
-					 "them one at a time");
+	if (fleet_cli_start(&fr, "analyze", &rc, argc, argv, first) == FLEET_MANY)
+		rc = analyze_fleet(&fr, &o, &c);
 	if (rc >= 0) {
-		rules_cli_release(&r);
+		rules_cli_release(&c.r);
 		return rc;
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &lc, &r, &set, "analyze", argv[first]);
+	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "analyze", argv[first]);
 	if (x.ran) {
 		if (o.html && analysis_cli_write_html(&x, o.html, "analyze") < 0)
 			rc = MS_EXIT_FAILURE;
@@ -193,8 +180,8 @@ int cmd_analyze(int argc, char **argv)
 		if (rc == MS_EXIT_OK)
 			rc = prc;
 	}
-	rc = analysis_cli_finish(&x, &r, "analyze", rc);
+	rc = analysis_cli_finish(&x, &c.r, "analyze", rc);
 	rule_set_release(&set);
-	rules_cli_release(&r);
+	rules_cli_release(&c.r);
 	return rc;
 }

@@ -187,15 +187,11 @@ static int write_all(const struct export_opts *o, struct fleet_run *r, int quiet
 int cmd_export(int argc, char **argv)
 {
 	struct export_opts o = { NULL, EXPORT_CSV, -1 };
-	struct load_cli lc;
-	struct rules_cli r;
-	struct fleet_cli fc;
-	load_cli_init(&lc);
-	rules_cli_init(&r);
-	fleet_cli_init(&fc);
+	struct analyze_cli c;
+	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ export_opt, &o }, { load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
-		{ fleet_cli_opt, &fc },
+		{ export_opt, &o }, { load_cli_opt, &c.lc }, { rules_cli_opt, &c.r }, { rules_cli_opt, &c.r },
+		{ fleet_cli_opt, &c.fc },
 	};
 	int first;
 	int rc = command_parse(&export_doc, h, argc, argv, &first);
@@ -210,14 +206,14 @@ int cmd_export(int argc, char **argv)
 	if (rc < 0 && fleet_cli_any(&fr, "export", argv + first, (size_t)(argc - first)) < 0)
 		rc = MS_EXIT_FAILURE;
 	if (rc < 0) {
-		const struct fleet_job j = { &lc, &set, r.timeout_s, NULL, NULL, NULL, fc.jobs };
-		rc = rules_cli_build(&r, 1, &set, "export");
+		const struct fleet_job j = { &c.lc, &set, c.r.timeout_s, NULL, NULL, NULL, c.fc.jobs };
+		rc = rules_cli_build(&c.r, 1, &set, "export");
 		if (rc == MS_EXIT_OK)
-			rc = fleet_cli_run(&fr, &j, "export") < 0 ? MS_EXIT_FAILURE : write_all(&o, &fr, lc.quiet);
-		rc = fleet_cli_finish(&fr, &r, "export", rc);
+			rc = fleet_cli_run(&fr, &j, "export") < 0 ? MS_EXIT_FAILURE : write_all(&o, &fr, c.lc.quiet);
+		rc = fleet_cli_finish(&fr, &c.r, "export", rc);
 	}
 	rule_set_release(&set);
-	rules_cli_release(&r);
+	rules_cli_release(&c.r);
 	if (rc == MS_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout)))
 		rc = MS_EXIT_FAILURE;
 	return rc;

@@ -70,13 +70,12 @@ static void fleet_summary(const struct fleet *f, const char *path)
 
 /* Several hosts: the fleet page (at OUT, or named after the ONE input)
  * and theirs; an exit status. */
-static int report_fleet(struct fleet_run *fr, const char *out, const char *one, struct load_cli *lc,
-			struct rules_cli *r, const struct fleet_cli *fc)
+static int report_fleet(struct fleet_run *fr, const char *out, const char *one, struct analyze_cli *c)
 {
 	struct rule_set set = { NULL, 0 };
 	char *def = NULL;
 	int rc = MS_EXIT_OK;
-	if (lc->o.db_path) {
+	if (c->lc.o.db_path) {
 		fleet_cli_release(fr);
 		return command_usage_error("report", "--db names one host's database; for several hosts use "
 					   "'memsnap load --into DB' and report DB");
@@ -84,10 +83,10 @@ static int report_fleet(struct fleet_run *fr, const char *out, const char *one, 
 	if (!out && !(out = def = default_html(one ? one : "fleet")))
 		rc = MS_EXIT_FAILURE;
 	if (rc == MS_EXIT_OK)
-		rc = fleet_cli_analyze(fr, lc, r, fc, &set, out, "report");
-	if (rc == MS_EXIT_OK && !lc->quiet)
+		rc = fleet_cli_analyze(fr, c, &set, out, "report");
+	if (rc == MS_EXIT_OK && !c->lc.quiet)
 		fleet_summary(&fr->f, out);
-	rc = fleet_cli_finish(fr, r, "report", rc);
+	rc = fleet_cli_finish(fr, &c->r, "report", rc);
 	rule_set_release(&set);
 	free(def);
 	return rc;
@@ -105,48 +104,36 @@ static void summary(const struct analysis *a, const char *path)
 int cmd_report(int argc, char **argv)
 {
 	const char *out = NULL;
-	struct load_cli lc;
-	struct rules_cli r;
-	struct fleet_cli fc;
-	load_cli_init(&lc);
-	rules_cli_init(&r);
-	fleet_cli_init(&fc);
+	struct analyze_cli c;
+	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ report_opt, &out }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
-		{ rules_cli_opt, &r }, { rules_cli_opt, &r }, { fleet_cli_opt, &fc },
+		{ report_opt, &out }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc },
+		{ rules_cli_opt, &c.r }, { rules_cli_opt, &c.r }, { fleet_cli_opt, &c.fc },
 	};
 	int first;
 	int rc = command_parse(&report_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first < 1)
-		rc = command_usage_error("report", "expected a BUNDLE (or the bundles of several hosts)");
 	struct fleet_run fr;
-	int mode = rc < 0 ? fleet_cli_inputs(&fr, "report", argv + first, (size_t)(argc - first)) : FLEET_SINGLE;
-	if (mode < 0)
-		rc = MS_EXIT_FAILURE;
-	else if (mode == FLEET_MANY)
-		rc = report_fleet(&fr, out, argc - first == 1 ? argv[first] : NULL, &lc, &r, &fc);
-	else if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("report", "these bundles are of one host: this memsnap reports "
-					 "them one at a time");
+	if (fleet_cli_start(&fr, "report", &rc, argc, argv, first) == FLEET_MANY)
+		rc = report_fleet(&fr, out, argc - first == 1 ? argv[first] : NULL, &c);
 	char *out_default = NULL;
 	if (rc < 0 && !out && !(out = out_default = default_html(argv[first])))
 		rc = MS_EXIT_FAILURE;
 	if (rc >= 0) {
-		rules_cli_release(&r);
+		rules_cli_release(&c.r);
 		return rc;
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &lc, &r, &set, "report", argv[first]);
+	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "report", argv[first]);
 	if (x.ran) {
 		if (analysis_cli_write_html(&x, out, "report") < 0)
 			rc = MS_EXIT_FAILURE;
-		else if (!lc.quiet && rc == MS_EXIT_OK)
+		else if (!c.lc.quiet && rc == MS_EXIT_OK)
 			summary(&x.a, out);
 	}
-	rc = analysis_cli_finish(&x, &r, "report", rc);
+	rc = analysis_cli_finish(&x, &c.r, "report", rc);
 	rule_set_release(&set);
-	rules_cli_release(&r);
+	rules_cli_release(&c.r);
 	free(out_default);
 	return rc;
 }

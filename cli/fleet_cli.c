@@ -49,6 +49,13 @@ int fleet_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return 0;
 }
 
+void analyze_cli_init(struct analyze_cli *c)
+{
+	load_cli_init(&c->lc);
+	rules_cli_init(&c->r);
+	fleet_cli_init(&c->fc);
+}
+
 static unsigned jobs_for(unsigned asked, size_t hosts)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -245,6 +252,23 @@ int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs,
 		fleet_cli_release(r);
 	ms_err_release(&err);
 	return rc;
+}
+
+int fleet_cli_start(struct fleet_run *r, const char *name, int *rc, int argc, char **argv, int first)
+{
+	if (*rc >= 0)
+		return FLEET_SINGLE;
+	if (argc - first < 1) {
+		*rc = command_usage_error(name, "expected a BUNDLE (or the bundles of several hosts)");
+		return FLEET_SINGLE;
+	}
+	int mode = fleet_cli_inputs(r, name, argv + first, (size_t)(argc - first));
+	if (mode < 0)
+		*rc = MS_EXIT_FAILURE;
+	else if (mode == FLEET_SINGLE && argc - first != 1)
+		*rc = command_usage_error(name, "these bundles are of one host: this memsnap reads a host's "
+					  "bundles one at a time");
+	return mode;
 }
 
 /* ---- one host ---- */
@@ -485,10 +509,10 @@ static int fleet_page(FILE *f, void *ctx, struct ms_err *err)
 	return html_fleet(f, ctx, err);
 }
 
-int fleet_cli_analyze(struct fleet_run *r, struct load_cli *lc, const struct rules_cli *rules,
-		      const struct fleet_cli *fc, struct rule_set *set, const char *html, const char *name)
+int fleet_cli_analyze(struct fleet_run *r, struct analyze_cli *c, struct rule_set *set, const char *html,
+		      const char *name)
 {
-	int rc = rules_cli_build(rules, 1, set, name);
+	int rc = rules_cli_build(&c->r, 1, set, name);
 	if (rc != MS_EXIT_OK)
 		return rc;
 	struct html_ctx hc = { NULL };
@@ -498,7 +522,8 @@ int fleet_cli_analyze(struct fleet_run *r, struct load_cli *lc, const struct rul
 		return MS_EXIT_FAILURE;
 	}
 	setlocale(LC_CTYPE, ""); /* only to learn whether the terminal takes UTF-8 */
-	const struct fleet_job j = { lc, set, rules->timeout_s, html ? write_host_page : NULL, NULL, &hc, fc->jobs };
+	const struct fleet_job j = { &c->lc, set, c->r.timeout_s, html ? write_host_page : NULL, NULL, &hc,
+				     c->fc.jobs };
 	rc = fleet_cli_run(r, &j, name) < 0 ? MS_EXIT_FAILURE : MS_EXIT_OK;
 	free(hc.dir);
 	if (rc == MS_EXIT_OK && html) {

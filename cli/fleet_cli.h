@@ -32,6 +32,15 @@ struct fleet_cli {
 void fleet_cli_init(struct fleet_cli *c);
 int fleet_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err);
 
+/* The options of the commands that analyze (analyze, report, export):
+ * loading, rules, -j. */
+struct analyze_cli {
+	struct load_cli lc;
+	struct rules_cli r;
+	struct fleet_cli fc;
+};
+void analyze_cli_init(struct analyze_cli *c);
+
 /* Where one host's tables are. */
 struct fleet_src {
 	char **paths;           /* its bundles (borrowed from the groups); NULL: in DB */
@@ -54,6 +63,12 @@ enum fleet_mode { FLEET_SINGLE, FLEET_MANY };
  * caller goes the single-host way), FLEET_MANY (R holds the hosts, none
  * run yet), or -1 after printing the error (an exit status of 1). */
 int fleet_cli_inputs(struct fleet_run *r, const char *name, char *const *inputs, size_t n);
+
+/* After command NAME's options were parsed into *RC (< 0: go on), its
+ * inputs ARGV[FIRST..ARGC): at least one (else a usage error), sorted out
+ * by fleet_cli_inputs().  Returns the mode; *RC is set when the command is
+ * done (an error), and stays < 0 for FLEET_SINGLE with one input to go on. */
+int fleet_cli_start(struct fleet_run *r, const char *name, int *rc, int argc, char **argv, int first);
 
 /* The N INPUTS as hosts, however many: 0, or -1 after printing the error. */
 int fleet_cli_hosts(struct fleet_run *r, const char *name, char *const *inputs, size_t n);
@@ -90,7 +105,7 @@ int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const c
 /* The analyze and report way for a fleet: rules built, the hosts run,
  * and with HTML, the fleet page written to it and each host's page next
  * to it.  Returns an exit status; R holds the results. */
-int fleet_cli_analyze(struct fleet_run *r, struct load_cli *lc, const struct rules_cli *rules,
-		      const struct fleet_cli *fc, struct rule_set *set, const char *html, const char *name);
+int fleet_cli_analyze(struct fleet_run *r, struct analyze_cli *c, struct rule_set *set, const char *html,
+		      const char *name);
 
 #endif

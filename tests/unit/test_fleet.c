@@ -16,22 +16,11 @@
 #include "loader.h"
 #include "test.h"
 
-static char *source_path(const char *rel)
-{
-	const char *fx = getenv("MEMSNAP_FIXTURES");
-	REQUIRE(fx != NULL);
-	size_t n = strlen(fx) + strlen(rel) + 8;
-	char *p = malloc(n);
-	REQUIRE(p != NULL);
-	snprintf(p, n, "%s/../../%s", fx, rel);
-	return p;
-}
-
 static char *bundle(const char *name)
 {
 	char rel[128];
 	snprintf(rel, sizeof(rel), "samples/bundles/%s.tar.zst", name);
-	return source_path(rel);
+	return test_source_path(rel);
 }
 
 /* leak and oom were recorded in one boot of the host "vm"; frag-lowmem and
@@ -69,7 +58,7 @@ TEST(groups_by_host_and_boot)
 /* A directory of bundles: every *.tar.zst in it, by host. */
 TEST(groups_a_directory)
 {
-	char *dir = source_path("samples/bundles");
+	char *dir = test_source_path("samples/bundles");
 	struct host_groups hg;
 	struct ms_err err = MS_ERR_INIT;
 	REQUIRE(host_groups_open(&hg, (const char *const *)&dir, 1, &err) == 0);
@@ -85,7 +74,7 @@ TEST(groups_a_directory)
 	}
 	host_groups_release(&hg);
 	/* a directory without a bundle is an error naming it */
-	char *none = source_path("tests/fixtures");
+	char *none = test_source_path("tests/fixtures");
 	CHECK(host_groups_open(&hg, (const char *const *)&none, 1, &err) < 0);
 	CHECK(strstr(ms_err_msg(&err), "no bundle in it") != NULL);
 	host_groups_release(&hg);

@@ -6,12 +6,15 @@
 # every finding; bundles of one host, or a directory of them, stay the
 # single-host analysis.
 . "$SRC/tests/e2e/lib.sh"
+# the rules' time limit is wall time: a loaded machine must not turn a
+# finding into a timeout
+NT="--rule-timeout 1h"
 B=$SRC/samples/bundles
 mkdir hosts
 cp "$B/leak.tar.zst" "$B/frag.tar.zst" "$B/numa-remote.tar.zst" hosts/
 echo 'not a bundle' > hosts/bad.tar.zst
 
-run "$MEMSNAP" analyze -j 2 hosts
+run "$MEMSNAP" analyze $NT -j 2 hosts
 assert_rc 1 "a bundle failed"
 cp out fleet.txt
 assert_line out "memsnap fleet: 4 hosts (3 analyzed, 1 failed), 2026-12-01 06:52 to 07:10 UTC"
@@ -33,13 +36,13 @@ for h in leak frag numa-remote; do [ -f "hosts/$h.db" ] || fail "no hosts/$h.db"
 
 # one at a time, the inputs named one by one in another order, the
 # databases reused: the same report
-run "$MEMSNAP" analyze -j 1 hosts/numa-remote.tar.zst hosts/bad.tar.zst hosts/leak.tar.zst hosts/frag.tar.zst
+run "$MEMSNAP" analyze $NT -j 1 hosts/numa-remote.tar.zst hosts/bad.tar.zst hosts/leak.tar.zst hosts/frag.tar.zst
 assert_rc 1 "-j 1"
 cmp -s out fleet.txt || { diff fleet.txt out; fail "-j 1 and the order of the inputs changed the report"; }
 
 # JSON: one document; every finding carries its host (the cheaper rules)
 ONLY="--only leak,numa/process-remote,fragmentation/compaction"
-run "$MEMSNAP" analyze -q hosts --format json $ONLY
+run "$MEMSNAP" analyze $NT -q hosts --format json $ONLY
 assert_rc 1 "json"
 grep -q '^	"format":	"memsnap-fleet",$' out || fail "json format name"
 [ "$(grep -c '^			"hostname":	' out)" = 4 ] || fail "json: not 4 hosts"
@@ -55,7 +58,7 @@ grep -q '"error":	"hosts/bad.tar.zst: not a memsnap bundle (no zstd frame at the
 	fail "json: the failed host's error"
 
 # TSV: a header, then the host before each finding
-run "$MEMSNAP" analyze -q hosts --format tsv $ONLY
+run "$MEMSNAP" analyze $NT -q hosts --format tsv $ONLY
 assert_rc 1 "tsv"
 assert_line out "$(printf 'host\tseverity\trule\tentity_kind\tentity\tstart_utc\tend_utc\tvalue\tmessage')"
 [ "$(wc -l < out)" = 9 ] || fail "tsv: not 8 findings"
@@ -63,18 +66,18 @@ assert_line out "$(printf 'host\tseverity\trule\tentity_kind\tentity\tstart_utc\
 	fail "tsv hosts: $(cut -f1 out | sort | uniq -c)"
 
 # --fail-on: 3 when nothing failed and a finding is at or above it
-run "$MEMSNAP" analyze -q hosts/leak.tar.zst hosts/frag.tar.zst --fail-on critical --only fragmentation
+run "$MEMSNAP" analyze $NT -q hosts/leak.tar.zst hosts/frag.tar.zst --fail-on critical --only fragmentation
 assert_rc 3 "--fail-on critical"
 # usage: -o names one host's database; -j is a number
-run "$MEMSNAP" analyze hosts -o x.db
+run "$MEMSNAP" analyze $NT hosts -o x.db
 assert_rc 2 "-o with several hosts"
 assert_line err "memsnap: analyze: -o names one host's database; for several hosts use 'memsnap load --into DB' and analyze DB"
-run "$MEMSNAP" analyze hosts -j 0
+run "$MEMSNAP" analyze $NT hosts -j 0
 assert_rc 2 "-j 0"
 grep -q "jobs" err || fail "-j 0: $(cat err)"
 # a directory without bundles
 mkdir empty
-run "$MEMSNAP" analyze empty
+run "$MEMSNAP" analyze $NT empty
 assert_rc 1 "empty directory"
 assert_line err "memsnap: analyze: 'empty': no bundle in it (*.tar.zst, or a recorder's ring/)"
 exit 0

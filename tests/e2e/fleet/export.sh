@@ -5,12 +5,15 @@
 # a single-host database's the rows of its host; every column documented
 # in docs/export.md; a bad bundle costs its host only.
 . "$SRC/tests/e2e/lib.sh"
+# the rules' time limit is wall time: a loaded machine must not turn a
+# finding into a timeout
+NT="--rule-timeout 1h"
 B=$SRC/samples/bundles
 mkdir hosts
 cp "$B/leak.tar.zst" "$B/numa-remote.tar.zst" "$B/frag.tar.zst" hosts/
 echo 'not a bundle' > hosts/bad.tar.zst
 ONLY="--only leak,numa,fragmentation/compaction"
-run "$MEMSNAP" export hosts -o exp $ONLY
+run "$MEMSNAP" export $NT hosts -o exp $ONLY
 assert_rc 1 "a bundle failed"
 assert_line err "memsnap: export: hosts/bad.tar.zst: not a memsnap bundle (no zstd frame at the start)"
 grep -q '^memsnap: export: 3 hosts into exp: system 450, node 780, cgroup 1509, process 33390, mapping 6220, finding 10, recording 3 rows (42362 in [0-9.]* s, [0-9]* rows/s)$' err ||
@@ -53,7 +56,7 @@ grep -q '^vm,62d93b51-e860-481c-8d31-9f1a74bef86d@1796107941,vm,62d93b51-e860-48
 	fail "vm's recording: $(grep '^vm,' exp/recording.csv)"
 
 # NDJSON: the same rows, one object a line
-run "$MEMSNAP" export -q hosts/leak.tar.zst hosts/frag.tar.zst -o json --format ndjson $ONLY
+run "$MEMSNAP" export $NT -q hosts/leak.tar.zst hosts/frag.tar.zst -o json --format ndjson $ONLY
 assert_rc 0 "ndjson"
 [ "$(grep -c '^{"host":"vm","recording_id":"62d93b51-e860-481c-8d31-9f1a74bef86d@1796107941","sample":' json/process.ndjson)" = \
   "$(count vm process)" ] || fail "ndjson: vm's process rows"
@@ -63,18 +66,18 @@ assert_no_match json/process.ndjson '^[^{]'
 # a single-host database: its host's rows
 rm hosts/bad.tar.zst
 "$MEMSNAP" load -q --into fleet.db hosts || fail "load --into"
-run "$MEMSNAP" export -q fleet.db -o from-db $ONLY
+run "$MEMSNAP" export $NT -q fleet.db -o from-db $ONLY
 assert_rc 0 "export fleet.db"
-run "$MEMSNAP" export -q hosts -o again $ONLY
+run "$MEMSNAP" export $NT -q hosts -o again $ONLY
 assert_rc 0 "export hosts"
 for t in $TABLES; do cmp -s again/$t.csv from-db/$t.csv || fail "$t.csv of fleet.db differs"; done
-run "$MEMSNAP" export -q hosts/leak.db -o one $ONLY
+run "$MEMSNAP" export $NT -q hosts/leak.db -o one $ONLY
 assert_rc 0 "export leak.db"
 grep "^vm," again/process.csv > a
 tail -n +2 one/process.csv > b
 cmp -s a b || fail "leak.db's process rows are not vm's"
 # a second export into the same directory replaces the files
-run "$MEMSNAP" export -q hosts/leak.db -o again $ONLY
+run "$MEMSNAP" export $NT -q hosts/leak.db -o again $ONLY
 assert_rc 0 "again"
 cmp -s again/process.csv one/process.csv || fail "the files were not replaced"
 
@@ -85,7 +88,7 @@ assert_line ch.sql "CREATE TABLE IF NOT EXISTS memsnap_system ("
 assert_line ch.sql "  t_utc DateTime('UTC'),"
 assert_line pg.sql "  t_utc timestamptz NOT NULL,"
 # usage
-run "$MEMSNAP" export hosts
+run "$MEMSNAP" export $NT hosts
 assert_rc 2 "no -o"
 assert_line err "memsnap: export: expected BUNDLE... (or DIR, or DB) and -o DIR"
 run "$MEMSNAP" export --ddl clickhouse hosts
@@ -93,7 +96,7 @@ assert_rc 2 "--ddl with an input"
 run "$MEMSNAP" export --ddl oracle
 assert_rc 2 "--ddl oracle"
 assert_line err "memsnap: export: --ddl 'oracle': expected clickhouse or postgres"
-run "$MEMSNAP" export hosts -o x --format parquet
+run "$MEMSNAP" export $NT hosts -o x --format parquet
 assert_rc 2 "--format parquet"
 assert_line err "memsnap: export: --format 'parquet': expected csv or ndjson"
 exit 0
