@@ -104,7 +104,8 @@ static int hosts_from_groups(struct fleet_run *r)
 		h->hostname = x->hostname ? strdup(x->hostname) : NULL;
 		h->boot_id = x->boot_id ? strdup(x->boot_id) : NULL;
 		h->source = x->n > 1 ? dupf("%s (and %zu more)", x->paths[0], x->n - 1) : strdup(x->paths[0]);
-		h->error = x->error ? strdup(x->error) : NULL;	/* set exactly when it failed */
+		h->error = x->error ? strdup(x->error) : NULL;
+		h->failed = x->error != NULL;
 		if (!h->label || !h->source || (x->hostname && !h->hostname) || (x->boot_id && !h->boot_id) ||
 		    (x->error && !h->error))
 			rc = -1;
@@ -327,12 +328,13 @@ static void run_host(struct fleet_run *r, const struct fleet_job *j, size_t i)
 	struct fleet_host *h = &r->f.h[i];
 	struct fleet_src *s = &r->src[i];
 	struct ms_err err = MS_ERR_INIT;
-	if (h->error)
+	if (h->failed)
 		return; /* its input could not be read */
 	int rc = (s->paths && load_host(j, s, &err) < 0) ||
 		 (j->after_load && j->after_load(j->ctx, r, i, NULL, &err) < 0) ||
 		 (j->set && analyze_host(r, j, i, &err) < 0) ? -1 : 0;
 	if (rc < 0) {
+		h->failed = 1;
 		free(h->report);
 		h->report = NULL;
 		size_t n = strlen(h->label) + strlen(ms_err_msg(&err)) + 3;
@@ -408,8 +410,8 @@ int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const c
 {
 	for (size_t i = 0; i < r->f.n; i++) {
 		const struct fleet_host *h = &r->f.h[i];
-		if (h->error) {
-			fprintf(stderr, "memsnap: %s: %s\n", name, h->error);
+		if (h->failed) {
+			fprintf(stderr, "memsnap: %s: %s\n", name, h->error ? h->error : "out of memory");
 			rc = MS_EXIT_FAILURE;
 		}
 		if (!h->ran)
@@ -495,7 +497,7 @@ static int name_pages(struct fleet_run *r, const char *html, struct html_ctx *c)
 	char *s = strndup(html, stem);
 	c->dir = strndup(html, slash ? (size_t)(slash + 1 - html) : 0);
 	for (size_t i = 0; s && c->dir && i < r->f.n; i++)
-		if (!r->f.h[i].error && !(r->f.h[i].report = host_page(s, r->f.h[i].label, &r->f, i))) {
+		if (!r->f.h[i].failed && !(r->f.h[i].report = host_page(s, r->f.h[i].label, &r->f, i))) {
 			free(s);
 			return -1;
 		}

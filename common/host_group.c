@@ -16,6 +16,7 @@
 #include "host_facts.h"
 #include "ms_buf.h"
 #include "record.h"
+#include "text_clean.h"
 
 /* a recorder's DIR holds its segments in DIR/ring; a segment's header
  * names its ring (docs/bundle-format.md, "Recorder additions") */
@@ -251,7 +252,8 @@ static int list_dir(const char *dir, char ***out, size_t *n, struct ms_err *err)
 	ms_buf_release(&p);
 	if (rc < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	qsort(*out, *n, sizeof(**out), cmp_str);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_str);
 	return 0;
 }
 
@@ -312,18 +314,24 @@ static int label_groups(struct host_groups *hg)
 		for (size_t k = 0; k < hg->n; k++)
 			shared |= k != i && !g->error && !hg->g[k].error && !strcmp(group_name(&hg->g[k]), name);
 		struct ms_buf b;
-		if (ms_buf_init(&b, 64) < 0 ||
-		    (shared && id ? ms_buf_addf(&b, "%s/%.8s", name, id) : ms_buf_addstr(&b, name)) < 0)
+		if (ms_buf_init(&b, 64) < 0)
 			return -1;
+		if ((shared && id ? ms_buf_addf(&b, "%s/%.8s", name, id) : ms_buf_addstr(&b, name)) < 0) {
+			ms_buf_release(&b);
+			return -1;
+		}
 		size_t base = b.len, dup = 1;
 		for (size_t k = 0; k < i; k++) {
 			if (strcmp(hg->g[k].label, b.data))
 				continue;
 			b.data[b.len = base] = '\0';
-			if (ms_buf_addf(&b, "#%zu", ++dup) < 0)
+			if (ms_buf_addf(&b, "#%zu", ++dup) < 0) {
+				ms_buf_release(&b);
 				return -1;
+			}
 			k = (size_t)-1; /* check the new label against every earlier one */
 		}
+		text_clean(b.data, 0); /* a host name is bundle data on its way to a terminal */
 		g->label = b.data;
 	}
 	return 0;

@@ -149,7 +149,7 @@ void report_fleet_text(FILE *out, const struct fleet *f, int color)
 		fputs("\nnot analyzed:\n", out);
 		for (size_t i = 0; i < f->n; i++)
 			if (!f->h[i].ran)
-				fprintf(out, "  %s\n", f->h[i].error);
+				fprintf(out, "  %s\n", f->h[i].error ? f->h[i].error : "out of memory");
 	}
 	fprintf(out, "\nsummary: %zu finding%s (%zu critical, %zu warning, %zu info) in %zu group%s on %zu of %zu "
 		"hosts; 'memsnap analyze BUNDLE' for a host's own findings\n", fleet_findings(f, -1),

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text_clean.h"
+
 /* The end of "PID (" at the start of S, or NULL. */
 static const char *after_pid(const char *s)
 {
@@ -199,6 +201,7 @@ int fleet_growth_query(sqlite3 *db, struct fleet_growth *g, struct ms_err *err)
 		g->has = 1;
 		g->pid = sqlite3_column_int64(st, 0);
 		g->comm = strdup(c ? (const char *)c : "");
+		text_clean(g->comm, 0);
 		g->bytes = sqlite3_column_double(st, 2);
 		g->t0 = sqlite3_column_double(st, 3);
 		g->t1 = sqlite3_column_double(st, 4);

@@ -31,7 +31,8 @@ struct fleet_host {
 	char *label;         /* unique among the hosts */
 	char *hostname, *boot_id;
 	char *source;        /* the inputs, as the user would name them */
-	char *error;         /* could not be loaded or analyzed; A is empty */
+	char *error;         /* why it could not be loaded or analyzed (NULL if out of memory) */
+	int failed;          /* it could not: A is empty */
 	int ran;             /* A holds its analysis */
 	struct analysis a;
 	struct fleet_growth growth;

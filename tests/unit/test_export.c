@@ -99,7 +99,9 @@ TEST(csv_rows)
 	CHECK(!strncmp(sys, "h1,b@1796107941,1,1796107941.5,2026-12-01T06:52:21.500Z,1000,\\N,", 62));
 	char *rec = line(fs.buf[table("recording")], 1);
 	CHECK(!strncmp(rec, "h1,b@1796107941,h,b,", 20));
-	CHECK_STR(line(fs.buf[table("finding")], 1), "");
+	char *empty = line(fs.buf[table("finding")], 1);
+	CHECK_STR(empty, "");
+	free(empty);
 	free(head);
 	free(row);
 	free(rest);

@@ -152,6 +152,7 @@ TEST(groups_findings_across_hosts)
 	host_with(&f.h[1], "b", h1, 2);
 	f.h[2].label = strdup("c");
 	f.h[2].error = strdup("c: not a bundle");
+	f.h[2].failed = 1;
 	struct ms_err err = MS_ERR_INIT;
 	REQUIRE(fleet_group(&f, &err) == 0);
 	if (CHECK_EQ_U64(f.ng, 3)) {

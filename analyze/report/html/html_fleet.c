@@ -173,7 +173,7 @@ static int failed(struct ms_buf *o, const struct fleet *f)
 	if (ms_buf_addstr(o, "<section id=\"failed\"><h2>Not analyzed</h2><ul>\n") < 0)
 		return -1;
 	for (size_t i = 0; i < f->n; i++)
-		if (!f->h[i].ran && (ms_buf_addstr(o, "<li class=\"bad\">") < 0 || esc(o, f->h[i].error) < 0 ||
+		if (!f->h[i].ran && (ms_buf_addstr(o, "<li class=\"bad\">") < 0 || esc(o, f->h[i].error ? f->h[i].error : "out of memory") < 0 ||
 				     ms_buf_addstr(o, "</li>\n") < 0))
 			return -1;
 	return ms_buf_addstr(o, "</ul></section>\n");
