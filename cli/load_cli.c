@@ -105,7 +105,7 @@ void load_cli_report(const struct load_cli *c, const char *name, const struct lo
 		fprintf(stderr, "; the bundle is truncated (%s): every complete sample was loaded",
 			res->damage ? res->damage : "no trailer");
 	if (res->load_errors)
-		fprintf(stderr, "; %llu records could not be parsed (see table load_error)",
+		fprintf(stderr, "; %llu lines or records could not be parsed (see table load_error)",
 			(unsigned long long)res->load_errors);
 	fputc('\n', stderr);
 }

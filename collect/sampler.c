@@ -559,7 +559,7 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 		struct ms_err ignored = MS_ERR_INIT;
 		if (i == 0) {
 			struct proc_stat st;
-			if (parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0)
+			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0)
 				e.starttime = st.starttime;
 		} else if (i == 1) {
 			uint64_t size;
@@ -688,7 +688,7 @@ static int tick_deep(struct sampler *s, struct ms_err *err)
 		if (pfd >= 0 && proc_read_at(pfd, "stat", &s->scratch, 4096, &trunc) == 0) {
 			struct proc_stat st;
 			struct ms_err ignored = MS_ERR_INIT;
-			same = parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0 &&
+			same = parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0 &&
 			       st.starttime == e->starttime;
 			ms_err_release(&ignored);
 		}

@@ -8,6 +8,7 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "parse_num.h"
@@ -57,14 +58,44 @@ int ms_nul_line(const char *text, size_t len)
 	return line;
 }
 
-int ms_lines_init(struct ms_lines *l, const char *text, size_t len, int max, const char *what,
-		  struct ms_err *err)
+int ms_report(const struct ms_report *rep, struct ms_err *err, const char *fmt, ...)
 {
-	*l = (struct ms_lines){ text, text + len, 0, max, what };
-	int nul = ms_nul_line(text, len);
-	if (nul)
-		return ms_err_set(err, EINVAL, "%s:%d: NUL byte", what, nul);
-	return 0;
+	if (!rep)
+		return 0;
+	struct ms_err problem = MS_ERR_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	ms_err_vset(&problem, EINVAL, fmt, ap);
+	va_end(ap);
+	return ms_report_err(rep, &problem, err);
+}
+
+int ms_report_err(const struct ms_report *rep, struct ms_err *problem, struct ms_err *err)
+{
+	int rc = rep ? rep->fn(rep->ctx, ms_err_msg(problem), err) : 0;
+	ms_err_release(problem);
+	return rc < 0 ? -1 : 0;
+}
+
+void ms_lines_init(struct ms_lines *l, const char *text, size_t len, int max, const char *what,
+		   const struct ms_report *rep)
+{
+	*l = (struct ms_lines){ text, text + len, 0, max, what,
+				len ? memchr(text, '\0', len) : NULL, rep, 0, 0 };
+}
+
+int ms_line_refuse(struct ms_lines *l, const char *p, const char *e, struct ms_err *err)
+{
+	int rc;
+	l->refused++;
+	if (e - p > l->max)
+		rc = ms_report(l->rep, err, "%s:%d: line longer than %d bytes", l->what, l->line,
+			       l->max);
+	else
+		rc = ms_report(l->rep, err, "%s:%d: NUL byte", l->what, l->line);
+	if (l->nul && l->nul < e)
+		l->nul = e < l->end ? memchr(e, '\0', (size_t)(l->end - e)) : NULL;
+	return rc;
 }
 
 int ms_one_line(const char *text, size_t len, const char *what, const char **eol,

@@ -81,41 +81,81 @@ static inline int ms_scan_hex(const char **p, const char *end, uint64_t *out)
 	return 0;
 }
 
+/* Where a parser sends what it could not read, and goes on: one bad line
+ * costs that line, never the lines after it.  FN gets PROBLEM ("WHAT:LINE:
+ * reason") and returns 0 to go on, or -1 to stop the parse with ERR set (a
+ * failure of the caller's own, such as an insert: the parse then returns
+ * -1 at once).  A parser given no reporter (NULL) drops the problems: only
+ * for callers that need one field of a record (the collector's starttime). */
+struct ms_report {
+	int (*fn)(void *ctx, const char *problem, struct ms_err *err);
+	void *ctx;
+};
+
+/* Report "FMT..." (it names the file and line) to REP.  Returns REP's
+ * answer: 0 to go on, -1 to stop (ERR set by REP), or -1 with ERR set
+ * when the message could not be made. */
+int ms_report(const struct ms_report *rep, struct ms_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Report PROBLEM (a line's error, "WHAT:LINE: reason") to REP and release
+ * it.  Returns REP's answer, as ms_report(). */
+int ms_report_err(const struct ms_report *rep, struct ms_err *problem, struct ms_err *err);
+
 /* A text read line by line: ms_lines_init(), then ms_line_next() until
- * it returns 0 (the end).  A line longer than MAX bytes is refused before
- * it is scanned: -1, ERR set to "WHAT:LINE: line longer than MAX bytes". */
+ * it returns 0 (the end).  A line longer than MAX bytes or holding a NUL
+ * byte (the kernel writes neither into a text file) is reported ("WHAT:
+ * LINE: line longer than MAX bytes", "WHAT:LINE: NUL byte") and skipped,
+ * and the next one is read; a parser whose lines open parts of the text
+ * (smaps' mappings, zoneinfo's zones) sets GIVE_REFUSED to be handed such
+ * a line too, to end the part it would have opened. */
 struct ms_lines {
 	const char *next, *end;
 	int line;               /* the 1-based number of the line last returned */
 	int max;                /* the longest line accepted, in bytes */
-	const char *what;       /* the file, in errors */
+	const char *what;       /* the file, in messages */
+	const char *nul;        /* the next NUL byte at or after NEXT, or NULL */
+	const struct ms_report *rep;
+	int refused;            /* the lines reported and skipped */
+	int give_refused;       /* hand them over too (ms_line_next() returns 2) */
 };
 
-/* Start reading TEXT (LEN bytes) into L.  Returns 0, or -1 with ERR set
- * ("WHAT:LINE: NUL byte") when TEXT holds a NUL byte, which the kernel
- * never writes into a text file. */
-int ms_lines_init(struct ms_lines *l, const char *text, size_t len, int max, const char *what,
-		  struct ms_err *err);
+/* Start reading TEXT (LEN bytes) into L; its bad lines go to REP. */
+void ms_lines_init(struct ms_lines *l, const char *text, size_t len, int max, const char *what,
+		   const struct ms_report *rep);
+
+/* Line [P, E) of L is too long or holds a NUL: report it (the line is
+ * skipped).  Returns 0, or -1 when the report stopped the parse. */
+int ms_line_refuse(struct ms_lines *l, const char *p, const char *e, struct ms_err *err);
 
 /* The next line of L: 1 with [*BOL, *EOL) the line without its '\n' and
- * L->line its number; 0 at the end; -1 (ERR set) for a line too long. */
+ * L->line its number; 2 the same for a line refused and reported (only
+ * with L->give_refused); 0 at the end; -1 (ERR set) when the report of a
+ * bad line stopped the parse. */
 static inline int ms_line_next(struct ms_lines *l, const char **bol, const char **eol,
 			       struct ms_err *err)
 {
-	const char *p = l->next;
-	if (p >= l->end)
-		return 0;
-	const char *e = memchr(p, '\n', (size_t)(l->end - p));
-	l->next = e ? e + 1 : l->end;
-	if (!e)
-		e = l->end;
-	l->line++;
-	*bol = p;
-	*eol = e;
-	if (e - p > l->max)
-		return ms_err_set(err, EINVAL, "%s:%d: line longer than %d bytes", l->what, l->line,
-				  l->max);
-	return 1;
+	for (;;) {
+		const char *p = l->next;
+		if (p >= l->end)
+			return 0;
+		const char *e = memchr(p, '\n', (size_t)(l->end - p));
+		l->next = e ? e + 1 : l->end;
+		if (!e)
+			e = l->end;
+		l->line++;
+		int rc = 1;
+		if (e - p > l->max || (l->nul && l->nul < e)) {
+			if (ms_line_refuse(l, p, e, err) < 0)
+				return -1;
+			if (!l->give_refused)
+				continue;
+			rc = 2;
+		}
+		*bol = p;
+		*eol = e;
+		return rc;
+	}
 }
 
 /* The whole of [P, END) as a non-negative decimal "DIGITS[.DIGITS]" (at

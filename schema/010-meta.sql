@@ -72,11 +72,27 @@ CREATE TABLE derived (
   note    TEXT NOT NULL               -- one line, for the reports
 ) WITHOUT ROWID;
 
--- problems met while loading: a member or record that could not be parsed.
+-- problems met while loading: a member, record or line that could not be
+-- parsed (a bad line costs that line: message "FILE:LINE: reason").
 -- Loading goes on; rules and reports can say what they did not see.
 CREATE TABLE load_error (
   sample  INTEGER,                    -- NULL when not tied to a sample
   member  TEXT NOT NULL,
   path    TEXT,                       -- the record's path, when known
   message TEXT NOT NULL
+);
+
+-- the exact digits of an unsigned value above 2^63-1 that its column holds
+-- as the nearest REAL because that REAL is not the value itself (2^64-1,
+-- a counter that went below zero; docs/schema.md, "Numbers above 2^63"):
+-- column COL of table TBL ('vmstat' 'value', 'mapping' 'inode' ...) in the
+-- row read at LINE of the record PATH, the row's KEY when it has one
+CREATE TABLE exact_value (
+  sample INTEGER NOT NULL REFERENCES sample(id),
+  path   TEXT NOT NULL,
+  line   INTEGER NOT NULL,
+  tbl    TEXT NOT NULL,
+  col    TEXT NOT NULL,
+  key    TEXT,
+  value  TEXT NOT NULL                -- decimal digits, e.g. '18446744073709551615'
 );

@@ -2,8 +2,9 @@
 --  * pivots of the long tables into the fields rules need;
 --  * rates: counters turned into per-second rates between consecutive
 --    samples; an interval where a counter went down (reset: reboot, cgroup
---    re-created, PID reused) gives NULL, and a gap (missing samples) simply
---    widens dt_s;
+--    re-created, PID reused), or ends above 2^63-1 (a count below zero
+--    printed unsigned: docs/schema.md, "Numbers above 2^63"), gives NULL,
+--    and a gap (missing samples) simply widens dt_s;
 --  * per-process time series.
 -- Every view here is a time series: it has the sample, its time `t` (UTC
 -- seconds since the epoch) and `t_utc` (the same as ISO 8601 text).  A
@@ -54,8 +55,10 @@ FROM meminfo m JOIN sample s ON s.id = m.sample GROUP BY m.sample;
 -- the counter's own unit (pages for pgpgin, pswpin ..., events for the rest)
 CREATE VIEW vmstat_rate AS
 SELECT sp.sample, sp.t, sp.t_utc, c.key,
-  CASE WHEN c.value >= p.value AND sp.dt_s > 0 THEN (c.value - p.value) / sp.dt_s END AS per_s,
-  c.value - p.value AS delta
+  CASE WHEN c.value >= p.value AND c.value <= 9223372036854775807 AND sp.dt_s > 0
+       THEN (c.value - p.value) / sp.dt_s END AS per_s,
+  CASE WHEN c.value <= 9223372036854775807 AND p.value <= 9223372036854775807
+       THEN c.value - p.value END AS delta
 FROM sample_pair sp
 JOIN vmstat c ON c.sample = sp.sample
 JOIN vmstat p ON p.sample = sp.prev AND p.key = c.key;
@@ -63,7 +66,8 @@ JOIN vmstat p ON p.sample = sp.prev AND p.key = c.key;
 -- numastat counters (pages allocated) per node per second
 CREATE VIEW numastat_rate AS
 SELECT sp.sample, sp.t, sp.t_utc, c.node, c.key,
-  CASE WHEN c.value >= p.value AND sp.dt_s > 0 THEN (c.value - p.value) / sp.dt_s END AS pages_per_s
+  CASE WHEN c.value >= p.value AND c.value <= 9223372036854775807 AND sp.dt_s > 0
+       THEN (c.value - p.value) / sp.dt_s END AS pages_per_s
 FROM sample_pair sp
 JOIN numastat c ON c.sample = sp.sample
 JOIN numastat p ON p.sample = sp.prev AND p.node = c.node AND p.key = c.key;
@@ -71,7 +75,8 @@ JOIN numastat p ON p.sample = sp.prev AND p.node = c.node AND p.key = c.key;
 -- PSI stall share of wall time between samples (0..1), from the totals
 CREATE VIEW psi_rate AS
 SELECT sp.sample, sp.t, sp.t_utc, c.scope, c.kind,
-  CASE WHEN c.total >= p.total AND sp.dt_s > 0 THEN (c.total - p.total) / 1e6 / sp.dt_s END AS stall_share
+  CASE WHEN c.total >= p.total AND c.total <= 9223372036854775807 AND sp.dt_s > 0
+       THEN (c.total - p.total) / 1e6 / sp.dt_s END AS stall_share
 FROM sample_pair sp
 JOIN psi c ON c.sample = sp.sample
 JOIN psi p ON p.sample = sp.prev AND p.scope = c.scope AND p.kind = c.kind;
@@ -92,8 +97,10 @@ JOIN sample s ON s.id = ps.sample;
 -- per-process fault rates between consecutive samples of the same process
 CREATE VIEW proc_fault_rate AS
 SELECT c.process_id, c.sample, sp.t, sp.t_utc,
-  CASE WHEN c.majflt >= p.majflt AND sp.dt_s > 0 THEN (c.majflt - p.majflt) / sp.dt_s END AS majflt_per_s,
-  CASE WHEN c.minflt >= p.minflt AND sp.dt_s > 0 THEN (c.minflt - p.minflt) / sp.dt_s END AS minflt_per_s
+  CASE WHEN c.majflt >= p.majflt AND c.majflt <= 9223372036854775807 AND sp.dt_s > 0
+       THEN (c.majflt - p.majflt) / sp.dt_s END AS majflt_per_s,
+  CASE WHEN c.minflt >= p.minflt AND c.minflt <= 9223372036854775807 AND sp.dt_s > 0
+       THEN (c.minflt - p.minflt) / sp.dt_s END AS minflt_per_s
 FROM proc_sample c
 JOIN sample_pair sp ON sp.sample = c.sample
 JOIN proc_sample p ON p.process_id = c.process_id AND p.sample = sp.prev;

@@ -195,7 +195,7 @@ static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
 			continue;
 		struct proc_stat st;
 		struct ms_err pe = MS_ERR_INIT;
-		if (parse_stat(r.data, r.len, &st, &pe) == 0 &&
+		if (parse_stat(r.data, r.len, &st, NULL, &pe) == 0 &&
 		    idset_add(&c->ids, ms_hash_u64x2((uint64_t)st.pid, st.starttime, c->seed) | 1) < 0) {
 			ms_err_release(&pe);
 			ms_err_release(&e);

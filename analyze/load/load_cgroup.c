@@ -91,11 +91,11 @@ void load_cgroup_release(struct load_state *ls)
 	ls->cg_cap = ls->cg_n = 0;
 }
 
-/* Insert (sample, cgroup, "FILE:KEY", value) into cgroup_value, the value
- * bound (parameter 4) by the caller; the key is built in ls->tmp and not
- * copied. */
-static int insert_file_key(struct load_sink *c, const char *key, size_t key_len,
-			   struct ms_err *err)
+/* Insert (sample, cgroup, "FILE:KEY", value) read at LINE into
+ * cgroup_value, the value V, or BIG when it is above INT64_MAX (kv.h's
+ * pair); the key is built in ls->tmp and not copied. */
+static int insert_file_key(struct load_sink *c, const char *key, size_t key_len, int64_t v,
+			   uint64_t big, int line, struct ms_err *err)
 {
 	struct load_state *ls = c->ls;
 	sqlite3_stmt *s = ls->st[ST_CGROUP_VALUE];
@@ -106,6 +106,13 @@ static int insert_file_key(struct load_sink *c, const char *key, size_t key_len,
 		c->failed = 1; /* fatal, not the text's fault */
 		ms_err_set(c->fatal, ENOMEM, "out of memory");
 		return ms_err_set(err, ENOMEM, "out of memory");
+	}
+	if (!big) {
+		bind_i64(s, 4, v);
+	} else {
+		const struct load_at at = { line, "cgroup_value", "value", t->data, (int)t->len };
+		if (sink_u64(c, s, 4, big, &at, err) < 0)
+			return -1;
 	}
 	bind_i64(s, 1, ls->sample);
 	bind_i64(s, 2, c->rec->cgroup);
@@ -118,18 +125,17 @@ static int insert_file_key(struct load_sink *c, const char *key, size_t key_len,
 
 static int kv_insert(void *ctx, const struct kv *kv, struct ms_err *err)
 {
-	struct load_sink *c = ctx;
-	bind_i64(c->ls->st[ST_CGROUP_VALUE], 4, kv->value);
-	return insert_file_key(c, kv->key, kv->key_len, err);
+	return insert_file_key(ctx, kv->key, kv->key_len, kv->value, kv->big, kv->line, err);
 }
 
 /* memory.stat, memory.events, memory.oom_control ...: key/value lines */
 int load_cgroup_kv(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
-	struct load_sink c = { ls, rec, err, 0 };
+	struct load_sink c;
 	struct ms_err perr = MS_ERR_INIT;
+	load_sink_init(&c, ls, rec, err);
 	return load_sink_end(&c, kv_parse(rec->r->data, rec->r->len, 0, rec->kind->name,
-					  kv_insert, &c, &perr), &perr);
+					  kv_insert, &c, &c.rep, &perr), &perr);
 }
 
 /* memory.current, memory.max, memory.limit_in_bytes ...: one number or "max" */
@@ -141,13 +147,18 @@ int load_cgroup_value(struct load_state *ls, const struct load_rec *rec, struct 
 		return load_parse_error(ls, rec, &perr, err);
 	const char *file = rec->kind->name;
 	sqlite3_stmt *s = ls->st[ST_CGROUP_VALUE];
+	struct load_sink c;
+	load_sink_init(&c, ls, rec, err);
+	const struct load_at at = { 1, "cgroup_value", "value", file, -1 };
 	bind_i64(s, 1, ls->sample);
 	bind_i64(s, 2, rec->cgroup);
 	bind_text(s, 3, file, strlen(file));
 	if (v.unlimited)
 		bind_null(s, 4);
-	else
+	else if (!v.big)
 		bind_i64(s, 4, v.value);
+	else if (sink_u64(&c, s, 4, v.big, &at, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 	bind_i64(s, 5, v.unlimited);
 	return load_step(ls, ST_CGROUP_VALUE, err);
 }
@@ -156,15 +167,19 @@ static int on_numa(void *ctx, const struct cgroup_numa_row *row, struct ms_err *
 {
 	struct load_sink *c = ctx;
 	if (row->is_total) {
-		bind_u64(c->ls->st[ST_CGROUP_VALUE], 4, row->value);
-		return insert_file_key(c, row->key, row->key_len, err);
+		uint64_t big = row->value > INT64_MAX ? row->value : 0;
+		return insert_file_key(c, row->key, row->key_len, big ? 0 : (int64_t)row->value, big,
+				       row->line, err);
 	}
 	sqlite3_stmt *s = c->rec->st;
+	const struct load_at at = { row->line, "cgroup_numa", "value", row->key,
+				    (int)row->key_len };
 	bind_i64(s, 1, c->ls->sample);
 	bind_i64(s, 2, c->rec->cgroup);
 	bind_text_static(s, 3, row->key, row->key_len);
 	bind_i64(s, 4, row->node);
-	bind_u64(s, 5, row->value);
+	if (sink_u64(c, s, 5, row->value, &at, err) < 0)
+		return -1;
 	int rc = load_sink_run(c, s, err);
 	bind_null(s, 3); /* the key lives in the record */
 	return rc;
@@ -173,8 +188,9 @@ static int on_numa(void *ctx, const struct cgroup_numa_row *row, struct ms_err *
 /* memory.numa_stat: per node into cgroup_numa, v1's totals into cgroup_value */
 int load_cgroup_numa(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
-	struct load_sink c = { ls, rec, err, 0 };
+	struct load_sink c;
 	struct ms_err perr = MS_ERR_INIT;
+	load_sink_init(&c, ls, rec, err);
 	return load_sink_end(&c, cgroup_numa_stat_parse(rec->r->data, rec->r->len, on_numa, &c,
-							&perr), &perr);
+							&c.rep, &perr), &perr);
 }

@@ -37,8 +37,8 @@ const struct load_kind *load_kind_match(const char *path, size_t len, const char
 					const char *cg_v2, struct load_match *m);
 
 /* Load record R of MEMBER, whose decoded path is in ls->path: match it to
- * its kind and call its LOAD.  Returns -1 only on fatal errors (a record
- * that does not parse is a load_error row). */
+ * its kind and call its LOAD.  Returns -1 only on fatal errors (a line or
+ * a record that does not parse is a load_error row). */
 int load_record(struct load_state *ls, const char *member, const struct ms_record *r,
 		struct ms_err *err);
 

@@ -79,7 +79,10 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	bind_i64(s, 1, st->pid);
 	bind_i64(s, 2, (int64_t)st->starttime);
 	bind_text(s, 3, st->comm, strlen(st->comm));
-	bind_i64(s, 4, st->ppid);
+	if (st->has & PS_PPID)
+		bind_i64(s, 4, st->ppid);
+	else
+		bind_null(s, 4);
 	bind_i64(s, 5, ls->sample);
 	bind_i64(s, 6, ls->sample);
 	if (load_step(ls, ST_PROCESS, err) < 0)
@@ -156,10 +159,10 @@ static void row_reset(struct proc_row *r)
 	free(r->cpus_allowed);
 	free(r->mems_allowed);
 	memset(r, 0, sizeof(*r));
-	int64_t *f[] = { &r->minflt, &r->majflt, &r->utime, &r->stime, &r->threads, &r->processor,
-			 &r->vm_size, &r->vm_rss, &r->rss_anon, &r->rss_file, &r->rss_shmem,
-			 &r->vm_swap, &r->vm_hwm, &r->vm_data, &r->vm_pte, &r->vm_lck,
-			 &r->statm_resident, &r->oom_score, &r->oom_score_adj, &r->uid };
+	int64_t *f[] = { &r->threads, &r->processor, &r->vm_size, &r->vm_rss, &r->rss_anon,
+			 &r->rss_file, &r->rss_shmem, &r->vm_swap, &r->vm_hwm, &r->vm_data,
+			 &r->vm_pte, &r->vm_lck, &r->statm_resident, &r->oom_score,
+			 &r->oom_score_adj, &r->uid };
 	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
 		*f[i] = INT64_MIN;
 }
@@ -190,10 +193,19 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 	bind_i64(s, i++, ls->sample);
 	/* no copies: the row lives in ls until the statements are finalized */
 	bind_text_static(s, i++, r->state[0] ? r->state : NULL, 1);
-	int64_t v[] = { r->minflt, r->majflt, r->utime, r->stime, r->threads, r->processor,
-			r->vm_size, r->vm_rss, r->rss_anon, r->rss_file, r->rss_shmem, r->vm_swap,
-			r->vm_hwm, r->vm_data, r->vm_pte, r->vm_lck, r->statm_resident,
-			r->oom_score, r->oom_score_adj };
+	/* stat's unsigned counters, NULL where stat had none */
+	const struct { unsigned bit; uint64_t v; } counts[] = {
+		{ PS_MINFLT, r->minflt }, { PS_MAJFLT, r->majflt }, { PS_UTIME, r->utime },
+		{ PS_STIME, r->stime },
+	};
+	for (size_t k = 0; k < sizeof(counts) / sizeof(*counts); k++, i++)
+		if (r->has & counts[k].bit)
+			bind_u64(s, i, counts[k].v);
+		else
+			bind_null(s, i);
+	int64_t v[] = { r->threads, r->processor, r->vm_size, r->vm_rss, r->rss_anon,
+			r->rss_file, r->rss_shmem, r->vm_swap, r->vm_hwm, r->vm_data, r->vm_pte,
+			r->vm_lck, r->statm_resident, r->oom_score, r->oom_score_adj };
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_opt(s, i++, v[k]);
 	int lists = i;
@@ -261,6 +273,20 @@ static int follow_comm(struct load_state *ls, struct proc_ref *pr, const struct 
 	return load_step(ls, ST_PROCESS_COMM, err);
 }
 
+/* stat's counters above INT64_MAX that their REAL does not hold: their
+ * digits into exact_value (the row is inserted later: load_proc_flush) */
+static int stat_exact(struct load_sink *c, const struct proc_stat *st, struct ms_err *err)
+{
+	static const char *const col[] = { "minflt", "majflt", "utime", "stime" };
+	const uint64_t v[] = { st->minflt, st->majflt, st->utime, st->stime };
+	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++) {
+		const struct load_at at = { 1, "proc_sample", col[k], NULL, 0 };
+		if (load_exact(c, v[k], &at, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* stat: the process's identity, and the first fields of its row */
 int load_stat(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
@@ -268,27 +294,31 @@ int load_stat(struct load_state *ls, const struct load_rec *rec, struct ms_err *
 	if (load_proc_flush(ls, err) < 0)
 		return -1;
 	struct proc_stat st;
-	if (parse_stat(rec->r->data, rec->r->len, &st, &perr) < 0)
-		return load_parse_error(ls, rec, &perr, err);
+	struct load_sink c;
+	load_sink_init(&c, ls, rec, err);
+	if (parse_stat(rec->r->data, rec->r->len, &st, &c.rep, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 	if (st.pid != rec->pid)
 		return load_error(ls, rec->member, rec->r,
 				  "stat: its PID is not the PID in its path", err);
 	int64_t idx = process_index(ls, &st, err);
 	if (idx < 0 || pidmap_put(ls, rec->pid, idx) < 0)
 		return idx < 0 ? -1 : ms_err_set(err, ENOMEM, "out of memory");
-	if (follow_comm(ls, &ls->procs[idx], &st, err) < 0)
-		return -1;
+	if (follow_comm(ls, &ls->procs[idx], &st, err) < 0 ||
+	    stat_exact(&c, &st, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 	struct proc_row *row = &ls->row;
 	row->process_id = ls->procs[idx].id;
 	row->proc = (size_t)idx;
 	row->pid = rec->pid;
 	row->state[0] = st.state;
-	row->minflt = (int64_t)st.minflt;
-	row->majflt = (int64_t)st.majflt;
-	row->utime = (int64_t)st.utime;
-	row->stime = (int64_t)st.stime;
-	row->threads = st.num_threads;
-	row->processor = st.processor;
+	row->has = st.has;
+	row->minflt = st.minflt;
+	row->majflt = st.majflt;
+	row->utime = st.utime;
+	row->stime = st.stime;
+	row->threads = st.has & PS_NUM_THREADS ? st.num_threads : INT64_MIN;
+	row->processor = st.has & PS_PROCESSOR ? st.processor : INT64_MIN;
 	return 0;
 }
 
@@ -298,6 +328,9 @@ int load_statm(struct load_state *ls, const struct load_rec *rec, struct ms_err 
 	uint64_t size, res;
 	if (parse_statm(rec->r->data, rec->r->len, &size, &res, &perr) < 0)
 		return load_parse_error(ls, rec, &perr, err);
+	if (res > (uint64_t)(INT64_MAX / ls->page_size))
+		return load_error(ls, rec->member, rec->r,
+				  "statm: resident pages out of range (more than 2^63-1 bytes)", err);
 	struct proc_row *row = load_proc_row(ls, rec);
 	if (row)
 		row->statm_resident = (int64_t)res * ls->page_size;

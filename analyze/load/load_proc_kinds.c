@@ -2,7 +2,8 @@
  * load_proc_kinds.c - the LOAD functions of the per-process kinds with a
  * parser of their own in analyze/parse/: status (into the proc_sample
  * row), smaps_rollup, smaps, numa_maps and the cgroup membership, each
- * into its table.  A record that does not parse becomes a load_error row.
+ * into its table.  Each line that does not parse becomes a load_error row
+ * (load_sink), and so does a record that does not parse as a whole.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,8 +24,10 @@ int load_status(struct load_state *ls, const struct load_rec *rec, struct ms_err
 		return 0; /* its row was inserted already */
 	struct proc_status st;
 	struct ms_err perr = MS_ERR_INIT;
-	if (status_parse(rec->r->data, rec->r->len, &st, &perr) < 0)
-		return load_parse_error(ls, rec, &perr, err);
+	struct load_sink c;
+	load_sink_init(&c, ls, rec, err);
+	if (status_parse(rec->r->data, rec->r->len, &st, &c.rep, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 #define SET(f, v) row->f = (v) < 0 ? INT64_MIN : (v)
 	SET(vm_size, st.vm_size);
 	SET(vm_rss, st.vm_rss);
@@ -74,8 +77,10 @@ int load_rollup(struct load_state *ls, const struct load_rec *rec, struct ms_err
 	struct ms_err perr = MS_ERR_INIT;
 	if (rec->r->len == 0)
 		return 0; /* no address space */
-	if (smaps_rollup_parse(rec->r->data, rec->r->len, &ro, &perr) < 0)
-		return load_parse_error(ls, rec, &perr, err);
+	struct load_sink c;
+	load_sink_init(&c, ls, rec, err);
+	if (smaps_rollup_parse(rec->r->data, rec->r->len, &ro, &c.rep, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 	return insert_rollup(ls, rec->proc->id, &ro.f, err);
 }
 
@@ -100,8 +105,10 @@ static int load_smaps_sum(struct load_state *ls, const struct load_rec *rec, str
 	smaps_fields_init(&sum);
 	if (rec->r->len == 0)
 		return 0; /* no address space */
-	if (smaps_parse(rec->r->data, rec->r->len, add_vma, &sum, &perr) < 0)
-		return load_parse_error(ls, rec, &perr, err);
+	struct load_sink c;
+	load_sink_init(&c, ls, rec, err);
+	if (smaps_parse(rec->r->data, rec->r->len, add_vma, &sum, &c.rep, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 	/* per-mapping sizes of no meaning summed; kept NULL as smaps_rollup does */
 	sum.size = sum.kernel_page_size = sum.mmu_page_size = -1;
 	ls->rollup_sums++;
@@ -138,25 +145,27 @@ static const char *mapping_kind(const struct smaps_vma *v)
 
 static int on_vma(void *ctx, const struct smaps_vma *v, struct ms_err *err)
 {
+	static const char *const cols[] = { "start", "end", "offset", "inode" };
 	struct load_sink *c = ctx;
 	sqlite3_stmt *s = c->rec->st;
 	const struct smaps_fields *f = &v->f;
-	int i = 1;
-	bind_i64(s, i++, c->rec->proc->id);
-	bind_i64(s, i++, c->ls->sample);
-	bind_i64(s, i++, (int64_t)v->start);
-	bind_i64(s, i++, (int64_t)v->end);
-	bind_text(s, i++, v->perms, strlen(v->perms));
-	bind_i64(s, i++, (int64_t)v->offset);
-	bind_i64(s, i++, (int64_t)v->inode);
-	bind_text(s, i++, v->path, strlen(v->path));
-	const char *k = mapping_kind(v);
-	bind_text(s, i++, k, strlen(k));
+	const uint64_t addr[] = { v->start, v->end, v->offset, v->inode };
+	bind_i64(s, 1, c->rec->proc->id);
+	bind_i64(s, 2, c->ls->sample);
+	for (int k = 0; k < 4; k++) {  /* parameters 3, 4 and 6, 7 */
+		const struct load_at at = { v->line, "mapping", cols[k], NULL, 0 };
+		if (sink_u64(c, s, k < 2 ? 3 + k : 4 + k, addr[k], &at, err) < 0)
+			return -1;
+	}
+	bind_text(s, 5, v->perms, strlen(v->perms));
+	bind_text(s, 8, v->path, strlen(v->path));
+	const char *kind = mapping_kind(v);
+	bind_text(s, 9, kind, strlen(kind));
 	int64_t vals[] = { f->size, f->rss, f->pss, f->shared_clean, f->shared_dirty,
 			   f->private_clean, f->private_dirty, f->anonymous, f->anon_huge_pages,
 			   f->swap, f->swap_pss, f->locked };
 	for (size_t j = 0; j < sizeof(vals) / sizeof(*vals); j++)
-		bind_field(s, i++, vals[j]);
+		bind_field(s, 10 + (int)j, vals[j]);
 	return load_sink_run(c, s, err);
 }
 
@@ -164,9 +173,10 @@ int load_smaps(struct load_state *ls, const struct load_rec *rec, struct ms_err 
 {
 	if (member_tier(rec->member) == 1)
 		return load_smaps_sum(ls, rec, err);
-	struct load_sink c = { ls, rec, err, 0 };
+	struct load_sink c;
 	struct ms_err perr = MS_ERR_INIT;
-	return load_sink_end(&c, smaps_parse(rec->r->data, rec->r->len, on_vma, &c, &perr),
+	load_sink_init(&c, ls, rec, err);
+	return load_sink_end(&c, smaps_parse(rec->r->data, rec->r->len, on_vma, &c, &c.rep, &perr),
 			     &perr);
 }
 
@@ -174,11 +184,13 @@ static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 {
 	struct load_sink *c = ctx;
 	sqlite3_stmt *s = c->rec->st;
+	const struct load_at at = { v->line, "numa_mapping", "start", NULL, 0 };
 	for (size_t k = 0; k < v->n_nodes; k++) {
 		int i = 1;
 		bind_i64(s, i++, c->rec->proc->id);
 		bind_i64(s, i++, c->ls->sample);
-		bind_i64(s, i++, (int64_t)v->start);
+		if (sink_u64(c, s, i++, v->start, &at, err) < 0)
+			return -1;
 		bind_text(s, i++, v->policy, v->policy ? strlen(v->policy) : 0);
 		const char *path = v->file ? v->file : v->heap ? "[heap]" : v->stack ? "[stack]" : "";
 		bind_text(s, i++, path, strlen(path));
@@ -193,10 +205,11 @@ static int on_numa(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 
 int load_numa_maps(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
-	struct load_sink c = { ls, rec, err, 0 };
+	struct load_sink c;
 	struct ms_err perr = MS_ERR_INIT;
-	return load_sink_end(&c, numa_maps_parse(rec->r->data, rec->r->len, on_numa, &c, &perr),
-			     &perr);
+	load_sink_init(&c, ls, rec, err);
+	return load_sink_end(&c, numa_maps_parse(rec->r->data, rec->r->len, on_numa, &c, &c.rep,
+						 &perr), &perr);
 }
 
 /* One step of text_hash(): mix word W into H.  A bijection of H for a
@@ -256,10 +269,11 @@ int load_proc_cgroup(struct load_state *ls, const struct load_rec *rec, struct m
 			return -1;
 	}
 	p->cgroup_hash = h;
-	struct load_sink c = { ls, rec, err, 0 };
+	struct load_sink c;
 	struct ms_err perr = MS_ERR_INIT;
-	return load_sink_end(&c, proc_cgroup_parse(r->data, r->len, on_cgroup_line, &c, &perr),
-			     &perr);
+	load_sink_init(&c, ls, rec, err);
+	return load_sink_end(&c, proc_cgroup_parse(r->data, r->len, on_cgroup_line, &c, &c.rep,
+						   &perr), &perr);
 }
 
 int load_proc_cgroup_finish(struct load_state *ls, struct ms_err *err)

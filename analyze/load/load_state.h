@@ -25,12 +25,13 @@
 #include "ms_buf.h"
 #include "ms_err.h"
 #include "record.h"
+#include "scan.h"
 
 /* The statements of the tables several kinds, or the loader itself,
  * write; load_stmt.c has each one's table and SQL.  A table only one kind
  * writes has its statement in that kind's row (load_kinds.c). */
 enum stmt_id {
-	ST_HEADER, ST_HOST_FILE, ST_SAMPLE, ST_GAP, ST_DEFERRED, ST_LOAD_ERROR,
+	ST_HEADER, ST_HOST_FILE, ST_SAMPLE, ST_GAP, ST_DEFERRED, ST_LOAD_ERROR, ST_EXACT,
 	ST_HOST, ST_PSI, ST_CGROUP, ST_CGROUP_VALUE, ST_ROLLUP,
 	ST_PROCESS, ST_PROCESS_SEEN, ST_PROCESS_COMM, ST_PROCESS_CMDLINE, ST_PROC_SAMPLE,
 	ST_PROC_CGROUP, ST_PROC_CGROUP_CLOSE,
@@ -62,7 +63,9 @@ struct proc_row {
 	size_t proc;              /* its index into load_state.procs */
 	int64_t pid;
 	char state[2];
-	int64_t minflt, majflt, utime, stime, threads, processor;
+	unsigned has;             /* PS_* (parse_stat.h): the counters below stat gave */
+	uint64_t minflt, majflt, utime, stime;
+	int64_t threads, processor;
 	int64_t vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap, vm_hwm, vm_data,
 		vm_pte, vm_lck, statm_resident, oom_score, oom_score_adj, uid;
 	char *cpus_allowed, *mems_allowed;   /* owned */
@@ -168,8 +171,11 @@ enum rows_of load_stmt_rows(enum stmt_id id, const char **table);
 void bind_i64(sqlite3_stmt *s, int i, int64_t v);
 void bind_null(sqlite3_stmt *s, int i);
 void bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v, int null_if_negative);
-/* an unsigned 64-bit count: the one place that decides how one above
- * INT64_MAX is stored (today: INT64_MAX) */
+/* An unsigned 64-bit value: the one place that decides how one above
+ * INT64_MAX is stored (docs/schema.md, "Numbers above 2^63"): an INTEGER
+ * up to INT64_MAX, the nearest REAL above it (the order, comparisons and
+ * sums stay right; exact for every multiple of 2048, addresses included).
+ * Where that REAL is not V, sink_u64() keeps V's digits in exact_value. */
 void bind_u64(sqlite3_stmt *s, int i, uint64_t v);
 void bind_text(sqlite3_stmt *s, int i, const char *t, size_t n);   /* copied */
 /* T is not copied (SQLITE_STATIC): it must stay valid until parameter I
@@ -189,20 +195,40 @@ int load_error(struct load_state *ls, const char *member, const struct ms_record
 int load_parse_error(struct load_state *ls, const struct load_rec *rec, struct ms_err *perr,
 		     struct ms_err *err);
 
-/* A parse whose callback inserts rows.  The parser hands its own error
- * struct to the callback; an insert's failure (fatal: it ends the load) is
- * kept apart in FATAL, so that it is not taken for bad text. */
+/* The parse of one record.  The parser hands its own error struct to its
+ * callbacks; an insert's failure (fatal: it ends the load) is kept apart
+ * in FATAL, so that it is not taken for bad text.  REP, the parser's
+ * reporter (scan.h), makes each line it could not read a load_error row. */
 struct load_sink {
 	struct load_state *ls;
 	const struct load_rec *rec;
 	struct ms_err *fatal;
 	int failed;
+	struct ms_report rep;
 };
+void load_sink_init(struct load_sink *s, struct load_state *ls, const struct load_rec *rec,
+		    struct ms_err *fatal);
 /* In a callback: run ST; -1 with ERR set when the insert failed. */
 int load_sink_run(struct load_sink *s, sqlite3_stmt *st, struct ms_err *err);
 /* After the parse returned RC with PERR: 0, -1 when an insert failed, or
- * the parse error recorded as a load_error. */
+ * the parse error (the record as a whole) recorded as a load_error. */
 int load_sink_end(struct load_sink *s, int rc, struct ms_err *perr);
+
+/* Where a value was read: LINE of the sink's record, column COL of table
+ * TBL, in the row whose key is KEY (KEY_LEN bytes, -1: up to its NUL;
+ * NULL: a row without one). */
+struct load_at {
+	int line;
+	const char *tbl, *col;
+	const char *key;
+	int key_len;
+};
+/* V's digits into exact_value when bind_u64() stores V as a REAL that is
+ * not V (AT: where it was read).  0, or -1 with ERR set (S failed). */
+int load_exact(struct load_sink *s, uint64_t v, const struct load_at *at, struct ms_err *err);
+/* bind_u64() and load_exact(): parameter I of ST is V. */
+int sink_u64(struct load_sink *s, sqlite3_stmt *st, int i, uint64_t v, const struct load_at *at,
+	     struct ms_err *err);
 
 /* ---- the cleanup of incomplete samples (load_drop.c) ---- */
 /* The rows of sample N go from every table with rows per sample (a

@@ -13,6 +13,7 @@
  * is what the cleanup of incomplete samples deletes (load_drop.c).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,9 @@ static const struct {
 	/* kept for the samples dropped too: they say why */
 	[ST_LOAD_ERROR] = { "load_error", ROWS_NONE,
 		"INSERT INTO load_error(sample, member, path, message) VALUES (?, ?, ?, ?)" },
+	[ST_EXACT] = { "exact_value", ROWS_SAMPLE,
+		"INSERT INTO exact_value(sample, path, line, tbl, col, key, value) "
+		"VALUES (?,?,?,?,?,?,?)" },
 	/* the host facts come with the meta of the sample that had them */
 	[ST_HOST] = { "host", ROWS_NONE,
 		"INSERT OR REPLACE INTO host(sample, hostname, kernel, machine, boot_id, page_size, "
@@ -131,7 +135,39 @@ void bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v, int null_if_negative)
 
 void bind_u64(sqlite3_stmt *s, int i, uint64_t v)
 {
-	sqlite3_bind_int64(s, i, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+	if (v <= INT64_MAX)
+		sqlite3_bind_int64(s, i, (int64_t)v);
+	else
+		sqlite3_bind_double(s, i, (double)v);
+}
+
+int load_exact(struct load_sink *c, uint64_t v, const struct load_at *at, struct ms_err *err)
+{
+	if (v <= INT64_MAX || !(v & 2047))
+		return 0; /* an INTEGER, or a REAL that is V (doubles above 2^63 are
+			   * multiples of 2048) */
+	struct load_state *ls = c->ls;
+	sqlite3_stmt *s = ls->st[ST_EXACT];
+	char digits[24];
+	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	bind_i64(s, 1, ls->sample);
+	bind_text(s, 2, c->rec->r->path, c->rec->r->path_len);
+	bind_i64(s, 3, at->line);
+	sqlite3_bind_text(s, 4, at->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, at->col, -1, SQLITE_STATIC);
+	if (at->key)
+		sqlite3_bind_text(s, 6, at->key, at->key_len, SQLITE_TRANSIENT);
+	else
+		bind_null(s, 6);
+	sqlite3_bind_text(s, 7, digits, -1, SQLITE_TRANSIENT);
+	return load_sink_run(c, s, err);
+}
+
+int sink_u64(struct load_sink *c, sqlite3_stmt *s, int i, uint64_t v, const struct load_at *at,
+	     struct ms_err *err)
+{
+	bind_u64(s, i, v);
+	return load_exact(c, v, at, err);
 }
 
 void bind_text(sqlite3_stmt *s, int i, const char *t, size_t n)
@@ -199,6 +235,22 @@ int load_sink_run(struct load_sink *s, sqlite3_stmt *st, struct ms_err *err)
 		return 0;
 	s->failed = 1;
 	return ms_err_set(err, EIO, "insert failed");
+}
+
+/* a line REC's parser could not read: a load_error row */
+static int sink_problem(void *ctx, const char *problem, struct ms_err *err)
+{
+	struct load_sink *s = ctx;
+	if (load_error(s->ls, s->rec->member, s->rec->r, problem, s->fatal) == 0)
+		return 0;
+	s->failed = 1;
+	return ms_err_set(err, EIO, "insert failed");
+}
+
+void load_sink_init(struct load_sink *s, struct load_state *ls, const struct load_rec *rec,
+		    struct ms_err *fatal)
+{
+	*s = (struct load_sink){ ls, rec, fatal, 0, { sink_problem, s } };
 }
 
 int load_sink_end(struct load_sink *s, int rc, struct ms_err *perr)

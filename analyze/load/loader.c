@@ -16,8 +16,10 @@
  * PID map.  Processes are cached in memory (a hash of (pid, starttime)):
  * the only state that grows with the bundle, with distinct processes.
  *
- * Errors: a record that does not parse becomes a load_error row and
- * loading goes on; only I/O, SQLite and memory failures stop a load.
+ * Errors: a line that does not parse becomes a load_error row (its row or
+ * field is missing; the lines after it load), and so does a record that
+ * does not parse as a whole; loading goes on.  Only I/O, SQLite and memory
+ * failures stop a load.
  * Bundles are untrusted (docs/security.md): the in-memory tables are keyed
  * by seeded hashes (ms_hash.h), and no value reaches SQLite unchecked.
  */

@@ -30,7 +30,7 @@ struct load_result {
 	unsigned samples;            /* complete samples loaded */
 	int truncated, corrupt;
 	char *damage;                /* owned, when truncated or corrupt */
-	uint64_t load_errors;        /* records that could not be parsed */
+	uint64_t load_errors;        /* load_error rows: lines, records, members unparsed */
 	uint64_t rows;               /* rows inserted */
 };
 

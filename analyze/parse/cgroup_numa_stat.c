@@ -6,8 +6,8 @@
  * bad word never leaves half a line behind.
  *
  * Invariants: nothing reads past LEN; node numbers fit in 32 bits and
- * values in 64; lines over NUMA_STAT_MAX_LINE are refused before they are
- * scanned.
+ * values in 64; a bad line, or one over NUMA_STAT_MAX_LINE (refused before
+ * it is scanned), is reported and skipped.
  */
 #include "cgroup_numa_stat.h"
 
@@ -93,13 +93,12 @@ static int deliver(const char *p, const char *eol, struct cgroup_numa_row *row,
 }
 
 int cgroup_numa_stat_parse(const char *text, size_t len, cgroup_numa_fn fn, void *ctx,
-			   struct ms_err *err)
+			   const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "memory.numa_stat: text of %zu bytes is too large", len);
 	struct ms_lines lines;
-	if (ms_lines_init(&lines, text, len, NUMA_STAT_MAX_LINE, "memory.numa_stat", err) < 0)
-		return -1;
+	ms_lines_init(&lines, text, len, NUMA_STAT_MAX_LINE, "memory.numa_stat", rep);
 	const char *p, *eol;
 	int more;
 	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
@@ -110,10 +109,13 @@ int cgroup_numa_stat_parse(const char *text, size_t len, cgroup_numa_fn fn, void
 		struct cgroup_numa_row row = { .line = line };
 		const char *words = line_head(q, eol, &row);
 		enum line_shape shape = words ? line_shape(words, eol, row.is_total) : LINE_BAD;
-		if (shape == LINE_BAD)
-			return ms_err_set(err, EINVAL,
-					  "memory.numa_stat:%d: expected 'KEY[=TOTAL] N0=VALUE ...'",
-					  line);
+		if (shape == LINE_BAD) {
+			if (ms_report(rep, err,
+				      "memory.numa_stat:%d: expected 'KEY[=TOTAL] N0=VALUE ...'",
+				      line) < 0)
+				return -1;
+			continue;
+		}
 		if (shape == LINE_ROWS && deliver(words, eol, &row, fn, ctx, err) < 0)
 			return -1;
 	}

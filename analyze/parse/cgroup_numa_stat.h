@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct cgroup_numa_row {
 	const char *key;     /* borrowed from TEXT, NOT NUL-terminated */
@@ -40,10 +41,10 @@ typedef int (*cgroup_numa_fn)(void *ctx, const struct cgroup_numa_row *row,
 
 /* Parse TEXT (LEN bytes) and call FN for the total (v1) and then each node
  * of every line; a line is checked whole before its first row is handed
- * over.  An empty text is no rows.  Returns 0, or -1 with ERR set
- * ("memory.numa_stat:LINE: what") on the first malformed line, after FN
- * had the rows of the lines before it, or when FN fails. */
+ * over.  A malformed line goes to REP ("memory.numa_stat:LINE: what") and
+ * hands over no row; the lines after it are read.  An empty text is no
+ * rows.  Returns 0, or -1 with ERR set when FN or REP stopped the parse. */
 int cgroup_numa_stat_parse(const char *text, size_t len, cgroup_numa_fn fn, void *ctx,
-			   struct ms_err *err);
+			   const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -14,7 +14,10 @@
  *    which holds the policy and the decoded path (decoding only shrinks);
  *  - a node id is checked against the limit before it indexes anything;
  *  - page counts are <= INT64_MAX, kernelpagesize_kB * 1024 too;
- *  - no pointer passes END; lines over NUMA_MAPS_MAX_LINE are refused.
+ *  - a bad line is reported and costs that line (no rows of its VMA), the
+ *    lines after it are read;
+ *  - no pointer passes END; lines over NUMA_MAPS_MAX_LINE are reported and
+ *    skipped.
  */
 #include "numa_maps.h"
 
@@ -211,23 +214,22 @@ bad_start:
 }
 
 int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
-		    struct ms_err *err)
+		    const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "numa_maps: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
 	struct ms_lines lines;
-	if (ms_lines_init(&lines, text, len, NUMA_MAPS_MAX_LINE, "numa_maps", err) < 0)
-		return -1;
+	ms_lines_init(&lines, text, len, NUMA_MAPS_MAX_LINE, "numa_maps", rep);
 	struct nm_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		return ms_err_set(err, ENOMEM, "numa_maps: out of memory");
 
 	const char *p, *eol;
-	int line = 0, rc = 0, more;
+	int rc = 0, more;
 	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
-		line = lines.line;
+		int line = lines.line;
 		size_t n = (size_t)(eol - p);
 		if (ms_skip_blank(p, eol) == eol)
 			continue;
@@ -244,7 +246,12 @@ int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
 			st->cap = cap;
 		}
 		struct numa_maps_vma v;
-		if ((rc = parse_line(st, p, eol, line, &v, err)) < 0 || (rc = fn(ctx, &v, err)) < 0)
+		struct ms_err bad = MS_ERR_INIT;
+		if (parse_line(st, p, eol, line, &v, &bad) < 0)
+			rc = ms_report_err(rep, &bad, err);
+		else
+			rc = fn(ctx, &v, err);
+		if (rc < 0)
 			break;
 	}
 	free(st->buf);

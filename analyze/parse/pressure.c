@@ -6,8 +6,10 @@
  * the double strtod gives, whatever the locale.
  *
  * Invariants: a row is delivered only after its whole line has been read;
+ * a bad line (or a second line of a kind) is reported and costs that line;
  * the kernel writes at most 2 decimals, more than 15 fraction digits are an
- * error; no pointer passes END; lines over PSI_MAX_LINE are refused.
+ * error; no pointer passes END; lines over PSI_MAX_LINE are reported and
+ * skipped.
  */
 #include "pressure.h"
 
@@ -87,35 +89,35 @@ bad:
 }
 
 int pressure_parse(const char *text, size_t len, pressure_fn fn, void *ctx,
-		   struct ms_err *err)
+		   const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "pressure: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "pressure:1: empty file");
 	struct ms_lines lines;
-	if (ms_lines_init(&lines, text, len, PSI_MAX_LINE, "pressure", err) < 0)
-		return -1;
+	ms_lines_init(&lines, text, len, PSI_MAX_LINE, "pressure", rep);
 
 	const char *p, *eol;
-	int line = 0, seen[2] = { 0, 0 }, more;
-	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+	int line = 0, seen[2] = { 0, 0 }, more = 0, rc = 0, nonblank = 0;
+	while (rc == 0 && (more = ms_line_next(&lines, &p, &eol, err)) > 0) {
 		line = lines.line;
 		if (ms_skip_blank(p, eol) == eol)
 			continue;
+		nonblank++;
 		struct pressure_row row;
-		if (parse_line(p, eol, line, &row, err) < 0)
-			return -1;
-		if (seen[row.kind])
-			return ms_err_set(err, EINVAL, "pressure:%d: second '%s' line", line,
-					  row.kind == PRESSURE_SOME ? "some" : "full");
-		seen[row.kind] = 1;
-		if (fn(ctx, &row, err) < 0)
-			return -1;
+		struct ms_err bad = MS_ERR_INIT;
+		if (parse_line(p, eol, line, &row, &bad) < 0)
+			rc = ms_report_err(rep, &bad, err);
+		else if (seen[row.kind]++)
+			rc = ms_report(rep, err, "pressure:%d: a second '%s' line; the first kept", line,
+				       row.kind == PRESSURE_SOME ? "some" : "full");
+		else
+			rc = fn(ctx, &row, err);
 	}
-	if (more < 0)
+	if (rc < 0 || more < 0)
 		return -1;
-	if (!seen[PRESSURE_SOME] && !seen[PRESSURE_FULL])
+	if (!nonblank && !lines.refused)
 		return ms_err_set(err, EINVAL, "pressure:%d: no 'some' or 'full' line", line);
 	return 0;
 }

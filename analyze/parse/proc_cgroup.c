@@ -6,7 +6,7 @@
  * Invariants: ID is a decimal <= UINT32_MAX; PATH is not empty; the
  * controllers and the path are copied, NUL-terminated, into a buffer of at
  * least line length + 2 bytes owned by the parse; no pointer passes END;
- * lines over CG_MAX_LINE are refused.
+ * a bad line, or one over CG_MAX_LINE, is reported and skipped.
  */
 #include "proc_cgroup.h"
 
@@ -22,15 +22,14 @@
 #define CG_MAX_LINE 65536
 
 int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx,
-		      struct ms_err *err)
+		      const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "proc_cgroup: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
 	struct ms_lines lines;
-	if (ms_lines_init(&lines, text, len, CG_MAX_LINE, "proc_cgroup", err) < 0)
-		return -1;
+	ms_lines_init(&lines, text, len, CG_MAX_LINE, "proc_cgroup", rep);
 
 	char *buf = NULL;
 	size_t cap = 0;
@@ -62,9 +61,10 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 			c2 = memchr(c1 + 1, ':', (size_t)(eol - c1 - 1));
 		}
 		if (!c2 || c2 + 1 == eol) {
-			rc = ms_err_set(err, EINVAL,
-					"proc_cgroup:%d: expected 'ID:CONTROLLERS:PATH'", line);
-			break;
+			if ((rc = ms_report(rep, err, "proc_cgroup:%d: expected 'ID:CONTROLLERS:PATH'",
+					    line)) < 0)
+				break;
+			continue;
 		}
 		size_t clen = (size_t)(c2 - c1 - 1), plen = (size_t)(eol - c2 - 1);
 		memcpy(buf, c1 + 1, clen);

@@ -3,7 +3,8 @@
  *
  * Line 1 is the header and must start with the word "Filename".  Each later
  * non-blank line has exactly five blank-separated columns: the escaped
- * file name, the type, size kB, used kB and a signed priority.
+ * file name, the type, size kB, used kB and a signed priority.  A line
+ * that is not (the header too) is reported and costs that line.
  *
  * Invariants: an escape is exactly a backslash and three octal digits with
  * a value of 1..255 (the kernel escapes '\\' itself, so a lone backslash is
@@ -102,30 +103,30 @@ bad:
 			  line);
 }
 
-int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_err *err)
+int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx,
+		const struct ms_report *rep, struct ms_err *err)
 {
-	static const char header_err[] =
-		"swaps:1: expected the header 'Filename Type Size Used Priority'";
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "swaps: text of %zu bytes is too large", len);
 	if (!len)
-		return ms_err_set(err, EINVAL, "%s", header_err);
+		return ms_err_set(err, EINVAL,
+				  "swaps:1: expected the header 'Filename Type Size Used Priority'");
 	struct ms_lines lines;
-	if (ms_lines_init(&lines, text, len, SWAPS_MAX_LINE, "swaps", err) < 0)
-		return -1;
+	ms_lines_init(&lines, text, len, SWAPS_MAX_LINE, "swaps", rep);
 
 	char *buf = NULL;
 	size_t cap = 0;
 	const char *p, *eol;
-	int line = 0, rc = 0, more;
+	int rc = 0, more;
 	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
-		line = lines.line;
+		int line = lines.line;
 		size_t n = (size_t)(eol - p);
 		if (line == 1) {
-			if (n < 8 || memcmp(p, "Filename", 8) != 0) {
-				rc = ms_err_set(err, EINVAL, "%s", header_err);
+			if (n < 8 || memcmp(p, "Filename", 8) != 0)
+				rc = ms_report(rep, err, "swaps:1: expected the header 'Filename Type "
+					       "Size Used Priority'");
+			if (rc < 0)
 				break;
-			}
 			continue;
 		}
 		if (ms_skip_blank(p, eol) == eol)
@@ -143,8 +144,12 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_
 			cap = c;
 		}
 		struct swaps_row row;
-		if ((rc = parse_row(buf, p, eol, line, &row, err)) < 0 ||
-		    (rc = fn(ctx, &row, err)) < 0)
+		struct ms_err bad = MS_ERR_INIT;
+		if (parse_row(buf, p, eol, line, &row, &bad) < 0)
+			rc = ms_report_err(rep, &bad, err);
+		else
+			rc = fn(ctx, &row, err);
+		if (rc < 0)
 			break;
 	}
 	free(buf);

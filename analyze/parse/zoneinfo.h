@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct zoneinfo_row {
 	uint32_t node;
@@ -55,10 +56,12 @@ struct zoneinfo_row {
 /* Return 0 to go on, -1 to stop (set ERR). */
 typedef int (*zoneinfo_fn)(void *ctx, const struct zoneinfo_row *row, struct ms_err *err);
 
-/* Parse TEXT (LEN bytes) and call FN once per row.  Returns 0, or -1 with
- * ERR set ("zoneinfo:LINE: what"); rows before the bad line have been
- * delivered.  An empty text is an error. */
+/* Parse TEXT (LEN bytes) and call FN once per row.  A line it cannot read
+ * goes to REP ("zoneinfo:LINE: what") and costs that line; a bad zone
+ * header costs its zone's lines (they belong to no zone that can be named),
+ * reported once.  Returns 0, or -1 with ERR set when FN or REP stopped the
+ * parse, or the text is empty, too large or has no zone header at all. */
 int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
-		   struct ms_err *err);
+		   const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -165,7 +165,7 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 	for (size_t i = 0; i < f->ngaps; i++)
 		fprintf(out, "not seen: %s\n", f->gaps[i]);
 	if (f->load_errors)
-		fprintf(out, "not seen: %lld records could not be parsed (table load_error)\n",
+		fprintf(out, "not seen: %lld lines or records could not be parsed (table load_error)\n",
 			f->load_errors);
 	fprintf(out, "summary: %zu finding%s (%zu critical, %zu warning, %zu info) from %zu rule%s",
 		a->findings.n, a->findings.n == 1 ? "" : "s",

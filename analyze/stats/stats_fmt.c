@@ -244,6 +244,51 @@ static void fmt_p(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		result_printf(ctx, p < 0.001 ? "%.0e" : "%.3f", p);
 }
 
+/* fmt_hex(x [, digits]): X an unsigned 64-bit value as the database holds
+ * one (an INTEGER, or above 2^63-1 a REAL: docs/schema.md, "Numbers above
+ * 2^63"), an address, in lowercase hex with at least DIGITS (0 to 16)
+ * digits.  printf('%x') reads a REAL above 2^63-1 as 2^63-1. */
+static void fmt_hex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *name = sqlite3_user_data(ctx);
+	char msg[112];
+	double d = 0;
+	int digits = 0;
+	if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+		int t = sqlite3_value_numeric_type(argv[1]);
+		d = sqlite3_value_double(argv[1]);
+		if ((t != SQLITE_INTEGER && t != SQLITE_FLOAT) || d < 0 || d > 16 || d != floor(d)) {
+			snprintf(msg, sizeof msg,
+				 "%s: argument 2 must be NULL or a whole number from 0 to 16", name);
+			sqlite3_result_error(ctx, msg, -1);
+			return;
+		}
+		digits = (int)d;
+	}
+	int type = sqlite3_value_numeric_type(argv[0]);
+	d = sqlite3_value_double(argv[0]);
+	uint64_t u;
+	if (type == SQLITE_NULL || (type == SQLITE_FLOAT && !isfinite(d))) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (type == SQLITE_INTEGER) {
+		u = (uint64_t)sqlite3_value_int64(argv[0]); /* a negative one: its 64 bits */
+	} else if (type == SQLITE_FLOAT && d == floor(d) && d >= -9223372036854775808.0 &&
+		   d < 18446744073709551616.0) {
+		u = d >= 9223372036854775808.0
+			? (uint64_t)(d - 9223372036854775808.0) + ((uint64_t)1 << 63)
+			: (uint64_t)(int64_t)d;
+	} else {
+		snprintf(msg, sizeof msg, "%s: argument 1 is not a whole number from -2^63 to "
+			 "2^64-1", name);
+		sqlite3_result_error(ctx, msg, -1);
+		return;
+	}
+	snprintf(msg, sizeof msg, "%0*llx", digits, (unsigned long long)u);
+	sqlite3_result_text(ctx, msg, -1, SQLITE_TRANSIENT);
+}
+
 static const struct {
 	const char *name;
 	int min_args, max_args;
@@ -255,6 +300,7 @@ static const struct {
 	{ "fmt_rate", 1, 3, fmt_rate },
 	{ "fmt_rate_range", 2, 4, fmt_rate_range },
 	{ "fmt_p", 1, 1, fmt_p },
+	{ "fmt_hex", 1, 2, fmt_hex },
 };
 
 int ms_fmt_register(sqlite3 *db)

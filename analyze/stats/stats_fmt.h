@@ -9,6 +9,7 @@
  *     fmt_rate(x [, max_decimals [, digits]])           '12', '3.4', '0.52'
  *     fmt_rate_range(lo, hi [, max_decimals [, digits]])'0.52-1.3'
  *     fmt_p(p)                                          '0.012', '3e-05'
+ *     fmt_hex(x [, digits])                             'ffffffffff600000'
  *
  * Each returns NULL for a NULL or non-finite number, and formats with
  * SQLite's own printf (sqlite3_mprintf), so its text is byte for byte what

@@ -126,13 +126,13 @@ txt AS (
   FROM fin
 )
 SELECT 'mapping' AS entity_kind,
-       pid || ' (' || comm || ') ' || printf('%012x-%012x', a_start, a_end) || ' '
+       pid || ' (' || comm || ') ' || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12) || ' '
        || CASE WHEN kind = 'heap' THEN '[heap]' WHEN path <> '' THEN path ELSE 'anon' END AS entity,
        t0 AS t_start, t1 AS t_end,
        round(rate, 3) AS value,
        CASE WHEN kind = 'heap' THEN 'The [heap] (brk) mapping '
             ELSE 'The anonymous mapping ' END
-       || printf('%012x-%012x', a_start, a_end)
+       || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12)
        || CASE WHEN path <> '' AND kind <> 'heap' THEN ' ' || path ELSE '' END
        || ' (' || perms || ') of ' || pid || ' (' || comm || ') grew ' || growth_txt
        || ' in ' || d_txt
@@ -144,7 +144,7 @@ SELECT 'mapping' AS entity_kind,
                ELSE '' END
        || printf('; the process''s anonymous memory went from %.1f to %.1f MiB meanwhile.',
                  tot0 / 1048576.0, tot1 / 1048576.0) AS message,
-       printf('%x', a_start) AS start, printf('%x', a_end) AS "end", kind, perms, path,
+       fmt_hex(a_start) AS start, fmt_hex(a_end) AS "end", kind, perms, path,
        CASE key_kind WHEN 's' THEN 'start' ELSE 'end' END AS followed_by,
        round(growth / 1048576.0, 3) AS growth_mib,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,

@@ -28,9 +28,12 @@ static int row(void *ctx, const struct cgroup_numa_row *r, struct ms_err *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ms_err err = MS_ERR_INIT;
+	struct fuzz_rep f;
+	fuzz_rep_init(&f, "memory.numa_stat:", data, size);
 	struct span s = { (const char *)data, size, 0 };
-	int rc = cgroup_numa_stat_parse((const char *)data, size, row, &s, &err);
-	fuzz_check_err(rc, &err, "memory.numa_stat:");
+	int rc = cgroup_numa_stat_parse((const char *)data, size, row, &s, &f.rep, &err);
+	fuzz_rep_check(&f, rc, &err);
+	FUZZ_CHECK(rc == 0 || f.n == f.stop); /* no error of its own (under 2 GiB) */
 	ms_err_release(&err);
 	return 0;
 }

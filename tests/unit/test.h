@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scan.h"
+
 struct test_case {
 	const char *name;
 	const char *file;
@@ -82,6 +84,13 @@ void test_skip(const char *file, int line, const char *fmt, ...);
 #define REQUIRE(cond) \
 	((cond) ? (void)0 : test_require_failed(__FILE__, __LINE__, #cond))
 #define SKIP(...) test_skip(__FILE__, __LINE__, __VA_ARGS__)
+
+/* A reporter (scan.h) that keeps what a parser reports about the lines it
+ * could not read; test_reports() returns it, one message a line each with
+ * its '\n' ("" when nothing), and forgets it.  The string stays valid
+ * until the next call. */
+extern const struct ms_report test_rep;
+const char *test_reports(void);
 
 /* Read $MEMSNAP_FIXTURES/REL into a malloc'd, NUL-terminated buffer (the
  * caller frees); *LEN gets its length (LEN may be NULL).  A missing

@@ -275,6 +275,40 @@ void test_write_file(const char *path, const void *data, size_t len)
 		fixture_failed("cannot close", path);
 }
 
+/* what parsers reported to test_rep since the last test_reports() */
+static char *reports;
+static size_t reports_len;
+
+static int keep_report(void *ctx, const char *problem, struct ms_err *err)
+{
+	(void)ctx;
+	(void)err;
+	size_t n = strlen(problem);
+	char *r = realloc(reports, reports_len + n + 2);
+	if (!r)
+		fixture_failed("out of memory keeping", problem);
+	memcpy(r + reports_len, problem, n);
+	reports_len += n;
+	r[reports_len++] = '\n';
+	r[reports_len] = '\0';
+	reports = r;
+	return 0;
+}
+
+const struct ms_report test_rep = { keep_report, NULL };
+
+const char *test_reports(void)
+{
+	static char *last;
+	free(last);
+	last = reports ? reports : strdup("");
+	if (!last)
+		fixture_failed("out of memory", "test_reports");
+	reports = NULL;
+	reports_len = 0;
+	return last;
+}
+
 static struct test_case *find_case(const char *name)
 {
 	for (struct test_case *tc = cases_head; tc; tc = tc->next)

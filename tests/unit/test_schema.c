@@ -67,6 +67,39 @@ TEST(rates_handle_resets_and_gaps)
 	sqlite3_close(db);
 }
 
+/* An unsigned value above 2^63-1 is a REAL (docs/schema.md, "Numbers above
+ * 2^63"): it orders and compares with the INTEGERs, its differences are
+ * exact where it is (an address), and the rate views give NULL for a count
+ * that went below zero and was printed unsigned. */
+TEST(numbers_above_2_63)
+{
+	sqlite3 *db = open_schema();
+	REQUIRE(sqlite3_exec(db,
+		"INSERT INTO sample(id, t, mono, tiers, has_rollup, has_smaps) VALUES"
+		" (1, 1000, 10, '0', 0, 0), (2, 1010, 20, '0', 0, 0), (3, 1020, 30, '0', 0, 0);"
+		"INSERT INTO vmstat(sample, key, value) VALUES (1, 'nr_isolated_anon', 100),"
+		" (2, 'nr_isolated_anon', 18446744073709551615.0), (3, 'nr_isolated_anon', 50);"
+		"INSERT INTO process(id, pid, starttime, first_sample, last_sample) VALUES (7, 42, 99, 1, 1);"
+		"INSERT INTO mapping(process_id, sample, start, end, perms, path, kind) VALUES"
+		" (7, 1, 4194304, 4198400, 'r-xp', '/bin/x', 'file'),"
+		" (7, 1, 18446744073699065856.0, 18446744073699069952.0, '--xp', '[vsyscall]', 'special'),"
+		" (7, 1, 140737353879552, 140737353887744, 'rw-p', '[stack]', 'stack');",
+		NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM vmstat_rate WHERE per_s IS NULL"), 2);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM vmstat_rate WHERE delta IS NULL"), 2);
+	CHECK_EQ_I64(one_int(db, "SELECT value > 9223372036854775807 AND value >= 4611686018427387904"
+				 " FROM vmstat WHERE sample = 2"), 1);
+	/* sum() would stop at 2^63 with "integer overflow"; total() does not */
+	CHECK_EQ_I64(one_int(db, "SELECT total(value) > 1.8e19 FROM vmstat"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT group_concat(path, ' ') = '/bin/x [stack] [vsyscall]'"
+				 " FROM (SELECT path FROM mapping ORDER BY start)"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM mapping WHERE start > 0x7fffffffffff"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT end - start FROM mapping WHERE path = '[vsyscall]'"), 4096);
+	CHECK_EQ_I64(one_int(db, "SELECT max(end) - min(start) = 18446744073694875648.0 FROM mapping"),
+		     1);
+	sqlite3_close(db);
+}
+
 TEST(uss_is_derived)
 {
 	sqlite3 *db = open_schema();

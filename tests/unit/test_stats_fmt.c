@@ -179,6 +179,36 @@ TEST(fmt_p_value)
 	sqlite3_close(db);
 }
 
+/* unsigned 64-bit values as the loader stores them: an INTEGER, or a REAL
+ * above 2^63-1 (docs/schema.md): [vsyscall]'s start, 0xffffffffff600000,
+ * is the REAL 18446744073699065856.0 */
+TEST(fmt_hex_addresses)
+{
+	sqlite3 *db = open_db();
+	EXPECT(db, "SELECT fmt_hex(18446744073699065856.0)", 0, 0, "ffffffffff600000");
+	EXPECT(db, "SELECT fmt_hex(9223372036854775808.0)", 0, 0, "8000000000000000");
+	EXPECT(db, "SELECT fmt_hex(9223372036854775807)", 0, 0, "7fffffffffffffff");
+	EXPECT(db, "SELECT fmt_hex(140737353879552, 12)", 0, 0, "7ffff7fc1000");
+	EXPECT(db, "SELECT fmt_hex(4194304, 12)", 0, 0, "000000400000");
+	EXPECT(db, "SELECT fmt_hex(0)", 0, 0, "0");
+	EXPECT(db, "SELECT fmt_hex(?1, 16)", 4096, 0, "0000000000001000");
+	EXPECT(db, "SELECT fmt_hex('4096')", 0, 0, "1000");
+	/* what printf() shows for the same INTEGER, a negative one too */
+	EXPECT(db, "SELECT fmt_hex(-1) = printf('%x', -1)", 0, 0, "1");
+	EXPECT(db, "SELECT fmt_hex(4194304, 12) = printf('%012x', 4194304)", 0, 0, "1");
+	EXPECT(db, "SELECT fmt_hex(NULL)", 0, 0, NULL);
+	EXPECT(db, "SELECT fmt_hex(1e999)", 0, 0, NULL);
+	EXPECT(db, "SELECT fmt_hex(1.5)", 0, 0,
+	       "error: fmt_hex: argument 1 is not a whole number from -2^63 to 2^64-1");
+	EXPECT(db, "SELECT fmt_hex(18446744073709551616.0)", 0, 0,
+	       "error: fmt_hex: argument 1 is not a whole number from -2^63 to 2^64-1");
+	EXPECT(db, "SELECT fmt_hex('x')", 0, 0,
+	       "error: fmt_hex: argument 1 is not a whole number from -2^63 to 2^64-1");
+	EXPECT(db, "SELECT fmt_hex(1, 17)", 0, 0,
+	       "error: fmt_hex: argument 2 must be NULL or a whole number from 0 to 16");
+	sqlite3_close(db);
+}
+
 TEST(fmt_nulls_and_errors)
 {
 	sqlite3 *db = open_db();

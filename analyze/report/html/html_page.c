@@ -113,7 +113,7 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	for (size_t i = 0; i < f->ngaps; i++)
 		if (esc(o, f->gaps[i]) < 0 || ms_buf_addstr(o, "<br>") < 0)
 			return -1;
-	if (f->load_errors && ms_buf_addf(o, "%lld records could not be parsed (table load_error)<br>",
+	if (f->load_errors && ms_buf_addf(o, "%lld lines or records could not be parsed (table load_error)<br>",
 					  f->load_errors) < 0)
 		return -1;
 	if (!f->ngaps && !f->load_errors && ms_buf_addstr(o, "nothing: every read succeeded") < 0)
