@@ -24,6 +24,7 @@
 /* One value of a row. */
 struct cell {
 	int null;
+	int big;         /* an integer column's value above 2^63-1: R holds it */
 	long long i;
 	double r;
 	const char *s;
@@ -110,6 +111,10 @@ static void put_cell(FILE *f, enum export_format fmt, enum export_type type, con
 	int json = fmt == EXPORT_NDJSON;
 	if (c->null || (type == XT_REAL && !isfinite(c->r)) || ((type == XT_TEXT || type == XT_TIME) && !c->s)) {
 		fputs(json ? "null" : "\\N", f);
+		return;
+	}
+	if (type == XT_INT && c->big) {
+		fprintf(f, "%.0f", c->r); /* the REAL the database holds (docs/schema.md) */
 		return;
 	}
 	switch (type) {
@@ -244,10 +249,9 @@ static int finding_rows(struct export_out *o, size_t t, const struct finding_lis
 		report_iso_utc(x->t_start, t0, sizeof(t0));
 		report_iso_utc(x->t_end, t1, sizeof(t1));
 		const struct cell c[] = {
-			{ 0, 0, 0, x->rule->id }, { 0, 0, 0, rule_severity_name(x->severity) },
-			{ 0, 0, 0, x->entity_kind }, { 0, 0, 0, x->entity }, { 0, 0, 0, identity },
-			{ 0, 0, x->t_start, NULL }, { 0, 0, 0, t0 }, { 0, 0, x->t_end, NULL }, { 0, 0, 0, t1 },
-			{ !x->has_value, 0, x->value, NULL }, { 0, 0, 0, x->message }, { 0, 0, 0, ev },
+			{ .s = x->rule->id }, { .s = rule_severity_name(x->severity) }, { .s = x->entity_kind },
+			{ .s = x->entity }, { .s = identity }, { .r = x->t_start }, { .s = t0 }, { .r = x->t_end },
+			{ .s = t1 }, { .null = !x->has_value, .r = x->value }, { .s = x->message }, { .s = ev },
 		};
 		put_row(o, t, lead, c);
 		cJSON_free(ev);
@@ -266,7 +270,7 @@ int export_host(struct export_out *o, sqlite3 *db, const char *host, const struc
 		sqlite3_finalize(st);
 		return -1;
 	}
-	struct cell lead[2] = { { 0, 0, 0, host }, { 0, 0, 0, (const char *)sqlite3_column_text(st, 0) } };
+	struct cell lead[2] = { { .s = host }, { .s = (const char *)sqlite3_column_text(st, 0) } };
 	int rc = 0;
 	for (size_t t = 0; rc == 0 && t < EXPORT_NTABLES; t++)
 		rc = export_tables[t].from ? table_rows(o, t, db, lead, err)
