@@ -183,6 +183,29 @@ int export_begin(struct export_out *o, struct ms_err *err)
 	return 0;
 }
 
+/* Column I of ST's row as TYPE: only what the type needs (a number asked
+ * for as text is formatted by SQLite); an integer column's REAL above
+ * 2^63-1 (docs/schema.md) is kept as a REAL. */
+static void fetch(sqlite3_stmt *st, int i, enum export_type type, struct cell *c)
+{
+	int t = sqlite3_column_type(st, i);
+	memset(c, 0, sizeof(*c));
+	c->null = t == SQLITE_NULL;
+	if (c->null)
+		return;
+	if (type == XT_INT && t == SQLITE_FLOAT) {
+		c->r = sqlite3_column_double(st, i);
+		c->big = c->r > 9223372036854775807.0;
+		c->i = c->big ? 0 : (long long)c->r;
+	} else if (type == XT_INT) {
+		c->i = sqlite3_column_int64(st, i);
+	} else if (type == XT_REAL) {
+		c->r = sqlite3_column_double(st, i);
+	} else {
+		c->s = (const char *)sqlite3_column_text(st, i);
+	}
+}
+
 /* The SELECT of table X. */
 static char *select_sql(const struct export_table *x)
 {
@@ -211,14 +234,8 @@ static int table_rows(struct export_out *o, size_t t, sqlite3 *db, const struct 
 	free(sql);
 	int step = SQLITE_DONE;
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (size_t i = 0; i < x->ncols; i++) {
-			struct cell *c = &cells[i];
-			c->null = sqlite3_column_type(st, (int)i) == SQLITE_NULL;
-			c->i = sqlite3_column_int64(st, (int)i);
-			c->r = sqlite3_column_double(st, (int)i);
-			c->s = (const char *)sqlite3_column_text(st, (int)i);
-
-		}
+		for (size_t i = 0; i < x->ncols; i++)
+			fetch(st, (int)i, x->cols[i].type, &cells[i]);
 		put_row(o, t, lead, cells);
 	}
 	if (rc == 0) {

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "export.h"
+#include "stats_sql.h"
 #include "test.h"
 
 static sqlite3 *host_db(void)
@@ -17,6 +18,7 @@ static sqlite3 *host_db(void)
 	sqlite3 *db;
 	struct ms_err err = MS_ERR_INIT;
 	REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	REQUIRE(ms_stats_register(db) == SQLITE_OK); /* as on the export's connection: fmt_hex */
 	REQUIRE(db_create_schema(db, &err) == 0);
 	REQUIRE(db_exec(db,
 			"INSERT INTO sample (id, t, mono, tiers, has_rollup, has_smaps) VALUES (1, 1796107941.5, 10, '0', 0, 0);"
@@ -24,7 +26,13 @@ static sqlite3 *host_db(void)
 			"INSERT INTO process (id, pid, starttime, comm, first_sample, last_sample)"
 			" VALUES (1, 42, 7, 'a,\"b\"' || char(10) || CAST(x'ff' AS TEXT), 1, 1);"
 			"INSERT INTO proc_sample (process_id, sample, vm_rss, rss_anon, utime) VALUES (1, 1, 4096, 1024, 150);"
-			"INSERT INTO meminfo VALUES (1, 'MemTotal', 1000);",
+			"INSERT INTO meminfo VALUES (1, 'MemTotal', 1000);"
+			/* above 2^63-1, the loader's REALs: [vsyscall], a v1 limit of 2^64-1 */
+			"INSERT INTO mapping (process_id, sample, start, \"end\", perms, kind)"
+			" VALUES (1, 1, 18446744073699065856.0, 18446744073699069952.0, '--xp', 'special');"
+			"INSERT INTO cgroup VALUES (1, '/sys/fs/cgroup/memory', 1, '/');"
+			"INSERT INTO cgroup_value (sample, cgroup_id, key, value)"
+			" VALUES (1, 1, 'memory.limit_in_bytes', 18446744073709551615.0);",
 			"rows", &err) == 0);
 	return db;
 }
@@ -99,6 +107,14 @@ TEST(csv_rows)
 	CHECK(!strncmp(sys, "h1,b@1796107941,1,1796107941.5,2026-12-01T06:52:21.500Z,1000,\\N,", 62));
 	char *rec = line(fs.buf[table("recording")], 1);
 	CHECK(!strncmp(rec, "h1,b@1796107941,h,b,", 20));
+	/* the mapping's row: its comm holds a line break, the addresses follow */
+	char *map = line(fs.buf[table("mapping")], 2), *cg = line(fs.buf[table("cgroup")], 1);
+	CHECK(!strncmp(map, "\xef\xbf\xbd\",ffffffffff600000,ffffffffff601000,--xp,", 39));
+	/* the REAL the database holds for 2^64-1 (the exact digits: exact_value) */
+	CHECK_STR(cg, "h1,b@1796107941,1,1796107941.5,2026-12-01T06:52:21.500Z,/,1,\\N,18446744073709551616,"
+		      "\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N");
+	free(map);
+	free(cg);
 	char *empty = line(fs.buf[table("finding")], 1);
 	CHECK_STR(empty, "");
 	free(empty);
