@@ -11,7 +11,7 @@ foreach(case ${MS_E2E_CASES})
   set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
 endforeach()
 # the fleet's tests analyze or export several hosts each, several times
-foreach(case analyze report load-into export clickhouse)
+foreach(case analyze report load-into export clickhouse postgres)
   if(TEST e2e/fleet/${case})
     set_tests_properties(e2e/fleet/${case} PROPERTIES TIMEOUT 400)
   endif()
