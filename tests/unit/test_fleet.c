@@ -14,6 +14,7 @@
 #include "fleet_db.h"
 #include "host_group.h"
 #include "loader.h"
+#include "rule_run.h"
 #include "test.h"
 
 static char *bundle(const char *name)
@@ -232,6 +233,33 @@ static void same_as_single(const char *fleet, int64_t h, const char *single)
 	ms_err_release(&err);
 }
 
+static int select_host(sqlite3 *db, void *ctx, struct ms_err *err)
+{
+	return fleet_db_select(db, *(const int64_t *)ctx, err);
+}
+
+/* A rule's connection to host H: the host views read, and the sandbox
+ * refuses to make anything, a temporary object included. */
+static void sandboxed(const char *fleet, int64_t h)
+{
+	struct rule_sandbox sb;
+	struct ms_err err = MS_ERR_INIT;
+	sqlite3 *db;
+	REQUIRE(rule_db_open_with(fleet, select_host, &h, &sb, &db, &err) == 0);
+	CHECK(count(db, "SELECT count(*) FROM sample") == 210);
+	CHECK(count(db, "SELECT count(*) FROM main.sample") == 330); /* every host's */
+	static const char *const denied[] = { "CREATE TEMP VIEW x AS SELECT 1", "CREATE TEMP TABLE y (a)",
+					      "DROP VIEW temp.sample", "DELETE FROM main.sample" };
+	for (size_t i = 0; i < sizeof(denied) / sizeof(*denied); i++) {
+		sqlite3_stmt *st = NULL;
+		if (!CHECK(sqlite3_prepare_v2(db, denied[i], -1, &st, NULL) != SQLITE_OK))
+			fprintf(stderr, "  allowed: %s\n", denied[i]);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	ms_err_release(&err);
+}
+
 TEST(fleet_database)
 {
 	char *tmp = test_tmpfile("fleet");
@@ -261,6 +289,7 @@ TEST(fleet_database)
 	sqlite3_close(db);
 	same_as_single(tmp, h1.id, leak);
 	same_as_single(tmp, h2.id, frag);
+	sandboxed(tmp, h2.id);
 	/* a single-host database is not a fleet database */
 	CHECK(fleet_db_open(leak, &db, &err) < 0);
 	CHECK(strstr(ms_err_msg(&err), "not a fleet database") != NULL);
