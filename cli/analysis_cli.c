@@ -31,7 +31,8 @@ const struct ms_opt rules_cli_run_opts[] = {
 	{ OPT_ONLY, "only", "LIST", "run only these rules: ids or folders, comma-separated" },
 	{ OPT_SKIP, "skip", "LIST", "do not run these rules (ids or folders)" },
 	{ OPT_FAILON, "fail-on", "SEVERITY", "exit 3 when a finding is at least SEVERITY\n"
-	  "(info, warning, critical)" },
+	  "(info, warning, critical); else 4 when a rule could\n"
+	  "not judge (the recording is too short for it)" },
 	{ OPT_TIMEOUT, "rule-timeout", "D", "stop a rule's query after D (default 60s)" },
 	{ 0, NULL, NULL, NULL },
 };
@@ -164,10 +165,14 @@ int analysis_cli_finish(struct analysis_cli *x, const struct rules_cli *r, const
 				fprintf(stderr, "memsnap: %s: rule failed: %s\n", name, x->a.outcomes[i].error);
 		if (x->a.failed)
 			rc = MS_EXIT_FAILURE;
-		if (rc == MS_EXIT_OK && r->fail_on >= 0)
+		if (rc == MS_EXIT_OK && r->fail_on >= 0) {
 			for (size_t i = 0; i < x->a.findings.n; i++)
 				if ((int)x->a.findings.f[i].severity >= r->fail_on)
 					rc = MS_EXIT_FINDINGS;
+			/* insufficient data is no clean bill of health */
+			if (rc == MS_EXIT_OK && x->a.insufficient)
+				rc = MS_EXIT_UNJUDGED;
+		}
 		analysis_release(&x->a);
 	}
 	if (x->db)

@@ -5,7 +5,8 @@
  *
  * Exit status: 0 ok; 1 something failed (the load, or a rule: the others
  * still ran and are reported); 2 usage; 3 no failure, but a finding at or
- * above --fail-on.
+ * above --fail-on; 4 with --fail-on, none of those but a rule could not
+ * judge (insufficient data).
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -30,9 +31,12 @@ struct analyze_opts {
 };
 
 static const struct ms_opt analyze_opts[] = {
-	{ OPT_FORMAT, "format", "FORMAT", "text (default), json, or tsv (one finding a line:\n"
-	  "severity, rule, entity kind, entity, start, end,\n"
-	  "value, message; for scripts)" },
+	{ OPT_FORMAT, "format", "FORMAT", "text (default), json (docs/report-json.md), or tsv\n"
+	  "(a header line, then one finding a line: severity,\n"
+	  "rule, entity kind, entity, start, end, value,\n"
+	  "message, value unit, pid, comm, cgroup, node, zone,\n"
+	  "mapping start and end; then the rules that failed\n"
+	  "or could not judge)" },
 	{ OPT_COLOR, "color", "WHEN", "auto (default: on a terminal, unless NO_COLOR is\n"
 	  "non-empty or TERM is dumb), always or never" },
 	{ OPT_HTML, "html", "FILE", "also write the HTML report (as 'memsnap report') to FILE" },
@@ -59,7 +63,8 @@ const struct ms_cmd_doc analyze_doc = {
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
-	"2 usage error, 3 a finding at or above --fail-on (and nothing failed).\n",
+	"2 usage error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
+	"--fail-on: none of those, but a rule could not judge (insufficient data).\n",
 };
 
 /* the value of --format or --color: its index in NAMES, or -1 with ERR set */

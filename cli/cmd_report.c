@@ -35,7 +35,8 @@ const struct ms_cmd_doc report_doc = {
 	"directory, FLEET.html for a database, fleet.html otherwise).",
 	report_tables,
 	"Exit status: 0 ok, 1 the load, a rule or writing the report failed, 2 usage\n"
-	"error, 3 a finding at or above --fail-on (and nothing failed).\n",
+	"error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
+	"--fail-on: none of those, but a rule could not judge (insufficient data).\n",
 };
 
 static int report_opt(void *ctx, int id, const char *arg, struct ms_err *err)
@@ -95,10 +96,13 @@ static int report_fleet(struct fleet_run *fr, const char *out, const char *one, 
 static void summary(const struct analysis *a, const char *path)
 {
 	fprintf(stderr, "memsnap: report: wrote %s: %zu findings (%zu critical, %zu warning,"
-		" %zu info) from %zu rules\n", path, a->findings.n,
+		" %zu info) from %zu rules", path, a->findings.n,
 		finding_list_count(&a->findings, RULE_CRITICAL),
 		finding_list_count(&a->findings, RULE_WARNING),
 		finding_list_count(&a->findings, RULE_INFO), a->noutcomes);
+	if (a->insufficient)
+		fprintf(stderr, ", %zu could not judge (insufficient data)", a->insufficient);
+	fputc('\n', stderr);
 }
 
 int cmd_report(int argc, char **argv)

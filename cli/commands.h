@@ -16,6 +16,7 @@ enum {
 	MS_EXIT_FAILURE = 1,   /* runtime error (bad input, I/O, damage) */
 	MS_EXIT_USAGE = 2,     /* bad command line */
 	MS_EXIT_FINDINGS = 3,  /* analyze --fail-on: a finding at or above it */
+	MS_EXIT_UNJUDGED = 4,  /* analyze --fail-on: none, but a rule could not judge */
 };
 
 struct command {

@@ -423,9 +423,15 @@ int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const c
 		if (h->a.failed || h->a.facts.corrupt)
 			rc = MS_EXIT_FAILURE;
 	}
+	size_t unjudged = 0;
+	for (size_t i = 0; i < r->f.n; i++)
+		unjudged += r->f.h[i].ran ? r->f.h[i].a.insufficient : 0;
 	for (int s = rules && rules->fail_on >= 0 ? rules->fail_on : RULE_CRITICAL + 1; s <= RULE_CRITICAL; s++)
 		if (rc == MS_EXIT_OK && fleet_findings(&r->f, s))
 			rc = MS_EXIT_FINDINGS;
+	/* as for one host: insufficient data is no clean bill of health */
+	if (rc == MS_EXIT_OK && rules && rules->fail_on >= 0 && unjudged)
+		rc = MS_EXIT_UNJUDGED;
 	fleet_cli_release(r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "memsnap: %s: writing the report: %s\n", name, strerror(errno));

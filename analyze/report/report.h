@@ -26,9 +26,12 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
 #include <sqlite3.h>
 void report_timeline(FILE *out, sqlite3 *db, int use_ascii);
 
-/* One finding a line, tab-separated: severity, rule id, entity kind,
- * entity, start and end (UTC, ISO 8601), value (%.6g, or -), message;
- * tabs and newlines in text become spaces. */
+/* A header line, then one finding a line, tab-separated: severity, rule
+ * id, entity kind, entity, start and end (UTC, ISO 8601), value (%.6g), message,
+ * value's unit, pid, comm, cgroup, node, zone, mapping start and end (-
+ * where there is none); then a line per rule that did not judge: "failed"
+ * or "insufficient", its id, and why in the message field.  Tabs and
+ * newlines in text become spaces. */
 void report_tsv(FILE *out, const struct analysis *a);
 
 /* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes). */
@@ -38,8 +41,10 @@ void report_iso_utc(double t, char *buf, size_t size);
 
 /* Text as one TSV field: tabs and newlines as spaces. */
 void report_tsv_field(FILE *out, const char *s);
-/* One finding's TSV fields (no newline), as report_tsv() writes them. */
-void report_tsv_finding(FILE *out, const struct finding *x);
+/* The TSV's header line, and its rows of A (each led by HOST and a tab
+ * when HOST is not NULL: the fleet's). */
+extern const char report_tsv_header[];
+void report_tsv_rows(FILE *out, const struct analysis *a, const char *host);
 
 /* Text: "CRITICAL" ..., and its ANSI colour. */
 extern const char *const report_sev_label[3];

@@ -199,6 +199,7 @@ static cJSON *host_json(const struct fleet_host *h)
 	cJSON_AddNumberToObject(sum, "warning", (double)finding_list_count(l, RULE_WARNING));
 	cJSON_AddNumberToObject(sum, "info", (double)finding_list_count(l, RULE_INFO));
 	cJSON_AddNumberToObject(sum, "rules_failed", (double)h->a.failed);
+	cJSON_AddNumberToObject(sum, "rules_insufficient", (double)h->a.insufficient);
 	cJSON *errs = cJSON_AddArrayToObject(o, "rule_errors");
 	for (size_t i = 0; errs && i < h->a.noutcomes; i++)
 		if (h->a.outcomes[i].error)
@@ -236,7 +237,7 @@ static cJSON *rules_json(const struct fleet *f)
 		first = f->h[i].ran ? &f->h[i] : NULL;
 	for (size_t r = 0; rules && first && r < first->a.noutcomes; r++) {
 		cJSON *o = report_json_rule(&first->a.outcomes[r]);
-		size_t findings = 0, failed = 0;
+		size_t findings = 0, failed = 0, insufficient = 0;
 		const char *error = NULL;
 		for (size_t i = 0; i < f->n; i++) {
 			const struct analysis *a = &f->h[i].a;
@@ -244,13 +245,17 @@ static cJSON *rules_json(const struct fleet *f)
 				continue;
 			findings += a->outcomes[r].findings;
 			failed += a->outcomes[r].error != NULL;
+			insufficient += a->outcomes[r].insufficient != NULL;
 			error = error ? error : a->outcomes[r].error;
 		}
-		cJSON_ReplaceItemInObject(o, "status", cJSON_CreateString(failed ? "failed" : "ok"));
+		cJSON_ReplaceItemInObject(o, "status", cJSON_CreateString(failed ? "failed" : insufficient
+									  ? "insufficient-data" : "ok"));
 		cJSON_ReplaceItemInObject(o, "error", error ? cJSON_CreateString(error) : cJSON_CreateNull());
 		cJSON_ReplaceItemInObject(o, "findings", cJSON_CreateNumber((double)findings));
 		cJSON_DeleteItemFromObject(o, "seconds");
+		cJSON_DeleteItemFromObject(o, "reason");
 		cJSON_AddNumberToObject(o, "hosts_failed", (double)failed);
+		cJSON_AddNumberToObject(o, "hosts_insufficient", (double)insufficient);
 		cJSON_AddItemToArray(rules, o);
 	}
 	return rules;
@@ -278,9 +283,11 @@ int report_fleet_json(FILE *out, const struct fleet *f, struct ms_err *err)
 			cJSON_AddItemToArray(fs, o);
 			cJSON_AddStringToObject(o, "host", f->h[i].label);
 		}
-	size_t ran = fleet_ran(f), failed_rules = 0;
-	for (size_t i = 0; i < f->n; i++)
+	size_t ran = fleet_ran(f), failed_rules = 0, insufficient = 0;
+	for (size_t i = 0; i < f->n; i++) {
 		failed_rules += f->h[i].ran ? f->h[i].a.failed : 0;
+		insufficient += f->h[i].ran ? f->h[i].a.insufficient : 0;
+	}
 	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
 	if (sum) {
 		cJSON_AddNumberToObject(sum, "hosts", (double)f->n);
@@ -292,18 +299,15 @@ int report_fleet_json(FILE *out, const struct fleet *f, struct ms_err *err)
 		cJSON_AddNumberToObject(sum, "warning", (double)fleet_findings(f, RULE_WARNING));
 		cJSON_AddNumberToObject(sum, "info", (double)fleet_findings(f, RULE_INFO));
 		cJSON_AddNumberToObject(sum, "rules_failed", (double)failed_rules);
+		cJSON_AddNumberToObject(sum, "rules_insufficient", (double)insufficient);
 	}
 	return report_json_print(out, root, err);
 }
 
 void report_fleet_tsv(FILE *out, const struct fleet *f)
 {
-	fputs("host\tseverity\trule\tentity_kind\tentity\tstart_utc\tend_utc\tvalue\tmessage\n", out);
+	fprintf(out, "host\t%s", report_tsv_header);
 	for (size_t i = 0; i < f->n; i++)
-		for (size_t k = 0; f->h[i].ran && k < f->h[i].a.findings.n; k++) {
-			report_tsv_field(out, f->h[i].label);
-			fputc('\t', out);
-			report_tsv_finding(out, &f->h[i].a.findings.f[k]);
-			fputc('\n', out);
-		}
+		if (f->h[i].ran)
+			report_tsv_rows(out, &f->h[i].a, f->h[i].label);
 }

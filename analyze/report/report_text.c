@@ -11,6 +11,12 @@
  *     why: EXPLANATION (wrapped)
  *     do:  ACTION
  *
+ *   FAILED    leak/mapping
+ *       rules/leak/mapping.sql:40: no such column: ...
+ *
+ *   could not judge (insufficient data, not a clean bill of health):
+ *     leak/ *: needs 5 min, this recording has 20 s
+ *
  *   not seen: EACCES smaps_rollup: 12 reads in 12 samples
  *   summary: 3 findings (1 critical, 2 warning, 0 info) ...
  *
@@ -19,9 +25,12 @@
  */
 #include "report.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
+
+#include "ms_buf.h"
 
 #define WIDTH 78
 
@@ -88,6 +97,32 @@ static void wrap(FILE *out, const char *first, int indent, const char *text)
 		p += n;
 	}
 	fputc('\n', out);
+}
+
+/* The rules that failed, with their errors, and those that could not judge. */
+static void not_judged(FILE *out, const struct analysis *a, int color)
+{
+	int first = 1;
+	for (size_t i = 0; i < a->noutcomes; i++) {
+		const struct rule_outcome *o = &a->outcomes[i];
+		if (!o->error)
+			continue;
+		fprintf(out, "%s%s%-8s%s  %s\n", first ? "\n" : "", color ? report_sev_color[RULE_CRITICAL] : "",
+			"FAILED", color ? "\033[0m" : "", o->entry->error ? o->entry->origin : o->entry->rule.id);
+		first = 0;
+		fprintf(out, "    %s\n", o->error);  /* whole: FILE:LINE and the text as they are */
+	}
+	struct ms_buf b;
+	if (!a->insufficient || ms_buf_init(&b, 256) < 0)
+		return;
+	if (analysis_not_judged(a, &b) == 0) {
+		fputs("\ncould not judge (insufficient data, not a clean bill of health):\n", out);
+		for (char *line = b.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+			*nl = '\0';
+			wrap(out, "  ", 4, line);
+		}
+	}
+	ms_buf_release(&b);
 }
 
 void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii)
@@ -158,8 +193,16 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 			wrap(out, "  do:  ", 7, x->rule->action);
 		}
 	}
-	if (a->findings.n == 0)
+	size_t judged = a->noutcomes - a->failed - a->insufficient;
+	if (a->findings.n == 0 && judged == a->noutcomes)
 		fputs("\nno findings\n", out);
+	else if (a->findings.n == 0 && judged)
+		fprintf(out, "\nno findings from the %zu rule%s that judged this recording (not the "
+			"others: below)\n", judged, judged == 1 ? "" : "s");
+	else if (a->findings.n == 0)
+		fputs("\nno findings, and no rule could judge this recording (below): this is not a "
+		      "clean bill of health\n", out);
+	not_judged(out, a, color);
 
 	fputc('\n', out);
 	for (size_t i = 0; i < f->ngaps; i++)
@@ -173,21 +216,33 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		finding_list_count(&a->findings, RULE_WARNING),
 		finding_list_count(&a->findings, RULE_INFO), a->noutcomes,
 		a->noutcomes == 1 ? "" : "s");
+	if (a->insufficient)
+		fprintf(out, ", %zu could not judge (insufficient data)", a->insufficient);
 	if (a->failed)
 		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? report_sev_color[RULE_CRITICAL] : "",
 			a->failed, reset);
 	fprintf(out, "; bundle %s\n", f->corrupt ? "corrupt" : f->truncated ? "truncated" : "complete");
 }
 
-/* Text with tabs and newlines as spaces (one TSV field). */
 void report_tsv_field(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
 }
 
-void report_tsv_finding(FILE *out, const struct finding *x)
+/* A field that may be missing: "-" then. */
+static void tsv_opt(FILE *out, const char *s)
 {
+	fputc('\t', out);
+	if (s)
+		report_tsv_field(out, s);
+	else
+		fputc('-', out);
+}
+
+static void tsv_finding(FILE *out, const struct finding *x)
+{
+	const struct finding_subject *sj = &x->subject;
 	char t0[32], t1[32];
 	report_utc(x->t_start, t0, sizeof(t0));
 	report_utc(x->t_end, t1, sizeof(t1));
@@ -203,12 +258,60 @@ void report_tsv_finding(FILE *out, const struct finding *x)
 		fputc('-', out);
 	fputc('\t', out);
 	report_tsv_field(out, x->message);
+	tsv_opt(out, finding_value_unit(x) ? finding_value_unit(x)->name : NULL);
+	if (sj->has_process)
+		fprintf(out, "\t%" PRId64, sj->pid);
+	else
+		fputs("\t-", out);
+	tsv_opt(out, sj->comm);
+	tsv_opt(out, sj->cgroup);
+	if (sj->has_node)
+		fprintf(out, "\t%" PRId64, sj->node);
+	else
+		fputs("\t-", out);
+	tsv_opt(out, sj->zone);
+	if (sj->has_mapping)
+		fprintf(out, "\t0x%" PRIx64 "\t0x%" PRIx64 "\n", sj->mapping_start, sj->mapping_end);
+	else
+		fputs("\t-\t-\n", out);
+}
+
+const char report_tsv_header[] = "severity\trule\tentity_kind\tentity\tstart_utc\tend_utc\tvalue\tmessage\t"
+				 "value_unit\tpid\tcomm\tcgroup\tnode\tzone\tmapping_start\tmapping_end\n";
+
+/* The fleet's first column: HOST and a tab (nothing for one host). */
+static void tsv_host(FILE *out, const char *host)
+{
+	if (host) {
+		report_tsv_field(out, host);
+		fputc('\t', out);
+	}
+}
+
+void report_tsv_rows(FILE *out, const struct analysis *a, const char *host)
+{
+	for (size_t i = 0; i < a->findings.n; i++) {
+		tsv_host(out, host);
+		tsv_finding(out, &a->findings.f[i]);
+	}
+	/* the rules that did not judge: failed (the message is the error) or
+	 * could not (the message says why) */
+	for (size_t i = 0; i < a->noutcomes; i++) {
+		const struct rule_outcome *o = &a->outcomes[i];
+		const char *why = o->error ? o->error : o->insufficient;
+		if (!why)
+			continue;
+		tsv_host(out, host);
+		fprintf(out, "%s\t", o->error ? "failed" : "insufficient");
+		report_tsv_field(out, o->entry->error ? o->entry->origin : o->entry->rule.id);
+		fputs("\t-\t-\t-\t-\t-\t", out);
+		report_tsv_field(out, why);
+		fputs("\t-\t-\t-\t-\t-\t-\t-\t-\n", out);
+	}
 }
 
 void report_tsv(FILE *out, const struct analysis *a)
 {
-	for (size_t i = 0; i < a->findings.n; i++) {
-		report_tsv_finding(out, &a->findings.f[i]);
-		fputc('\n', out);
-	}
+	fputs(report_tsv_header, out);
+	report_tsv_rows(out, a, NULL);
 }

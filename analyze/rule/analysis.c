@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ms_buf.h"
 #include "rule_run.h"
 
 static double now_s(void);
@@ -73,6 +74,8 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 	f->kernel = query_text(db, "SELECT value FROM header WHERE key = 'kernel'");
 	f->tz = query_text(db, "SELECT zone FROM host ORDER BY sample LIMIT 1");
 	f->samples = query_int(db, "SELECT count(*) FROM sample");
+	f->rollup_samples = query_int(db, "SELECT count(*) FROM sample WHERE has_rollup");
+	f->smaps_samples = query_int(db, "SELECT count(*) FROM sample WHERE has_smaps");
 	f->processes = query_int(db, "SELECT count(*) FROM process");
 	f->nodes = query_int(db, "SELECT count(DISTINCT node) FROM node_meminfo");
 	f->cpus = query_int(db, "SELECT cpus_online FROM host ORDER BY sample LIMIT 1");
@@ -113,6 +116,50 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 	return rc;
 }
 
+/* The first of R's needs: lines the recording F does not meet, said as
+ * "needs 5 min, this recording has 20 s"; NULL (and 0) when it meets them
+ * all; -1 on ENOMEM. */
+static int unmet_need(const struct rule *r, const struct bundle_facts *f, char **why)
+{
+	*why = NULL;
+	for (size_t i = 0; i < r->nneeds; i++) {
+		const struct rule_need *n = &r->needs[i];
+		double need = rule_need_amount(r, n), have;
+		const char *what;
+		switch (n->kind) {
+		case RULE_NEED_SPAN: have = f->samples ? f->t_last - f->t_first : 0; what = ""; break;
+		case RULE_NEED_SAMPLES: have = (double)f->samples; what = "samples"; break;
+		case RULE_NEED_INTERVALS:
+			have = f->samples > 1 ? (double)f->samples - 1 : 0;
+			what = "intervals between samples";
+			break;
+		case RULE_NEED_ROLLUP:
+			have = (double)f->rollup_samples;
+			what = "samples with smaps_rollup (collect --rollup-interval)";
+			break;
+		default:
+			have = (double)f->smaps_samples;
+			what = "samples with smaps (collect --smaps-interval)";
+		}
+		if (have >= need)
+			continue;
+		struct ms_buf b;
+		int rc = ms_buf_init(&b, 64) < 0 ? -1 : ms_buf_addstr(&b, "needs ");
+		if (rc == 0 && n->kind == RULE_NEED_SPAN)
+			rc = rule_unit_say_span(need, &b) < 0 || ms_buf_addstr(&b, ", this recording has ") < 0
+			     ? -1 : rule_unit_say_span(have, &b);
+		else if (rc == 0)
+			rc = ms_buf_addf(&b, "%g %s, this recording has %g", need, what, have);
+		if (rc < 0) {
+			ms_buf_release(&b);
+			return -1;
+		}
+		*why = b.data;
+		return 0;
+	}
+	return 0;
+}
+
 static void tell(const struct analysis_progress *p, size_t done, size_t total)
 {
 	if (p && p->fn)
@@ -147,10 +194,20 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 				return ms_err_set(err, ENOMEM, "out of memory");
 			continue;
 		}
+		if (unmet_need(&e->rule, &a->facts, &o->insufficient) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+		if (o->insufficient) {
+			a->insufficient++;
+			continue;
+		}
 		size_t before = a->findings.n;
 		struct ms_err rerr = MS_ERR_INIT;
 		double t0 = now_s();
-		if (rule_run(db, sb, &e->rule, timeout_s, &a->findings, &rerr) < 0) {
+		int rc = rule_run(db, sb, &e->rule, timeout_s, &a->findings, &rerr);
+		for (size_t k = before; rc == 0 && k < a->findings.n; k++)
+			rc = finding_resolve(db, &a->findings.f[k], &rerr);
+		if (rc < 0) {
+			finding_list_truncate(&a->findings, before);
 			if (rerr.code == ENOMEM) {
 				ms_err_set(err, ENOMEM, "%s", ms_err_msg(&rerr));
 				ms_err_release(&rerr);
@@ -168,11 +225,61 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 	return 0;
 }
 
+/* Does outcome O's rule lie in FOLDER (LEN bytes, without the slash)? */
+static int in_folder(const struct rule_outcome *o, const char *folder, size_t len)
+{
+	const char *id = o->entry->error ? NULL : o->entry->rule.id;
+	return id && !strncmp(id, folder, len) && id[len] == '/';
+}
+
+int analysis_not_judged(const struct analysis *a, struct ms_buf *b)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < a->noutcomes; i++) {
+		const struct rule_outcome *o = &a->outcomes[i];
+		int first = !!o->insufficient;
+		for (size_t j = 0; first && j < i; j++)
+			first = !a->outcomes[j].insufficient || strcmp(a->outcomes[j].insufficient, o->insufficient);
+		if (!first)
+			continue;  /* this reason is said already */
+		/* every rule with this reason; a folder whose selected rules all have
+		 * it is said once, as "folder/ *" */
+		const char *sep = "";
+		for (size_t j = i; rc == 0 && j < a->noutcomes; j++) {
+			const struct rule_outcome *x = &a->outcomes[j];
+			if (!x->insufficient || strcmp(x->insufficient, o->insufficient))
+				continue;
+			const char *id = x->entry->rule.id, *slash = strrchr(id, '/');
+			size_t flen = slash ? (size_t)(slash - id) : 0;
+			int whole = flen > 0, said = 0, members = 0;
+			for (size_t k = 0; k < a->noutcomes && whole; k++) {
+				const struct rule_outcome *y = &a->outcomes[k];
+				if (!in_folder(y, id, flen))
+					continue;
+				whole = y->insufficient && !strcmp(y->insufficient, o->insufficient);
+				said |= k < j;
+				members++;
+			}
+			whole &= members > 1;
+			if (whole && said)
+				continue;
+			rc = whole ? ms_buf_addf(b, "%s%.*s/*", sep, (int)flen, id)
+				   : ms_buf_addf(b, "%s%s", sep, id);
+			sep = ", ";
+		}
+		if (rc == 0)
+			rc = ms_buf_addf(b, ": %s\n", o->insufficient);
+	}
+	return rc;
+}
+
 void analysis_release(struct analysis *a)
 {
 	finding_list_release(&a->findings);
-	for (size_t i = 0; i < a->noutcomes; i++)
+	for (size_t i = 0; i < a->noutcomes; i++) {
 		free(a->outcomes[i].error);
+		free(a->outcomes[i].insufficient);
+	}
 	free(a->outcomes);
 	struct bundle_facts *f = &a->facts;
 	free(f->path);

@@ -23,6 +23,18 @@ static int column(const struct finding *f, const char *name, size_t len, struct 
 	} else if (IS("t_start") || IS("t_end") || IS("value")) {
 		v->type = IS("value") && !f->has_value ? EV_NULL : EV_REAL;
 		v->r = IS("t_start") ? f->t_start : IS("t_end") ? f->t_end : f->value;
+	} else if (IS("process_id") || IS("cgroup_id") || IS("node") || IS("mapping_start") ||
+		   IS("mapping_end")) {
+		const struct finding_subject *sj = &f->subject;
+		int has = IS("process_id") ? sj->has_process : IS("cgroup_id") ? sj->has_cgroup
+			  : IS("node") ? sj->has_node : sj->has_mapping;
+		v->type = has ? EV_INT : EV_NULL;
+		v->i = IS("process_id") ? sj->process_id : IS("cgroup_id") ? sj->cgroup_id
+		       : IS("node") ? sj->node : IS("mapping_start") ? (int64_t)sj->mapping_start
+		       : (int64_t)sj->mapping_end;
+	} else if (IS("zone")) {
+		v->type = f->subject.zone ? EV_TEXT : EV_NULL;
+		v->text = f->subject.zone;
 	} else {
 		for (size_t i = 0; i < f->nev; i++)
 			if (strlen(f->ev[i].name) == len && !memcmp(f->ev[i].name, name, len)) {

@@ -49,26 +49,41 @@ static char *join(const char *a, size_t an, const char *b)
 	return s;
 }
 
-/* A process ("PID (COMM)") is its COMM; a mapping ("PID (COMM) START-END
- * PATH") its COMM and PATH; anything else, or an entity of another shape,
- * is the entity itself. */
-char *finding_identity(const struct finding *f)
+/* A mapping's entity "PID (COMM) START-END PATH": PATH, and COMM's length
+ * in *N; NULL when it has not that shape (the comm ends at the last ") "
+ * that an address range follows: a comm may hold ") "). */
+static const char *mapping_path(const char *e, size_t *n)
 {
-	const char *e = f->entity, *comm = after_pid(e);
-	int process = !strcmp(f->entity_kind, "process"), mapping = !strcmp(f->entity_kind, "mapping");
-	if (comm && process) {
-		size_t n = strlen(comm);
-		if (n && comm[n - 1] == ')')
-			return join(comm, n - 1, NULL);
-	}
-	if (comm && mapping) {
-		/* the comm ends at the last ") " that a range follows */
-		for (const char *p = comm + strlen(comm); p-- > comm;) {
-			size_t r;
-			if (p[0] == ')' && p[1] == ' ' && (r = range_len(p + 2)))
-				return join(comm, (size_t)(p - comm), p + 2 + r);
+	const char *comm = after_pid(e);
+	for (const char *p = comm ? comm + strlen(comm) : NULL; p && p-- > comm;) {
+		size_t r;
+		if (p[0] == ')' && p[1] == ' ' && (r = range_len(p + 2))) {
+			*n = (size_t)(p - comm);
+			return p + 2 + r;
 		}
 	}
+	return NULL;
+}
+
+/* What stays the same from host to host: a process's program name, a
+ * mapping's program name and path, a cgroup's path (from the finding's
+ * subject, else from its entity's text: "PID (COMM)", "PID (COMM)
+ * START-END PATH"); anything else is its entity. */
+char *finding_identity(const struct finding *f)
+{
+	const struct finding_subject *sj = &f->subject;
+	const char *e = f->entity ? f->entity : "", *comm = after_pid(e), *path;
+	int process = !strcmp(f->entity_kind, "process"), mapping = !strcmp(f->entity_kind, "mapping");
+	size_t n = 0;
+	if (!strcmp(f->entity_kind, "cgroup") && sj->has_cgroup && sj->cgroup)
+		return strdup(sj->cgroup);
+	path = mapping ? mapping_path(e, &n) : NULL;
+	if ((process || mapping) && sj->has_process && sj->comm)
+		return join(sj->comm, strlen(sj->comm), path);
+	if (path)
+		return join(comm, n, path);
+	if (comm && process && (n = strlen(comm)) && comm[n - 1] == ')')
+		return join(comm, n - 1, NULL);
 	return strdup(e);
 }
 

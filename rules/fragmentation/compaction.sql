@@ -16,10 +16,14 @@
 --   network stacks with high-order buffers. The fragmentation/high-order
 --   rule shows which zone has free memory only in small pieces; free
 --   memory that unmovable pages keep scattered cannot be compacted.
--- param: window = 300 s | the trailing window the rates are computed over
--- param: min_rate = 10 /min | compaction stalls per minute that count
--- param: min_fail = 0.5 | compact_fail / compact_stall at or above which the stalls are wasted
--- param: crit_duration = 1800 s | a run this long is critical
+-- param: window = 300 s (0, inf) | the trailing window the rates are computed over
+-- param: min_rate = 10 /min [0, inf) | compaction stalls per minute that count
+-- param: min_fail = 0.5 [0, 1] | compact_fail / compact_stall at or above which the stalls are wasted
+-- param: crit_duration = 1800 s [0, inf) | a run this long is critical
+-- needs: 0.9 * :window
+-- unit: /min | value, peak_per_min
+-- unit: 1 | compact_stalls, compact_fails, fail_ratio, samples
+-- unit: s | seconds
 -- chart: bytes | Free memory, and how much of it is in large blocks
 -- line: free | SELECT s.t, sum(b.free * (1 << b.ord))
 --     * (SELECT page_size FROM host_last)

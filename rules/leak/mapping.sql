@@ -26,14 +26,22 @@
 --   a JIT or GC heap). Match its address range against the program's own
 --   allocations (a heap profiler; gdb on a core dump: info proc mappings)
 --   and find the allocation that is never freed.
--- param: min_points = 6 | the fewest smaps samples of a mapping judged
--- param: min_minutes = 5 min | the shortest time span of a mapping's series
--- param: min_growth = 2 MiB | the smallest growth of the mapping (last - first)
--- param: min_growth_pct = 2 % | ... and this share of its first size
--- param: min_rise_pct = 80 % | the share of changing steps that must be rises
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: q = 64 KiB | Mann-Kendall compares values rounded to this
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- param: min_points = 6 [3, 4096] | the fewest smaps samples of a mapping judged
+-- param: min_minutes = 5 min [0, inf) | the shortest time span of a mapping's series
+-- param: min_growth = 2 MiB [0, inf) | the smallest growth of the mapping (last - first)
+-- param: min_growth_pct = 2 % [0, inf) | ... and this share of its first size
+-- param: min_rise_pct = 80 % [0, 100] | the share of changing steps that must be rises
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- needs: :min_minutes
+-- needs: :min_points smaps samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, first_size_mib, last_size_mib,
+--   process_anon_first_mib, process_anon_last_mib
+-- unit: min | window_min
+-- unit: 1 | points, mk_p_hr, rise_frac, saturation, r2
+-- unit: text | start, end, kind, perms, path, followed_by
 -- chart: bytes | Mapping :entity: size in memory and in swap
 -- line: resident | SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample
 --   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
@@ -128,6 +136,7 @@ txt AS (
 SELECT 'mapping' AS entity_kind,
        pid || ' (' || comm || ') ' || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12) || ' '
        || CASE WHEN kind = 'heap' THEN '[heap]' WHEN path <> '' THEN path ELSE 'anon' END AS entity,
+       process_id, a_start AS mapping_start, a_end AS mapping_end,
        t0 AS t_start, t1 AS t_end,
        round(rate, 3) AS value,
        CASE WHEN kind = 'heap' THEN 'The [heap] (brk) mapping '

@@ -36,25 +36,37 @@
 --   grows when smaps was captured. If the growth is legitimate (a cache
 --   without a bound, more clients), bound it. Until it is fixed, a
 --   restart releases the memory; a memory cgroup limit contains it.
--- param: min_minutes = 5 min | the shortest window of a process that is judged at all
--- param: min_buckets = 12 | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that a window holds at most this many
--- param: drop_pct = 5 % | a fall between two samples of this share counts as a sawtooth drop ...
--- param: drop_min = 1 MiB | ... when it is at least this large too
--- param: q = 64 KiB | Mann-Kendall compares values rounded to this (jitter counts as a tie)
--- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
--- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
--- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket minima
--- param: r2_likely = 0.8 | ... for strong evidence
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: max_step_pct = 40 % | the largest rise between two buckets, as a share of the whole growth
--- param: min_growth = 2 MiB | the smallest growth over the window (Theil-Sen slope x window)
--- param: min_growth_pct = 2 % | ... and this share of the first bucket's value
--- param: min_rate = 1 MiB/h | the smallest rate that counts
--- param: short_minutes = 30 min | windows shorter than this need strong evidence
--- param: likely_minutes = 120 min | windows at least this long with strong evidence are 'likely'
--- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+-- param: min_minutes = 5 min [0, inf) | the shortest window of a process that is judged at all
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | buckets are widened so that a window holds at most this many
+-- param: drop_pct = 5 % (0, 100] | a fall between two samples of this share counts as a sawtooth drop ...
+-- param: drop_min = 1 MiB [0, inf) | ... when it is at least this large too
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this (jitter counts as a tie)
+-- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket minima
+-- param: r2_likely = 0.8 [0, 1] | ... for strong evidence
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: max_step_pct = 40 % (0, 100] | the largest rise between two buckets, as a share of the whole growth
+-- param: min_growth = 2 MiB [0, inf) | the smallest growth over the window (Theil-Sen slope x window)
+-- param: min_growth_pct = 2 % [0, inf) | ... and this share of the first bucket's value
+-- param: min_rate = 1 MiB/h [0, inf) | the smallest rate that counts
+-- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
+-- param: likely_minutes = 120 min [0, inf) | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
+-- needs: :min_minutes
+-- needs: :min_buckets * :bucket_samples samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h, pss_anon_rate_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, rss_file_growth_mib, rss_shmem_growth_mib,
+--   headroom_mib
+-- unit: min | window_min
+-- unit: s | sawtooth_period_s
+-- unit: h | tte_h, tte_early_h, tte_late_h
+-- unit: % | largest_step_pct
+-- unit: 1 | buckets, bucket_samples, sawtooth_drops, mk_p_hr, mk_p, mk_z_hr, tau,
+--   n_over_n_star, r2, saturation, threads_first, threads_last, pss_samples
+-- unit: text | confidence, exhausts, cgroup
 -- chart: process-memory capture
 -- dashed: trend and extrapolation | WITH fit AS (
 --     SELECT ts_slope(t, anon_total_bytes) AS slope, median(anon_total_bytes) AS y_mid, median(t) AS t_mid
@@ -274,7 +286,7 @@ txt AS (
   FROM fin2
 )
 SELECT 'process' AS entity_kind,
-       pid || ' (' || comm || ')' AS entity,
+       process_id,
        bt0 AS t_start, bt1 AS t_end,
        round(rate, 3) AS value,
        CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,

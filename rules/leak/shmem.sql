@@ -34,24 +34,33 @@
 --   memfd). Remove what is left over, and fix the program that creates
 --   files or segments without removing them; a size= limit on the tmpfs
 --   mount bounds the damage.
--- param: min_minutes = 5 min | the shortest capture judged at all
--- param: min_buckets = 12 | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB | Mann-Kendall compares values rounded to this
--- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
--- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
--- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
--- param: r2_likely = 0.8 | ... for strong evidence
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: min_growth = 8 MiB | the smallest growth over any window
--- param: full_growth = 256 MiB | the growth needed over full_hours ...
--- param: full_growth_pct = 1 % | ... or this share of MemTotal, if larger
--- param: full_hours = 6 h | shorter windows need proportionally less growth
--- param: orphan_pct = 25 % | processes' RssShmem grew by less than this share of Shmem's growth: orphaned
--- param: short_minutes = 30 min | windows shorter than this need strong evidence
--- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
--- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+-- param: min_minutes = 5 min [0, inf) | the shortest capture judged at all
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket medians
+-- param: r2_likely = 0.8 [0, 1] | ... for strong evidence
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: min_growth = 8 MiB [0, inf) | the smallest growth over any window
+-- param: full_growth = 256 MiB [0, inf) | the growth needed over full_hours ...
+-- param: full_growth_pct = 1 % [0, 100] | ... or this share of MemTotal, if larger
+-- param: full_hours = 6 h (0, inf) | shorter windows need proportionally less growth
+-- param: orphan_pct = 25 % [0, 100] | processes' RssShmem grew by less than this share of Shmem's growth: orphaned
+-- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
+-- param: likely_minutes = 360 min [0, inf) | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
+-- needs: :min_minutes
+-- needs: :min_buckets * :bucket_samples samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
+-- unit: MiB | growth_mib, needed_mib, first_mib, last_mib, proc_rss_shmem_growth_mib,
+--   top_process_growth_mib, cgroup_shmem_growth_mib, headroom_mib
+-- unit: min | window_min
+-- unit: h | tte_h, tte_early_h, tte_late_h
+-- unit: 1 | orphaned, buckets, mk_p_hr, mk_p, n_over_n_star, r2, saturation
+-- unit: text | confidence, top_process, cgroup
 -- chart: bytes | Shared memory (tmpfs, shm)
 -- line: Shmem | SELECT t, shmem_bytes FROM mem ORDER BY sample
 WITH

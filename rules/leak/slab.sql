@@ -32,24 +32,34 @@
 --   with many open descriptors: ls /proc/*/fd | wc -l). A driver or kernel
 --   bug may need a kernel update; killing the process that holds the
 --   objects (sockets, descriptors) releases them.
--- param: min_minutes = 5 min | the shortest capture judged at all
--- param: min_buckets = 12 | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB | Mann-Kendall compares values rounded to this
--- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
--- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
--- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
--- param: r2_likely = 0.8 | ... for strong evidence
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: min_growth = 32 MiB | the smallest growth over the window
--- param: level_pct = 10 % | SUnreclaim at this share of MemTotal is reported with a trend ...
--- param: project_pct = 20 % | ... or when the trend reaches this share ...
--- param: horizon_days = 7 days | ... within this time ...
--- param: horizon_factor = 6 | ... but at most this many times the capture's length
--- param: short_minutes = 30 min | windows shorter than this need strong evidence
--- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
--- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+-- param: min_minutes = 5 min [0, inf) | the shortest capture judged at all
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket medians
+-- param: r2_likely = 0.8 [0, 1] | ... for strong evidence
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: min_growth = 32 MiB [0, inf) | the smallest growth over the window
+-- param: level_pct = 10 % [0, 100] | SUnreclaim at this share of MemTotal is reported with a trend ...
+-- param: project_pct = 20 % [0, 100] | ... or when the trend reaches this share ...
+-- param: horizon_days = 7 days (0, inf) | ... within this time ...
+-- param: horizon_factor = 6 (0, inf) | ... but at most this many times the capture's length
+-- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
+-- param: likely_minutes = 360 min [0, inf) | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
+-- needs: :min_minutes
+-- needs: :min_buckets * :bucket_samples samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, projected_mib, cgroup_slab_growth_mib,
+--   headroom_mib
+-- unit: % | last_pct_of_ram
+-- unit: h | horizon_h, tte_h, tte_early_h, tte_late_h
+-- unit: min | window_min
+-- unit: 1 | buckets, mk_p_hr, mk_p, n_over_n_star, r2, saturation
+-- unit: text | confidence, cgroup
 -- chart: bytes | Kernel slab
 -- line: SUnreclaim | SELECT t, s_unreclaim_bytes FROM mem ORDER BY sample
 -- line: SReclaimable | SELECT t, s_reclaimable_bytes FROM mem ORDER BY sample

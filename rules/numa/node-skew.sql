@@ -25,11 +25,17 @@
 --   memory of a process that needs more than one node (numactl
 --   --interleave=all). If the node holds mostly page cache, it is usually
 --   harmless.
--- param: min_skew = 30 % | how many points more of its MemTotal the full node uses than the freest node
--- param: min_free_pct = 5 % | a node with less free memory than this share of its MemTotal is full
--- param: min_duration = 60 s | the shortest episode that counts
--- param: min_samples = 3 | the fewest consecutive samples in an episode
--- param: file_share = 50 % | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
+-- param: min_skew = 30 % [0, 100] | how many points more of its MemTotal the full node uses than the freest node
+-- param: min_free_pct = 5 % [0, 100] | a node with less free memory than this share of its MemTotal is full
+-- param: min_duration = 60 s [0, inf) | the shortest episode that counts
+-- param: min_samples = 3 [1, inf) | the fewest consecutive samples in an episode
+-- param: file_share = 50 % [0, 100] | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
+-- needs: :min_duration
+-- needs: :min_samples samples
+-- unit: % | value, free_min_pct, freest_free_pct, skew_avg_pts, anon_pct, file_pct
+-- unit: s | duration_s, longest_s
+-- unit: MiB | node_total_mib, free_min_mib, high_watermark_mib, hugetlb_mib
+-- unit: 1 | episodes, samples, freest_node, zone_reclaim_mode
 -- chart: node-memory
 -- chart: node-remote
 WITH
@@ -149,7 +155,7 @@ other AS (
   GROUP BY a.node, i2.node
 )
 SELECT 'node' AS entity_kind,
-  'node ' || a.node AS entity,
+  a.node AS node,
   a.t_start, a.t_end,
   round(100 * a.skew_max, 1) AS value,
   printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s.',

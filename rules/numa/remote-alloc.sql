@@ -26,12 +26,19 @@
 --   --membind, mbind, cpuset.mems vs cpuset.cpus) and for processes moved
 --   between nodes after they allocated (CPU affinity changes, or automatic
 --   NUMA balancing off: kernel.numa_balancing).
--- param: min_share = 10 % | the smallest remote share of an interval's allocations that counts
--- param: min_rate = 1000 pages/s | the slowest allocation rate (all nodes) that counts
--- param: interleave_max = 50 % | intervals whose interleave_hit is at least this share of numa_hit are left out
--- param: foreign_share = 80 % | the share of numa_foreign one node must collect to be named as full
--- param: min_duration = 60 s | the shortest episode that counts
--- param: min_intervals = 3 | the fewest consecutive intervals in an episode
+-- param: min_share = 10 % [0, 100] | the smallest remote share of an interval's allocations that counts
+-- param: min_rate = 1000 pages/s [0, inf) | the slowest allocation rate (all nodes) that counts
+-- param: interleave_max = 50 % [0, 100] | intervals whose interleave_hit is at least this share of numa_hit are left out
+-- param: foreign_share = 80 % [0, 100] | the share of numa_foreign one node must collect to be named as full
+-- param: min_duration = 60 s [0, inf) | the shortest episode that counts
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive intervals in an episode
+-- needs: :min_duration
+-- needs: :min_intervals intervals
+-- unit: % | value, share_min_pct, share_max_pct, miss_pct, full_node_foreign_pct
+-- unit: s | duration_s
+-- unit: pages/s | alloc_pages_s, remote_pages_s
+-- unit: 1 | episodes, intervals, full_node, numa_balancing, zone_reclaim_mode
+-- unit: text | remote_by_node_pages_s, node_distances
 WITH
 gate AS (
   SELECT count(DISTINCT node) >= 2 AS multi FROM numastat

@@ -19,11 +19,18 @@
 --   it stays) unless the workload was measured to gain from strict locality
 --   (one that is partitioned per node and fits in it). Check the refault and
 --   swap rules (thrash/, swap/) for what the local reclaim cost.
--- param: min_other_free = 30 % | the least free share of MemTotal on another node
--- param: min_free_pct = 5 % | a node with less free memory than this share of its MemTotal is full
--- param: min_duration = 60 s | the shortest episode that counts
--- param: min_samples = 3 | the fewest consecutive samples in an episode
--- param: min_intervals = 3 | the fewest intervals of an episode in which zone reclaim ran
+-- param: min_other_free = 30 % [0, 100] | the least free share of MemTotal on another node
+-- param: min_free_pct = 5 % [0, 100] | a node with less free memory than this share of its MemTotal is full
+-- param: min_duration = 60 s [0, inf) | the shortest episode that counts
+-- param: min_samples = 3 [1, inf) | the fewest consecutive samples in an episode
+-- param: min_intervals = 3 [1, inf) | the fewest intervals of an episode in which zone reclaim ran
+-- needs: :min_duration
+-- needs: :min_samples samples
+-- needs: :min_intervals intervals
+-- unit: 1 | value, zone_reclaim_mode, episodes, samples, reclaim_attempts, reclaim_failed,
+--   reclaim_intervals, other_node
+-- unit: s | duration_s
+-- unit: % | free_min_pct, other_free_pct
 -- chart: node-memory
 -- chart: node-remote
 WITH
@@ -149,7 +156,7 @@ other AS (
   SELECT i.node, i.other_node, row_number() OVER (PARTITION BY i.node ORDER BY count(*) DESC, i.other_node) AS k
   FROM inep i GROUP BY i.node, i.other_node
 )
-SELECT 'node' AS entity_kind, 'node ' || a.node AS entity,
+SELECT 'node' AS entity_kind, a.node AS node,
   a.t_start, a.t_end,
   a.zr AS value,
   printf('zone_reclaim_mode is %d and node %d was full (down to %.1f %% free) for %s while node %d had %.0f %% free: the kernel tried to reclaim node %d''s own memory %d times (%d failed) instead of using the free memory.',

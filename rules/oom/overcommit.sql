@@ -16,9 +16,14 @@
 --   VmData growth); reserve less (JVM heaps, thread stack sizes, sparse
 --   mappings), add swap (it raises CommitLimit) or raise
 --   vm.overcommit_ratio / vm.overcommit_kbytes deliberately.
--- param: min_ratio = 0.9 | Committed_AS / CommitLimit at or above which the charge is close
--- param: crit_ratio = 0.99 | ... and at or above which it is critical
--- param: min_duration = 60 s | the run must last this long (consecutive samples)
+-- param: min_ratio = 0.9 [0, inf) | Committed_AS / CommitLimit at or above which the charge is close
+-- param: crit_ratio = 0.99 [0, inf) | ... and at or above which it is critical
+-- param: min_duration = 60 s [0, inf) | the run must last this long (consecutive samples)
+-- needs: :min_duration
+-- unit: 1 | value, ratio_mean, samples
+-- unit: B | committed_as_max, commit_limit
+-- unit: s | seconds
+-- unit: text | committers
 -- chart: memory-available
 WITH
 mode AS (

@@ -27,11 +27,22 @@
 --   memory, run fewer of them, or reduce their working set; if an
 --   unrelated process grew (leak/process), fix that. Adding swap does not
 --   help a storm, it only postpones the OOM killer.
--- param: min_pages = 256 pages/s | the smallest swap-in and swap-out rate of an interval
--- param: min_balance = 0.2 | the smallest ratio of the smaller rate to the larger
--- param: min_intervals = 3 | the fewest consecutive counting intervals
--- param: min_seconds = 60 s | the shortest run of counting intervals
--- param: psi_full = 5 % | critical when the window's mean memory PSI full is at least this
+-- param: min_pages = 256 pages/s [0, inf) | the smallest swap-in and swap-out rate of an interval
+-- param: min_balance = 0.2 [0, 1] | the smallest ratio of the smaller rate to the larger
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: psi_full = 5 % [0, 100] | critical when the window's mean memory PSI full is at least this
+-- needs: :min_seconds
+-- needs: :min_intervals intervals
+-- unit: MiB/s | value, swapin_mib_s, swapout_mib_s
+-- unit: pages/s | pswpin_per_s, pswpout_per_s, pswpin_per_s_median, pswpout_per_s_median,
+--   pswpin_per_s_max, pswpout_per_s_max
+-- unit: 1 | intervals
+-- unit: pages | pages_in, pages_out, zswpin, zswpout, refault_anon, restore_anon
+-- unit: /s | majflt_per_s
+-- unit: % | psi_some_pct, psi_full_pct
+-- unit: MiB | swap_mib, swap_used_mib
+-- unit: text | top_processes
 -- chart: swap-io
 WITH
 pg AS (

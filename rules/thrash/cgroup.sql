@@ -44,13 +44,24 @@
 --   size, or memory.low to protect it), or make the workload read less
 --   (smaller scans, an index, O_DIRECT for data read once). The processes
 --   listed are the ones whose reads miss the cache.
--- param: min_rate = 4 MiB/s | the smallest refault rate of an interval
--- param: min_turnover = 5 %/min | the smallest share of the cgroup's file cache refaulted per minute
--- param: min_evict = 0.5 | evictions (v2 pgsteal, or global reclaim) per refault that count as eviction
--- param: min_intervals = 3 | the fewest consecutive counting intervals
--- param: min_seconds = 60 s | the shortest run of counting intervals
--- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
--- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- param: min_rate = 4 MiB/s [0, inf) | the smallest refault rate of an interval
+-- param: min_turnover = 5 %/min [0, inf) | the smallest share of the cgroup's file cache refaulted per minute
+-- param: min_evict = 0.5 [0, inf) | evictions (v2 pgsteal, or global reclaim) per refault that count as eviction
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: psi_some = 10 % [0, 100] | critical when the window's mean memory PSI some is at least this
+-- param: psi_full = 5 % [0, 100] | ... or its mean PSI full at least this
+-- needs: :min_seconds
+-- needs: :min_intervals intervals
+-- unit: MiB/s | value, refault_mib_s, refault_mib_s_median, refault_mib_s_max
+-- unit: %/min | turnover_pct_min
+-- unit: MiB | file_cache_mib, limit_mib, usage_mib, high_mib
+-- unit: 1 | cgroup_version, intervals, activate_ratio, restore_ratio, limit_hits,
+--   memory_max_events, memory_high_events
+-- unit: pages | refault_pages, pgsteal_pages, global_steal_pages
+-- unit: /s | cgroup_majflt_per_s
+-- unit: % | psi_some_pct, psi_full_pct
+-- unit: text | psi_scope, processes
 -- chart: cgroup-memory
 -- chart: cgroup-faults
 WITH
@@ -311,7 +322,7 @@ txt AS (
          ELSE printf('%.1f %% of its', 100 * turnover_med) END AS turn_txt
   FROM fin
 )
-SELECT 'cgroup' AS entity_kind, rel AS entity, t_start, t_end,
+SELECT 'cgroup' AS entity_kind, rel AS entity, cgroup_id, t_start, t_end,
   round(rate_avg / 1048576.0, 2) AS value,
   CASE WHEN some >= :psi_some / 100.0 OR full >= :psi_full / 100.0 THEN 'critical' ELSE 'warning' END
     AS severity,

@@ -32,13 +32,24 @@
 --   a database, a backup, a log scan), then give the cache room (stop or
 --   limit what uses the memory: anonymous growth shows in leak/process
 --   and the processes' RSS), add memory, or make the workload read less.
--- param: min_rate = 4 MiB/s | the smallest refault rate of an interval
--- param: min_turnover = 5 %/min | the smallest share of the file cache refaulted per minute
--- param: min_evict = 0.5 | pages evicted by global reclaim per refault in the interval
--- param: min_intervals = 3 | the fewest consecutive counting intervals
--- param: min_seconds = 60 s | the shortest run of counting intervals
--- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
--- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- param: min_rate = 4 MiB/s [0, inf) | the smallest refault rate of an interval
+-- param: min_turnover = 5 %/min [0, inf) | the smallest share of the file cache refaulted per minute
+-- param: min_evict = 0.5 [0, inf) | pages evicted by global reclaim per refault in the interval
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: psi_some = 10 % [0, 100] | critical when the window's mean memory PSI some is at least this
+-- param: psi_full = 5 % [0, 100] | ... or its mean PSI full at least this
+-- needs: :min_seconds
+-- needs: :min_intervals intervals
+-- unit: MiB/s | value, refault_mib_s, refault_mib_s_median, refault_mib_s_max
+-- unit: %/min | turnover_pct_min
+-- unit: MiB | file_cache_mib
+-- unit: 1 | intervals, activate_ratio, restore_ratio, reclaim_efficiency,
+--   direct_reclaim_stalls, top_cgroup_share
+-- unit: pages | refault_pages, global_steal_pages, global_scan_pages
+-- unit: /s | majflt_per_s
+-- unit: % | psi_some_pct, psi_full_pct
+-- unit: text | top_cgroup, top_processes
 -- chart: per-second | Refaults, major faults and scanning (per second)
 -- line: refaults (file) | SELECT t, per_s FROM vmstat_rate WHERE key = 'workingset_refault_file'
 --   ORDER BY sample

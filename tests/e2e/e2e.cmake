@@ -8,7 +8,7 @@ foreach(case ${MS_E2E_CASES})
   add_test(NAME e2e/${name}
            COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR} BUILD=${CMAKE_BINARY_DIR}
                    sh ${case})
-  set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
+  set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 300)
 endforeach()
 # the fleet's tests analyze or export several hosts each, several times
 foreach(case analyze report load-into export clickhouse postgres)
@@ -20,7 +20,7 @@ if(TARGET memsnap-static)
   add_test(NAME e2e/static/binary
            COMMAND env MEMSNAP=$<TARGET_FILE:memsnap-static> SRC=${PROJECT_SOURCE_DIR}
                    sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/static.sh.in)
-  set_tests_properties(e2e/static/binary PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 120)
+  set_tests_properties(e2e/static/binary PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 300)
 endif()
 # The arm64 static collector under qemu-user; without the cross toolchain the
 # test still exists, and fails in CI (CI=true) instead of skipping.

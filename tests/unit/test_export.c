@@ -133,9 +133,10 @@ TEST(ndjson_rows_and_findings)
 	struct rule r = { 0 };
 	r.id = "leak/process";
 	r.title = "T";
-	struct evidence ev = { "n", EV_INT, 3, 0, NULL };
-	struct finding f = { &r, RULE_WARNING, "process", "42 (orders)", 1796107941.5, 1796108001.5, 0, 0,
-			     "grew, \"a lot\"", &ev, 1 };
+	struct evidence ev = { .name = "n", .type = EV_INT, .i = 3 };
+	struct finding f = { .rule = &r, .severity = RULE_WARNING, .entity_kind = "process",
+			     .entity = "42 (orders)", .t_start = 1796107941.5, .t_end = 1796108001.5,
+			     .message = "grew, \"a lot\"", .ev = &ev, .nev = 1 };
 	struct finding_list l = { &f, 1, 1 };
 	struct files fs;
 	run(db, EXPORT_NDJSON, &l, &fs);

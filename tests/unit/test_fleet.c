@@ -118,6 +118,25 @@ TEST(entity_identity)
 	check_identity("cgroup", "/system.slice/orders.service", "/system.slice/orders.service");
 	check_identity("node", "node 1", "node 1");
 	check_identity("system", "system", "system");
+	/* the subject, when the rule gave one, wins over the text */
+	struct rule r = { 0 };
+	r.id = "x/y";
+	struct finding f = mk(&r, "process", "4242 (orders-svc)", RULE_INFO, 0);
+	f.subject.has_process = 1;
+	f.subject.comm = "orders svc";
+	char *got = finding_identity(&f);
+	CHECK_STR(got, "orders svc");
+	free(got);
+	f.entity_kind = "mapping";
+	f.entity = "4242 (orders-svc) 00400000-00401000 /srv/a.so";
+	CHECK_STR((got = finding_identity(&f)), "orders svc /srv/a.so");
+	free(got);
+	f.entity_kind = "cgroup";
+	f.entity = "/kubepods/x";
+	f.subject.has_cgroup = 1;
+	f.subject.cgroup = "/system.slice/orders.service";
+	CHECK_STR((got = finding_identity(&f)), "/system.slice/orders.service");
+	free(got);
 }
 
 static void host_with(struct fleet_host *h, const char *label, struct finding *f, size_t n)

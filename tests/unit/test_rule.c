@@ -76,10 +76,10 @@ TEST(rule_parse_errors_name_the_line)
 {
 	static const struct bad_case cases[] = {
 		{ "-- id: a\n-- colour: red\n", "x.sql:2: unknown header key 'colour' (id, severity, "
-		  "title, explain, action, param, chart, when, line, dashed, area, ref)" },
+		  "title, explain, action, param, unit, needs, chart, when, line, dashed, area, ref)" },
 		{ "-- id: a\n-- id: b\n", "x.sql:2: 'id:' appears twice in the header" },
 		{ "-- id: a\n--   more\n", "x.sql:2: an indented line must continue 'title:', "
-		  "'explain:', 'action:', 'param:' or a chart's SQL" },
+		  "'explain:', 'action:', 'param:', 'unit:' or a chart's SQL" },
 		{ "-- id: a\n-- just words\n", "x.sql:2: expected '-- key: value' or an indented "
 		  "continuation ('--   more text')" },
 		{ "-- id: a\n-- title:\n", "x.sql:2: 'title:' needs a value" },
@@ -87,8 +87,8 @@ TEST(rule_parse_errors_name_the_line)
 		  "description' (NAME in lower case letters, digits and _)" },
 		{ "-- id: a\n-- param: x 1 | d\n", "x.sql:2: expected '=' after the parameter name" },
 		{ "-- id: a\n-- param: x = 'open | d\n", "x.sql:2: unterminated quoted value" },
-		{ "-- id: a\n-- param: x = 1 MiB\n", "x.sql:2: expected '| description' after the value "
-		  "and unit" },
+		{ "-- id: a\n-- param: x = 1 MiB\n", "x.sql:2: expected '| description' after the value, "
+		  "unit and range" },
 		{ "-- id: a\n-- param: x = 1 |  \n", "x.sql:2: the parameter needs a description after '|'" },
 		{ "-- id: a\n-- param: x = abc | d\n", "x.sql:2: parameter value 'abc' is neither a "
 		  "number nor 'quoted text'" },
@@ -223,7 +223,7 @@ TEST(rule_parse_chart_errors_name_the_line)
 		  "for the chart of line 6" },
 		{ HEAD "-- chart: bytes | T\n-- when:   \n", "x.sql:7: 'when:' needs an SQL expression" },
 		{ HEAD "-- chart: bytes | T\n--   more\n", "x.sql:7: an indented line must continue "
-		  "'title:', 'explain:', 'action:', 'param:' or a chart's SQL" },
+		  "'title:', 'explain:', 'action:', 'param:', 'unit:' or a chart's SQL" },
 		{ HEAD "-- chart: bytes | T\n-- ref: r | SELECT 1\n-- chart: swap-io\nSELECT 1\n",
 		  "x.sql:6: the chart has no series: add '-- line: NAME | SQL' (or dashed:, area:)" },
 		{ HEAD "-- chart: swap-io\n-- chart: bytes | T\nSELECT 1\n", "x.sql:7: the chart has no "

@@ -187,6 +187,25 @@ int html_write(FILE *out, struct ms_buf *o, struct ms_err *err)
 	return 0;
 }
 
+/* The rules that could not judge the bundle, and why. */
+static int not_judged(struct ms_buf *o, const struct analysis *a)
+{
+	struct ms_buf b;
+	if (ms_buf_init(&b, 256) < 0 || analysis_not_judged(a, &b) < 0 ||
+	    ms_buf_addf(o, "<p class=\"bad\" id=\"not-judged\">%zu rule%s could not judge this bundle"
+			" (insufficient data):</p><ul>", a->insufficient, a->insufficient == 1 ? "" : "s") < 0) {
+		ms_buf_release(&b);
+		return -1;
+	}
+	int rc = 0;
+	for (char *line = b.data, *nl; rc == 0 && (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		rc = ms_buf_addstr(o, "<li>") < 0 || esc(o, line) < 0 || ms_buf_addstr(o, "</li>") < 0 ? -1 : 0;
+	}
+	ms_buf_release(&b);
+	return rc < 0 ? -1 : ms_buf_addstr(o, "</ul>\n");
+}
+
 /* The footer and the scripts. */
 static int footer(struct ms_buf *o, const struct analysis *a, const struct html_charts *hc)
 {
@@ -214,8 +233,12 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct h
 				 " info)</h2>\n", a->findings.n, finding_list_count(&a->findings, RULE_CRITICAL),
 				 finding_list_count(&a->findings, RULE_WARNING),
 				 finding_list_count(&a->findings, RULE_INFO));
+	size_t judged = a->noutcomes - a->failed - a->insufficient;
 	if (rc == 0 && a->findings.n == 0)
-		rc = ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n");
+		rc = judged == a->noutcomes ? ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n")
+		     : ms_buf_addf(&o, "<p class=\"bad\">No finding from the %zu rule%s that judged this bundle;"
+				   " the others did not judge it (below): this is not a clean bill of health."
+				   "</p>\n", judged, judged == 1 ? "" : "s");
 	for (size_t i = 0; rc == 0 && i < a->findings.n; i++)
 		rc = finding(db, &o, &hc, &a->findings.f[i], i, a->timeout_s);
 	if (rc == 0 && a->failed) {
@@ -228,6 +251,8 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct h
 		if (rc == 0)
 			rc = ms_buf_addstr(&o, "</ul>\n");
 	}
+	if (rc == 0 && a->insufficient)
+		rc = not_judged(&o, a);
 	if (rc == 0)
 		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &hc, &a->facts) < 0 ||
 		     html_processes(db, &o) < 0 ? -1 : 0;

@@ -77,7 +77,7 @@ rule bad/when.sql bad/when "-- chart: bytes | T
 -- line: a | SELECT t, 1 FROM sample"
 rule bad/header.sql bad/header "-- chart: bytes
 -- line: a | SELECT t, 1 FROM sample"
-run "$MEMSNAP" analyze "$B" -o x.db -q --rules bad --rules r --only bad,my --format tsv
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --rules bad --rules r --only bad,my --format tsv
 assert_rc 1 "broken charts"
 assert_line err "memsnap: analyze: rule failed: bad/col.sql:7: chart line 'a': no such column: nosuch"
 assert_line err "memsnap: analyze: rule failed: bad/param.sql:8: chart ref 'r': ':nosuch' is not a column of the rule's query (a chart's parameters are its finding's columns)"
