@@ -54,6 +54,8 @@ extern const char *const report_sev_color[3];
 struct cJSON *report_json_bundle(const struct bundle_facts *f);
 struct cJSON *report_json_finding(const struct finding *x);
 struct cJSON *report_json_rule(const struct rule_outcome *o);
+/* The counts of A: findings by severity, rules, failed, could not judge. */
+struct cJSON *report_json_summary(const struct analysis *a);
 /* K: "2026-12-01T06:41:05Z" */
 void report_json_utc(struct cJSON *o, const char *k, double t);
 /* Print ROOT (and free it). */

@@ -192,14 +192,7 @@ static cJSON *host_json(const struct fleet_host *h)
 		return o;
 	cJSON_AddItemToObject(o, "bundle", report_json_bundle(&h->a.facts));
 	cJSON_AddItemToObject(o, "growth", growth_json(&h->growth));
-	const struct finding_list *l = &h->a.findings;
-	cJSON *sum = cJSON_AddObjectToObject(o, "summary");
-	cJSON_AddNumberToObject(sum, "findings", (double)l->n);
-	cJSON_AddNumberToObject(sum, "critical", (double)finding_list_count(l, RULE_CRITICAL));
-	cJSON_AddNumberToObject(sum, "warning", (double)finding_list_count(l, RULE_WARNING));
-	cJSON_AddNumberToObject(sum, "info", (double)finding_list_count(l, RULE_INFO));
-	cJSON_AddNumberToObject(sum, "rules_failed", (double)h->a.failed);
-	cJSON_AddNumberToObject(sum, "rules_insufficient", (double)h->a.insufficient);
+	cJSON_AddItemToObject(o, "summary", report_json_summary(&h->a));
 	cJSON *errs = cJSON_AddArrayToObject(o, "rule_errors");
 	for (size_t i = 0; errs && i < h->a.noutcomes; i++)
 		if (h->a.outcomes[i].error)
@@ -227,8 +220,10 @@ static cJSON *group_json(const struct fleet *f, const struct fleet_group *g)
 	return o;
 }
 
-/* The rules as the first host that ran had them, with the findings and
- * failures summed over the hosts. */
+/* The rules as the first host that ran had them, over the hosts: the
+ * findings and seconds summed, "failed" when a host's run failed (its
+ * error the first), "insufficient-data" when no host could judge (its
+ * reason the first), else "ok"; how many hosts failed and could not judge. */
 static cJSON *rules_json(const struct fleet *f)
 {
 	cJSON *rules = cJSON_CreateArray();
@@ -236,24 +231,25 @@ static cJSON *rules_json(const struct fleet *f)
 	for (size_t i = 0; i < f->n && !first; i++)
 		first = f->h[i].ran ? &f->h[i] : NULL;
 	for (size_t r = 0; rules && first && r < first->a.noutcomes; r++) {
-		cJSON *o = report_json_rule(&first->a.outcomes[r]);
-		size_t findings = 0, failed = 0, insufficient = 0;
-		const char *error = NULL;
+		struct rule_outcome sum = { first->a.outcomes[r].entry, NULL, NULL, 0, 0 };
+		size_t failed = 0, insufficient = 0, judged = 0;
+		const char *reason = NULL;
 		for (size_t i = 0; i < f->n; i++) {
 			const struct analysis *a = &f->h[i].a;
 			if (!f->h[i].ran || r >= a->noutcomes)
 				continue;
-			findings += a->outcomes[r].findings;
-			failed += a->outcomes[r].error != NULL;
-			insufficient += a->outcomes[r].insufficient != NULL;
-			error = error ? error : a->outcomes[r].error;
+			const struct rule_outcome *o = &a->outcomes[r];
+			sum.findings += o->findings;
+			sum.seconds += o->seconds;
+			failed += o->error != NULL;
+			insufficient += !o->error && o->insufficient;
+			judged += !o->error && !o->insufficient;
+			sum.error = sum.error ? sum.error : o->error;
+			reason = reason ? reason : o->insufficient;
 		}
-		cJSON_ReplaceItemInObject(o, "status", cJSON_CreateString(failed ? "failed" : insufficient
-									  ? "insufficient-data" : "ok"));
-		cJSON_ReplaceItemInObject(o, "error", error ? cJSON_CreateString(error) : cJSON_CreateNull());
-		cJSON_ReplaceItemInObject(o, "findings", cJSON_CreateNumber((double)findings));
-		cJSON_DeleteItemFromObject(o, "seconds");
-		cJSON_DeleteItemFromObject(o, "reason");
+		/* borrowed: report_json_rule() copies what it prints */
+		sum.insufficient = !failed && !judged ? (char *)reason : NULL;
+		cJSON *o = report_json_rule(&sum);
 		cJSON_AddNumberToObject(o, "hosts_failed", (double)failed);
 		cJSON_AddNumberToObject(o, "hosts_insufficient", (double)insufficient);
 		cJSON_AddItemToArray(rules, o);

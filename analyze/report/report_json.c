@@ -244,6 +244,19 @@ int report_json_print(FILE *out, cJSON *root, struct ms_err *err)
 	return 0;
 }
 
+cJSON *report_json_summary(const struct analysis *a)
+{
+	cJSON *sum = cJSON_CreateObject();
+	cJSON_AddNumberToObject(sum, "findings", (double)a->findings.n);
+	cJSON_AddNumberToObject(sum, "critical", (double)finding_list_count(&a->findings, RULE_CRITICAL));
+	cJSON_AddNumberToObject(sum, "warning", (double)finding_list_count(&a->findings, RULE_WARNING));
+	cJSON_AddNumberToObject(sum, "info", (double)finding_list_count(&a->findings, RULE_INFO));
+	cJSON_AddNumberToObject(sum, "rules", (double)a->noutcomes);
+	cJSON_AddNumberToObject(sum, "rules_failed", (double)a->failed);
+	cJSON_AddNumberToObject(sum, "rules_insufficient", (double)a->insufficient);
+	return sum;
+}
+
 int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -259,15 +272,6 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
 	cJSON *fs = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; fs && i < a->findings.n; i++)
 		cJSON_AddItemToArray(fs, report_json_finding(&a->findings.f[i]));
-	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
-	if (sum) {
-		cJSON_AddNumberToObject(sum, "findings", (double)a->findings.n);
-		cJSON_AddNumberToObject(sum, "critical", (double)finding_list_count(&a->findings, RULE_CRITICAL));
-		cJSON_AddNumberToObject(sum, "warning", (double)finding_list_count(&a->findings, RULE_WARNING));
-		cJSON_AddNumberToObject(sum, "info", (double)finding_list_count(&a->findings, RULE_INFO));
-		cJSON_AddNumberToObject(sum, "rules", (double)a->noutcomes);
-		cJSON_AddNumberToObject(sum, "rules_failed", (double)a->failed);
-		cJSON_AddNumberToObject(sum, "rules_insufficient", (double)a->insufficient);
-	}
+	cJSON_AddItemToObject(root, "summary", report_json_summary(a));
 	return report_json_print(out, root, err);
 }
