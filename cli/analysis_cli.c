@@ -114,6 +114,7 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	if (rc != MS_EXIT_OK)
 		return rc;
 	rc = load_cli_run(lc, name, bundle, &x->res);
+	load_cli_release(lc);
 	x->loaded = 1;
 	if (rc != MS_EXIT_OK && !x->res.samples)
 		return rc;
@@ -141,10 +142,17 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	return rc;
 }
 
+int analysis_cli_html(FILE *f, sqlite3 *db, const struct analysis *a, struct ms_err *err)
+{
+	/* the charts in the zone of the page's times (display_zone.c) */
+	const struct html_options ho = { getenv("TZ") };
+	return html_report(f, db, a, &ho, err);
+}
+
 static int html_page(FILE *f, void *ctx, struct ms_err *err)
 {
 	const struct analysis_cli *x = ctx;
-	return html_report(f, x->db, &x->a, NULL, err);
+	return analysis_cli_html(f, x->db, &x->a, err);
 }
 
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name)

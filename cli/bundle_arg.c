@@ -10,7 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "commands.h"
+/* the commands that take an analysis database as well as a bundle */
+static const char *const take_db[] = { "analyze", "report", "query" };
 
 int is_sqlite_file(const char *path)
 {
@@ -24,20 +25,22 @@ int is_sqlite_file(const char *path)
 	return n == (ssize_t)sizeof(head) && !memcmp(head, magic, sizeof(magic));
 }
 
-int bundle_arg_check(const char *cmd, const char *path)
+enum bundle_arg bundle_arg_check(const char *cmd, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
-		return 0; /* the reader names the error */
+		return BUNDLE_ARG_BUNDLE; /* the reader names the error */
 	if (S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "memsnap: %s: '%s' is a directory, not a bundle (a .tar.zst file)\n",
 			cmd, path);
-		return MS_EXIT_FAILURE;
+		return BUNDLE_ARG_REFUSED;
 	}
-	if (S_ISREG(st.st_mode) && is_sqlite_file(path)) {
-		fprintf(stderr, "memsnap: %s: '%s' is an SQLite database, not a bundle: use 'memsnap query %s'\n",
-			cmd, path, path);
-		return MS_EXIT_FAILURE;
-	}
-	return 0;
+	if (!S_ISREG(st.st_mode) || !is_sqlite_file(path))
+		return BUNDLE_ARG_BUNDLE;
+	for (size_t i = 0; i < sizeof(take_db) / sizeof(*take_db); i++)
+		if (!strcmp(cmd, take_db[i]))
+			return BUNDLE_ARG_DB;
+	fprintf(stderr, "memsnap: %s: '%s' is an SQLite database, not a bundle: use 'memsnap analyze %s'\n",
+		cmd, path, path);
+	return BUNDLE_ARG_REFUSED;
 }

@@ -1,6 +1,6 @@
 /*
- * cmd_analyze.c - `memsnap analyze BUNDLE`: load the bundle (or reuse its
- * database), run the rules in their sandbox, report the findings as text,
+ * cmd_analyze.c - `memsnap analyze BUNDLE|DB`: load the bundle (or reuse
+ * its database, or read the database given), run the rules in their sandbox, report the findings as text,
  * JSON or TSV (and the HTML report with --html).
  *
  * Exit status: 0 ok; 1 something failed (the load, or a rule: the others
@@ -46,20 +46,22 @@ static const struct ms_opt analyze_opts[] = {
 };
 
 static const struct ms_opt *const analyze_tables[] = {
-	load_cli_output_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, fleet_cli_opts,
-	analyze_opts, NULL
+	load_cli_output_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, fleet_cli_opts, analyze_opts, NULL
 };
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE... | DIR | FLEET.db [options]",
-	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
-	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
-	"explanation and what to do, then what the bundle did not hold.\n"
+	"analyze BUNDLE... | DIR | DB [options]",
+	"Load a bundle into its database (or reuse it, or read the DB given), run every\n"
+	"rule on it and report the findings: grouped by severity, each with its entity,\n"
+	"time window, numbers, explanation and what to do, then what the bundle did not\n"
+	"hold.\n"
 	"With the bundles of several hosts (files, a directory of them, or a database\n"
 	"of 'memsnap load --into'), each host is loaded and analyzed on its own (-j at\n"
-	"once) and the fleet summary groups the findings across hosts by rule and\n"
-	"entity: the hosts, the first onset, the worst severity.",
+	"once; --from/--to cut each host's bundle) and the fleet summary groups the\n"
+	"findings across hosts by rule and entity: the hosts, the first onset, the\n"
+	"worst severity.",
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
@@ -163,8 +165,8 @@ int cmd_analyze(int argc, char **argv)
 	struct analyze_cli c;
 	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &c.lc }, { load_cli_opt, &c.lc }, { rules_cli_opt, &c.r }, { rules_cli_opt, &c.r },
-		{ fleet_cli_opt, &c.fc }, { analyze_opt, &o },
+		{ load_cli_opt, &c.lc }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc },
+		{ rules_cli_opt, &c.r }, { rules_cli_opt, &c.r }, { fleet_cli_opt, &c.fc }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);

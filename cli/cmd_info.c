@@ -33,8 +33,8 @@ int cmd_info(int argc, char **argv)
 	if (argc - first != 1)
 		return command_usage_error("info", "expected one BUNDLE");
 	const char *path = argv[first];
-	if ((rc = bundle_arg_check("info", path)) != 0)
-		return rc;
+	if (bundle_arg_check("info", path) == BUNDLE_ARG_REFUSED)
+		return MS_EXIT_FAILURE;
 	struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
 	struct bundle_summary s;
 	struct ms_err err = MS_ERR_INIT;

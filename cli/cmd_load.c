@@ -23,19 +23,21 @@ static const struct ms_opt into_opts[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
-static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_cli_opts, into_opts,
-						    fleet_cli_opts, NULL };
+static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_cli_opts, load_cli_window_opts,
+						    into_opts, fleet_cli_opts, NULL };
 
 const struct ms_cmd_doc load_doc = {
 	"load",
-	"load BUNDLE [-o DB] [--force] [--max-member SIZE] [--max-total SIZE]\n"
-	"load --into DB BUNDLE... | DIR [-j N] [--force]",
+	"load BUNDLE [-o DB] [--force] [--from TIME] [--to TIME] [options]\n"
+	"load --into DB BUNDLE... | DIR [-j N] [--force] [--from TIME] [--to TIME] [options]",
 	"Load a bundle into an SQLite database (default: BUNDLE with .db for .tar.zst)\n"
-	"and keep it. A database already loaded from the same bundle is reused.\n"
+	"and keep it. A database already loaded from the same bundle (and cut to the\n"
+	"same --from/--to window) is reused.\n"
 	"With --into, the bundles' hosts are added to one database for many hosts: each\n"
-	"host is loaded into its own database first (as above, -j at once), then copied\n"
-	"in with a host key on every row; a host already there is replaced. analyze,\n"
-	"report, query --host and export read it.",
+	"host is loaded into its own database first (as above, -j at once, --from/--to\n"
+	"cutting each host's bundle), then copied in with a host key on every row; a\n"
+	"host already there is replaced. analyze, report, query --host and export read\n"
+	"it.",
 	load_tables,
 	"Exit status: 0 loaded (a truncated bundle loads its complete samples), 1 not\n"
 	"loadable or corrupt (what came before the damage is kept; with --into: a host\n"
@@ -116,7 +118,8 @@ int cmd_load(int argc, char **argv)
 	load_cli_init(&cli);
 	fleet_cli_init(&fc);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &cli }, { load_cli_opt, &cli }, { into_opt, &into }, { fleet_cli_opt, &fc },
+		{ load_cli_opt, &cli }, { load_cli_opt, &cli }, { load_cli_opt, &cli }, { into_opt, &into },
+		{ fleet_cli_opt, &fc },
 	};
 	int first;
 	int rc = command_parse(&load_doc, h, argc, argv, &first);
@@ -131,5 +134,6 @@ int cmd_load(int argc, char **argv)
 	if (rc == MS_EXIT_OK || res.samples)
 		load_cli_report(&cli, "load", &res);
 	load_result_release(&res);
+	load_cli_release(&cli);
 	return rc;
 }

@@ -38,11 +38,12 @@ static const struct ms_opt query_opts[] = {
 };
 
 static const struct ms_opt *const query_tables[] = { query_opts, load_cli_output_opts, load_cli_opts,
-						     NULL };
+						     load_cli_window_opts, NULL };
 
 const struct ms_cmd_doc query_doc = {
 	"query",
-	"query BUNDLE|DB SQL [--csv | --json | --ndjson] [--host HOST] [-o DB] [--force]",
+	"query BUNDLE|DB SQL [--csv | --json | --ndjson] [--host HOST] [-o DB] [--force]\n"
+	"query BUNDLE SQL [--from TIME] [--to TIME] [options]",
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, a JSON array of objects with --json, one object a line with\n"
@@ -75,7 +76,8 @@ int cmd_query(int argc, char **argv)
 	struct load_cli cli;
 	struct query_opts q = { QUERY_TABLE, 0, NULL };
 	load_cli_init(&cli);
-	const struct ms_opt_handler h[] = { { query_opt, &q }, { load_cli_opt, &cli }, { load_cli_opt, &cli } };
+	const struct ms_opt_handler h[] = { { query_opt, &q }, { load_cli_opt, &cli }, { load_cli_opt, &cli },
+					    { load_cli_opt, &cli } };
 	int first;
 	int r = command_parse(&query_doc, h, argc, argv, &first);
 	if (r >= 0)
@@ -87,9 +89,14 @@ int cmd_query(int argc, char **argv)
 	const char *db_path = argv[first], *sql = argv[first + 1];
 	struct load_result res;
 	memset(&res, 0, sizeof(res));
-	if (!is_sqlite_file(db_path)) {
-		cli.quiet = 1;
+	if (is_sqlite_file(db_path)) {
+		int rc = load_cli_no_window(&cli, "query", db_path);
+		if (rc != MS_EXIT_OK)
+			return rc;
+	} else {
 		int rc = load_cli_run(&cli, "query", db_path, &res);
+		load_cli_where(&cli, "query", &res);
+		load_cli_release(&cli);
 		if (rc != MS_EXIT_OK && !res.samples) {
 			load_result_release(&res);
 			return rc;

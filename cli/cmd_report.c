@@ -1,5 +1,5 @@
 /*
- * cmd_report.c - `memsnap report BUNDLE`: the analysis of analyze, written
+ * cmd_report.c - `memsnap report BUNDLE|DB`: the analysis of analyze, written
  * as one self-contained HTML file.
  *
  * Exit status as analyze's; 1 also when the report cannot be written.
@@ -18,21 +18,21 @@ static const struct ms_opt report_opts[] = {
 };
 
 static const struct ms_opt *const report_tables[] = {
-	report_opts, load_cli_db_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, fleet_cli_opts,
-	NULL
+	report_opts, load_cli_db_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, fleet_cli_opts, NULL
 };
 
 const struct ms_cmd_doc report_doc = {
 	"report",
-	"report BUNDLE... | DIR | FLEET.db [-o FILE] [options]",
-	"Load a bundle (or reuse its database), run every rule, and write one\n"
-	"self-contained HTML file: the findings with the chart that backs each, the\n"
-	"system memory over time, swap, PSI, the top processes and the NUMA nodes. It\n"
-	"needs no network: no scripts, fonts or styles from elsewhere.\n"
+	"report BUNDLE... | DIR | DB [-o FILE] [options]",
+	"Load a bundle (or reuse its database, or read the DB given), run every rule,\n"
+	"and write one self-contained HTML file: the findings with the chart that backs\n"
+	"each, the system memory over time, swap, PSI, the top processes and the NUMA\n"
+	"nodes. It needs no network: no scripts, fonts or styles from elsewhere.\n"
 	"With several hosts' bundles (or a fleet database), FILE is the fleet page:\n"
 	"the findings grouped across hosts, hosts x findings, each host's own report\n"
 	"linked, written next to it as FILE-HOST.html (default FILE: DIR.html for a\n"
-	"directory, FLEET.html for a database, fleet.html otherwise).",
+	"directory, DB.html for a database, fleet.html otherwise).",
 	report_tables,
 	"Exit status: 0 ok, 1 the load, a rule or writing the report failed, 2 usage\n"
 	"error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
@@ -111,7 +111,7 @@ int cmd_report(int argc, char **argv)
 	struct analyze_cli c;
 	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ report_opt, &out }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc },
+		{ report_opt, &out }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc },
 		{ rules_cli_opt, &c.r }, { rules_cli_opt, &c.r }, { fleet_cli_opt, &c.fc },
 	};
 	int first;

@@ -476,7 +476,7 @@ struct html_ctx {
 static int host_html_page(FILE *f, void *ctx, struct ms_err *err)
 {
 	void **a = ctx;
-	return html_report(f, a[0], a[1], NULL, err);
+	return analysis_cli_html(f, a[0], a[1], err);
 }
 
 static int write_host_page(void *ctx, struct fleet_run *r, size_t i, sqlite3 *db, struct ms_err *err)

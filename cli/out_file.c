@@ -1,13 +1,15 @@
 /*
- * out_file.c - output files written whole (see out_file.h).
+ * out_file.c - output files written whole (see out_file.h), through
+ * common/private_file.h: a private PATH.XXXXXX renamed over PATH.
  */
 #include "out_file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "private_file.h"
 
 static void out_file_release(struct out_file *o)
 {
@@ -19,23 +21,15 @@ static void out_file_release(struct out_file *o)
 int out_file_open(struct out_file *o, const char *path, struct ms_err *err)
 {
 	memset(o, 0, sizeof(*o));
-	size_t n = strlen(path) + 5;
-	o->path = strdup(path);
-	o->tmp = malloc(n);
-	if (!o->path || !o->tmp) {
-		out_file_release(o);
+	if (!(o->path = strdup(path)))
 		return ms_err_set(err, ENOMEM, "out of memory");
+	int fd = private_create_temp(path, &o->tmp, err);
+	if (fd >= 0 && !(o->f = fdopen(fd, "w"))) {
+		ms_err_set(err, errno, "'%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(o->tmp);
 	}
-	snprintf(o->tmp, n, "%s.tmp", path);
-	unlink(o->tmp);
-	int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-		int e = errno;
-		ms_err_set(err, e, "'%s': %s", o->tmp, strerror(e));
-		if (fd >= 0) {
-			close(fd);
-			unlink(o->tmp);
-		}
+	if (!o->f) {
 		out_file_release(o);
 		return -1;
 	}
@@ -47,18 +41,17 @@ int out_file_commit(struct out_file *o, struct ms_err *err)
 	int bad = ferror(o->f);
 	errno = 0;
 	int closed = fclose(o->f);
-	int e = closed ? (errno ? errno : EIO) : bad ? EIO : 0, rc = e != 0;
+	int e = closed ? (errno ? errno : EIO) : bad ? EIO : 0;
 	o->f = NULL;
-	if (rc == 0 && rename(o->tmp, o->path) < 0) {
-		e = errno;
-		rc = 1;
-	}
-	if (rc) {
-		ms_err_set(err, e, "'%s': %s", o->path, strerror(e));
+	int rc = 0;
+	if (e) {
+		rc = ms_err_set(err, e, "'%s': %s", o->path, strerror(e));
 		unlink(o->tmp);
+	} else {
+		rc = private_commit(o->tmp, o->path, err);
 	}
 	out_file_release(o);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 void out_file_abort(struct out_file *o)

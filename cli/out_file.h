@@ -1,8 +1,9 @@
 /*
- * out_file.h - an output file written whole or not at all: PATH.tmp,
- * created 0600 (never through a link, never an existing file), renamed
- * over PATH when everything was written.  Reports, fleet pages and export
- * files hold command lines and host names: only their owner reads them.
+ * out_file.h - an output file written whole or not at all, as a stdio
+ * stream: a private file beside PATH (common/private_file.h: mode 0600,
+ * never through a link, never an existing file), renamed over PATH when
+ * everything was written.  Reports, fleet pages and export files hold
+ * command lines and host names: only their owner reads them.
  */
 #ifndef OUT_FILE_H
 #define OUT_FILE_H
@@ -16,7 +17,7 @@ struct out_file {
 	FILE *f;                 /* write here */
 };
 
-/* Create PATH.tmp (a stale one is removed first). */
+/* Create the temporary file beside PATH (PATH.XXXXXX). */
 int out_file_open(struct out_file *o, const char *path, struct ms_err *err);
 /* Close and rename over PATH; the temporary file is removed on failure. */
 int out_file_commit(struct out_file *o, struct ms_err *err);

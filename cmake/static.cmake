@@ -1,4 +1,4 @@
-# static.cmake - memsnap-static: the collector's commands (collect, info),
+# static.cmake - memsnap-static: the collector's commands (collect, info, redact),
 # compiled for size from the same sources, with the include folders of
 # their layers only, linked fully static and stripped.  Used by the main
 # build and by the collector-only build (MEMSNAP_COLLECTOR_ONLY, the arm64

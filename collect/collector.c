@@ -36,7 +36,9 @@
 #include "bundle_format.h"
 #include "bundle_text.h"
 #include "bundle_writer.h"
+#include "collect_redact.h"
 #include "ms_buf.h"
+#include "private_file.h"
 #include "sampler.h"
 #include "schedule.h"
 #include "version.h"
@@ -146,11 +148,15 @@ static int prepare_process(const struct collect_opts *o, const struct collect_ui
 	return rc;
 }
 
-static char *default_name(void)
+/* memsnap-HOST-TIME.tar.zst; with --redact the name says so instead of
+ * the host's */
+static char *default_name(int redact)
 {
 	struct utsname u;
 	char host[80] = "host";
-	if (uname(&u) == 0 && u.nodename[0]) {
+	if (redact) {
+		snprintf(host, sizeof(host), "redacted");
+	} else if (uname(&u) == 0 && u.nodename[0]) {
 		size_t i = 0;
 		for (const char *p = u.nodename; *p && i < sizeof(host) - 1; p++)
 			host[i++] = (*p == '/' || *p == ' ' || (unsigned char)*p < 0x21) ? '_' : *p;
@@ -177,11 +183,11 @@ static int open_output(const struct collect_opts *o, struct collect_result *res,
 			return ms_err_set(err, EINVAL, "refusing to write a bundle to a terminal; use -o FILE");
 		return 1;
 	}
-	res->path = o->output ? strdup(o->output) : default_name();
+	res->path = o->output ? strdup(o->output) : default_name(o->redact);
 	if (!res->path)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	/* exclusive: never overwrite, never follow a symlink planted there */
-	int fd = open(res->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = private_create(AT_FDCWD, res->path);
 	if (fd < 0)
 		return ms_err_set(err, errno, "'%s': %s", res->path, strerror(errno));
 	return fd;
@@ -262,6 +268,7 @@ struct run {
 	const struct collect_ui *ui;
 	struct sampler s;
 	struct bundle_writer *w;
+	struct collect_redact red;
 	struct schedule sched;
 	struct budget budget;
 	struct ms_buf meta;
@@ -472,6 +479,7 @@ int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
 	int fd = -1, rc = -1;
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
+	r.red.map_fd = -1;
 	r.o = o;
 	r.ui = ui;
 	stop_signal = 0;
@@ -483,9 +491,14 @@ int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
 	fd = open_output(o, res, err);
 	if (fd < 0)
 		goto out;
-	struct bundle_writer_opts wo = { (int)o->level, 21, 64ull << 20, o->fsync };
+	struct bundle_writer_opts wo = { (int)o->level, BUNDLE_WINDOW_LOG, BUNDLE_FRAME_BYTES, o->fsync };
 	if (bundle_writer_open(&r.w, fd, &wo, err) < 0)
 		goto out;
+	if (collect_redact_start(&r.red, o, res->path, r.w, err) < 0) {
+		if (fd > 1)
+			unlink(res->path); /* made by us, still empty */
+		goto out;
+	}
 	uint64_t every[MS_TIERS] = { 1, schedule_ticks(o->rollup_ms, o->interval_ms),
 				     schedule_ticks(o->smaps_ms, o->interval_ms) };
 	schedule_init(&r.sched, every);
@@ -507,6 +520,7 @@ out:
 	if (rc < 0 && res->path && err->msg && strncmp(err->msg, "'", 1))
 		ms_err_prefix(err, "'%s'", res->path);
 	bundle_writer_free(r.w);
+	collect_redact_end(&r.red);
 	if (fd > 1)
 		close(fd);
 	sampler_release(&r.s);

@@ -33,6 +33,7 @@
 #include "parse_stat.h"
 #include "proc_read.h"
 #include "record.h"
+#include "redact.h"
 
 #define MEMBER_CHUNK (1u << 20)   /* flush a member part beyond this */
 #define MAX_CGROUPS 4096          /* per tick; beyond: one skip record */
@@ -516,9 +517,9 @@ static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_e
 			return ms_err_set(err, ENOMEM, "out of memory");
 		return add_gap(s, 0, errname(errno), path, "cmdline", err);
 	}
-	size_t n = strnlen(s->scratch.data, s->scratch.len);
+	size_t n = redact_argv0_len(s->scratch.data, s->scratch.len);
 	if (n < s->scratch.len)
-		n++; /* keep argv[0]'s NUL, as the kernel writes it */
+		s->scratch.data[n++] = '\0'; /* argv[0]'s NUL, as the kernel writes it */
 	return add_record(s, 0, "ok", path, s->scratch.data, n, -1, err);
 }
 

@@ -25,6 +25,7 @@
 #include <zstd.h>
 
 #include "ms_buf.h"
+#include "parse_num.h"
 
 enum { Z_OK, Z_TRUNCATED, Z_CORRUPT, Z_IOERR, Z_LIMIT };
 
@@ -183,18 +184,26 @@ static int read_member(struct archive *ar, struct ms_buf *b, size_t size)
 	return 0;
 }
 
-/* Open PATH's zstd stream into Z: 0, or -1 with ERR set (Z is then safe
- * to close) */
-static int zsrc_open(struct zsrc *z, const char *path, uint64_t max_total, struct ms_err *err)
+/* Open PATH's zstd stream at byte OFFSET (a frame's start) into Z: 0, or
+ * -1 with ERR set (Z is then safe to close) */
+static int zsrc_open(struct zsrc *z, const char *path, uint64_t offset, uint64_t max_total,
+		     struct ms_err *err)
 {
 	z->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (z->fd < 0)
 		return ms_err_set(err, errno, "%s", strerror(errno));
 	unsigned char magic[4];
-	ssize_t m = pread(z->fd, magic, 4, 0);
-	if (m < 4 || magic[0] != 0x28 || magic[1] != 0xB5 || magic[2] != 0x2F || magic[3] != 0xFD)
+	ssize_t m = pread(z->fd, magic, 4, (off_t)offset);
+	if (m < 4 || magic[0] != 0x28 || magic[1] != 0xB5 || magic[2] != 0x2F || magic[3] != 0xFD) {
+		if (offset)
+			return ms_err_set(err, EINVAL, "no zstd frame at byte %llu",
+					  (unsigned long long)offset);
 		return ms_err_set(err, EINVAL, m < 4 && m >= 0 ? "empty or too short to be a bundle"
 					      : "not a memsnap bundle (no zstd frame at the start)");
+	}
+	if (lseek(z->fd, (off_t)offset, SEEK_SET) < 0)
+		return ms_err_set(err, errno, "%s", strerror(errno));
+	z->bytes_in = offset;
 	z->dctx = ZSTD_createDCtx();
 	z->isize = ZSTD_DStreamInSize();
 	z->osize = ZSTD_DStreamOutSize();
@@ -338,13 +347,20 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 		bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
 		struct ms_err *err)
 {
+	return bundle_read_at(path, 0, limits, fn, ctx, res, err);
+}
+
+int bundle_read_at(const char *path, uint64_t offset, const struct bundle_limits *limits,
+		   bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
+		   struct ms_err *err)
+{
 	struct zsrc z = { .fd = -1 };
 	struct archive *ar = NULL;
 	struct ms_buf b = { 0 };
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (zsrc_open(&z, path, limits->max_total, err) < 0)
+	if (zsrc_open(&z, path, offset, limits->max_total, err) < 0)
 		goto out;
 	ar = archive_read_new();
 	if (!ar || ms_buf_init(&b, 64 * 1024) < 0) {
@@ -370,6 +386,17 @@ out:
 	ms_buf_release(&b);
 	zsrc_close(&z);
 	return ret;
+}
+
+int bundle_member_sample(const char *name, unsigned *num, const char **kind)
+{
+	const char *slash = strchr(name, '/'), *p = name;
+	uint64_t n = 0;
+	if (!slash || ms_scan_u64(&p, slash, &n) < 0 || p != slash || !n || n > UINT32_MAX)
+		return 0;
+	*num = (unsigned)n;
+	*kind = slash + 1;
+	return 1;
 }
 
 void bundle_read_result_release(struct bundle_read_result *res)

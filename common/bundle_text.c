@@ -39,7 +39,7 @@ static const struct {
 	[BK_REDACT_CMDLINE] = { "redact_cmdline", H }, [BK_PIDS] = { "pids", H },
 	[BK_ROOT] = { "root", H }, [BK_UID] = { "uid", H }, [BK_EUID] = { "euid", H },
 	[BK_CGROUP_V1_MEMORY] = { "cgroup_v1_memory", H }, [BK_CGROUP_V2] = { "cgroup_v2", H },
-	[BK_NODES] = { "nodes", H },
+	[BK_NODES] = { "nodes", H }, [BK_REDACTED] = { "redacted", H },
 
 	[BK_SAMPLE] = { "sample", M }, [BK_TIERS] = { "tiers", M },
 	[BK_DEFERRED] = { "deferred", M }, [BK_WALL] = { "wall", M }, [BK_MONO] = { "mono", M },

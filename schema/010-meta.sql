@@ -16,6 +16,15 @@ CREATE TABLE load_info (
   damage           TEXT,               -- what went wrong, when truncated or corrupt
   clean_end        INTEGER NOT NULL,   -- 1: the trailer was read
   end_reason       TEXT,               -- from the trailer
+  rows             INTEGER NOT NULL,   -- rows the load inserted
+  load_errors      INTEGER NOT NULL,   -- records it could not parse (as it said;
+                                       -- load_error keeps those of complete samples)
+  -- a load cut to --from/--to: the window (UTC seconds), and the first and
+  -- last sample of the whole bundle; all four NULL for the whole bundle
+  window_from      REAL,
+  window_to        REAL,
+  recording_first  REAL,
+  recording_last   REAL,
   loaded_at        TEXT NOT NULL       -- UTC, ISO 8601
 );
 

@@ -223,6 +223,7 @@ static int on_header(struct bundle_summary *s, const struct bundle_member *m,
 	    get_str(m->data, m->len, BK_HOSTNAME, &s->hostname) < 0 ||
 	    get_str(m->data, m->len, BK_KERNEL, &s->kernel) < 0 ||
 	    get_str(m->data, m->len, BK_COMMAND, &s->command) < 0 ||
+	    get_str(m->data, m->len, BK_REDACTED, &s->redacted) < 0 ||
 	    get_str(m->data, m->len, BK_NODES, &nodes) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	s->interval_ms = get_u64(m->data, m->len, BK_INTERVAL_MS);
@@ -341,6 +342,7 @@ void bundle_summary_release(struct bundle_summary *s)
 	free(s->hostname);
 	free(s->kernel);
 	free(s->command);
+	free(s->redacted);
 	free(s->machine);
 	free(s->tz);
 	free(s->cpu_us);
@@ -381,6 +383,8 @@ void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s)
 	       s->machine ? s->machine : "?", s->cpus, s->nodes ? s->nodes : 1,
 	       s->nodes > 1 ? "s" : "", s->page_size);
 	fprintf(out, "command:     %s\n", s->command ? s->command : "?");
+	if (s->redacted)
+		fprintf(out, "redacted:    %s\n", s->redacted);
 	fmt_time(a, sizeof(a), s->wall_first);
 	fmt_time(b, sizeof(b), s->wall_last);
 	double span = s->wall_last > s->wall_first ? s->wall_last - s->wall_first : 0;

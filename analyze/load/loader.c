@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +42,13 @@
 #include "load_derive.h"
 #include "load_host.h"
 #include "load_kinds.h"
+#include "load_place.h"
 #include "load_state.h"
+#include "load_window.h"
 #include "ms_buf.h"
 #include "ms_hash.h"
 #include "parse_num.h"
+#include "private_file.h"
 #include "record.h"
 #include "version.h"
 
@@ -104,33 +108,6 @@ static int bundle_identity(const char *path, uint64_t *size, int64_t *mtime, cha
 	return 0;
 }
 
-/* 1 when DB exists and was loaded from a bundle with identity ID */
-static int db_matches(const char *db_path, const char *id)
-{
-	sqlite3 *db;
-	struct ms_err e = MS_ERR_INIT;
-	if (access(db_path, F_OK) != 0 || db_open_readonly(db_path, &db, &e) < 0) {
-		ms_err_release(&e);
-		return 0;
-	}
-	sqlite3_stmt *s = NULL;
-	int match = 0;
-	if (sqlite3_prepare_v2(db, "SELECT bundle_hash, schema_version FROM load_info", -1, &s,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(s, 0);
-		match = h && !strcmp(h, id) && sqlite3_column_int(s, 1) == MS_SCHEMA_VERSION;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (match && (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK ||
-		      sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) != db_schema_id()))
-		match = 0; /* made by a build with another schema */
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return match;
-}
-
 struct ctx {
 	struct load_state ls;
 	const struct load_opts *o;
@@ -140,6 +117,9 @@ struct ctx {
 	uint64_t bundle_size;
 	struct host_facts host;      /* of the last host member, for its sample's host row */
 	unsigned host_sample;        /* the sample of that member */
+	const struct load_window *window;   /* NULL: the whole bundle */
+	struct load_window_state win;
+	int stopped;                 /* the window ended the read */
 };
 
 static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err *err)
@@ -231,6 +211,12 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 	    bt_get_double(m->data, m->len, BK_MONO, &mono) != BT_FOUND)
 		return load_error(ls, m->name, NULL, "meta: no 'wall' or 'mono' time; sample not loaded",
 				  err);
+	if (c->window && wall > c->window->to) {
+		/* the first sample after the window: its rows go as those of
+		 * an incomplete sample (finish()), and the read ends */
+		c->stopped = 1;
+		return 1;
+	}
 	if (load_proc_flush(ls, err) < 0)
 		return -1;
 	struct bt_span tiers = { "0", 1 };
@@ -308,6 +294,92 @@ static int drop_sample(struct ctx *c, const char *member, unsigned n, struct ms_
 	return load_error(ls, member, NULL, msg, err);
 }
 
+/* ---- a load cut to a window (load_window.h) ---- */
+
+enum { WINDOW_LOAD = 2 };   /* window_member(): the loader loads the member */
+
+static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err);
+
+/* Member M (KIND) of sample NUM, before the window: a host member (the
+ * latest is the host as the window starts: its rows replace the earlier
+ * one's), and the t0 records, for the command lines */
+static int before_member(struct ctx *c, const struct bundle_member *m, unsigned num,
+			 const char *kind, struct ms_err *err)
+{
+	struct load_state *ls = &c->ls;
+	if (!strcmp(kind, "host")) {
+		if (db_exec(ls->db, "DELETE FROM host_file; DELETE FROM host", "host", err) < 0)
+			return -1;
+		c->host_sample = num;
+		return load_host_member(ls, m, num, &c->host, err);
+	}
+	if (kind[0] == 't' && kind[1] == '0' && (kind[2] == '\0' || kind[2] == '.'))
+		return lw_scan(&c->win, m, err);
+	return 0;
+}
+
+/* The meta of sample NUM, before the window: its host row */
+static int before_meta(struct ctx *c, unsigned num, struct ms_err *err)
+{
+	if (c->host_sample == num && load_host_row(&c->ls, num, &c->host, err) < 0)
+		return -1;
+	return lw_sample_before(&c->win, err);
+}
+
+/* The members held for sample NUM, now that its meta M put it in the window
+ * (V: loaded) or before it (as a skipped sample's); then M */
+static int held_members(struct ctx *c, const struct bundle_member *m, unsigned num,
+			enum lw_verdict v, struct ms_err *err)
+{
+	struct load_window_state *w = &c->win;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < w->nheld; i++) {
+		const struct lw_member *h = &w->held[i];
+		const struct bundle_member hm = { h->name, h->data, h->len, h->mtime, h->offset };
+		unsigned n;
+		const char *kind;
+		if (v == LW_IN)
+			rc = on_member(c, &hm, err);
+		else if (bundle_member_sample(h->name, &n, &kind))
+			rc = before_member(c, &hm, n, kind, err);
+	}
+	lw_drop_held(w);
+	if (rc != 0)
+		return rc;
+	return v == LW_IN ? on_member(c, m, err) : before_meta(c, num, err);
+}
+
+/* Member M (KIND) of sample NUM with a window: WINDOW_LOAD when the loader
+ * loads it; else what on_member() returns */
+static int window_member(struct ctx *c, const struct bundle_member *m, unsigned num,
+			 const char *kind, struct ms_err *err)
+{
+	struct load_window_state *w = &c->win;
+	int route = lw_route(w, &c->ls, m, num, err);
+	if (route < 0)
+		return -1;
+	if (route == LW_LOAD)
+		return WINDOW_LOAD;
+	if (strcmp(kind, "meta"))
+		return route == LW_HOLD ? lw_hold(w, m, err) : before_member(c, m, num, kind, err);
+	double wall, mono;
+	enum lw_verdict v;
+	if (bt_get_double(m->data, m->len, BK_WALL, &wall) != BT_FOUND ||
+	    bt_get_double(m->data, m->len, BK_MONO, &mono) != BT_FOUND) {
+		lw_drop_held(w);
+		return load_error(&c->ls, m->name, NULL,
+				  "meta: no 'wall' or 'mono' time; sample not loaded", err);
+	}
+	if (lw_meta(w, &c->ls, m->name, wall, &v, err) < 0)
+		return -1;
+	if (v == LW_AFTER) {
+		lw_drop_held(w);
+		c->stopped = 1;
+		return 1;
+	}
+	return held_members(c, m, num, v, err);
+}
+
 static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
 	struct ctx *c = ctx;
@@ -325,31 +397,34 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		return bt_get_str(m->data, m->len, BK_END_REASON, &c->end_reason) < 0
 			       ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	}
-	const char *slash = strchr(m->name, '/');
-	const char *p = m->name;
-	uint64_t num;
-	if (!slash || ms_scan_u64(&p, slash, &num) < 0 || p != slash || !num || num > UINT32_MAX)
+	unsigned num;
+	const char *kind;
+	if (!bundle_member_sample(m->name, &num, &kind))
 		return 0; /* a member a later format added: ignored */
-	const char *kind = slash + 1;
-	if ((unsigned)num != ls->sample) {
+	if (c->window) {
+		int r = window_member(c, m, num, kind, err);
+		if (r != WINDOW_LOAD)
+			return r;
+	}
+	if (num != ls->sample) {
 		if (load_proc_flush(ls, err) < 0)
 			return -1;
-		if ((unsigned)num <= ls->max_complete)
+		if (num <= ls->max_complete)
 			return load_error(ls, m->name, NULL,
 					  "sample number goes backwards or repeats; member skipped", err);
 		if (ls->sample > ls->max_complete && drop_sample(c, m->name, ls->sample, err) < 0)
 			return -1;
-		load_proc_sample_start(ls, (unsigned)num);
-	} else if ((unsigned)num <= ls->max_complete) {
+		load_proc_sample_start(ls, num);
+	} else if (num <= ls->max_complete) {
 		/* the same sample again right after its meta (a duplicated sample) */
 		return load_error(ls, m->name, NULL,
 				  "sample number goes backwards or repeats; member skipped", err);
 	}
 	if (!strcmp(kind, "meta"))
-		return on_meta(c, m, (unsigned)num, err);
+		return on_meta(c, m, num, err);
 	if (!strcmp(kind, "host")) {
-		c->host_sample = (unsigned)num;
-		return load_host_member(ls, m, (unsigned)num, &c->host, err);
+		c->host_sample = num;
+		return load_host_member(ls, m, num, &c->host, err);
 	}
 	if (kind[0] == 't' && kind[1] >= '0' && kind[1] <= '9')
 		return on_records(c, m, err);
@@ -364,9 +439,24 @@ static int finish(struct ctx *c, struct ms_err *err)
 	if (load_proc_flush(ls, err) < 0 || load_proc_finish(ls, err) < 0 ||
 	    load_drop_after(ls, ls->max_complete, err) < 0)
 		return -1;
-	if (load_proc_cgroup_finish(ls, err) < 0)
+	if (load_proc_cgroup_finish(ls, err) < 0 ||
+	    (c->window && lw_finish(&c->win, ls, err) < 0))
 		return -1;
 	return load_derive(ls, err);
+}
+
+const char load_no_trailer[] = "no trailer: the collector did not close the bundle";
+
+/* The window, and the bundle's span, into load_info (NULL without one) */
+static void bind_window(sqlite3_stmt *s, int i, const struct load_window *w)
+{
+	const double v[] = { w ? w->from : 0, w ? w->to : 0, w ? w->span->first : 0,
+			     w ? w->span->last : 0 };
+	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++, i++)
+		if (w && isfinite(v[k]))
+			sqlite3_bind_double(s, i, v[k]);
+		else
+			sqlite3_bind_null(s, i);
 }
 
 static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t mtime,
@@ -376,8 +466,10 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	if (sqlite3_prepare_v2(c->ls.db,
 			       "INSERT INTO load_info(id, schema_version, memsnap_version, bundle_path, "
 			       "bundle_size, bundle_mtime, bundle_hash, format, complete_samples, "
-			       "truncated, corrupt, damage, clean_end, end_reason, loaded_at) "
-			       "VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+			       "truncated, corrupt, damage, clean_end, end_reason, rows, load_errors, "
+			       "window_from, window_to, recording_first, recording_last, loaded_at) "
+			       "VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			       "strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
 			       -1, &s, NULL) != SQLITE_OK)
 		return ms_err_set(err, EIO, "%s", sqlite3_errmsg(c->ls.db));
 	int i = 1;
@@ -389,18 +481,25 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	sqlite3_bind_text(s, i++, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, c->format);
 	sqlite3_bind_int64(s, i++, c->ls.samples);
-	int truncated = rr->truncated || (!rr->damage && !c->end_reason);
+	/* a read the window ended saw no damage, and the trailer is the one
+	 * bundle_span() read */
+	const char *end = c->stopped ? c->window->span->end_reason : c->end_reason;
+	int truncated = !c->stopped && (rr->truncated || (!rr->damage && !c->end_reason));
 	sqlite3_bind_int(s, i++, truncated);
 	sqlite3_bind_int(s, i++, rr->corrupt);
 	if (rr->damage)
 		sqlite3_bind_text(s, i, rr->damage, -1, SQLITE_STATIC);
 	else if (truncated)
-		sqlite3_bind_text(s, i, "no trailer: the collector did not close the bundle", -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(s, i, load_no_trailer, -1, SQLITE_STATIC);
 	i++;
-	sqlite3_bind_int(s, i++, c->end_reason != NULL);
-	if (c->end_reason)
-		sqlite3_bind_text(s, i, c->end_reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, i++, end != NULL);
+	if (end)
+		sqlite3_bind_text(s, i, end, -1, SQLITE_STATIC);
+	i++;
+	/* the rows, counted before this one: what the load reports */
+	sqlite3_bind_int64(s, i++, (int64_t)c->ls.rows);
+	sqlite3_bind_int64(s, i++, (int64_t)c->ls.errors);
+	bind_window(s, i, c->window);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -419,34 +518,50 @@ void load_state_release(struct load_state *ls)
 	ms_buf_release(&ls->tmp);
 }
 
-/* 91 lines: the steps of one load share its one cleanup path (out:) */
+/* A fresh private file at TMP (the lock is held: no one else uses TMP;
+ * a crashed load's is removed), opened by SQLite */
+static int open_tmp(struct ctx *c, const char *tmp, struct ms_err *err)
+{
+	unlink(tmp);
+	int fd = private_create(AT_FDCWD, tmp);
+	if (fd < 0)
+		return ms_err_set(err, errno, "'%s': %s", tmp, strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(tmp, &c->ls.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK)
+		return ms_err_set(err, EIO, "'%s': %s", tmp, sqlite3_errmsg(c->ls.db));
+	return 0;
+}
+
+/* 96 lines: the steps of one load share its one cleanup path (out:) */
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));
-	res->db_path = o->db_path ? strdup(o->db_path) : loader_default_db(o->bundle);
-	if (!res->db_path)
-		return ms_err_set(err, ENOMEM, "out of memory");
 	char id[96];
 	uint64_t size;
 	int64_t mtime;
 	if (bundle_identity(o->bundle, &size, &mtime, id, sizeof(id), err) < 0)
 		return -1;
-	if (!o->force && db_matches(res->db_path, id)) {
-		res->reused = 1;
-		return 0;
-	}
+	int lock;
+	int placed = load_place(o, id, res, &lock, err);
+	if (placed <= 0)
+		return placed;
 	size_t tl = strlen(res->db_path) + 8;
 	char *tmp = malloc(tl);
-	if (!tmp)
+	if (!tmp) {
+		load_unlock(res, lock);
 		return ms_err_set(err, ENOMEM, "out of memory");
+	}
 	snprintf(tmp, tl, "%s.tmp", res->db_path);
-	unlink(tmp);
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
 	c.o = o;
 	c.bundle_size = size;
 	c.ls.page_size = 4096;
 	c.ls.hash_seed = ms_hash_seed();
+	c.window = o->window;
+	if (c.window)
+		lw_init(&c.win, c.window->from, c.window->to, ms_hash_seed());
 	int rc = -1;
 	struct bundle_read_result rr;
 	memset(&rr, 0, sizeof(rr));
@@ -454,11 +569,8 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 		ms_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_open_v2(tmp, &c.ls.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				     SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		ms_err_set(err, EIO, "'%s': %s", tmp, sqlite3_errmsg(c.ls.db));
+	if (open_tmp(&c, tmp, err) < 0)
 		goto out;
-	}
 	/* a fresh file that is renamed into place only when complete: no
 	 * journal is needed, and nothing is synced until the end */
 	if (db_exec(c.ls.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
@@ -479,7 +591,13 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 		ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
 		goto out;
 	}
-	if (finish(&c, err) < 0 || write_load_info(&c, id, size, mtime, &rr, err) < 0 ||
+	if (finish(&c, err) < 0)
+		goto out;
+	if (c.window && !c.ls.samples) {
+		ms_err_set(err, ENODATA, "the window holds no complete sample");
+		goto out;
+	}
+	if (write_load_info(&c, id, size, mtime, &rr, err) < 0 ||
 	    db_exec(c.ls.db, "COMMIT", "commit", err) < 0)
 		goto out;
 	load_finalize(&c.ls);
@@ -489,12 +607,11 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 		goto out;
 	}
 	c.ls.db = NULL;
-	if (rename(tmp, res->db_path) < 0) {
-		ms_err_set(err, errno, "'%s': %s", res->db_path, strerror(errno));
+	if (private_commit(tmp, res->db_path, err) < 0)
 		goto out;
-	}
 	res->samples = c.ls.samples;
-	res->truncated = rr.truncated || (!rr.damage && !c.end_reason);
+	res->before = c.win.before;
+	res->truncated = !c.stopped && (rr.truncated || (!rr.damage && !c.end_reason));
 	res->corrupt = rr.corrupt;
 	res->damage = rr.damage ? strdup(rr.damage) : NULL;
 	res->load_errors = c.ls.errors;
@@ -510,7 +627,9 @@ out:
 	bundle_read_result_release(&rr);
 	free(c.end_reason);
 	host_facts_release(&c.host);
+	lw_release(&c.win);
 	free(tmp);
+	load_unlock(res, lock);
 	return rc;
 }
 

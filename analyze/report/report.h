@@ -34,7 +34,7 @@ void report_timeline(FILE *out, sqlite3 *db, int use_ascii);
  * newlines in text become spaces. */
 void report_tsv(FILE *out, const struct analysis *a);
 
-/* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes). */
+/* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes): JSON, TSV. */
 void report_utc(double t, char *buf, size_t size);
 /* "2026-12-01T06:41:05Z" (at least 21 bytes): the JSON report's times. */
 void report_iso_utc(double t, char *buf, size_t size);
@@ -68,5 +68,15 @@ int report_json_print(FILE *out, struct cJSON *root, struct ms_err *err);
 void report_fleet_text(FILE *out, const struct fleet *f, int color);
 int report_fleet_json(FILE *out, const struct fleet *f, struct ms_err *err);
 void report_fleet_tsv(FILE *out, const struct fleet *f);
+/* The same in the zone the times are shown in (the process's TZ, set by
+ * cli/display_zone.c): text, HTML. */
+void report_local(double t, char *buf, size_t size);
+/* That zone's abbreviation at T ("UTC", "CET", "+0530"). */
+void report_zone(double t, char *buf, size_t size);
+/* Both: "2026-12-01 06:41:05 CET" (BUF: 48 bytes). */
+void report_instant(double t, char *buf, size_t size);
+/* "2026-12-01 06:41:05 to 06:51:00 CET": the end's date when it is another
+ * day, the zone after each time when it changed in between (BUF: 80 bytes). */
+void report_span(double t0, double t1, char *buf, size_t size);
 
 #endif

@@ -23,6 +23,7 @@
 
 #define FINDINGS_FORMAT_VERSION 1
 
+static cJSON *window_json(const struct bundle_facts *f);
 static void add_str(cJSON *o, const char *k, const char *v);
 
 /* "2026-12-01T06:41:05Z" */
@@ -63,10 +64,30 @@ cJSON *report_json_bundle(const struct bundle_facts *f)
 	add_str(b, "damage", f->damage);
 	add_str(b, "end_reason", f->end_reason);
 	cJSON_AddNumberToObject(b, "load_errors", (double)f->load_errors);
+	cJSON_AddItemToObject(b, "window", window_json(f));
 	cJSON *g = cJSON_AddArrayToObject(b, "not_seen");
 	for (size_t i = 0; g && i < f->ngaps; i++)
 		cJSON_AddItemToArray(g, cJSON_CreateString(f->gaps[i]));
 	return b;
+}
+
+/* the --from/--to the load was cut to, and the whole bundle's first and
+ * last sample; null for the whole bundle */
+static cJSON *window_json(const struct bundle_facts *f)
+{
+	if (!f->windowed)
+		return cJSON_CreateNull();
+	static const char *const keys[] = { "from", "to", "recording_first", "recording_last" };
+	const double t[] = { f->win_from, f->win_to, f->rec_first, f->rec_last };
+	cJSON *w = cJSON_CreateObject();
+	for (size_t i = 0; i < 4; i++)
+		cJSON_AddNumberToObject(w, keys[i], t[i]);
+	for (size_t i = 0; i < 4; i++) {
+		char k[32];
+		snprintf(k, sizeof(k), "%s_utc", keys[i]);
+		report_json_utc(w, k, t[i]);
+	}
+	return w;
 }
 
 /* A unit's name, or null when none is declared. */

@@ -40,22 +40,6 @@ const char *const report_sev_color[3] = { "\033[36m", "\033[33m", "\033[1;31m" }
 static void wrap(FILE *out, const char *first, int indent, const char *text);
 static void duration(double s, char *buf, size_t size);
 
-void report_utc(double t, char *buf, size_t size)
-{
-	time_t tt = (time_t)floor(t);
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(buf, size, "%.0f", t);
-}
-
-void report_iso_utc(double t, char *buf, size_t size)
-{
-	char b[32];
-	report_utc(t, b, sizeof(b));
-	b[10] = 'T';
-	snprintf(buf, size, "%sZ", b);
-}
-
 static void duration(double s, char *buf, size_t size)
 {
 	long v = lround(s);
@@ -128,15 +112,21 @@ static void not_judged(FILE *out, const struct analysis *a, int color)
 void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii)
 {
 	const struct bundle_facts *f = &a->facts;
-	char t0[32], t1[32], span[32];
-	report_utc(f->t_first, t0, sizeof(t0));
-	report_utc(f->t_last, t1, sizeof(t1));
+	char t0[32], t1[32], span[32], win[96];
+	report_span(f->t_first, f->t_last, win, sizeof(win));
 	duration(f->t_last - f->t_first, span, sizeof(span));
 	fprintf(out, "memsnap analyze: %s, Linux %s, %lld CPUs, %lld NUMA node%s\n",
 		f->host ? f->host : "?", f->kernel ? f->kernel : "?", f->cpus,
 		f->nodes ? f->nodes : 1, f->nodes > 1 ? "s" : "");
-	fprintf(out, "window: %s to %s UTC (%s, %lld samples, %lld processes)\n", t0, t1 + 11,
-		span, f->samples, f->processes);
+	fprintf(out, "window: %s (%s, %lld samples, %lld processes)\n", win, span, f->samples,
+		f->processes);
+	if (f->windowed) {
+		char sel[96], rec[96], line[240];
+		report_span(f->win_from, f->win_to, sel, sizeof(sel));
+		report_span(f->rec_first, f->rec_last, rec, sizeof(rec));
+		snprintf(line, sizeof(line), "%s (--from/--to), of the recording %s", sel, rec);
+		wrap(out, "selected: ", 2, line);
+	}
 	if (f->truncated || f->corrupt)
 		fprintf(out, "bundle: %s (%s): the findings cover the %lld complete samples only\n",
 			f->corrupt ? "CORRUPT" : "truncated", f->damage ? f->damage : "no trailer",
@@ -154,8 +144,8 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		if (first)
 			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? report_sev_color[x->severity] : "",
 				report_sev_label[x->severity], reset, x->rule->id, x->rule->title);
-		report_utc(x->t_start, t0, sizeof(t0));
-		report_utc(x->t_end, t1, sizeof(t1));
+		report_local(x->t_start, t0, sizeof(t0));
+		report_local(x->t_end, t1, sizeof(t1));
 		duration(x->t_end - x->t_start, span, sizeof(span));
 		int same = finding_entity_has_kind(x);
 		fprintf(out, "  %s%s%s    ", x->entity_kind, same ? "" : " ", same ? "" : x->entity);

@@ -56,7 +56,8 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT bundle_path, bundle_hash, bundle_size, truncated, corrupt, "
-			       "damage, clean_end, end_reason FROM load_info", -1, &st, NULL) != SQLITE_OK)
+			       "damage, clean_end, end_reason, window_from, window_to, recording_first, "
+			       "recording_last FROM load_info", -1, &st, NULL) != SQLITE_OK)
 		return ms_err_set(err, EINVAL, "not an analysis database: %s", sqlite3_errmsg(db));
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *t;
@@ -68,6 +69,11 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 		f->damage = (t = sqlite3_column_text(st, 5)) ? strdup((const char *)t) : NULL;
 		f->clean_end = sqlite3_column_int(st, 6);
 		f->end_reason = (t = sqlite3_column_text(st, 7)) ? strdup((const char *)t) : NULL;
+		f->windowed = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		f->win_from = sqlite3_column_double(st, 8);
+		f->win_to = sqlite3_column_double(st, 9);
+		f->rec_first = sqlite3_column_double(st, 10);
+		f->rec_last = sqlite3_column_double(st, 11);
 	}
 	sqlite3_finalize(st);
 	f->host = query_text(db, "SELECT value FROM header WHERE key = 'hostname'");

@@ -28,6 +28,10 @@ struct bundle_facts {
 	long long size, samples, processes, nodes, cpus;
 	long long rollup_samples, smaps_samples;  /* samples with tier 1, tier 2 */
 	double t_first, t_last;
+	/* a load cut to --from/--to (load_info): the window, and the first
+	 * and last sample of the whole bundle */
+	int windowed;
+	double win_from, win_to, rec_first, rec_last;
 	int truncated, corrupt, clean_end;
 	char **gaps;          /* "EACCES smaps_rollup: 12 reads in 12 samples" */
 	size_t ngaps;

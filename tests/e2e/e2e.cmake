@@ -1,5 +1,7 @@
 # One ctest case per tests/e2e/<area>/<name>.sh, run by tests/e2e/run.sh with
-# the built binary.  Exit 77 is a skip (shown in ctest's summary).
+# the built binary.  Exit 77 is a skip (shown in ctest's summary).  A case
+# with a line "# label: slow" is labelled slow too (.ci/run runs
+# it; the fast suite, -LE 'slow|scenario', does not) and given ten minutes.
 file(GLOB_RECURSE MS_E2E_CASES CONFIGURE_DEPENDS
      ${CMAKE_CURRENT_SOURCE_DIR}/e2e/*/*.sh)
 foreach(case ${MS_E2E_CASES})
@@ -9,6 +11,10 @@ foreach(case ${MS_E2E_CASES})
            COMMAND env MEMSNAP=$<TARGET_FILE:memsnap> SRC=${PROJECT_SOURCE_DIR} BUILD=${CMAKE_BINARY_DIR}
                    sh ${case})
   set_tests_properties(e2e/${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS e2e TIMEOUT 300)
+  file(STRINGS ${case} slow REGEX "^# label: slow")
+  if(slow)
+    set_tests_properties(e2e/${name} PROPERTIES LABELS "e2e;slow" TIMEOUT 600)
+  endif()
 endforeach()
 # the fleet's tests analyze or export several hosts each, several times
 foreach(case analyze report load-into export clickhouse postgres)

@@ -187,6 +187,7 @@ for root in numa-2node-6.1/t0 numa-2node-6.1/t2 host-6.18 old-kernel/3.10; do
 	zstd -dcq "$tmp/$n.tar.zst" > "$tmp/$n.tar"
 	put bundle "collect.$n.tar" "$tmp/$n.tar" '000'
 	put load "collect.$n.tar" "$tmp/$n.tar" '000'
+	put redact "collect.$n.tar" "$tmp/$n.tar" '000'
 done
 put bundle collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
 put load collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
@@ -198,6 +199,17 @@ if [ -f "$bundles/numa-local.tar.zst" ]; then
 	put bundle recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
 	put load recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
 fi
+# redact: a recorded sample with cgroups (v1 paths, a host name) and the
+# hand-made bundle of every kind of name (tests/e2e/redact/rewrite.sh)
+if [ -f "$bundles/swap.tar.zst" ]; then
+	mkdir "$tmp/sw"
+	tar --zstd -xf "$bundles/swap.tar.zst" -C "$tmp/sw" memsnap.header 000001/host 000001/t0 000001/meta
+	tar --format=ustar -cf "$tmp/sw.tar" -C "$tmp/sw" memsnap.header 000001/host 000001/t0 000001/meta
+	put redact recorded.swap.s1.tar "$tmp/sw.tar" '000'
+fi
+(cd "$tmp" && MEMSNAP=$MEMSNAP SRC=$src KEEP_BUNDLE=$tmp/names.tar.zst sh "$src/tests/e2e/redact/rewrite.sh" >/dev/null)
+zstd -dcq "$tmp/names.tar.zst" > "$tmp/names.tar"
+put redact handmade.names.tar "$tmp/names.tar" '000'
 # the bundle's own texts (prefix 0) and a host member (prefix 1), recorded
 if [ -f "$bundles/leak.tar.zst" ]; then
 	for m in memsnap.header 000001/meta 000002/meta memsnap.trailer; do

@@ -14,13 +14,13 @@ if [ "$rc" = 77 ]; then
 	skip "the two-node VM cannot run here: $(tail -1 record.out)"
 fi
 [ "$rc" = 0 ] || { tail -30 record.out >&2; fail "numa-record.sh exit $rc"; }
-run "$MEMSNAP" analyze "$SCRATCH/numa-remote.tar.zst" -o r.db -q --only numa --format tsv
+run_tsv "$MEMSNAP" analyze "$SCRATCH/numa-remote.tar.zst" -o r.db -q --only numa --format tsv
 assert_rc 0 "analyze numa-remote"
 cut -f2,4 out > found
 grep -qx "numa/node-skew	node 1" found || { cat found >&2; fail "no node skew on node 1"; }
 grep -qx "numa/remote-alloc	system" found || { cat found >&2; fail "no remote allocations"; }
 grep -q "^numa/process-remote	[0-9]* (ms-numa-remote)$" found || { cat found >&2; fail "ms-numa-remote not flagged"; }
-run "$MEMSNAP" analyze "$SCRATCH/numa-local.tar.zst" -o l.db -q --only numa --format tsv
+run_tsv "$MEMSNAP" analyze "$SCRATCH/numa-local.tar.zst" -o l.db -q --only numa --format tsv
 assert_rc 0 "analyze numa-local"
 assert_empty out
 exit 0

@@ -60,12 +60,12 @@ static int esc(struct ms_buf *o, const char *s)
 	return svg_escape(o, s ? s : "");
 }
 
-/* "2026-12-01 06:41:05 UTC" */
-static int add_time(struct ms_buf *o, double t)
+/* "2026-12-01 06:41:05 to 06:51:00 UTC" (report_span()) */
+static int add_span(struct ms_buf *o, double t0, double t1)
 {
-	char b[32];
-	report_utc(t, b, sizeof(b));
-	return ms_buf_addf(o, "%s UTC", b);
+	char b[96];
+	report_span(t0, t1, b, sizeof(b));
+	return ms_buf_addstr(o, b);
 }
 
 static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
@@ -77,10 +77,14 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	    ms_buf_addstr(o, ", Linux ") < 0 || esc(o, f->kernel) < 0 ||
 	    ms_buf_addf(o, ", %lld CPUs, %lld NUMA node%s</dd><dt>window</dt><dd>", f->cpus,
 			f->nodes ? f->nodes : 1, f->nodes > 1 ? "s" : "") < 0 ||
-	    add_time(o, f->t_first) < 0 || ms_buf_addstr(o, " to ") < 0 || add_time(o, f->t_last) < 0 ||
+	    add_span(o, f->t_first, f->t_last) < 0 ||
 	    ms_buf_addf(o, " (%.0f minutes; host time zone ", (f->t_last - f->t_first) / 60) < 0 ||
-	    esc(o, f->tz ? f->tz : "unknown") < 0 ||
-	    ms_buf_addf(o, ")</dd><dt>samples</dt><dd>%lld, %lld processes seen</dd>", f->samples,
+	    esc(o, f->tz ? f->tz : "unknown") < 0 || ms_buf_addstr(o, ")</dd>") < 0 ||
+	    (f->windowed && (ms_buf_addstr(o, "<dt>selected</dt><dd>") < 0 ||
+			     add_span(o, f->win_from, f->win_to) < 0 ||
+			     ms_buf_addstr(o, " (--from/--to), of the recording ") < 0 ||
+			     add_span(o, f->rec_first, f->rec_last) < 0 || ms_buf_addstr(o, "</dd>") < 0)) ||
+	    ms_buf_addf(o, "<dt>samples</dt><dd>%lld, %lld processes seen</dd>", f->samples,
 			f->processes) < 0)
 		return -1;
 	/* the collector's own cost, as the bundle recorded it */
@@ -106,8 +110,9 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	     : f->truncated ? ms_buf_addstr(o, "<span class=\"bad\">truncated</span> (") < 0 ||
 			      esc(o, f->damage ? f->damage : "no trailer") < 0 ||
 			      ms_buf_addf(o, "): %lld complete samples", f->samples) < 0
-	     : ms_buf_addstr(o, "<span class=\"ok\">complete</span> (") < 0 || esc(o, f->end_reason) < 0 ||
-	       ms_buf_addstr(o, ")") < 0) ||
+	     : f->clean_end ? ms_buf_addstr(o, "<span class=\"ok\">complete</span> (") < 0 ||
+			      esc(o, f->end_reason) < 0 || ms_buf_addstr(o, ")") < 0
+	     : ms_buf_addstr(o, "not read (the window ends before it)") < 0) ||
 	    ms_buf_addstr(o, "</dd><dt>not seen</dt><dd>") < 0)
 		return -1;
 	for (size_t i = 0; i < f->ngaps; i++)
@@ -125,16 +130,16 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
 		   const struct finding *x, size_t i, double timeout_s)
 {
 	const char *sev = rule_severity_name(x->severity);
-	char t0[32], t1[32];
+	char when[96];
 	int same = finding_entity_has_kind(x);
-	report_utc(x->t_start, t0, sizeof(t0));
-	report_utc(x->t_end, t1, sizeof(t1));
+	report_span(x->t_start, x->t_end, when, sizeof(when));
 	if (ms_buf_addf(o, "<section class=\"finding sev-%s\" data-rule=\"", sev) < 0 || esc(o, x->rule->id) < 0 ||
 	    ms_buf_addf(o, "\"><h3><span class=\"badge b-%s\">%s</span>", sev, sev) < 0 ||
 	    esc(o, x->rule->title) < 0 || ms_buf_addstr(o, "</h3>\n<div class=\"ent\">") < 0 ||
 	    esc(o, x->rule->id) < 0 || ms_buf_addstr(o, " &middot; ") < 0 ||
 	    (!same && (esc(o, x->entity_kind) < 0 || ms_buf_addstr(o, " ") < 0)) || esc(o, x->entity) < 0 ||
-	    ms_buf_addf(o, " &middot; %s to %s UTC</div>\n<p class=\"msg\">", t0, t1 + 11) < 0 ||
+	    ms_buf_addstr(o, " &middot; ") < 0 || esc(o, when) < 0 ||
+	    ms_buf_addstr(o, "</div>\n<p class=\"msg\">") < 0 ||
 	    esc(o, x->message) < 0 || ms_buf_addstr(o, "</p>\n") < 0)
 		return -1;
 	if (x->nev && ms_buf_addstr(o, "<div class=\"ev\">") < 0)
@@ -206,12 +211,16 @@ static int not_judged(struct ms_buf *o, const struct analysis *a)
 	return rc < 0 ? -1 : ms_buf_addstr(o, "</ul>\n");
 }
 
-/* The footer and the scripts. */
+/* The footer and the scripts.  The page's times are in the zone the times
+ * are shown in (the process's TZ: cli/display_zone.c), its charts' in
+ * hc->tz, which memsnap's commands make the same zone. */
 static int footer(struct ms_buf *o, const struct analysis *a, const struct html_charts *hc)
 {
-	return ms_buf_addf(o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are UTC",
-			   MEMSNAP_VERSION, a->noutcomes) < 0 ||
-	       (hc->tz && (ms_buf_addstr(o, "; on the charts, ") < 0 || esc(o, hc->tz) < 0)) ||
+	char zone[16];
+	report_zone(a->facts.t_first, zone, sizeof(zone));
+	return ms_buf_addf(o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are %s",
+			   MEMSNAP_VERSION, a->noutcomes, zone) < 0 ||
+	       (!hc->tz && strcmp(zone, "UTC") && ms_buf_addstr(o, "; on the charts, UTC") < 0) ||
 	       ms_buf_addf(o, ". Charts are downsampled for drawing: each of %d spans of time keeps its"
 			   " minimum and maximum. Point at a chart, or focus it and use the arrow keys, for"
 			   " the time and the values there.</p></footer>\n</main>\n<script>%s%s</script>\n"

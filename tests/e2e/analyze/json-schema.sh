@@ -3,9 +3,10 @@
 # draft 2020-12), with Debian's python3-jsonschema: the findings of the
 # sample bundles (processes, mappings, cgroups, nodes, zones, the system),
 # failed rules, rules that could not judge a short recording, parameters
-# set on the command line; and the fleet's document (memsnap-fleet) over
-# three hosts, a short recording and a bundle that does not load.  Each document must match the schema as
-# published (unknown fields allowed, as the format promises) and a strict
+# set on the command line, a load cut to --from/--to; and the fleet's
+# document (memsnap-fleet) over three hosts, a short recording and a bundle
+# that does not load.  Each document must match the schema as published
+# (unknown fields allowed, as the format promises) and a strict
 # copy of it that refuses any field the schema does not name, so that a
 # field added to the output and not to the schema fails here.
 . "$SRC/tests/e2e/lib.sh"
@@ -19,6 +20,8 @@ for b in leak numa-remote frag oom swap thrash; do
 done
 "$MEMSNAP" analyze "$B/leak.tar.zst" -o leak.db -q --format json --only leak \
 	--set leak/process.min_growth=512K --set leak/mapping.min_minutes=1h > set.json || fail "analyze --set"
+"$MEMSNAP" analyze "$B/leak.tar.zst" -o window.db -q --format json --from -6m > window.json ||
+	fail "analyze --from"
 "$MEMSNAP" collect -q -n 3 -i 100ms -o short.tar.zst || fail "collect"
 "$MEMSNAP" analyze short.tar.zst -o short.db -q --format json > short.json || fail "analyze short"
 "$MEMSNAP" analyze short.tar.zst -o short.db -q --rules "$R/bad" --rules "$R/good" --only bad,test \
@@ -59,12 +62,12 @@ sys.exit(1 if bad else 0)
 PY
 S=$SRC/docs/report-json.schema.json
 python3 check.py "$S" leak.json numa-remote.json frag.json oom.json swap.json thrash.json set.json \
-	short.json broken.json fleet.json > v.out 2>&1 || { cat v.out >&2; fail "a document does not match the schema"; }
+	window.json short.json broken.json fleet.json > v.out 2>&1 || { cat v.out >&2; fail "a document does not match the schema"; }
 # what the documents hold, so that the schema was exercised on it
 python3 - <<'PY' || fail "the documents do not hold what the test needs"
 import json
 docs = {n: json.load(open(n + '.json')) for n in
-        ('leak', 'numa-remote', 'frag', 'oom', 'swap', 'set', 'short', 'broken')}
+        ('leak', 'numa-remote', 'frag', 'oom', 'swap', 'set', 'window', 'short', 'broken')}
 kinds = {f['subject']['kind'] for d in docs.values() for f in d['findings']}
 assert {'process', 'mapping', 'cgroup', 'node', 'zone', 'system'} <= kinds, kinds
 assert any(f['subject']['mapping_start'] for f in docs['leak']['findings'])
@@ -74,6 +77,7 @@ assert all(f['value_unit'] for n, d in docs.items() if n != 'broken' for f in d[
 assert all(u for n, d in docs.items() if n != 'broken' for f in d['findings']
            for u in f['evidence_units'].values())
 assert any(r['status'] == 'failed' for r in docs['broken']['rules'])
+assert docs['leak']['bundle']['window'] is None and docs['window']['bundle']['window']['from'] > 0
 assert any(r['status'] == 'insufficient-data' for r in docs['short']['rules'])
 p = [p for r in docs['set']['rules'] if r['id'] == 'leak/process' for p in r['parameters']
      if p['name'] == 'min_growth'][0]

@@ -61,5 +61,5 @@ cmp -s want got2 || fail "analyze --html differs"
 # a directory that cannot be written: a clear error, exit 1, no partial file
 run "$MEMSNAP" report "$B" --db x.db -q --only leak -o /nonexistent-dir/r.html
 assert_rc 1 "unwritable output"
-assert_line err "memsnap: report: '/nonexistent-dir/r.html.tmp': No such file or directory"
+assert_line err "memsnap: report: '/nonexistent-dir/r.html': No such file or directory"
 exit 0
