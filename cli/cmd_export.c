@@ -6,8 +6,8 @@
  *
  * The hosts are loaded and analyzed as analyze does (-j at once: the
  * fleet's pool); then each host's rows are written, one host after the
- * other, into the files (DIR/TABLE.csv), each written whole through
- * TABLE.csv.tmp and created 0600.
+ * other, into the files (DIR/TABLE.csv), each written whole through a
+ * private temporary file beside it (out_file.h: 0600).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,7 +42,8 @@ static const struct ms_opt export_opts[] = {
 };
 
 static const struct ms_opt *const export_tables_opts[] = {
-	export_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, fleet_cli_opts, NULL
+	export_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts, rules_cli_run_opts,
+	fleet_cli_opts, NULL
 };
 
 const struct ms_cmd_doc export_doc = {
@@ -54,8 +55,9 @@ const struct ms_cmd_doc export_doc = {
 	"table (TABLE.csv or TABLE.ndjson), for a warehouse. Every row starts with its\n"
 	"host and recording id; column names carry their unit; times are given as ISO\n"
 	"8601 UTC and as seconds since the epoch. The bundles are loaded and analyzed as\n"
-	"'memsnap analyze' does (a database is reused); DB is a database of one host or\n"
-	"of many (load --into). docs/export.md describes every column.",
+	"'memsnap analyze' does (a database is reused; --from/--to cut each host's\n"
+	"bundle); DB is a database of one host or of many (load --into). docs/export.md\n"
+	"describes every column.",
 	export_tables_opts,
 	"Exit status: 0 ok, 1 a host or a rule failed (the others are exported) or a\n"
 	"file could not be written, 2 usage error, 3 as analyze's --fail-on.\n",
@@ -190,8 +192,8 @@ int cmd_export(int argc, char **argv)
 	struct analyze_cli c;
 	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ export_opt, &o }, { load_cli_opt, &c.lc }, { rules_cli_opt, &c.r }, { rules_cli_opt, &c.r },
-		{ fleet_cli_opt, &c.fc },
+		{ export_opt, &o }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc }, { rules_cli_opt, &c.r },
+		{ rules_cli_opt, &c.r }, { fleet_cli_opt, &c.fc },
 	};
 	int first;
 	int rc = command_parse(&export_doc, h, argc, argv, &first);
@@ -205,6 +207,11 @@ int cmd_export(int argc, char **argv)
 	struct rule_set set = { NULL, 0 };
 	if (rc < 0 && fleet_cli_any(&fr, "export", argv + first, (size_t)(argc - first)) < 0)
 		rc = MS_EXIT_FAILURE;
+	int bad;
+	if (rc < 0 && (bad = fleet_cli_no_window(&fr, &c.lc, "export")) != MS_EXIT_OK) {
+		fleet_cli_release(&fr);
+		rc = bad;
+	}
 	if (rc < 0) {
 		const struct fleet_job j = { &c.lc, &set, c.r.timeout_s, NULL, NULL, NULL, c.fc.jobs };
 		rc = rules_cli_build(&c.r, 1, &set, "export");

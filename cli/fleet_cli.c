@@ -279,18 +279,37 @@ static int select_host(sqlite3 *db, void *ctx, struct ms_err *err)
 	return fleet_db_select(db, *(const int64_t *)ctx, err);
 }
 
-/* The host's bundles into its own database (reused when it matches). */
-static int load_host(const struct fleet_job *j, struct fleet_src *s, struct ms_err *err)
+/* The host's bundles into its own database (reused when it matches; in
+ * CACHE when the bundle's directory cannot be written), cut to --from/--to
+ * as resolved against this host's bundle. */
+static int load_host(const struct fleet_job *j, struct fleet_src *s, const char *cache, struct ms_err *err)
 {
 	if (s->n > 1)
 		return ms_err_set(err, ENOTSUP, "%zu bundles of one host: this memsnap reads a host's "
 				  "bundles one at a time (load them one by one)", s->n);
-	struct load_opts o = j->lc->o;
+	const struct load_cli *lc = j->lc;
+	struct load_opts o = lc->o;
 	struct load_result res;
+	struct bundle_span sp;
+	struct load_window w;
+	memset(&sp, 0, sizeof(sp));
+	memset(&res, 0, sizeof(res));
 	o.bundle = s->paths[0];
 	o.db_path = NULL;
 	o.progress = NULL;
-	if (loader_load(&o, &res, err) < 0) {
+	o.cache_dir = cache;
+	o.window = NULL;
+	int rc = 0;
+	if (lc->from.kind || lc->to.kind) {
+		rc = load_cli_window_of(lc, o.bundle, &sp, &w, err) < 0 ? -1 : 0;
+		o.window = &w;
+	}
+	if (rc == 0 && (rc = loader_load(&o, &res, err)) < 0 && err->code == ENODATA && o.window) {
+		ms_err_release(err);
+		load_cli_no_sample(lc, &w, &sp, err);
+	}
+	bundle_span_release(&sp);
+	if (rc < 0) {
 		load_result_release(&res);
 		return ms_err_prefix(err, "'%s'", s->paths[0]);
 	}
@@ -323,14 +342,14 @@ static int analyze_host(struct fleet_run *r, const struct fleet_job *j, size_t i
 	return rc;
 }
 
-static void run_host(struct fleet_run *r, const struct fleet_job *j, size_t i)
+static void run_host(struct fleet_run *r, const struct fleet_job *j, size_t i, const char *cache)
 {
 	struct fleet_host *h = &r->f.h[i];
 	struct fleet_src *s = &r->src[i];
 	struct ms_err err = MS_ERR_INIT;
 	if (h->failed)
 		return; /* its input could not be read */
-	int rc = (s->paths && load_host(j, s, &err) < 0) ||
+	int rc = (s->paths && load_host(j, s, cache, &err) < 0) ||
 		 (j->after_load && j->after_load(j->ctx, r, i, NULL, &err) < 0) ||
 		 (j->set && analyze_host(r, j, i, &err) < 0) ? -1 : 0;
 	if (rc < 0) {
@@ -352,6 +371,7 @@ struct pool {
 	size_t next, done;
 	struct fleet_run *r;
 	const struct fleet_job *j;
+	const char *cache;      /* load_cli_cache_dir() */
 };
 
 static void *worker(void *arg)
@@ -363,7 +383,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (i == p->r->f.n)
 			return NULL;
-		run_host(p->r, p->j, i);
+		run_host(p->r, p->j, i, p->cache);
 		pthread_mutex_lock(&p->mu);
 		p->done++;
 		pthread_cond_signal(&p->cv);
@@ -373,8 +393,10 @@ static void *worker(void *arg)
 
 int fleet_cli_run(struct fleet_run *r, const struct fleet_job *j, const char *name)
 {
-	struct pool p = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, r, j };
+	char *cache = load_cli_cache_dir();
+	struct pool p = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, r, j, cache };
 	unsigned n = jobs_for(j->jobs, r->f.n), started = 0;
+	load_cli_zone(j->lc, name);  /* before the threads: it sets TZ */
 	pthread_t *t = calloc(n ? n : 1, sizeof(*t));
 	if (j->set)
 		sqlite3_hard_heap_limit64(HEAP_PER_JOB * n); /* a hostile rule's bound, per host at once */
@@ -398,6 +420,7 @@ int fleet_cli_run(struct fleet_run *r, const struct fleet_job *j, const char *na
 		pthread_join(t[k], NULL);
 	term_progress_clear(&tp);
 	free(t);
+	free(cache);
 	struct ms_err err = MS_ERR_INIT;
 	int rc = fleet_group(&r->f, &err);
 	if (rc < 0)
@@ -517,10 +540,20 @@ static int fleet_page(FILE *f, void *ctx, struct ms_err *err)
 	return html_fleet(f, ctx, err);
 }
 
+int fleet_cli_no_window(const struct fleet_run *r, const struct load_cli *lc, const char *name)
+{
+	for (size_t i = 0; i < r->f.n; i++)
+		if (!r->src[i].paths && r->src[i].db)
+			return load_cli_no_window(lc, name, r->src[i].db);
+	return MS_EXIT_OK;
+}
+
 int fleet_cli_analyze(struct fleet_run *r, struct analyze_cli *c, struct rule_set *set, const char *html,
 		      const char *name)
 {
-	int rc = rules_cli_build(&c->r, 1, set, name);
+	int rc = fleet_cli_no_window(r, &c->lc, name);
+	if (rc == MS_EXIT_OK)
+		rc = rules_cli_build(&c->r, 1, set, name);
 	if (rc != MS_EXIT_OK)
 		return rc;
 	struct html_ctx hc = { NULL };

@@ -5,7 +5,9 @@
  * bundles of one host (a recording), go the single-host way; the bundles
  * of several hosts (common/host_group.h), or a fleet database, are a
  * fleet.  A fleet runs in a pool of -j threads, one host at a time each:
- * the host's bundles loaded into its own database (or its rows of the
+ * the host's bundles loaded into its own database (as load_cli does it:
+ * --from/--to resolved against each host's own bundle, the cache when the
+ * bundle's directory cannot be written, DB.lock), or its rows of the
  * fleet database shown through TEMP views), the rules run on it in their
  * sandbox, then the command's own step (a host's HTML page, a copy into a
  * fleet database).  A host that fails is recorded with its error and the
@@ -101,6 +103,10 @@ void fleet_cli_release(struct fleet_run *r);
 /* Every failed host and failed rule on stderr; RC adjusted as analyze
  * does (1 for a failure, 3 for --fail-on); R released. */
 int fleet_cli_finish(struct fleet_run *r, const struct rules_cli *rules, const char *name, int rc);
+
+/* With --from/--to in LC: the usage error of a host read from a database
+ * (no window to cut); else MS_EXIT_OK. */
+int fleet_cli_no_window(const struct fleet_run *r, const struct load_cli *lc, const char *name);
 
 /* The analyze and report way for a fleet: rules built, the hosts run,
  * and with HTML, the fleet page written to it and each host's page next

@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "load_place.h"
 #include "ms_buf.h"
+#include "private_file.h"
 #include "version.h"
 
 static const char fleet_sql[] =
@@ -248,10 +250,10 @@ static int create_schema(sqlite3 *db, struct ms_err *err)
 	return rc;
 }
 
-int fleet_db_open(const char *path, sqlite3 **db, struct ms_err *err)
+/* PATH opened, its schema made when the file is new (created 0600). */
+static int open_locked(const char *path, sqlite3 **db, struct ms_err *err)
 {
-	*db = NULL;
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = private_create(AT_FDCWD, path);
 	int created = fd >= 0;
 	if (fd < 0 && errno == EEXIST)
 		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
@@ -276,6 +278,22 @@ fail:
 	if (created)
 		unlink(path);
 	return -1;
+}
+
+int fleet_db_open(const char *path, sqlite3 **db, struct ms_err *err)
+{
+	*db = NULL;
+	/* DB.lock, as a loader holds it: two that create DB at once do not
+	 * both make its schema */
+	char *lp = load_lock_path(path);
+	if (!lp)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	int lock = private_lock(lp, err);
+	int rc = lock < 0 ? -1 : open_locked(path, db, err);
+	if (lock >= 0)
+		private_unlock(lp, lock);
+	free(lp);
+	return rc;
 }
 
 struct copy_ctx {

@@ -40,9 +40,10 @@ struct fleet_db_host {
 /* 1 when DB is a fleet database (it has fleet_host), 0 otherwise. */
 int fleet_db_is(sqlite3 *db);
 
-/* Open PATH for adding hosts: created (0600) with the fleet schema when
- * missing; refused when it is another kind of database or was made from
- * other schema files than this memsnap's. */
+/* Open PATH for adding hosts: created (private_file.h: 0600) with the
+ * fleet schema when missing, under PATH.lock as a loader takes it; refused
+ * when it is another kind of database or was made from other schema files
+ * than this memsnap's. */
 int fleet_db_open(const char *path, sqlite3 **db, struct ms_err *err);
 
 /* Check a fleet database opened read-only against this memsnap's schema. */

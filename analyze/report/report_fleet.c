@@ -14,8 +14,10 @@
  *     web-40.tar.zst: ...
  *   summary: ...
  *
- * Times of day are printed alone when every host's window lies in one UTC
- * day (the header says which), with the date otherwise.
+ * Times are in the zone the times are shown in (--tz, TZ, else UTC:
+ * report_local), named after each; times of day are printed alone when
+ * every host's window lies in one day there (the header says which), with
+ * the date otherwise.
  */
 #include "report.h"
 
@@ -34,22 +36,19 @@
 struct span {
 	double t0, t1;
 	int one_day;        /* every time falls on the day of t0 */
+	char zone[16];      /* the zone's abbreviation at t0 ("UTC", "CET") */
 };
 
 static struct span fleet_span(const struct fleet *f)
 {
-	struct span s = { INFINITY, -INFINITY, 1 };
-	for (size_t i = 0; i < f->n; i++) {
-		const struct bundle_facts *b = &f->h[i].a.facts;
-		if (!f->h[i].ran || !b->samples)
-			continue;
-		s.t0 = fmin(s.t0, b->t_first);
-		s.t1 = fmax(s.t1, b->t_last);
-	}
+	struct span s = { NAN, NAN, 1, "UTC" };
+	if (fleet_window(f, &s.t0, &s.t1) < 0)
+		return s;
 	char d0[32], d1[32];
-	report_utc(s.t0, d0, sizeof(d0));
-	report_utc(s.t1, d1, sizeof(d1));
-	s.one_day = isfinite(s.t0) && !strncmp(d0, d1, 10);
+	report_local(s.t0, d0, sizeof(d0));
+	report_local(s.t1, d1, sizeof(d1));
+	s.one_day = !strncmp(d0, d1, 10);
+	report_zone(s.t0, s.zone, sizeof(s.zone));
 	return s;
 }
 
@@ -57,7 +56,7 @@ static struct span fleet_span(const struct fleet *f)
 static void when(const struct span *s, double t, char *buf, size_t size)
 {
 	char full[32];
-	report_utc(t, full, sizeof(full));
+	report_local(t, full, sizeof(full));
 	full[16] = '\0';
 	snprintf(buf, size, "%s", s->one_day ? full + 11 : full);
 }
@@ -68,9 +67,10 @@ static void group_text(FILE *out, const struct fleet *f, const struct fleet_grou
 	char a[32], b[32];
 	when(s, g->onset_first, a, sizeof(a));
 	when(s, g->onset_last, b, sizeof(b));
-	fprintf(out, "%s%-8s%s  %s %s on %zu of %zu hosts, onset %s%s%s UTC\n",
+	fprintf(out, "%s%-8s%s  %s %s on %zu of %zu hosts, onset %s%s%s %s\n",
 		color ? report_sev_color[g->worst] : "", report_sev_label[g->worst], color ? "\033[0m" : "",
-		g->rule->id, g->identity, g->nhosts, f->n, a, strcmp(a, b) ? "-" : "", strcmp(a, b) ? b : "");
+		g->rule->id, g->identity, g->nhosts, f->n, a, strcmp(a, b) ? "-" : "", strcmp(a, b) ? b : "",
+		s->zone);
 	fputs("           ", out);
 	for (size_t i = 0; i < g->nhosts && i < HOSTS_LISTED; i++)
 		fprintf(out, "%s%s", i ? ", " : "", f->h[g->hosts[i]].label);
@@ -92,7 +92,7 @@ static int label_width(const struct fleet *f)
 static void hosts_text(FILE *out, const struct fleet *f, const struct span *s)
 {
 	int w = label_width(f);
-	fprintf(out, "\n%-*s  findings  critical  warning  info  samples  window (UTC)\n", w, "host");
+	fprintf(out, "\n%-*s  findings  critical  warning  info  samples  window (%s)\n", w, "host", s->zone);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct fleet_host *h = &f->h[i];
 		if (!h->ran)
@@ -130,10 +130,10 @@ void report_fleet_text(FILE *out, const struct fleet *f, int color)
 	fprintf(out, "memsnap fleet: %zu host%s (%zu analyzed, %zu failed)", f->n, f->n == 1 ? "" : "s", ran,
 		f->n - ran);
 	if (ran) {
-		report_utc(s.t0, a, sizeof(a));
-		report_utc(s.t1, b, sizeof(b));
+		report_local(s.t0, a, sizeof(a));
+		report_local(s.t1, b, sizeof(b));
 		a[16] = b[16] = '\0';
-		fprintf(out, ", %s to %s UTC", a, s.one_day ? b + 11 : b);
+		fprintf(out, ", %s to %s %s", a, s.one_day ? b + 11 : b, s.zone);
 	}
 	fputc('\n', out);
 	if (f->ng)

@@ -269,6 +269,20 @@ size_t fleet_findings(const struct fleet *f, int s)
 	return n;
 }
 
+int fleet_window(const struct fleet *f, double *t0, double *t1)
+{
+	int any = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct bundle_facts *b = &f->h[i].a.facts;
+		if (!f->h[i].ran || !b->samples)
+			continue;
+		*t0 = any && *t0 < b->t_first ? *t0 : b->t_first;
+		*t1 = any && *t1 > b->t_last ? *t1 : b->t_last;
+		any = 1;
+	}
+	return any ? 0 : -1;
+}
+
 void fleet_release(struct fleet *f)
 {
 	for (size_t i = 0; i < f->n; i++) {

@@ -75,6 +75,9 @@ const struct fleet_host **fleet_by_growth(const struct fleet *f, size_t *n);
 /* Hosts that ran, and their findings at severity S (-1: all). */
 size_t fleet_ran(const struct fleet *f);
 size_t fleet_findings(const struct fleet *f, int s);
+/* The first and last sample of the hosts that ran: 0, or -1 when none
+ * has a sample. */
+int fleet_window(const struct fleet *f, double *t0, double *t1);
 
 void fleet_release(struct fleet *f);
 

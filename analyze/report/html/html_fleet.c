@@ -20,11 +20,11 @@ static int esc(struct ms_buf *o, const char *s)
 	return svg_escape(o, s ? s : "");
 }
 
-/* "2026-12-01 14:02" */
+/* "2026-12-01 14:02", in the zone the times are shown in */
 static int minute(struct ms_buf *o, double t)
 {
 	char b[32];
-	report_utc(t, b, sizeof(b));
+	report_local(t, b, sizeof(b));
 	b[16] = '\0';
 	return ms_buf_addstr(o, b);
 }
@@ -41,17 +41,13 @@ static int host_link(struct ms_buf *o, const struct fleet_host *h, const char *a
 static int header(struct ms_buf *o, const struct fleet *f)
 {
 	size_t ran = fleet_ran(f);
-	double t0 = INFINITY, t1 = -INFINITY;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->h[i].ran && f->h[i].a.facts.samples) {
-			t0 = fmin(t0, f->h[i].a.facts.t_first);
-			t1 = fmax(t1, f->h[i].a.facts.t_last);
-		}
+	double t0, t1;
+	char span[80];
 	if (ms_buf_addf(o, "<h1>memsnap fleet: %zu hosts</h1>\n<dl class=\"meta\"><dt>hosts</dt><dd>%zu analyzed, "
 			"%zu failed</dd>", f->n, ran, f->n - ran) < 0)
 		return -1;
-	if (isfinite(t0) && (ms_buf_addstr(o, "<dt>window</dt><dd>") < 0 || minute(o, t0) < 0 ||
-			     ms_buf_addstr(o, " to ") < 0 || minute(o, t1) < 0 || ms_buf_addstr(o, " UTC</dd>") < 0))
+	if (fleet_window(f, &t0, &t1) == 0 &&
+	    (report_span(t0, t1, span, sizeof(span)), ms_buf_addf(o, "<dt>window</dt><dd>%s</dd>", span) < 0))
 		return -1;
 	return ms_buf_addf(o, "<dt>findings</dt><dd>%zu (%zu critical, %zu warning, %zu info) in %zu groups of "
 			   "a rule and an entity</dd></dl>\n", fleet_findings(f, -1), fleet_findings(f, RULE_CRITICAL),
@@ -85,7 +81,7 @@ static int groups(struct ms_buf *o, const struct fleet *f)
 	if (!f->ng)
 		return ms_buf_addstr(o, "<p>No rule found a problem on any host.</p></section>\n");
 	if (ms_buf_addstr(o, "<table class=\"sortable\"><thead><tr><th>#</th><th>severity</th><th class=\"l\">rule "
-			  "and entity, hosts</th><th>hosts</th><th>onset (UTC)</th></tr></thead><tbody>\n") < 0)
+			  "and entity, hosts</th><th>hosts</th><th>onset</th></tr></thead><tbody>\n") < 0)
 		return -1;
 	for (size_t i = 0; i < f->ng; i++)
 		if (group_row(o, f, &f->g[i], i) < 0)
@@ -181,12 +177,19 @@ static int failed(struct ms_buf *o, const struct fleet *f)
 
 int html_fleet(FILE *out, const struct fleet *f, struct ms_err *err)
 {
+	/* the onsets are in the zone of the window's start */
+	double t0 = 0, t1;
+	char zone[16], note[128];
+	fleet_window(f, &t0, &t1);
+	report_zone(t0, zone, sizeof(zone));
+	snprintf(note, sizeof(note), "the fleet page. Times are %s. Each host's report is a file next to this one.",
+		 zone);
 	struct ms_buf o;
 	if (ms_buf_init(&o, 1 << 16) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	int rc = html_head(&o, "fleet") < 0 || header(&o, f) < 0 || groups(&o, f) < 0 || matrix(&o, f) < 0 ||
 		 growth(&o, f) < 0 || failed(&o, f) < 0 ||
-		 html_tail(&o, "the fleet page. Times are UTC. Each host's report is a file next to this one.") < 0
+		 html_tail(&o, note) < 0
 		 ? -1 : 0;
 	if (rc < 0) {
 		ms_buf_release(&o);
