@@ -314,6 +314,7 @@ static int load_host(const struct fleet_job *j, struct fleet_src *s, const char 
 		return ms_err_prefix(err, "'%s'", s->paths[0]);
 	}
 	s->db = res.db_path;
+	s->cached = res.cached;
 	res.db_path = NULL;
 	load_result_release(&res);
 	return 0;
@@ -421,6 +422,10 @@ int fleet_cli_run(struct fleet_run *r, const struct fleet_job *j, const char *na
 	term_progress_clear(&tp);
 	free(t);
 	free(cache);
+	for (size_t i = 0; i < r->f.n && !j->lc->quiet; i++)
+		if (r->src[i].cached)
+			fprintf(stderr, "memsnap: %s: %s: the bundle's directory is not writable: its database is %s\n",
+				name, r->f.h[i].label, r->src[i].db);
 	struct ms_err err = MS_ERR_INIT;
 	int rc = fleet_group(&r->f, &err);
 	if (rc < 0)

@@ -50,6 +50,7 @@ struct fleet_src {
 	const char *key;        /* its identity (borrowed from the groups) */
 	char *db;               /* its database (after the load), or the fleet database */
 	int64_t host_id;        /* its id in the fleet database; 0: DB is its own */
+	int cached;             /* DB is in the cache: the bundle's directory is not writable */
 };
 
 struct fleet_run {

@@ -21,7 +21,8 @@ const struct export_col export_lead[2] = {
 
 const char export_recording_id_sql[] =
 	"SELECT coalesce((SELECT boot_id FROM host WHERE boot_id IS NOT NULL ORDER BY sample LIMIT 1), 'unknown')"
-	" || '@' || coalesce(CAST((SELECT min(t) FROM sample) AS INTEGER), 0)";
+	" || '@' || coalesce(CAST(coalesce((SELECT recording_first FROM load_info), (SELECT min(t) FROM sample))"
+	" AS INTEGER), 0)";
 
 /* as every time-series view has them: the sample, t and t_utc */
 #define TIME_COLS(a)                                         \
@@ -281,6 +282,8 @@ static const struct export_col recording_cols[] = {
 	{ "bundle_hash", XT_TEXT, 0, "(SELECT bundle_hash FROM load_info)" },
 	{ "truncated", XT_INT, 0, "(SELECT truncated FROM load_info)" },
 	{ "corrupt", XT_INT, 0, "(SELECT corrupt FROM load_info)" },
+	{ "window_from", XT_REAL, 0, "(SELECT window_from FROM load_info)" },
+	{ "window_to", XT_REAL, 0, "(SELECT window_to FROM load_info)" },
 	{ "export_version", XT_INT, NN, "1" },
 };
 

@@ -17,7 +17,7 @@ foreach(case ${MS_E2E_CASES})
   endif()
 endforeach()
 # the fleet's tests analyze or export several hosts each, several times
-foreach(case analyze report load-into export clickhouse postgres)
+foreach(case analyze report load-into export clickhouse postgres window private)
   if(TEST e2e/fleet/${case})
     set_tests_properties(e2e/fleet/${case} PROPERTIES TIMEOUT 400)
   endif()
