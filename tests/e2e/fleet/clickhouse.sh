@@ -131,12 +131,7 @@ FROM (SELECT host, recording_id, pid, starttime_ticks, any(comm) AS comm,
       GROUP BY host, recording_id, pid, starttime_ticks HAVING count() > 1)
 GROUP BY host ORDER BY growth_bytes DESC, host" > got
 "$MEMSNAP" analyze $NT -q hosts --format json $ONLY |
-	awk '/^\t"rules":/ { exit }
-		{ v = $0; sub(/^[^:]*:\t"?/, "", v); sub(/"?,?$/, "", v) }
-		/^\t\t\t"host":/ { h = v }
-		/^\t\t\t\t"pid":/ { p = v }
-		/^\t\t\t\t"comm":/ { c = v }
-		/^\t\t\t\t"bytes":/ { printf "%s\t%s\t%s\t%s\n", h, v, p, c }' |
+	awk -f "$SRC/tests/e2e/fleet/growth.awk" |
 	sort -t "$(printf '\t')" -k2,2nr -k1,1 > want
 [ "$(wc -l < want)" = 3 ] || fail "the fleet summary's growth: $(cat want)"
 cmp -s want got || { diff want got; fail "ClickHouse's growth query is not the fleet summary's"; }
