@@ -101,18 +101,18 @@ PY
 # the check can fail: a finding without its subject, an unknown field
 python3 - <<'PY'
 import json
-d = json.load(open('leak.json'))
-del d['findings'][0]['subject']
-json.dump(d, open('no-subject.json', 'w'))
-d = json.load(open('leak.json'))
-d['findings'][0]['colour'] = 'red'
-json.dump(d, open('extra.json', 'w'))
-d = json.load(open('fleet.json'))
-del d['findings'][0]['host']
-json.dump(d, open('fleet-no-host.json', 'w'))
-d = json.load(open('leak.json'))
-d['findings'][0]['host'] = 'vm'
-json.dump(d, open('one-host-with-host.json', 'w'))
+def edit(src, dst, key, value=None):
+    # the first finding of SRC with KEY removed (VALUE None) or set, into DST
+    d = json.load(open(src))
+    if value is None:
+        del d['findings'][0][key]
+    else:
+        d['findings'][0][key] = value
+    json.dump(d, open(dst, 'w'))
+edit('leak.json', 'no-subject.json', 'subject')
+edit('leak.json', 'extra.json', 'colour', 'red')
+edit('fleet.json', 'fleet-no-host.json', 'host')
+edit('leak.json', 'one-host-with-host.json', 'host', 'vm')
 PY
 ! python3 check.py "$S" no-subject.json > v.out 2>&1 || fail "a finding without a subject passed"
 grep -q "'subject' is a required property" v.out || { cat v.out >&2; fail "the missing subject"; }

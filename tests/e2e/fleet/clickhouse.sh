@@ -8,6 +8,7 @@
 # and the fleet query (the hosts whose process anon memory grew the most)
 # gives the fleet summary's answer.
 . "$SRC/tests/e2e/lib.sh"
+. "$SRC/tests/e2e/fleet/growth.lib"
 # the rules' time limit is wall time: a loaded machine must not turn a
 # finding into a timeout
 NT="--rule-timeout 1h"
@@ -130,10 +131,5 @@ FROM (SELECT host, recording_id, pid, starttime_ticks, any(comm) AS comm,
       FROM memsnap_process WHERE isNotNull(anon_total_bytes)
       GROUP BY host, recording_id, pid, starttime_ticks HAVING count() > 1)
 GROUP BY host ORDER BY growth_bytes DESC, host" > got
-"$MEMSNAP" analyze $NT -q hosts --format json $ONLY |
-	awk -f "$SRC/tests/e2e/fleet/growth.awk" |
-	sort -t "$(printf '\t')" -k2,2nr -k1,1 > want
-[ "$(wc -l < want)" = 3 ] || fail "the fleet summary's growth: $(cat want)"
-cmp -s want got || { diff want got; fail "ClickHouse's growth query is not the fleet summary's"; }
-head -n 1 got | grep -q "^vm	1779326976	13676	qemu-system-x86$" || fail "the largest growth: $(head -n 1 got)"
+growth_check ClickHouse got $NT -q hosts $ONLY
 exit 0

@@ -5,6 +5,7 @@
 # count the export's, per-host sums what `memsnap query` says, and the
 # growth query the fleet summary's answer.
 . "$SRC/tests/e2e/lib.sh"
+. "$SRC/tests/e2e/fleet/growth.lib"
 NT="--rule-timeout 1h"
 PG=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$PG/initdb" ] || skip "no PostgreSQL server (sh .ci/install-deps test installs postgresql-15)"
@@ -55,10 +56,5 @@ $P -d ms -F "$(printf '\t')" -c "SELECT host, g, pid, comm FROM (SELECT DISTINCT
       WINDOW w AS (PARTITION BY host, recording_id, pid, starttime_ticks ORDER BY sample
                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) p
     WHERE n > 1 ORDER BY host, g DESC, pid) q ORDER BY g DESC, host" > got
-"$MEMSNAP" analyze $NT -q hosts --format json $ONLY |
-	awk -f "$SRC/tests/e2e/fleet/growth.awk" |
-	sort -t "$(printf '\t')" -k2,2nr -k1,1 > want
-[ "$(wc -l < want)" = 3 ] || fail "the fleet summary's growth: $(cat want)"
-cmp -s want got || { diff want got; fail "PostgreSQL's growth query is not the fleet summary's"; }
-head -n 1 got | grep -q "^vm	1779326976	13676	qemu-system-x86$" || fail "the largest growth: $(head -n 1 got)"
+growth_check PostgreSQL got $NT -q hosts $ONLY
 exit 0
