@@ -24,7 +24,8 @@
 #include "load_cli.h"
 #include "ms_opt.h"
 
-/* -j/--jobs N */
+/* -j/--jobs N, at most FLEET_MAX_JOBS */
+#define FLEET_MAX_JOBS 256
 extern const struct ms_opt fleet_cli_opts[];
 
 struct fleet_cli {
