@@ -11,7 +11,8 @@
  *
  *   memsnap.header          the seed's, with the interval, count, duration,
  *                           cadences and command of the synthetic run
- *   000001/host             the seed's sample-1 host member, verbatim
+ *   000001/host             the seed's sample-1 host member, verbatim (with -H:
+ *                           that host name, and a boot id derived from it)
  *   NNNNNN/t0[.K]           every sample: the seed's system and cgroup
  *                           records, then per process (ascending PID) stat,
  *                           statm, status, oom_score, oom_score_adj, cgroup,
@@ -85,6 +86,7 @@
 
 struct opts {
 	const char *seed, *out, *plan;
+	const char *hostname;       /* -H: the host this bundle says it is, or NULL */
 	unsigned samples, procs, interval_s, every1, every2, template_sample;
 	int level;
 };
@@ -383,6 +385,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S] [-P PLAN]\n"
 		"                 [-1 ROLLUP_EVERY] [-2 SMAPS_EVERY] [-t TEMPLATE_SAMPLE] [-l LEVEL]\n"
+		"                 [-H HOSTNAME]\n"
 		"defaults: -n 8640 -p 500 -i 10 -l 3 (a 24 h collection at 10 s); -1 and -2\n"
 		"as the collector's default 60 s rollup and 5 min smaps cadences at that interval\n");
 	exit(2);
@@ -420,11 +423,12 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	o->interval_s = 10;
 	o->level = 3;
 	int c;
-	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:P:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:P:H:h")) != -1) {
 		switch (c) {
 		case 's': o->seed = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'P': o->plan = optarg; break;
+		case 'H': o->hostname = optarg; break;
 		case 'n': o->samples = opt_uint(optarg, 'n'); break;
 		case 'p': o->procs = opt_uint(optarg, 'p'); break;
 		case 'i': o->interval_s = opt_uint(optarg, 'i'); break;
@@ -713,6 +717,74 @@ static void load_template(struct gen *g, struct tmpl *tp)
 	tp->cgroups = kv_double(tp->tmeta, BK_CGROUPS, 0);
 }
 
+/* A boot id of its own for HOST (UUID-shaped, from FNV-1a of the name),
+ * so that bundles given distinct names are distinct hosts to the analyzer. */
+static void boot_id_for(const char *host, char *out, size_t n)
+{
+	uint64_t a = 1469598103934665603ull, b;
+	for (const char *c = host; *c; c++)
+		a = (a ^ (unsigned char)*c) * 1099511628211ull;
+	b = (a ^ 0x9e3779b97f4a7c15ull) * 1099511628211ull;
+	snprintf(out, n, "%08x-%04x-%04x-%04x-%012llx\n", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
+		 (unsigned)a & 0xffff, (unsigned)(b >> 48), (unsigned long long)(b & 0xffffffffffffull));
+}
+
+/* record R's text with HOST as the host name (hostname, uname's nodename)
+ * and BOOT as the boot id, into TEXT */
+static void renamed_record(const struct ms_record *r, const char *path, const char *host,
+			   const char *boot, struct ms_buf *text)
+{
+	if (!strcmp(path, "/proc/sys/kernel/hostname")) {
+		ms_buf_addf(text, "%s\n", host);
+	} else if (!strcmp(path, "/proc/sys/kernel/random/boot_id")) {
+		ms_buf_addstr(text, boot);
+	} else if (!strcmp(path, "memsnap:uname")) {
+		size_t p = 0;
+		struct bt_span k, v;
+		while (bt_next_line(r->data, r->len, &p, &k, &v)) {
+			int node = k.n == 8 && !memcmp(k.p, "nodename", 8);
+			ms_buf_addf(text, "%.*s %.*s\n", (int)k.n, k.p, node ? (int)strlen(host) : (int)v.n,
+				    node ? host : v.p);
+		}
+	} else {
+		ms_buf_add(text, r->data, r->len);
+	}
+}
+
+/* sample 1's host member: the seed's, renamed with -H */
+static void write_host(struct gen *g, const struct member *m)
+{
+	struct ms_err err = MS_ERR_INIT;
+	struct ms_buf out, path, text;
+	if (ms_buf_init(&out, m->len + 256) < 0 || ms_buf_init(&path, 256) < 0 ||
+	    ms_buf_init(&text, 256) < 0)
+		die("out of memory");
+	char boot[64];
+	struct ms_record r;
+	size_t pos = 0;
+	if (g->o.hostname)
+		boot_id_for(g->o.hostname, boot, sizeof(boot));
+	while (g->o.hostname && record_next(m->data, m->len, &pos, &r, m->name, &err) > 0) {
+		if (record_path(&r, &path) < 0)
+			die("out of memory");
+		ms_buf_reset(&text);
+		renamed_record(&r, path.data, g->o.hostname, boot, &text);
+		char *status = strndup(r.status, r.status_len);
+		int ok = record_status_is(&r, "ok");
+		if (!status || record_append(&out, status, path.data, ok ? text.data : NULL,
+					     ok ? text.len : 0, r.usec) < 0)
+			die("out of memory");
+		free(status);
+	}
+	if (!g->o.hostname && ms_buf_add(&out, m->data, m->len) < 0)
+		die("out of memory");
+	if (bundle_writer_add(g->w, "000001/host", out.data, out.len, g->mtime, &err) < 0)
+		die("%s", ms_err_msg(&err));
+	ms_buf_release(&out);
+	ms_buf_release(&path);
+	ms_buf_release(&text);
+}
+
 /* the header: the seed's, with this run's settings */
 static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *meta)
 {
@@ -728,6 +800,8 @@ static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *me
 		for (size_t i = 0; i < sizeof(replaced) / sizeof(*replaced); i++)
 			skip |= k.n == strlen(bt_key_name(replaced[i])) &&
 				!memcmp(k.p, bt_key_name(replaced[i]), k.n);
+		skip |= o->hostname && k.n == strlen(bt_key_name(BK_HOSTNAME)) &&
+			!memcmp(k.p, bt_key_name(BK_HOSTNAME), k.n);
 		if (!skip)
 			ms_buf_addf(meta, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
 	}
@@ -739,6 +813,8 @@ static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *me
 	bt_put_u64(meta, BK_COUNT, 0);
 	bt_put(meta, BK_TIER1_EVERY, "%u", o->every1);
 	bt_put(meta, BK_TIER2_EVERY, "%u", o->every2);
+	if (o->hostname)
+		bt_put(meta, BK_HOSTNAME, "%s", o->hostname);
 	if (bundle_writer_add(g->w, MS_MEMBER_HEADER, meta->data, meta->len, (time_t)tp->wall0, &err) < 0)
 		die("%s", ms_err_msg(&err));
 }
@@ -913,9 +989,8 @@ int main(int argc, char **argv)
 		double start = g.t + late;
 		g.mtime = (time_t)(tp.wall0 + start);
 		uint64_t offset = bundle_writer_bytes(g.w);
-		if (k == 1 && tp.host &&
-		    bundle_writer_add(g.w, "000001/host", tp.host->data, tp.host->len, g.mtime, &err) < 0)
-			die("%s", ms_err_msg(&err));
+		if (k == 1 && tp.host)
+			write_host(&g, tp.host);
 		write_records(&g, &tp, tiers, late);
 		cpu_total += write_meta(&g, &tp, tiers, start, late, offset, &last_end, &meta);
 		if (k % 1000 == 0 || final)

@@ -13,8 +13,8 @@
 
 #include "commands.h"
 #include "html_report.h"
+#include "out_file.h"
 #include "parse_num.h"
-#include "private_file.h"
 #include "rule_run.h"
 #include "term.h"
 
@@ -142,30 +142,25 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	return rc;
 }
 
+int analysis_cli_html(FILE *f, sqlite3 *db, const struct analysis *a, struct ms_err *err)
+{
+	/* the charts in the zone of the page's times (display_zone.c) */
+	const struct html_options ho = { getenv("TZ") };
+	return html_report(f, db, a, &ho, err);
+}
+
+static int html_page(FILE *f, void *ctx, struct ms_err *err)
+{
+	const struct analysis_cli *x = ctx;
+	return analysis_cli_html(f, x->db, &x->a, err);
+}
+
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	char *tmp = NULL;
-	int fd = private_create_temp(path, &tmp, &err);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	int rc = f ? 0 : -1;
-	if (fd >= 0 && !f) {
-		ms_err_set(&err, errno, "'%s': %s", tmp, strerror(errno));
-		close(fd);
-	}
-	/* the charts in the zone of the page's times (display_zone.c) */
-	const struct html_options ho = { getenv("TZ") };
-	if (f && html_report(f, x->db, &x->a, &ho, &err) < 0)
-		rc = ms_err_prefix(&err, "'%s'", path);
-	if (f && fclose(f) != 0 && rc == 0)
-		rc = ms_err_set(&err, errno, "'%s': %s", path, strerror(errno));
-	if (rc == 0)
-		rc = private_commit(tmp, path, &err);
-	else if (tmp)
-		unlink(tmp);
+	int rc = out_file_write(path, html_page, (void *)x, &err);
 	if (rc < 0)
 		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
-	free(tmp);
 	ms_err_release(&err);
 	return rc;
 }

@@ -53,6 +53,10 @@ struct analysis_cli {
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
 		       struct rule_set *set, const char *name, const char *bundle);
 
+/* The HTML report of A on DB into F, its charts in the zone the times are
+ * shown in (TZ). */
+int analysis_cli_html(FILE *f, sqlite3 *db, const struct analysis *a, struct ms_err *err);
+
 /* The HTML report of X's run written to PATH (through a private temporary
  * file beside it, renamed over PATH); -1 after
  * printing the error. */

@@ -16,6 +16,7 @@
 
 #include "analysis_cli.h"
 #include "commands.h"
+#include "fleet_cli.h"
 #include "report.h"
 #include "term.h"
 
@@ -46,16 +47,21 @@ static const struct ms_opt analyze_opts[] = {
 
 static const struct ms_opt *const analyze_tables[] = {
 	load_cli_output_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
-	rules_cli_run_opts, analyze_opts, NULL
+	rules_cli_run_opts, fleet_cli_opts, analyze_opts, NULL
 };
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE|DB [options]",
+	"analyze BUNDLE... | DIR | DB [options]",
 	"Load a bundle into its database (or reuse it, or read the DB given), run every\n"
 	"rule on it and report the findings: grouped by severity, each with its entity,\n"
 	"time window, numbers, explanation and what to do, then what the bundle did not\n"
-	"hold.",
+	"hold.\n"
+	"With the bundles of several hosts (files, a directory of them, or a database\n"
+	"of 'memsnap load --into'), each host is loaded and analyzed on its own (-j at\n"
+	"once; --from/--to cut each host's bundle) and the fleet summary groups the\n"
+	"findings across hosts by rule and entity: the hosts, the first onset, the\n"
+	"worst severity.",
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
@@ -96,6 +102,42 @@ static int analyze_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return ms_err_set(err, EINVAL, "unknown option");
 }
 
+/* The fleet's findings on stdout in the format asked for; an exit status. */
+static int print_fleet(const struct analyze_opts *o, const struct fleet *f)
+{
+	struct ms_err err = MS_ERR_INIT;
+	int rc = MS_EXIT_OK;
+	if (o->format == FMT_JSON && report_fleet_json(stdout, f, &err) < 0) {
+		fprintf(stderr, "memsnap: analyze: %s\n", ms_err_msg(&err));
+		rc = MS_EXIT_FAILURE;
+	} else if (o->format == FMT_TSV) {
+		report_fleet_tsv(stdout, f);
+	} else if (o->format == FMT_TEXT) {
+		report_fleet_text(stdout, f, o->color >= 0 ? o->color : term_color(1));
+	}
+	ms_err_release(&err);
+	return rc;
+}
+
+/* Several hosts: the fleet; an exit status. */
+static int analyze_fleet(struct fleet_run *fr, const struct analyze_opts *o, struct analyze_cli *c)
+{
+	struct rule_set set = { NULL, 0 };
+	if (c->lc.o.db_path) {
+		fleet_cli_release(fr);
+		return command_usage_error("analyze", "-o names one host's database; for several hosts use "
+					   "'memsnap load --into DB' and analyze DB");
+	}
+	int rc = fleet_cli_analyze(fr, c, &set, o->html, "analyze");
+	if (rc == MS_EXIT_OK || fleet_ran(&fr->f)) {
+		int prc = print_fleet(o, &fr->f);
+		rc = rc == MS_EXIT_OK ? prc : rc;
+	}
+	rc = fleet_cli_finish(fr, &c->r, "analyze", rc);
+	rule_set_release(&set);
+	return rc;
+}
+
 /* The findings on stdout in the format asked for; an exit status. */
 static int print_findings(const struct analyze_opts *o, const struct analysis_cli *x)
 {
@@ -120,25 +162,24 @@ static int print_findings(const struct analyze_opts *o, const struct analysis_cl
 int cmd_analyze(int argc, char **argv)
 {
 	struct analyze_opts o = { FMT_TEXT, -1, NULL, 0 };
-	struct load_cli lc;
-	struct rules_cli r;
-	load_cli_init(&lc);
-	rules_cli_init(&r);
+	struct analyze_cli c;
+	analyze_cli_init(&c);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
-		{ rules_cli_opt, &r }, { rules_cli_opt, &r }, { analyze_opt, &o },
+		{ load_cli_opt, &c.lc }, { load_cli_opt, &c.lc }, { load_cli_opt, &c.lc },
+		{ rules_cli_opt, &c.r }, { rules_cli_opt, &c.r }, { fleet_cli_opt, &c.fc }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("analyze", "expected one BUNDLE or DB");
+	struct fleet_run fr;
+	if (fleet_cli_start(&fr, "analyze", &rc, argc, argv, first) == FLEET_MANY)
+		rc = analyze_fleet(&fr, &o, &c);
 	if (rc >= 0) {
-		rules_cli_release(&r);
+		rules_cli_release(&c.r);
 		return rc;
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &lc, &r, &set, "analyze", argv[first]);
+	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "analyze", argv[first]);
 	if (x.ran) {
 		if (o.html && analysis_cli_write_html(&x, o.html, "analyze") < 0)
 			rc = MS_EXIT_FAILURE;
@@ -146,8 +187,8 @@ int cmd_analyze(int argc, char **argv)
 		if (rc == MS_EXIT_OK)
 			rc = prc;
 	}
-	rc = analysis_cli_finish(&x, &r, "analyze", rc);
+	rc = analysis_cli_finish(&x, &c.r, "analyze", rc);
 	rule_set_release(&set);
-	rules_cli_release(&r);
+	rules_cli_release(&c.r);
 	return rc;
 }

@@ -15,21 +15,25 @@
 #include "commands.h"
 #include "text_clean.h"
 #include "db.h"
+#include "fleet_db.h"
 #include "load_cli.h"
 #include "query_print.h"
 #include "stats_sql.h"
 
-enum { OPT_CSV = 300, OPT_JSON, OPT_NDJSON };
+enum { OPT_CSV = 300, OPT_JSON, OPT_NDJSON, OPT_HOST };
 
 struct query_opts {
 	int format;    /* enum query_format */
 	unsigned formats;  /* a bit per format option given */
+	const char *host;  /* --host */
 };
 
 static const struct ms_opt query_opts[] = {
 	{ OPT_CSV, "csv", NULL, "comma-separated values with a header line (RFC 4180)" },
 	{ OPT_JSON, "json", NULL, "a JSON array of objects, one a line" },
 	{ OPT_NDJSON, "ndjson", NULL, "one JSON object a line (newline-delimited JSON)" },
+	{ OPT_HOST, "host", "HOST", "in a fleet database (load --into): the tables and views\n"
+	  "of this host alone, as in its own database" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -38,13 +42,17 @@ static const struct ms_opt *const query_tables[] = { query_opts, load_cli_output
 
 const struct ms_cmd_doc query_doc = {
 	"query",
-	"query BUNDLE|DB SQL [--csv | --json | --ndjson] [-o DB] [--force] [--from TIME] [--to TIME]",
+	"query BUNDLE|DB SQL [--csv | --json | --ndjson] [--host HOST] [-o DB] [--force]\n"
+	"query BUNDLE SQL [--from TIME] [--to TIME] [options]",
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, a JSON array of objects with --json, one object a line with\n"
 	"--ndjson. CSV and JSON stream the rows in bounded memory; a BLOB prints as\n"
 	"hexadecimal. docs/schema.md lists the tables and views; the rules' functions\n"
-	"are there too (median, trend, fmt_bytes ...: docs/stats.md).",
+	"are there too (median, trend, fmt_bytes ...: docs/stats.md). In a fleet\n"
+	"database every table has a host_id (fleet_host names them) and there are no\n"
+	"views; --host HOST shows one host's rows under the single-host names, views\n"
+	"included.",
 	query_tables,
 	"Exit status: 0 ok, 1 SQL error, a statement that writes, or a load failure,\n"
 	"2 usage error.\n",
@@ -53,8 +61,11 @@ const struct ms_cmd_doc query_doc = {
 static int query_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 {
 	struct query_opts *q = ctx;
-	(void)arg;
 	(void)err;
+	if (id == OPT_HOST) {
+		q->host = arg;
+		return 0;
+	}
 	q->format = id == OPT_CSV ? QUERY_CSV : id == OPT_JSON ? QUERY_JSON : QUERY_NDJSON;
 	q->formats |= 1u << q->format;
 	return 0;
@@ -63,7 +74,7 @@ static int query_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 int cmd_query(int argc, char **argv)
 {
 	struct load_cli cli;
-	struct query_opts q = { QUERY_TABLE, 0 };
+	struct query_opts q = { QUERY_TABLE, 0, NULL };
 	load_cli_init(&cli);
 	const struct ms_opt_handler h[] = { { query_opt, &q }, { load_cli_opt, &cli }, { load_cli_opt, &cli },
 					    { load_cli_opt, &cli } };
@@ -97,6 +108,13 @@ int cmd_query(int argc, char **argv)
 	int rc = MS_EXIT_FAILURE;
 	if (db_open_readonly(db_path, &db, &err) < 0) {
 		fprintf(stderr, "memsnap: query: '%s': %s\n", db_path, ms_err_msg(&err));
+		goto out;
+	}
+	int64_t host_id;
+	if (q.host && (fleet_db_host_id(db, q.host, &host_id, &err) < 0 ||
+		       fleet_db_select(db, host_id, &err) < 0)) {
+		fprintf(stderr, "memsnap: query: '%s': --host: %s\n", db_path, ms_err_msg(&err));
+		sqlite3_close(db);
 		goto out;
 	}
 	/* the statistics and fmt_* functions, as the rules have them */

@@ -26,6 +26,7 @@ const struct command commands[] = {
 	{ "analyze", ANALYZER(cmd_analyze, analyze_doc), "load a bundle, run the rules, report the findings" },
 	{ "report", ANALYZER(cmd_report, report_doc), "write a self-contained HTML report with charts" },
 	{ "rules", ANALYZER(cmd_rules, rules_doc), "list the rules and their parameters, show one" },
+	{ "export", ANALYZER(cmd_export, export_doc), "write hosts' time series and findings for a warehouse" },
 };
 const size_t ncommands = sizeof(commands) / sizeof(*commands);
 

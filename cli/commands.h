@@ -51,8 +51,9 @@ int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 extern const struct ms_cmd_doc collect_doc, info_doc, load_doc, query_doc, analyze_doc,
-	report_doc, rules_doc, redact_doc;
+	report_doc, rules_doc, redact_doc, export_doc;
 
 #endif

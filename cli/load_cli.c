@@ -83,7 +83,7 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 /* Where a database goes when its bundle's directory cannot be written:
  * $XDG_CACHE_HOME/memsnap (an absolute XDG_CACHE_HOME: the spec ignores
  * a relative one), else ~/.cache/memsnap; NULL when neither is known. */
-static char *cache_dir(void)
+char *load_cli_cache_dir(void)
 {
 	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME"), *sub = "/memsnap";
 	if (!x || x[0] != '/') {
@@ -121,21 +121,42 @@ void load_cli_zone(const struct load_cli *c, const char *name)
 	display_zone_apply(c->tz, name);
 }
 
-/* "memsnap: NAME: 'BUNDLE': no sample in the window ...: the bundle's ..." */
-static int no_sample(const struct load_cli *c, const char *name)
+int load_cli_no_sample(const struct load_cli *c, const struct load_window *win, const struct bundle_span *sp,
+		     struct ms_err *err)
 {
 	char w[96], b[96];
 	const char *what = "in the window";
 	if (c->from.kind && c->to.kind)
-		report_span(c->window.from, c->window.to, w, sizeof(w));
+		report_span(win->from, win->to, w, sizeof(w));
 	else if (c->from.kind)
-		what = "at or after", report_instant(c->window.from, w, sizeof(w));
+		what = "at or after", report_instant(win->from, w, sizeof(w));
 	else
-		what = "at or before", report_instant(c->window.to, w, sizeof(w));
-	report_span(c->span.first, c->span.last, b, sizeof(b));
-	fprintf(stderr, "memsnap: %s: '%s': no sample %s %s: the bundle's samples are from %s\n",
-		name, c->o.bundle, what, w, b);
-	return MS_EXIT_FAILURE;
+		what = "at or before", report_instant(win->to, w, sizeof(w));
+	report_span(sp->first, sp->last, b, sizeof(b));
+	return ms_err_set(err, ENODATA, "no sample %s %s: the bundle's samples are from %s", what, w, b);
+}
+
+int load_cli_window_of(const struct load_cli *c, const char *bundle, struct bundle_span *sp,
+		       struct load_window *w, struct ms_err *err)
+{
+	if (bundle_span(bundle, &c->o.limits, sp, err) < 0)
+		return -1;
+	if (isnan(sp->first))
+		return ms_err_set(err, ENODATA, "no complete sample to cut to --from/--to");
+	*w = (struct load_window){ sp->first, sp->last, sp };
+	if ((c->from.kind && ms_time_resolve(&c->from, sp->first, sp->last, &w->from, "--from", err) < 0) ||
+	    (c->to.kind && ms_time_resolve(&c->to, sp->first, sp->last, &w->to, "--to", err) < 0))
+		return -1;
+	if (c->from.kind && c->to.kind && w->from > w->to) {
+		char a[48], b[48];
+		report_instant(w->from, a, sizeof(a));
+		report_instant(w->to, b, sizeof(b));
+		ms_err_set(err, EINVAL, "--from (%s) is after --to (%s)", a, b);
+		return -2;
+	}
+	if (w->to < sp->first || w->from > sp->last)
+		return load_cli_no_sample(c, w, sp, err);
+	return 0;
 }
 
 /* --from/--to against the bundle's span into c->window: MS_EXIT_OK, or an
@@ -143,33 +164,15 @@ static int no_sample(const struct load_cli *c, const char *name)
 static int resolve_window(struct load_cli *c, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	struct bundle_span *sp = &c->span;
-	if (bundle_span(c->o.bundle, &c->o.limits, sp, &err) < 0)
-		goto out;
-	if (isnan(sp->first)) {
-		ms_err_set(&err, ENODATA, "no complete sample to cut to --from/--to");
-		goto out;
-	}
-	c->window = (struct load_window){ sp->first, sp->last, sp };
-	if ((c->from.kind && ms_time_resolve(&c->from, sp->first, sp->last, &c->window.from,
-					     "--from", &err) < 0) ||
-	    (c->to.kind && ms_time_resolve(&c->to, sp->first, sp->last, &c->window.to, "--to",
-					   &err) < 0))
-		goto out;
-	if (c->from.kind && c->to.kind && c->window.from > c->window.to) {
-		char a[48], b[48];
-		report_instant(c->window.from, a, sizeof(a));
-		report_instant(c->window.to, b, sizeof(b));
-		return command_usage_error(name, "--from (%s) is after --to (%s)", a, b);
-	}
-	if (c->window.to < sp->first || c->window.from > sp->last)
-		return no_sample(c, name);
-	c->o.window = &c->window;
-	return MS_EXIT_OK;
-out:
-	fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
+	int rc = load_cli_window_of(c, c->o.bundle, &c->span, &c->window, &err);
+	if (rc == -2)
+		rc = command_usage_error(name, "%s", ms_err_msg(&err));
+	else if (rc < 0)
+		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
+	else
+		c->o.window = &c->window;
 	ms_err_release(&err);
-	return MS_EXIT_FAILURE;
+	return rc == 0 ? MS_EXIT_OK : rc < 0 ? MS_EXIT_FAILURE : rc;
 }
 
 int load_cli_no_window(const struct load_cli *c, const char *name, const char *path)
@@ -206,7 +209,7 @@ int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		if ((rc = given_db(c, name, bundle, res, &err)) > 0)
 			return rc;
 	} else {
-		char *cache = cache_dir();
+		char *cache = load_cli_cache_dir();
 		struct term_progress tp;
 		term_progress_init(&tp, "loading", 0);
 		c->o.cache_dir = cache;
@@ -222,7 +225,7 @@ int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 	}
 	if (rc < 0 && err.code == ENODATA && c->o.window) {
 		ms_err_release(&err);
-		return no_sample(c, name);
+		load_cli_no_sample(c, &c->window, &c->span, &err);
 	}
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, bundle, ms_err_msg(&err));

@@ -148,7 +148,7 @@ static int to_cache(const struct load_opts *o, const char *id, struct load_resul
 }
 
 /* DB.lock */
-static char *lock_path(const char *db)
+char *load_lock_path(const char *db)
 {
 	size_t n = strlen(db) + 6;
 	char *p = malloc(n);
@@ -172,7 +172,7 @@ int load_place(const struct load_opts *o, const char *id, struct load_result *re
 		if (reusable(o, res->db_path, id, res))
 			return 0;
 	}
-	char *lp = lock_path(res->db_path);
+	char *lp = load_lock_path(res->db_path);
 	if (!lp)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	*lock = private_lock(lp, err);
@@ -190,7 +190,7 @@ int load_place(const struct load_opts *o, const char *id, struct load_result *re
 
 void load_unlock(const struct load_result *res, int lock)
 {
-	char *lp = lock_path(res->db_path);
+	char *lp = load_lock_path(res->db_path);
 	if (lp)
 		private_unlock(lp, lock);
 	else

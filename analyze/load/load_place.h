@@ -28,6 +28,9 @@ extern const char load_no_trailer[];
 int load_place(const struct load_opts *o, const char *id, struct load_result *res, int *lock,
 	       struct ms_err *err);
 
+/* DB's lock file: DB.lock (malloc'd; NULL when out of memory). */
+char *load_lock_path(const char *db);
+
 /* The lock of load_place() released (its file removed). */
 void load_unlock(const struct load_result *res, int lock);
 

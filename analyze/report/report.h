@@ -8,7 +8,10 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "fleet.h"
 #include "ms_err.h"
+
+struct cJSON;
 
 /* Findings grouped by severity, each rule's explanation and action once,
  * what the bundle did not hold, and a one-line summary.  COLOR: ANSI
@@ -33,6 +36,38 @@ void report_tsv(FILE *out, const struct analysis *a);
 
 /* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes): JSON, TSV. */
 void report_utc(double t, char *buf, size_t size);
+/* "2026-12-01T06:41:05Z" (at least 21 bytes): the JSON report's times. */
+void report_iso_utc(double t, char *buf, size_t size);
+
+/* Text as one TSV field: tabs and newlines as spaces. */
+void report_tsv_field(FILE *out, const char *s);
+/* The TSV's header line, and its rows of A (each led by HOST and a tab
+ * when HOST is not NULL: the fleet's). */
+extern const char report_tsv_header[];
+void report_tsv_rows(FILE *out, const struct analysis *a, const char *host);
+
+/* Text: "CRITICAL" ..., and its ANSI colour. */
+extern const char *const report_sev_label[3];
+extern const char *const report_sev_color[3];
+
+/* The pieces of the JSON document, for the fleet's (report_json.c). */
+struct cJSON *report_json_bundle(const struct bundle_facts *f);
+struct cJSON *report_json_finding(const struct finding *x);
+struct cJSON *report_json_rule(const struct rule_outcome *o);
+/* The counts of A: findings by severity, rules, failed, could not judge. */
+struct cJSON *report_json_summary(const struct analysis *a);
+/* K: "2026-12-01T06:41:05Z" */
+void report_json_utc(struct cJSON *o, const char *k, double t);
+/* Print ROOT (and free it). */
+int report_json_print(FILE *out, struct cJSON *root, struct ms_err *err);
+
+/* The fleet (docs/cli.md, "Many hosts"; docs/report-json.md, "memsnap-fleet"):
+ * the findings grouped across hosts with the hosts' table, the largest
+ * process growth per host and the hosts that failed; the JSON document;
+ * one finding a line with its host first. */
+void report_fleet_text(FILE *out, const struct fleet *f, int color);
+int report_fleet_json(FILE *out, const struct fleet *f, struct ms_err *err);
+void report_fleet_tsv(FILE *out, const struct fleet *f);
 /* The same in the zone the times are shown in (the process's TZ, set by
  * cli/display_zone.c): text, HTML. */
 void report_local(double t, char *buf, size_t size);

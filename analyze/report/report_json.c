@@ -23,21 +23,14 @@
 
 #define FINDINGS_FORMAT_VERSION 1
 
-static cJSON *bundle_json(const struct bundle_facts *f);
-static cJSON *finding_json(const struct finding *x);
 static cJSON *window_json(const struct bundle_facts *f);
 static void add_str(cJSON *o, const char *k, const char *v);
-static void add_utc(cJSON *o, const char *k, double t);
 
 /* "2026-12-01T06:41:05Z" */
-static void add_utc(cJSON *o, const char *k, double t)
+void report_json_utc(cJSON *o, const char *k, double t)
 {
 	char buf[32];
-	report_utc(t, buf, sizeof(buf) - 1);
-	buf[10] = 'T';
-	size_t n = strlen(buf);
-	buf[n] = 'Z';
-	buf[n + 1] = '\0';
+	report_iso_utc(t, buf, sizeof(buf));
 	cJSON_AddStringToObject(o, k, buf);
 }
 
@@ -49,7 +42,7 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
-static cJSON *bundle_json(const struct bundle_facts *f)
+cJSON *report_json_bundle(const struct bundle_facts *f)
 {
 	cJSON *b = cJSON_CreateObject();
 	add_str(b, "path", f->path);
@@ -62,8 +55,8 @@ static cJSON *bundle_json(const struct bundle_facts *f)
 	cJSON_AddNumberToObject(b, "nodes", (double)(f->nodes ? f->nodes : 1));
 	cJSON_AddNumberToObject(b, "t_first", f->t_first);
 	cJSON_AddNumberToObject(b, "t_last", f->t_last);
-	add_utc(b, "first_utc", f->t_first);
-	add_utc(b, "last_utc", f->t_last);
+	report_json_utc(b, "first_utc", f->t_first);
+	report_json_utc(b, "last_utc", f->t_last);
 	cJSON_AddNumberToObject(b, "samples", (double)f->samples);
 	cJSON_AddNumberToObject(b, "processes", (double)f->processes);
 	cJSON_AddBoolToObject(b, "truncated", f->truncated);
@@ -92,7 +85,7 @@ static cJSON *window_json(const struct bundle_facts *f)
 	for (size_t i = 0; i < 4; i++) {
 		char k[32];
 		snprintf(k, sizeof(k), "%s_utc", keys[i]);
-		add_utc(w, k, t[i]);
+		report_json_utc(w, k, t[i]);
 	}
 	return w;
 }
@@ -130,7 +123,7 @@ static cJSON *subject_json(const struct finding *x)
 	add_num(o, "start_ticks", sj->has_process, (double)sj->start_ticks);
 	add_num(o, "start_time", sj->has_start_time, sj->start_time);
 	if (sj->has_start_time)
-		add_utc(o, "start_utc", sj->start_time);
+		report_json_utc(o, "start_utc", sj->start_time);
 	else
 		cJSON_AddNullToObject(o, "start_utc");
 	add_str(o, "comm", sj->comm);
@@ -143,7 +136,7 @@ static cJSON *subject_json(const struct finding *x)
 	return o;
 }
 
-static cJSON *finding_json(const struct finding *x)
+cJSON *report_json_finding(const struct finding *x)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "rule", x->rule->id);
@@ -153,8 +146,8 @@ static cJSON *finding_json(const struct finding *x)
 	cJSON_AddStringToObject(o, "entity", x->entity);
 	cJSON_AddNumberToObject(o, "t_start", x->t_start);
 	cJSON_AddNumberToObject(o, "t_end", x->t_end);
-	add_utc(o, "start_utc", x->t_start);
-	add_utc(o, "end_utc", x->t_end);
+	report_json_utc(o, "start_utc", x->t_start);
+	report_json_utc(o, "end_utc", x->t_end);
 	if (x->has_value)
 		cJSON_AddNumberToObject(o, "value", x->value);
 	else
@@ -232,7 +225,7 @@ static cJSON *needs_json(const struct rule *r)
 	return o;
 }
 
-static cJSON *rule_json(const struct rule_outcome *o)
+cJSON *report_json_rule(const struct rule_outcome *o)
 {
 	cJSON *r = cJSON_CreateObject();
 	const struct rule *ru = &o->entry->rule;
@@ -260,31 +253,8 @@ static cJSON *rule_json(const struct rule_outcome *o)
 	return r;
 }
 
-int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
+int report_json_print(FILE *out, cJSON *root, struct ms_err *err)
 {
-	cJSON *root = cJSON_CreateObject();
-	if (!root)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	cJSON_AddStringToObject(root, "format", "memsnap-findings");
-	cJSON_AddNumberToObject(root, "version", FINDINGS_FORMAT_VERSION);
-	cJSON_AddStringToObject(root, "memsnap_version", MEMSNAP_VERSION);
-	cJSON_AddItemToObject(root, "bundle", bundle_json(&a->facts));
-	cJSON *rules = cJSON_AddArrayToObject(root, "rules");
-	for (size_t i = 0; rules && i < a->noutcomes; i++)
-		cJSON_AddItemToArray(rules, rule_json(&a->outcomes[i]));
-	cJSON *fs = cJSON_AddArrayToObject(root, "findings");
-	for (size_t i = 0; fs && i < a->findings.n; i++)
-		cJSON_AddItemToArray(fs, finding_json(&a->findings.f[i]));
-	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
-	if (sum) {
-		cJSON_AddNumberToObject(sum, "findings", (double)a->findings.n);
-		cJSON_AddNumberToObject(sum, "critical", (double)finding_list_count(&a->findings, RULE_CRITICAL));
-		cJSON_AddNumberToObject(sum, "warning", (double)finding_list_count(&a->findings, RULE_WARNING));
-		cJSON_AddNumberToObject(sum, "info", (double)finding_list_count(&a->findings, RULE_INFO));
-		cJSON_AddNumberToObject(sum, "rules", (double)a->noutcomes);
-		cJSON_AddNumberToObject(sum, "rules_failed", (double)a->failed);
-		cJSON_AddNumberToObject(sum, "rules_insufficient", (double)a->insufficient);
-	}
 	char *text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!text)
@@ -293,4 +263,36 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
 	fputc('\n', out);
 	cJSON_free(text);
 	return 0;
+}
+
+cJSON *report_json_summary(const struct analysis *a)
+{
+	cJSON *sum = cJSON_CreateObject();
+	cJSON_AddNumberToObject(sum, "findings", (double)a->findings.n);
+	cJSON_AddNumberToObject(sum, "critical", (double)finding_list_count(&a->findings, RULE_CRITICAL));
+	cJSON_AddNumberToObject(sum, "warning", (double)finding_list_count(&a->findings, RULE_WARNING));
+	cJSON_AddNumberToObject(sum, "info", (double)finding_list_count(&a->findings, RULE_INFO));
+	cJSON_AddNumberToObject(sum, "rules", (double)a->noutcomes);
+	cJSON_AddNumberToObject(sum, "rules_failed", (double)a->failed);
+	cJSON_AddNumberToObject(sum, "rules_insufficient", (double)a->insufficient);
+	return sum;
+}
+
+int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
+{
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	cJSON_AddStringToObject(root, "format", "memsnap-findings");
+	cJSON_AddNumberToObject(root, "version", FINDINGS_FORMAT_VERSION);
+	cJSON_AddStringToObject(root, "memsnap_version", MEMSNAP_VERSION);
+	cJSON_AddItemToObject(root, "bundle", report_json_bundle(&a->facts));
+	cJSON *rules = cJSON_AddArrayToObject(root, "rules");
+	for (size_t i = 0; rules && i < a->noutcomes; i++)
+		cJSON_AddItemToArray(rules, report_json_rule(&a->outcomes[i]));
+	cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+	for (size_t i = 0; fs && i < a->findings.n; i++)
+		cJSON_AddItemToArray(fs, report_json_finding(&a->findings.f[i]));
+	cJSON_AddItemToObject(root, "summary", report_json_summary(a));
+	return report_json_print(out, root, err);
 }

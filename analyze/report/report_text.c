@@ -34,8 +34,8 @@
 
 #define WIDTH 78
 
-static const char *const sev_label[] = { "INFO", "WARNING", "CRITICAL" };
-static const char *const sev_color[] = { "\033[36m", "\033[33m", "\033[1;31m" };
+const char *const report_sev_label[3] = { "INFO", "WARNING", "CRITICAL" };
+const char *const report_sev_color[3] = { "\033[36m", "\033[33m", "\033[1;31m" };
 
 static void wrap(FILE *out, const char *first, int indent, const char *text);
 static void duration(double s, char *buf, size_t size);
@@ -91,7 +91,7 @@ static void not_judged(FILE *out, const struct analysis *a, int color)
 		const struct rule_outcome *o = &a->outcomes[i];
 		if (!o->error)
 			continue;
-		fprintf(out, "%s%s%-8s%s  %s\n", first ? "\n" : "", color ? sev_color[RULE_CRITICAL] : "",
+		fprintf(out, "%s%s%-8s%s  %s\n", first ? "\n" : "", color ? report_sev_color[RULE_CRITICAL] : "",
 			"FAILED", color ? "\033[0m" : "", o->entry->error ? o->entry->origin : o->entry->rule.id);
 		first = 0;
 		fprintf(out, "    %s\n", o->error);  /* whole: FILE:LINE and the text as they are */
@@ -142,8 +142,8 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		int last = i + 1 == a->findings.n || a->findings.f[i + 1].rule != x->rule ||
 			   a->findings.f[i + 1].severity != x->severity;
 		if (first)
-			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? sev_color[x->severity] : "",
-				sev_label[x->severity], reset, x->rule->id, x->rule->title);
+			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? report_sev_color[x->severity] : "",
+				report_sev_label[x->severity], reset, x->rule->id, x->rule->title);
 		report_local(x->t_start, t0, sizeof(t0));
 		report_local(x->t_end, t1, sizeof(t1));
 		duration(x->t_end - x->t_start, span, sizeof(span));
@@ -209,13 +209,12 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 	if (a->insufficient)
 		fprintf(out, ", %zu could not judge (insufficient data)", a->insufficient);
 	if (a->failed)
-		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? sev_color[RULE_CRITICAL] : "",
+		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? report_sev_color[RULE_CRITICAL] : "",
 			a->failed, reset);
 	fprintf(out, "; bundle %s\n", f->corrupt ? "corrupt" : f->truncated ? "truncated" : "complete");
 }
 
-/* Text with tabs and newlines as spaces (one TSV field). */
-static void tsv_field(FILE *out, const char *s)
+void report_tsv_field(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
@@ -226,7 +225,7 @@ static void tsv_opt(FILE *out, const char *s)
 {
 	fputc('\t', out);
 	if (s)
-		tsv_field(out, s);
+		report_tsv_field(out, s);
 	else
 		fputc('-', out);
 }
@@ -239,16 +238,16 @@ static void tsv_finding(FILE *out, const struct finding *x)
 	report_utc(x->t_end, t1, sizeof(t1));
 	t0[10] = t1[10] = 'T';
 	fprintf(out, "%s\t%s\t", rule_severity_name(x->severity), x->rule->id);
-	tsv_field(out, x->entity_kind);
+	report_tsv_field(out, x->entity_kind);
 	fputc('\t', out);
-	tsv_field(out, x->entity);
+	report_tsv_field(out, x->entity);
 	fprintf(out, "\t%sZ\t%sZ\t", t0, t1);
 	if (x->has_value)
 		fprintf(out, "%.6g", x->value);
 	else
 		fputc('-', out);
 	fputc('\t', out);
-	tsv_field(out, x->message);
+	report_tsv_field(out, x->message);
 	tsv_opt(out, finding_value_unit(x) ? finding_value_unit(x)->name : NULL);
 	if (sj->has_process)
 		fprintf(out, "\t%" PRId64, sj->pid);
@@ -267,12 +266,24 @@ static void tsv_finding(FILE *out, const struct finding *x)
 		fputs("\t-\t-\n", out);
 }
 
-void report_tsv(FILE *out, const struct analysis *a)
+const char report_tsv_header[] = "severity\trule\tentity_kind\tentity\tstart_utc\tend_utc\tvalue\tmessage\t"
+				 "value_unit\tpid\tcomm\tcgroup\tnode\tzone\tmapping_start\tmapping_end\n";
+
+/* The fleet's first column: HOST and a tab (nothing for one host). */
+static void tsv_host(FILE *out, const char *host)
 {
-	fputs("severity\trule\tentity_kind\tentity\tstart_utc\tend_utc\tvalue\tmessage\t"
-	      "value_unit\tpid\tcomm\tcgroup\tnode\tzone\tmapping_start\tmapping_end\n", out);
-	for (size_t i = 0; i < a->findings.n; i++)
+	if (host) {
+		report_tsv_field(out, host);
+		fputc('\t', out);
+	}
+}
+
+void report_tsv_rows(FILE *out, const struct analysis *a, const char *host)
+{
+	for (size_t i = 0; i < a->findings.n; i++) {
+		tsv_host(out, host);
 		tsv_finding(out, &a->findings.f[i]);
+	}
 	/* the rules that did not judge: failed (the message is the error) or
 	 * could not (the message says why) */
 	for (size_t i = 0; i < a->noutcomes; i++) {
@@ -280,10 +291,17 @@ void report_tsv(FILE *out, const struct analysis *a)
 		const char *why = o->error ? o->error : o->insufficient;
 		if (!why)
 			continue;
+		tsv_host(out, host);
 		fprintf(out, "%s\t", o->error ? "failed" : "insufficient");
-		tsv_field(out, o->entry->error ? o->entry->origin : o->entry->rule.id);
+		report_tsv_field(out, o->entry->error ? o->entry->origin : o->entry->rule.id);
 		fputs("\t-\t-\t-\t-\t-\t", out);
-		tsv_field(out, why);
+		report_tsv_field(out, why);
 		fputs("\t-\t-\t-\t-\t-\t-\t-\t-\n", out);
 	}
+}
+
+void report_tsv(FILE *out, const struct analysis *a)
+{
+	fputs(report_tsv_header, out);
+	report_tsv_rows(out, a, NULL);
 }

@@ -24,6 +24,11 @@ void report_utc(double t, char *buf, size_t size)
 	format(t, "%Y-%m-%d %H:%M:%S", 1, buf, size);
 }
 
+void report_iso_utc(double t, char *buf, size_t size)
+{
+	format(t, "%Y-%m-%dT%H:%M:%SZ", 1, buf, size);
+}
+
 void report_local(double t, char *buf, size_t size)
 {
 	format(t, "%Y-%m-%d %H:%M:%S", 0, buf, size);

@@ -99,6 +99,12 @@ static int authorize(void *ctx, int action, const char *a, const char *b, const 
 
 int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **out, struct ms_err *err)
 {
+	return rule_db_open_with(path, NULL, NULL, sb, out, err);
+}
+
+int rule_db_open_with(const char *path, rule_db_setup setup, void *ctx, struct rule_sandbox *sb,
+		      sqlite3 **out, struct ms_err *err)
+{
 	sqlite3 *db = NULL;
 	memset(sb, 0, sizeof(*sb));
 	*out = NULL;
@@ -115,6 +121,11 @@ int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **out, struc
 	    ms_stats_register(db) != SQLITE_OK) {
 		ms_err_set(err, EIO, "'%s': cannot set up the rule sandbox: %s", path,
 			   sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	if (setup && setup(db, ctx, err) < 0) {
+		ms_err_prefix(err, "'%s'", path);
 		sqlite3_close(db);
 		return -1;
 	}

@@ -39,6 +39,12 @@ void rule_deadline_stop(sqlite3 *db);
 /* Open PATH read-only for rules.  SB must outlive the connection. */
 int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **db, struct ms_err *err);
 
+/* The same, with SETUP(DB, CTX, ERR) run on the connection before the
+ * authorizer closes it (a fleet database's TEMP views of one host). */
+typedef int (*rule_db_setup)(sqlite3 *db, void *ctx, struct ms_err *err);
+int rule_db_open_with(const char *path, rule_db_setup setup, void *ctx, struct rule_sandbox *sb,
+		      sqlite3 **db, struct ms_err *err);
+
 /* Run R on DB, stopping it after TIMEOUT_S seconds of wall time.  On
  * success appends its findings to OUT; on failure OUT is as it was and ERR
  * holds "ORIGIN:LINE: message". */

@@ -9,8 +9,9 @@
 #   rule ids (--only, --skip, --set, rules show/sql), with the --rules
 #   directories already on the line
 #                     memsnap rules [-r DIR]...
-# Only the choices of three values are written here (--format, --color,
-# --fail-on); tests/e2e/cli/completion.sh checks that memsnap takes each.
+# Only the choices of a few values are written here (--format, --color,
+# --fail-on, export's --format and --ddl); tests/e2e/cli/completion.sh
+# checks that memsnap takes each.
 
 # _memsnap_opts PROG CMD: "-d --duration= --count= ..." (= marks a value)
 _memsnap_opts()
@@ -84,7 +85,11 @@ _memsnap()
 		COMPREPLY=($(compgen -W "$(_memsnap_params "$prog" "${dirs[@]}")" -- "$cur"))
 		compopt -o nospace 2>/dev/null
 		return ;;
-	--format) COMPREPLY=($(compgen -W "text json tsv" -- "$cur")); return ;;
+	--format)
+		if [ "$cmd" = export ]; then COMPREPLY=($(compgen -W "csv ndjson" -- "$cur"))
+		else COMPREPLY=($(compgen -W "text json tsv" -- "$cur")); fi
+		return ;;
+	--ddl) COMPREPLY=($(compgen -W "clickhouse postgres" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--fail-on) COMPREPLY=($(compgen -W "info warning critical" -- "$cur")); return ;;
 	-r | --rules | --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;

@@ -9,7 +9,7 @@
 # the options ("  -d, --duration DURATION   text" or "      --level N  text",
 # the text continued on lines indented to its column), a blank line, the
 # footer.  In scdoc, \ * and _ are markup: escaped.
-function esc(s) { gsub(/\\/, "\\\\", s); gsub(/\*/, "\\*", s); gsub(/_/, "\\_", s); return s }
+function esc(s) { gsub(/\\/, "\\\\\\\\", s); gsub(/\*/, "\\*", s); gsub(/_/, "\\_", s); return s }
 function flush_opt() {
 	if (left == "") return
 	n = split(left, w, " ")

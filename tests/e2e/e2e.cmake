@@ -21,6 +21,12 @@ foreach(case ${MS_E2E_CASES})
     set_tests_properties(e2e/${name} PROPERTIES TIMEOUT 600)
   endif()
 endforeach()
+# the fleet's tests analyze or export several hosts each, several times
+foreach(case analyze report load-into export clickhouse postgres window private)
+  if(TEST e2e/fleet/${case})
+    set_tests_properties(e2e/fleet/${case} PROPERTIES TIMEOUT 400)
+  endif()
+endforeach()
 if(TARGET memsnap-static)
   add_test(NAME e2e/static/binary
            COMMAND env MEMSNAP=$<TARGET_FILE:memsnap-static> SRC=${PROJECT_SOURCE_DIR}

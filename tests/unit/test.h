@@ -105,6 +105,10 @@ char *test_read_file(const char *path, size_t *len);
  * Never NULL (a zero-length copy has one byte). */
 char *test_exact_copy(const char *s, size_t len);
 
+/* REL (a path in the source tree, "samples/bundles") made absolute from
+ * $MEMSNAP_FIXTURES; malloc'd, never NULL. */
+char *test_source_path(const char *rel);
+
 /* Create an empty temporary file under $TMPDIR (or /tmp) and return its
  * malloc'd path (caller unlinks and frees); fails the case on error. */
 char *test_tmpfile(const char *tag);

@@ -19,16 +19,6 @@
 #include "test.h"
 
 /* $MEMSNAP_FIXTURES/../../REL, malloc'd */
-static char *source_path(const char *rel)
-{
-	const char *fx = getenv("MEMSNAP_FIXTURES");
-	REQUIRE(fx != NULL);
-	size_t n = strlen(fx) + strlen(rel) + 8;
-	char *p = malloc(n);
-	REQUIRE(p != NULL);
-	snprintf(p, n, "%s/../../%s", fx, rel);
-	return p;
-}
 
 struct scan {
 	char *cg[2];          /* the header's cgroup_v1_memory and cgroup_v2 */
@@ -93,7 +83,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 
 TEST(kinds_cover_recorded_bundles)
 {
-	char *dir = source_path("samples/bundles");
+	char *dir = test_source_path("samples/bundles");
 	DIR *d = opendir(dir);
 	REQUIRE(d != NULL);
 	size_t kn, bundles = 0, records = 0, seen[64] = { 0 };
@@ -151,7 +141,7 @@ TEST(kinds_name_existing_parsers_and_tables)
 	CHECK(kn > 30);
 	for (size_t i = 0; i < kn; i++) {
 		const struct load_kind *k = &kinds[i];
-		char *p = source_path(k->parser);
+		char *p = test_source_path(k->parser);
 		if (!CHECK(access(p, R_OK) == 0))
 			fprintf(stderr, "  kind %s: no parser %s\n", k->name, p);
 		free(p);

@@ -224,6 +224,17 @@ char *test_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+char *test_source_path(const char *rel)
+{
+	const char *fx = getenv("MEMSNAP_FIXTURES");
+	REQUIRE(fx != NULL);
+	size_t n = strlen(fx) + strlen(rel) + 8;
+	char *p = malloc(n);
+	REQUIRE(p != NULL);
+	snprintf(p, n, "%s/../../%s", fx, rel);
+	return p;
+}
+
 char *test_tmpfile(const char *tag)
 {
 	const char *dir = getenv("TMPDIR");

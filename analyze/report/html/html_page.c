@@ -43,7 +43,8 @@ static const char css[] =
 	"table.sortable td{padding:3px 8px;border-bottom:1px solid #eceef2;text-align:right}"
 	"table.sortable td:nth-child(2),table.sortable th:nth-child(2){text-align:left}"
 	"table.sortable th{cursor:pointer;background:#eef1f5;user-select:none}"
-	".ok{color:#2e7d32}.bad{color:#c62828}";
+	".ok{color:#2e7d32}.bad{color:#c62828}table.sortable .l{text-align:left}.badge a{color:#fff;"
+	"text-decoration:none}";
 
 /* Click a heading to sort by its data-v values (numbers) or text. */
 static const char js[] =
@@ -164,6 +165,33 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
 	       ms_buf_addstr(o, "</p></details></section>\n") < 0 ? -1 : 0;
 }
 
+int html_head(struct ms_buf *o, const char *title)
+{
+	return ms_buf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+			     " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			     "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
+	       esc(o, title) < 0 ||
+	       ms_buf_addf(o, "</title>\n<style>%s%s</style></head>\n<body><main>\n", css, SVG_CHART_CSS) < 0
+	       ? -1 : 0;
+}
+
+int html_tail(struct ms_buf *o, const char *note)
+{
+	return ms_buf_addf(o, "<footer class=\"note\"><p>memsnap %s, %s</p></footer>\n</main>\n"
+			   "<script>%s</script>\n</body></html>\n", MEMSNAP_VERSION, note, js);
+}
+
+int html_write(FILE *out, struct ms_buf *o, struct ms_err *err)
+{
+	size_t len = o->len, w = fwrite(o->data, 1, len, out);
+	ms_buf_release(o);
+	if (w != len || fflush(out) != 0)
+		return ms_err_set(err, errno, "writing the report: %s", strerror(errno));
+	return 0;
+}
+
 /* The rules that could not judge the bundle, and why. */
 static int not_judged(struct ms_buf *o, const struct analysis *a)
 {
@@ -206,13 +234,7 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct h
 	struct html_charts hc = { .tz = opt ? opt->tz : NULL };
 	if (ms_buf_init(&o, 1 << 16) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	int rc = ms_buf_addstr(&o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-			       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
-			       " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
-			       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			       "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
-		 esc(&o, a->facts.host) < 0 || ms_buf_addf(&o, "</title>\n<style>%s%s</style></head>\n<body><main>\n",
-							   css, SVG_CHART_CSS) < 0 || header(db, &o, a) < 0 ? -1 : 0;
+	int rc = html_head(&o, a->facts.host) < 0 || header(db, &o, a) < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = chart_markers_load(db, HTML_MARKERS_SQL, HTML_MAX_MARKERS, &hc.mk);
 	if (rc == 0)
@@ -252,9 +274,5 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct h
 		ms_buf_release(&o);
 		return -1;
 	}
-	size_t len = o.len, w = fwrite(o.data, 1, len, out);
-	ms_buf_release(&o);
-	if (w != len || fflush(out) != 0)
-		return ms_err_set(err, errno, "writing the report: %s", strerror(errno));
-	return 0;
+	return html_write(out, &o, err);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "fleet.h"
 #include "ms_buf.h"
 #include "ms_err.h"
 #include "chart_series.h"
@@ -36,7 +37,18 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct h
 	" FROM vmstat_rate WHERE key = 'oom_kill' AND delta > 0 ORDER BY t"
 #define HTML_MAX_MARKERS 64
 
+/* The fleet page (html_fleet.c): the findings grouped across hosts, hosts
+ * x findings with a link to each host's page (fleet_host.report, a file
+ * next to it), the largest process growth per host, the hosts that failed. */
+int html_fleet(FILE *out, const struct fleet *f, struct ms_err *err);
+
 /* --- shared by the html_*.c files --- */
+
+/* The page's head (title TITLE, the CSS, the policy) up to <main>; its
+ * end (a footer with NOTE, the script); OUT written to FILE and released. */
+int html_head(struct ms_buf *o, const char *title);
+int html_tail(struct ms_buf *o, const char *note);
+int html_write(FILE *out, struct ms_buf *o, struct ms_err *err);
 
 /* What every chart of the page shares. */
 struct html_charts {

@@ -88,4 +88,8 @@ for v in $(bashc "$MEMSNAP" analyze --format ""); do "$MEMSNAP" analyze --format
 for v in $(bashc "$MEMSNAP" analyze --color ""); do "$MEMSNAP" analyze --color "$v" --help >/dev/null || fail "--color $v refused"; done
 for v in $(zshc "$MEMSNAP" report --fail-on ""); do "$MEMSNAP" report --fail-on "$v" --help >/dev/null || fail "--fail-on $v refused"; done
 assert_eq "$(bashc "$MEMSNAP" analyze --format "" | wc -l)" 3 "--format choices"
+for v in $(bashc "$MEMSNAP" export --format ""); do "$MEMSNAP" export --format "$v" --help >/dev/null || fail "export --format $v refused"; done
+for v in $(zshc "$MEMSNAP" export --ddl ""); do "$MEMSNAP" export --ddl "$v" --help >/dev/null || fail "--ddl $v refused"; done
+assert_eq "$(zshc "$MEMSNAP" export --format "" | tr '\n' ' ')" "csv ndjson " "export's --format choices"
+assert_eq "$(bashc "$MEMSNAP" export --ddl "" | wc -l)" 2 "--ddl choices"
 exit 0

@@ -1,8 +1,10 @@
 #!/bin/sh
-# A directory where a bundle is expected: info, load, analyze and report
-# name it as such in one line and exit 1 (as for any input that is not a
-# bundle), and write nothing; an analysis database too, for info and load
-# (analyze, report and query take one: load/reuse.sh).
+# A directory where a bundle is expected: info and load name it as such
+# in one line and exit 1 (as for any input that is not a bundle), and
+# write nothing; analyze and report take a directory of bundles (several
+# hosts' bundles): an empty one is named as such.  An analysis database
+# too, for info and load (analyze, report and query take one:
+# load/reuse.sh).
 . "$SRC/tests/e2e/lib.sh"
 cp "$SRC/samples/bundles/leak.tar.zst" b.tar.zst
 run "$MEMSNAP" load -q b.tar.zst
@@ -13,7 +15,11 @@ for cmd in info load analyze report; do
 	run "$MEMSNAP" $cmd d
 	assert_rc 1 "$cmd on a directory"
 	assert_empty out
-	assert_eq "$(cat err)" "memsnap: $cmd: 'd' is a directory, not a bundle (a .tar.zst file)" "$cmd on a directory"
+	case $cmd in
+	analyze | report) want="memsnap: $cmd: 'd': no bundle in it (*.tar.zst, or a recorder's ring/)" ;;
+	*) want="memsnap: $cmd: 'd' is a directory, not a bundle (a .tar.zst file)" ;;
+	esac
+	assert_eq "$(cat err)" "$want" "$cmd on a directory"
 done
 for cmd in info load; do
 	run "$MEMSNAP" $cmd b.db
