@@ -1,149 +1,34 @@
 /*
  * collector.c - the collect loop.
  *
- * Per tick: decide the tiers (schedule + CPU budget), take the sample,
- * append its meta member (the commit record: a sample without meta is
- * incomplete), and commit, which writes the sample to the file in one
- * write().  Ticks sit on absolute monotonic deadlines (start + k*interval)
- * so they never drift; a tick that overruns skips the missed deadlines and
- * the next meta records how many.
+ * Per tick: decide the tiers (schedule + CPU budget), take the sample
+ * (sampling.c: its members, then its meta, the commit record: a sample
+ * without meta is incomplete), and commit, which writes the sample to the
+ * file in one write().  Ticks sit on absolute monotonic deadlines (start +
+ * k*interval) so they never drift; a tick that overruns skips the missed
+ * deadlines and the next meta records how many.
  *
  * Stopping: the duration or count is reached (the last sample takes every
  * tier), SIGINT/SIGTERM/SIGHUP (the sample in progress is finished), or
  * --max-size would be exceeded by one more sample.  Each closes the
  * archive and writes the trailer.  A write error (ENOSPC, EFBIG) ends the
  * run with an error; the file then holds every sample committed before.
- *
- * The only file-scope mutable state is the signal flag.
  */
 #include "collector.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "bundle_format.h"
 #include "bundle_writer.h"
-#include "ms_buf.h"
-#include "sampler.h"
 #include "schedule.h"
-#include "version.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define MS_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define MS_SANITIZED 1
-#endif
-#endif
-#ifndef MS_SANITIZED
-#define MS_SANITIZED 0
-#endif
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static uint64_t ts_us(clockid_t c)
-{
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static int add_ts(struct ms_buf *b, const char *key, clockid_t c)
-{
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return ms_buf_addf(b, "%s %lld.%09ld\n", key, (long long)ts.tv_sec, ts.tv_nsec);
-}
-
-static void warnf(const struct collect_ui *ui, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void warnf(const struct collect_ui *ui, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap); /* a warning may be cut; it is only advice */
-	va_end(ap);
-	if (ui && ui->warn)
-		ui->warn(ui->ctx, msg);
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sigaction(SIGXFSZ, &sa, NULL); /* a file size limit becomes EFBIG, not death */
-}
-
-/* Lower our priority and lock our memory; say what happened in HDR. */
-static int prepare_process(const struct collect_opts *o, const struct collect_ui *ui,
-			   struct ms_buf *hdr)
-{
-	int rc = 0;
-	if (o->keep_priority) {
-		rc |= ms_buf_addstr(hdr, "priority kept\n");
-	} else {
-		int nice_ok = setpriority(PRIO_PROCESS, 0, 19) == 0;
-		/* best-effort class, lowest level: the idle class could starve
-		 * our writes forever on a disk that is already saturated */
-		int io_ok = syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0,
-				    (2 << 13) | 7) == 0;
-		rc |= ms_buf_addf(hdr, "priority nice=%s io=%s\n", nice_ok ? "19" : "unchanged",
-				  io_ok ? "best-effort/7" : "unchanged");
-	}
-	if (o->no_mlock || MS_SANITIZED) {
-		/* a sanitizer's shadow memory is terabytes of reservations:
-		 * locking it would fail or fault it all in */
-		rc |= ms_buf_addstr(hdr, MS_SANITIZED ? "mlock off (sanitizer build)\n" : "mlock off\n");
-		return rc;
-	}
-	/* MCL_ONFAULT (4.4+) locks pages as they are touched: the first
-	 * sample touches every path a tick takes, so from then on nothing the
-	 * collector needs can be swapped out, without faulting in the parts
-	 * of the binary (or of shared libraries) it never runs */
-	struct rlimit rl;
-	int big = getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
-		  (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (64u << 20));
-	if (geteuid() != 0 && !big) {
-		warnf(ui, "not locked in memory: RLIMIT_MEMLOCK is %llu KiB and we are not root; "
-			  "samples may stall while the host swaps",
-		      (unsigned long long)(rl.rlim_cur / 1024));
-		rc |= ms_buf_addstr(hdr, "mlock failed: RLIMIT_MEMLOCK\n");
-	} else if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0 &&
-		   mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
-		int e = errno;
-		warnf(ui, "not locked in memory: mlockall: %s", strerror(e));
-		rc |= ms_buf_addf(hdr, "mlock failed: %s\n", strerrorname_np(e));
-	} else {
-		rc |= ms_buf_addstr(hdr, "mlock ok\n");
-	}
-	return rc;
-}
+#include "signals.h"
 
 static char *default_name(void)
 {
@@ -186,265 +71,93 @@ static int open_output(const struct collect_opts *o, struct collect_result *res,
 	return fd;
 }
 
-static int write_header(struct bundle_writer *w, const struct collect_opts *o,
-			const struct sampler *s, struct ms_buf *b, struct ms_err *err)
-{
-	struct utsname u;
-	int rc = 0;
-	time_t now = time(NULL);
-	struct tm tm;
-	char iso[32];
-	gmtime_r(&now, &tm);
-	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	rc |= ms_buf_addf(b, "format %d\ncollector memsnap %s\ncreated %s\n", MS_BUNDLE_FORMAT,
-			  MEMSNAP_VERSION, iso);
-	rc |= add_ts(b, "wall_start", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_start", CLOCK_MONOTONIC);
-	rc |= add_ts(b, "boot_start", CLOCK_BOOTTIME);
-	if (uname(&u) == 0)
-		rc |= ms_buf_addf(b, "hostname %s\nkernel %s\n", u.nodename, u.release);
-	rc |= ms_buf_addf(b, "command %s\n", o->argv_line ? o->argv_line : "collect");
-	rc |= ms_buf_addf(b, "interval_ms %llu\nduration_ms %llu\ncount %llu\n",
-			  (unsigned long long)o->interval_ms, (unsigned long long)o->duration_ms,
-			  (unsigned long long)o->count);
-	rc |= ms_buf_addf(b, "tier1_every %llu\ntier2_every %llu\nsmaps_top %llu\n",
-			  (unsigned long long)schedule_ticks(o->rollup_ms, o->interval_ms),
-			  (unsigned long long)schedule_ticks(o->smaps_ms, o->interval_ms),
-			  (unsigned long long)o->smaps_top);
-	rc |= ms_buf_addf(b, "walk_limit %llu\nmax_file_size %llu\nmax_size %llu\n"
-			  "cgroup_depth %llu\ncpu_budget_centipct %llu\nlevel %llu\n"
-			  "redact_cmdline %d\n",
-			  (unsigned long long)o->walk_limit, (unsigned long long)o->max_file,
-			  (unsigned long long)o->max_size, (unsigned long long)o->cgroup_depth,
-			  (unsigned long long)o->cpu_budget, (unsigned long long)o->level,
-			  o->redact_cmdline);
-	if (o->npids) {
-		rc |= ms_buf_addstr(b, "pids");
-		for (size_t i = 0; i < o->npids; i++)
-			rc |= ms_buf_addf(b, "%s%lld", i ? "," : " ", (long long)o->pids[i]);
-		rc |= ms_buf_addstr(b, "\n");
-	} else {
-		rc |= ms_buf_addstr(b, "pids all\n");
-	}
-	rc |= ms_buf_addf(b, "root %s\nuid %u\neuid %u\n", o->root, (unsigned)getuid(),
-			  (unsigned)geteuid());
-	rc |= ms_buf_addf(b, "cgroup_v1_memory %s\ncgroup_v2 %s\nnodes",
-			  s->cg_v1 ? s->cg_v1 : "-", s->cg_v2 ? s->cg_v2 : "-");
-	for (size_t i = 0; i < s->nnodes; i++)
-		rc |= ms_buf_addf(b, "%s%d", i ? "," : " ", s->nodes[i]);
-	rc |= ms_buf_addstr(b, s->nnodes ? "\n" : " -\n");
-	if (rc)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	return bundle_writer_add(w, MS_MEMBER_HEADER, b->data, b->len, now, err);
-}
-
 struct run {
 	const struct collect_opts *o;
-	const struct collect_ui *ui;
-	struct sampler s;
+	struct sampling g;
 	struct bundle_writer *w;
-	struct schedule sched;
-	struct budget budget;
-	struct ms_buf meta;
-	uint64_t tier_cost[MS_TIERS];   /* last measured CPU of each tier */
+	struct cadence cad;
+	struct gaps gaps;              /* the run's, for the trailer */
 	uint64_t max_sample_bytes;
 	uint64_t cpu_total;
-	int warned_gaps;
 };
 
-static int write_meta(struct run *r, unsigned sample, unsigned ran, unsigned deferred,
-		      uint64_t missed, uint64_t late_us, uint64_t offset,
-		      const struct tick_cost *c, uint64_t cpu_us, uint64_t wall_us,
-		      const char *wall_start, struct ms_err *err)
+/* One sample at the ticker's current tick; FINAL takes every tier. */
+static int take(struct run *r, const struct ticker *t, unsigned sample, int final,
+		struct ms_err *err)
 {
-	struct ms_buf *b = &r->meta;
-	int rc = 0;
-	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "sample %u\ntiers", sample);
-	for (int t = 0; t < MS_TIERS; t++)
-		if (ran & (1u << t))
-			rc |= ms_buf_addf(b, " %d", t);
-	rc |= ms_buf_addstr(b, "\n");
-	for (int t = 1; t < MS_TIERS; t++)
-		if (deferred & (1u << t))
-			rc |= ms_buf_addf(b, "deferred %d budget\n", t);
-	rc |= ms_buf_addstr(b, wall_start);
-	rc |= add_ts(b, "wall_end", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_end", CLOCK_MONOTONIC);
-	rc |= ms_buf_addf(b, "late_us %llu\nmissed_ticks %llu\n", (unsigned long long)late_us,
-			  (unsigned long long)missed);
-	rc |= ms_buf_addf(b, "cpu_us %llu\nwall_us %llu\n", (unsigned long long)cpu_us,
-			  (unsigned long long)wall_us);
-	for (int t = 0; t < MS_TIERS; t++)
-		if (ran & (1u << t))
-			rc |= ms_buf_addf(b, "tier%d_cpu_us %llu\ntier%d_wall_us %llu\n", t,
-					  (unsigned long long)c->cpu_us[t], t,
-					  (unsigned long long)c->wall_us[t]);
-	rc |= ms_buf_addf(b, "processes %zu\ncgroups %llu\nrecords %llu\nread_bytes %llu\n"
-			  "offset %llu\ngaps %llu\n",
-			  r->s.cur.n, (unsigned long long)r->s.cgroups,
-			  (unsigned long long)r->s.records, (unsigned long long)r->s.read_bytes,
-			  (unsigned long long)offset, (unsigned long long)r->s.gaps.total);
-	rc |= sampler_gap_lines(&r->s.gaps, b);
-	if (rc)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	char name[64];
-	snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, sample, "meta");
-	return bundle_writer_add(r->w, name, b->data, b->len, time(NULL), err);
-}
-
-/* Say once, after the first sample that read every tier, which files
- * could not be read for another reason than a process exiting. */
-static void warn_gaps_once(struct run *r)
-{
-	if (r->warned_gaps)
-		return;
-	r->warned_gaps = 1;
-	char msg[400];
-	size_t len = 0;
-	for (size_t i = 0; i < r->s.gaps.n && len < sizeof(msg) - 64; i++) {
-		const struct gap_count *g = &r->s.gaps.e[i];
-		if (!strncmp(g->key, "ESRCH ", 6) || !strncmp(g->key, "ENOENT ", 7))
-			continue;
-		int n = snprintf(msg + len, sizeof(msg) - len, "%s%s x%llu", len ? ", " : "", g->key,
-				 (unsigned long long)g->n);
-		if (n < 0 || (size_t)n >= sizeof(msg) - len)
-			break;
-		len += (size_t)n;
-	}
-	if (len)
-		warnf(r->ui, "could not read (per sample): %s%s", msg,
-		      geteuid() ? "; run as root for every process's smaps" : "");
-}
-
-static int sleep_until(uint64_t deadline_us)
-{
-	struct timespec ts = { (time_t)(deadline_us / 1000000u),
-			       (long)(deadline_us % 1000000u) * 1000 };
-	while (!stop_signal) {
-		int rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-		if (rc == 0)
-			return 0;
-		if (rc != EINTR)
-			return -1;
-	}
+	struct sample_plan p = { 0 };
+	p.ran = cadence_plan(&r->cad, t->tick, final, &p.deferred);
+	p.missed = t->missed;
+	p.late_us = ticker_late_us(t, ms_clock_us(CLOCK_MONOTONIC));
+	p.check_host = (p.ran & 2) != 0;
+	struct sinks k = { { { r->w, sample, 0, 0 } }, 1 };
+	if (sampling_read(&r->g, &k, &p, err) < 0 || sampling_finish(&r->g, &k, NULL, err) < 0)
+		return -1;
+	r->cpu_total += r->g.last_cpu_us;
+	sampler_gaps_merge(&r->gaps, &r->g.s.gaps);
+	uint64_t bytes = bundle_writer_bytes(r->w) - k.k[0].offset;
+	if (bytes > r->max_sample_bytes)
+		r->max_sample_bytes = bytes;
+	cadence_done(&r->cad, t->tick, p.ran, p.deferred, r->g.cost.cpu_us, r->g.last_cpu_us);
 	return 0;
 }
 
-static int write_trailer(struct run *r, unsigned samples, const char *reason,
-			 struct ms_err *err)
-{
-	struct ms_buf *b = &r->meta;
-	int rc = 0;
-	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "samples %u\nend_reason %s\n", samples, reason);
-	rc |= add_ts(b, "wall_end", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_end", CLOCK_MONOTONIC);
-	rc |= ms_buf_addf(b, "cpu_us %llu\nbytes_before_trailer %llu\ngaps %llu\n",
-			  (unsigned long long)r->cpu_total,
-			  (unsigned long long)bundle_writer_bytes(r->w),
-			  (unsigned long long)r->s.all.total);
-	rc |= sampler_gap_lines(&r->s.all, b);
-	if (rc)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	return bundle_writer_add(r->w, MS_MEMBER_TRAILER, b->data, b->len, time(NULL), err);
-}
-
-static int loop(struct run *r, struct collect_result *res, struct ms_err *err)
+/* Why the run stops after this sample, or NULL to go on */
+static const char *stop_reason(const struct run *r, unsigned sample, int final)
 {
 	const struct collect_opts *o = r->o;
-	uint64_t start = ts_us(CLOCK_MONOTONIC);
-	uint64_t tick = 0, missed = 0;
-	uint64_t interval_us = o->interval_ms * 1000;
-	const char *reason = "signal";
+	if (signals_stop_asked())
+		return "signal";
+	if (final)
+		return o->count && sample >= o->count ? "count" : "duration";
+	/* the next sample could be as large as the largest so far */
+	if (o->max_size && bundle_writer_bytes(r->w) + r->max_sample_bytes + 4096 > o->max_size)
+		return "max-size";
+	return NULL;
+}
+
+static int loop(struct run *r, const struct collect_ui *ui, struct collect_result *res,
+		struct ms_err *err)
+{
+	const struct collect_opts *o = r->o;
+	struct ticker t;
+	ticker_start(&t, ms_clock_us(CLOCK_MONOTONIC), o->interval_ms);
+	const char *reason;
 	for (;;) {
-		uint64_t t_start = ts_us(CLOCK_MONOTONIC);
-		uint64_t cpu_start = ts_us(CLOCK_PROCESS_CPUTIME_ID);
 		unsigned sample = res->samples + 1;
 		int final = (o->count && sample >= o->count) ||
-			    (o->duration_ms && (tick + 1) * o->interval_ms >= o->duration_ms);
-		unsigned due = schedule_due(&r->sched, tick, final), ran = due, deferred = 0;
-		for (int t = 1; t < MS_TIERS; t++)
-			if ((due & (1u << t)) && !final &&
-			    !budget_allows(&r->budget, r->tier_cost[t])) {
-				ran &= ~(1u << t);
-				deferred |= 1u << t;
-			}
-		char wall_start[160];
-		struct timespec wt, mt, bt;
-		clock_gettime(CLOCK_REALTIME, &wt);
-		clock_gettime(CLOCK_MONOTONIC, &mt);
-		clock_gettime(CLOCK_BOOTTIME, &bt);
-		snprintf(wall_start, sizeof(wall_start),
-			 "wall %lld.%09ld\nmono %lld.%09ld\nboot %lld.%09ld\n",
-			 (long long)wt.tv_sec, wt.tv_nsec, (long long)mt.tv_sec, mt.tv_nsec,
-			 (long long)bt.tv_sec, bt.tv_nsec);
-		uint64_t offset = bundle_writer_bytes(r->w);
-		struct tick_cost cost;
-		int host_written;
-		if (sampler_tick(&r->s, r->w, sample, ran, (ran & 2) != 0, &cost, &host_written,
-				 err) < 0)
-			return -1;
-		uint64_t late = t_start - start > tick * interval_us
-					? t_start - start - tick * interval_us : 0;
-		uint64_t cpu = ts_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
-		uint64_t wall = ts_us(CLOCK_MONOTONIC) - t_start;
-		if (write_meta(r, sample, ran, deferred, missed, late, offset, &cost, cpu, wall,
-			       wall_start, err) < 0 ||
-		    bundle_writer_commit(r->w, err) < 0)
+			    (o->duration_ms && (t.tick + 1) * o->interval_ms >= o->duration_ms);
+		cadence_accrue(&r->cad, ms_clock_us(CLOCK_MONOTONIC));
+		if (take(r, &t, sample, final, err) < 0)
 			return -1;
 		res->samples = sample;
-		r->cpu_total += ts_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
-		for (int t = 1; t < MS_TIERS; t++)
-			if (ran & (1u << t))
-				r->tier_cost[t] = cost.cpu_us[t];
-		uint64_t sample_bytes = bundle_writer_bytes(r->w) - offset;
-		if (sample_bytes > r->max_sample_bytes)
-			r->max_sample_bytes = sample_bytes;
-		budget_spend(&r->budget, ts_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start);
-		schedule_done(&r->sched, tick, ran, deferred);
-		if (ran == 7)
-			warn_gaps_once(r);
-		uint64_t now = ts_us(CLOCK_MONOTONIC);
-		if (r->ui && r->ui->progress)
-			r->ui->progress(r->ui->ctx, (now - start) / 1000, res->samples,
-					bundle_writer_bytes(r->w));
-		if (stop_signal)
+		uint64_t now = ms_clock_us(CLOCK_MONOTONIC);
+		if (ui && ui->progress)
+			ui->progress(ui->ctx, (now - t.start_us) / 1000, sample,
+				     bundle_writer_bytes(r->w));
+		if ((reason = stop_reason(r, sample, final)))
 			break;
-		if (final) {
-			reason = o->count && sample >= o->count ? "count" : "duration";
-			break;
-		}
-		/* the next sample could be as large as the largest so far */
-		if (o->max_size &&
-		    bundle_writer_bytes(r->w) + r->max_sample_bytes + 4096 > o->max_size) {
-			reason = "max-size";
-			break;
-		}
-		uint64_t next = schedule_next_tick(tick, (now - start) / 1000, o->interval_ms);
-		missed = next - tick - 1;
-		tick = next;
-		if (o->duration_ms && tick * o->interval_ms >= o->duration_ms) {
+		uint64_t deadline = ticker_advance(&t, now);
+		if (o->duration_ms && t.tick * o->interval_ms >= o->duration_ms) {
 			reason = "duration";
 			break;
 		}
-		uint64_t before = ts_us(CLOCK_MONOTONIC);
-		if (sleep_until(start + tick * interval_us) < 0)
-			return ms_err_set(err, errno, "clock_nanosleep failed");
-		budget_accrue(&r->budget, ts_us(CLOCK_MONOTONIC) - before + wall);
-		if (stop_signal)
+		if (signals_wait(deadline, NULL, 0) < 0)
+			return ms_err_set(err, errno, "waiting for the next tick: %s", strerror(errno));
+		if (signals_stop_asked()) {
+			reason = "signal";
 			break;
+		}
 	}
-	if (stop_signal) {
-		const char *n = sigabbrev_np(stop_signal);
-		snprintf(res->end_reason, sizeof(res->end_reason), "signal SIG%s", n ? n : "?");
-	} else {
+	if (!strcmp(reason, "signal"))
+		signals_stop_reason(res->end_reason, sizeof(res->end_reason));
+	else
 		snprintf(res->end_reason, sizeof(res->end_reason), "%s", reason);
-	}
-	if (write_trailer(r, res->samples, res->end_reason, err) < 0 ||
-	    bundle_writer_close(r->w, err) < 0)
-		return -1;
-	return 0;
+	return sampling_trailer(&r->g, r->w, res->samples, res->end_reason, r->cpu_total, &r->gaps,
+				NULL, err) < 0 ||
+			       bundle_writer_close(r->w, err) < 0
+		       ? -1
+		       : 0;
 }
 
 int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
@@ -455,12 +168,8 @@ int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
 	r.o = o;
-	r.ui = ui;
-	stop_signal = 0;
-	install_signals();
-	if (ms_buf_init(&r.meta, 16 * 1024) < 0)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	if (sampler_init(&r.s, o, err) < 0)
+	signals_install(0, 0);
+	if (sampling_init(&r.g, o, ui, err) < 0)
 		goto out;
 	fd = open_output(o, res, err);
 	if (fd < 0)
@@ -468,22 +177,12 @@ int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
 	struct bundle_writer_opts wo = { (int)o->level, 21, 64ull << 20, o->fsync };
 	if (bundle_writer_open(&r.w, fd, &wo, err) < 0)
 		goto out;
-	uint64_t every[MS_TIERS] = { 1, schedule_ticks(o->rollup_ms, o->interval_ms),
-				     schedule_ticks(o->smaps_ms, o->interval_ms) };
-	schedule_init(&r.sched, every);
-	budget_init(&r.budget, o->cpu_budget, o->smaps_ms > 60000 ? o->smaps_ms : 60000);
-	struct ms_buf hdr;
-	if (ms_buf_init(&hdr, 4096) < 0) {
-		ms_err_set(err, ENOMEM, "out of memory");
+	const uint64_t period[MS_TIERS] = { o->interval_ms, o->rollup_ms, o->smaps_ms };
+	cadence_init(&r.cad, o->interval_ms, period, o->cpu_budget,
+		     o->smaps_ms > 60000 ? o->smaps_ms : 60000);
+	if (sampling_header(&r.g, r.w, NULL, err) < 0)
 		goto out;
-	}
-	int prc = prepare_process(o, ui, &hdr);
-	int hrc = prc ? ms_err_set(err, ENOMEM, "out of memory")
-		      : write_header(r.w, o, &r.s, &hdr, err);
-	ms_buf_release(&hdr);
-	if (hrc < 0)
-		goto out;
-	rc = loop(&r, res, err);
+	rc = loop(&r, ui, res, err);
 	res->bytes = bundle_writer_bytes(r.w);
 out:
 	if (rc < 0 && res->path && err->msg && strncmp(err->msg, "'", 1))
@@ -491,8 +190,7 @@ out:
 	bundle_writer_free(r.w);
 	if (fd > 1)
 		close(fd);
-	sampler_release(&r.s);
-	ms_buf_release(&r.meta);
+	sampling_release(&r.g);
 	return rc;
 }
 
