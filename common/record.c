@@ -17,17 +17,13 @@ static int needs_escape(unsigned char c)
 	return c <= 0x20 || c == '%' || c == 0x7f;
 }
 
-int record_append(struct ms_buf *out, const char *status, const char *path,
-		  const char *data, size_t len, int64_t usec)
+int record_escape(struct ms_buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	if (ms_buf_addf(out, "@ %s %zu ", status, len) < 0)
+	if (ms_buf_grow(out, n * 3 + 1) < 0)
 		return -1;
-	size_t plen = strlen(path);
-	if (ms_buf_grow(out, plen * 3 + 32) < 0)
-		return -1;
-	for (size_t i = 0; i < plen; i++) {
-		unsigned char c = (unsigned char)path[i];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (needs_escape(c)) {
 			out->data[out->len++] = '%';
 			out->data[out->len++] = hex[c >> 4];
@@ -37,6 +33,15 @@ int record_append(struct ms_buf *out, const char *status, const char *path,
 		}
 	}
 	out->data[out->len] = '\0';
+	return 0;
+}
+
+int record_append(struct ms_buf *out, const char *status, const char *path,
+		  const char *data, size_t len, int64_t usec)
+{
+	if (ms_buf_addf(out, "@ %s %zu ", status, len) < 0 ||
+	    record_escape(out, path, strlen(path)) < 0)
+		return -1;
 	if (usec >= 0 && ms_buf_addf(out, " %lld", (long long)usec) < 0)
 		return -1;
 	if (ms_buf_add(out, "\n", 1) < 0)
@@ -114,17 +119,17 @@ static int hexval(char c)
 	return -1;
 }
 
-int record_path(const struct ms_record *rec, struct ms_buf *out)
+int record_unescape(const char *s, size_t n, struct ms_buf *out)
 {
 	ms_buf_reset(out);
-	if (!memchr(rec->path, '%', rec->path_len))
-		return ms_buf_add(out, rec->path, rec->path_len); /* nothing escaped */
-	if (ms_buf_grow(out, rec->path_len) < 0)
+	if (!memchr(s, '%', n))
+		return ms_buf_add(out, s, n); /* nothing escaped */
+	if (ms_buf_grow(out, n) < 0)
 		return -1;
-	for (size_t i = 0; i < rec->path_len; i++) {
-		char c = rec->path[i];
-		if (c == '%' && i + 2 < rec->path_len) {
-			int h = hexval(rec->path[i + 1]), l = hexval(rec->path[i + 2]);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%' && i + 2 < n) {
+			int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
 			if (h >= 0 && l >= 0) {
 				c = (char)(h * 16 + l);
 				i += 2;
@@ -134,4 +139,9 @@ int record_path(const struct ms_record *rec, struct ms_buf *out)
 	}
 	out->data[out->len] = '\0';
 	return 0;
+}
+
+int record_path(const struct ms_record *rec, struct ms_buf *out)
+{
+	return record_unescape(rec->path, rec->path_len, out);
 }

@@ -49,4 +49,10 @@ int record_status_is(const struct ms_record *rec, const char *s);
 /* Decode REC's path into OUT (replacing its contents). -1 on ENOMEM. */
 int record_path(const struct ms_record *rec, struct ms_buf *out);
 
+/* The path escaping on its own (other texts that must stay one word use
+ * it too): append S (N bytes) to OUT escaped; decode S into OUT
+ * (replacing it).  -1 on ENOMEM. */
+int record_escape(struct ms_buf *out, const char *s, size_t n);
+int record_unescape(const char *s, size_t n, struct ms_buf *out);
+
 #endif
