@@ -41,6 +41,16 @@ uint64_t ms_clock_us(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+void ms_human_bytes(char *buf, size_t n, uint64_t bytes)
+{
+	if (bytes < 10 * 1024)
+		snprintf(buf, n, "%llu B", (unsigned long long)bytes);
+	else if (bytes < 10ull << 20)
+		snprintf(buf, n, "%.1f KiB", (double)bytes / 1024);
+	else
+		snprintf(buf, n, "%.1f MiB", (double)bytes / (1 << 20));
+}
+
 static int add_ts(struct ms_buf *b, const char *key, clockid_t c)
 {
 	struct timespec ts;

@@ -52,6 +52,9 @@ struct sampling {
 
 uint64_t ms_clock_us(clockid_t c);
 
+/* "812 B", "3.2 KiB", "41.0 MiB" into BUF */
+void ms_human_bytes(char *buf, size_t n, uint64_t bytes);
+
 /* Open what sampling needs, lower the process's priority and lock it in
  * memory as O asks (said in every header). */
 int sampling_init(struct sampling *g, const struct collect_opts *o, const struct collect_ui *ui,
