@@ -281,8 +281,7 @@ void incident_seal(struct recorder *r, const char *reason)
 
 struct part_info {
 	int kind;
-	double start, last;       /* the first trigger; the last trigger or sample */
-	uint64_t post_ms;
+	double start, last;       /* the first trigger; the last trigger */
 	char ring_id[17];
 	unsigned samples;
 };
@@ -315,7 +314,6 @@ static int on_part(void *ctx, const struct bundle_member *m, struct ms_err *err)
 			pi->kind = ms_trigger_kind(k, e ? (size_t)(e - k) : strlen(k));
 		}
 		pi->start = header_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
-		pi->post_ms = (uint64_t)header_double(m->data, m->len, MS_KEY_INCIDENT_POST);
 		const char *id = memmem(m->data, m->len, "\n" MS_KEY_RING_ID " ", strlen(MS_KEY_RING_ID) + 2);
 		if (id && id + strlen(MS_KEY_RING_ID) + 18 <= m->data + m->len)
 			memcpy(pi->ring_id, id + strlen(MS_KEY_RING_ID) + 2, 16);
@@ -367,7 +365,7 @@ static void carry_over(struct recorder *r, const char *part, const struct part_i
 		inc->part.len = 0;
 		fail_open(r, &err);
 	} else if (resume) {
-		double left = pi->last + (double)pi->post_ms / 1000.0 - (double)time(NULL);
+		double left = pi->last + (double)r->o->post_ms / 1000.0 - (double)time(NULL);
 		inc->end_mono = inc->start_mono + (uint64_t)(left > 0 ? left * 1e6 : 0);
 		recorder_log(r, "resumed the unfinished incident %s (%u samples)", part, inc->samples);
 	} else {
@@ -417,7 +415,7 @@ void incident_recover(struct recorder *r)
 		return;
 	char **parts = list_parts(r);
 	for (size_t i = 0; parts && parts[i]; i++) {
-		struct part_info pi = { MS_TRIG_MANUAL, 0, 0, 0, "", 0 };
+		struct part_info pi = { MS_TRIG_MANUAL, 0, 0, "", 0 };
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s/%s", r->ring.dir, MS_INCIDENT_DIR, parts[i]);
 		struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
@@ -435,8 +433,9 @@ void incident_recover(struct recorder *r)
 			continue;
 		}
 		double last = pi.last > pi.start ? pi.last : pi.start;
+		/* this run's --post says whether it is over */
 		int resume = !parts[i + 1] && !strcmp(pi.ring_id, r->ring.ring_id) &&
-			     (double)time(NULL) < last + (double)pi.post_ms / 1000.0;
+			     (double)time(NULL) < last + (double)r->o->post_ms / 1000.0;
 		carry_over(r, parts[i], &pi, resume);
 	}
 	for (size_t i = 0; parts && parts[i]; i++)

@@ -73,7 +73,7 @@ void record_opts_init(struct record_opts *o)
 	o->segment_ms = 10 * 60 * 1000;
 	o->pre_ms = 10 * 60 * 1000;
 	o->post_ms = 2 * 60 * 1000;
-	o->incident_interval_ms = 1000;
+	o->incident_interval_ms = 0; /* 1s, or --interval when shorter */
 	o->incident_max_ms = 20 * 60 * 1000;
 	o->max_incidents = 20;
 	o->max_incident_size = 32ull << 20;
@@ -153,6 +153,8 @@ int record_opts_parse(struct record_opts *o, int argc, char **argv, struct ms_er
 	if (o->segment_ms < o->c.interval_ms)
 		return ms_err_set(err, EINVAL, "--segment (%llums) is shorter than --interval (%llums)",
 				  (unsigned long long)o->segment_ms, (unsigned long long)o->c.interval_ms);
+	if (!o->incident_interval_ms)
+		o->incident_interval_ms = o->c.interval_ms < 1000 ? o->c.interval_ms : 1000;
 	if (o->incident_interval_ms > o->c.interval_ms)
 		return ms_err_set(err, EINVAL, "--incident-interval (%llums) is longer than --interval (%llums)",
 				  (unsigned long long)o->incident_interval_ms,

@@ -444,6 +444,10 @@ static int turn(struct recorder *r, struct ms_err *err)
 		recorder_log(r, "incident %s reached --max-incident-size", r->inc.name.data);
 		incident_seal(r, "max-size");
 	}
+	/* a segment covers [start, start + --segment): the sample at its end
+	 * opens the next one */
+	if (seg_due(r, now) && seg_rotate(r, "rotation") < 0)
+		return 0;
 	if (urgent(r) && !r->inc.open && r->o->max_incidents)
 		incident_open(r);
 	int fired = sample(r, err);
@@ -462,8 +466,6 @@ static int turn(struct recorder *r, struct ms_err *err)
 	}
 	if (now >= ticker_deadline(&r->tick))
 		ticker_advance(&r->tick, now);
-	if (!r->suspended && seg_due(r, now))
-		seg_rotate(r, "rotation");
 	return 0;
 }
 

@@ -535,19 +535,25 @@ static uint64_t cgroup_events(struct triggers *t)
 	return kills;
 }
 
-/* vmstat's oom_kill: the kills no cgroup accounted for in this reading */
+/* vmstat's oom_kill: the kills no cgroup line named.  A sample reads
+ * vmstat before the cgroups, so a kill between the two is seen in a
+ * cgroup first and in vmstat at the next reading: the cgroups' kills are
+ * a credit that vmstat's later increases are matched against. */
 static void oom_system(struct triggers *t, uint64_t by_cgroups)
 {
 	const struct trig_sys *c = &t->cur, *p = &t->prev;
+	t->oom_credit += by_cgroups;
 	if (!(t->cfg.enabled & (1u << MS_TRIG_OOM_KILL)) || !(c->have & TRIG_HAVE_OOM) ||
 	    !(p->have & TRIG_HAVE_OOM) || c->oom_kill <= p->oom_kill)
 		return;
 	uint64_t delta = c->oom_kill - p->oom_kill;
-	if (delta <= by_cgroups || !event_begin(t, MS_TRIG_OOM_KILL, t->now))
+	uint64_t named = delta < t->oom_credit ? delta : t->oom_credit;
+	t->oom_credit -= named;
+	if (delta == named || !event_begin(t, MS_TRIG_OOM_KILL, t->now))
 		return;
 	event_word(t, "source", "vmstat");
 	event_fieldf(t, "oom_kill", "%.0f", (double)c->oom_kill);
-	event_fieldf(t, "delta", "%.0f", (double)(delta - by_cgroups));
+	event_fieldf(t, "delta", "%.0f", (double)(delta - named));
 	event_end(t);
 }
 

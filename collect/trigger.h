@@ -91,6 +91,7 @@ struct triggers {
 	double prev_t;
 	double swap_since;           /* start of the storm's measured time; <0: none */
 	double psi_kernel_t;         /* last kernel PSI event; <0: none */
+	uint64_t oom_credit;         /* kills a cgroup named that vmstat has not shown yet */
 	int holding[MS_TRIG_KINDS];  /* level conditions holding now */
 	/* cgroups */
 	struct trig_cgroup *cg;      /* open addressing on the path's hash */

@@ -382,3 +382,35 @@ TEST(config)
 	CONFIG_BAD("psi,,oom-kill", "invalid --trigger 'psi,,oom-kill': an empty item");
 	CONFIG_BAD("", "invalid --trigger '': an empty item");
 }
+
+/* one kill is one line: a kill between a sample's read of vmstat and of
+ * the cgroup is named by the cgroup first, and vmstat's later increase
+ * is matched against it */
+TEST(oom_kill_counted_once)
+{
+	struct trigger_config c;
+	struct triggers t;
+	char line[256];
+	trigger_config_default(&c);
+	REQUIRE(triggers_init(&t, &c) == 0);
+	const char *dir = "/sys/fs/cgroup/job";
+	for (int s = 0; s < 4; s++) {
+		triggers_begin(&t, 1, s);
+		/* vmstat says 0, 0, 1, 2; the cgroup 0, 1, 1, 2 */
+		const char *vm = s < 2 ? "oom_kill 0\n" : s == 2 ? "oom_kill 1\n" : "oom_kill 2\n";
+		triggers_file(&t, "vmstat", "/proc/vmstat", vm, strlen(vm));
+		cg_file(&t, dir, "memory.events", s == 0 ? "oom_kill 0\n" : s < 3 ? "oom_kill 1\n" : "oom_kill 2\n");
+		CHECK_EQ_I64(triggers_end(&t), s == 1 || s == 3);
+		if (t.nev)
+			CHECK_STR(event_line(&t, 0, line, sizeof(line)),
+				  s == 1 ? "oom-kill 1.000000000 source=cgroup cgroup=/sys/fs/cgroup/job oom_kill=1 delta=1"
+					 : "oom-kill 3.000000000 source=cgroup cgroup=/sys/fs/cgroup/job oom_kill=2 delta=1");
+	}
+	/* a kill no cgroup names (a global OOM) is vmstat's */
+	triggers_begin(&t, 1, 4);
+	triggers_file(&t, "vmstat", "/proc/vmstat", "oom_kill 3\n", 11);
+	cg_file(&t, dir, "memory.events", "oom_kill 2\n");
+	CHECK_EQ_I64(triggers_end(&t), 1);
+	CHECK_STR(event_line(&t, 0, line, sizeof(line)), "oom-kill 4.000000000 source=vmstat oom_kill=3 delta=1");
+	triggers_release(&t);
+}
