@@ -345,8 +345,12 @@ static int sample(struct recorder *r, struct ms_err *err)
 	if (inc->open)
 		cadence_done(&inc->cad, inc->tick.tick, iran & ~rran, idef, cost, r->g.last_cpu_us);
 	ms_buf_reset(&r->pending);
-	if (k.k[0].failed)
-		recorder_suspend(r, k.k[0].failed, r->seg.name.data);
+	if (k.k[0].failed) {
+		char what[512];
+		snprintf(what, sizeof(what), "%s/%s/%s", r->ring.dir, MS_RING_DIR, r->seg.name.data);
+		recorder_suspend(r, k.k[0].failed, what);
+		seg_close(r, NULL); /* its complete samples stay; without any it goes */
+	}
 	if (k.n > 1 && k.k[1].failed) {
 		recorder_log(r, "incident %s: %s: stopped writing it (what it holds stays readable; "
 			     "it is finished when there is room again)", inc->part.data,
@@ -362,8 +366,9 @@ static int sample(struct recorder *r, struct ms_err *err)
  * unfinished incident are taken up. */
 static void try_resume(struct recorder *r)
 {
-	uint64_t need = 2 * record_segment_cap(r->o) / 8 + (256u << 10);
-	if (ring_free_bytes(&r->ring) < need)
+	/* room for a few samples as large as the largest so far */
+	uint64_t big = r->seg.max_sample > (16u << 10) ? r->seg.max_sample : 16u << 10;
+	if (ring_free_bytes(&r->ring) < 4 * big + (64u << 10))
 		return;
 	seg_close(r, NULL);
 	struct ms_err err = MS_ERR_INIT;

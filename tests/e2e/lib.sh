@@ -23,6 +23,9 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
+# need WHY: what a test that proves a claim cannot do without; in CI
+# (CI=true) that fails the run, elsewhere it skips
+need() { if [ "${CI:-}" = true ]; then fail "required in CI: $*"; else skip "$*"; fi; }
 track() { _pids="$_pids $1"; }
 
 # run CMD...: sets $rc, and the files out and err
