@@ -99,13 +99,13 @@ int rules_cli_build(const struct rules_cli *r, int select, struct rule_set *set,
 }
 
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
-		       struct rule_set *set, const char *name, const char *bundle)
+		       struct rule_set *set, const char *name, char *const *inputs, size_t n)
 {
 	memset(x, 0, sizeof(*x));
 	int rc = rules_cli_build(r, 1, set, name);
 	if (rc != MS_EXIT_OK)
 		return rc;
-	rc = load_cli_run(lc, name, bundle, &x->res);
+	rc = load_cli_run(lc, name, inputs, n, &x->res);
 	x->loaded = 1;
 	if (rc != MS_EXIT_OK && !x->res.samples)
 		return rc;

@@ -46,7 +46,7 @@ static const struct ms_opt *const analyze_tables[] = {
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE [options]",
+	"analyze BUNDLE... | DIR [options]",
 	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
 	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
 	"explanation and what to do, then what the bundle did not hold.",
@@ -123,15 +123,15 @@ int cmd_analyze(int argc, char **argv)
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("analyze", "expected one BUNDLE");
+	if (rc < 0 && argc - first < 1)
+		rc = command_usage_error("analyze", "expected a BUNDLE, several bundles of one host, or a DIR");
 	if (rc >= 0) {
 		rules_cli_release(&r);
 		return rc;
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &lc, &r, &set, "analyze", argv[first]);
+	rc = analysis_cli_start(&x, &lc, &r, &set, "analyze", argv + first, (size_t)(argc - first));
 	if (x.ran) {
 		if (o.html && analysis_cli_write_html(&x, o.html, "analyze") < 0)
 			rc = MS_EXIT_FAILURE;

@@ -12,9 +12,11 @@ static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_c
 
 const struct ms_cmd_doc load_doc = {
 	"load",
-	"load BUNDLE [-o DB] [--force] [--max-member SIZE] [--max-total SIZE]",
+	"load BUNDLE... | DIR [-o DB] [--force] [--max-member SIZE] [--max-total SIZE]",
 	"Load a bundle into an SQLite database (default: BUNDLE with .db for .tar.zst)\n"
-	"and keep it. A database already loaded from the same bundle is reused.",
+	"and keep it. A database already loaded from the same bundle is reused.\n"
+	"Several bundles of one host, or a recorder's DIR (its ring of segments), are\n"
+	"loaded as one recording in time order (gaps and overlaps in recording_part).",
 	load_tables,
 	"Exit status: 0 loaded (a truncated bundle loads its complete samples), 1 not\n"
 	"loadable or corrupt (what came before the damage is kept), 2 usage error.\n",
@@ -29,10 +31,10 @@ int cmd_load(int argc, char **argv)
 	int rc = command_parse(&load_doc, h, argc, argv, &first);
 	if (rc >= 0)
 		return rc;
-	if (argc - first != 1)
-		return command_usage_error("load", "expected one BUNDLE");
+	if (argc - first < 1)
+		return command_usage_error("load", "expected a BUNDLE, several bundles of one host, or a DIR");
 	struct load_result res;
-	rc = load_cli_run(&cli, "load", argv[first], &res);
+	rc = load_cli_run(&cli, "load", argv + first, (size_t)(argc - first), &res);
 	if (rc == MS_EXIT_OK || res.samples)
 		load_cli_report(&cli, "load", &res);
 	load_result_release(&res);

@@ -35,7 +35,7 @@ static const struct ms_opt *const query_tables[] = { query_opts, load_cli_output
 
 const struct ms_cmd_doc query_doc = {
 	"query",
-	"query BUNDLE|DB SQL [--csv | --json] [-o DB] [--force]",
+	"query BUNDLE...|DIR|DB SQL [--csv | --json] [-o DB] [--force]",
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, or a JSON array of objects with --json. docs/schema.md lists the\n"
@@ -198,16 +198,17 @@ int cmd_query(int argc, char **argv)
 	int r = command_parse(&query_doc, h, argc, argv, &first);
 	if (r >= 0)
 		return r;
-	if (argc - first != 2)
+	if (argc - first < 2)
 		return command_usage_error("query", "expected BUNDLE|DB and one SQL statement");
 	if (q.csv && q.json)
 		return command_usage_error("query", "--csv and --json: choose one");
-	const char *db_path = argv[first], *sql = argv[first + 1];
+	const char *db_path = argv[first], *sql = argv[argc - 1];
+	size_t ninputs = (size_t)(argc - first - 1);
 	struct load_result res;
 	memset(&res, 0, sizeof(res));
-	if (!is_sqlite(db_path)) {
+	if (ninputs > 1 || !is_sqlite(db_path)) {
 		cli.quiet = 1;
-		int rc = load_cli_run(&cli, "query", db_path, &res);
+		int rc = load_cli_run(&cli, "query", argv + first, ninputs, &res);
 		if (rc != MS_EXIT_OK && !res.samples) {
 			load_result_release(&res);
 			return rc;

@@ -22,7 +22,7 @@ static const struct ms_opt *const report_tables[] = {
 
 const struct ms_cmd_doc report_doc = {
 	"report",
-	"report BUNDLE [-o FILE] [options]",
+	"report BUNDLE... | DIR [-o FILE] [options]",
 	"Load a bundle (or reuse its database), run every rule, and write one\n"
 	"self-contained HTML file: the findings with the chart that backs each, the\n"
 	"system memory over time, swap, PSI, the top processes and the NUMA nodes. It\n"
@@ -73,8 +73,8 @@ int cmd_report(int argc, char **argv)
 	};
 	int first;
 	int rc = command_parse(&report_doc, h, argc, argv, &first);
-	if (rc < 0 && argc - first != 1)
-		rc = command_usage_error("report", "expected one BUNDLE");
+	if (rc < 0 && argc - first < 1)
+		rc = command_usage_error("report", "expected a BUNDLE, several bundles of one host, or a DIR");
 	char *out_default = NULL;
 	if (rc < 0 && !out && !(out = out_default = default_html(argv[first])))
 		rc = MS_EXIT_FAILURE;
@@ -84,7 +84,7 @@ int cmd_report(int argc, char **argv)
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &lc, &r, &set, "report", argv[first]);
+	rc = analysis_cli_start(&x, &lc, &r, &set, "report", argv + first, (size_t)(argc - first));
 	if (x.ran) {
 		if (analysis_cli_write_html(&x, out, "report") < 0)
 			rc = MS_EXIT_FAILURE;

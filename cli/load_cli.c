@@ -5,12 +5,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "parse_num.h"
+#include "recording.h"
 
 enum { OPT_MAXMEMBER = 256, OPT_MAXTOTAL, OPT_DB };
 
@@ -76,30 +79,76 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	p->shown = 1;
 }
 
-int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
+/* The bundles of a recording, in time order, as the loader takes them */
+static int resolve(struct load_cli *c, const char *name, char *const *inputs, size_t n,
+		   struct recording *rec, const char ***parts)
+{
+	struct ms_err err = MS_ERR_INIT;
+	struct stat st;
+	*parts = NULL;
+	if (n == 1 && !(stat(inputs[0], &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0; /* one bundle: the loader reads it as it is */
+	if (recording_open(rec, (const char *const *)inputs, n, &err) < 0) {
+		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
+		ms_err_release(&err);
+		return MS_EXIT_FAILURE;
+	}
+	for (const char *p = rec->skipped.data; *p;) {
+		const char *eol = strchr(p, '\n');
+		fprintf(stderr, "memsnap: %s: skipped %.*s\n", name, (int)(eol - p), p);
+		p = eol + 1;
+	}
+	if (!(*parts = calloc(rec->n, sizeof(**parts)))) {
+		fprintf(stderr, "memsnap: %s: out of memory\n", name);
+		return MS_EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < rec->n; i++)
+		(*parts)[i] = rec->p[i].path;
+	c->o.parts = *parts;
+	c->o.nparts = rec->n;
+	c->o.name = rec->name;
+	return 0;
+}
+
+int load_cli_run(struct load_cli *c, const char *name, char *const *inputs, size_t n,
 		 struct load_result *res)
 {
-	c->o.bundle = bundle;
+	struct recording rec;
+	const char **parts = NULL;
+	memset(&rec, 0, sizeof(rec));
+	memset(res, 0, sizeof(*res));
+	c->o.bundle = inputs[0];
+	int rc = resolve(c, name, inputs, n, &rec, &parts);
+	if (rc != 0)
+		goto out;
 	struct ms_err err = MS_ERR_INIT;
 	struct progress_state ps = { time(NULL), 0 };
 	if (!c->quiet && isatty(2)) {
 		c->o.progress = progress;
 		c->o.progress_ctx = &ps;
 	}
-	int rc = loader_load(&c->o, res, &err);
+	const char *shown = c->o.name ? c->o.name : c->o.bundle;
+	rc = loader_load(&c->o, res, &err);
 	if (ps.shown)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
+		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, shown, ms_err_msg(&err));
 		ms_err_release(&err);
-		return MS_EXIT_FAILURE;
-	}
-	if (res->corrupt) {
+		rc = MS_EXIT_FAILURE;
+	} else if (res->corrupt) {
 		fprintf(stderr, "memsnap: %s: '%s': corrupt: %s; loaded the %u complete samples before the damage\n",
-			name, c->o.bundle, res->damage, res->samples);
-		return MS_EXIT_FAILURE;
+			name, shown, res->damage, res->samples);
+		rc = MS_EXIT_FAILURE;
+	} else {
+		rc = MS_EXIT_OK;
 	}
-	return MS_EXIT_OK;
+out:
+	c->o.parts = NULL;
+	c->o.nparts = 0;
+	c->o.name = NULL;
+	free(parts);
+	recording_release(&rec);
+	return rc;
 }
 
 void load_cli_report(const struct load_cli *c, const char *name, const struct load_result *res)

@@ -26,9 +26,11 @@ void load_cli_init(struct load_cli *c);
 /* The handler of the three tables above; CTX is a struct load_cli. */
 int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err);
 
-/* Load (or reuse) the database of BUNDLE; prints errors; returns an exit
+/* Load (or reuse) the database of the N INPUTS: one bundle, or a
+ * recording (a directory, several bundles of one host: common/recording.h)
+ * loaded as one; prints errors and what was set aside; returns an exit
  * code. */
-int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
+int load_cli_run(struct load_cli *c, const char *name, char *const *inputs, size_t n,
 		 struct load_result *res);
 
 /* One line on stderr: what was loaded, truncation, load errors. */

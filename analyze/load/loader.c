@@ -37,11 +37,13 @@
 #include "bundle_format.h"
 #include "db.h"
 #include "kv.h"
+#include "load_recording.h"
 #include "load_state.h"
 #include "ms_buf.h"
 #include "ms_hash.h"
 #include "parse_num.h"
 #include "record.h"
+#include "recording_format.h"
 #include "version.h"
 
 char *loader_default_db(const char *bundle)
@@ -100,6 +102,34 @@ static int bundle_identity(const char *path, uint64_t *size, int64_t *mtime, cha
 	return 0;
 }
 
+/* The identity of a recording of several bundles: each one's path, size
+ * and mtime (a segment being written grows: the database is made again) */
+static int parts_identity(const struct load_opts *o, uint64_t *size, int64_t *mtime, char *out,
+			  size_t outlen, struct ms_err *err)
+{
+	uint64_t h = 1469598103934665603ull;
+	*size = 0;
+	*mtime = 0;
+	for (size_t i = 0; i < o->nparts; i++) {
+		struct stat st;
+		if (stat(o->parts[i], &st) < 0)
+			return ms_err_set(err, errno, "'%s': %s", o->parts[i], strerror(errno));
+		char line[64];
+		snprintf(line, sizeof(line), "/%llu:%lld", (unsigned long long)st.st_size,
+			 (long long)st.st_mtime);
+		for (const char *q = o->parts[i]; *q; q++)
+			h = (h ^ (unsigned char)*q) * 1099511628211ull;
+		for (const char *q = line; *q; q++)
+			h = (h ^ (unsigned char)*q) * 1099511628211ull;
+		*size += (uint64_t)st.st_size;
+		if ((int64_t)st.st_mtime > *mtime)
+			*mtime = (int64_t)st.st_mtime;
+	}
+	snprintf(out, outlen, "parts:%zu:%llu:%016llx", o->nparts, (unsigned long long)*size,
+		 (unsigned long long)h);
+	return 0;
+}
+
 /* 1 when DB exists and was loaded from a bundle with identity ID */
 static int db_matches(const char *db_path, const char *id)
 {
@@ -149,6 +179,9 @@ struct ctx {
 	long format;
 	char *end_reason;
 	uint64_t bundle_size;
+	struct rec_load rl;          /* the parts of a recording, its triggers */
+	unsigned part;               /* 1, 2 ... */
+	unsigned offset;             /* the part's sample N is sample OFFSET + N here */
 };
 
 static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err *err)
@@ -174,6 +207,9 @@ static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err
 	}
 	free(f);
 	c->format = (long)v;
+	rec_load_header(&c->rl, m->data, m->len);
+	if (c->part > 1)
+		return 0; /* one host: the first part's header stands for the recording */
 	ls->cg_v1 = line_value(m->data, m->len, "cgroup_v1_memory");
 	ls->cg_v2 = line_value(m->data, m->len, "cgroup_v2");
 	const char *p = m->data, *e = m->data + m->len;
@@ -229,6 +265,41 @@ static int on_host(struct ctx *c, const struct bundle_member *m, unsigned sample
 	return 0;
 }
 
+/* The tables with a row per sample (the drop_incomplete list below has them too) */
+static const char *const sample_tables[] = {
+	"meminfo", "vmstat", "node_meminfo", "numastat", "buddyinfo", "zoneinfo", "swaps",
+	"psi", "cgroup_value", "proc_sample", "proc_rollup", "mapping", "numa_mapping",
+	"read_gap", "host_file", "trigger_event",
+};
+
+/* Sample N ended without a valid meta and a later sample follows (only a
+ * hostile or damaged bundle does that), or a part of a recording ended
+ * inside it (QUIET: a crash did that), or an earlier part covered its time
+ * (QUIET): its rows go, so that every table holds complete samples only.
+ * Its processes stay (later samples may have them too). */
+static int drop_sample(struct ctx *c, const char *member, unsigned n, int quiet,
+		       struct ms_err *err)
+{
+	struct load_state *ls = &c->ls;
+	for (size_t i = 0; i < sizeof(sample_tables) / sizeof(*sample_tables); i++) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE sample = ?1", sample_tables[i]);
+		sqlite3_stmt *s;
+		if (sqlite3_prepare_v2(ls->db, sql, -1, &s, NULL) != SQLITE_OK)
+			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
+		sqlite3_bind_int64(s, 1, n);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
+	}
+	if (quiet)
+		return 0;
+	char msg[96];
+	snprintf(msg, sizeof(msg), "sample %u has no valid meta: its rows were dropped", n);
+	return load_error(ls, member, NULL, msg, err);
+}
+
 /* KEY's value as a finite number (*OK cleared when absent, not a number,
  * or "nan", "inf", "1e999": a bundle's text) */
 static double line_double(const char *t, size_t n, const char *key, int *ok)
@@ -267,6 +338,12 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 				  err);
 	if (load_proc_flush(ls, err) < 0)
 		return -1;
+	if (rec_load_sample(&c->rl, sample, wall)) {
+		/* an earlier part covered this time: the sample is left out */
+		if (sample > ls->max_complete)
+			ls->max_complete = sample;
+		return drop_sample(c, m->name, sample, 1, err);
+	}
 	int has_boot = 1, has_end = 1;
 	double boot = line_double(t, n, "boot", &has_boot);
 	double wall_end = line_double(t, n, "wall_end", &has_end);
@@ -365,37 +442,6 @@ static int on_records(struct ctx *c, const struct bundle_member *m, struct ms_er
 	return 0;
 }
 
-/* The tables with a row per sample (the drop_incomplete list below has them too) */
-static const char *const sample_tables[] = {
-	"meminfo", "vmstat", "node_meminfo", "numastat", "buddyinfo", "zoneinfo", "swaps",
-	"psi", "cgroup_value", "proc_sample", "proc_rollup", "mapping", "numa_mapping",
-	"read_gap", "host_file",
-};
-
-/* Sample N ended without a valid meta and a later sample follows (only a
- * hostile or damaged bundle does that): its rows go, so that every table
- * holds complete samples only.  Its processes stay (later samples may
- * have them too). */
-static int drop_sample(struct ctx *c, const char *member, unsigned n, struct ms_err *err)
-{
-	struct load_state *ls = &c->ls;
-	for (size_t i = 0; i < sizeof(sample_tables) / sizeof(*sample_tables); i++) {
-		char sql[96];
-		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE sample = ?1", sample_tables[i]);
-		sqlite3_stmt *s;
-		if (sqlite3_prepare_v2(ls->db, sql, -1, &s, NULL) != SQLITE_OK)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-		sqlite3_bind_int64(s, 1, n);
-		int rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-	}
-	char msg[96];
-	snprintf(msg, sizeof(msg), "sample %u has no valid meta: its rows were dropped", n);
-	return load_error(ls, member, NULL, msg, err);
-}
-
 static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
 	struct ctx *c = ctx;
@@ -414,8 +460,10 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	const char *slash = strchr(m->name, '/');
 	const char *p = m->name;
 	uint64_t num;
-	if (!slash || ms_scan_u64(&p, slash, &num) < 0 || p != slash || !num || num > UINT32_MAX)
+	if (!slash || ms_scan_u64(&p, slash, &num) < 0 || p != slash || !num ||
+	    num + c->offset > UINT32_MAX)
 		return 0; /* a member a later format added: ignored */
+	num += c->offset;
 	const char *kind = slash + 1;
 	if ((unsigned)num != ls->sample) {
 		if (load_proc_flush(ls, err) < 0)
@@ -423,7 +471,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		if ((unsigned)num <= ls->max_complete)
 			return load_error(ls, m->name, NULL,
 					  "sample number goes backwards or repeats; member skipped", err);
-		if (ls->sample > ls->max_complete && drop_sample(c, m->name, ls->sample, err) < 0)
+		if (ls->sample > ls->max_complete && drop_sample(c, m->name, ls->sample, 0, err) < 0)
 			return -1;
 		load_proc_sample_start(ls, (unsigned)num);
 	} else if ((unsigned)num <= ls->max_complete) {
@@ -437,6 +485,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		return on_host(c, m, (unsigned)num, err);
 	if (kind[0] == 't' && kind[1] >= '0' && kind[1] <= '9')
 		return on_records(c, m, err);
+	if (!strcmp(kind, MS_KIND_TRIGGER))
+		return rec_load_triggers(&c->rl, ls, m, (unsigned)num, err);
 	return 0;
 }
 
@@ -448,7 +498,7 @@ static const char *const drop_incomplete[] = {
 	"DELETE FROM cgroup_value WHERE sample > ?1", "DELETE FROM proc_sample WHERE sample > ?1",
 	"DELETE FROM proc_rollup WHERE sample > ?1", "DELETE FROM mapping WHERE sample > ?1",
 	"DELETE FROM numa_mapping WHERE sample > ?1", "DELETE FROM read_gap WHERE sample > ?1",
-	"DELETE FROM host_file WHERE sample > ?1",
+	"DELETE FROM host_file WHERE sample > ?1", "DELETE FROM trigger_event WHERE sample > ?1",
 	"DELETE FROM proc_cgroup WHERE first_sample > ?1",
 	"UPDATE proc_cgroup SET last_sample = ?1 WHERE last_sample > ?1",
 	"DELETE FROM process WHERE first_sample > ?1",
@@ -479,7 +529,7 @@ static int finish(struct ctx *c, struct ms_err *err)
 }
 
 static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t mtime,
-			   const struct bundle_read_result *rr, struct ms_err *err)
+			   const struct load_result *res, struct ms_err *err)
 {
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(c->ls.db,
@@ -492,18 +542,17 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	int i = 1;
 	sqlite3_bind_int(s, i++, MS_SCHEMA_VERSION);
 	sqlite3_bind_text(s, i++, MEMSNAP_VERSION, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->o->bundle, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->o->name ? c->o->name : c->o->bundle, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (int64_t)size);
 	sqlite3_bind_int64(s, i++, mtime);
 	sqlite3_bind_text(s, i++, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, c->format);
 	sqlite3_bind_int64(s, i++, c->ls.samples);
-	int truncated = rr->truncated || (!rr->damage && !c->end_reason);
-	sqlite3_bind_int(s, i++, truncated);
-	sqlite3_bind_int(s, i++, rr->corrupt);
-	if (rr->damage)
-		sqlite3_bind_text(s, i, rr->damage, -1, SQLITE_STATIC);
-	else if (truncated)
+	sqlite3_bind_int(s, i++, res->truncated);
+	sqlite3_bind_int(s, i++, res->corrupt);
+	if (res->damage)
+		sqlite3_bind_text(s, i, res->damage, -1, SQLITE_STATIC);
+	else if (res->truncated)
 		sqlite3_bind_text(s, i, "no trailer: the collector did not close the bundle", -1,
 				  SQLITE_STATIC);
 	i++;
@@ -514,6 +563,49 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return ms_err_set(err, EIO, "%s", sqlite3_errmsg(c->ls.db));
+	return 0;
+}
+
+/* One bundle of the recording into the open database; what its read
+ * found goes into RES (the last part's end is the recording's; a damage
+ * names its part when there are several). */
+static int load_part(struct ctx *c, const char *path, struct load_result *res, struct ms_err *err)
+{
+	struct load_state *ls = &c->ls;
+	struct bundle_read_result rr;
+	memset(&rr, 0, sizeof(rr));
+	c->part++;
+	c->has_header = 0;
+	free(c->end_reason);
+	c->end_reason = NULL;
+	c->offset = ls->max_complete;
+	rec_load_part_begin(&c->rl, c->part, path);
+	int rc = bundle_read(path, &c->o->limits, on_member, c, &rr, err);
+	if (rc == 0 && !c->has_header)
+		rc = ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
+	if (rc < 0) {
+		if (c->o->nparts > 1)
+			ms_err_prefix(err, "'%s'", path);
+		bundle_read_result_release(&rr);
+		return -1;
+	}
+	/* a part that ends inside a sample (a crash): that sample's rows go
+	 * before the next part numbers on */
+	if (load_proc_flush(ls, err) < 0 ||
+	    (ls->sample > ls->max_complete && drop_sample(c, path, ls->sample, 1, err) < 0) ||
+	    rec_load_part_end(&c->rl, ls, &rr, c->end_reason, err) < 0) {
+		bundle_read_result_release(&rr);
+		return -1;
+	}
+	ls->sample = 0;
+	res->truncated = rr.truncated || (!rr.damage && !c->end_reason);
+	res->corrupt |= rr.corrupt;
+	if (rr.damage && !res->damage) {
+		size_t n = strlen(path) + strlen(rr.damage) + 8;
+		if ((res->damage = malloc(n)))
+			snprintf(res->damage, n, c->o->nparts > 1 ? "'%s': %s" : "%.0s%s", path, rr.damage);
+	}
+	bundle_read_result_release(&rr);
 	return 0;
 }
 
@@ -536,16 +628,56 @@ void load_state_release(struct load_state *ls)
 	ms_buf_release(&ls->tmp);
 }
 
+/* A fresh database at TMP, with the schema and statements, in a transaction */
+static int open_tmp(struct ctx *c, const char *tmp, struct ms_err *err)
+{
+	if (sqlite3_open_v2(tmp, &c->ls.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
+		return ms_err_set(err, EIO, "'%s': %s", tmp, sqlite3_errmsg(c->ls.db));
+	/* a fresh file that is renamed into place only when complete: no
+	 * journal is needed, and nothing is synced until the end */
+	if (db_exec(c->ls.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+			      "PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; "
+			      "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF",
+		    "pragmas", err) < 0 ||
+	    db_create_schema(c->ls.db, err) < 0 || load_prepare(&c->ls, err) < 0 ||
+	    rec_load_prepare(&c->rl, c->ls.db, err) < 0 || db_exec(c->ls.db, "BEGIN", "begin", err) < 0)
+		return -1;
+	load_proc_init(&c->ls);
+	return 0;
+}
+
+/* Close the database and put it in place */
+static int close_tmp(struct ctx *c, const char *tmp, const char *db_path, struct ms_err *err)
+{
+	load_finalize(&c->ls);
+	rec_load_finalize(&c->rl);
+	int rc = sqlite3_close(c->ls.db);
+	c->ls.db = NULL;
+	if (rc != SQLITE_OK)
+		return ms_err_set(err, EIO, "closing '%s'", tmp);
+	if (rename(tmp, db_path) < 0)
+		return ms_err_set(err, errno, "'%s': %s", db_path, strerror(errno));
+	return 0;
+}
+
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));
+	const char *one[1] = { o->bundle };
+	struct load_opts lo = *o;
+	if (!lo.parts) {
+		lo.parts = one;
+		lo.nparts = 1;
+	}
 	res->db_path = o->db_path ? strdup(o->db_path) : loader_default_db(o->bundle);
 	if (!res->db_path)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	char id[96];
 	uint64_t size;
 	int64_t mtime;
-	if (bundle_identity(o->bundle, &size, &mtime, id, sizeof(id), err) < 0)
+	if ((lo.nparts == 1 ? bundle_identity(lo.parts[0], &size, &mtime, id, sizeof(id), err)
+			    : parts_identity(&lo, &size, &mtime, id, sizeof(id), err)) < 0)
 		return -1;
 	if (!o->force && db_matches(res->db_path, id)) {
 		res->reused = 1;
@@ -559,70 +691,35 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	unlink(tmp);
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
-	c.o = o;
+	c.o = &lo;
 	c.bundle_size = size;
 	c.ls.page_size = 4096;
 	c.ls.hash_seed = ms_hash_seed();
 	int rc = -1;
-	struct bundle_read_result rr;
-	memset(&rr, 0, sizeof(rr));
 	if (ms_buf_init(&c.ls.path, 256) < 0 || ms_buf_init(&c.ls.tmp, 256) < 0) {
 		ms_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_open_v2(tmp, &c.ls.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				     SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		ms_err_set(err, EIO, "'%s': %s", tmp, sqlite3_errmsg(c.ls.db));
+	if (open_tmp(&c, tmp, err) < 0)
 		goto out;
-	}
-	/* a fresh file that is renamed into place only when complete: no
-	 * journal is needed, and nothing is synced until the end */
-	if (db_exec(c.ls.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-			     "PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; "
-			     "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF",
-		    "pragmas", err) < 0 ||
-	    db_create_schema(c.ls.db, err) < 0 || load_prepare(&c.ls, err) < 0 ||
-	    db_exec(c.ls.db, "BEGIN", "begin", err) < 0)
+	for (size_t i = 0; i < lo.nparts; i++)
+		if (load_part(&c, lo.parts[i], res, err) < 0)
+			goto out;
+	if (finish(&c, err) < 0 || write_load_info(&c, id, size, mtime, res, err) < 0 ||
+	    db_exec(c.ls.db, "COMMIT", "commit", err) < 0 || close_tmp(&c, tmp, res->db_path, err) < 0)
 		goto out;
-	load_proc_init(&c.ls);
-	if (bundle_read(o->bundle, &o->limits, on_member, &c, &rr, err) < 0) {
-		/* nothing usable: but keep what came before a bad member? no:
-		 * a bundle reader error means the container itself failed */
-		goto out;
-	}
-	if (!c.has_header) {
-		ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
-		goto out;
-	}
-	if (finish(&c, err) < 0 || write_load_info(&c, id, size, mtime, &rr, err) < 0 ||
-	    db_exec(c.ls.db, "COMMIT", "commit", err) < 0)
-		goto out;
-	load_finalize(&c.ls);
-	if (sqlite3_close(c.ls.db) != SQLITE_OK) {
-		ms_err_set(err, EIO, "closing '%s'", tmp);
-		c.ls.db = NULL;
-		goto out;
-	}
-	c.ls.db = NULL;
-	if (rename(tmp, res->db_path) < 0) {
-		ms_err_set(err, errno, "'%s': %s", res->db_path, strerror(errno));
-		goto out;
-	}
 	res->samples = c.ls.samples;
-	res->truncated = rr.truncated || (!rr.damage && !c.end_reason);
-	res->corrupt = rr.corrupt;
-	res->damage = rr.damage ? strdup(rr.damage) : NULL;
 	res->load_errors = c.ls.errors;
 	res->rows = c.ls.rows;
 	rc = 0;
 out:
 	if (c.ls.db) {
 		load_finalize(&c.ls);
+		rec_load_finalize(&c.rl);
 		sqlite3_close(c.ls.db);
 		unlink(tmp);
 	}
 	load_state_release(&c.ls);
-	bundle_read_result_release(&rr);
 	free(c.end_reason);
 	free(tmp);
 	return rc;

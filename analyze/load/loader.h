@@ -6,6 +6,11 @@
  * one transaction, into DB.tmp, renamed over DB at the end: a database at
  * DB is always complete.  A database whose load_info matches the bundle
  * (size, mtime and a hash of its first MiB) is reused unless FORCE.
+ *
+ * A recording of several bundles (PARTS, in time order) is loaded into
+ * one database: their samples numbered on from one bundle to the next, a
+ * sample whose time an earlier bundle covered already left out, and one
+ * recording_part row per bundle (schema/050-recording.sql).
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -16,7 +21,11 @@
 #include "ms_err.h"
 
 struct load_opts {
-	const char *bundle;
+	const char *bundle;          /* the input as given (a bundle, or a directory) */
+	const char *const *parts;    /* the bundles of the recording, in time order
+				      * (common/recording.h); NULL: BUNDLE alone */
+	size_t nparts;
+	const char *name;            /* what load_info calls it (NULL: BUNDLE) */
 	const char *db_path;         /* NULL: BUNDLE with .db instead of .tar.zst */
 	int force;
 	struct bundle_limits limits;
