@@ -15,6 +15,10 @@
  * colours (the caller decides: a terminal, no NO_COLOR). */
 void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii);
 
+/* The recording's parts, the incident and the recorder's triggers, when
+ * there are any (lines of the text report). */
+void report_recording(FILE *out, const struct bundle_facts *f);
+
 /* The JSON document (format "memsnap-findings", version 1). */
 int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
 

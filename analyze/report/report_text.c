@@ -82,6 +82,29 @@ static void wrap(FILE *out, const char *first, int indent, const char *text)
 	fputc('\n', out);
 }
 
+void report_recording(FILE *out, const struct bundle_facts *f)
+{
+	char t[32], span[32];
+	if (f->parts > 1) {
+		duration(f->gap_s, span, sizeof(span));
+		fprintf(out, "recording: %lld bundles; %lld gap%s (%s without samples); %lld samples held "
+			"twice, loaded once (table recording_part)\n", f->parts, f->part_gaps,
+			f->part_gaps == 1 ? "" : "s", span, f->overlap);
+	}
+	if (f->incident_trigger) {
+		report_utc(f->incident_time, t, sizeof(t));
+		fprintf(out, "incident: %s at %s UTC\n", f->incident_trigger, t);
+	}
+	if (!f->triggers_total)
+		return;
+	fprintf(out, "triggers: %lld, in the order they fired%s\n", f->triggers_total,
+		(size_t)f->triggers_total > f->ntriggers ? " (the first ones)" : "");
+	for (size_t i = 0; i < f->ntriggers; i++) {
+		report_utc(f->triggers[i].t, t, sizeof(t));
+		fprintf(out, "  %s  %-12s %s\n", t, f->triggers[i].kind, f->triggers[i].detail);
+	}
+}
+
 void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii)
 {
 	const struct bundle_facts *f = &a->facts;
@@ -98,6 +121,7 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		fprintf(out, "bundle: %s (%s): the findings cover the %lld complete samples only\n",
 			f->corrupt ? "CORRUPT" : "truncated", f->damage ? f->damage : "no trailer",
 			f->samples);
+	report_recording(out, f);
 	if (db)
 		report_timeline(out, db, use_ascii);
 

@@ -233,12 +233,16 @@ int svg_chart_render(const struct svg_chart *c, struct ms_buf *o)
 		    ms_buf_addf(o, "\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>\n", ML, f.w - MR,
 				py(&f, c->refs[i].v), py(&f, c->refs[i].v)) < 0)
 			return -1;
-	for (size_t i = 0; i < c->nmarkers; i++)
+	for (size_t i = 0; i < c->nmarkers; i++) {
+		if (c->markers[i].t < f.t0 || c->markers[i].t > f.t1)
+			continue; /* outside the time axis */
 		if (ms_buf_addf(o, "<line class=\"marker\" data-series=\"") < 0 ||
 		    svg_escape(o, c->markers[i].name) < 0 ||
-		    ms_buf_addf(o, "\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>\n", px(&f, c->markers[i].t),
-				px(&f, c->markers[i].t), MT, f.h - MB) < 0)
+		    ms_buf_addf(o, "\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"><title>",
+				px(&f, c->markers[i].t), px(&f, c->markers[i].t), MT, f.h - MB) < 0 ||
+		    svg_escape(o, c->markers[i].name) < 0 || ms_buf_addstr(o, "</title></line>\n") < 0)
 			return -1;
+	}
 	/* legend, one entry per series and reference line */
 	double x = ML + 8;
 	for (size_t k = 0; k < c->nseries + c->nrefs; k++) {

@@ -4,11 +4,42 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <stdio.h>
+
 #include "html_report.h"
+#include "report.h"
 #include "chart_series.h"
 #include "svg_chart.h"
 
 #define MAX_SERIES 8
+#define MAX_MARKERS 64
+
+struct markers {
+	struct svg_marker m[MAX_MARKERS];
+	char name[MAX_MARKERS][48];
+	size_t n;
+};
+
+/* The recorder's triggers, marked on every chart: "oom-kill 15:35:46" */
+static void load_markers(sqlite3 *db, struct markers *mk)
+{
+	sqlite3_stmt *st;
+	mk->n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT t, kind FROM trigger_event ORDER BY t, rowid LIMIT ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int(st, 1, MAX_MARKERS);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char t[32];
+		double v = sqlite3_column_double(st, 0);
+		report_utc(v, t, sizeof(t));
+		snprintf(mk->name[mk->n], sizeof(mk->name[0]), "%.20s %s",
+			 (const char *)sqlite3_column_text(st, 1), t + 11);
+		mk->m[mk->n] = (struct svg_marker){ mk->name[mk->n], v };
+		mk->n++;
+	}
+	sqlite3_finalize(st);
+}
 
 int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *title, int unit,
 	       const struct html_query *q, size_t nq, long long a1, const char *a2,
@@ -42,10 +73,13 @@ int html_chart(sqlite3 *db, struct ms_buf *out, const char *id, const char *titl
 	}
 	for (size_t i = 0; i < nrefs; i++)
 		rr[i] = (struct svg_ref){ ref_names[i], refs[i] };
+	struct markers mk;
+	if (rc == 0 && n > 0)
+		load_markers(db, &mk);
 	if (rc == 0 && n > 0) {
 		struct svg_chart c = { .id = id, .title = title, .unit = (enum chart_unit)unit,
 				       .t0 = t0, .t1 = t1, .series = ss, .nseries = n,
-				       .refs = rr, .nrefs = nrefs };
+				       .refs = rr, .nrefs = nrefs, .markers = mk.m, .nmarkers = mk.n };
 		rc = ms_buf_addstr(out, "<div class=\"fig\">") < 0 || svg_chart_render(&c, out) < 0 ||
 		     ms_buf_addstr(out, "</div>\n") < 0 ? -1 : 0;
 	}
