@@ -37,6 +37,7 @@
 #include "bundle_format.h"
 #include "db.h"
 #include "kv.h"
+#include "load_container.h"
 #include "load_recording.h"
 #include "load_state.h"
 #include "ms_buf.h"
@@ -705,7 +706,8 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	for (size_t i = 0; i < lo.nparts; i++)
 		if (load_part(&c, lo.parts[i], res, err) < 0)
 			goto out;
-	if (finish(&c, err) < 0 || write_load_info(&c, id, size, mtime, res, err) < 0 ||
+	if (finish(&c, err) < 0 || load_containers(c.ls.db, err) < 0 ||
+	    write_load_info(&c, id, size, mtime, res, err) < 0 ||
 	    db_exec(c.ls.db, "COMMIT", "commit", err) < 0 || close_tmp(&c, tmp, res->db_path, err) < 0)
 		goto out;
 	res->samples = c.ls.samples;

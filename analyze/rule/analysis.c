@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "container_evidence.h"
 #include "ms_buf.h"
 #include "rule_run.h"
 
@@ -203,7 +204,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		o->findings = a->findings.n - before;
 	}
 	finding_list_sort(&a->findings);
-	return 0;
+	return container_evidence(db, &a->findings, err);
 }
 
 void analysis_release(struct analysis *a)
