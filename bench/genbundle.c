@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle_format.h"
@@ -429,6 +430,7 @@ static void edit_stat(const char *text, size_t len, int64_t pid, const struct fi
 struct opts {
 	const char *seed, *out;
 	unsigned samples, procs, interval_s, every1, every2, template_sample;
+	unsigned ring;            /* -R: a recorder's ring of segments of RING samples in OUT/ring/ */
 	int level;
 };
 
@@ -437,7 +439,9 @@ struct gen {
 	struct bundle_writer *w;
 	struct ms_buf buf[MS_TIERS];
 	unsigned part[MS_TIERS];
-	unsigned sample;
+	int fd;
+	unsigned sample;          /* the member's sample number (in its segment, with -R) */
+	unsigned k;               /* the run's sample number: what the numbers move with */
 	time_t mtime;
 	struct ms_buf scratch, path, name;
 	uint64_t records, read_bytes;
@@ -515,7 +519,7 @@ static const char *proc_path(struct gen *g, int64_t pid, const char *file)
 /* one process record, varied for this sample */
 static void emit_proc(struct gen *g, int tier, const struct proc *p, const struct rec *r)
 {
-	unsigned k = g->sample;
+	unsigned k = g->k;
 	const char *path = proc_path(g, p->pid, r->file);
 	int ok = !strcmp(r->status, "ok") || !strcmp(r->status, "trunc");
 	if (!ok) {
@@ -562,7 +566,7 @@ static void emit_proc(struct gen *g, int tier, const struct proc *p, const struc
 /* a system or cgroup record, varied for this sample */
 static void emit_sys(struct gen *g, int tier, const struct rec *r, double uptime0)
 {
-	unsigned k = g->sample;
+	unsigned k = g->k;
 	int ok = !strcmp(r->status, "ok") || !strcmp(r->status, "trunc");
 	if (!ok) {
 		emit(g, tier, r, r->path, NULL, 0);
@@ -623,16 +627,6 @@ static void emit_sys(struct gen *g, int tier, const struct rec *r, double uptime
 	emit(g, tier, r, r->path, o->data, o->len);
 }
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S]\n"
-		"                 [-1 ROLLUP_EVERY] [-2 SMAPS_EVERY] [-t TEMPLATE_SAMPLE] [-l LEVEL]\n"
-		"defaults: -n 8640 -p 500 -i 10 -1 6 -2 30 -l 3 (a 24 h collection at 10 s\n"
-		"with the default 60 s rollup and 5 min smaps cadences)\n");
-	exit(2);
-}
-
 static void fmt_ts(char *buf, size_t n, double base, double add)
 {
 	/* seconds with nanoseconds, as the collector writes them */
@@ -648,6 +642,101 @@ static void fmt_ts(char *buf, size_t n, double base, double add)
 	snprintf(buf, n, "%lld.%09ld", s, (long)(frac * 1e9));
 }
 
+/* The header of a bundle of this run: the seed's, with the run's settings;
+ * a segment of a ring (SEQ > 0) says so, and starts at WALL */
+static void header_text(struct ms_buf *meta, const struct member *header, const struct opts *o,
+			double wall, unsigned seq)
+{
+	static const char *const replaced[] = { "command", "interval_ms", "duration_ms", "count",
+						"tier1_every", "tier2_every", "wall_start", NULL };
+	const char *p = header->data, *end = header->data + header->len;
+	ms_buf_reset(meta);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol + 1 : end;
+		int skip = 0;
+		for (int i = 0; replaced[i]; i++) {
+			size_t kl = strlen(replaced[i]);
+			if ((size_t)(le - p) > kl && !memcmp(p, replaced[i], kl) && p[kl] == ' ')
+				skip = 1;
+		}
+		if (!skip)
+			ms_buf_add(meta, p, (size_t)(le - p));
+		p = le;
+	}
+	char w[40];
+	fmt_ts(w, sizeof(w), wall, 0);
+	ms_buf_addf(meta,
+		    "command %s -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s)\n"
+		    "interval_ms %u\nduration_ms %llu\ncount 0\ntier1_every %u\ntier2_every %u\n"
+		    "wall_start %s\n", o->ring ? "record" : "collect",
+		    o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed,
+		    o->interval_s * 1000, (unsigned long long)o->samples * o->interval_s * 1000ull,
+		    o->every1, o->every2, w);
+	if (seq)
+		ms_buf_addf(meta, "bundle_kind segment\nring_id 00000000genbundle\nring_seq %u\n", seq);
+}
+
+static void start_bundle(struct gen *g, const char *path, const struct member *header, double wall,
+			 unsigned seq, struct ms_buf *meta)
+{
+	struct ms_err err = MS_ERR_INIT;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	struct bundle_writer_opts wo = { g->o.level, 21, 64ull << 20, 0 }; /* as collector.c */
+	if (bundle_writer_open(&g->w, fd, &wo, &err) < 0)
+		die("%s", ms_err_msg(&err));
+	g->fd = fd;
+	header_text(meta, header, &g->o, wall, seq);
+	if (bundle_writer_add(g->w, MS_MEMBER_HEADER, meta->data, meta->len, (time_t)wall, &err) < 0)
+		die("%s", ms_err_msg(&err));
+	for (size_t i = 0; i < g->ngaps; i++)
+		g->gall[i] = 0;
+}
+
+/* The trailer of a bundle of SAMPLES samples, and close it */
+static void end_bundle(struct gen *g, unsigned samples, uint64_t cpu_total, double wall0,
+		       double last_end, const char *reason, struct ms_buf *meta)
+{
+	struct ms_err err = MS_ERR_INIT;
+	char webuf[40], mebuf[40];
+	fmt_ts(webuf, sizeof(webuf), wall0, last_end + 0.001);
+	fmt_ts(mebuf, sizeof(mebuf), 0, last_end + 0.001);
+	uint64_t gaps = 0;
+	for (size_t i = 0; i < g->ngaps; i++)
+		gaps += g->gall[i];
+	ms_buf_reset(meta);
+	ms_buf_addf(meta,
+		    "samples %u\nend_reason %s\nwall_end %s\nmono_end %s\ncpu_us %llu\n"
+		    "bytes_before_trailer %llu\ngaps %llu\n",
+		    samples, reason, webuf, mebuf, (unsigned long long)cpu_total,
+		    (unsigned long long)bundle_writer_bytes(g->w), (unsigned long long)gaps);
+	for (size_t i = 0; i < g->ngaps; i++)
+		ms_buf_addf(meta, "gap %s %llu\n", g->gk[i], (unsigned long long)g->gall[i]);
+	if (bundle_writer_add(g->w, MS_MEMBER_TRAILER, meta->data, meta->len, g->mtime, &err) < 0 ||
+	    bundle_writer_close(g->w, &err) < 0)
+		die("trailer: %s", ms_err_msg(&err));
+	bundle_writer_free(g->w);
+	g->w = NULL;
+	if (fsync(g->fd) < 0 && errno != EINVAL)
+		die("fsync: %s", strerror(errno));
+	close(g->fd);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S]\n"
+		"                 [-1 ROLLUP_EVERY] [-2 SMAPS_EVERY] [-t TEMPLATE_SAMPLE] [-l LEVEL]\n"
+		"                 [-R SEGMENT_SAMPLES]  (OUT: a recorder's directory; its ring/ of\n"
+		"                 segments of SEGMENT_SAMPLES samples, as memsnap record writes)\n"
+		"defaults: -n 8640 -p 500 -i 10 -1 6 -2 30 -l 3 (a 24 h collection at 10 s\n"
+		"with the default 60 s rollup and 5 min smaps cadences)\n");
+	exit(2);
+}
+
+
 int main(int argc, char **argv)
 {
 	struct gen g;
@@ -660,7 +749,7 @@ int main(int argc, char **argv)
 	o->every2 = 30;
 	o->level = 3;
 	int c;
-	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:R:h")) != -1) {
 		switch (c) {
 		case 's': o->seed = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -671,6 +760,7 @@ int main(int argc, char **argv)
 		case '2': o->every2 = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 't': o->template_sample = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l': o->level = atoi(optarg); break;
+		case 'R': o->ring = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
@@ -849,58 +939,49 @@ int main(int argc, char **argv)
 	double cgroups = kv_double(tmeta, "cgroups", 0);
 
 	/* ---- write ---- */
-	int fd = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		die("%s: %s", o->out, strerror(errno));
-	struct bundle_writer_opts wo = { o->level, 21, 64ull << 20, 0 }; /* as collector.c */
-	if (bundle_writer_open(&g.w, fd, &wo, &err) < 0)
-		die("%s", ms_err_msg(&err));
 	for (int t = 0; t < MS_TIERS; t++)
 		ms_buf_init(&g.buf[t], 2 * MEMBER_CHUNK);
 	ms_buf_init(&g.scratch, 1 << 16);
 	ms_buf_init(&g.path, 256);
 	struct ms_buf meta;
 	ms_buf_init(&meta, 4096);
-
-	/* header: the seed's, with this run's settings */
-	{
-		static const char *const replaced[] = { "command", "interval_ms", "duration_ms",
-							"count", "tier1_every", "tier2_every", NULL };
-		const char *p = header->data, *end = header->data + header->len;
-		while (p < end) {
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			const char *le = eol ? eol + 1 : end;
-			int skip = 0;
-			for (int i = 0; replaced[i]; i++) {
-				size_t kl = strlen(replaced[i]);
-				if ((size_t)(le - p) > kl && !memcmp(p, replaced[i], kl) && p[kl] == ' ')
-					skip = 1;
-			}
-			if (!skip)
-				ms_buf_add(&meta, p, (size_t)(le - p));
-			p = le;
-		}
-		ms_buf_addf(&meta,
-			    "command collect -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s)\n"
-			    "interval_ms %u\nduration_ms %llu\ncount 0\ntier1_every %u\ntier2_every %u\n",
-			    o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed,
-			    o->interval_s * 1000,
-			    (unsigned long long)o->samples * o->interval_s * 1000ull, o->every1, o->every2);
-		if (bundle_writer_add(g.w, MS_MEMBER_HEADER, meta.data, meta.len, (time_t)wall0,
-				      &err) < 0)
-			die("%s", ms_err_msg(&err));
+	if (o->ring) {
+		char d[4096];
+		snprintf(d, sizeof(d), "%s/ring", o->out);
+		if ((mkdir(o->out, 0755) < 0 && errno != EEXIST) || (mkdir(d, 0755) < 0 && errno != EEXIST))
+			die("%s: %s", d, strerror(errno));
+	} else {
+		start_bundle(&g, o->out, header, wall0, 0, &meta);
 	}
 
 	uint64_t cpu_total = 0;
 	double last_end = 0;
 	struct timespec ts0;
 	clock_gettime(CLOCK_MONOTONIC, &ts0);
+	unsigned seg_first = 1;
 	for (unsigned k = 1; k <= o->samples; k++) {
 		unsigned tick = k - 1;
 		int final = k == o->samples;
 		unsigned tiers = 1u | ((tick % o->every1 == 0 || final) ? 2u : 0) |
 				 ((tick % o->every2 == 0 || final) ? 4u : 0);
-		g.sample = k;
+		if (o->ring && tick % o->ring == 0) {
+			if (k > 1)
+				end_bundle(&g, k - seg_first, cpu_total, wall0, last_end, "rotation", &meta);
+			char path[4096];
+			time_t ts = (time_t)(wall0 + (double)tick * o->interval_s);
+			struct tm tm;
+			char stamp[32];
+			gmtime_r(&ts, &tm);
+			strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+			snprintf(path, sizeof(path), "%s/ring/seg-%010u-%s.tar.zst", o->out, tick / o->ring + 1,
+				 stamp);
+			start_bundle(&g, path, header, wall0 + (double)tick * o->interval_s, tick / o->ring + 1,
+				     &meta);
+			seg_first = k;
+			cpu_total = 0;
+		}
+		g.k = k;
+		g.sample = k - seg_first + 1;
 		g.records = g.read_bytes = 0;
 		for (size_t i = 0; i < g.ngaps; i++)
 			g.gn[i] = 0;
@@ -912,7 +993,7 @@ int main(int argc, char **argv)
 		double start = (double)tick * o->interval_s + late;
 		g.mtime = (time_t)(wall0 + start);
 		uint64_t offset = bundle_writer_bytes(g.w);
-		if (k == 1 && host &&
+		if (g.sample == 1 && host &&
 		    bundle_writer_add(g.w, "000001/host", host->data, host->len, g.mtime, &err) < 0)
 			die("%s", ms_err_msg(&err));
 		for (size_t i = 0; i < sys.n; i++)
@@ -957,7 +1038,7 @@ int main(int argc, char **argv)
 		fmt_ts(mebuf, sizeof(mebuf), mono0, start + (double)wall / 1e6);
 		last_end = start + (double)wall / 1e6;
 		ms_buf_reset(&meta);
-		ms_buf_addf(&meta, "sample %u\ntiers 0%s%s\n", k, (tiers & 2) ? " 1" : "",
+		ms_buf_addf(&meta, "sample %u\ntiers 0%s%s\n", g.sample, (tiers & 2) ? " 1" : "",
 			    (tiers & 4) ? " 2" : "");
 		ms_buf_addf(&meta, "wall %s\nmono %s\nboot %s\nwall_end %s\nmono_end %s\n", wbuf, mbuf,
 			    bbuf, webuf, mebuf);
@@ -985,7 +1066,7 @@ int main(int argc, char **argv)
 			if (g.gn[i])
 				ms_buf_addf(&meta, "gap %s %llu\n", g.gk[i], (unsigned long long)g.gn[i]);
 		char name[64];
-		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, k, "meta");
+		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, g.sample, "meta");
 		if (bundle_writer_add(g.w, name, meta.data, meta.len, g.mtime, &err) < 0 ||
 		    bundle_writer_commit(g.w, &err) < 0)
 			die("sample %u: %s", k, ms_err_msg(&err));
@@ -998,32 +1079,9 @@ int main(int argc, char **argv)
 				(double)bundle_writer_bytes(g.w) / 1048576.0, el);
 		}
 	}
-	/* trailer */
-	{
-		char webuf[40], mebuf[40];
-		fmt_ts(webuf, sizeof(webuf), wall0, last_end + 0.001);
-		fmt_ts(mebuf, sizeof(mebuf), mono0, last_end + 0.001);
-		uint64_t gaps = 0;
-		for (size_t i = 0; i < g.ngaps; i++)
-			gaps += g.gall[i];
-		ms_buf_reset(&meta);
-		ms_buf_addf(&meta,
-			    "samples %u\nend_reason duration\nwall_end %s\nmono_end %s\ncpu_us %llu\n"
-			    "bytes_before_trailer %llu\ngaps %llu\n",
-			    o->samples, webuf, mebuf, (unsigned long long)cpu_total,
-			    (unsigned long long)bundle_writer_bytes(g.w), (unsigned long long)gaps);
-		for (size_t i = 0; i < g.ngaps; i++)
-			ms_buf_addf(&meta, "gap %s %llu\n", g.gk[i], (unsigned long long)g.gall[i]);
-		if (bundle_writer_add(g.w, MS_MEMBER_TRAILER, meta.data, meta.len, g.mtime, &err) < 0 ||
-		    bundle_writer_close(g.w, &err) < 0)
-			die("trailer: %s", ms_err_msg(&err));
-	}
-	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)\n", o->out,
-		(double)bundle_writer_bytes(g.w) / 1048576.0,
-		(double)bundle_writer_raw_bytes(g.w) / 1048576.0);
-	bundle_writer_free(g.w);
-	if (fsync(fd) < 0 && errno != EINVAL)
-		die("fsync: %s", strerror(errno));
-	close(fd);
+	uint64_t bytes = bundle_writer_bytes(g.w), raw = bundle_writer_raw_bytes(g.w);
+	end_bundle(&g, o->samples - seg_first + 1, cpu_total, wall0, last_end, "duration", &meta);
+	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)%s\n", o->out,
+		(double)bytes / 1048576.0, (double)raw / 1048576.0, o->ring ? " in its last segment" : "");
 	return 0;
 }
