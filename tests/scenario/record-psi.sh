@@ -4,7 +4,7 @@
 # incident, started by psi (from the kernel's PSI trigger or avg10), with
 # --pre minus one interval before it.
 . "$SRC/tests/scenario/lib.sh"
-[ -n "$(command -v mkswap)" ] && [ -n "$(command -v swapon)" ] || need "mkswap and swapon"
+[ -n "$(command -v mkswap)" ] && [ -n "$(command -v swapon)" ] || skip "mkswap and swapon"
 record_scenario psi 2m
 tar --zstd -xOf "$INCIDENT" memsnap.header | grep -qx 'incident_trigger psi' || fail "the incident's trigger is not psi"
 tar --zstd -xf "$INCIDENT" --wildcards '*/trigger' -O > trig
