@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,7 +238,7 @@ static int finish_file(struct recorder *r, const char *reason, struct ms_err *er
 	struct incident *inc = &r->inc;
 	char extra[128];
 	snprintf(extra, sizeof(extra), "%s %.9f\n%s %u\n", MS_KEY_INCIDENT_END,
-		 (double)time(NULL), MS_KEY_INCIDENT_TRIGGERS, inc->triggers);
+		 ms_wall_now(), MS_KEY_INCIDENT_TRIGGERS, inc->triggers);
 	if (sampling_trailer(&r->g, inc->w, inc->samples, reason, inc->cpu_us, &inc->gaps, extra,
 			     err) < 0 ||
 	    bundle_writer_close(inc->w, err) < 0)
@@ -286,19 +287,6 @@ struct part_info {
 	unsigned samples;
 };
 
-static double header_double(const char *t, size_t n, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = t, *end = t + n; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return strtod(p + kl + 1, NULL);
-		p = eol + 1;
-	}
-	return 0;
-}
 
 static int on_part(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
@@ -306,17 +294,15 @@ static int on_part(void *ctx, const struct bundle_member *m, struct ms_err *err)
 	struct part_info *pi = ctx;
 	const char *slash = strchr(m->name, '/');
 	if (!strcmp(m->name, "memsnap.header")) {
-		const char *k = memmem(m->data, m->len, "\n" MS_KEY_INCIDENT_TRIGGER " ",
-				       strlen(MS_KEY_INCIDENT_TRIGGER) + 2);
-		if (k) {
-			k += strlen(MS_KEY_INCIDENT_TRIGGER) + 2;
-			const char *e = memchr(k, '\n', (size_t)(m->data + m->len - k));
-			pi->kind = ms_trigger_kind(k, e ? (size_t)(e - k) : strlen(k));
-		}
-		pi->start = header_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
-		const char *id = memmem(m->data, m->len, "\n" MS_KEY_RING_ID " ", strlen(MS_KEY_RING_ID) + 2);
-		if (id && id + strlen(MS_KEY_RING_ID) + 18 <= m->data + m->len)
-			memcpy(pi->ring_id, id + strlen(MS_KEY_RING_ID) + 2, 16);
+		size_t n;
+		const char *v = ms_text_value(m->data, m->len, MS_KEY_INCIDENT_TRIGGER, &n);
+		if (v)
+			pi->kind = ms_trigger_kind(v, n);
+		double t = ms_text_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
+		pi->start = isnan(t) ? 0 : t;
+		v = ms_text_value(m->data, m->len, MS_KEY_RING_ID, &n);
+		if (v && n == 16)
+			memcpy(pi->ring_id, v, 16);
 	} else if (slash && !strcmp(slash + 1, MS_KIND_TRIGGER)) {
 		size_t pos = 0;
 		struct ms_trigger_rec rec;
@@ -365,7 +351,7 @@ static void carry_over(struct recorder *r, const char *part, const struct part_i
 		inc->part.len = 0;
 		fail_open(r, &err);
 	} else if (resume) {
-		double left = pi->last + (double)r->o->post_ms / 1000.0 - (double)time(NULL);
+		double left = pi->last + (double)r->o->post_ms / 1000.0 - ms_wall_now();
 		inc->end_mono = inc->start_mono + (uint64_t)(left > 0 ? left * 1e6 : 0);
 		recorder_log(r, "resumed the unfinished incident %s (%u samples)", part, inc->samples);
 	} else {
@@ -435,7 +421,7 @@ void incident_recover(struct recorder *r)
 		double last = pi.last > pi.start ? pi.last : pi.start;
 		/* this run's --post says whether it is over */
 		int resume = !parts[i + 1] && !strcmp(pi.ring_id, r->ring.ring_id) &&
-			     (double)time(NULL) < last + (double)r->o->post_ms / 1000.0;
+			     ms_wall_now() < last + (double)r->o->post_ms / 1000.0;
 		carry_over(r, parts[i], &pi, resume);
 	}
 	for (size_t i = 0; parts && parts[i]; i++)

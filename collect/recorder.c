@@ -37,13 +37,6 @@ void recorder_log(struct recorder *r, const char *fmt, ...)
 		r->ui->log(r->ui->ctx, msg);
 }
 
-static double wall_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int recorder_header_extra(struct recorder *r, const char *kind, struct ms_err *err)
 {
 	struct ms_buf *b = &r->text;
@@ -191,7 +184,7 @@ static void take_events(struct recorder *r)
 static void watch(struct recorder *r)
 {
 	struct triggers *t = &r->trig;
-	triggers_begin(t, 0, wall_now());
+	triggers_begin(t, 0, ms_wall_now());
 	for (size_t i = 0; i < sizeof(watch_files) / sizeof(*watch_files); i++) {
 		int trunc;
 		if (proc_read_at(r->g.s.procfd, watch_files[i], &r->watchbuf, 1u << 20, &trunc) == 0)
@@ -234,7 +227,7 @@ static void psi_fired(struct recorder *r, short revents)
 		r->psi_fd = -1;
 		return;
 	}
-	double now = wall_now();
+	double now = ms_wall_now();
 	triggers_begin(&r->trig, 0, now);
 	if (triggers_psi_kernel(&r->trig, now) < 0)
 		recorder_log(r, "out of memory evaluating the triggers");
@@ -319,7 +312,7 @@ static int sample(struct recorder *r, struct ms_err *err)
 	if (p.focus)
 		snprintf(extra, sizeof(extra), "%s%s%s\n", MS_KEY_FOCUS,
 			 (p.focus->tiers & 2) ? " 1" : "", (p.focus->tiers & 4) ? " 2" : "");
-	triggers_begin(&r->trig, 1, wall_now());
+	triggers_begin(&r->trig, 1, ms_wall_now());
 	if (sampling_read(&r->g, &k, &p, err) < 0)
 		return -1;
 	if (triggers_end(&r->trig) < 0)
@@ -407,8 +400,8 @@ static int wait_event(struct recorder *r, uint64_t *watch_at)
 	if ((f & SIGS_REOPEN) && !r->suspended && seg_rotate(r, "reopen") == 0)
 		recorder_log(r, "SIGHUP: new segment %s", r->seg.name.data);
 	if (f & SIGS_TRIGGER) {
-		triggers_begin(&r->trig, 0, wall_now());
-		triggers_manual(&r->trig, wall_now(), ts.trigger_now ? "trigger-now" : "SIGUSR1", ts.pid);
+		triggers_begin(&r->trig, 0, ms_wall_now());
+		triggers_manual(&r->trig, ms_wall_now(), ts.trigger_now ? "trigger-now" : "SIGUSR1", ts.pid);
 		take_events(r);
 	}
 	if (w == 2)

@@ -56,28 +56,6 @@ static unsigned member_sample(const char *name, const char **kind)
 	return (unsigned)num;
 }
 
-static double meta_double(const char *t, size_t n, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = t, *end = t + n; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ') {
-			char num[40];
-			size_t l = (size_t)(eol - p) - kl - 1;
-			if (l >= sizeof(num))
-				return NAN;
-			memcpy(num, p + kl + 1, l);
-			num[l] = '\0';
-			char *e;
-			double d = strtod(num, &e);
-			return *e ? NAN : d;
-		}
-		p = eol + 1;
-	}
-	return NAN;
-}
 
 static int on_scan(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
@@ -90,8 +68,8 @@ static int on_scan(void *ctx, const struct bundle_member *m, struct ms_err *err)
 		sc->host_num = num; /* the last one before the window (or its first sample's) */
 	if (strcmp(kind, "meta"))
 		return 0;
-	double wall = meta_double(m->data, m->len, "wall");
-	double off = meta_double(m->data, m->len, "offset");
+	double wall = ms_text_double(m->data, m->len, "wall");
+	double off = ms_text_double(m->data, m->len, "offset");
 	if (sc->n && isfinite(off) && off >= (double)sc->last_offset)
 		sc->p[sc->n - 1].bytes = (uint64_t)off - sc->last_offset;
 	if (!isfinite(wall) || wall < sc->win->from || wall > sc->win->to)

@@ -41,6 +41,13 @@ uint64_t ms_clock_us(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+double ms_wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void ms_human_bytes(char *buf, size_t n, uint64_t bytes)
 {
 	if (bytes < 10 * 1024)

@@ -51,6 +51,8 @@ struct sampling {
 };
 
 uint64_t ms_clock_us(clockid_t c);
+/* CLOCK_REALTIME as UTC seconds, with the fraction */
+double ms_wall_now(void);
 
 /* "812 B", "3.2 KiB", "41.0 MiB" into BUF */
 void ms_human_bytes(char *buf, size_t n, uint64_t bytes);

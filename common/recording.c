@@ -4,6 +4,7 @@
 #include "recording.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,20 +22,6 @@ struct head {
 	unsigned long long interval_ms;
 };
 
-static char *value(const char *t, size_t n, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = t, *end = t + n; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return strndup(p + kl + 1, (size_t)(eol - p - kl - 1));
-		p = eol + 1;
-	}
-	return NULL;
-}
-
 static int on_head(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
 	(void)err;
@@ -42,14 +29,12 @@ static int on_head(void *ctx, const struct bundle_member *m, struct ms_err *err)
 	if (strcmp(m->name, MS_MEMBER_HEADER))
 		return 1;
 	h->seen = 1;
-	h->host = value(m->data, m->len, "hostname");
-	h->kind = value(m->data, m->len, MS_KEY_BUNDLE_KIND);
-	char *s = value(m->data, m->len, "wall_start");
-	h->start = s ? strtod(s, NULL) : 0;
-	free(s);
-	s = value(m->data, m->len, "interval_ms");
-	h->interval_ms = s ? strtoull(s, NULL, 10) : 0;
-	free(s);
+	h->host = ms_text_strdup(m->data, m->len, "hostname");
+	h->kind = ms_text_strdup(m->data, m->len, MS_KEY_BUNDLE_KIND);
+	double d = ms_text_double(m->data, m->len, "wall_start");
+	h->start = isnan(d) ? 0 : d;
+	d = ms_text_double(m->data, m->len, "interval_ms");
+	h->interval_ms = isnan(d) || d < 0 ? 0 : (unsigned long long)d;
 	return 1;
 }
 

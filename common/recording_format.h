@@ -94,6 +94,18 @@ int ms_trigger_next(const char *text, size_t len, size_t *pos, struct ms_trigger
 /* The value of KEY in REC, unescaped into OUT: 1 found, 0 absent, -1 ENOMEM. */
 int ms_trigger_get(const struct ms_trigger_rec *rec, const char *key, struct ms_buf *out);
 
+/* ---- "KEY VALUE" texts (header, meta, trailer) ----
+ * The lookups the recorder's readers need (common/bundle_text.c's bt_get*
+ * serve the collector's own keys the same way). */
+
+/* KEY's value (its first line), not NUL-terminated, *VLEN bytes; NULL
+ * when absent. */
+const char *ms_text_value(const char *t, size_t n, const char *key, size_t *vlen);
+/* ... as a new string (NULL: absent, or ENOMEM) */
+char *ms_text_strdup(const char *t, size_t n, const char *key);
+/* ... as a finite number; NAN when absent or not one */
+double ms_text_double(const char *t, size_t n, const char *key);
+
 /* ---- the recorder's directory ---- */
 
 #define MS_RING_DIR "ring"                       /* DIR/ring/: the segments */

@@ -5,6 +5,7 @@
 #include "load_recording.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,27 +42,12 @@ void rec_load_part_begin(struct rec_load *rl, unsigned part, const char *path)
 	rl->cur.path = path;
 }
 
-static char *value(const char *t, size_t n, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = t, *end = t + n; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return strndup(p + kl + 1, (size_t)(eol - p - kl - 1));
-		p = eol + 1;
-	}
-	return NULL;
-}
-
 int rec_load_header(struct rec_load *rl, const char *text, size_t len)
 {
 	free(rl->cur.kind);
-	rl->cur.kind = value(text, len, MS_KEY_BUNDLE_KIND);
-	char *iv = value(text, len, "interval_ms");
-	rl->cur.interval_ms = iv ? strtoull(iv, NULL, 10) : 0;
-	free(iv);
+	rl->cur.kind = ms_text_strdup(text, len, MS_KEY_BUNDLE_KIND);
+	double iv = ms_text_double(text, len, "interval_ms");
+	rl->cur.interval_ms = isnan(iv) || iv < 0 ? 0 : (uint64_t)iv;
 	return 0;
 }
 

@@ -257,6 +257,18 @@ ms_collect_wait() {
 	ms_log "bundle $MS_OUT: $(stat -c %s "$MS_OUT") bytes"
 }
 
+# ms_swapfile MIB: make and enable a swap file of MIB MiB in $MS_TMP (swapoff'd
+# and removed at the end); sets MS_SWAPFILE
+ms_swapfile() {
+	MS_SWAPFILE=$MS_TMP/swapfile
+	dd if=/dev/zero of="$MS_SWAPFILE" bs=1M count="$1" conv=fsync status=none
+	chmod 600 "$MS_SWAPFILE"
+	mkswap -q "$MS_SWAPFILE" >/dev/null
+	MS_SWAPS+=("$MS_SWAPFILE")
+	swapon "$MS_SWAPFILE"
+	ms_log "swapon $MS_SWAPFILE: $(grep "^$MS_SWAPFILE " /proc/swaps)"
+}
+
 # ---- memory cgroups ----
 
 # ms_cg_detect: sets MS_CGV (1 or 2), MS_CG_MNT, MS_CG_BASE (our own memory cgroup)

@@ -17,12 +17,7 @@
 ms_init record-psi 2m "$@"
 
 ms_build swapper
-SWAPFILE=$MS_TMP/swapfile
-dd if=/dev/zero of="$SWAPFILE" bs=1M count=512 conv=fsync status=none
-chmod 600 "$SWAPFILE"
-mkswap -q "$SWAPFILE" >/dev/null
-MS_SWAPS+=("$SWAPFILE")
-swapon "$SWAPFILE"
+ms_swapfile 512
 ms_cgroup ms-swapper 64M
 ms_start "$MS_LAST_CG" swapper -n ms-swapper -s 160m -w 25s
 ms_record -i 1s --pre 20s --post 5s --incident-interval 250ms --max-incident-length 30s \

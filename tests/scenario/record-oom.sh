@@ -16,7 +16,7 @@ case $first in psi|cgroup-limit|low-memory|oom-kill) ;; *) cat trig; fail "the f
 grep -q '^cgroup-limit .*ms-oomer' trig && ! awk -v k="$kill_t" '$1 == "cgroup-limit" && /ms-oomer/ && $2 > k { bad = 1 } END { exit !bad }' trig ||
 	{ cat trig; fail "ms-oomer's cgroup-limit line is not before its kill"; }
 incident_samples > samples
-awk -v k="$kill_t" 'NR == 1 && k - $1 < 19 { print "the first sample is " k - $1 " s before the kill"; bad = 1 }
+awk -v k="$kill_t" 'NR == 1 && k - $1 < 20 - (1 + $3) { print "the first sample is " k - $1 " s before the kill"; bad = 1 }
 	$2 == 0 && $1 >= k { post += 1 + $3 }
 	END { if (post < 39) { print "after the kill: " post " ticks of 250 ms, expected at least 39"; bad = 1 } exit bad }' \
 	samples || { cat samples; fail "the incident's samples"; }

@@ -11,6 +11,6 @@ tar --zstd -xf "$INCIDENT" --wildcards '*/trigger' -O > trig
 grep -q '^psi [0-9.]* source=\(kernel\|avg10\)\( full_avg10=[0-9.]*\)\? threshold=5$' trig || { cat trig; fail "no psi line"; }
 t=$(awk '$1 == "psi" { print $2; exit }' trig)
 incident_samples > samples
-awk -v t="$t" 'NR == 1 && t - $1 < 19 { print "the first sample is " t - $1 " s before the trigger"; bad = 1 }
+awk -v t="$t" 'NR == 1 && t - $1 < 20 - (1 + $3) { print "the first sample is " t - $1 " s before the trigger"; bad = 1 }
 	END { exit bad }' samples || { cat samples; fail "the incident's samples"; }
 exit 0

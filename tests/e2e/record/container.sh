@@ -9,11 +9,7 @@
 . "$SRC/tests/e2e/record/fakehost.inc"
 fake_host tree
 fake_pod tree
-"$MEMSNAP" record -D r --proc-root tree/proc --sys-root tree/sys -i 200ms --pre 2s --post 1s \
-	--incident-interval 100ms --no-mlock 2> log &
-pid=$!
-track $pid
-logged() { grep -q "^memsnap: record: $1" log; }
+rec -i 200ms --pre 2s --post 1s --incident-interval 100ms
 wait_for 60 logged 'recording to r '
 # process 300 leaves when it is killed: its last sample is before the kill's
 first=$(complete_samples "r/ring/$(ls r/ring | head -n 1)")

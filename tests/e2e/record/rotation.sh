@@ -9,10 +9,7 @@
 . "$SRC/tests/e2e/record/fakehost.inc"
 fake_host tree
 max=$((256 * 1024)) cap=$((256 * 1024 / 8))
-"$MEMSNAP" record -D r --proc-root tree/proc --sys-root tree/sys -i 100ms --segment 100ms \
-	--max-disk 256K --no-mlock 2> log &
-pid=$!
-track $pid
+rec -i 100ms --segment 100ms --max-disk 256K
 worst=0
 within() {
 	b=$(ring_bytes r)
@@ -42,13 +39,11 @@ done
 grep -q '^memsnap: record: stopped (signal SIGTERM): [0-9]* samples in this run$' log || { cat log >&2; fail "no stop line"; }
 # --max-age: a restart, every old segment is older than 1 s
 touch -d '1 hour ago' r/ring/seg-*.tar.zst
-"$MEMSNAP" record -D r --proc-root tree/proc --sys-root tree/sys -i 100ms --segment 100ms \
-	--max-age 1s --no-mlock 2> log2 &
-pid=$!
-track $pid
+: > log
+rec -i 100ms --segment 100ms --max-age 1s
 old_gone() { [ -z "$(find r/ring -name 'seg-*' -mmin +30)" ]; }
 wait_for 60 old_gone
 kill -TERM $pid
 wait $pid
-grep -q 'segments older than --max-age are deleted from now on' log2 || { cat log2 >&2; fail "no max-age line"; }
+logged 'segments older than --max-age are deleted from now on' || { cat log >&2; fail "no max-age line"; }
 exit 0

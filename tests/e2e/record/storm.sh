@@ -7,11 +7,7 @@
 . "$SRC/tests/e2e/lib.sh"
 . "$SRC/tests/e2e/record/fakehost.inc"
 fake_host tree
-"$MEMSNAP" record -D r --proc-root tree/proc --sys-root tree/sys -i 500ms --pre 2s --post 2s \
-	--incident-interval 100ms --no-mlock 2> log &
-pid=$!
-track $pid
-logged() { grep -q "^memsnap: record: $1" log; }
+rec -i 500ms --pre 2s --post 2s --incident-interval 100ms
 wait_for 60 logged 'recording to r '
 fake_job tree 65000000 0
 wait_for 60 logged 'trigger: cgroup-limit '
