@@ -1,7 +1,7 @@
 #!/bin/sh
 # Manual triggers: SIGUSR1, then `record --trigger-now -D DIR`.  Each gives
-# one incident bundle holding the --pre before the trigger (at least --pre
-# minus one interval, copied from the ring) and the --post after it at the
+# one incident bundle holding the --pre before the trigger (exactly the
+# ring's samples of those 3 s, copied) and the --post after it at the
 # incident interval (samples plus the ticks they say they missed), the
 # trigger line naming its source and sender, and its header naming the
 # trigger and its time.
@@ -41,16 +41,19 @@ for b in $(ls r/incidents/*.tar.zst); do
 		grep -qx "manual $t source=trigger-now pid=[0-9]*" trig || { cat trig; fail "$b: trigger-now's line"; }
 	fi
 	grep -qx "memsnap: record: trigger: $(cat trig)" log || { cat log; fail "no log line for $b's trigger"; }
-	# the samples: wall, copied or not, missed ticks.  The window before
-	# the trigger reaches back --pre minus one interval (minus the ticks
-	# its first sample says were missed); after it, the samples and the
-	# ticks they missed cover --post at 100 ms, but for the last tick
+	# the samples: wall, copied or not, missed ticks.  Before the trigger:
+	# the ring's samples of the --pre before it, all of them; after it, the
+	# samples and the ticks they missed cover --post at 100 ms, but for the
+	# last tick
 	for m in $(tar --zstd -tf "$b" | grep '/meta$'); do
 		tar --zstd -xOf "$b" "$m" | awk '$1 == "wall" { w = $2 } $1 == "missed_ticks" { k = $2 }
 			$1 == "copied_from" { c = 1 } END { print w, c + 0, k }'
 	done > samples
-	awk -v t="$t" 'NR == 1 && t - $1 < 3 - 0.5 * (1 + $3) { print "the first sample is only " t - $1 " s before the trigger"; bad = 1 }
-		$2 == 1 && $1 > t + 0.001 { print "a copied sample after the trigger"; bad = 1 }
+	ring_walls r | awk -v t="$t" '$1 >= t - 3 && $1 < t' > want
+	awk '$2 == 1 { print $1 }' samples > copied
+	diff want copied > copy.diff || { cat copy.diff; fail "$b: the copied window is not the ring's last 3 s"; }
+	[ "$(wc -l < copied)" -ge 4 ] || fail "$b: only $(wc -l < copied) samples before the trigger"
+	awk -v t="$t" '$2 == 1 && $1 > t + 0.001 { print "a copied sample after the trigger"; bad = 1 }
 		$2 == 0 && $1 < t { print "a live sample before the trigger"; bad = 1 }
 		$2 == 0 { post += 1 + $3 }
 		END { if (post < 19) { print "post window: " post " ticks of 100 ms, expected at least 19"; bad = 1 } exit bad }' \
