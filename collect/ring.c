@@ -204,7 +204,7 @@ int ring_list(const struct ring *r, int incidents, struct ring_files *out, struc
 			out->n++;
 	}
 	closedir(d);
-	if (rc == 0)
+	if (rc == 0 && out->n)
 		qsort(out->f, out->n, sizeof(*out->f), cmp_file);
 	return rc;
 }
