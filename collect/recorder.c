@@ -44,7 +44,7 @@ int recorder_header_extra(struct recorder *r, const char *kind, struct ms_err *e
 	ms_buf_reset(b);
 	rc |= ms_buf_addf(b, "%s %s\n%s %s\n", MS_KEY_BUNDLE_KIND, kind, MS_KEY_RING_ID,
 			  r->ring.ring_id);
-	rc |= ms_buf_addstr(b, "triggers ");
+	rc |= ms_buf_addf(b, "%s ", MS_KEY_TRIGGERS);
 	rc |= trigger_config_format(&r->o->triggers, b);
 	rc |= ms_buf_addstr(b, "\n");
 	if (rc)

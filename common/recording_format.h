@@ -50,6 +50,7 @@ int ms_trigger_kind(const char *s, size_t n);
 #define MS_KEY_BUNDLE_KIND "bundle_kind"         /* "segment" (ring) or "incident" */
 #define MS_KEY_RING_ID "ring_id"                 /* the ring directory's identity */
 #define MS_KEY_RING_SEQ "ring_seq"               /* a segment's number in its ring */
+#define MS_KEY_TRIGGERS "triggers"               /* the triggers on: "oom-kill,psi=10,..." */
 #define MS_KEY_INCIDENT_TRIGGER "incident_trigger" /* the first trigger's kind */
 #define MS_KEY_INCIDENT_TIME "incident_time"     /* its time, UTC seconds */
 #define MS_KEY_INCIDENT_PRE "incident_pre_ms"    /* the window before it */
