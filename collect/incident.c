@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle_reader.h"
@@ -44,7 +45,6 @@ static void prune(struct recorder *r)
 static int create_part(struct recorder *r, struct ms_err *err)
 {
 	struct incident *inc = &r->inc;
-	const char *base = inc->name.data;
 	size_t stem = inc->name.len - strlen(".tar.zst");
 	for (int k = 1; k < 10; k++) {
 		if (k > 1) {
@@ -55,15 +55,19 @@ static int create_part(struct recorder *r, struct ms_err *err)
 				return ms_err_set(err, ENOMEM, "out of memory");
 		}
 		ms_buf_reset(&inc->part);
-		if (ms_buf_addf(&inc->part, "%s%s", base, MS_PART_SUFFIX) < 0)
+		if (ms_buf_addf(&inc->part, "%s%s", inc->name.data, MS_PART_SUFFIX) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");
+		/* the sealed one of that name counts too: its .part is gone */
+		struct stat st;
+		if (fstatat(r->ring.incfd, inc->name.data, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;
 		int fd = openat(r->ring.incfd, inc->part.data,
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			return fd >= 0 ? fd : ms_err_set(err, errno, "'%s/%s/%s': %s", r->ring.dir,
 							 MS_INCIDENT_DIR, inc->part.data, strerror(errno));
 	}
-	return ms_err_set(err, EEXIST, "'%s': too many incidents of this name", base);
+	return ms_err_set(err, EEXIST, "'%s': too many incidents of this name", inc->name.data);
 }
 
 /* The writer and header of a new incident bundle on FD */

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -203,6 +205,12 @@ static void psi_open(struct recorder *r)
 	if (!(r->o->triggers.enabled & (1u << MS_TRIG_PSI)))
 		return;
 	int fd = openat(r->g.s.procfd, "pressure/memory", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	struct statfs sf;
+	if (fd >= 0 && (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)) {
+		close(fd); /* a tree laid out as /proc (a test's): no kernel behind it */
+		fd = -1;
+		errno = ENOTSUP;
+	}
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), "full %llu %llu",
 			 (unsigned long long)(r->o->triggers.threshold[MS_TRIG_PSI] *

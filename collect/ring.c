@@ -155,11 +155,16 @@ int ring_holder(const char *dir, int64_t *pid, struct ms_err *err)
 	return rc;
 }
 
+/* segments by number; incidents (number 0) by when they were sealed */
 static int cmp_file(const void *a, const void *b)
 {
 	const struct ring_file *x = a, *y = b;
 	if (x->seq != y->seq)
 		return x->seq < y->seq ? -1 : 1;
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? -1 : 1;
+	if (x->mtime_ns != y->mtime_ns)
+		return x->mtime_ns < y->mtime_ns ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
@@ -197,7 +202,8 @@ int ring_list(const struct ring *r, int incidents, struct ring_files *out, struc
 		f->name = strdup(de->d_name);
 		f->seq = seq;
 		f->size = (uint64_t)st.st_size;
-		f->mtime = st.st_mtime;
+		f->mtime = st.st_mtim.tv_sec;
+		f->mtime_ns = st.st_mtim.tv_nsec;
 		if (!f->name)
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 		else

@@ -24,6 +24,7 @@ struct ring_file {
 	unsigned long long seq;   /* segments: the sequence number */
 	uint64_t size;
 	time_t mtime;
+	long mtime_ns;            /* its nanoseconds */
 };
 
 struct ring_files {
@@ -50,7 +51,8 @@ void ring_close(struct ring *r);
 int ring_holder(const char *dir, int64_t *pid, struct ms_err *err);
 
 /* The segments (sorted by sequence number) or the incidents (INCIDENTS;
- * sealed ones, sorted by name, i.e. by time) of the directory. */
+ * sealed ones, oldest first: by the time they were last written) of the
+ * directory. */
 int ring_list(const struct ring *r, int incidents, struct ring_files *out, struct ms_err *err);
 void ring_files_release(struct ring_files *l);
 
