@@ -258,6 +258,46 @@ static int on_triggers(struct bundle_summary *s, const struct bundle_member *m)
 	return 0;
 }
 
+/* memsnap.header: the format (refused when newer than this memsnap), the
+ * host and the options; a recorder's incident and bundle kind */
+static int on_header(struct bundle_summary *s, const struct bundle_member *m, struct ms_err *err)
+{
+	s->has_header = 1;
+	char *f = line_value(m->data, m->len, "format");
+	/* digits only, from 1; more digits than 64 bits hold is newer still */
+	uint64_t v = 0;
+	const char *fp = f;
+	int digits = f && *f && strspn(f, "0123456789") == strlen(f);
+	int big = digits && (ms_scan_u64(&fp, f + strlen(f), &v) < 0 || v > MS_BUNDLE_FORMAT);
+	if (!digits || (!big && v == 0)) {
+		free(f);
+		return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
+	}
+	if (big) {
+		ms_err_set(err, EINVAL, "bundle format %s is newer than this memsnap reads "
+			   "(up to %d); use a newer memsnap", f, MS_BUNDLE_FORMAT);
+		free(f);
+		return -1;
+	}
+	free(f);
+	s->format = (long)v;
+	s->collector = line_value(m->data, m->len, "collector");
+	s->hostname = line_value(m->data, m->len, "hostname");
+	s->kernel = line_value(m->data, m->len, "kernel");
+	s->command = line_value(m->data, m->len, "command");
+	s->bundle_kind = line_value(m->data, m->len, MS_KEY_BUNDLE_KIND);
+	s->incident_trigger = line_value(m->data, m->len, MS_KEY_INCIDENT_TRIGGER);
+	s->incident_time = line_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
+	s->interval_ms = line_u64(m->data, m->len, "interval_ms");
+	char *nodes = line_value(m->data, m->len, "nodes");
+	s->nodes = 0;
+	if (nodes && strcmp(nodes, "-"))
+		for (char *p = nodes, *q; p; p = q ? q + 1 : NULL, s->nodes++)
+			q = strchr(p, ',');
+	free(nodes);
+	return 0;
+}
+
 static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
 	struct ctx *c = ctx;
@@ -266,42 +306,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		s->out_of_order++; /* a second header: the first one counts */
 		return 0;
 	}
-	if (!strcmp(m->name, MS_MEMBER_HEADER)) {
-		s->has_header = 1;
-		char *f = line_value(m->data, m->len, "format");
-		/* digits only, from 1; more digits than 64 bits hold is newer still */
-		uint64_t v = 0;
-		const char *fp = f;
-		int digits = f && *f && strspn(f, "0123456789") == strlen(f);
-		int big = digits && (ms_scan_u64(&fp, f + strlen(f), &v) < 0 || v > MS_BUNDLE_FORMAT);
-		if (!digits || (!big && v == 0)) {
-			free(f);
-			return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
-		}
-		if (big) {
-			ms_err_set(err, EINVAL, "bundle format %s is newer than this memsnap reads "
-				   "(up to %d); use a newer memsnap", f, MS_BUNDLE_FORMAT);
-			free(f);
-			return -1;
-		}
-		free(f);
-		s->format = (long)v;
-		s->collector = line_value(m->data, m->len, "collector");
-		s->hostname = line_value(m->data, m->len, "hostname");
-		s->kernel = line_value(m->data, m->len, "kernel");
-		s->command = line_value(m->data, m->len, "command");
-		s->bundle_kind = line_value(m->data, m->len, MS_KEY_BUNDLE_KIND);
-		s->incident_trigger = line_value(m->data, m->len, MS_KEY_INCIDENT_TRIGGER);
-		s->incident_time = line_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
-		s->interval_ms = line_u64(m->data, m->len, "interval_ms");
-		char *nodes = line_value(m->data, m->len, "nodes");
-		s->nodes = 0;
-		if (nodes && strcmp(nodes, "-"))
-			for (char *p = nodes, *q; p; p = q ? q + 1 : NULL, s->nodes++)
-				q = strchr(p, ',');
-		free(nodes);
-		return 0;
-	}
+	if (!strcmp(m->name, MS_MEMBER_HEADER))
+		return on_header(s, m, err);
 	if (!s->has_header)
 		return ms_err_set(err, EINVAL, "first member is '%s', not '%s': not a memsnap bundle",
 				  m->name, MS_MEMBER_HEADER);
