@@ -11,9 +11,7 @@ CREATE VIEW sample_pair AS
 SELECT sample, prev, dt, t FROM (
   SELECT id AS sample, lag(id) OVER w AS prev, mono - lag(mono) OVER w AS dt, t
   FROM sample WINDOW w AS (ORDER BY id))
--- dt > 0: a recording of several bundles can span a reboot, where the
--- monotonic clock starts again; such a pair has no rate
-WHERE prev IS NOT NULL AND dt > 0;
+WHERE prev IS NOT NULL;
 
 CREATE VIEW mem AS
 SELECT sample,
