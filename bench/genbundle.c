@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "bundle_format.h"
+#include "bundle_text.h"
 #include "bundle_reader.h"
 #include "bundle_writer.h"
 #include "ms_buf.h"
@@ -149,28 +150,18 @@ static unsigned member_sample(const char *name, const char **kind)
 	return (unsigned)v;
 }
 
-/* "key value" line of a key/value member; NULL when absent */
-static char *kv_get(const char *text, size_t len, const char *key)
+/* KEY of a key-value member (bundle_text.h), or DFLT when absent or not a number */
+static double kv_double(const struct member *m, enum bt_key key, double dflt)
 {
-	size_t kl = strlen(key);
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return xstrndup(p + kl + 1, (size_t)(eol - p - kl - 1));
-		p = eol + 1;
-	}
-	return NULL;
+	double d;
+	return m && bt_get_double(m->data, m->len, key, &d) == BT_FOUND ? d : dflt;
 }
 
-static double kv_double(const struct member *m, const char *key, double dflt)
+/* the tiers a sample's meta says ran (bit T: tier T), or 0 */
+static unsigned meta_tiers(const struct member *m)
 {
-	char *v = m ? kv_get(m->data, m->len, key) : NULL;
-	double d = v ? strtod(v, NULL) : dflt;
-	free(v);
-	return d;
+	struct bt_span v;
+	return m && bt_get(m->data, m->len, BK_TIERS, &v) == BT_FOUND ? bt_tiers_mask(v) : 0;
 }
 
 /* the concatenated parts of one sample's tier (t0, t0.1 ...) */
@@ -647,34 +638,35 @@ static void fmt_ts(char *buf, size_t n, double base, double add)
 static void header_text(struct ms_buf *meta, const struct member *header, const struct opts *o,
 			double wall, unsigned seq)
 {
-	static const char *const replaced[] = { "command", "interval_ms", "duration_ms", "count",
-						"tier1_every", "tier2_every", "wall_start", NULL };
-	const char *p = header->data, *end = header->data + header->len;
+	static const enum bt_key replaced[] = { BK_COMMAND, BK_INTERVAL_MS, BK_DURATION_MS, BK_COUNT,
+						BK_TIER1_EVERY, BK_TIER2_EVERY, BK_WALL_START };
+	size_t pos = 0;
+	struct bt_span k, v;
 	ms_buf_reset(meta);
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol ? eol + 1 : end;
+	while (bt_next_line(header->data, header->len, &pos, &k, &v)) {
 		int skip = 0;
-		for (int i = 0; replaced[i]; i++) {
-			size_t kl = strlen(replaced[i]);
-			if ((size_t)(le - p) > kl && !memcmp(p, replaced[i], kl) && p[kl] == ' ')
-				skip = 1;
-		}
+		for (size_t i = 0; i < sizeof(replaced) / sizeof(*replaced); i++)
+			skip |= k.n == strlen(bt_key_name(replaced[i])) &&
+				!memcmp(k.p, bt_key_name(replaced[i]), k.n);
 		if (!skip)
-			ms_buf_add(meta, p, (size_t)(le - p));
-		p = le;
+			ms_buf_addf(meta, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
 	}
 	char w[40];
 	fmt_ts(w, sizeof(w), wall, 0);
-	ms_buf_addf(meta,
-		    "command %s -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s)\n"
-		    "interval_ms %u\nduration_ms %llu\ncount 0\ntier1_every %u\ntier2_every %u\n"
-		    "wall_start %s\n", o->ring ? "record" : "collect",
-		    o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed,
-		    o->interval_s * 1000, (unsigned long long)o->samples * o->interval_s * 1000ull,
-		    o->every1, o->every2, w);
-	if (seq)
-		ms_buf_addf(meta, "bundle_kind segment\nring_id 00000000genbundle\nring_seq %u\n", seq);
+	bt_put(meta, BK_COMMAND, "%s -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s)",
+	       o->ring ? "record" : "collect", o->interval_s, o->samples * o->interval_s, o->samples,
+	       o->procs, o->seed);
+	bt_put(meta, BK_INTERVAL_MS, "%u", o->interval_s * 1000);
+	bt_put_u64(meta, BK_DURATION_MS, (uint64_t)o->samples * o->interval_s * 1000ull);
+	bt_put_u64(meta, BK_COUNT, 0);
+	bt_put(meta, BK_TIER1_EVERY, "%u", o->every1);
+	bt_put(meta, BK_TIER2_EVERY, "%u", o->every2);
+	bt_put(meta, BK_WALL_START, "%s", w);
+	if (seq) {
+		bt_put(meta, BK_BUNDLE_KIND, "segment");
+		bt_put(meta, BK_RING_ID, "00000000genbundle");
+		bt_put(meta, BK_RING_SEQ, "%u", seq);
+	}
 }
 
 static void start_bundle(struct gen *g, const char *path, const struct member *header, double wall,
@@ -697,23 +689,25 @@ static void start_bundle(struct gen *g, const char *path, const struct member *h
 
 /* The trailer of a bundle of SAMPLES samples, and close it */
 static void end_bundle(struct gen *g, unsigned samples, uint64_t cpu_total, double wall0,
-		       double last_end, const char *reason, struct ms_buf *meta)
+		       double mono0, double last_end, const char *reason, struct ms_buf *meta)
 {
 	struct ms_err err = MS_ERR_INIT;
 	char webuf[40], mebuf[40];
 	fmt_ts(webuf, sizeof(webuf), wall0, last_end + 0.001);
-	fmt_ts(mebuf, sizeof(mebuf), 0, last_end + 0.001);
+	fmt_ts(mebuf, sizeof(mebuf), mono0, last_end + 0.001);
 	uint64_t gaps = 0;
 	for (size_t i = 0; i < g->ngaps; i++)
 		gaps += g->gall[i];
 	ms_buf_reset(meta);
-	ms_buf_addf(meta,
-		    "samples %u\nend_reason %s\nwall_end %s\nmono_end %s\ncpu_us %llu\n"
-		    "bytes_before_trailer %llu\ngaps %llu\n",
-		    samples, reason, webuf, mebuf, (unsigned long long)cpu_total,
-		    (unsigned long long)bundle_writer_bytes(g->w), (unsigned long long)gaps);
+	bt_put(meta, BK_SAMPLES, "%u", samples);
+	bt_put(meta, BK_END_REASON, "%s", reason);
+	bt_put(meta, BK_WALL_END, "%s", webuf);
+	bt_put(meta, BK_MONO_END, "%s", mebuf);
+	bt_put_u64(meta, BK_CPU_US, cpu_total);
+	bt_put_u64(meta, BK_BYTES_BEFORE_TRAILER, bundle_writer_bytes(g->w));
+	bt_put_u64(meta, BK_GAPS, gaps);
 	for (size_t i = 0; i < g->ngaps; i++)
-		ms_buf_addf(meta, "gap %s %llu\n", g->gk[i], (unsigned long long)g->gall[i]);
+		bt_put(meta, BK_GAP, "%s %llu", g->gk[i], (unsigned long long)g->gall[i]);
 	if (bundle_writer_add(g->w, MS_MEMBER_TRAILER, meta->data, meta->len, g->mtime, &err) < 0 ||
 	    bundle_writer_close(g->w, &err) < 0)
 		die("trailer: %s", ms_err_msg(&err));
@@ -787,12 +781,11 @@ int main(int argc, char **argv)
 			header = &seed.m[i];
 		if (sn && !strcmp(kind, "meta")) {
 			nseed = sn > nseed ? sn : nseed;
-			char *tiers = kv_get(seed.m[i].data, seed.m[i].len, "tiers");
-			if (tiers && strchr(tiers, '1'))
+			unsigned tiers = meta_tiers(&seed.m[i]);
+			if (tiers & 2)
 				last_t1 = sn;
-			if (tiers && strchr(tiers, '2'))
+			if (tiers & 4)
 				last_t2 = sn;
-			free(tiers);
 		}
 	}
 	if (!header || !nseed)
@@ -801,11 +794,8 @@ int main(int argc, char **argv)
 		/* the middle tier-0-only sample */
 		unsigned cand[4096], nc = 0;
 		for (unsigned sn = 1; sn <= nseed && nc < 4096; sn++) {
-			const struct member *m = find_member(&seed, sn, "meta");
-			char *tiers = m ? kv_get(m->data, m->len, "tiers") : NULL;
-			if (tiers && !strcmp(tiers, "0"))
+			if (meta_tiers(find_member(&seed, sn, "meta")) == 1)
 				cand[nc++] = sn;
-			free(tiers);
 		}
 		o->template_sample = nc ? cand[nc / 2] : nseed;
 	}
@@ -926,17 +916,17 @@ int main(int argc, char **argv)
 		o->samples, o->procs, replicas, o->interval_s, o->out);
 
 	/* ---- clocks and per-sample costs from the seed ---- */
-	double wall0 = kv_double(header, "wall_start", 0), mono0 = kv_double(header, "mono_start", 0);
-	double boot0 = kv_double(header, "boot_start", mono0);
+	double wall0 = kv_double(header, BK_WALL_START, 0), mono0 = kv_double(header, BK_MONO_START, 0);
+	double boot0 = kv_double(header, BK_BOOT_START, mono0);
 	double uptime0 = boot0;
 	double scale = (double)o->procs / (double)nsp;
-	double cpu0 = kv_double(tmeta, "cpu_us", 30000) * scale;
-	double wallus0 = kv_double(tmeta, "wall_us", 35000) * scale;
-	double cpu1 = kv_double(t1meta, "tier1_cpu_us", 0) * scale;
-	double wall1 = kv_double(t1meta, "tier1_wall_us", 0) * scale;
-	double cpu2 = kv_double(t1meta, "tier2_cpu_us", 0);
-	double wall2 = kv_double(t1meta, "tier2_wall_us", 0);
-	double cgroups = kv_double(tmeta, "cgroups", 0);
+	double cpu0 = kv_double(tmeta, BK_CPU_US, 30000) * scale;
+	double wallus0 = kv_double(tmeta, BK_WALL_US, 35000) * scale;
+	double cpu1 = kv_double(t1meta, BK_TIER1_CPU_US, 0) * scale;
+	double wall1 = kv_double(t1meta, BK_TIER1_WALL_US, 0) * scale;
+	double cpu2 = kv_double(t1meta, BK_TIER2_CPU_US, 0);
+	double wall2 = kv_double(t1meta, BK_TIER2_WALL_US, 0);
+	double cgroups = kv_double(tmeta, BK_CGROUPS, 0);
 
 	/* ---- write ---- */
 	for (int t = 0; t < MS_TIERS; t++)
@@ -966,7 +956,7 @@ int main(int argc, char **argv)
 				 ((tick % o->every2 == 0 || final) ? 4u : 0);
 		if (o->ring && tick % o->ring == 0) {
 			if (k > 1)
-				end_bundle(&g, k - seg_first, cpu_total, wall0, last_end, "rotation", &meta);
+				end_bundle(&g, k - seg_first, cpu_total, wall0, mono0, last_end, "rotation", &meta);
 			char path[4096];
 			time_t ts = (time_t)(wall0 + (double)tick * o->interval_s);
 			struct tm tm;
@@ -1038,33 +1028,35 @@ int main(int argc, char **argv)
 		fmt_ts(mebuf, sizeof(mebuf), mono0, start + (double)wall / 1e6);
 		last_end = start + (double)wall / 1e6;
 		ms_buf_reset(&meta);
-		ms_buf_addf(&meta, "sample %u\ntiers 0%s%s\n", g.sample, (tiers & 2) ? " 1" : "",
-			    (tiers & 4) ? " 2" : "");
-		ms_buf_addf(&meta, "wall %s\nmono %s\nboot %s\nwall_end %s\nmono_end %s\n", wbuf, mbuf,
-			    bbuf, webuf, mebuf);
-		ms_buf_addf(&meta, "late_us %llu\nmissed_ticks 0\ncpu_us %llu\nwall_us %llu\n",
-			    (unsigned long long)(late * 1e6), (unsigned long long)cpu,
-			    (unsigned long long)wall);
-		ms_buf_addf(&meta, "tier0_cpu_us %llu\ntier0_wall_us %llu\n", (unsigned long long)c0,
-			    (unsigned long long)w0);
-		if (tiers & 2)
-			ms_buf_addf(&meta, "tier1_cpu_us %llu\ntier1_wall_us %llu\n",
-				    (unsigned long long)c1, (unsigned long long)w1);
-		if (tiers & 4)
-			ms_buf_addf(&meta, "tier2_cpu_us %llu\ntier2_wall_us %llu\n",
-				    (unsigned long long)c2, (unsigned long long)w2);
+		bt_put(&meta, BK_SAMPLE, "%u", g.sample);
+		bt_put(&meta, BK_TIERS, "0%s%s", (tiers & 2) ? " 1" : "", (tiers & 4) ? " 2" : "");
+		bt_put(&meta, BK_WALL, "%s", wbuf);
+		bt_put(&meta, BK_MONO, "%s", mbuf);
+		bt_put(&meta, BK_BOOT, "%s", bbuf);
+		bt_put(&meta, BK_WALL_END, "%s", webuf);
+		bt_put(&meta, BK_MONO_END, "%s", mebuf);
+		bt_put_u64(&meta, BK_LATE_US, (uint64_t)(late * 1e6));
+		bt_put_u64(&meta, BK_MISSED_TICKS, 0);
+		bt_put_u64(&meta, BK_CPU_US, cpu);
+		bt_put_u64(&meta, BK_WALL_US, wall);
+		const uint64_t tier_cpu[MS_TIERS] = { c0, c1, c2 }, tier_wall[MS_TIERS] = { w0, w1, w2 };
+		for (int t = 0; t < MS_TIERS; t++)
+			if (tiers & (1u << t)) {
+				bt_put_u64(&meta, (enum bt_key)(BK_TIER0_CPU_US + t), tier_cpu[t]);
+				bt_put_u64(&meta, (enum bt_key)(BK_TIER0_WALL_US + t), tier_wall[t]);
+			}
 		uint64_t gaps = 0;
 		for (size_t i = 0; i < g.ngaps; i++)
 			gaps += g.gn[i];
-		ms_buf_addf(&meta,
-			    "processes %u\ncgroups %llu\nrecords %llu\nread_bytes %llu\noffset %llu\n"
-			    "gaps %llu\n",
-			    o->procs, (unsigned long long)cgroups, (unsigned long long)g.records,
-			    (unsigned long long)g.read_bytes, (unsigned long long)offset,
-			    (unsigned long long)gaps);
+		bt_put(&meta, BK_PROCESSES, "%u", o->procs);
+		bt_put_u64(&meta, BK_CGROUPS, (uint64_t)cgroups);
+		bt_put_u64(&meta, BK_RECORDS, g.records);
+		bt_put_u64(&meta, BK_READ_BYTES, g.read_bytes);
+		bt_put_u64(&meta, BK_OFFSET, offset);
+		bt_put_u64(&meta, BK_GAPS, gaps);
 		for (size_t i = 0; i < g.ngaps; i++)
 			if (g.gn[i])
-				ms_buf_addf(&meta, "gap %s %llu\n", g.gk[i], (unsigned long long)g.gn[i]);
+				bt_put(&meta, BK_GAP, "%s %llu", g.gk[i], (unsigned long long)g.gn[i]);
 		char name[64];
 		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, g.sample, "meta");
 		if (bundle_writer_add(g.w, name, meta.data, meta.len, g.mtime, &err) < 0 ||
@@ -1080,7 +1072,7 @@ int main(int argc, char **argv)
 		}
 	}
 	uint64_t bytes = bundle_writer_bytes(g.w), raw = bundle_writer_raw_bytes(g.w);
-	end_bundle(&g, o->samples - seg_first + 1, cpu_total, wall0, last_end, "duration", &meta);
+	end_bundle(&g, o->samples - seg_first + 1, cpu_total, wall0, mono0, last_end, "duration", &meta);
 	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)%s\n", o->out,
 		(double)bytes / 1048576.0, (double)raw / 1048576.0, o->ring ? " in its last segment" : "");
 	return 0;

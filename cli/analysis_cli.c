@@ -14,7 +14,9 @@
 #include "commands.h"
 #include "html_report.h"
 #include "parse_num.h"
+#include "private_file.h"
 #include "rule_run.h"
+#include "term.h"
 
 enum { OPT_ONLY = 400, OPT_SKIP, OPT_FAILON, OPT_TIMEOUT };
 
@@ -29,7 +31,8 @@ const struct ms_opt rules_cli_run_opts[] = {
 	{ OPT_ONLY, "only", "LIST", "run only these rules: ids or folders, comma-separated" },
 	{ OPT_SKIP, "skip", "LIST", "do not run these rules (ids or folders)" },
 	{ OPT_FAILON, "fail-on", "SEVERITY", "exit 3 when a finding is at least SEVERITY\n"
-	  "(info, warning, critical)" },
+	  "(info, warning, critical); else 4 when a rule could\n"
+	  "not judge (the recording is too short for it)" },
 	{ OPT_TIMEOUT, "rule-timeout", "D", "stop a rule's query after D (default 60s)" },
 	{ 0, NULL, NULL, NULL },
 };
@@ -98,6 +101,11 @@ int rules_cli_build(const struct rules_cli *r, int select, struct rule_set *set,
 	return rc;
 }
 
+static void rules_progress(void *ctx, size_t done, size_t total)
+{
+	term_progress_update(ctx, done, total);
+}
+
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
 		       struct rule_set *set, const char *name, char *const *inputs, size_t n)
 {
@@ -106,6 +114,7 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	if (rc != MS_EXIT_OK)
 		return rc;
 	rc = load_cli_run(lc, name, inputs, n, &x->res);
+	load_cli_release(lc);
 	x->loaded = 1;
 	if (rc != MS_EXIT_OK && !x->res.samples)
 		return rc;
@@ -119,7 +128,12 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 	}
 	/* a hostile rule must not take the laptop's memory with it */
 	sqlite3_hard_heap_limit64((sqlite3_int64)1 << 30);
-	if (analysis_run(x->db, &x->sb, set, r->timeout_s, &x->a, &err) < 0) {
+	struct term_progress tp;
+	term_progress_init(&tp, "rules", 1);
+	const struct analysis_progress ap = { rules_progress, &tp };
+	int arc = analysis_run(x->db, &x->sb, set, r->timeout_s, lc->quiet ? NULL : &ap, &x->a, &err);
+	term_progress_clear(&tp);
+	if (arc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, x->res.db_path, ms_err_msg(&err));
 		ms_err_release(&err);
 		return MS_EXIT_FAILURE;
@@ -131,29 +145,26 @@ int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	size_t n = strlen(path) + 5;
-	char *tmp = malloc(n);
-	FILE *f = tmp ? (snprintf(tmp, n, "%s.tmp", path), fopen(tmp, "w")) : NULL;
-	int rc = 0;
-	if (!f) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, tmp ? tmp : path, strerror(tmp ? errno : ENOMEM));
-		free(tmp);
-		return -1;
+	char *tmp = NULL;
+	int fd = private_create_temp(path, &tmp, &err);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int rc = f ? 0 : -1;
+	if (fd >= 0 && !f) {
+		ms_err_set(&err, errno, "'%s': %s", tmp, strerror(errno));
+		close(fd);
 	}
-	if (html_report(f, x->db, &x->a, &err) < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, ms_err_msg(&err));
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, path, strerror(errno));
-		rc = -1;
-	}
-	if (rc < 0)
+	/* the charts in the zone of the page's times (display_zone.c) */
+	const struct html_options ho = { getenv("TZ") };
+	if (f && html_report(f, x->db, &x->a, &ho, &err) < 0)
+		rc = ms_err_prefix(&err, "'%s'", path);
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = ms_err_set(&err, errno, "'%s': %s", path, strerror(errno));
+	if (rc == 0)
+		rc = private_commit(tmp, path, &err);
+	else if (tmp)
 		unlink(tmp);
+	if (rc < 0)
+		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
 	free(tmp);
 	ms_err_release(&err);
 	return rc;
@@ -167,10 +178,14 @@ int analysis_cli_finish(struct analysis_cli *x, const struct rules_cli *r, const
 				fprintf(stderr, "memsnap: %s: rule failed: %s\n", name, x->a.outcomes[i].error);
 		if (x->a.failed)
 			rc = MS_EXIT_FAILURE;
-		if (rc == MS_EXIT_OK && r->fail_on >= 0)
+		if (rc == MS_EXIT_OK && r->fail_on >= 0) {
 			for (size_t i = 0; i < x->a.findings.n; i++)
 				if ((int)x->a.findings.f[i].severity >= r->fail_on)
 					rc = MS_EXIT_FINDINGS;
+			/* insufficient data is no clean bill of health */
+			if (rc == MS_EXIT_OK && x->a.insufficient)
+				rc = MS_EXIT_UNJUDGED;
+		}
 		analysis_release(&x->a);
 	}
 	if (x->db)

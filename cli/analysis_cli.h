@@ -54,7 +54,8 @@ struct analysis_cli {
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
 		       struct rule_set *set, const char *name, char *const *inputs, size_t n);
 
-/* The HTML report of X's run written to PATH (through PATH.tmp); -1 after
+/* The HTML report of X's run written to PATH (through a private temporary
+ * file beside it, renamed over PATH); -1 after
  * printing the error. */
 int analysis_cli_write_html(const struct analysis_cli *x, const char *path, const char *name);
 

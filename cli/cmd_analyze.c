@@ -1,22 +1,23 @@
 /*
- * cmd_analyze.c - `memsnap analyze BUNDLE`: load the bundle (or reuse its
- * database), run the rules in their sandbox, report the findings as text,
+ * cmd_analyze.c - `memsnap analyze BUNDLE|DB`: load the bundle (or reuse
+ * its database, or read the database given), run the rules in their sandbox, report the findings as text,
  * JSON or TSV (and the HTML report with --html).
  *
  * Exit status: 0 ok; 1 something failed (the load, or a rule: the others
  * still ran and are reported); 2 usage; 3 no failure, but a finding at or
- * above --fail-on.
+ * above --fail-on; 4 with --fail-on, none of those but a rule could not
+ * judge (insufficient data).
  */
 #include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis_cli.h"
 #include "commands.h"
 #include "report.h"
+#include "term.h"
 
 enum { FMT_TEXT, FMT_JSON, FMT_TSV };
 enum { OPT_FORMAT = 300, OPT_COLOR, OPT_HTML, OPT_ASCII };
@@ -29,11 +30,14 @@ struct analyze_opts {
 };
 
 static const struct ms_opt analyze_opts[] = {
-	{ OPT_FORMAT, "format", "FORMAT", "text (default), json, or tsv (one finding a line:\n"
-	  "severity, rule, entity kind, entity, start, end,\n"
-	  "value, message; for scripts)" },
-	{ OPT_COLOR, "color", "WHEN", "auto (default: on a terminal, unless NO_COLOR is set),\n"
-	  "always or never" },
+	{ OPT_FORMAT, "format", "FORMAT", "text (default), json (docs/report-json.md), or tsv\n"
+	  "(a header line, then one finding a line: severity,\n"
+	  "rule, entity kind, entity, start, end, value,\n"
+	  "message, value unit, pid, comm, cgroup, node, zone,\n"
+	  "mapping start and end; then the rules that failed\n"
+	  "or could not judge)" },
+	{ OPT_COLOR, "color", "WHEN", "auto (default: on a terminal, unless NO_COLOR is\n"
+	  "non-empty or TERM is dumb), always or never" },
 	{ OPT_HTML, "html", "FILE", "also write the HTML report (as 'memsnap report') to FILE" },
 	{ OPT_ASCII, "ascii", NULL, "draw the timeline with ASCII characters (the default\n"
 	  "when the locale is not UTF-8)" },
@@ -41,19 +45,22 @@ static const struct ms_opt analyze_opts[] = {
 };
 
 static const struct ms_opt *const analyze_tables[] = {
-	load_cli_output_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, analyze_opts, NULL
+	load_cli_output_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, analyze_opts, NULL
 };
 
 const struct ms_cmd_doc analyze_doc = {
 	"analyze",
-	"analyze BUNDLE... | DIR [options]",
-	"Load a bundle into its database (or reuse it), run every rule on it and report\n"
-	"the findings: grouped by severity, each with its entity, time window, numbers,\n"
-	"explanation and what to do, then what the bundle did not hold.",
+	"analyze BUNDLE...|DIR|DB [options]",
+	"Load a bundle into its database (or reuse it, or read the DB given), run every\n"
+	"rule on it and report the findings: grouped by severity, each with its entity,\n"
+	"time window, numbers, explanation and what to do, then what the bundle did not\n"
+	"hold. Several bundles of one host, or a recorder's DIR, are one recording.",
 	analyze_tables,
 	"'memsnap rules' lists the rules and their parameters; docs/rules/ explains each.\n"
 	"Exit status: 0 ok, 1 the load or a rule failed (the other rules still ran),\n"
-	"2 usage error, 3 a finding at or above --fail-on (and nothing failed).\n",
+	"2 usage error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
+	"--fail-on: none of those, but a rule could not judge (insufficient data).\n",
 };
 
 /* the value of --format or --color: its index in NAMES, or -1 with ERR set */
@@ -102,7 +109,7 @@ static int print_findings(const struct analyze_opts *o, const struct analysis_cl
 	} else if (o->format == FMT_TSV) {
 		report_tsv(stdout, &x->a);
 	} else {
-		int color = o->color >= 0 ? o->color : isatty(1) && !getenv("NO_COLOR");
+		int color = o->color >= 0 ? o->color : term_color(1);
 		const char *cs = nl_langinfo(CODESET);
 		report_text(stdout, &x->a, x->db, color, o->ascii || !cs || strcmp(cs, "UTF-8"));
 	}
@@ -118,13 +125,13 @@ int cmd_analyze(int argc, char **argv)
 	load_cli_init(&lc);
 	rules_cli_init(&r);
 	const struct ms_opt_handler h[] = {
-		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
-		{ analyze_opt, &o },
+		{ load_cli_opt, &lc }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
+		{ rules_cli_opt, &r }, { rules_cli_opt, &r }, { analyze_opt, &o },
 	};
 	int first;
 	int rc = command_parse(&analyze_doc, h, argc, argv, &first);
 	if (rc < 0 && argc - first < 1)
-		rc = command_usage_error("analyze", "expected a BUNDLE, several bundles of one host, or a DIR");
+		rc = command_usage_error("analyze", "expected a BUNDLE or DB, several bundles of one host, or a DIR");
 	if (rc >= 0) {
 		rules_cli_release(&r);
 		return rc;

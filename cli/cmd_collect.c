@@ -8,11 +8,11 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "collect_opts.h"
 #include "collector.h"
 #include "commands.h"
+#include "term.h"
 
 struct ui_state {
 	int live;                 /* a status line is on screen */
@@ -61,7 +61,7 @@ int cmd_collect(int argc, char **argv)
 		collect_opts_release(&o);
 		return r < 0 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
-	struct ui_state u = { 0, !o.quiet && isatty(2) };
+	struct ui_state u = { 0, !o.quiet && term_live(2) };
 	struct collect_ui ui = { &u, progress, warn };
 	struct collect_result res;
 	int rc = collector_run(&o, &ui, &res, &err);

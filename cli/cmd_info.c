@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
-
+#include "bundle_arg.h"
 #include "bundle_summary.h"
 #include "commands.h"
 #include "recording.h"
@@ -55,10 +54,12 @@ int cmd_info(int argc, char **argv)
 		return rc;
 	if (argc - first < 1)
 		return command_usage_error("info", "expected a BUNDLE, several bundles of one host, or a DIR");
-	struct stat st;
-	if (argc - first > 1 || (stat(argv[first], &st) == 0 && S_ISDIR(st.st_mode)))
-		return info_recording(argv + first, (size_t)(argc - first));
 	const char *path = argv[first];
+	enum bundle_arg kind = argc - first > 1 ? BUNDLE_ARG_RECORDING : bundle_arg_check("info", path);
+	if (kind == BUNDLE_ARG_REFUSED)
+		return MS_EXIT_FAILURE;
+	if (kind == BUNDLE_ARG_RECORDING)
+		return info_recording(argv + first, (size_t)(argc - first));
 	struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
 	struct bundle_summary s;
 	struct ms_err err = MS_ERR_INIT;

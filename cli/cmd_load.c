@@ -8,15 +8,18 @@
 #include "load_cli.h"
 #include "loader.h"
 
-static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_cli_opts, NULL };
+static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_cli_opts,
+						     load_cli_window_opts, NULL };
 
 const struct ms_cmd_doc load_doc = {
 	"load",
-	"load BUNDLE... | DIR [-o DB] [--force] [--max-member SIZE] [--max-total SIZE]",
+	"load BUNDLE...|DIR [-o DB] [--force] [--from TIME] [--to TIME] [options]",
 	"Load a bundle into an SQLite database (default: BUNDLE with .db for .tar.zst)\n"
-	"and keep it. A database already loaded from the same bundle is reused.\n"
-	"Several bundles of one host, or a recorder's DIR (its ring of segments), are\n"
-	"loaded as one recording in time order (gaps and overlaps in recording_part).",
+	"and keep it. A database already loaded from the same bundle (and cut to the\n"
+	"same --from/--to window) is reused. Several bundles of one host, or a\n"
+	"recorder's DIR (its ring of segments), are loaded as one recording in time\n"
+	"order (gaps and overlaps in recording_part); with --from/--to only the\n"
+	"bundles the window overlaps are read.",
 	load_tables,
 	"Exit status: 0 loaded (a truncated bundle loads its complete samples), 1 not\n"
 	"loadable or corrupt (what came before the damage is kept), 2 usage error.\n",
@@ -26,7 +29,8 @@ int cmd_load(int argc, char **argv)
 {
 	struct load_cli cli;
 	load_cli_init(&cli);
-	const struct ms_opt_handler h[] = { { load_cli_opt, &cli }, { load_cli_opt, &cli } };
+	const struct ms_opt_handler h[] = { { load_cli_opt, &cli }, { load_cli_opt, &cli },
+					    { load_cli_opt, &cli } };
 	int first;
 	int rc = command_parse(&load_doc, h, argc, argv, &first);
 	if (rc >= 0)
@@ -38,5 +42,6 @@ int cmd_load(int argc, char **argv)
 	if (rc == MS_EXIT_OK || res.samples)
 		load_cli_report(&cli, "load", &res);
 	load_result_release(&res);
+	load_cli_release(&cli);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * cmd_report.c - `memsnap report BUNDLE`: the analysis of analyze, written
+ * cmd_report.c - `memsnap report BUNDLE|DB`: the analysis of analyze, written
  * as one self-contained HTML file.
  *
  * Exit status as analyze's; 1 also when the report cannot be written.
@@ -17,19 +17,22 @@ static const struct ms_opt report_opts[] = {
 };
 
 static const struct ms_opt *const report_tables[] = {
-	report_opts, load_cli_db_opts, load_cli_opts, rules_cli_source_opts, rules_cli_run_opts, NULL
+	report_opts, load_cli_db_opts, load_cli_opts, load_cli_window_opts, rules_cli_source_opts,
+	rules_cli_run_opts, NULL
 };
 
 const struct ms_cmd_doc report_doc = {
 	"report",
-	"report BUNDLE... | DIR [-o FILE] [options]",
-	"Load a bundle (or reuse its database), run every rule, and write one\n"
-	"self-contained HTML file: the findings with the chart that backs each, the\n"
-	"system memory over time, swap, PSI, the top processes and the NUMA nodes. It\n"
-	"needs no network: no scripts, fonts or styles from elsewhere.",
+	"report BUNDLE...|DIR|DB [-o FILE] [options]",
+	"Load a bundle (or reuse its database, or read the DB given), run every rule,\n"
+	"and write one self-contained HTML file: the findings with the chart that backs\n"
+	"each, the system memory over time, swap, PSI, the top processes and the NUMA\n"
+	"nodes. It needs no network: no scripts, fonts or styles from elsewhere.\n"
+	"Several bundles of one host, or a recorder's DIR, are one recording.",
 	report_tables,
 	"Exit status: 0 ok, 1 the load, a rule or writing the report failed, 2 usage\n"
-	"error, 3 a finding at or above --fail-on (and nothing failed).\n",
+	"error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
+	"--fail-on: none of those, but a rule could not judge (insufficient data).\n",
 };
 
 static int report_opt(void *ctx, int id, const char *arg, struct ms_err *err)
@@ -40,11 +43,12 @@ static int report_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	return 0;
 }
 
-/* BUNDLE with .html instead of .tar.zst (or with .html added). */
+/* BUNDLE with .html instead of .tar.zst or .db (or with .html added). */
 static char *default_html(const char *bundle)
 {
 	size_t n = strlen(bundle);
-	size_t base = n > 8 && !strcmp(bundle + n - 8, ".tar.zst") ? n - 8 : n;
+	size_t base = n > 8 && !strcmp(bundle + n - 8, ".tar.zst") ? n - 8
+		      : n > 3 && !strcmp(bundle + n - 3, ".db") ? n - 3 : n;
 	char *p = malloc(base + 6);
 	if (p)
 		snprintf(p, base + 6, "%.*s.html", (int)base, bundle);
@@ -54,10 +58,13 @@ static char *default_html(const char *bundle)
 static void summary(const struct analysis *a, const char *path)
 {
 	fprintf(stderr, "memsnap: report: wrote %s: %zu findings (%zu critical, %zu warning,"
-		" %zu info) from %zu rules\n", path, a->findings.n,
+		" %zu info) from %zu rules", path, a->findings.n,
 		finding_list_count(&a->findings, RULE_CRITICAL),
 		finding_list_count(&a->findings, RULE_WARNING),
 		finding_list_count(&a->findings, RULE_INFO), a->noutcomes);
+	if (a->insufficient)
+		fprintf(stderr, ", %zu could not judge (insufficient data)", a->insufficient);
+	fputc('\n', stderr);
 }
 
 int cmd_report(int argc, char **argv)
@@ -69,12 +76,12 @@ int cmd_report(int argc, char **argv)
 	rules_cli_init(&r);
 	const struct ms_opt_handler h[] = {
 		{ report_opt, &out }, { load_cli_opt, &lc }, { load_cli_opt, &lc },
-		{ rules_cli_opt, &r }, { rules_cli_opt, &r },
+		{ load_cli_opt, &lc }, { rules_cli_opt, &r }, { rules_cli_opt, &r },
 	};
 	int first;
 	int rc = command_parse(&report_doc, h, argc, argv, &first);
 	if (rc < 0 && argc - first < 1)
-		rc = command_usage_error("report", "expected a BUNDLE, several bundles of one host, or a DIR");
+		rc = command_usage_error("report", "expected a BUNDLE or DB, several bundles of one host, or a DIR");
 	char *out_default = NULL;
 	if (rc < 0 && !out && !(out = out_default = default_html(argv[first])))
 		rc = MS_EXIT_FAILURE;

@@ -16,6 +16,7 @@ enum {
 	MS_EXIT_FAILURE = 1,   /* runtime error (bad input, I/O, damage) */
 	MS_EXIT_USAGE = 2,     /* bad command line */
 	MS_EXIT_FINDINGS = 3,  /* analyze --fail-on: a finding at or above it */
+	MS_EXIT_UNJUDGED = 4,  /* analyze --fail-on: none, but a rule could not judge */
 };
 
 struct command {
@@ -50,8 +51,9 @@ int cmd_query(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
 
 extern const struct ms_cmd_doc collect_doc, record_doc, info_doc, load_doc, query_doc, analyze_doc,
-	report_doc, rules_doc;
+	report_doc, rules_doc, redact_doc;
 
 #endif

@@ -6,12 +6,24 @@
 #ifndef LOAD_CLI_H
 #define LOAD_CLI_H
 
+#include "bundle_span.h"
 #include "loader.h"
 #include "ms_opt.h"
+#include "parse_time.h"
+#include "recording.h"
 
 struct load_cli {
 	struct load_opts o;
 	int quiet;
+	struct ms_time from, to;     /* --from, --to (MS_TIME_NONE: not given) */
+	const char *tz;              /* --tz, or NULL */
+	struct load_window window;   /* resolved, when --from or --to was given */
+	struct bundle_span span;     /* of the bundle, or of the recording: its first
+				      * part's start, its last part's end */
+	struct recording rec;        /* a recording of several bundles (rec.n > 1), or
+				      * a directory */
+	const char **parts;          /* rec's paths, as the loader takes them */
+	const char *shown;           /* what messages call the input */
 };
 
 /* -o/--output DB: where the database is (load, query, analyze) */
@@ -20,20 +32,40 @@ extern const struct ms_opt load_cli_output_opts[];
 extern const struct ms_opt load_cli_db_opts[];
 /* -f, --max-member, --max-total, -q */
 extern const struct ms_opt load_cli_opts[];
+/* --from, --to, --tz */
+extern const struct ms_opt load_cli_window_opts[];
 
 void load_cli_init(struct load_cli *c);
 
-/* The handler of the three tables above; CTX is a struct load_cli. */
+/* The handler of the four tables above; CTX is a struct load_cli. */
 int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err);
 
-/* Load (or reuse) the database of the N INPUTS: one bundle, or a
- * recording (a directory, several bundles of one host: common/recording.h)
- * loaded as one; prints errors and what was set aside; returns an exit
- * code. */
+/* Make --tz (or TZ, else UTC) the zone of the times shown and given
+ * (display_zone.h); load_cli_run() does it first. */
+void load_cli_zone(const struct load_cli *c, const char *name);
+
+/* Load (or reuse) the database of the N INPUTS, cut to --from/--to: one
+ * bundle, or a recording (a directory, several bundles of one host:
+ * common/recording.h) loaded as one, only its bundles that the window
+ * overlaps read; or take INPUTS[0] as the database when it is one (alone)
+ * and command NAME takes one (bundle_arg.h): RES as the load that made it
+ * found.  Prints errors, the inputs set aside, and where the database went
+ * when not beside the bundle; returns an exit code. */
 int load_cli_run(struct load_cli *c, const char *name, char *const *inputs, size_t n,
 		 struct load_result *res);
 
-/* One line on stderr: what was loaded, truncation, load errors. */
+/* For a command that does not report its load (query): one line on
+ * stderr saying where the database is when it is in the cache. */
+void load_cli_where(const struct load_cli *c, const char *name, const struct load_result *res);
+
+/* With --from or --to: the usage error of a command given a database
+ * (NAME, PATH), which has no window to cut; else MS_EXIT_OK. */
+int load_cli_no_window(const struct load_cli *c, const char *name, const char *path);
+
+void load_cli_release(struct load_cli *c);
+
+/* One line on stderr: what was loaded (or reused, or read), the window,
+ * truncation, load errors; the same whether the database was built or reused. */
 void load_cli_report(const struct load_cli *c, const char *name, const struct load_result *res);
 
 #endif

@@ -29,6 +29,7 @@
 #include <zstd.h>
 
 #include "ms_buf.h"
+#include "redact.h"
 
 enum { W_OPEN, W_FAILED, W_CLOSED };
 
@@ -46,6 +47,8 @@ struct bundle_writer {
 	uint64_t raw;             /* tar bytes produced */
 	int zerr;                 /* nonzero when compression failed */
 	char zmsg[128];
+	struct redactor *red;     /* borrowed; NULL: members as given */
+	struct ms_buf redacted;   /* a member as the redactor made it */
 };
 
 static int compress_into(struct bundle_writer *w, const void *src, size_t len,
@@ -99,7 +102,7 @@ int bundle_writer_open(struct bundle_writer **out, int fd,
 	w->fsync = opts->fsync;
 	w->frame_bytes = opts->frame_bytes ? opts->frame_bytes : UINT64_MAX;
 	*out = w;
-	if (ms_buf_init(&w->out, 64 * 1024) < 0)
+	if (ms_buf_init(&w->out, 64 * 1024) < 0 || ms_buf_init(&w->redacted, 4096) < 0)
 		return fail(w, err, ENOMEM, "out of memory");
 	w->cctx = ZSTD_createCCtx();
 	if (!w->cctx)
@@ -126,6 +129,17 @@ int bundle_writer_add(struct bundle_writer *w, const char *name,
 {
 	if (w->state != W_OPEN)
 		return ms_err_set(err, EIO, "bundle writer is not open");
+	if (w->red) {
+		int rc = redactor_member(w->red, name, data, len, &w->redacted, err);
+		if (rc == 2)
+			return 0; /* not this format's: not written */
+		if (rc != 0) {
+			w->state = W_FAILED;
+			return ms_err_prefix(err, "redacting %s", name);
+		}
+		data = w->redacted.data;
+		len = w->redacted.len;
+	}
 	archive_entry_clear(w->entry);
 	archive_entry_set_pathname(w->entry, name);
 	archive_entry_set_filetype(w->entry, AE_IFREG);
@@ -138,7 +152,14 @@ int bundle_writer_add(struct bundle_writer *w, const char *name,
 		return fail(w, err, EIO, archive_error_string(w->ar));
 	if (archive_write_finish_entry(w->ar) != ARCHIVE_OK)
 		return fail(w, err, EIO, archive_error_string(w->ar));
+	ms_buf_reset(&w->redacted);
+	ms_buf_shrink(&w->redacted, 1 << 20);
 	return 0;
+}
+
+void bundle_writer_redact(struct bundle_writer *w, struct redactor *r)
+{
+	w->red = r;
 }
 
 static int write_out(struct bundle_writer *w, struct ms_err *err)
@@ -214,5 +235,6 @@ void bundle_writer_free(struct bundle_writer *w)
 	archive_entry_free(w->entry);
 	ZSTD_freeCCtx(w->cctx);
 	ms_buf_release(&w->out);
+	ms_buf_release(&w->redacted);
 	free(w);
 }

@@ -16,6 +16,12 @@
 #include "ms_err.h"
 
 struct bundle_writer;
+struct redactor;
+
+/* What the collector writes: a 2 MiB zstd window, frames ended at a sample
+ * boundary after 64 MiB of input (docs/bundle-format.md) */
+#define BUNDLE_WINDOW_LOG 21
+#define BUNDLE_FRAME_BYTES (64ull << 20)
 
 struct bundle_writer_opts {
 	int level;               /* zstd level */
@@ -33,6 +39,10 @@ int bundle_writer_open(struct bundle_writer **out, int fd,
 int bundle_writer_add(struct bundle_writer *w, const char *name,
 		      const void *data, size_t len, time_t mtime,
 		      struct ms_err *err);
+
+/* From now on every member passes through R (common/redact.h, borrowed)
+ * before it is written: redaction at the source. */
+void bundle_writer_redact(struct bundle_writer *w, struct redactor *r);
 
 /* Compress and write everything added since the last commit: a zstd flush
  * point (or the end of a frame) and one write() to the file. */

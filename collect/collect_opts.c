@@ -21,7 +21,7 @@
 enum {
 	OPT_ROLLUP = 256, OPT_SMAPS, OPT_TOP, OPT_WALK, OPT_MAXSIZE, OPT_MAXFILE,
 	OPT_CGDEPTH, OPT_BUDGET, OPT_LEVEL, OPT_REDACT, OPT_FSYNC, OPT_NOMLOCK,
-	OPT_KEEPPRIO, OPT_PROCROOT, OPT_SYSROOT,
+	OPT_KEEPPRIO, OPT_PROCROOT, OPT_SYSROOT, OPT_REDACT_ALL, OPT_REDACT_MAP,
 };
 
 /* what a bundle is made of: shared with every command that samples */
@@ -49,13 +49,19 @@ const struct ms_opt collect_sampling_opts[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
-/* when a collect stops and where it writes */
+/* when a collect stops and where it writes (--redact: the bundle writer
+ * of collect's own, collect_redact.c) */
 static const struct ms_opt collect_run_opts[] = {
 	{ 'd', "duration", "DURATION", "stop after DURATION (30s, 10m, 1h30m); default: until SIGINT/SIGTERM" },
 	{ 'n', "count", "N", "stop after N samples" },
 	{ 'o', "output", "FILE", "bundle to create (default memsnap-HOST-YYYYmmddTHHMMSSZ.tar.zst;\n"
 	  "never overwritten; '-' writes to standard output)" },
 	{ OPT_MAXSIZE, "max-size", "SIZE", "stop cleanly before the bundle exceeds SIZE" },
+	{ OPT_REDACT_ALL, "redact", NULL, "keep only argv[0] of command lines, and write host,\n"
+	  "cgroup and user names as pseudonyms (see memsnap redact)" },
+	{ OPT_REDACT_MAP, "redact-map", "FILE", "with --redact: write the mapping to the real names to\n"
+	  "FILE (default: the bundle's name with .map added;\n"
+	  "needed with -o -)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -160,6 +166,12 @@ static int collect_run_opt(void *ctx, int c, const char *arg, struct ms_err *err
 		if (o->max_size < 64 * 1024)
 			return ms_err_set(err, EINVAL, "invalid --max-size '%s': must be at least 64K", arg);
 		return 0;
+	case OPT_REDACT_ALL: o->redact = o->redact_cmdline = 1; return 0;
+	case OPT_REDACT_MAP:
+		if (!*arg)
+			return ms_err_set(err, EINVAL, "invalid --redact-map '': empty file name");
+		o->redact_map = arg;
+		return 0;
 	}
 	return ms_err_set(err, EINVAL, "unknown option");
 }
@@ -240,5 +252,9 @@ int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 		return r;
 	if (first < argc)
 		return ms_err_set(err, EINVAL, "unexpected argument '%s'", argv[first]);
+	if (o->redact_map && !o->redact)
+		return ms_err_set(err, EINVAL, "--redact-map is for --redact");
+	if (o->redact && !o->redact_map && o->output && !strcmp(o->output, "-"))
+		return ms_err_set(err, EINVAL, "--redact with -o -: name the mapping file with --redact-map FILE");
 	return collect_opts_finish(o, argc, argv, err);
 }

@@ -30,6 +30,8 @@ struct collect_opts {
 	uint64_t cpu_budget;       /* hundredths of a percent of one core */
 	uint64_t level;            /* zstd level */
 	int redact_cmdline;
+	int redact;                /* --redact: argv[0] only, names to pseudonyms */
+	const char *redact_map;    /* its mapping file; NULL: OUTPUT.map */
 	int no_mlock;
 	int keep_priority;
 	int fsync;

@@ -27,14 +27,20 @@
 #include <unistd.h>
 
 #include "bundle_writer.h"
+#include "collect_redact.h"
+#include "private_file.h"
 #include "schedule.h"
 #include "signals.h"
 
-static char *default_name(void)
+/* memsnap-HOST-TIME.tar.zst; with --redact the name says so instead of
+ * the host's */
+static char *default_name(int redact)
 {
 	struct utsname u;
 	char host[80] = "host";
-	if (uname(&u) == 0 && u.nodename[0]) {
+	if (redact) {
+		snprintf(host, sizeof(host), "redacted");
+	} else if (uname(&u) == 0 && u.nodename[0]) {
 		size_t i = 0;
 		for (const char *p = u.nodename; *p && i < sizeof(host) - 1; p++)
 			host[i++] = (*p == '/' || *p == ' ' || (unsigned char)*p < 0x21) ? '_' : *p;
@@ -61,11 +67,11 @@ static int open_output(const struct collect_opts *o, struct collect_result *res,
 			return ms_err_set(err, EINVAL, "refusing to write a bundle to a terminal; use -o FILE");
 		return 1;
 	}
-	res->path = o->output ? strdup(o->output) : default_name();
+	res->path = o->output ? strdup(o->output) : default_name(o->redact);
 	if (!res->path)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	/* exclusive: never overwrite, never follow a symlink planted there */
-	int fd = open(res->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = private_create(AT_FDCWD, res->path);
 	if (fd < 0)
 		return ms_err_set(err, errno, "'%s': %s", res->path, strerror(errno));
 	return fd;
@@ -75,6 +81,7 @@ struct run {
 	const struct collect_opts *o;
 	struct sampling g;
 	struct bundle_writer *w;
+	struct collect_redact red;
 	struct cadence cad;
 	struct gaps gaps;              /* the run's, for the trailer */
 	uint64_t max_sample_bytes;
@@ -167,6 +174,7 @@ int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
 	int fd = -1, rc = -1;
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
+	r.red.map_fd = -1;
 	r.o = o;
 	signals_install(0, 0);
 	if (sampling_init(&r.g, o, ui, err) < 0)
@@ -174,9 +182,14 @@ int collector_run(const struct collect_opts *o, const struct collect_ui *ui,
 	fd = open_output(o, res, err);
 	if (fd < 0)
 		goto out;
-	struct bundle_writer_opts wo = { (int)o->level, 21, 64ull << 20, o->fsync };
+	struct bundle_writer_opts wo = { (int)o->level, BUNDLE_WINDOW_LOG, BUNDLE_FRAME_BYTES, o->fsync };
 	if (bundle_writer_open(&r.w, fd, &wo, err) < 0)
 		goto out;
+	if (collect_redact_start(&r.red, o, res->path, r.w, err) < 0) {
+		if (fd > 1)
+			unlink(res->path); /* made by us, still empty */
+		goto out;
+	}
 	const uint64_t period[MS_TIERS] = { o->interval_ms, o->rollup_ms, o->smaps_ms };
 	cadence_init(&r.cad, o->interval_ms, period, o->cpu_budget,
 		     o->smaps_ms > 60000 ? o->smaps_ms : 60000);
@@ -188,6 +201,7 @@ out:
 	if (rc < 0 && res->path && err->msg && strncmp(err->msg, "'", 1))
 		ms_err_prefix(err, "'%s'", res->path);
 	bundle_writer_free(r.w);
+	collect_redact_end(&r.red);
 	if (fd > 1)
 		close(fd);
 	sampling_release(&r.g);

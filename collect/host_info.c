@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle_text.h"
 #include "proc_read.h"
 #include "record.h"
 
@@ -58,6 +59,56 @@ static int copy(int dirfd, const char *prefix, const char *rel, struct ms_buf *s
 			     scratch->len, -1);
 }
 
+/* memsnap:uname into B (empty when uname fails) */
+static int put_uname(struct ms_buf *b)
+{
+	struct utsname u;
+	ms_buf_reset(b);
+	if (uname(&u) < 0)
+		return 0;
+	return bt_put(b, BK_SYSNAME, "%s", u.sysname) | bt_put(b, BK_NODENAME, "%s", u.nodename) |
+	       bt_put(b, BK_RELEASE, "%s", u.release) | bt_put(b, BK_VERSION, "%s", u.version) |
+	       bt_put(b, BK_MACHINE, "%s", u.machine);
+}
+
+/* memsnap:system into B; a value sysconf() cannot give is left out */
+static int put_system(struct ms_buf *b)
+{
+	static const struct {
+		enum bt_key key;
+		int name;
+	} conf[] = {
+		{ BK_PAGE_SIZE, _SC_PAGESIZE }, { BK_CLK_TCK, _SC_CLK_TCK },
+		{ BK_CPUS_ONLINE, _SC_NPROCESSORS_ONLN }, { BK_CPUS_CONFIGURED, _SC_NPROCESSORS_CONF },
+	};
+	int rc = 0;
+	ms_buf_reset(b);
+	for (size_t i = 0; i < sizeof(conf) / sizeof(*conf); i++) {
+		long v = sysconf(conf[i].name);
+		if (v > 0)
+			rc |= bt_put(b, conf[i].key, "%ld", v);
+	}
+	return rc;
+}
+
+/* memsnap:timezone into B: the offset now and the zone name, for showing
+ * times as the host saw them; samples themselves are in UTC */
+static int put_timezone(struct ms_buf *b)
+{
+	time_t now = time(NULL);
+	struct tm lt;
+	char link[256];
+	ssize_t ln = readlink("/etc/localtime", link, sizeof(link) - 1);
+	link[ln > 0 ? ln : 0] = '\0';
+	const char *tzenv = getenv("TZ");
+	ms_buf_reset(b);
+	if (!localtime_r(&now, &lt))
+		return 0;
+	return bt_put(b, BK_ZONE, "%s", lt.tm_zone) |
+	       bt_put(b, BK_UTC_OFFSET_S, "%ld", (long)lt.tm_gmtoff) |
+	       bt_put(b, BK_TZ, "%s", tzenv ? tzenv : "") | bt_put(b, BK_LOCALTIME, "%s", link);
+}
+
 int host_info_build(const struct host_dirs *d, struct ms_buf *scratch,
 		    struct ms_buf *out)
 {
@@ -85,35 +136,12 @@ int host_info_build(const struct host_dirs *d, struct ms_buf *scratch,
 		if (copy(d->sysfd, "/sys", rel, scratch, out, d->max_file, &path) < 0)
 			goto done;
 	}
-	struct utsname u;
-	ms_buf_reset(&tmp);
-	if (uname(&u) == 0 &&
-	    ms_buf_addf(&tmp, "sysname %s\nnodename %s\nrelease %s\nversion %s\nmachine %s\n",
-			u.sysname, u.nodename, u.release, u.version, u.machine) < 0)
-		goto done;
-	if (record_append(out, "ok", "memsnap:uname", tmp.data, tmp.len, -1) < 0)
-		goto done;
-	ms_buf_reset(&tmp);
-	if (ms_buf_addf(&tmp, "page_size %ld\nclk_tck %ld\ncpus_online %ld\ncpus_configured %ld\n",
-			sysconf(_SC_PAGESIZE), sysconf(_SC_CLK_TCK),
-			sysconf(_SC_NPROCESSORS_ONLN), sysconf(_SC_NPROCESSORS_CONF)) < 0)
-		goto done;
-	if (record_append(out, "ok", "memsnap:system", tmp.data, tmp.len, -1) < 0)
-		goto done;
-	/* the time zone: the offset now and the zone name, for showing times
-	 * as the host saw them; samples themselves are in UTC */
-	time_t now = time(NULL);
-	struct tm lt;
-	char link[256];
-	ssize_t ln = readlink("/etc/localtime", link, sizeof(link) - 1);
-	link[ln > 0 ? ln : 0] = '\0';
-	ms_buf_reset(&tmp);
-	const char *tzenv = getenv("TZ");
-	if (localtime_r(&now, &lt) &&
-	    ms_buf_addf(&tmp, "zone %s\nutc_offset_s %ld\nTZ %s\nlocaltime %s\n", lt.tm_zone,
-			(long)lt.tm_gmtoff, tzenv ? tzenv : "", link) < 0)
-		goto done;
-	if (record_append(out, "ok", "memsnap:timezone", tmp.data, tmp.len, -1) < 0)
+	if (put_uname(&tmp) < 0 ||
+	    record_append(out, "ok", MS_REC_UNAME, tmp.data, tmp.len, -1) < 0 ||
+	    put_system(&tmp) < 0 ||
+	    record_append(out, "ok", MS_REC_SYSTEM, tmp.data, tmp.len, -1) < 0 ||
+	    put_timezone(&tmp) < 0 ||
+	    record_append(out, "ok", MS_REC_TIMEZONE, tmp.data, tmp.len, -1) < 0)
 		goto done;
 	rc = 0;
 done:

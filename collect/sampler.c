@@ -28,10 +28,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle_text.h"
 #include "host_info.h"
 #include "parse_stat.h"
 #include "proc_read.h"
 #include "record.h"
+#include "redact.h"
 
 #define MEMBER_CHUNK (1u << 20)   /* flush a member part beyond this */
 #define MAX_CGROUPS 4096          /* per tick; beyond: one skip record */
@@ -104,7 +106,7 @@ void sampler_gaps_merge(struct gaps *into, const struct gaps *from)
 int sampler_gap_lines(const struct gaps *g, struct ms_buf *b)
 {
 	for (size_t i = 0; i < g->n; i++)
-		if (ms_buf_addf(b, "gap %s %llu\n", g->e[i].key, (unsigned long long)g->e[i].n) < 0)
+		if (bt_put(b, BK_GAP, "%s %llu", g->e[i].key, (unsigned long long)g->e[i].n) < 0)
 			return -1;
 	return 0;
 }
@@ -595,10 +597,22 @@ static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_e
 			return ms_err_set(err, ENOMEM, "out of memory");
 		return add_gap(s, 0, errname(errno), path, "cmdline", err);
 	}
-	size_t n = strnlen(s->scratch.data, s->scratch.len);
+	size_t n = redact_argv0_len(s->scratch.data, s->scratch.len);
 	if (n < s->scratch.len)
-		n++; /* keep argv[0]'s NUL, as the kernel writes it */
+		s->scratch.data[n++] = '\0'; /* argv[0]'s NUL, as the kernel writes it */
 	return add_record(s, 0, "ok", path, s->scratch.data, n, -1, err);
+}
+
+/* The file of tier 1 for a process's totals: smaps_rollup, or on a kernel
+ * without it (before 4.14) the full smaps, which the loader sums into the
+ * same rollup: the collector copies, it does not add up.  Decided once, on
+ * the first process with an address space (PFD, its directory). */
+static const char *rollup_file(struct sampler *s, int pfd)
+{
+	if (s->rollup == ROLLUP_UNKNOWN)
+		s->rollup = faccessat(pfd, "smaps_rollup", F_OK, 0) < 0 && errno == ENOENT &&
+			    faccessat(pfd, "smaps", F_OK, 0) == 0 ? ROLLUP_SMAPS : ROLLUP_FILE;
+	return s->rollup == ROLLUP_SMAPS ? "smaps" : "smaps_rollup";
 }
 
 static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct ms_err *err)
@@ -628,7 +642,7 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 			e.in_focus |= in_cgroup(s->scratch.data, s->scratch.len, s->focus->cgroup);
 		if (i == 0) {
 			struct proc_stat st;
-			if (parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0)
+			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0)
 				e.starttime = st.starttime;
 		} else if (i == 1) {
 			uint64_t size;
@@ -658,14 +672,15 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 		e.in_focus |= pid_in(s->focus->pids, s->focus->npids, pid);
 	int scoped = s->focus && (s->focus->tiers & 2) && !e.in_focus;
 	if (rc == 0 && (tiers & 2) && e.has_mm && !scoped) {
+		const char *file = rollup_file(s, pfd);
 		if (walkable(&e, s)) {
-			rc = emit_fmt(s, 1, pfd, "smaps_rollup", "smaps_rollup", 1, &re, err,
-				      "/proc/%lld/smaps_rollup", (long long)pid);
+			rc = emit_fmt(s, 1, pfd, file, file, 1, &re, err,
+				      "/proc/%lld/%s", (long long)pid, file);
 			e.walk_denied = re == EACCES || re == EPERM;
 		} else {
 			char path[64];
-			snprintf(path, sizeof(path), "/proc/%lld/smaps_rollup", (long long)pid);
-			rc = add_gap(s, 1, "skip:walk-limit", path, "smaps_rollup", err);
+			snprintf(path, sizeof(path), "/proc/%lld/%s", (long long)pid, file);
+			rc = add_gap(s, 1, "skip:walk-limit", path, file, err);
 		}
 	}
 	if (rc == 0 && proc_table_add(&s->cur, &e) < 0)
@@ -706,7 +721,8 @@ static int list_pids(struct sampler *s, struct ms_err *err)
 		}
 		s->pids[s->npid++] = pid;
 	}
-	qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
+	if (s->npid > 1) /* none: s->pids may still be NULL, which qsort must not get */
+		qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
 	return 0;
 }
 
@@ -758,7 +774,7 @@ static int tick_deep(struct sampler *s, struct ms_err *err)
 		if (pfd >= 0 && proc_read_at(pfd, "stat", &s->scratch, 4096, &trunc) == 0) {
 			struct proc_stat st;
 			struct ms_err ignored = MS_ERR_INIT;
-			same = parse_stat(s->scratch.data, s->scratch.len, &st, &ignored) == 0 &&
+			same = parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0 &&
 			       st.starttime == e->starttime;
 			ms_err_release(&ignored);
 		}

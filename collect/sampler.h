@@ -105,7 +105,12 @@ struct sampler {
 	size_t nnodes;
 	long page_size;
 	int64_t self;             /* our PID: never picked for tier 2 */
+	int rollup;               /* ROLLUP_*: the file tier 1 reads per process */
 };
+
+/* Tier 1 reads smaps_rollup (4.14 and later); where the kernel has none,
+ * smaps, which the loader sums into the same rollup. */
+enum { ROLLUP_UNKNOWN, ROLLUP_FILE, ROLLUP_SMAPS };
 
 int sampler_init(struct sampler *s, const struct collect_opts *o,
 		 struct ms_err *err);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "bundle_format.h"
+#include "bundle_text.h"
 #include "schedule.h"
 #include "version.h"
 
@@ -58,11 +59,11 @@ void ms_human_bytes(char *buf, size_t n, uint64_t bytes)
 		snprintf(buf, n, "%.1f MiB", (double)bytes / (1 << 20));
 }
 
-static int add_ts(struct ms_buf *b, const char *key, clockid_t c)
+static int add_ts(struct ms_buf *b, enum bt_key k, clockid_t c)
 {
 	struct timespec ts;
 	clock_gettime(c, &ts);
-	return ms_buf_addf(b, "%s %lld.%09ld\n", key, (long long)ts.tv_sec, ts.tv_nsec);
+	return bt_put_ts(b, k, &ts);
 }
 
 void sampling_warn(const struct sampling *g, const char *fmt, ...)
@@ -83,20 +84,20 @@ static int prepare_process(struct sampling *g)
 	struct ms_buf *hdr = &g->self;
 	int rc = 0;
 	if (o->keep_priority) {
-		rc |= ms_buf_addstr(hdr, "priority kept\n");
+		rc |= bt_put(hdr, BK_PRIORITY, "kept");
 	} else {
 		int nice_ok = setpriority(PRIO_PROCESS, 0, 19) == 0;
 		/* best-effort class, lowest level: the idle class could starve
 		 * our writes forever on a disk that is already saturated */
 		int io_ok = syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0,
 				    (2 << 13) | 7) == 0;
-		rc |= ms_buf_addf(hdr, "priority nice=%s io=%s\n", nice_ok ? "19" : "unchanged",
-				  io_ok ? "best-effort/7" : "unchanged");
+		rc |= bt_put(hdr, BK_PRIORITY, "nice=%s io=%s", nice_ok ? "19" : "unchanged",
+			     io_ok ? "best-effort/7" : "unchanged");
 	}
 	if (o->no_mlock || MS_SANITIZED) {
 		/* a sanitizer's shadow memory is terabytes of reservations:
 		 * locking it would fail or fault it all in */
-		rc |= ms_buf_addstr(hdr, MS_SANITIZED ? "mlock off (sanitizer build)\n" : "mlock off\n");
+		rc |= bt_put(hdr, BK_MLOCK, "%s", MS_SANITIZED ? "off (sanitizer build)" : "off");
 		return rc;
 	}
 	/* MCL_ONFAULT (4.4+) locks pages as they are touched: the first
@@ -110,14 +111,14 @@ static int prepare_process(struct sampling *g)
 		sampling_warn(g, "not locked in memory: RLIMIT_MEMLOCK is %llu KiB and we are not root; "
 			      "samples may stall while the host swaps",
 			      (unsigned long long)(rl.rlim_cur / 1024));
-		rc |= ms_buf_addstr(hdr, "mlock failed: RLIMIT_MEMLOCK\n");
+		rc |= bt_put(hdr, BK_MLOCK, "failed: RLIMIT_MEMLOCK");
 	} else if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0 &&
 		   mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
 		int e = errno;
 		sampling_warn(g, "not locked in memory: mlockall: %s", strerror(e));
-		rc |= ms_buf_addf(hdr, "mlock failed: %s\n", strerrorname_np(e));
+		rc |= bt_put(hdr, BK_MLOCK, "failed: %s", strerrorname_np(e));
 	} else {
-		rc |= ms_buf_addstr(hdr, "mlock ok\n");
+		rc |= bt_put(hdr, BK_MLOCK, "ok");
 	}
 	return rc;
 }
@@ -144,34 +145,45 @@ void sampling_release(struct sampling *g)
 	ms_buf_release(&g->self);
 }
 
-static int header_options(struct ms_buf *b, const struct collect_opts *o)
+/* The options in force, as header lines */
+static int put_options(struct ms_buf *b, const struct collect_opts *o)
+{
+	int rc = bt_put_u64(b, BK_INTERVAL_MS, o->interval_ms);
+	rc |= bt_put_u64(b, BK_DURATION_MS, o->duration_ms);
+	rc |= bt_put_u64(b, BK_COUNT, o->count);
+	rc |= bt_put_u64(b, BK_TIER1_EVERY, schedule_ticks(o->rollup_ms, o->interval_ms));
+	rc |= bt_put_u64(b, BK_TIER2_EVERY, schedule_ticks(o->smaps_ms, o->interval_ms));
+	rc |= bt_put_u64(b, BK_SMAPS_TOP, o->smaps_top);
+	rc |= bt_put_u64(b, BK_WALK_LIMIT, o->walk_limit);
+	rc |= bt_put_u64(b, BK_MAX_FILE_SIZE, o->max_file);
+	rc |= bt_put_u64(b, BK_MAX_SIZE, o->max_size);
+	rc |= bt_put_u64(b, BK_CGROUP_DEPTH, o->cgroup_depth);
+	rc |= bt_put_u64(b, BK_CPU_BUDGET_CENTIPCT, o->cpu_budget);
+	rc |= bt_put_u64(b, BK_LEVEL, o->level);
+	rc |= bt_put(b, BK_REDACT_CMDLINE, "%d", o->redact_cmdline);
+	return rc;
+}
+
+/* Who collected what, where: the --pid list, the roots, the user, the
+ * cgroup mounts and the nodes; L is scratch for the lists */
+static int put_scope(struct ms_buf *b, const struct collect_opts *o, const struct sampler *s,
+		     struct ms_buf *l)
 {
 	int rc = 0;
-	rc |= ms_buf_addf(b, "command %s\n", o->argv_line ? o->argv_line : "collect");
-	rc |= ms_buf_addf(b, "interval_ms %llu\nduration_ms %llu\ncount %llu\n",
-			  (unsigned long long)o->interval_ms, (unsigned long long)o->duration_ms,
-			  (unsigned long long)o->count);
-	rc |= ms_buf_addf(b, "tier1_every %llu\ntier2_every %llu\nsmaps_top %llu\n",
-			  (unsigned long long)schedule_ticks(o->rollup_ms, o->interval_ms),
-			  (unsigned long long)schedule_ticks(o->smaps_ms, o->interval_ms),
-			  (unsigned long long)o->smaps_top);
-	rc |= ms_buf_addf(b, "walk_limit %llu\nmax_file_size %llu\nmax_size %llu\n"
-			  "cgroup_depth %llu\ncpu_budget_centipct %llu\nlevel %llu\n"
-			  "redact_cmdline %d\n",
-			  (unsigned long long)o->walk_limit, (unsigned long long)o->max_file,
-			  (unsigned long long)o->max_size, (unsigned long long)o->cgroup_depth,
-			  (unsigned long long)o->cpu_budget, (unsigned long long)o->level,
-			  o->redact_cmdline);
-	if (o->npids) {
-		rc |= ms_buf_addstr(b, "pids");
-		for (size_t i = 0; i < o->npids; i++)
-			rc |= ms_buf_addf(b, "%s%lld", i ? "," : " ", (long long)o->pids[i]);
-		rc |= ms_buf_addstr(b, "\n");
-	} else {
-		rc |= ms_buf_addstr(b, "pids all\n");
-	}
-	rc |= ms_buf_addf(b, "proc_root %s\nsys_root %s\nuid %u\neuid %u\n", o->proc_root,
-			  o->sys_root, (unsigned)getuid(), (unsigned)geteuid());
+	ms_buf_reset(l);
+	for (size_t i = 0; i < o->npids; i++)
+		rc |= ms_buf_addf(l, "%s%lld", i ? "," : "", (long long)o->pids[i]);
+	rc |= bt_put(b, BK_PIDS, "%s", o->npids ? l->data : "all");
+	rc |= bt_put(b, BK_PROC_ROOT, "%s", o->proc_root);
+	rc |= bt_put(b, BK_SYS_ROOT, "%s", o->sys_root);
+	rc |= bt_put(b, BK_UID, "%u", (unsigned)getuid());
+	rc |= bt_put(b, BK_EUID, "%u", (unsigned)geteuid());
+	rc |= bt_put(b, BK_CGROUP_V1_MEMORY, "%s", s->cg_v1 ? s->cg_v1 : "-");
+	rc |= bt_put(b, BK_CGROUP_V2, "%s", s->cg_v2 ? s->cg_v2 : "-");
+	ms_buf_reset(l);
+	for (size_t i = 0; i < s->nnodes; i++)
+		rc |= ms_buf_addf(l, "%s%d", i ? "," : "", s->nodes[i]);
+	rc |= bt_put(b, BK_NODES, "%s", s->nnodes ? l->data : "-");
 	return rc;
 }
 
@@ -179,29 +191,30 @@ int sampling_header(struct sampling *g, struct bundle_writer *w, const char *ext
 		    struct ms_err *err)
 {
 	struct ms_buf *b = &g->text;
-	const struct sampler *s = &g->s;
+	const struct collect_opts *o = g->o;
 	struct utsname u;
-	int rc = 0;
 	time_t now = time(NULL);
 	struct tm tm;
 	char iso[32];
 	ms_buf_reset(b);
 	gmtime_r(&now, &tm);
 	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	rc |= ms_buf_addf(b, "format %d\ncollector memsnap %s\ncreated %s\n", MS_BUNDLE_FORMAT,
-			  MEMSNAP_VERSION, iso);
-	rc |= add_ts(b, "wall_start", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_start", CLOCK_MONOTONIC);
-	rc |= add_ts(b, "boot_start", CLOCK_BOOTTIME);
+	int rc = bt_put(b, BK_FORMAT, "%d", MS_BUNDLE_FORMAT);
+	rc |= bt_put(b, BK_COLLECTOR, "memsnap %s", MEMSNAP_VERSION);
+	rc |= bt_put(b, BK_CREATED, "%s", iso);
+	rc |= add_ts(b, BK_WALL_START, CLOCK_REALTIME);
+	rc |= add_ts(b, BK_MONO_START, CLOCK_MONOTONIC);
+	rc |= add_ts(b, BK_BOOT_START, CLOCK_BOOTTIME);
 	if (uname(&u) == 0)
-		rc |= ms_buf_addf(b, "hostname %s\nkernel %s\n", u.nodename, u.release);
-	rc |= header_options(b, g->o);
+		rc |= bt_put(b, BK_HOSTNAME, "%s", u.nodename) | bt_put(b, BK_KERNEL, "%s", u.release);
+	rc |= bt_put(b, BK_COMMAND, "%s", o->argv_line ? o->argv_line : "collect");
+	rc |= put_options(b, o);
 	rc |= ms_buf_addstr(b, g->self.data);
-	rc |= ms_buf_addf(b, "cgroup_v1_memory %s\ncgroup_v2 %s\nnodes",
-			  s->cg_v1 ? s->cg_v1 : "-", s->cg_v2 ? s->cg_v2 : "-");
-	for (size_t i = 0; i < s->nnodes; i++)
-		rc |= ms_buf_addf(b, "%s%d", i ? "," : " ", s->nodes[i]);
-	rc |= ms_buf_addstr(b, s->nnodes ? "\n" : " -\n");
+	struct ms_buf l;
+	if (ms_buf_init(&l, 64) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	rc |= put_scope(b, o, &g->s, &l);
+	ms_buf_release(&l);
 	if (extra)
 		rc |= ms_buf_addstr(b, extra);
 	if (rc)
@@ -215,18 +228,26 @@ int sampling_read(struct sampling *g, struct sinks *k, const struct sample_plan 
 	g->plan = *p;
 	g->mono_start = ms_clock_us(CLOCK_MONOTONIC);
 	g->cpu_start = ms_clock_us(CLOCK_PROCESS_CPUTIME_ID);
-	struct timespec wt, mt, bt;
-	clock_gettime(CLOCK_REALTIME, &wt);
-	clock_gettime(CLOCK_MONOTONIC, &mt);
-	clock_gettime(CLOCK_BOOTTIME, &bt);
-	snprintf(g->clocks, sizeof(g->clocks), "wall %lld.%09ld\nmono %lld.%09ld\nboot %lld.%09ld\n",
-		 (long long)wt.tv_sec, wt.tv_nsec, (long long)mt.tv_sec, mt.tv_nsec,
-		 (long long)bt.tv_sec, bt.tv_nsec);
+	clock_gettime(CLOCK_REALTIME, &g->clocks.wall);
+	clock_gettime(CLOCK_MONOTONIC, &g->clocks.mono);
+	clock_gettime(CLOCK_BOOTTIME, &g->clocks.boot);
 	for (size_t i = 0; i < k->n; i++) {
 		k->k[i].offset = bundle_writer_bytes(k->k[i].w);
 		k->k[i].failed = 0;
 	}
 	return sampler_tick(&g->s, k, p->ran, p->check_host, p->focus, &g->cost, err);
+}
+
+/* The sample's cost: CPU and wall time, in all and per tier that ran */
+static int put_cost(struct ms_buf *b, unsigned ran, const struct tick_cost *c, uint64_t cpu_us,
+		    uint64_t wall_us)
+{
+	int rc = bt_put_u64(b, BK_CPU_US, cpu_us) | bt_put_u64(b, BK_WALL_US, wall_us);
+	for (int t = 0; t < MS_TIERS; t++)
+		if (ran & (1u << t))
+			rc |= bt_put_u64(b, (enum bt_key)(BK_TIER0_CPU_US + t), c->cpu_us[t]) |
+			      bt_put_u64(b, (enum bt_key)(BK_TIER0_WALL_US + t), c->wall_us[t]);
+	return rc;
 }
 
 /* The meta member of the sample read last, for sink O */
@@ -235,34 +256,23 @@ static int write_meta(struct sampling *g, const struct sink *o, uint64_t cpu_us,
 {
 	struct ms_buf *b = &g->text;
 	const struct sample_plan *p = &g->plan;
-	const struct tick_cost *c = &g->cost;
-	int rc = 0;
-	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "sample %u\ntiers", o->sample);
-	for (int t = 0; t < MS_TIERS; t++)
+	char tiers[2 * MS_TIERS] = "";
+	for (int t = 0, n = 0; t < MS_TIERS; t++)
 		if (p->ran & (1u << t))
-			rc |= ms_buf_addf(b, " %d", t);
-	rc |= ms_buf_addstr(b, "\n");
+			n += snprintf(tiers + n, sizeof(tiers) - (size_t)n, "%s%d", n ? " " : "", t);
+	ms_buf_reset(b);
+	int rc = bt_put(b, BK_SAMPLE, "%u", o->sample) | bt_put(b, BK_TIERS, "%s", tiers);
 	for (int t = 1; t < MS_TIERS; t++)
 		if (p->deferred & (1u << t))
-			rc |= ms_buf_addf(b, "deferred %d budget\n", t);
-	rc |= ms_buf_addstr(b, g->clocks);
-	rc |= add_ts(b, "wall_end", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_end", CLOCK_MONOTONIC);
-	rc |= ms_buf_addf(b, "late_us %llu\nmissed_ticks %llu\n", (unsigned long long)p->late_us,
-			  (unsigned long long)p->missed);
-	rc |= ms_buf_addf(b, "cpu_us %llu\nwall_us %llu\n", (unsigned long long)cpu_us,
-			  (unsigned long long)wall_us);
-	for (int t = 0; t < MS_TIERS; t++)
-		if (p->ran & (1u << t))
-			rc |= ms_buf_addf(b, "tier%d_cpu_us %llu\ntier%d_wall_us %llu\n", t,
-					  (unsigned long long)c->cpu_us[t], t,
-					  (unsigned long long)c->wall_us[t]);
-	rc |= ms_buf_addf(b, "processes %zu\ncgroups %llu\nrecords %llu\nread_bytes %llu\n"
-			  "offset %llu\ngaps %llu\n",
-			  g->s.cur.n, (unsigned long long)g->s.cgroups,
-			  (unsigned long long)g->s.records, (unsigned long long)g->s.read_bytes,
-			  (unsigned long long)o->offset, (unsigned long long)g->s.gaps.total);
+			rc |= bt_put(b, BK_DEFERRED, "%d budget", t);
+	rc |= bt_put_ts(b, BK_WALL, &g->clocks.wall) | bt_put_ts(b, BK_MONO, &g->clocks.mono) |
+	      bt_put_ts(b, BK_BOOT, &g->clocks.boot);
+	rc |= add_ts(b, BK_WALL_END, CLOCK_REALTIME) | add_ts(b, BK_MONO_END, CLOCK_MONOTONIC);
+	rc |= bt_put_u64(b, BK_LATE_US, p->late_us) | bt_put_u64(b, BK_MISSED_TICKS, p->missed);
+	rc |= put_cost(b, p->ran, &g->cost, cpu_us, wall_us);
+	rc |= bt_put_u64(b, BK_PROCESSES, g->s.cur.n) | bt_put_u64(b, BK_CGROUPS, g->s.cgroups);
+	rc |= bt_put_u64(b, BK_RECORDS, g->s.records) | bt_put_u64(b, BK_READ_BYTES, g->s.read_bytes);
+	rc |= bt_put_u64(b, BK_OFFSET, o->offset) | bt_put_u64(b, BK_GAPS, g->s.gaps.total);
 	rc |= sampler_gap_lines(&g->s.gaps, b);
 	if (extra)
 		rc |= ms_buf_addstr(b, extra);
@@ -330,14 +340,12 @@ int sampling_trailer(struct sampling *g, struct bundle_writer *w, unsigned sampl
 		     const char *extra, struct ms_err *err)
 {
 	struct ms_buf *b = &g->text;
-	int rc = 0;
 	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "samples %u\nend_reason %s\n", samples, reason);
-	rc |= add_ts(b, "wall_end", CLOCK_REALTIME);
-	rc |= add_ts(b, "mono_end", CLOCK_MONOTONIC);
-	rc |= ms_buf_addf(b, "cpu_us %llu\nbytes_before_trailer %llu\ngaps %llu\n",
-			  (unsigned long long)cpu_us, (unsigned long long)bundle_writer_bytes(w),
-			  (unsigned long long)gp->total);
+	int rc = bt_put(b, BK_SAMPLES, "%u", samples) | bt_put(b, BK_END_REASON, "%s", reason);
+	rc |= add_ts(b, BK_WALL_END, CLOCK_REALTIME) | add_ts(b, BK_MONO_END, CLOCK_MONOTONIC);
+	rc |= bt_put_u64(b, BK_CPU_US, cpu_us);
+	rc |= bt_put_u64(b, BK_BYTES_BEFORE_TRAILER, bundle_writer_bytes(w));
+	rc |= bt_put_u64(b, BK_GAPS, gp->total);
 	rc |= sampler_gap_lines(gp, b);
 	if (extra)
 		rc |= ms_buf_addstr(b, extra);

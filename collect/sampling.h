@@ -45,7 +45,9 @@ struct sampling {
 	struct sample_plan plan;
 	struct tick_cost cost;
 	uint64_t cpu_start, mono_start;
-	char clocks[160];
+	struct {
+		struct timespec wall, mono, boot;
+	} clocks;                   /* at its start */
 	/* the last finished sample */
 	uint64_t last_cpu_us, last_wall_us;
 };

@@ -8,7 +8,8 @@
  *   memsnap.header          first member: format, collector, options, start
  *   NNNNNN/host             host identity (sample 1, and again when it changed)
  *   NNNNNN/t0[.K]           every-tick files (system, cgroups, processes)
- *   NNNNNN/t1[.K]           smaps_rollup of every process (slow tier)
+ *   NNNNNN/t1[.K]           smaps_rollup of every process (slow tier; smaps
+ *                           where the kernel has no smaps_rollup)
  *   NNNNNN/t2[.K]           smaps + numa_maps of chosen processes (slowest)
  *   NNNNNN/meta             written last: the sample's commit record
  *   memsnap.trailer         written on a clean close only

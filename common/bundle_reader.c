@@ -25,6 +25,7 @@
 #include <zstd.h>
 
 #include "ms_buf.h"
+#include "parse_num.h"
 
 enum { Z_OK, Z_TRUNCATED, Z_CORRUPT, Z_IOERR, Z_LIMIT };
 
@@ -48,27 +49,91 @@ struct zsrc {
 	char msg[256];
 };
 
+/* Refill the input when it is used up: 0, or -1 with the error set on A */
+static int refill(struct archive *a, struct zsrc *z)
+{
+	while (z->in.pos == z->in.size && !z->eof) {
+		ssize_t r = read(z->fd, z->ibuf, z->isize);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			z->state = Z_IOERR;
+			snprintf(z->msg, sizeof(z->msg), "read error: %s", strerror(errno));
+			archive_set_error(a, EIO, "%s", z->msg);
+			return -1;
+		}
+		z->in.src = z->ibuf;
+		z->in.size = (size_t)r;
+		z->in.pos = 0;
+		z->bytes_in += (uint64_t)r;
+		if (r == 0)
+			z->eof = 1;
+	}
+	return 0;
+}
+
+/* The output of one ZSTD_decompressStream call that failed with R: the
+ * blocks decoded before the damage are handed over first. */
+static la_ssize_t undecodable(struct archive *a, struct zsrc *z, size_t r, size_t got,
+			      const void **buf)
+{
+	z->state = Z_CORRUPT;
+	snprintf(z->msg, sizeof(z->msg), "undecodable zstd data near compressed byte %llu: %s",
+		 (unsigned long long)(z->bytes_in - (z->in.size - z->in.pos)), ZSTD_getErrorName(r));
+	if (got) {
+		z->pending_error = 1;
+		z->bytes_out += got;
+		*buf = z->obuf;
+		return (la_ssize_t)got;
+	}
+	archive_set_error(a, EIO, "%s", z->msg);
+	return -1;
+}
+
+/* One call of zstd on what is left of the input: the bytes decoded (0:
+ * none yet, call again), or -1 with the error set on A. */
+static la_ssize_t decode(struct archive *a, struct zsrc *z, const void **buf)
+{
+	/* zstd reports an error without the output it decoded earlier in
+	 * the same call, so each call gets only the input zstd asked for
+	 * (its hint: the next block, or the 4-byte checksum): an error
+	 * then loses nothing decoded before the damage */
+	ZSTD_outBuffer out = { z->obuf, z->osize, 0 };
+	size_t end = z->in.size, slice = z->hint ? z->hint : SLICE;
+	if (end - z->in.pos > slice)
+		z->in.size = z->in.pos + slice;
+	size_t r = ZSTD_decompressStream(z->dctx, &out, &z->in);
+	z->in.size = end;
+	if (ZSTD_isError(r))
+		return undecodable(a, z, r, out.pos, buf);
+	z->hint = r;
+	z->in_frame = r != 0;
+	z->bytes_out += out.pos;
+	if (z->bytes_out > z->max_total) {
+		z->state = Z_LIMIT;
+		snprintf(z->msg, sizeof(z->msg), "decompressed size exceeds the limit of %llu bytes",
+			 (unsigned long long)z->max_total);
+		archive_set_error(a, EFBIG, "%s", z->msg);
+		return -1;
+	}
+	if (out.pos) {
+		/* a tar stream ends with two zero blocks: count trailing
+		 * zeros to tell that end from a cut at a member boundary */
+		size_t k = out.pos;
+		while (k && z->obuf[k - 1] == 0)
+			k--;
+		z->tail_zeros = k ? out.pos - k : z->tail_zeros + out.pos;
+		*buf = z->obuf;
+	}
+	return (la_ssize_t)out.pos;
+}
+
 static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 {
 	struct zsrc *z = ctx;
 	for (;;) {
-		if (z->in.pos == z->in.size && !z->eof) {
-			ssize_t r = read(z->fd, z->ibuf, z->isize);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0) {
-				z->state = Z_IOERR;
-				snprintf(z->msg, sizeof(z->msg), "read error: %s", strerror(errno));
-				archive_set_error(a, EIO, "%s", z->msg);
-				return -1;
-			}
-			z->in.src = z->ibuf;
-			z->in.size = (size_t)r;
-			z->in.pos = 0;
-			z->bytes_in += (uint64_t)r;
-			if (r == 0)
-				z->eof = 1;
-		}
+		if (refill(a, z) < 0)
+			return -1;
 		if (z->in.pos == z->in.size && z->eof) {
 			if (z->in_frame) {
 				z->state = Z_TRUNCATED;
@@ -85,54 +150,9 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 			archive_set_error(a, EIO, "%s", z->msg);
 			return -1;
 		}
-		/* zstd reports an error without the output it decoded earlier in
-		 * the same call, so each call gets only the input zstd asked for
-		 * (its hint: the next block, or the 4-byte checksum): an error
-		 * then loses nothing decoded before the damage */
-		ZSTD_outBuffer out = { z->obuf, z->osize, 0 };
-		size_t end = z->in.size, slice = z->hint ? z->hint : SLICE;
-		if (end - z->in.pos > slice)
-			z->in.size = z->in.pos + slice;
-		size_t r = ZSTD_decompressStream(z->dctx, &out, &z->in);
-		z->in.size = end;
-		if (!ZSTD_isError(r))
-			z->hint = r;
-		if (ZSTD_isError(r)) {
-			z->state = Z_CORRUPT;
-			snprintf(z->msg, sizeof(z->msg),
-				 "undecodable zstd data near compressed byte %llu: %s",
-				 (unsigned long long)(z->bytes_in - (z->in.size - z->in.pos)),
-				 ZSTD_getErrorName(r));
-			if (out.pos) {
-				/* hand over the blocks decoded before the damage first */
-				z->pending_error = 1;
-				z->bytes_out += out.pos;
-				*buf = z->obuf;
-				return (la_ssize_t)out.pos;
-			}
-			archive_set_error(a, EIO, "%s", z->msg);
-			return -1;
-		}
-		z->in_frame = r != 0;
-		z->bytes_out += out.pos;
-		if (z->bytes_out > z->max_total) {
-			z->state = Z_LIMIT;
-			snprintf(z->msg, sizeof(z->msg),
-				 "decompressed size exceeds the limit of %llu bytes",
-				 (unsigned long long)z->max_total);
-			archive_set_error(a, EFBIG, "%s", z->msg);
-			return -1;
-		}
-		if (out.pos) {
-			/* a tar stream ends with two zero blocks: count trailing
-			 * zeros to tell that end from a cut at a member boundary */
-			size_t k = out.pos;
-			while (k && z->obuf[k - 1] == 0)
-				k--;
-			z->tail_zeros = k ? out.pos - k : z->tail_zeros + out.pos;
-			*buf = z->obuf;
-			return (la_ssize_t)out.pos;
-		}
+		la_ssize_t n = decode(a, z, buf);
+		if (n != 0)
+			return n;
 	}
 }
 
@@ -164,37 +184,186 @@ static int read_member(struct archive *ar, struct ms_buf *b, size_t size)
 	return 0;
 }
 
+/* Open PATH's zstd stream at byte OFFSET (a frame's start) into Z: 0, or
+ * -1 with ERR set (Z is then safe to close) */
+static int zsrc_open(struct zsrc *z, const char *path, uint64_t offset, uint64_t max_total,
+		     struct ms_err *err)
+{
+	z->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (z->fd < 0)
+		return ms_err_set(err, errno, "%s", strerror(errno));
+	unsigned char magic[4];
+	ssize_t m = pread(z->fd, magic, 4, (off_t)offset);
+	if (m < 4 || magic[0] != 0x28 || magic[1] != 0xB5 || magic[2] != 0x2F || magic[3] != 0xFD) {
+		if (offset)
+			return ms_err_set(err, EINVAL, "no zstd frame at byte %llu",
+					  (unsigned long long)offset);
+		return ms_err_set(err, EINVAL, m < 4 && m >= 0 ? "empty or too short to be a bundle"
+					      : "not a memsnap bundle (no zstd frame at the start)");
+	}
+	if (lseek(z->fd, (off_t)offset, SEEK_SET) < 0)
+		return ms_err_set(err, errno, "%s", strerror(errno));
+	z->bytes_in = offset;
+	z->dctx = ZSTD_createDCtx();
+	z->isize = ZSTD_DStreamInSize();
+	z->osize = ZSTD_DStreamOutSize();
+	z->ibuf = malloc(z->isize);
+	z->obuf = malloc(z->osize);
+	z->max_total = max_total;
+	if (!z->dctx || !z->ibuf || !z->obuf)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	/* refuse absurd windows: a 2 GiB window is a memory bomb */
+	ZSTD_DCtx_setParameter(z->dctx, ZSTD_d_windowLogMax, 27);
+	return 0;
+}
+
+static void zsrc_close(struct zsrc *z)
+{
+	ZSTD_freeDCtx(z->dctx);
+	free(z->ibuf);
+	free(z->obuf);
+	if (z->fd >= 0)
+		close(z->fd);
+}
+
+/* libarchive read the end-of-archive blocks: the rest of the zstd stream
+ * (the frame checksum) is still to be verified, and what follows must be
+ * nothing.  0, or -1 when the reading failed (damage to classify). */
+static int at_end(struct archive *ar, struct zsrc *z, struct bundle_read_result *res)
+{
+	const void *rest;
+	la_ssize_t n;
+	int trailing = 0;  /* non-zero bytes after the end: a second bundle appended? */
+	while ((n = read_cb(ar, z, &rest)) > 0)
+		for (la_ssize_t i = 0; i < n && !trailing; i++)
+			trailing = ((const char *)rest)[i] != 0;
+	if (n < 0 && z->state == Z_CORRUPT) {
+		res->corrupt = 1;
+		set_damage(res, z->msg);
+	} else if (n < 0) {
+		return -1;
+	} else if (trailing) {
+		res->corrupt = 1;
+		set_damage(res, "data after the end of the tar archive (not read)");
+	} else if (z->tail_zeros >= 1024) {
+		res->clean_end = 1;
+	} else {
+		/* libarchive also ends quietly at a cut between members (a
+		 * collector killed right after a frame ended) */
+		res->truncated = 1;
+		set_damage(res, "the tar stream ends without its end-of-archive blocks");
+	}
+	return 0;
+}
+
+enum { MEMBER_NEXT, MEMBER_STOP, MEMBER_FAIL, MEMBER_DAMAGED };
+
+/* Check and read the member of header E into B and hand it to FN. */
+static int one_member(struct archive *ar, struct archive_entry *e, const struct zsrc *z,
+		      struct ms_buf *b, const struct bundle_limits *limits, bundle_member_fn fn,
+		      void *ctx, struct ms_err *err)
+{
+	const char *name = archive_entry_pathname(e);
+	if (!name)
+		name = "";
+	if (archive_entry_filetype(e) != AE_IFREG) {
+		ms_err_set(err, EINVAL, "member '%s' is not a regular file (links, devices and directories never occur in a bundle)", name);
+		return MEMBER_FAIL;
+	}
+	if (!archive_entry_size_is_set(e) || archive_entry_size(e) < 0 ||
+	    (uint64_t)archive_entry_size(e) > limits->max_member) {
+		ms_err_set(err, EFBIG, "member '%s' claims %lld bytes, over the limit of %llu", name,
+			   (long long)archive_entry_size(e), (unsigned long long)limits->max_member);
+		return MEMBER_FAIL;
+	}
+	char *nm = strdup(name);
+	if (!nm) {
+		ms_err_set(err, ENOMEM, "out of memory");
+		return MEMBER_FAIL;
+	}
+	int64_t mtime = archive_entry_mtime(e);
+	int rr = read_member(ar, b, (size_t)archive_entry_size(e));
+	int fr = 0;
+	if (rr == -2)
+		ms_err_set(err, ENOMEM, "out of memory reading member '%s'", nm);
+	if (rr == 0) {
+		struct bundle_member mem = { nm, b->data, b->len, mtime,
+					      z->bytes_in - (z->in.size - z->in.pos) };
+		fr = fn(ctx, &mem, err);
+	}
+	free(nm);
+	return rr == -2 || fr < 0 ? MEMBER_FAIL : rr < 0 ? MEMBER_DAMAGED : fr > 0 ? MEMBER_STOP
+										  : MEMBER_NEXT;
+}
+
+/* The reading stopped at damage: truncated or corrupt, said in RES; or, for
+ * a limit or an I/O error, -1 with ERR set. */
+static int damaged(struct archive *ar, const struct zsrc *z, int bad_header,
+		   struct bundle_read_result *res, struct ms_err *err)
+{
+	if (z->state == Z_LIMIT || z->state == Z_IOERR)
+		return ms_err_set(err, z->state == Z_LIMIT ? EFBIG : EIO, "%s", z->msg);
+	if (z->state == Z_TRUNCATED || z->state == Z_CORRUPT) {
+		*(z->state == Z_TRUNCATED ? &res->truncated : &res->corrupt) = 1;
+		set_damage(res, z->msg);
+	} else if (z->ended && !bad_header) {
+		/* the zstd layer was fine: the tar stream inside is cut */
+		res->truncated = 1;
+		set_damage(res, "the tar stream ends in the middle of a member");
+	} else {
+		const char *as = archive_error_string(ar);
+		char msg[300];
+		res->corrupt = 1;
+		snprintf(msg, sizeof(msg), "damaged tar data: %s", as ? as : "unknown");
+		set_damage(res, msg);
+	}
+	return 0;
+}
+
+/* Every member of AR to FN until the end, FN's stop, or damage */
+static int members(struct archive *ar, struct zsrc *z, struct ms_buf *b,
+		   const struct bundle_limits *limits, bundle_member_fn fn, void *ctx,
+		   struct bundle_read_result *res, struct ms_err *err)
+{
+	for (;;) {
+		struct archive_entry *e;
+		int r = archive_read_next_header(ar, &e);
+		if (r == ARCHIVE_EOF)
+			return at_end(ar, z, res) < 0 ? damaged(ar, z, 0, res, err) : 0;
+		/* ARCHIVE_RETRY is a damaged header (libarchive would skip to the
+		 * next one): damage too, and the entry is not to be used */
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return damaged(ar, z, r == ARCHIVE_RETRY, res, err);
+		switch (one_member(ar, e, z, b, limits, fn, ctx, err)) {
+		case MEMBER_FAIL: return -1;
+		case MEMBER_DAMAGED: return damaged(ar, z, 0, res, err);
+		case MEMBER_STOP: res->members++; return 0;
+		default: res->members++;
+		}
+	}
+}
+
 int bundle_read(const char *path, const struct bundle_limits *limits,
 		bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
 		struct ms_err *err)
 {
-	struct zsrc z = { 0 };
+	return bundle_read_at(path, 0, limits, fn, ctx, res, err);
+}
+
+int bundle_read_at(const char *path, uint64_t offset, const struct bundle_limits *limits,
+		   bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
+		   struct ms_err *err)
+{
+	struct zsrc z = { .fd = -1 };
 	struct archive *ar = NULL;
 	struct ms_buf b = { 0 };
-	int ret = -1, bad_header = 0;
+	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	z.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (z.fd < 0)
-		return ms_err_set(err, errno, "%s", strerror(errno));
-	unsigned char magic[4];
-	ssize_t m = pread(z.fd, magic, 4, 0);
-	if (m < 4 || magic[0] != 0x28 || magic[1] != 0xB5 || magic[2] != 0x2F || magic[3] != 0xFD) {
-		close(z.fd);
-		return ms_err_set(err, EINVAL, m < 4 && m >= 0 ? "empty or too short to be a bundle"
-					      : "not a memsnap bundle (no zstd frame at the start)");
-	}
-	z.dctx = ZSTD_createDCtx();
-	z.isize = ZSTD_DStreamInSize();
-	z.osize = ZSTD_DStreamOutSize();
-	z.ibuf = malloc(z.isize);
-	z.obuf = malloc(z.osize);
-	z.max_total = limits->max_total;
-	/* refuse absurd windows: a 2 GiB window is a memory bomb */
-	if (z.dctx)
-		ZSTD_DCtx_setParameter(z.dctx, ZSTD_d_windowLogMax, 27);
+	if (zsrc_open(&z, path, offset, limits->max_total, err) < 0)
+		goto out;
 	ar = archive_read_new();
-	if (!z.dctx || !z.ibuf || !z.obuf || !ar || ms_buf_init(&b, 64 * 1024) < 0) {
+	if (!ar || ms_buf_init(&b, 64 * 1024) < 0) {
 		ms_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
@@ -208,120 +377,26 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 			ms_err_set(err, EINVAL, "not a memsnap bundle (%s)", archive_error_string(ar));
 		goto out;
 	}
-	for (;;) {
-		struct archive_entry *e;
-		int r = archive_read_next_header(ar, &e);
-		if (r == ARCHIVE_EOF) {
-			/* libarchive stops at the end-of-archive blocks: the rest
-			 * of the zstd stream (the frame checksum) is still to be
-			 * verified, and what follows must be nothing */
-			const void *rest;
-			la_ssize_t n;
-			int trailing = 0;  /* non-zero bytes after the end: a second bundle appended? */
-			while ((n = read_cb(ar, &z, &rest)) > 0)
-				for (la_ssize_t i = 0; i < n && !trailing; i++)
-					trailing = ((const char *)rest)[i] != 0;
-			if (n < 0 && z.state == Z_CORRUPT) {
-				res->corrupt = 1;
-				set_damage(res, z.msg);
-			} else if (n < 0) {
-				goto damaged;
-			} else if (trailing) {
-				res->corrupt = 1;
-				set_damage(res, "data after the end of the tar archive (not read)");
-			} else if (z.tail_zeros >= 1024) {
-				res->clean_end = 1;
-			} else {
-				/* libarchive also ends quietly at a cut between members
-				 * (a collector killed right after a frame ended) */
-				res->truncated = 1;
-				set_damage(res, "the tar stream ends without its end-of-archive blocks");
-			}
-			break;
-		}
-		/* ARCHIVE_RETRY is a damaged header (libarchive would skip to the
-		 * next one): damage too, and the entry is not to be used */
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			bad_header = r == ARCHIVE_RETRY;
-			goto damaged;
-		}
-		const char *name = archive_entry_pathname(e);
-		if (!name)
-			name = "";
-		if (archive_entry_filetype(e) != AE_IFREG) {
-			ms_err_set(err, EINVAL, "member '%s' is not a regular file (links, devices and directories never occur in a bundle)", name);
-			goto out;
-		}
-		if (!archive_entry_size_is_set(e) || archive_entry_size(e) < 0 ||
-		    (uint64_t)archive_entry_size(e) > limits->max_member) {
-			ms_err_set(err, EFBIG, "member '%s' claims %lld bytes, over the limit of %llu",
-				   name, (long long)archive_entry_size(e),
-				   (unsigned long long)limits->max_member);
-			goto out;
-		}
-		char *nm = strdup(name);
-		if (!nm) {
-			ms_err_set(err, ENOMEM, "out of memory");
-			goto out;
-		}
-		int64_t mtime = archive_entry_mtime(e);
-		int rr = read_member(ar, &b, (size_t)archive_entry_size(e));
-		if (rr == -2) {
-			free(nm);
-			ms_err_set(err, ENOMEM, "out of memory reading member '%s'", name);
-			goto out;
-		}
-		if (rr < 0) {
-			free(nm);
-			goto damaged;
-		}
-		struct bundle_member mem = { nm, b.data, b.len, mtime };
-		int fr = fn(ctx, &mem, err);
-		free(nm);
-		if (fr < 0)
-			goto out;
-		res->members++;
-		if (fr > 0)
-			break;
-	}
-	ret = 0;
-	goto out;
-damaged:
-	if (z.state == Z_LIMIT || z.state == Z_IOERR) {
-		ms_err_set(err, z.state == Z_LIMIT ? EFBIG : EIO, "%s", z.msg);
-		goto out;
-	}
-	if (z.state == Z_TRUNCATED) {
-		res->truncated = 1;
-		set_damage(res, z.msg);
-	} else if (z.state == Z_CORRUPT) {
-		res->corrupt = 1;
-		set_damage(res, z.msg);
-	} else {
-		/* the zstd layer was fine: the tar stream inside is cut or bad */
-		const char *as = archive_error_string(ar);
-		if (z.ended && !bad_header) {
-			res->truncated = 1;
-			set_damage(res, "the tar stream ends in the middle of a member");
-		} else {
-			res->corrupt = 1;
-			char msg[300];
-			snprintf(msg, sizeof(msg), "damaged tar data: %s", as ? as : "unknown");
-			set_damage(res, msg);
-		}
-	}
-	ret = 0;
+	ret = members(ar, &z, &b, limits, fn, ctx, res, err);
 out:
 	res->bytes_in = z.bytes_in;
 	res->bytes_out = z.bytes_out;
 	if (ar)
 		archive_read_free(ar);
 	ms_buf_release(&b);
-	ZSTD_freeDCtx(z.dctx);
-	free(z.ibuf);
-	free(z.obuf);
-	close(z.fd);
+	zsrc_close(&z);
 	return ret;
+}
+
+int bundle_member_sample(const char *name, unsigned *num, const char **kind)
+{
+	const char *slash = strchr(name, '/'), *p = name;
+	uint64_t n = 0;
+	if (!slash || ms_scan_u64(&p, slash, &n) < 0 || p != slash || !n || n > UINT32_MAX)
+		return 0;
+	*num = (unsigned)n;
+	*kind = slash + 1;
+	return 1;
 }
 
 void bundle_read_result_release(struct bundle_read_result *res)

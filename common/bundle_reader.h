@@ -26,6 +26,7 @@ struct bundle_member {
 	const char *data;   /* borrowed, NUL-terminated at data[len] */
 	size_t len;
 	int64_t mtime;
+	uint64_t offset;    /* compressed bytes of the file consumed so far */
 };
 
 /* Return 0 to go on, 1 to stop reading early, -1 on error (fill ERR). */
@@ -54,6 +55,19 @@ int bundle_read(const char *path, const struct bundle_limits *limits,
 		bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
 		struct ms_err *err);
 
+/* The same from byte OFFSET of the file, which must start a zstd frame
+ * whose data starts a tar member (the collector ends its frames at sample
+ * boundaries: common/bundle_span.c finds them); res->bytes_in and each
+ * member's offset count from the file's start. */
+int bundle_read_at(const char *path, uint64_t offset, const struct bundle_limits *limits,
+		   bundle_member_fn fn, void *ctx, struct bundle_read_result *res,
+		   struct ms_err *err);
+
 void bundle_read_result_release(struct bundle_read_result *res);
+
+/* 1 when NAME is a sample's member "NNNNNN/KIND" (N from 1 to UINT32_MAX,
+ * any number of digits), with *NUM and *KIND (borrowed from NAME); 0 for
+ * any other name (the header, the trailer, a later format's member). */
+int bundle_member_sample(const char *name, unsigned *num, const char **kind);
 
 #endif

@@ -61,14 +61,14 @@ int ms_buf_addstr(struct ms_buf *b, const char *s)
 	return ms_buf_add(b, s, strlen(s));
 }
 
-int ms_buf_addf(struct ms_buf *b, const char *fmt, ...)
+int ms_buf_vaddf(struct ms_buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
 	for (;;) {
 		size_t room = b->alloc - b->len;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->data + b->len, room, fmt, ap);
-		va_end(ap);
+		va_list aq;
+		va_copy(aq, ap);
+		int n = vsnprintf(b->data + b->len, room, fmt, aq);
+		va_end(aq);
 		if (n < 0)
 			return -1;
 		if ((size_t)n < room) {
@@ -80,6 +80,15 @@ int ms_buf_addf(struct ms_buf *b, const char *fmt, ...)
 			return -1;
 		}
 	}
+}
+
+int ms_buf_addf(struct ms_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = ms_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 void ms_buf_reset(struct ms_buf *b)

@@ -9,6 +9,7 @@
 #ifndef MS_BUF_H
 #define MS_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct ms_buf {
@@ -25,6 +26,8 @@ int ms_buf_add(struct ms_buf *b, const void *p, size_t n);
 int ms_buf_addstr(struct ms_buf *b, const char *s);
 int ms_buf_addf(struct ms_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int ms_buf_vaddf(struct ms_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Empty the buffer, keeping its memory. */
 void ms_buf_reset(struct ms_buf *b);
 /* Give memory back when the buffer grew past KEEP bytes (after a big read). */

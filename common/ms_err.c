@@ -54,12 +54,18 @@ static char *vformat(const char *fmt, va_list ap)
 
 int ms_err_set(struct ms_err *err, int code, const char *fmt, ...)
 {
-	if (!err)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = vformat(fmt, ap);
+	ms_err_vset(err, code, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int ms_err_vset(struct ms_err *err, int code, const char *fmt, va_list ap)
+{
+	if (!err)
+		return -1;
+	char *s = vformat(fmt, ap);
 	free(err->msg);
 	err->msg = s;
 	err->code = code ? code : -1;

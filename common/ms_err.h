@@ -10,6 +10,8 @@
 #ifndef MS_ERR_H
 #define MS_ERR_H
 
+#include <stdarg.h>
+
 struct ms_err {
 	int code;  /* errno-style code, 0 when unset */
 	char *msg; /* owned; NULL when unset */
@@ -20,6 +22,10 @@ struct ms_err {
 /* Set the error (replacing any previous one); returns -1 for tail calls. */
 int ms_err_set(struct ms_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same with a va_list. */
+int ms_err_vset(struct ms_err *err, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* Prefix the current message with "PREFIX: "; returns -1. */
 int ms_err_prefix(struct ms_err *err, const char *fmt, ...)

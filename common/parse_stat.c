@@ -4,14 +4,35 @@
  * Field numbers follow proc(5) (1-based): 1 pid, 2 (comm), 3 state, 4 ppid,
  * 10 minflt, 12 majflt, 14 utime, 15 stime, 20 num_threads, 22 starttime,
  * 23 vsize, 24 rss, 39 processor.  Kernels older than 2.6.x stop before 39:
- * processor is then -1.  Negative values appear only in signed fields.
+ * processor is then absent.  Negative values appear only in signed fields;
+ * unsigned ones may exceed INT64_MAX (rsslim, field 25, is often 2^64-1).
  */
 #include "parse_stat.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "parse_num.h"
+
+/* the fields kept besides the identity, by field number: bit (0: not
+ * kept), member, signed */
+#define KEPT_FIELDS 40
+static const struct {
+	unsigned bit;
+	size_t off;
+	int is_signed;
+} kept[KEPT_FIELDS] = {
+	[4] = { PS_PPID, offsetof(struct proc_stat, ppid), 1 },
+	[10] = { PS_MINFLT, offsetof(struct proc_stat, minflt), 0 },
+	[12] = { PS_MAJFLT, offsetof(struct proc_stat, majflt), 0 },
+	[14] = { PS_UTIME, offsetof(struct proc_stat, utime), 0 },
+	[15] = { PS_STIME, offsetof(struct proc_stat, stime), 0 },
+	[20] = { PS_NUM_THREADS, offsetof(struct proc_stat, num_threads), 1 },
+	[23] = { PS_VSIZE, offsetof(struct proc_stat, vsize), 0 },
+	[24] = { PS_RSS, offsetof(struct proc_stat, rss), 1 },
+	[39] = { PS_PROCESSOR, offsetof(struct proc_stat, processor), 1 },
+};
 
 static int scan_i64(const char **p, const char *end, int64_t *out)
 {
@@ -27,12 +48,43 @@ static int scan_i64(const char **p, const char *end, int64_t *out)
 	return 0;
 }
 
+/* The word at *P (fields are separated by one space) as field FIELD: into
+ * OUT when kept and well formed; *P past the word.  Returns 1 (stored or
+ * not kept), 0 (a malformed word: reported), -1 (REP stopped). */
+static int stat_field(const char **p, const char *end, int field, struct proc_stat *out,
+		      const struct ms_report *rep, struct ms_err *err)
+{
+	const char *w = *p, *e = w + (w < end && *w == '-');
+	int neg = e > w;
+	uint64_t u;
+	int ok = ms_scan_u64(&e, end, &u) == 0 && (e == end || *e == ' ' || *e == '\n');
+	if (!ok) /* the whole word, for the report */
+		for (e = w; e < end && *e != ' ' && *e != '\n'; e++)
+			;
+	*p = e;
+	int is_kept = field < KEPT_FIELDS && kept[field].bit;
+	if (ok && is_kept) {
+		void *slot = (char *)out + kept[field].off;
+		if (kept[field].is_signed && u <= (uint64_t)INT64_MAX)
+			*(int64_t *)slot = neg ? -(int64_t)u : (int64_t)u;
+		else if (!kept[field].is_signed && !neg)
+			*(uint64_t *)slot = u;
+		else
+			ok = 0;
+		out->has |= ok ? kept[field].bit : 0;
+	}
+	if (ok)
+		return 1;
+	return ms_report(rep, err, "stat: field %d is not a number%s: '%.*s'", field,
+			 is_kept ? "; stored as NULL" : "", (int)(e - w > 24 ? 24 : e - w), w) < 0
+		       ? -1 : 0;
+}
+
 int parse_stat(const char *text, size_t len, struct proc_stat *out,
-	       struct ms_err *err)
+	       const struct ms_report *rep, struct ms_err *err)
 {
 	const char *end = text + len, *p = text;
 	memset(out, 0, sizeof(*out));
-	out->processor = -1;
 	if (scan_i64(&p, end, &out->pid) < 0 || p + 2 > end || p[0] != ' ' || p[1] != '(')
 		return ms_err_set(err, EINVAL, "stat: expected 'PID (comm)' at the start");
 	const char *lp = p + 2, *rp = NULL;
@@ -55,33 +107,17 @@ int parse_stat(const char *text, size_t len, struct proc_stat *out,
 	out->state = p[1];
 	p += 3;
 	int field = 4;
-	while (p < end && *p != '\n') {
-		/* unsigned fields can exceed INT64_MAX (rsslim is often
-		 * 2^64-1); signed ones can be negative: take both shapes */
-		int neg = p < end && *p == '-';
-		uint64_t u;
-		p += neg;
-		if (ms_scan_u64(&p, end, &u) < 0)
-			return ms_err_set(err, EINVAL, "stat: field %d is not a number", field);
-		int64_t v = neg ? -(int64_t)(u & INT64_MAX) : (int64_t)(u & INT64_MAX);
-		switch (field) {
-		case 4: out->ppid = v; break;
-		case 10: out->minflt = u; break;
-		case 12: out->majflt = u; break;
-		case 14: out->utime = u; break;
-		case 15: out->stime = u; break;
-		case 20: out->num_threads = v; break;
-		case 22: out->starttime = u; break;
-		case 23: out->vsize = u; break;
-		case 24: out->rss = v; break;
-		case 39: out->processor = v; break;
-		default: break;
+	for (; p < end && *p != '\n'; field++) {
+		if (field == 22) { /* the identity's: no stat without it */
+			if (ms_scan_u64(&p, end, &out->starttime) < 0 ||
+			    (p < end && *p != ' ' && *p != '\n'))
+				return ms_err_set(err, EINVAL,
+						  "stat: field 22 (starttime) is not a number");
+		} else if (stat_field(&p, end, field, out, rep, err) < 0) {
+			return -1;
 		}
 		if (p < end && *p == ' ')
 			p++;
-		else if (p < end && *p != '\n')
-			return ms_err_set(err, EINVAL, "stat: field %d is not a number", field);
-		field++;
 	}
 	if (field <= 22)
 		return ms_err_set(err, EINVAL, "stat: only %d fields, need at least 22", field - 1);

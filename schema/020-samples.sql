@@ -4,6 +4,9 @@
 CREATE TABLE sample (
   id            INTEGER PRIMARY KEY,  -- 1, 2, ...
   t             REAL NOT NULL,        -- wall clock at the start, UTC seconds since the epoch
+  -- t as ISO 8601 UTC text to the millisecond, '2026-12-01T06:46:53.670Z':
+  -- computed when read, never stored; every time-series view carries it
+  t_utc         TEXT GENERATED ALWAYS AS (strftime('%Y-%m-%dT%H:%M:%fZ', t, 'unixepoch')) VIRTUAL,
   mono          REAL NOT NULL,        -- CLOCK_MONOTONIC at the start (seconds)
   boot          REAL,                 -- CLOCK_BOOTTIME at the start (seconds)
   t_end         REAL,

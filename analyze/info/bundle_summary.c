@@ -12,18 +12,20 @@
 #include "bundle_summary.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bundle_text.h"
+#include "host_facts.h"
 #include "ms_hash.h"
 #include "parse_num.h"
 #include "parse_stat.h"
 #include "record.h"
 #include "recording_format.h"
+#include "text_clean.h"
 
 /* distinct "STATUS KIND" gap keys kept; the rest are counted under
  * "other other" (the collector writes at most 64: a bundle with more is
@@ -73,49 +75,30 @@ struct ctx {
 	unsigned last_complete;      /* highest sample whose meta was read */
 };
 
-/* S with control characters made '?': these strings come from the bundle
- * and go to a terminal (an escape sequence is shown, never obeyed) */
-static char *printable(char *s)
+/* KEY's value as a new string made printable, in *OUT (NULL when absent):
+ * it comes from the bundle and goes to a terminal (an escape sequence is
+ * shown, never obeyed).  -1 on ENOMEM. */
+static int get_str(const char *text, size_t len, enum bt_key key, char **out)
 {
-	for (char *p = s; p && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return s;
-}
-
-static char *line_value(const char *text, size_t len, const char *key)
-{
-	size_t kl = strlen(key);
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ')
-			return printable(strndup(p + kl + 1, (size_t)(eol - p - kl - 1)));
-		p = eol + 1;
-	}
-	return NULL;
+	free(*out);
+	if (bt_get_str(text, len, key, out) < 0)
+		return -1;
+	text_clean(*out, 0);
+	return 0;
 }
 
 /* KEY's value; 0 (unknown) unless a finite number */
-static double line_double(const char *text, size_t len, const char *key)
+static double get_double(const char *text, size_t len, enum bt_key key)
 {
-	char *v = line_value(text, len, key);
-	double d = v ? strtod(v, NULL) : 0;
-	free(v);
-	return isfinite(d) ? d : 0;
+	double d;
+	return bt_get_double(text, len, key, &d) == BT_FOUND ? d : 0;
 }
 
-static uint64_t line_u64(const char *text, size_t len, const char *key)
+/* KEY's value; 0 (unknown) unless a whole number */
+static uint64_t get_u64(const char *text, size_t len, enum bt_key key)
 {
-	char *v = line_value(text, len, key);
-	uint64_t n = 0;
-	const char *p = v;
-	if (v && ms_scan_u64(&p, v + strlen(v), &n) < 0)
-		n = 0;
-	free(v);
-	return n;
+	uint64_t n;
+	return bt_get_u64(text, len, key, &n) == BT_FOUND ? n : 0;
 }
 
 static int add_gap(struct bundle_summary *s, const char *key, size_t klen, uint64_t n)
@@ -133,12 +116,29 @@ static int add_gap(struct bundle_summary *s, const char *key, size_t klen, uint6
 	if (!g)
 		return -1;
 	s->gaps = g;
-	g[s->ngaps].key = printable(strndup(key, klen));
+	g[s->ngaps].key = strndup(key, klen);
 	if (!g[s->ngaps].key)
 		return -1;
+	text_clean(g[s->ngaps].key, 0);
 	g[s->ngaps].n = n;
 	g[s->ngaps].last = s->samples;
 	g[s->ngaps++].samples = 1;
+	return 0;
+}
+
+/* the meta's "gap STATUS KIND N" lines, and how many tier runs were deferred */
+static int meta_lines(struct bundle_summary *s, const char *t, size_t n)
+{
+	size_t pos = 0;
+	struct bt_span v, key;
+	unsigned tier;
+	uint64_t cnt;
+	while (bt_next(t, n, &pos, BK_DEFERRED, &v))
+		s->deferred += bt_parse_deferred(v, &tier) == BT_FOUND;
+	pos = 0;
+	while (bt_next(t, n, &pos, BK_GAP, &v))
+		if (bt_parse_gap(v, &key, &cnt) == BT_FOUND && add_gap(s, key.p, key.n, cnt) < 0)
+			return -1;
 	return 0;
 }
 
@@ -148,21 +148,21 @@ static int on_meta(struct ctx *c, const struct bundle_member *m)
 	const char *t = m->data;
 	size_t n = m->len;
 	s->samples++;
-	char *tiers = line_value(t, n, "tiers");
-	for (const char *p = tiers; p && *p; p++)
-		if (*p >= '0' && *p < '0' + MS_TIERS)
-			s->tier_samples[*p - '0']++;
-	free(tiers);
-	double w = line_double(t, n, "wall");
-	double we = line_double(t, n, "wall_end");
+	struct bt_span tiers = { "", 0 };
+	bt_get(t, n, BK_TIERS, &tiers);
+	unsigned ran = bt_tiers_mask(tiers);
+	for (int i = 0; i < MS_TIERS; i++)
+		s->tier_samples[i] += (ran >> i) & 1;
+	double w = get_double(t, n, BK_WALL);
+	double we = get_double(t, n, BK_WALL_END);
 	if (w && (!s->wall_first || w < s->wall_first))
 		s->wall_first = w;
 	if (we > s->wall_last)
 		s->wall_last = we;
-	uint64_t missed = line_u64(t, n, "missed_ticks");
+	uint64_t missed = get_u64(t, n, BK_MISSED_TICKS);
 	s->missed_ticks += missed;
 	s->late_ticks += missed > 0;
-	uint64_t cpu = line_u64(t, n, "cpu_us"), wall = line_u64(t, n, "wall_us");
+	uint64_t cpu = get_u64(t, n, BK_CPU_US), wall = get_u64(t, n, BK_WALL_US);
 	s->cpu_total_us += cpu;
 	if (wall > s->wall_max_us)
 		s->wall_max_us = wall;
@@ -175,33 +175,13 @@ static int on_meta(struct ctx *c, const struct bundle_member *m)
 		s->acpu = na;
 	}
 	s->cpu_us[s->ncpu++] = cpu;
-	uint64_t procs = line_u64(t, n, "processes"), cg = line_u64(t, n, "cgroups");
+	uint64_t procs = get_u64(t, n, BK_PROCESSES), cg = get_u64(t, n, BK_CGROUPS);
 	s->process_samples += procs;
 	if (procs > s->max_processes)
 		s->max_processes = procs;
 	if (cg > s->max_cgroups)
 		s->max_cgroups = cg;
-	/* "deferred T budget" and "gap STATUS KIND N" lines */
-	const char *p = t, *end = t + n;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if (eol - p > 9 && !memcmp(p, "deferred ", 9))
-			s->deferred++;
-		if (eol - p > 4 && !memcmp(p, "gap ", 4)) {
-			const char *sp = eol;
-			while (sp > p + 4 && sp[-1] != ' ')
-				sp--;
-			uint64_t cnt = 0;
-			const char *q = sp;
-			if (sp > p + 4 && ms_scan_u64(&q, eol, &cnt) == 0 &&
-			    add_gap(s, p + 4, (size_t)(sp - 1 - (p + 4)), cnt) < 0)
-				return -1;
-		}
-		p = eol + 1;
-	}
-	return 0;
+	return meta_lines(s, t, n);
 }
 
 static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
@@ -216,7 +196,7 @@ static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
 			continue;
 		struct proc_stat st;
 		struct ms_err pe = MS_ERR_INIT;
-		if (parse_stat(r.data, r.len, &st, &pe) == 0 &&
+		if (parse_stat(r.data, r.len, &st, NULL, &pe) == 0 &&
 		    idset_add(&c->ids, ms_hash_u64x2((uint64_t)st.pid, st.starttime, c->seed) | 1) < 0) {
 			ms_err_release(&pe);
 			ms_err_release(&e);
@@ -246,13 +226,15 @@ static int on_triggers(struct bundle_summary *s, const struct bundle_member *m)
 			return -1;
 		struct summary_trigger *t = &s->trig[s->ntrig];
 		t->t = r.t;
-		t->kind = printable(strndup(r.name, r.name_len));
-		t->fields = printable(strndup(r.fields, r.fields_len));
+		t->kind = strndup(r.name, r.name_len);
+		t->fields = strndup(r.fields, r.fields_len);
 		if (!t->kind || !t->fields) {
 			free(t->kind);
 			free(t->fields);
 			return -1;
 		}
+		text_clean(t->kind, 0);
+		text_clean(t->fields, 0);
 		s->ntrig++;
 	}
 	return 0;
@@ -260,42 +242,64 @@ static int on_triggers(struct bundle_summary *s, const struct bundle_member *m)
 
 /* memsnap.header: the format (refused when newer than this memsnap), the
  * host and the options; a recorder's incident and bundle kind */
-static int on_header(struct bundle_summary *s, const struct bundle_member *m, struct ms_err *err)
+static int on_header(struct bundle_summary *s, const struct bundle_member *m,
+		     struct ms_err *err)
 {
 	s->has_header = 1;
-	char *f = line_value(m->data, m->len, "format");
-	/* digits only, from 1; more digits than 64 bits hold is newer still */
-	uint64_t v = 0;
-	const char *fp = f;
-	int digits = f && *f && strspn(f, "0123456789") == strlen(f);
-	int big = digits && (ms_scan_u64(&fp, f + strlen(f), &v) < 0 || v > MS_BUNDLE_FORMAT);
-	if (!digits || (!big && v == 0)) {
-		free(f);
-		return ms_err_set(err, EINVAL, "%s: no valid 'format' line", m->name);
-	}
-	if (big) {
-		ms_err_set(err, EINVAL, "bundle format %s is newer than this memsnap reads "
-			   "(up to %d); use a newer memsnap", f, MS_BUNDLE_FORMAT);
-		free(f);
+	if (bt_header_format(m->data, m->len, &s->format, err) < 0)
 		return -1;
-	}
-	free(f);
-	s->format = (long)v;
-	s->collector = line_value(m->data, m->len, "collector");
-	s->hostname = line_value(m->data, m->len, "hostname");
-	s->kernel = line_value(m->data, m->len, "kernel");
-	s->command = line_value(m->data, m->len, "command");
-	s->bundle_kind = line_value(m->data, m->len, MS_KEY_BUNDLE_KIND);
-	s->incident_trigger = line_value(m->data, m->len, MS_KEY_INCIDENT_TRIGGER);
-	s->incident_time = line_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
-	s->interval_ms = line_u64(m->data, m->len, "interval_ms");
-	char *nodes = line_value(m->data, m->len, "nodes");
+	char *nodes = NULL;
+	if (get_str(m->data, m->len, BK_COLLECTOR, &s->collector) < 0 ||
+	    get_str(m->data, m->len, BK_HOSTNAME, &s->hostname) < 0 ||
+	    get_str(m->data, m->len, BK_KERNEL, &s->kernel) < 0 ||
+	    get_str(m->data, m->len, BK_COMMAND, &s->command) < 0 ||
+	    get_str(m->data, m->len, BK_REDACTED, &s->redacted) < 0 ||
+	    get_str(m->data, m->len, BK_NODES, &nodes) < 0 ||
+	    get_str(m->data, m->len, BK_BUNDLE_KIND, &s->bundle_kind) < 0 ||
+	    get_str(m->data, m->len, BK_INCIDENT_TRIGGER, &s->incident_trigger) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	s->interval_ms = get_u64(m->data, m->len, BK_INTERVAL_MS);
+	s->incident_time = get_double(m->data, m->len, BK_INCIDENT_TIME);
 	s->nodes = 0;
 	if (nodes && strcmp(nodes, "-"))
 		for (char *p = nodes, *q; p; p = q ? q + 1 : NULL, s->nodes++)
 			q = strchr(p, ',');
 	free(nodes);
 	return 0;
+}
+
+/* *DST takes V's text, made printable, when V was found */
+static void take_text(char **dst, struct host_value *v)
+{
+	if (v->got != BT_FOUND)
+		return;
+	free(*dst);
+	*dst = v->text;
+	v->text = NULL;
+	text_clean(*dst, 0);
+}
+
+/* the host member: what its records say about the host */
+static int on_host(struct bundle_summary *s, const struct bundle_member *m)
+{
+	struct host_facts h;
+	size_t pos = 0;
+	struct ms_record r;
+	struct ms_err e = MS_ERR_INIT;
+	int rc = 0;
+	s->host_members++;
+	host_facts_init(&h);
+	while (rc == 0 && record_next(m->data, m->len, &pos, &r, m->name, &e) > 0)
+		rc = host_facts_add(&h, &r);
+	ms_err_release(&e);
+	if (h.f[HF_PAGE_SIZE].got == BT_FOUND)
+		s->page_size = (long)h.f[HF_PAGE_SIZE].num;
+	if (h.f[HF_CPUS_ONLINE].got == BT_FOUND)
+		s->cpus = (long)h.f[HF_CPUS_ONLINE].num;
+	take_text(&s->machine, &h.f[HF_MACHINE]);
+	take_text(&s->tz, &h.f[HF_ZONE]);
+	host_facts_release(&h);
+	return rc;
 }
 
 static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *err)
@@ -313,14 +317,13 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 				  m->name, MS_MEMBER_HEADER);
 	if (!strcmp(m->name, MS_MEMBER_TRAILER)) {
 		s->has_trailer = 1;
-		free(s->end_reason);
-		s->end_reason = line_value(m->data, m->len, "end_reason");
-		return 0;
+		return get_str(m->data, m->len, BK_END_REASON, &s->end_reason) < 0
+			       ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	}
 	/* NNNNNN/kind */
 	const char *slash = strchr(m->name, '/');
 	const char *p = m->name;
-	uint64_t num;
+	uint64_t num = 0;
 	if (!slash || ms_scan_u64(&p, slash, &num) < 0 || p != slash || num == 0 || num > UINT32_MAX)
 		return 0; /* unknown member: a later format's addition, ignored */
 	const char *kind = slash + 1;
@@ -340,26 +343,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		c->last_complete = (unsigned)num;
 		return on_meta(c, m) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	}
-	if (!strcmp(kind, "host")) {
-		s->host_members++;
-		size_t pos = 0;
-		struct ms_record r;
-		struct ms_err e = MS_ERR_INIT;
-		while (record_next(m->data, m->len, &pos, &r, m->name, &e) > 0) {
-			if (r.path_len == 14 && !memcmp(r.path, "memsnap:system", 14)) {
-				s->page_size = (long)line_u64(r.data, r.len, "page_size");
-				s->cpus = (long)line_u64(r.data, r.len, "cpus_online");
-			} else if (r.path_len == 13 && !memcmp(r.path, "memsnap:uname", 13)) {
-				free(s->machine);
-				s->machine = line_value(r.data, r.len, "machine");
-			} else if (r.path_len == 16 && !memcmp(r.path, "memsnap:timezone", 16)) {
-				free(s->tz);
-				s->tz = line_value(r.data, r.len, "zone");
-			}
-		}
-		ms_err_release(&e);
-		return 0;
-	}
+	if (!strcmp(kind, "host"))
+		return on_host(s, m) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	if (kind[0] == 't' && kind[1] >= '0' && kind[1] < '0' + MS_TIERS)
 		return on_records(c, m, kind[1] == '0') < 0 ? ms_err_set(err, ENOMEM, "out of memory")
 							    : 0;
@@ -392,6 +377,7 @@ void bundle_summary_release(struct bundle_summary *s)
 	free(s->hostname);
 	free(s->kernel);
 	free(s->command);
+	free(s->redacted);
 	free(s->machine);
 	free(s->tz);
 	free(s->cpu_us);
@@ -448,6 +434,8 @@ void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s)
 	       s->machine ? s->machine : "?", s->cpus, s->nodes ? s->nodes : 1,
 	       s->nodes > 1 ? "s" : "", s->page_size);
 	fprintf(out, "command:     %s\n", s->command ? s->command : "?");
+	if (s->redacted)
+		fprintf(out, "redacted:    %s\n", s->redacted);
 	summary_time(a, sizeof(a), s->wall_first);
 	summary_time(b, sizeof(b), s->wall_last);
 	double span = s->wall_last > s->wall_first ? s->wall_last - s->wall_first : 0;

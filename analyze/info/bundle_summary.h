@@ -34,6 +34,7 @@ struct bundle_summary {
 	uint64_t file_size;
 	long format;
 	char *collector, *hostname, *kernel, *command, *machine;
+	char *redacted;            /* the header's "redacted" line, when there is one */
 	uint64_t interval_ms;
 	long page_size, cpus;
 	size_t nodes;

@@ -1,23 +1,28 @@
 /*
- * load_proc.c - per-process records: identity, proc_sample rows, and the
- * tier-1/2 records that attach to the process of the same PID in the
- * same sample.
+ * load_proc.c - processes: their identity (stat), the proc_sample row of
+ * each, and the LOAD functions of the small per-process kinds (stat,
+ * statm, oom_score, oom_score_adj, comm, cmdline).
  *
- * A proc_sample row is assembled from stat, statm, status, oom_score and
- * oom_score_adj, and inserted when the next PID's stat arrives or the
- * sample ends (load_proc_flush).  A process's last_sample and uid are kept
- * in its proc_ref and written once, at the end of the load
- * (load_proc_finish), not once per process-sample.
+ * A process is (pid, starttime), found in a hash table.  Its stat opens it
+ * in a sample; the PID's other records, tier 1 and 2 included, attach to
+ * it through a per-sample PID map (load_proc_of()).  A proc_sample row is
+ * assembled from stat, statm, status, oom_score and oom_score_adj, and
+ * inserted when the next PID's stat arrives or the sample ends
+ * (load_proc_flush).  A process's last_sample and uid are kept in its
+ * proc_ref and written once, at the end of the load (load_proc_finish),
+ * not once per process-sample.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_proc_kinds.h"
+#include "cmdline.h"
+#include "comm.h"
 #include "load_state.h"
 #include "ms_hash.h"
-#include "parse_num.h"
+#include "oom_score.h"
 #include "parse_stat.h"
 
 /* both tables are keyed by bundle data: seeded hashes (ms_hash.h) */
@@ -74,7 +79,10 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	bind_i64(s, 1, st->pid);
 	bind_i64(s, 2, (int64_t)st->starttime);
 	bind_text(s, 3, st->comm, strlen(st->comm));
-	bind_i64(s, 4, st->ppid);
+	if (st->has & PS_PPID)
+		bind_i64(s, 4, st->ppid);
+	else
+		bind_null(s, 4);
 	bind_i64(s, 5, ls->sample);
 	bind_i64(s, 6, ls->sample);
 	if (load_step(ls, ST_PROCESS, err) < 0)
@@ -151,10 +159,10 @@ static void row_reset(struct proc_row *r)
 	free(r->cpus_allowed);
 	free(r->mems_allowed);
 	memset(r, 0, sizeof(*r));
-	int64_t *f[] = { &r->minflt, &r->majflt, &r->utime, &r->stime, &r->threads, &r->processor,
-			 &r->vm_size, &r->vm_rss, &r->rss_anon, &r->rss_file, &r->rss_shmem,
-			 &r->vm_swap, &r->vm_hwm, &r->vm_data, &r->vm_pte, &r->vm_lck,
-			 &r->statm_resident, &r->oom_score, &r->oom_score_adj, &r->uid };
+	int64_t *f[] = { &r->threads, &r->processor, &r->vm_size, &r->vm_rss, &r->rss_anon,
+			 &r->rss_file, &r->rss_shmem, &r->vm_swap, &r->vm_hwm, &r->vm_data,
+			 &r->vm_pte, &r->vm_lck, &r->statm_resident, &r->oom_score,
+			 &r->oom_score_adj, &r->uid };
 	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
 		*f[i] = INT64_MIN;
 }
@@ -185,10 +193,19 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 	bind_i64(s, i++, ls->sample);
 	/* no copies: the row lives in ls until the statements are finalized */
 	bind_text_static(s, i++, r->state[0] ? r->state : NULL, 1);
-	int64_t v[] = { r->minflt, r->majflt, r->utime, r->stime, r->threads, r->processor,
-			r->vm_size, r->vm_rss, r->rss_anon, r->rss_file, r->rss_shmem, r->vm_swap,
-			r->vm_hwm, r->vm_data, r->vm_pte, r->vm_lck, r->statm_resident,
-			r->oom_score, r->oom_score_adj };
+	/* stat's unsigned counters, NULL where stat had none */
+	const struct { unsigned bit; uint64_t v; } counts[] = {
+		{ PS_MINFLT, r->minflt }, { PS_MAJFLT, r->majflt }, { PS_UTIME, r->utime },
+		{ PS_STIME, r->stime },
+	};
+	for (size_t k = 0; k < sizeof(counts) / sizeof(*counts); k++, i++)
+		if (r->has & counts[k].bit)
+			bind_u64(s, i, counts[k].v);
+		else
+			bind_null(s, i);
+	int64_t v[] = { r->threads, r->processor, r->vm_size, r->vm_rss, r->rss_anon,
+			r->rss_file, r->rss_shmem, r->vm_swap, r->vm_hwm, r->vm_data, r->vm_pte,
+			r->vm_lck, r->statm_resident, r->oom_score, r->oom_score_adj };
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_opt(s, i++, v[k]);
 	int lists = i;
@@ -222,111 +239,148 @@ int load_proc_finish(struct load_state *ls, struct ms_err *err)
 	return 0;
 }
 
-static int parse_error(struct load_state *ls, const char *member, const struct ms_record *r,
-		       struct ms_err *perr, struct ms_err *err)
+struct proc_ref *load_proc_of(struct load_state *ls, int64_t pid)
 {
-	int rc = load_error(ls, member, r, ms_err_msg(perr), err);
-	ms_err_release(perr);
-	return rc;
+	int64_t idx = pidmap_get(ls, pid);
+	return idx < 0 ? NULL : &ls->procs[idx];
 }
 
-static int one_number(const struct ms_record *r, int64_t *out)
+struct proc_row *load_proc_row(struct load_state *ls, const struct load_rec *rec)
 {
-	const char *p = r->data, *end = r->data + r->len;
-	int neg = p < end && *p == '-';
-	uint64_t v;
-	p += neg;
-	if (ms_scan_u64(&p, end, &v) < 0 || v > INT64_MAX || (p < end && *p != '\n'))
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
+	return ls->row.process_id == rec->proc->id ? &ls->row : NULL;
+}
+
+void load_proc_release(struct load_state *ls)
+{
+	free(ls->procs);
+	free(ls->proc_slots);
+	free(ls->pid_keys);
+	free(ls->pid_vals);
+	free(ls->row.cpus_allowed);
+	free(ls->row.mems_allowed);
+}
+
+/* process.comm follows stat: a process seen between fork and exec keeps
+ * its parent's name until the exec, and findings name what it became */
+static int follow_comm(struct load_state *ls, struct proc_ref *pr, const struct proc_stat *st,
+		       struct ms_err *err)
+{
+	if (!strncmp(pr->comm, st->comm, sizeof(pr->comm) - 1))
+		return 0;
+	snprintf(pr->comm, sizeof(pr->comm), "%s", st->comm);
+	bind_i64(ls->st[ST_PROCESS_COMM], 1, pr->id);
+	bind_text(ls->st[ST_PROCESS_COMM], 2, pr->comm, strlen(pr->comm));
+	return load_step(ls, ST_PROCESS_COMM, err);
+}
+
+/* stat's counters above INT64_MAX that their REAL does not hold: their
+ * digits into exact_value (the row is inserted later: load_proc_flush) */
+static int stat_exact(struct load_sink *c, const struct proc_stat *st, struct ms_err *err)
+{
+	static const char *const col[] = { "minflt", "majflt", "utime", "stime" };
+	const uint64_t v[] = { st->minflt, st->majflt, st->utime, st->stime };
+	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++) {
+		const struct load_at at = { 1, "proc_sample", col[k], NULL, 0 };
+		if (load_exact(c, v[k], &at, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
-int load_proc_record(struct load_state *ls, const char *member, const struct ms_record *r,
-		     int64_t pid, const char *file, struct ms_err *err)
+/* stat: the process's identity, and the first fields of its row */
+int load_stat(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
 {
 	struct ms_err perr = MS_ERR_INIT;
-	if (!strcmp(file, "stat")) {
-		if (load_proc_flush(ls, err) < 0)
-			return -1;
-		struct proc_stat st;
-		if (parse_stat(r->data, r->len, &st, &perr) < 0)
-			return parse_error(ls, member, r, &perr, err);
-		if (st.pid != pid)
-			return load_error(ls, member, r, "stat: its PID is not the PID in its path", err);
-		int64_t idx = process_index(ls, &st, err);
-		if (idx < 0 || pidmap_put(ls, pid, idx) < 0)
-			return idx < 0 ? -1 : ms_err_set(err, ENOMEM, "out of memory");
-		/* a process seen between fork and exec keeps its parent's name
-		 * until the exec: process.comm follows stat, so findings name
-		 * what the process became */
-		struct proc_ref *pr = &ls->procs[idx];
-		if (strncmp(pr->comm, st.comm, sizeof(pr->comm) - 1) != 0) {
-			snprintf(pr->comm, sizeof(pr->comm), "%s", st.comm);
-			bind_i64(ls->st[ST_PROCESS_COMM], 1, pr->id);
-			bind_text(ls->st[ST_PROCESS_COMM], 2, pr->comm, strlen(pr->comm));
-			if (load_step(ls, ST_PROCESS_COMM, err) < 0)
-				return -1;
-		}
-		struct proc_row *row = &ls->row;
-		row->process_id = ls->procs[idx].id;
-		row->proc = (size_t)idx;
-		row->pid = pid;
-		row->state[0] = st.state;
-		row->minflt = (int64_t)st.minflt;
-		row->majflt = (int64_t)st.majflt;
-		row->utime = (int64_t)st.utime;
-		row->stime = (int64_t)st.stime;
-		row->threads = st.num_threads;
-		row->processor = st.processor;
-		return 0;
-	}
-	int64_t idx = pidmap_get(ls, pid);
-	if (idx < 0)
-		return 0; /* no stat for this PID in this sample: nothing to attach to */
-	struct proc_ref *p = &ls->procs[idx];
+	if (load_proc_flush(ls, err) < 0)
+		return -1;
+	struct proc_stat st;
+	struct load_sink c;
+	load_sink_init(&c, ls, rec, err);
+	if (parse_stat(rec->r->data, rec->r->len, &st, &c.rep, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
+	if (st.pid != rec->pid)
+		return load_error(ls, rec->member, rec->r,
+				  "stat: its PID is not the PID in its path", err);
+	int64_t idx = process_index(ls, &st, err);
+	if (idx < 0 || pidmap_put(ls, rec->pid, idx) < 0)
+		return idx < 0 ? -1 : ms_err_set(err, ENOMEM, "out of memory");
+	if (follow_comm(ls, &ls->procs[idx], &st, err) < 0 ||
+	    stat_exact(&c, &st, &perr) < 0)
+		return load_sink_end(&c, -1, &perr);
 	struct proc_row *row = &ls->row;
-	int current = row->process_id == p->id;
-	if (!strcmp(file, "statm")) {
-		uint64_t size, res;
-		if (parse_statm(r->data, r->len, &size, &res, &perr) < 0)
-			return parse_error(ls, member, r, &perr, err);
-		if (current)
-			row->statm_resident = (int64_t)res * ls->page_size;
-		return 0;
-	}
-	if (!strcmp(file, "oom_score") || !strcmp(file, "oom_score_adj")) {
-		int64_t v;
-		if (one_number(r, &v) < 0)
-			return load_error(ls, member, r, "expected one number", err);
-		if (current)
-			*(file[9] ? &row->oom_score_adj : &row->oom_score) = v;
-		return 0;
-	}
-	if (!strcmp(file, "comm") || !strcmp(file, "cmdline")) {
-		size_t n = r->len;
-		while (n && (r->data[n - 1] == '\n' || r->data[n - 1] == '\0'))
-			n--;
-		ms_buf_reset(&ls->tmp);
-		if (ms_buf_add(&ls->tmp, r->data, n) < 0)
-			return ms_err_set(err, ENOMEM, "out of memory");
-		for (size_t i = 0; i < n; i++)
-			if (ls->tmp.data[i] == '\0')
-				ls->tmp.data[i] = ' ';
-		enum stmt_id id = file[1] == 'o' ? ST_PROCESS_COMM : ST_PROCESS_CMDLINE;
-		bind_i64(ls->st[id], 1, p->id);
-		bind_text(ls->st[id], 2, ls->tmp.data, n);
-		return load_step(ls, id, err);
-	}
-	if (!strcmp(file, "status"))
-		return current ? load_status(ls, member, r, row, err) : 0;
-	if (!strcmp(file, "cgroup"))
-		return load_proc_cgroup(ls, member, r, p, err);
-	if (!strcmp(file, "smaps_rollup"))
-		return load_rollup(ls, member, r, p->id, err);
-	if (!strcmp(file, "smaps"))
-		return load_smaps(ls, member, r, p->id, err);
-	if (!strcmp(file, "numa_maps"))
-		return load_numa_maps(ls, member, r, p->id, err);
+	row->process_id = ls->procs[idx].id;
+	row->proc = (size_t)idx;
+	row->pid = rec->pid;
+	row->state[0] = st.state;
+	row->has = st.has;
+	row->minflt = st.minflt;
+	row->majflt = st.majflt;
+	row->utime = st.utime;
+	row->stime = st.stime;
+	row->threads = st.has & PS_NUM_THREADS ? st.num_threads : INT64_MIN;
+	row->processor = st.has & PS_PROCESSOR ? st.processor : INT64_MIN;
 	return 0;
+}
+
+int load_statm(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
+{
+	struct ms_err perr = MS_ERR_INIT;
+	uint64_t size, res;
+	if (parse_statm(rec->r->data, rec->r->len, &size, &res, &perr) < 0)
+		return load_parse_error(ls, rec, &perr, err);
+	if (res > (uint64_t)(INT64_MAX / ls->page_size))
+		return load_error(ls, rec->member, rec->r,
+				  "statm: resident pages out of range (more than 2^63-1 bytes)", err);
+	struct proc_row *row = load_proc_row(ls, rec);
+	if (row)
+		row->statm_resident = (int64_t)res * ls->page_size;
+	return 0;
+}
+
+/* oom_score or oom_score_adj into the row's field at OFF */
+static int oom_field(struct load_state *ls, const struct load_rec *rec, size_t off,
+		     struct ms_err *err)
+{
+	struct ms_err perr = MS_ERR_INIT;
+	int64_t v;
+	if (oom_score_parse(rec->r->data, rec->r->len, &v, &perr) < 0)
+		return load_parse_error(ls, rec, &perr, err);
+	struct proc_row *row = load_proc_row(ls, rec);
+	if (row)
+		*(int64_t *)(void *)((char *)row + off) = v;
+	return 0;
+}
+
+int load_oom_score(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
+{
+	return oom_field(ls, rec, offsetof(struct proc_row, oom_score), err);
+}
+
+int load_oom_score_adj(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
+{
+	return oom_field(ls, rec, offsetof(struct proc_row, oom_score_adj), err);
+}
+
+/* the text ls->tmp holds into process column ID */
+static int set_text(struct load_state *ls, const struct load_rec *rec, enum stmt_id id,
+		    struct ms_err *err)
+{
+	bind_i64(ls->st[id], 1, rec->proc->id);
+	bind_text(ls->st[id], 2, ls->tmp.data, ls->tmp.len);
+	return load_step(ls, id, err);
+}
+
+/* comm (when first seen): process.comm, which stat then follows */
+int load_comm(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
+{
+	if (comm_parse(rec->r->data, rec->r->len, &ls->tmp, err) < 0)
+		return -1; /* out of memory: no text is a bad comm */
+	return set_text(ls, rec, ST_PROCESS_COMM, err);
+}
+
+int load_cmdline(struct load_state *ls, const struct load_rec *rec, struct ms_err *err)
+{
+	if (cmdline_parse(rec->r->data, rec->r->len, &ls->tmp, err) < 0)
+		return -1; /* out of memory: no text is a bad cmdline */
+	return set_text(ls, rec, ST_PROCESS_CMDLINE, err);
 }

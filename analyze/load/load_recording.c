@@ -9,28 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle_text.h"
 #include "load_state.h"
 #include "recording_format.h"
 
-int rec_load_prepare(struct rec_load *rl, sqlite3 *db, struct ms_err *err)
+void rec_load_release(struct rec_load *rl)
 {
-	memset(rl, 0, sizeof(*rl));
-	if (sqlite3_prepare_v2(db, "INSERT INTO recording_part(part, path, bundle_kind, first_sample, "
-			       "last_sample, samples, overlap, gap_before, t_first, t_last, truncated, "
-			       "corrupt, damage, end_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &rl->part, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO trigger_event(sample, t, kind, cgroup, detail) "
-			       "VALUES (?,?,?,?,?)", -1, &rl->trigger, NULL) != SQLITE_OK)
-		return ms_err_set(err, EIO, "%s", sqlite3_errmsg(db));
-	return 0;
-}
-
-void rec_load_finalize(struct rec_load *rl)
-{
-	sqlite3_finalize(rl->part);
-	sqlite3_finalize(rl->trigger);
 	free(rl->cur.kind);
-	rl->part = rl->trigger = NULL;
 	rl->cur.kind = NULL;
 }
 
@@ -42,13 +27,15 @@ void rec_load_part_begin(struct rec_load *rl, unsigned part, const char *path)
 	rl->cur.path = path;
 }
 
-int rec_load_header(struct rec_load *rl, const char *text, size_t len)
+int rec_load_header(struct rec_load *rl, const char *text, size_t len, struct ms_err *err)
 {
 	free(rl->cur.kind);
-	rl->cur.kind = ms_text_strdup(text, len, MS_KEY_BUNDLE_KIND);
-	double iv = ms_text_double(text, len, "interval_ms");
-	rl->cur.interval_ms = isnan(iv) || iv < 0 ? 0 : (uint64_t)iv;
-	return 0;
+	rl->cur.kind = NULL;
+	uint64_t iv = 0;
+	bt_get_u64(text, len, BK_INTERVAL_MS, &iv);
+	rl->cur.interval_ms = iv;
+	return bt_get_str(text, len, BK_BUNDLE_KIND, &rl->cur.kind) < 0
+		       ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 }
 
 int rec_load_sample(struct rec_load *rl, unsigned sample, double wall)
@@ -72,7 +59,7 @@ int rec_load_part_end(struct rec_load *rl, struct load_state *ls, const struct b
 		      const char *end_reason, struct ms_err *err)
 {
 	struct part_acc *a = &rl->cur;
-	sqlite3_stmt *s = rl->part;
+	sqlite3_stmt *s = ls->st[ST_RECORDING_PART];
 	int i = 1;
 	bind_i64(s, i++, a->part);
 	bind_text(s, i++, a->path, strlen(a->path));
@@ -108,11 +95,8 @@ int rec_load_part_end(struct rec_load *rl, struct load_state *ls, const struct b
 		bind_text(s, i++, end_reason, strlen(end_reason));
 	else
 		bind_null(s, i++);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-	ls->rows++;
+	if (load_step(ls, ST_RECORDING_PART, err) < 0)
+		return -1;
 	if (a->samples) {
 		rl->last_wall = a->t_last;
 		rl->last_interval_ms = a->interval_ms;
@@ -120,13 +104,13 @@ int rec_load_part_end(struct rec_load *rl, struct load_state *ls, const struct b
 	return 0;
 }
 
-int rec_load_triggers(struct rec_load *rl, struct load_state *ls, const struct bundle_member *m,
-		      unsigned sample, struct ms_err *err)
+int rec_load_triggers(struct load_state *ls, const struct bundle_member *m, unsigned sample,
+		      struct ms_err *err)
 {
 	size_t pos = 0;
 	unsigned bad = 0;
 	struct ms_trigger_rec rec;
-	sqlite3_stmt *s = rl->trigger;
+	sqlite3_stmt *s = ls->st[ST_TRIGGER];
 	while (ms_trigger_next(m->data, m->len, &pos, &rec, &bad)) {
 		bind_i64(s, 1, sample);
 		bind_double(s, 2, rec.t);
@@ -139,11 +123,8 @@ int rec_load_triggers(struct rec_load *rl, struct load_state *ls, const struct b
 		else
 			bind_null(s, 4);
 		bind_text(s, 5, rec.fields, rec.fields_len);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return ms_err_set(err, EIO, "%s", sqlite3_errmsg(ls->db));
-		ls->rows++;
+		if (load_step(ls, ST_TRIGGER, err) < 0)
+			return -1;
 	}
 	if (bad)
 		return load_error(ls, m->name, NULL, "trigger lines without a kind and a time; skipped", err);

@@ -26,19 +26,17 @@ struct part_acc {
 };
 
 struct rec_load {
-	sqlite3_stmt *part, *trigger;
 	struct part_acc cur;
 	double last_wall;          /* the latest sample loaded so far (0: none) */
 	uint64_t last_interval_ms; /* the previous part's interval */
 };
 
-int rec_load_prepare(struct rec_load *rl, sqlite3 *db, struct ms_err *err);
-void rec_load_finalize(struct rec_load *rl);
+void rec_load_release(struct rec_load *rl);
 
 /* A new part starts; PATH borrowed until rec_load_part_end(). */
 void rec_load_part_begin(struct rec_load *rl, unsigned part, const char *path);
-/* The header of the part: its kind and interval. */
-int rec_load_header(struct rec_load *rl, const char *text, size_t len);
+/* The header of the part: its kind and interval.  -1 on ENOMEM. */
+int rec_load_header(struct rec_load *rl, const char *text, size_t len, struct ms_err *err);
 /* Sample SAMPLE of the part is complete at WALL: 1 when an earlier part
  * covered that time already (the caller drops it), 0 when it is kept. */
 int rec_load_sample(struct rec_load *rl, unsigned sample, double wall);
@@ -47,7 +45,7 @@ int rec_load_part_end(struct rec_load *rl, struct load_state *ls, const struct b
 		      const char *end_reason, struct ms_err *err);
 
 /* An NNNNNN/trigger member of sample SAMPLE: its lines as rows. */
-int rec_load_triggers(struct rec_load *rl, struct load_state *ls, const struct bundle_member *m,
-		      unsigned sample, struct ms_err *err);
+int rec_load_triggers(struct load_state *ls, const struct bundle_member *m, unsigned sample,
+		      struct ms_err *err);
 
 #endif

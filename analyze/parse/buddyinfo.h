@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct buddyinfo_row {
 	uint32_t node;
@@ -31,10 +32,11 @@ struct buddyinfo_row {
 typedef int (*buddyinfo_fn)(void *ctx, const struct buddyinfo_row *row, struct ms_err *err);
 
 /* Parse TEXT (LEN bytes) and call FN once per order of every zone line.
- * Returns 0, or -1 with ERR set ("buddyinfo:LINE: what"); the rows of
- * earlier lines have been delivered (a bad line delivers none).  An empty
- * text is an error: the kernel always lists at least one zone. */
+ * A line it cannot read goes to REP ("buddyinfo:LINE: what") and delivers
+ * no row; the lines after it are read.  Returns 0, or -1 with ERR set when
+ * FN or REP stopped the parse, or the text is too large or holds no line
+ * (the kernel always lists at least one zone). */
 int buddyinfo_parse(const char *text, size_t len, buddyinfo_fn fn, void *ctx,
-		    struct ms_err *err);
+		    const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -18,6 +18,7 @@ int cgroup_value_parse(const char *text, size_t len, struct cgroup_value *out,
 		       struct ms_err *err)
 {
 	out->value = 0;
+	out->big = 0;
 	out->unlimited = 0;
 	if (!len)
 		return ms_err_set(err, EINVAL, "cgroup_value:1: empty file");
@@ -39,17 +40,20 @@ int cgroup_value_parse(const char *text, size_t len, struct cgroup_value *out,
 		p += neg;
 		if (p == end || *p < '0' || *p > '9')
 			return ms_err_set(err, EINVAL, "cgroup_value:1: expected a number or 'max'");
-		if (ms_scan_u64(&p, end, &v) < 0 || v > (uint64_t)INT64_MAX + neg)
-			return ms_err_set(err, ERANGE, "cgroup_value:1: value out of range");
+		if (ms_scan_u64(&p, end, &v) < 0 || (neg && v > (uint64_t)INT64_MAX + 1))
+			return ms_err_set(err, ERANGE, "cgroup_value:1: value out of range (%s)",
+					  neg ? "below -2^63" : "more than 64 bits");
 		if (p != end)
 			return ms_err_set(err, EINVAL, "cgroup_value:1: expected a number or 'max'");
+		out->big = !neg && v > INT64_MAX ? v : 0;
 		if (neg)
-			out->value = v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
+			out->value = v ? -(int64_t)(v - 1) - 1 : 0;
 		else
-			out->value = (int64_t)v;
+			out->value = out->big ? INT64_MAX : (int64_t)v;
 	}
 	if (eol && eol + 1 != text + len) {
 		out->value = 0;
+		out->big = 0;
 		out->unlimited = 0;
 		return ms_err_set(err, EINVAL, "cgroup_value:2: unexpected text after the value");
 	}

@@ -5,14 +5,14 @@
  *     MemTotal:       16318412 kB        (meminfo, status, smaps_rollup)
  *     nr_free_pages 123                  (vmstat, numastat, memory.stat)
  *     Node 0 MemTotal:  8159206 kB       (nodeN/meminfo, KV_SKIP_PREFIX_NODE)
- * Values may be negative (some memory.stat and vmstat fields are signed).
- * A line with a key but a non-numeric value is an error, unless
- * KV_ALLOW_TEXT (status has "Name:", "State:", "Cpus_allowed_list:" ...):
- * kv then reads no value at all and the callback reads the ones it wants
- * with kv_number(), the same reader, so that a line it ignores costs no
- * number parsing.
- * NUL bytes and lines longer than 64 KiB are errors: /proc never writes
- * them, so they mean damage.
+ * Values may be negative (some memory.stat and vmstat fields are signed)
+ * or above INT64_MAX (unsigned counters: kv.h).  A line with a key but a
+ * non-numeric value is reported, unless KV_ALLOW_TEXT (status has "Name:",
+ * "State:", "Cpus_allowed_list:" ...): kv then reads no value at all and
+ * the callback reads the ones it wants with kv_number(), the same reader,
+ * so that a line it ignores costs no number parsing.
+ * NUL bytes and lines longer than 64 KiB are reported and skipped (scan.h):
+ * /proc never writes them, so they mean damage.
  */
 #include "kv.h"
 
@@ -22,12 +22,7 @@
 #include "parse_num.h"
 
 #define KV_MAX_LINE 65536  /* a sparse Cpus_allowed_list on a big host is long */
-
-/* what read_number() found */
-enum { NUM_OK, NUM_NONE, NUM_TRAILING, NUM_TOO_LARGE };
-
-static const char *skip_blank(const char *p, const char *end);
-static int read_number(const char *q, const char *eol, int64_t *value, int *has_kb);
+#define KV_SHOWN 60        /* at most this much of a key or a line in a message */
 
 int kv_is(const struct kv *kv, const char *key)
 {
@@ -35,87 +30,112 @@ int kv_is(const struct kv *kv, const char *key)
 	return kv->key_len == n && memcmp(kv->key, key, n) == 0;
 }
 
-static const char *skip_blank(const char *p, const char *end)
+/* Read "[-]N [kB]" with blanks around from Q..EOL into OUT's value, big
+ * and has_kb (times 1024 after "kB"). */
+static enum kv_num read_number(const char *q, const char *eol, struct kv *out)
 {
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* Read "[-]N [kB]" with blanks around from Q..EOL: NUM_OK with *VALUE
- * (times 1024 after "kB") and *HAS_KB, or what is wrong with it. */
-static int read_number(const char *q, const char *eol, int64_t *value, int *has_kb)
-{
-	q = skip_blank(q, eol);
+	q = ms_skip_blank(q, eol);
 	int neg = q < eol && *q == '-';
 	uint64_t v;
 	q += neg;
-	if (ms_scan_u64(&q, eol, &v) < 0 || v > INT64_MAX)
-		return NUM_NONE;
-	q = skip_blank(q, eol);
-	*has_kb = eol - q >= 2 && q[0] == 'k' && q[1] == 'B';
-	if (*has_kb)
-		q = skip_blank(q + 2, eol);
+	if (q == eol || *q < '0' || *q > '9')
+		return KV_NUM_TEXT;
+	if (ms_scan_u64(&q, eol, &v) < 0)
+		return KV_NUM_RANGE; /* more than 64 bits */
+	q = ms_skip_blank(q, eol);
+	out->has_kb = eol - q >= 2 && q[0] == 'k' && q[1] == 'B';
+	if (out->has_kb)
+		q = ms_skip_blank(q + 2, eol);
 	if (q != eol)
-		return NUM_TRAILING;
-	if (*has_kb) {
+		return KV_NUM_TRAILING;
+	out->big = 0;
+	if (out->has_kb) {
 		if (v > INT64_MAX / 1024)
-			return NUM_TOO_LARGE;
+			return KV_NUM_RANGE;
 		v *= 1024;
 	}
-	*value = neg ? -(int64_t)v : (int64_t)v;
-	return NUM_OK;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return KV_NUM_RANGE;
+		out->value = v ? -(int64_t)(v - 1) - 1 : 0;
+	} else if (v > INT64_MAX) {
+		out->big = v;
+		out->value = INT64_MAX;
+	} else {
+		out->value = (int64_t)v;
+	}
+	return KV_NUM_OK;
 }
 
-int kv_number(const struct kv *kv, int64_t *value, int *has_kb, struct ms_err *err)
+enum kv_num kv_number(const struct kv *kv, struct kv *out)
 {
-	switch (read_number(kv->rest, kv->rest + kv->rest_len, value, has_kb)) {
-	case NUM_OK:
-		return 1;
-	case NUM_TOO_LARGE:
-		return ms_err_set(err, ERANGE, "%s:%d: value too large", kv->what, kv->line);
+	return read_number(kv->rest, kv->rest + kv->rest_len, out);
+}
+
+/* Why the number at V..E is out of range (read_number() said so). */
+static const char *range_reason(const char *v, const char *e)
+{
+	uint64_t n;
+	const char *d = v + (v < e && *v == '-');
+	if (ms_scan_u64(&d, e, &n) < 0)
+		return "more than 64 bits";
+	return *v == '-' ? "below -2^63" : "more than 2^63-1 bytes";
+}
+
+int kv_report_value(const struct kv *kv, enum kv_num why, const struct ms_report *rep,
+		    struct ms_err *err)
+{
+	const char *v = ms_skip_blank(kv->rest, kv->rest + kv->rest_len);
+	const char *e = kv->rest + kv->rest_len, *k = kv->key;
+	int kl = (int)(kv->key_len > KV_SHOWN ? KV_SHOWN : kv->key_len);
+	int vl = (int)(e - v > KV_SHOWN ? KV_SHOWN : e - v);
+	uint64_t n;
+	switch (why) {
+	case KV_NUM_TEXT:
+		if (v == e && ms_scan_u64(&k, kv->key + kv->key_len, &n) == 0 &&
+		    k == kv->key + kv->key_len)
+			return ms_report(rep, err, "%s:%d: a number without a key: '%.*s'", kv->what,
+					 kv->line, kl, kv->key);
+		if (v == e)
+			return ms_report(rep, err, "%s:%d: no value after '%.*s'", kv->what, kv->line,
+					 kl, kv->key);
+		return ms_report(rep, err, "%s:%d: expected a number after '%.*s', got '%.*s'",
+				 kv->what, kv->line, kl, kv->key, vl, v);
+	case KV_NUM_TRAILING:
+		return ms_report(rep, err, "%s:%d: unexpected text after the value of '%.*s': '%.*s'",
+				 kv->what, kv->line, kl, kv->key, vl, v);
 	default:
-		return 0;
+		return ms_report(rep, err, "%s:%d: the value of '%.*s' is out of range (%s): '%.*s'",
+				 kv->what, kv->line, kl, kv->key, range_reason(v, e), vl, v);
 	}
 }
 
 int kv_parse(const char *text, size_t len, int flags, const char *what,
-	     kv_fn fn, void *ctx, struct ms_err *err)
+	     kv_fn fn, void *ctx, const struct ms_report *rep, struct ms_err *err)
 {
-	if (!len)
-		return 0;
-	const char *p = text, *end = text + len;
-	int line = 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int at = 1;
-		for (const char *q = text; q < nul; q++)
-			at += *q == '\n';
-		return ms_err_set(err, EINVAL, "%s:%d: NUL byte in text", what, at);
-	}
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > KV_MAX_LINE)
-			return ms_err_set(err, EINVAL, "%s:%d: line longer than %d bytes", what, line,
-					  KV_MAX_LINE);
-		const char *q = skip_blank(p, eol);
-		if (q == eol) {
-			p = eol < end ? eol + 1 : end;
+	struct ms_lines lines;
+	ms_lines_init(&lines, text, len, KV_MAX_LINE, what, rep);
+	const char *p, *eol;
+	int more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		int line = lines.line;
+		const char *q = ms_skip_blank(p, eol);
+		if (q == eol)
 			continue;
-		}
 		if (flags & KV_SKIP_PREFIX_NODE) {
-			if (eol - q < 5 || memcmp(q, "Node ", 5))
-				return ms_err_set(err, EINVAL, "%s:%d: expected 'Node N key: value'", what, line);
-			q = skip_blank(q + 5, eol);
 			uint64_t node;
-			if (ms_scan_u64(&q, eol, &node) < 0)
-				return ms_err_set(err, EINVAL, "%s:%d: expected a node number", what, line);
-			q = skip_blank(q, eol);
+			const char *n = eol - q >= 5 && !memcmp(q, "Node ", 5) ? ms_skip_blank(q + 5, eol)
+									      : NULL;
+			if (!n || ms_scan_u64(&n, eol, &node) < 0) {
+				if (ms_report(rep, err, "%s:%d: expected 'Node N key: value', got '%.*s'",
+					      what, line, (int)(eol - q > KV_SHOWN ? KV_SHOWN : eol - q),
+					      q) < 0)
+					return -1;
+				continue;
+			}
+			q = ms_skip_blank(n, eol);
 		}
-		struct kv kv = { q, 0, 0, 0, NULL, 0, what, line };
+		struct kv kv = { q, 0, 0, 0, 0, NULL, 0, what, line };
 		while (q < eol && *q != ' ' && *q != '\t' && *q != ':')
 			q++;
 		kv.key_len = (size_t)(q - kv.key);
@@ -123,22 +143,22 @@ int kv_parse(const char *text, size_t len, int flags, const char *what,
 			q++;
 		kv.rest = q;
 		kv.rest_len = (size_t)(eol - q);
-		int rc = kv.key_len ? NUM_OK : NUM_NONE;
-		if (rc == NUM_OK && !(flags & KV_ALLOW_TEXT))
-			rc = read_number(q, eol, &kv.value, &kv.has_kb);
-		switch (rc) {
-		case NUM_NONE:
-			return ms_err_set(err, EINVAL, "%s:%d: expected 'key value', got '%.*s'", what,
-					  line, (int)(eol - p > 60 ? 60 : eol - p), p);
-		case NUM_TRAILING:
-			return ms_err_set(err, EINVAL, "%s:%d: unexpected text after the value of '%.*s'",
-					  what, line, (int)kv.key_len, kv.key);
-		case NUM_TOO_LARGE:
-			return ms_err_set(err, ERANGE, "%s:%d: value too large", what, line);
+		if (!kv.key_len) {
+			if (ms_report(rep, err, "%s:%d: expected 'key value', got '%.*s'", what, line,
+				      (int)(eol - p > KV_SHOWN ? KV_SHOWN : eol - p), p) < 0)
+				return -1;
+			continue;
+		}
+		if (!(flags & KV_ALLOW_TEXT)) {
+			enum kv_num r = read_number(q, eol, &kv);
+			if (r != KV_NUM_OK) {
+				if (kv_report_value(&kv, r, rep, err) < 0)
+					return -1;
+				continue;
+			}
 		}
 		if (fn(ctx, &kv, err) < 0)
 			return -1;
-		p = eol < end ? eol + 1 : end;
 	}
-	return 0;
+	return more;
 }

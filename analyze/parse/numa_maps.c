@@ -14,7 +14,10 @@
  *    which holds the policy and the decoded path (decoding only shrinks);
  *  - a node id is checked against the limit before it indexes anything;
  *  - page counts are <= INT64_MAX, kernelpagesize_kB * 1024 too;
- *  - no pointer passes END; lines over NUMA_MAPS_MAX_LINE are refused.
+ *  - a bad line is reported and costs that line (no rows of its VMA), the
+ *    lines after it are read;
+ *  - no pointer passes END; lines over NUMA_MAPS_MAX_LINE are reported and
+ *    skipped.
  */
 #include "numa_maps.h"
 
@@ -24,6 +27,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* 1024 "N1023=<20 digits>" entries plus a PATH_MAX path escaped 4x. */
 #define NUMA_MAPS_MAX_LINE 65536
@@ -35,46 +39,13 @@ struct nm_state {
 	size_t cap;
 };
 
-static const char *skip_blank(const char *p, const char *end);
-static int scan_hex(const char **p, const char *end, uint64_t *out);
 static size_t decode_path(char *dst, const char *p, const char *e);
 static int64_t *count_slot(struct numa_maps_vma *v, const char *key, size_t len);
+static int node_pages(struct nm_state *st, struct numa_maps_vma *v, const char *w,
+		      const char *eq, const uint64_t *pages, int shown, struct ms_err *err);
+static int read_policy(const char **p, const char *eol, char *out);
 static int parse_line(struct nm_state *st, const char *p, const char *eol, int line,
 		      struct numa_maps_vma *v, struct ms_err *err);
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* Hex digits at *P (at least one, at most 64 bits) into *OUT. */
-static int scan_hex(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-	while (s < end) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (*s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			break;
-		if (v > (UINT64_MAX >> 4))
-			return -1;
-		v = v << 4 | d;
-		s++;
-	}
-	if (s == *p)
-		return -1;
-	*p = s;
-	*out = v;
-	return 0;
-}
 
 /* Decode P..E into DST ("\ooo" with a value 1..255 becomes that byte; any
  * other backslash is literal) and NUL-terminate; returns the length. */
@@ -114,11 +85,59 @@ static int64_t *count_slot(struct numa_maps_vma *v, const char *key, size_t len)
 	return NULL;
 }
 
+/* The word "N<node>=<pages>" at W (EQ at its '=', SHOWN bytes of it in
+ * errors; PAGES NULL when its value is not a count) into V. */
+static int node_pages(struct nm_state *st, struct numa_maps_vma *v, const char *w,
+		      const char *eq, const uint64_t *pages, int shown, struct ms_err *err)
+{
+	uint64_t node;
+	const char *r = w + 1;
+	if (ms_scan_u64(&r, eq, &node) < 0 || r != eq || !pages)
+		return ms_err_set(err, EINVAL, "numa_maps:%d: bad value in '%.*s'", v->line, shown,
+				  w);
+	if (node >= NUMA_MAPS_MAX_NODES)
+		return ms_err_set(err, ERANGE, "numa_maps:%d: node %llu beyond the %d-node limit",
+				  v->line, (unsigned long long)node, NUMA_MAPS_MAX_NODES);
+	if (st->seen[node / 8] & (1u << (node % 8)))
+		return ms_err_set(err, EINVAL, "numa_maps:%d: node %u listed twice", v->line,
+				  (unsigned)node);
+	st->seen[node / 8] |= (unsigned char)(1u << (node % 8));
+	st->nodes[v->n_nodes].node = (uint32_t)node;
+	st->nodes[v->n_nodes].pages = *pages;
+	v->n_nodes++;
+	if (v->pages > UINT64_MAX - *pages)
+		return ms_err_set(err, ERANGE, "numa_maps:%d: page total out of range", v->line);
+	v->pages += *pages;
+	return 0;
+}
+
+/* The policy after the address (*P at the blank before it) into OUT,
+ * NUL-terminated; *P past it.  One word, but for the two mode names with a
+ * space. */
+static int read_policy(const char **p, const char *eol, char *out)
+{
+	static const char *const spaced[] = { "weighted interleave", "prefer (many)" };
+	const char *q = ms_skip_blank(*p, eol), *pol = q;
+	for (size_t i = 0; i < sizeof(spaced) / sizeof(spaced[0]); i++) {
+		size_t n = strlen(spaced[i]);
+		if ((size_t)(eol - q) >= n && memcmp(q, spaced[i], n) == 0) {
+			q += n;
+			break;
+		}
+	}
+	q = ms_word_end(q, eol);
+	if (q == pol)
+		return -1;
+	memcpy(out, pol, (size_t)(q - pol));
+	out[q - pol] = '\0';
+	*p = q;
+	return 0;
+}
+
 /* Read one non-blank line (P..EOL) into *V. */
 static int parse_line(struct nm_state *st, const char *p, const char *eol, int line,
 		      struct numa_maps_vma *v, struct ms_err *err)
 {
-	static const char *const spaced[] = { "weighted interleave", "prefer (many)" };
 	char *out = st->buf;
 	memset(v, 0, sizeof(*v));
 	v->anon = v->dirty = v->mapped = v->mapmax = -1;
@@ -126,33 +145,19 @@ static int parse_line(struct nm_state *st, const char *p, const char *eol, int l
 	v->line = line;
 	memset(st->seen, 0, sizeof(st->seen));
 
-	if (scan_hex(&p, eol, &v->start) < 0 || p == eol || *p != ' ')
+	if (ms_scan_hex(&p, eol, &v->start) < 0 || p == eol || *p != ' ')
 		goto bad_start;
-	p = skip_blank(p, eol);
-	const char *pol = p;
-	for (size_t i = 0; i < sizeof(spaced) / sizeof(spaced[0]); i++) {
-		size_t n = strlen(spaced[i]);
-		if ((size_t)(eol - p) >= n && memcmp(p, spaced[i], n) == 0) {
-			p += n;
-			break;
-		}
-	}
-	while (p < eol && *p != ' ' && *p != '\t')
-		p++;
-	if (p == pol)
+	if (read_policy(&p, eol, out) < 0)
 		goto bad_start;
-	memcpy(out, pol, (size_t)(p - pol));
-	out[p - pol] = '\0';
 	v->policy = out;
-	out += p - pol + 1;
+	out += strlen(out) + 1;
 
 	for (;;) {
-		p = skip_blank(p, eol);
+		p = ms_skip_blank(p, eol);
 		if (p == eol)
 			break;
 		const char *w = p;
-		while (p < eol && *p != ' ' && *p != '\t')
-			p++;
+		p = ms_word_end(p, eol);
 		size_t wlen = (size_t)(p - w);
 		int shown = (int)(wlen > 60 ? 60 : wlen);
 		const char *eq = memchr(w, '=', wlen);
@@ -181,26 +186,8 @@ static int parse_line(struct nm_state *st, const char *p, const char *eol, int l
 		const char *q = val;
 		int num_ok = ms_scan_u64(&q, p, &n) == 0 && q == p && n <= INT64_MAX;
 		if (klen >= 2 && w[0] == 'N' && w[1] >= '0' && w[1] <= '9') {
-			uint64_t node;
-			const char *r = w + 1;
-			if (ms_scan_u64(&r, eq, &node) < 0 || r != eq || !num_ok)
-				return ms_err_set(err, EINVAL, "numa_maps:%d: bad value in '%.*s'",
-						  line, shown, w);
-			if (node >= NUMA_MAPS_MAX_NODES)
-				return ms_err_set(err, ERANGE,
-						  "numa_maps:%d: node %llu beyond the %d-node limit",
-						  line, (unsigned long long)node, NUMA_MAPS_MAX_NODES);
-			if (st->seen[node / 8] & (1u << (node % 8)))
-				return ms_err_set(err, EINVAL, "numa_maps:%d: node %u listed twice",
-						  line, (unsigned)node);
-			st->seen[node / 8] |= (unsigned char)(1u << (node % 8));
-			st->nodes[v->n_nodes].node = (uint32_t)node;
-			st->nodes[v->n_nodes].pages = n;
-			v->n_nodes++;
-			if (v->pages > UINT64_MAX - n)
-				return ms_err_set(err, ERANGE, "numa_maps:%d: page total out of range",
-						  line);
-			v->pages += n;
+			if (node_pages(st, v, w, eq, num_ok ? &n : NULL, shown, err) < 0)
+				return -1;
 			continue;
 		}
 		int64_t *slot = count_slot(v, w, klen);
@@ -227,41 +214,25 @@ bad_start:
 }
 
 int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
-		    struct ms_err *err)
+		    const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "numa_maps: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "numa_maps:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	ms_lines_init(&lines, text, len, NUMA_MAPS_MAX_LINE, "numa_maps", rep);
 	struct nm_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		return ms_err_set(err, ENOMEM, "numa_maps: out of memory");
 
-	const char *p = text, *end = text + len;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
+	const char *p, *eol;
+	int rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		int line = lines.line;
 		size_t n = (size_t)(eol - p);
-		if (n > NUMA_MAPS_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "numa_maps:%d: line longer than %d bytes", line,
-					NUMA_MAPS_MAX_LINE);
-			break;
-		}
-		if (skip_blank(p, eol) == eol) {
-			p = next;
+		if (ms_skip_blank(p, eol) == eol)
 			continue;
-		}
 		if (n + 2 > st->cap) {
 			size_t cap = st->cap ? st->cap : 256;
 			while (cap < n + 2)
@@ -275,11 +246,15 @@ int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
 			st->cap = cap;
 		}
 		struct numa_maps_vma v;
-		if ((rc = parse_line(st, p, eol, line, &v, err)) < 0 || (rc = fn(ctx, &v, err)) < 0)
+		struct ms_err bad = MS_ERR_INIT;
+		if (parse_line(st, p, eol, line, &v, &bad) < 0)
+			rc = ms_report_err(rep, &bad, err);
+		else
+			rc = fn(ctx, &v, err);
+		if (rc < 0)
 			break;
-		p = next;
 	}
 	free(st->buf);
 	free(st);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 || more < 0 ? -1 : 0;
 }

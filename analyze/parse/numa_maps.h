@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 /* MAX_NUMNODES is at most 1 << 10: node ids 0..1023. */
 #define NUMA_MAPS_MAX_NODES 1024
@@ -62,11 +63,12 @@ struct numa_maps_vma {
 typedef int (*numa_maps_fn)(void *ctx, const struct numa_maps_vma *vma, struct ms_err *err);
 
 /* Parse TEXT (LEN bytes; NULL allowed when LEN is 0) and call FN once per
- * line.  Returns 0, or -1 with ERR set ("numa_maps:LINE: what"); lines
- * before the bad one have been delivered.  A node id of 1024 or more is an
- * error, as is a line with pages but no kernelpagesize_kB (a cut line).
- * An empty text (a kernel thread) yields nothing. */
+ * line.  A line it cannot read goes to REP ("numa_maps:LINE: what") and is
+ * skipped: a node id of 1024 or more, a line with pages but no
+ * kernelpagesize_kB (a cut line), an unknown bare word, a bad count.
+ * Returns 0, or -1 with ERR set when FN or REP stopped the parse, or no
+ * memory.  An empty text (a kernel thread) yields nothing. */
 int numa_maps_parse(const char *text, size_t len, numa_maps_fn fn, void *ctx,
-		    struct ms_err *err);
+		    const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -2,13 +2,14 @@
  * pressure.c - PSI file parser (see pressure.h).
  *
  * A line is "some|full" and blank-separated key=value words.  Decimals are
- * "DIGITS[.DIGITS]" read without strtod(): the value is the integer
- * DIGITS*10^k + FRACTION divided by 10^k, one correctly rounded division
- * while both fit in 2^53, so "7.41" gives exactly the double strtod gives.
+ * read without strtod() (ms_scan_decimal(), scan.h): "7.41" gives exactly
+ * the double strtod gives, whatever the locale.
  *
  * Invariants: a row is delivered only after its whole line has been read;
+ * a bad line (or a second line of a kind) is reported and costs that line;
  * the kernel writes at most 2 decimals, more than 15 fraction digits are an
- * error; no pointer passes END; lines over PSI_MAX_LINE are refused.
+ * error; no pointer passes END; lines over PSI_MAX_LINE are reported and
+ * skipped.
  */
 #include "pressure.h"
 
@@ -17,48 +18,12 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 #define PSI_MAX_LINE 4096
 
-static const char *skip_blank(const char *p, const char *end);
-static int scan_decimal(const char *p, const char *end, double *out);
 static int parse_line(const char *p, const char *eol, int line, struct pressure_row *row,
 		      struct ms_err *err);
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* The whole of P..END as a non-negative decimal. */
-static int scan_decimal(const char *p, const char *end, double *out)
-{
-	static const uint64_t pow10[] = {
-		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-		1000000000, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-	};
-	uint64_t ip, fp = 0;
-	int digits = 0;
-	if (ms_scan_u64(&p, end, &ip) < 0)
-		return -1;
-	if (p < end && *p == '.') {
-		const char *f = ++p;
-		if (ms_scan_u64(&p, end, &fp) < 0 || p - f > 15)
-			return -1;
-		digits = (int)(p - f);
-	}
-	if (p != end)
-		return -1;
-	const uint64_t exact = 1ULL << 53;
-	if (ip <= (exact - fp) / pow10[digits])
-		*out = (double)(ip * pow10[digits] + fp) / (double)pow10[digits];
-	else
-		*out = (double)ip + (double)fp / (double)pow10[digits];
-	return 0;
-}
 
 /* One non-blank line (P..EOL) into *ROW. */
 static int parse_line(const char *p, const char *eol, int line, struct pressure_row *row,
@@ -68,7 +33,7 @@ static int parse_line(const char *p, const char *eol, int line, struct pressure_
 	int have = 0;
 	memset(row, 0, sizeof(*row));
 	row->line = line;
-	const char *w = skip_blank(p, eol);
+	const char *w = ms_skip_blank(p, eol);
 	if (eol - w >= 4 && memcmp(w, "some", 4) == 0)
 		row->kind = PRESSURE_SOME;
 	else if (eol - w >= 4 && memcmp(w, "full", 4) == 0)
@@ -76,15 +41,14 @@ static int parse_line(const char *p, const char *eol, int line, struct pressure_
 	else
 		goto bad;
 	p = w + 4;
-	if (p < eol && *p != ' ' && *p != '\t')
+	if (p < eol && !ms_is_blank(*p))
 		goto bad;
 	for (;;) {
-		p = skip_blank(p, eol);
+		p = ms_skip_blank(p, eol);
 		if (p == eol)
 			break;
 		w = p;
-		while (p < eol && *p != ' ' && *p != '\t')
-			p++;
+		p = ms_word_end(p, eol);
 		const char *eq = memchr(w, '=', (size_t)(p - w));
 		if (!eq)
 			goto bad;
@@ -110,7 +74,7 @@ static int parse_line(const char *p, const char *eol, int line, struct pressure_
 					  (int)klen, w);
 		have |= bit;
 		const char *v = eq + 1;
-		if (avg ? scan_decimal(v, p, avg) < 0
+		if (avg ? ms_scan_decimal(v, p, avg) < 0
 			: ms_scan_u64(&v, p, &row->total_us) < 0 || v != p)
 			return ms_err_set(err, EINVAL, "pressure:%d: bad value for '%.*s'", line,
 					  (int)klen, w);
@@ -125,47 +89,35 @@ bad:
 }
 
 int pressure_parse(const char *text, size_t len, pressure_fn fn, void *ctx,
-		   struct ms_err *err)
+		   const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "pressure: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "pressure:1: empty file");
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "pressure:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	ms_lines_init(&lines, text, len, PSI_MAX_LINE, "pressure", rep);
 
-	const char *p = text, *end = text + len;
-	int line = 0, seen[2] = { 0, 0 };
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > PSI_MAX_LINE)
-			return ms_err_set(err, EINVAL, "pressure:%d: line longer than %d bytes", line,
-					  PSI_MAX_LINE);
-		if (skip_blank(p, eol) == eol) {
-			p = next;
+	const char *p, *eol;
+	int line = 0, seen[2] = { 0, 0 }, more = 0, rc = 0, nonblank = 0;
+	while (rc == 0 && (more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
+		if (ms_skip_blank(p, eol) == eol)
 			continue;
-		}
+		nonblank++;
 		struct pressure_row row;
-		if (parse_line(p, eol, line, &row, err) < 0)
-			return -1;
-		if (seen[row.kind])
-			return ms_err_set(err, EINVAL, "pressure:%d: second '%s' line", line,
-					  row.kind == PRESSURE_SOME ? "some" : "full");
-		seen[row.kind] = 1;
-		if (fn(ctx, &row, err) < 0)
-			return -1;
-		p = next;
+		struct ms_err bad = MS_ERR_INIT;
+		if (parse_line(p, eol, line, &row, &bad) < 0)
+			rc = ms_report_err(rep, &bad, err);
+		else if (seen[row.kind]++)
+			rc = ms_report(rep, err, "pressure:%d: a second '%s' line; the first kept", line,
+				       row.kind == PRESSURE_SOME ? "some" : "full");
+		else
+			rc = fn(ctx, &row, err);
 	}
-	if (!seen[PRESSURE_SOME] && !seen[PRESSURE_FULL])
+	if (rc < 0 || more < 0)
+		return -1;
+	if (!nonblank && !lines.refused)
 		return ms_err_set(err, EINVAL, "pressure:%d: no 'some' or 'full' line", line);
 	return 0;
 }

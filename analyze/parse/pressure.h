@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 enum pressure_kind { PRESSURE_SOME, PRESSURE_FULL };
 
@@ -36,9 +37,11 @@ typedef int (*pressure_fn)(void *ctx, const struct pressure_row *row, struct ms_
 
 /* Parse TEXT (LEN bytes) and call FN once per line.  Each kind may appear
  * once; unknown key=value words are ignored, but avg10, avg60, avg300 and
- * total are required.  An empty text is an error.  Returns 0, or -1 with
- * ERR set ("pressure:LINE: what"). */
+ * total are required.  A line it cannot read (or a kind's second line)
+ * goes to REP ("pressure:LINE: what") and is skipped.  Returns 0, or -1
+ * with ERR set when FN or REP stopped the parse, or the text is empty, too
+ * large, or only blank lines. */
 int pressure_parse(const char *text, size_t len, pressure_fn fn, void *ctx,
-		   struct ms_err *err);
+		   const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -6,7 +6,7 @@
  * Invariants: ID is a decimal <= UINT32_MAX; PATH is not empty; the
  * controllers and the path are copied, NUL-terminated, into a buffer of at
  * least line length + 2 bytes owned by the parse; no pointer passes END;
- * lines over CG_MAX_LINE are refused.
+ * a bad line, or one over CG_MAX_LINE, is reported and skipped.
  */
 #include "proc_cgroup.h"
 
@@ -16,45 +16,30 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* A cgroup path can be PATH_MAX long; room for the controllers too. */
 #define CG_MAX_LINE 65536
 
 int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx,
-		      struct ms_err *err)
+		      const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "proc_cgroup: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "proc_cgroup:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	ms_lines_init(&lines, text, len, CG_MAX_LINE, "proc_cgroup", rep);
 
-	const char *p = text, *end = text + len;
 	char *buf = NULL;
 	size_t cap = 0;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
+	const char *p, *eol;
+	int line = 0, rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		line = lines.line;
 		size_t n = (size_t)(eol - p);
-		if (n > CG_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "proc_cgroup:%d: line longer than %d bytes", line,
-					CG_MAX_LINE);
-			break;
-		}
-		if (!n) {
-			p = next;
+		if (!n)
 			continue;
-		}
 		if (n + 2 > cap) {
 			size_t c = cap ? cap : 256;
 			while (c < n + 2)
@@ -76,9 +61,10 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 			c2 = memchr(c1 + 1, ':', (size_t)(eol - c1 - 1));
 		}
 		if (!c2 || c2 + 1 == eol) {
-			rc = ms_err_set(err, EINVAL,
-					"proc_cgroup:%d: expected 'ID:CONTROLLERS:PATH'", line);
-			break;
+			if ((rc = ms_report(rep, err, "proc_cgroup:%d: expected 'ID:CONTROLLERS:PATH'",
+					    line)) < 0)
+				break;
+			continue;
 		}
 		size_t clen = (size_t)(c2 - c1 - 1), plen = (size_t)(eol - c2 - 1);
 		memcpy(buf, c1 + 1, clen);
@@ -90,8 +76,7 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 		row.path = buf + clen + 1;
 		if ((rc = fn(ctx, &row, err)) < 0)
 			break;
-		p = next;
 	}
 	free(buf);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 || more < 0 ? -1 : 0;
 }

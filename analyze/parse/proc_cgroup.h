@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct proc_cgroup_row {
 	uint32_t hierarchy;       /* 0 for the v2 unified hierarchy */
@@ -32,9 +33,11 @@ typedef int (*proc_cgroup_fn)(void *ctx, const struct proc_cgroup_row *row,
 			      struct ms_err *err);
 
 /* Parse TEXT (LEN bytes; NULL allowed when LEN is 0) and call FN once per
- * line.  Returns 0, or -1 with ERR set ("proc_cgroup:LINE: what").  An
- * empty text (no hierarchy mounted on an old kernel) yields nothing. */
+ * line.  A line it cannot read goes to REP ("proc_cgroup:LINE: what") and
+ * is skipped.  Returns 0, or -1 with ERR set when FN or REP stopped the
+ * parse, or no memory.  An empty text (no hierarchy mounted on an old
+ * kernel) yields nothing. */
 int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx,
-		      struct ms_err *err);
+		      const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -8,14 +8,17 @@
  *     (blank)                           ignored
  * Known size keys must read "N kB"; THPeligible must read 0 or 1; VmFlags
  * is kept as text; any other "Key: ..." line is ignored (new kernel fields).
+ * A line that is none of these, or a field given twice, is reported and
+ * costs that line (the field stays absent, or keeps its first value); a
+ * bad header costs its mapping: the field lines up to the next header
+ * belong to no mapping that can be named, and are skipped with it.
  *
  * Invariants:
- *  - a VMA is delivered exactly once, when a good next header or the end
- *    of the text is reached; the VMA being read when an error is found is
- *    not delivered (its end is unknown);
+ *  - a VMA is delivered exactly once, when the next header line (good or
+ *    bad) or the end of the text is reached;
  *  - no pointer passes END (the last line may lack its '\n'), nothing
- *    reads TEXT[LEN], and lines longer than SMAPS_MAX_LINE are refused
- *    before they are scanned;
+ *    reads TEXT[LEN], and lines longer than SMAPS_MAX_LINE are reported
+ *    and skipped before they are scanned;
  *  - numbers are range-checked before the kB -> bytes multiplication;
  *  - the strings handed out are copied, NUL-terminated, into one buffer the
  *    parse owns and frees; it grows to the longest path + VmFlags seen.
@@ -32,6 +35,7 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* A path is at most PATH_MAX (4096), each byte escaped to 4 at worst. */
 #define SMAPS_MAX_LINE 65536
@@ -79,6 +83,8 @@ _Static_assert(sizeof(struct smaps_fields) == N_KEYS * sizeof(int64_t),
 /* The VMA being read, plus the spans its strings come from. */
 struct smaps_state {
 	int open;                   /* a header has been read */
+	int lost;                   /* after a bad header: its field lines are skipped */
+	const struct ms_report *rep;
 	struct smaps_vma v;
 	const char *path, *flags;   /* spans of TEXT */
 	size_t path_len, flags_len;
@@ -87,8 +93,6 @@ struct smaps_state {
 	size_t cap;
 };
 
-static int scan_hex(const char **p, const char *end, uint64_t *out);
-static const char *skip_blank(const char *p, const char *end);
 static int deliver(struct smaps_state *st, smaps_fn fn, void *ctx, struct ms_err *err);
 static int field_line(struct smaps_state *st, const char *p, const char *eol, int line,
 		      struct ms_err *err);
@@ -107,47 +111,13 @@ int64_t *smaps_fields_slot(struct smaps_fields *f, const char *key, size_t key_l
 	return NULL;
 }
 
-/* Hex digits at *P (at least one, at most 64 bits) into *OUT. */
-static int scan_hex(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-	while (s < end) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (*s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			break;
-		if (v > (UINT64_MAX >> 4))
-			return -1;
-		v = v << 4 | d;
-		s++;
-	}
-	if (s == *p)
-		return -1;
-	*p = s;
-	*out = v;
-	return 0;
-}
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
 int smaps_header_parse(const char *line, size_t len, struct smaps_header *h)
 {
 	const char *p = line, *end = line + len;
 	uint64_t major, minor;
 	memset(h, 0, sizeof(*h));
-	if (scan_hex(&p, end, &h->start) < 0 || p == end || *p++ != '-' ||
-	    scan_hex(&p, end, &h->end) < 0 || p == end || *p++ != ' ')
+	if (ms_scan_hex(&p, end, &h->start) < 0 || p == end || *p++ != '-' ||
+	    ms_scan_hex(&p, end, &h->end) < 0 || p == end || *p++ != ' ')
 		return -1;
 	if (end - p < 5 || (p[0] != 'r' && p[0] != '-') || (p[1] != 'w' && p[1] != '-') ||
 	    (p[2] != 'x' && p[2] != '-') || (p[3] != 's' && p[3] != 'p') || p[4] != ' ')
@@ -155,9 +125,9 @@ int smaps_header_parse(const char *line, size_t len, struct smaps_header *h)
 	memcpy(h->perms, p, 4);
 	h->perms[4] = '\0';
 	p += 5;
-	if (scan_hex(&p, end, &h->offset) < 0 || p == end || *p++ != ' ' ||
-	    scan_hex(&p, end, &major) < 0 || p == end || *p++ != ':' ||
-	    scan_hex(&p, end, &minor) < 0 || p == end || *p++ != ' ' ||
+	if (ms_scan_hex(&p, end, &h->offset) < 0 || p == end || *p++ != ' ' ||
+	    ms_scan_hex(&p, end, &major) < 0 || p == end || *p++ != ':' ||
+	    ms_scan_hex(&p, end, &minor) < 0 || p == end || *p++ != ' ' ||
 	    major > UINT32_MAX || minor > UINT32_MAX || ms_scan_u64(&p, end, &h->inode) < 0)
 		return -1;
 	h->dev_major = (uint32_t)major;
@@ -202,6 +172,31 @@ static int deliver(struct smaps_state *st, smaps_fn fn, void *ctx, struct ms_err
 	return fn(ctx, &st->v, err);
 }
 
+/* The value of size field KEY (KLEN bytes) at P..EOL, "N kB", into
+ * *SLOT in bytes; reported when it is not of that shape. */
+static int size_field(struct smaps_state *st, int64_t *slot, const char *key, size_t klen,
+		      const char *p, const char *eol, int line, struct ms_err *err)
+{
+	uint64_t v;
+	const char *q = p;
+	if (q == eol || *q < '0' || *q > '9')
+		goto bad_kb;
+	if (ms_scan_u64(&q, eol, &v) < 0)
+		goto range;
+	q = ms_skip_blank(q, eol);
+	if (eol - q < 2 || q[0] != 'k' || q[1] != 'B' || ms_skip_blank(q + 2, eol) != eol)
+		goto bad_kb;
+	if (v > (uint64_t)INT64_MAX / 1024)
+		goto range;
+	*slot = (int64_t)(v * 1024);
+	return 0;
+range:
+	return ms_report(st->rep, err, "smaps:%d: the value of '%.*s' is out of range (above "
+			 "2^63-1 bytes)", line, (int)klen, key);
+bad_kb:
+	return ms_report(st->rep, err, "smaps:%d: expected '%.*s: N kB'", line, (int)klen, key);
+}
+
 /* One "Key: value" line of the open VMA (P..EOL, no newline). */
 static int field_line(struct smaps_state *st, const char *p, const char *eol, int line,
 		      struct ms_err *err)
@@ -210,138 +205,117 @@ static int field_line(struct smaps_state *st, const char *p, const char *eol, in
 	while (p < eol && *p != ':' && *p != ' ' && *p != '\t')
 		p++;
 	size_t klen = (size_t)(p - key);
+	int kl = (int)(klen > 40 ? 40 : klen);
 	if (p == eol || *p != ':' || !klen)
-		return ms_err_set(err, EINVAL,
-				  "smaps:%d: expected 'Key: N kB' or a mapping header", line);
+		return ms_report(st->rep, err,
+				 "smaps:%d: expected 'Key: N kB' or a mapping header", line);
+	if (st->lost)
+		return 0; /* a field of the mapping whose header was bad */
 	if (!st->open)
-		return ms_err_set(err, EINVAL, "smaps:%d: '%.*s' before the first mapping header",
-				  line, (int)(klen > 40 ? 40 : klen), key);
-	p = skip_blank(p + 1, eol);
+		return ms_report(st->rep, err, "smaps:%d: '%.*s' before the first mapping header",
+				 line, kl, key);
+	p = ms_skip_blank(p + 1, eol);
 
 	int64_t *slot = smaps_fields_slot(&st->v.f, key, klen);
-	if (slot) {
-		uint64_t v;
-		const char *q = p;
-		if (*slot != -1)
-			return ms_err_set(err, EINVAL, "smaps:%d: duplicate '%.*s' in one mapping",
-					  line, (int)klen, key);
-		if (q == eol || *q < '0' || *q > '9')
-			goto bad_kb;
-		if (ms_scan_u64(&q, eol, &v) < 0)
-			return ms_err_set(err, ERANGE, "smaps:%d: value of '%.*s' out of range",
-					  line, (int)klen, key);
-		q = skip_blank(q, eol);
-		if (eol - q < 2 || q[0] != 'k' || q[1] != 'B' || skip_blank(q + 2, eol) != eol)
-			goto bad_kb;
-		if (v > (uint64_t)INT64_MAX / 1024)
-			return ms_err_set(err, ERANGE, "smaps:%d: value of '%.*s' out of range",
-					  line, (int)klen, key);
-		*slot = (int64_t)(v * 1024);
-		return 0;
-bad_kb:
-		return ms_err_set(err, EINVAL, "smaps:%d: expected '%.*s: N kB'", line,
-				  (int)klen, key);
-	}
+	int dup = slot ? *slot != -1
+		: klen == 11 && !memcmp(key, "THPeligible", 11) ? st->v.thp_eligible != -1
+		: klen == 7 && !memcmp(key, "VmFlags", 7) ? st->has_flags : 0;
+	if (dup)
+		return ms_report(st->rep, err, "smaps:%d: a second '%.*s' in one mapping; the "
+				 "first kept", line, kl, key);
+	if (slot)
+		return size_field(st, slot, key, klen, p, eol, line, err);
 	if (klen == 11 && memcmp(key, "THPeligible", 11) == 0) {
-		if (st->v.thp_eligible != -1)
-			return ms_err_set(err, EINVAL, "smaps:%d: duplicate 'THPeligible' in one mapping",
-					  line);
-		if (p == eol || (*p != '0' && *p != '1') || skip_blank(p + 1, eol) != eol)
-			return ms_err_set(err, EINVAL, "smaps:%d: expected 'THPeligible: 0 or 1'", line);
+		if (p == eol || (*p != '0' && *p != '1') || ms_skip_blank(p + 1, eol) != eol)
+			return ms_report(st->rep, err, "smaps:%d: expected 'THPeligible: 0 or 1'", line);
 		st->v.thp_eligible = *p - '0';
 		return 0;
 	}
 	if (klen == 7 && memcmp(key, "VmFlags", 7) == 0) {
-		if (st->has_flags)
-			return ms_err_set(err, EINVAL, "smaps:%d: duplicate 'VmFlags' in one mapping",
-					  line);
-		const char *e = eol;
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
 		st->flags = p;
-		st->flags_len = (size_t)(e - p);
+		st->flags_len = (size_t)(ms_trim_blank_end(p, eol) - p);
 		st->has_flags = 1;
-		return 0;
 	}
-	return 0; /* a field this parser does not know: kept out, not an error */
+	return 0; /* VmFlags, or a field this parser does not know (kept out) */
+}
+
+/* Header line P..EOL (LINE): the open VMA goes, and this one opens; a bad
+ * header is reported and its mapping's lines are skipped. */
+static int header_line(struct smaps_state *st, const char *p, const char *eol, int line,
+		       smaps_fn fn, void *ctx, struct ms_err *err)
+{
+	struct smaps_header h;
+	int bad = smaps_header_parse(p, (size_t)(eol - p), &h) < 0;
+	if (st->open && deliver(st, fn, ctx, err) < 0)
+		return -1;
+	st->lost = bad || h.end < h.start;
+	if (st->lost)
+		return ms_report(st->rep, err, bad
+				 ? "smaps:%d: expected 'start-end perms offset dev inode [path]'; "
+				   "the mapping's lines are skipped"
+				 : "smaps:%d: mapping ends before it starts; its lines are skipped",
+				 line);
+	memset(&st->v, 0, sizeof(st->v));
+	st->v.start = h.start;
+	st->v.end = h.end;
+	memcpy(st->v.perms, h.perms, sizeof(st->v.perms));
+	st->v.offset = h.offset;
+	st->v.dev_major = h.dev_major;
+	st->v.dev_minor = h.dev_minor;
+	st->v.inode = h.inode;
+	smaps_fields_init(&st->v.f);
+	st->v.thp_eligible = -1;
+	st->v.line = line;
+	st->path = h.path;
+	st->path_len = h.path_len;
+	st->flags = NULL;
+	st->flags_len = 0;
+	st->has_flags = 0;
+	st->open = 1;
+	return 0;
 }
 
 int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
-		struct ms_err *err)
+		const struct ms_report *rep, struct ms_err *err)
 {
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "smaps: text of %zu bytes is too large", len);
 	if (!len)
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "smaps:%d: NUL byte", line);
-	}
+	struct ms_lines lines;
+	ms_lines_init(&lines, text, len, SMAPS_MAX_LINE, "smaps", rep);
+	lines.give_refused = 1;
 
 	struct smaps_state st;
 	memset(&st, 0, sizeof(st));
-	const char *p = text, *end = text + len;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
-		if (eol - p > SMAPS_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "smaps:%d: line longer than %d bytes", line,
-					SMAPS_MAX_LINE);
-			break;
-		}
-		const char *q = skip_blank(p, eol);
-		if (q == eol) {
-			p = next;
+	st.rep = rep;
+	const char *p, *eol;
+	int rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		const char *q = ms_skip_blank(p, eol);
+		if (q == eol)
 			continue;
-		}
 		/* a header's first token is "hex-hex"; keys start with a capital */
 		const char *t = q;
 		while (t < eol && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
 			t++;
-		if (t > q && t < eol && *t == '-' && q == p) {
-			struct smaps_header h;
-			if (smaps_header_parse(p, (size_t)(eol - p), &h) < 0) {
-				rc = ms_err_set(err, EINVAL,
-						"smaps:%d: expected 'start-end perms offset dev inode [path]'",
-						line);
-				break;
-			}
-			if (h.end < h.start) {
-				rc = ms_err_set(err, EINVAL, "smaps:%d: mapping ends before it starts",
-						line);
-				break;
-			}
-			if (st.open && (rc = deliver(&st, fn, ctx, err)) < 0)
-				break;
-			memset(&st.v, 0, sizeof(st.v));
-			st.v.start = h.start;
-			st.v.end = h.end;
-			memcpy(st.v.perms, h.perms, sizeof(st.v.perms));
-			st.v.offset = h.offset;
-			st.v.dev_major = h.dev_major;
-			st.v.dev_minor = h.dev_minor;
-			st.v.inode = h.inode;
-			smaps_fields_init(&st.v.f);
-			st.v.thp_eligible = -1;
-			st.v.line = line;
-			st.path = h.path;
-			st.path_len = h.path_len;
-			st.flags = NULL;
-			st.flags_len = 0;
-			st.has_flags = 0;
-			st.open = 1;
-		} else if ((rc = field_line(&st, q, eol, line, err)) < 0) {
-			break;
+		int header = t > q && t < eol && *t == '-' && q == p;
+		if (more == 2) {
+			if (!header)
+				continue; /* a field line refused: that field is absent */
+			/* a header refused (too long, a NUL byte): its mapping is lost */
+			rc = st.open ? deliver(&st, fn, ctx, err) : 0;
+			st.lost = 1;
+		} else if (header) {
+			rc = header_line(&st, p, eol, lines.line, fn, ctx, err);
+		} else {
+			rc = field_line(&st, q, eol, lines.line, err);
 		}
-		p = next;
+		if (rc < 0)
+			break;
 	}
+	if (more < 0)
+		rc = -1;
 	if (rc == 0 && st.open)
 		rc = deliver(&st, fn, ctx, err);
 	free(st.buf);

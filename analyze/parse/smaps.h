@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 /* Per-VMA (or rolled-up) sizes in BYTES; -1 when the line was absent. */
 struct smaps_fields {
@@ -94,12 +95,14 @@ struct smaps_vma {
 typedef int (*smaps_fn)(void *ctx, const struct smaps_vma *vma, struct ms_err *err);
 
 /* Parse TEXT (LEN bytes; NULL allowed when LEN is 0) and call FN once per
- * VMA.  Returns 0, or -1 with ERR set ("smaps:LINE: what") on the first
- * malformed line; the VMAs that ended before it (a good header followed)
- * have been delivered, the one being read has not.  An empty text (a
+ * VMA.  A line it cannot read goes to REP ("smaps:LINE: what") and costs
+ * that line: a bad field line leaves its field absent (a repeated one
+ * keeps the first value), a bad header loses its mapping (and the field
+ * lines up to the next header).  Returns 0, or -1 with ERR set when FN or
+ * REP stopped the parse, or the text is too large.  An empty text (a
  * kernel thread) is valid and yields no VMA. */
 int smaps_parse(const char *text, size_t len, smaps_fn fn, void *ctx,
-		struct ms_err *err);
+		const struct ms_report *rep, struct ms_err *err);
 
 /* Parse one header line (LEN bytes, no newline) into *H.  Returns 0, or -1
  * (ERR untouched) when it is not "start-end perms offset major:minor inode

@@ -25,10 +25,13 @@ struct smaps_rollup {
 	struct smaps_fields f; /* bytes; -1 absent */
 };
 
-/* Parse TEXT (LEN bytes) into *OUT (overwritten).  Returns 0, or -1 with
- * ERR set ("smaps_rollup:LINE: what"); *OUT is then unspecified.  An empty
- * text is an error: the kernel fails the read instead of writing nothing. */
+/* Parse TEXT (LEN bytes) into *OUT (overwritten).  A line it cannot read
+ * goes to REP ("smaps_rollup:LINE: what") and costs that line: a bad total
+ * stays absent (a repeated one keeps its first value), a bad header leaves
+ * start and end 0.  Returns 0, or -1 with ERR set (*OUT then unspecified)
+ * when REP stopped the parse, or the text is empty (the kernel fails the
+ * read instead of writing nothing) or too large. */
 int smaps_rollup_parse(const char *text, size_t len, struct smaps_rollup *out,
-		       struct ms_err *err);
+		       const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -6,8 +6,9 @@
  * line, and reads no value.  The callback looks the key up once and reads
  * only the values it keeps: numbers through kv_number() (kv's own reader,
  * kB multiplied to bytes), Name, State, Uid and the allowed lists from the
- * raw text.  A kept numeric key whose value is not a number of its shape
- * is an error, so "VmRSS: 12x kB" never becomes a silently absent field.
+ * raw text.  A kept key whose value is not of its shape ("VmRSS: 12x kB"),
+ * or a kept key seen twice, is reported (the field stays absent, or keeps
+ * its first value) and the parse goes on: a bad line costs that line.
  *
  * The key table lists every key of a 6.x status in the kernel's order,
  * those not kept included (K_SKIP): the entry after the last one found is
@@ -15,11 +16,11 @@
  * other kernels, and lines out of order, are found by a scan.
  *
  * Keys are kv's: what follows the line's leading blanks, up to a blank or
- * ':'.  The first bad line, in file order, is the one reported.
+ * ':'.  Bad lines are reported in file order.
  *
- * Invariants: a kept key appears at most once; NUL bytes are refused
- * before kv runs (kv refuses lines over its limit); *OUT owns its strings
- * only when 0 is returned.
+ * Invariants: a kept key is stored at most once; kv reports and skips
+ * lines with a NUL byte or over its limit; *OUT owns its strings only when
+ * 0 is returned.
  */
 #include "status.h"
 
@@ -30,6 +31,7 @@
 
 #include "kv.h"
 #include "parse_num.h"
+#include "scan.h"
 
 /* how a key's value is read */
 enum key_kind {
@@ -117,6 +119,7 @@ static const struct status_key {
 
 struct status_state {
 	struct proc_status *out;
+	const struct ms_report *rep;
 	unsigned char seen[N_KEYS];   /* the key's line has been read */
 	size_t next;                  /* the entry after the last one found */
 };
@@ -126,13 +129,12 @@ static const struct status_key *key_find(struct status_state *s, const char *key
 static int64_t *num_slot(struct proc_status *st, const struct status_key *k);
 static char **text_slot(struct proc_status *st, const struct status_key *k);
 static int status_line(void *ctx, const struct kv *kv, struct ms_err *err);
-static int bad_number(int line, const struct status_key *k, struct ms_err *err);
+static int bad_value(struct status_state *s, int line, const struct status_key *k,
+		     struct ms_err *err);
 static int dup_text(char **dst, const char *p, const char *e, int trim, int line,
 		    struct ms_err *err);
-static int read_state(struct proc_status *out, const char *p, const char *e, int line,
-		      struct ms_err *err);
-static int read_uid(struct proc_status *out, const char *p, const char *e, int line,
-		    struct ms_err *err);
+static int read_state(struct proc_status *out, const char *p, const char *e);
+static int read_uid(struct proc_status *out, const char *p, const char *e);
 
 static int key_is(const struct status_key *k, const char *key, size_t len)
 {
@@ -164,10 +166,16 @@ static char **text_slot(struct proc_status *st, const struct status_key *k)
 	return (char **)(void *)((char *)st + k->off);
 }
 
-static int bad_number(int line, const struct status_key *k, struct ms_err *err)
+/* Key K's line LINE is not of K's shape: reported, the field stays absent. */
+static int bad_value(struct status_state *s, int line, const struct status_key *k,
+		     struct ms_err *err)
 {
-	return ms_err_set(err, EINVAL, "status:%d: expected '%s: N%s'", line, k->key,
-			  k->kind == K_KB ? " kB" : "");
+	static const char *const shape[] = {
+		[K_PLAIN] = "N", [K_KB] = "N kB", [K_STATE] = "X (name)",
+		[K_UID] = "real effective saved fs",
+	};
+	return ms_report(s->rep, err, "status:%d: expected '%s: %s'", line, k->key,
+			 shape[k->kind]);
 }
 
 /* Copy P..E to a new string in *DST, without its leading and trailing
@@ -175,10 +183,10 @@ static int bad_number(int line, const struct status_key *k, struct ms_err *err)
 static int dup_text(char **dst, const char *p, const char *e, int trim, int line,
 		    struct ms_err *err)
 {
-	while (trim && p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	while (trim && e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
+	if (trim) {
+		p = ms_skip_blank(p, e);
+		e = ms_trim_blank_end(p, e);
+	}
 	char *s = malloc((size_t)(e - p) + 1);
 	if (!s)
 		return ms_err_set(err, ENOMEM, "status:%d: out of memory", line);
@@ -188,30 +196,27 @@ static int dup_text(char **dst, const char *p, const char *e, int trim, int line
 	return 0;
 }
 
-/* "State:\tS (sleeping)": the letter, which must stand alone. */
-static int read_state(struct proc_status *out, const char *p, const char *e, int line,
-		      struct ms_err *err)
+/* "State:\tS (sleeping)": the letter, which must stand alone.  -1 when
+ * it does not. */
+static int read_state(struct proc_status *out, const char *p, const char *e)
 {
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
+	p = ms_skip_blank(p, e);
 	if (p == e || (p + 1 < e && p[1] != ' '))
-		return ms_err_set(err, EINVAL, "status:%d: expected 'State: X (name)'", line);
+		return -1;
 	out->state = *p;
 	return 0;
 }
 
-/* "Uid:\treal\teffective\tsaved\tfs": the first two, 32-bit. */
-static int read_uid(struct proc_status *out, const char *p, const char *e, int line,
-		    struct ms_err *err)
+/* "Uid:\treal\teffective\tsaved\tfs": the first two, 32-bit.  -1 when
+ * they are not numbers. */
+static int read_uid(struct proc_status *out, const char *p, const char *e)
 {
 	uint64_t v[2];
 	for (int k = 0; k < 2; k++) {
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
+		p = ms_skip_blank(p, e);
 		if (ms_scan_u64(&p, e, &v[k]) < 0 || v[k] > UINT32_MAX ||
-		    (p < e && *p != ' ' && *p != '\t'))
-			return ms_err_set(err, EINVAL,
-					  "status:%d: expected 'Uid: real effective saved fs'", line);
+		    (p < e && !ms_is_blank(*p)))
+			return -1;
 	}
 	out->uid_real = (int64_t)v[0];
 	out->uid_effective = (int64_t)v[1];
@@ -227,20 +232,20 @@ static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
 		return 0;
 	size_t i = (size_t)(k - status_keys);
 	if (s->seen[i])
-		return ms_err_set(err, EINVAL, "status:%d: duplicate '%s'", kv->line, k->key);
+		return ms_report(s->rep, err, "status:%d: a second '%s' line; the first kept",
+				 kv->line, k->key);
 	s->seen[i] = 1;
 	const char *p = kv->rest, *e = kv->rest + kv->rest_len;
 	switch (k->kind) {
 	case K_PLAIN:
 	case K_KB: {
-		int64_t v = 0;
-		int kb = 0;
-		int rc = kv_number(kv, &v, &kb, err);
-		if (rc < 0)
-			return -1;
-		if (rc == 0 || kb != (k->kind == K_KB) || v < 0)
-			return bad_number(kv->line, k, err);
-		*num_slot(s->out, k) = v;
+		struct kv n;
+		enum kv_num r = kv_number(kv, &n);
+		if (r == KV_NUM_RANGE)
+			return kv_report_value(kv, r, s->rep, err);
+		if (r != KV_NUM_OK || n.has_kb != (k->kind == K_KB) || n.value < 0 || n.big)
+			return bad_value(s, kv->line, k, err);
+		*num_slot(s->out, k) = n.value;
 		return 0;
 	}
 	case K_NAME:
@@ -251,9 +256,9 @@ static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
 	case K_LIST:
 		return dup_text(text_slot(s->out, k), p, e, 1, kv->line, err);
 	case K_STATE:
-		return read_state(s->out, p, e, kv->line, err);
+		return read_state(s->out, p, e) < 0 ? bad_value(s, kv->line, k, err) : 0;
 	case K_UID:
-		return read_uid(s->out, p, e, kv->line, err);
+		return read_uid(s->out, p, e) < 0 ? bad_value(s, kv->line, k, err) : 0;
 	case K_SKIP:
 		break;
 	}
@@ -261,7 +266,7 @@ static int status_line(void *ctx, const struct kv *kv, struct ms_err *err)
 }
 
 int status_parse(const char *text, size_t len, struct proc_status *out,
-		 struct ms_err *err)
+		 const struct ms_report *rep, struct ms_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < N_KEYS; i++)
@@ -272,18 +277,12 @@ int status_parse(const char *text, size_t len, struct proc_status *out,
 		return ms_err_set(err, EFBIG, "status: text of %zu bytes is too large", len);
 	if (!len)
 		return ms_err_set(err, EINVAL, "status:1: empty file");
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "status:%d: NUL byte", line);
-	}
 
 	struct status_state s;
 	memset(&s, 0, sizeof(s));
 	s.out = out;
-	if (kv_parse(text, len, KV_ALLOW_TEXT, "status", status_line, &s, err) < 0) {
+	s.rep = rep;
+	if (kv_parse(text, len, KV_ALLOW_TEXT, "status", status_line, &s, rep, err) < 0) {
 		status_release(out);
 		return -1;
 	}

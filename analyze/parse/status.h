@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct proc_status {
 	/* "Name:" as written (the kernel escapes '\n' and '\\' in it);
@@ -37,10 +38,14 @@ struct proc_status {
 };
 
 /* Parse TEXT (LEN bytes) into *OUT, which is overwritten (release a reused
- * one first).  Returns 0, or -1 with ERR set ("status:LINE: what") and *OUT
- * holding nothing to free.  Unknown keys are ignored. */
+ * one first).  Unknown keys are ignored.  A line it cannot read (a kept
+ * key's value not of its shape, a kept key a second time, a NUL byte) goes
+ * to REP ("status:LINE: what") and costs that line: the field stays absent
+ * (or keeps its first value).  Returns 0, or -1 with ERR set and *OUT
+ * holding nothing to free: an empty or too large text, no memory, or REP
+ * stopped the parse. */
 int status_parse(const char *text, size_t len, struct proc_status *out,
-		 struct ms_err *err);
+		 const struct ms_report *rep, struct ms_err *err);
 
 /* Free the strings of *ST and reset them to NULL (idempotent). */
 void status_release(struct proc_status *st);

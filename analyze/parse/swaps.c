@@ -3,7 +3,8 @@
  *
  * Line 1 is the header and must start with the word "Filename".  Each later
  * non-blank line has exactly five blank-separated columns: the escaped
- * file name, the type, size kB, used kB and a signed priority.
+ * file name, the type, size kB, used kB and a signed priority.  A line
+ * that is not (the header too) is reported and costs that line.
  *
  * Invariants: an escape is exactly a backslash and three octal digits with
  * a value of 1..255 (the kernel escapes '\\' itself, so a lone backslash is
@@ -19,30 +20,15 @@
 #include <string.h>
 
 #include "parse_num.h"
+#include "scan.h"
 
 /* PATH_MAX escaped 4x, plus the columns. */
 #define SWAPS_MAX_LINE 65536
 
-static const char *skip_blank(const char *p, const char *end);
-static const char *word_end(const char *p, const char *end);
 static int decode_name(char *dst, const char *p, const char *e);
 static int scan_kb(const char **p, const char *end, uint64_t *bytes);
 static int parse_row(char *buf, const char *p, const char *eol, int line,
 		     struct swaps_row *row, struct ms_err *err);
-
-static const char *skip_blank(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-static const char *word_end(const char *p, const char *end)
-{
-	while (p < end && *p != ' ' && *p != '\t')
-		p++;
-	return p;
-}
 
 /* Decode P..E into DST, NUL-terminated; -1 on a bad escape. */
 static int decode_name(char *dst, const char *p, const char *e)
@@ -69,7 +55,7 @@ static int decode_name(char *dst, const char *p, const char *e)
 static int scan_kb(const char **p, const char *end, uint64_t *bytes)
 {
 	uint64_t v;
-	if (ms_scan_u64(p, end, &v) < 0 || (*p < end && **p != ' ' && **p != '\t') ||
+	if (ms_scan_u64(p, end, &v) < 0 || (*p < end && !ms_is_blank(**p)) ||
 	    v > UINT64_MAX / 1024)
 		return -1;
 	*bytes = v * 1024;
@@ -82,34 +68,34 @@ static int parse_row(char *buf, const char *p, const char *eol, int line,
 {
 	memset(row, 0, sizeof(*row));
 	row->line = line;
-	const char *w = skip_blank(p, eol), *e = word_end(w, eol);
+	const char *w = ms_skip_blank(p, eol), *e = ms_word_end(w, eol);
 	if (decode_name(buf, w, e) < 0)
 		return ms_err_set(err, EINVAL, "swaps:%d: bad escape in the file name", line);
 	row->filename = buf;
 	buf += strlen(buf) + 1;
 
-	w = skip_blank(e, eol);
-	e = word_end(w, eol);
+	w = ms_skip_blank(e, eol);
+	e = ms_word_end(w, eol);
 	if (w == e)
 		goto bad;
 	memcpy(buf, w, (size_t)(e - w));
 	buf[e - w] = '\0';
 	row->type = buf;
 
-	p = skip_blank(e, eol);
+	p = ms_skip_blank(e, eol);
 	if (scan_kb(&p, eol, &row->size_bytes) < 0)
 		return ms_err_set(err, EINVAL, "swaps:%d: bad size", line);
-	p = skip_blank(p, eol);
+	p = ms_skip_blank(p, eol);
 	if (scan_kb(&p, eol, &row->used_bytes) < 0)
 		return ms_err_set(err, EINVAL, "swaps:%d: bad used size", line);
-	p = skip_blank(p, eol);
+	p = ms_skip_blank(p, eol);
 	int neg = p < eol && *p == '-';
 	uint64_t prio;
 	p += neg;
 	if (ms_scan_u64(&p, eol, &prio) < 0 || prio > INT64_MAX)
 		return ms_err_set(err, EINVAL, "swaps:%d: bad priority", line);
 	row->priority = neg ? -(int64_t)prio : (int64_t)prio;
-	if (skip_blank(p, eol) != eol)
+	if (ms_skip_blank(p, eol) != eol)
 		return ms_err_set(err, EINVAL, "swaps:%d: unexpected text after the priority", line);
 	return 0;
 bad:
@@ -117,50 +103,34 @@ bad:
 			  line);
 }
 
-int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_err *err)
+int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx,
+		const struct ms_report *rep, struct ms_err *err)
 {
-	static const char header_err[] =
-		"swaps:1: expected the header 'Filename Type Size Used Priority'";
 	if (len > INT_MAX)
 		return ms_err_set(err, EFBIG, "swaps: text of %zu bytes is too large", len);
 	if (!len)
-		return ms_err_set(err, EINVAL, "%s", header_err);
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		int line = 1;
-		for (const char *q = text; q < nul; q++)
-			line += *q == '\n';
-		return ms_err_set(err, EINVAL, "swaps:%d: NUL byte", line);
-	}
+		return ms_err_set(err, EINVAL,
+				  "swaps:1: expected the header 'Filename Type Size Used Priority'");
+	struct ms_lines lines;
+	ms_lines_init(&lines, text, len, SWAPS_MAX_LINE, "swaps", rep);
 
-	const char *p = text, *end = text + len;
 	char *buf = NULL;
 	size_t cap = 0;
-	int line = 0, rc = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *next = eol ? eol + 1 : end;
-		if (!eol)
-			eol = end;
-		line++;
+	const char *p, *eol;
+	int rc = 0, more;
+	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
+		int line = lines.line;
 		size_t n = (size_t)(eol - p);
-		if (n > SWAPS_MAX_LINE) {
-			rc = ms_err_set(err, EINVAL, "swaps:%d: line longer than %d bytes", line,
-					SWAPS_MAX_LINE);
-			break;
-		}
 		if (line == 1) {
-			if (n < 8 || memcmp(p, "Filename", 8) != 0) {
-				rc = ms_err_set(err, EINVAL, "%s", header_err);
+			if (n < 8 || memcmp(p, "Filename", 8) != 0)
+				rc = ms_report(rep, err, "swaps:1: expected the header 'Filename Type "
+					       "Size Used Priority'");
+			if (rc < 0)
 				break;
-			}
-			p = next;
 			continue;
 		}
-		if (skip_blank(p, eol) == eol) {
-			p = next;
+		if (ms_skip_blank(p, eol) == eol)
 			continue;
-		}
 		if (n + 2 > cap) {
 			size_t c = cap ? cap : 256;
 			while (c < n + 2)
@@ -174,11 +144,14 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_
 			cap = c;
 		}
 		struct swaps_row row;
-		if ((rc = parse_row(buf, p, eol, line, &row, err)) < 0 ||
-		    (rc = fn(ctx, &row, err)) < 0)
+		struct ms_err bad = MS_ERR_INIT;
+		if (parse_row(buf, p, eol, line, &row, &bad) < 0)
+			rc = ms_report_err(rep, &bad, err);
+		else
+			rc = fn(ctx, &row, err);
+		if (rc < 0)
 			break;
-		p = next;
 	}
 	free(buf);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 || more < 0 ? -1 : 0;
 }

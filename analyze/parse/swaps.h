@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct swaps_row {
 	const char *filename;  /* decoded, e.g. "/tmp/ms fixture/swap file" */
@@ -35,7 +36,10 @@ typedef int (*swaps_fn)(void *ctx, const struct swaps_row *row, struct ms_err *e
 
 /* Parse TEXT (LEN bytes) and call FN once per swap area.  Line 1 must be
  * the "Filename Type Size Used Priority" header (no swap: only the header).
- * Returns 0, or -1 with ERR set ("swaps:LINE: what"). */
-int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx, struct ms_err *err);
+ * A line it cannot read goes to REP ("swaps:LINE: what") and is skipped.
+ * Returns 0, or -1 with ERR set when FN or REP stopped the parse, or the
+ * text is empty or too large. */
+int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx,
+		const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -7,7 +7,7 @@
  *       pages free     6913
  *             min      5540
  *             ...
- *             protection: (0, 0, 0, 0, 0)   skipped
+ *             protection: (0, 0, 0, 0, 0)   one row: the largest
  *           nr_free_pages 6913
  *           numa_hit     108361
  *       pagesets                            per-CPU part, skipped
@@ -25,8 +25,11 @@
  * without a trailing ':' ("pages free", "start_pfn").  Counters under
  * "per-node stats" belong to the node, not the zone they are printed under:
  * their rows have per_node set.  Values are pages (counts for numa_* and
- * the flags), never converted.  "protection: (...)" and the per-CPU
- * "pagesets" part are skipped.  An unpopulated zone stops after its
+ * the flags), never converted.  "protection: (...)", the zone's
+ * lowmem_reserve against each higher zone, is one row "protection" with
+ * the largest of them (what the kernel's totalreserve_pages counts, and
+ * MemAvailable's estimate needs: docs/schema.md).  The per-CPU "pagesets"
+ * part is skipped.  An unpopulated zone stops after its
  * protection line.
  *
  * Pure: no I/O, no globals; TEXT is borrowed and need not be
@@ -39,6 +42,7 @@
 #include <stdint.h>
 
 #include "ms_err.h"
+#include "scan.h"
 
 struct zoneinfo_row {
 	uint32_t node;
@@ -52,10 +56,12 @@ struct zoneinfo_row {
 /* Return 0 to go on, -1 to stop (set ERR). */
 typedef int (*zoneinfo_fn)(void *ctx, const struct zoneinfo_row *row, struct ms_err *err);
 
-/* Parse TEXT (LEN bytes) and call FN once per row.  Returns 0, or -1 with
- * ERR set ("zoneinfo:LINE: what"); rows before the bad line have been
- * delivered.  An empty text is an error. */
+/* Parse TEXT (LEN bytes) and call FN once per row.  A line it cannot read
+ * goes to REP ("zoneinfo:LINE: what") and costs that line; a bad zone
+ * header costs its zone's lines (they belong to no zone that can be named),
+ * reported once.  Returns 0, or -1 with ERR set when FN or REP stopped the
+ * parse, or the text is empty, too large or has no zone header at all. */
 int zoneinfo_parse(const char *text, size_t len, zoneinfo_fn fn, void *ctx,
-		   struct ms_err *err);
+		   const struct ms_report *rep, struct ms_err *err);
 
 #endif

@@ -27,12 +27,25 @@ int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
 #include <sqlite3.h>
 void report_timeline(FILE *out, sqlite3 *db, int use_ascii);
 
-/* One finding a line, tab-separated: severity, rule id, entity kind,
- * entity, start and end (UTC, ISO 8601), value (%.6g, or -), message;
- * tabs and newlines in text become spaces. */
+/* A header line, then one finding a line, tab-separated: severity, rule
+ * id, entity kind, entity, start and end (UTC, ISO 8601), value (%.6g), message,
+ * value's unit, pid, comm, cgroup, node, zone, mapping start and end (-
+ * where there is none); then a line per rule that did not judge: "failed"
+ * or "insufficient", its id, and why in the message field.  Tabs and
+ * newlines in text become spaces. */
 void report_tsv(FILE *out, const struct analysis *a);
 
-/* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes). */
+/* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes): JSON, TSV. */
 void report_utc(double t, char *buf, size_t size);
+/* The same in the zone the times are shown in (the process's TZ, set by
+ * cli/display_zone.c): text, HTML. */
+void report_local(double t, char *buf, size_t size);
+/* That zone's abbreviation at T ("UTC", "CET", "+0530"). */
+void report_zone(double t, char *buf, size_t size);
+/* Both: "2026-12-01 06:41:05 CET" (BUF: 48 bytes). */
+void report_instant(double t, char *buf, size_t size);
+/* "2026-12-01 06:41:05 to 06:51:00 CET": the end's date when it is another
+ * day, the zone after each time when it changed in between (BUF: 80 bytes). */
+void report_span(double t0, double t1, char *buf, size_t size);
 
 #endif

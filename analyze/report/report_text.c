@@ -11,6 +11,12 @@
  *     why: EXPLANATION (wrapped)
  *     do:  ACTION
  *
+ *   FAILED    leak/mapping
+ *       rules/leak/mapping.sql:40: no such column: ...
+ *
+ *   could not judge (insufficient data, not a clean bill of health):
+ *     leak/ *: needs 5 min, this recording has 20 s
+ *
  *   not seen: EACCES smaps_rollup: 12 reads in 12 samples
  *   summary: 3 findings (1 critical, 2 warning, 0 info) ...
  *
@@ -19,9 +25,12 @@
  */
 #include "report.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
+
+#include "ms_buf.h"
 
 #define WIDTH 78
 
@@ -30,14 +39,6 @@ static const char *const sev_color[] = { "\033[36m", "\033[33m", "\033[1;31m" };
 
 static void wrap(FILE *out, const char *first, int indent, const char *text);
 static void duration(double s, char *buf, size_t size);
-
-void report_utc(double t, char *buf, size_t size)
-{
-	time_t tt = (time_t)floor(t);
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(buf, size, "%.0f", t);
-}
 
 static void duration(double s, char *buf, size_t size)
 {
@@ -84,7 +85,7 @@ static void wrap(FILE *out, const char *first, int indent, const char *text)
 
 void report_recording(FILE *out, const struct bundle_facts *f)
 {
-	char t[32], span[32];
+	char t[48], span[32];
 	if (f->parts > 1) {
 		duration(f->gap_s, span, sizeof(span));
 		fprintf(out, "recording: %lld bundles; %lld gap%s (%s without samples); %lld samples held "
@@ -92,31 +93,63 @@ void report_recording(FILE *out, const struct bundle_facts *f)
 			f->part_gaps == 1 ? "" : "s", span, f->overlap);
 	}
 	if (f->incident_trigger) {
-		report_utc(f->incident_time, t, sizeof(t));
-		fprintf(out, "incident: %s at %s UTC\n", f->incident_trigger, t);
+		report_instant(f->incident_time, t, sizeof(t));
+		fprintf(out, "incident: %s at %s\n", f->incident_trigger, t);
 	}
 	if (!f->triggers_total)
 		return;
 	fprintf(out, "triggers: %lld, in the order they fired%s\n", f->triggers_total,
 		(size_t)f->triggers_total > f->ntriggers ? " (the first ones)" : "");
 	for (size_t i = 0; i < f->ntriggers; i++) {
-		report_utc(f->triggers[i].t, t, sizeof(t));
+		report_instant(f->triggers[i].t, t, sizeof(t));
 		fprintf(out, "  %s  %-12s %s\n", t, f->triggers[i].kind, f->triggers[i].detail);
 	}
+}
+
+/* The rules that failed, with their errors, and those that could not judge. */
+static void not_judged(FILE *out, const struct analysis *a, int color)
+{
+	int first = 1;
+	for (size_t i = 0; i < a->noutcomes; i++) {
+		const struct rule_outcome *o = &a->outcomes[i];
+		if (!o->error)
+			continue;
+		fprintf(out, "%s%s%-8s%s  %s\n", first ? "\n" : "", color ? sev_color[RULE_CRITICAL] : "",
+			"FAILED", color ? "\033[0m" : "", o->entry->error ? o->entry->origin : o->entry->rule.id);
+		first = 0;
+		fprintf(out, "    %s\n", o->error);  /* whole: FILE:LINE and the text as they are */
+	}
+	struct ms_buf b;
+	if (!a->insufficient || ms_buf_init(&b, 256) < 0)
+		return;
+	if (analysis_not_judged(a, &b) == 0) {
+		fputs("\ncould not judge (insufficient data, not a clean bill of health):\n", out);
+		for (char *line = b.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+			*nl = '\0';
+			wrap(out, "  ", 4, line);
+		}
+	}
+	ms_buf_release(&b);
 }
 
 void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii)
 {
 	const struct bundle_facts *f = &a->facts;
-	char t0[32], t1[32], span[32];
-	report_utc(f->t_first, t0, sizeof(t0));
-	report_utc(f->t_last, t1, sizeof(t1));
+	char t0[32], t1[32], span[32], win[96];
+	report_span(f->t_first, f->t_last, win, sizeof(win));
 	duration(f->t_last - f->t_first, span, sizeof(span));
 	fprintf(out, "memsnap analyze: %s, Linux %s, %lld CPUs, %lld NUMA node%s\n",
 		f->host ? f->host : "?", f->kernel ? f->kernel : "?", f->cpus,
 		f->nodes ? f->nodes : 1, f->nodes > 1 ? "s" : "");
-	fprintf(out, "window: %s to %s UTC (%s, %lld samples, %lld processes)\n", t0, t1 + 11,
-		span, f->samples, f->processes);
+	fprintf(out, "window: %s (%s, %lld samples, %lld processes)\n", win, span, f->samples,
+		f->processes);
+	if (f->windowed) {
+		char sel[96], rec[96], line[240];
+		report_span(f->win_from, f->win_to, sel, sizeof(sel));
+		report_span(f->rec_first, f->rec_last, rec, sizeof(rec));
+		snprintf(line, sizeof(line), "%s (--from/--to), of the recording %s", sel, rec);
+		wrap(out, "selected: ", 2, line);
+	}
 	if (f->truncated || f->corrupt)
 		fprintf(out, "bundle: %s (%s): the findings cover the %lld complete samples only\n",
 			f->corrupt ? "CORRUPT" : "truncated", f->damage ? f->damage : "no trailer",
@@ -135,8 +168,8 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		if (first)
 			fprintf(out, "\n%s%-8s%s  %s: %s\n", color ? sev_color[x->severity] : "",
 				sev_label[x->severity], reset, x->rule->id, x->rule->title);
-		report_utc(x->t_start, t0, sizeof(t0));
-		report_utc(x->t_end, t1, sizeof(t1));
+		report_local(x->t_start, t0, sizeof(t0));
+		report_local(x->t_end, t1, sizeof(t1));
 		duration(x->t_end - x->t_start, span, sizeof(span));
 		int same = finding_entity_has_kind(x);
 		fprintf(out, "  %s%s%s    ", x->entity_kind, same ? "" : " ", same ? "" : x->entity);
@@ -174,14 +207,22 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 			wrap(out, "  do:  ", 7, x->rule->action);
 		}
 	}
-	if (a->findings.n == 0)
+	size_t judged = a->noutcomes - a->failed - a->insufficient;
+	if (a->findings.n == 0 && judged == a->noutcomes)
 		fputs("\nno findings\n", out);
+	else if (a->findings.n == 0 && judged)
+		fprintf(out, "\nno findings from the %zu rule%s that judged this recording (not the "
+			"others: below)\n", judged, judged == 1 ? "" : "s");
+	else if (a->findings.n == 0)
+		fputs("\nno findings, and no rule could judge this recording (below): this is not a "
+		      "clean bill of health\n", out);
+	not_judged(out, a, color);
 
 	fputc('\n', out);
 	for (size_t i = 0; i < f->ngaps; i++)
 		fprintf(out, "not seen: %s\n", f->gaps[i]);
 	if (f->load_errors)
-		fprintf(out, "not seen: %lld records could not be parsed (table load_error)\n",
+		fprintf(out, "not seen: %lld lines or records could not be parsed (table load_error)\n",
 			f->load_errors);
 	fprintf(out, "summary: %zu finding%s (%zu critical, %zu warning, %zu info) from %zu rule%s",
 		a->findings.n, a->findings.n == 1 ? "" : "s",
@@ -189,6 +230,8 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		finding_list_count(&a->findings, RULE_WARNING),
 		finding_list_count(&a->findings, RULE_INFO), a->noutcomes,
 		a->noutcomes == 1 ? "" : "s");
+	if (a->insufficient)
+		fprintf(out, ", %zu could not judge (insufficient data)", a->insufficient);
 	if (a->failed)
 		fprintf(out, ", %s%zu FAILED%s (see the errors above)", color ? sev_color[RULE_CRITICAL] : "",
 			a->failed, reset);
@@ -202,25 +245,69 @@ static void tsv_field(FILE *out, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
 }
 
+/* A field that may be missing: "-" then. */
+static void tsv_opt(FILE *out, const char *s)
+{
+	fputc('\t', out);
+	if (s)
+		tsv_field(out, s);
+	else
+		fputc('-', out);
+}
+
+static void tsv_finding(FILE *out, const struct finding *x)
+{
+	const struct finding_subject *sj = &x->subject;
+	char t0[32], t1[32];
+	report_utc(x->t_start, t0, sizeof(t0));
+	report_utc(x->t_end, t1, sizeof(t1));
+	t0[10] = t1[10] = 'T';
+	fprintf(out, "%s\t%s\t", rule_severity_name(x->severity), x->rule->id);
+	tsv_field(out, x->entity_kind);
+	fputc('\t', out);
+	tsv_field(out, x->entity);
+	fprintf(out, "\t%sZ\t%sZ\t", t0, t1);
+	if (x->has_value)
+		fprintf(out, "%.6g", x->value);
+	else
+		fputc('-', out);
+	fputc('\t', out);
+	tsv_field(out, x->message);
+	tsv_opt(out, finding_value_unit(x) ? finding_value_unit(x)->name : NULL);
+	if (sj->has_process)
+		fprintf(out, "\t%" PRId64, sj->pid);
+	else
+		fputs("\t-", out);
+	tsv_opt(out, sj->comm);
+	tsv_opt(out, sj->cgroup);
+	if (sj->has_node)
+		fprintf(out, "\t%" PRId64, sj->node);
+	else
+		fputs("\t-", out);
+	tsv_opt(out, sj->zone);
+	if (sj->has_mapping)
+		fprintf(out, "\t0x%" PRIx64 "\t0x%" PRIx64 "\n", sj->mapping_start, sj->mapping_end);
+	else
+		fputs("\t-\t-\n", out);
+}
+
 void report_tsv(FILE *out, const struct analysis *a)
 {
-	for (size_t i = 0; i < a->findings.n; i++) {
-		const struct finding *x = &a->findings.f[i];
-		char t0[32], t1[32];
-		report_utc(x->t_start, t0, sizeof(t0));
-		report_utc(x->t_end, t1, sizeof(t1));
-		t0[10] = t1[10] = 'T';
-		fprintf(out, "%s\t%s\t", rule_severity_name(x->severity), x->rule->id);
-		tsv_field(out, x->entity_kind);
-		fputc('\t', out);
-		tsv_field(out, x->entity);
-		fprintf(out, "\t%sZ\t%sZ\t", t0, t1);
-		if (x->has_value)
-			fprintf(out, "%.6g", x->value);
-		else
-			fputc('-', out);
-		fputc('\t', out);
-		tsv_field(out, x->message);
-		fputc('\n', out);
+	fputs("severity\trule\tentity_kind\tentity\tstart_utc\tend_utc\tvalue\tmessage\t"
+	      "value_unit\tpid\tcomm\tcgroup\tnode\tzone\tmapping_start\tmapping_end\n", out);
+	for (size_t i = 0; i < a->findings.n; i++)
+		tsv_finding(out, &a->findings.f[i]);
+	/* the rules that did not judge: failed (the message is the error) or
+	 * could not (the message says why) */
+	for (size_t i = 0; i < a->noutcomes; i++) {
+		const struct rule_outcome *o = &a->outcomes[i];
+		const char *why = o->error ? o->error : o->insufficient;
+		if (!why)
+			continue;
+		fprintf(out, "%s\t", o->error ? "failed" : "insufficient");
+		tsv_field(out, o->entry->error ? o->entry->origin : o->entry->rule.id);
+		fputs("\t-\t-\t-\t-\t-\t", out);
+		tsv_field(out, why);
+		fputs("\t-\t-\t-\t-\t-\t-\t-\t-\n", out);
 	}
 }

@@ -31,12 +31,10 @@ struct line {
 
 
 static const struct line lines[] = {
-	{ "MemAvailable", SERIES_MEM("mem_available"), UNIT_BYTES, 1 },
-	{ "anon", SERIES_MEM("anon_pages"), UNIT_BYTES, 1 },
-	{ "page cache", "SELECT s.t, m.active_file + m.inactive_file FROM mem m JOIN sample s"
-	  " ON s.id = m.sample ORDER BY s.id", UNIT_BYTES, 1 },
-	{ "swap used", "SELECT s.t, m.swap_total - m.swap_free FROM mem m JOIN sample s"
-	  " ON s.id = m.sample ORDER BY s.id", UNIT_BYTES, 1 },
+	{ "MemAvailable", SERIES_MEM("mem_available_bytes"), UNIT_BYTES, 1 },
+	{ "anon", SERIES_MEM("anon_bytes"), UNIT_BYTES, 1 },
+	{ "page cache", SERIES_MEM("active_file_bytes + inactive_file_bytes"), UNIT_BYTES, 1 },
+	{ "swap used", SERIES_MEM("swap_total_bytes - swap_free_bytes"), UNIT_BYTES, 1 },
 	{ "refaults/s", SERIES_RATE("workingset_refault_file"), UNIT_NONE, 1 },
 	{ "swap-out/s", SERIES_RATE("pswpout"), UNIT_NONE, 1 },
 	{ "PSI some %", "SELECT t, stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'"

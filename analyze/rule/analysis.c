@@ -99,7 +99,8 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT bundle_path, bundle_hash, bundle_size, truncated, corrupt, "
-			       "damage, clean_end, end_reason FROM load_info", -1, &st, NULL) != SQLITE_OK)
+			       "damage, clean_end, end_reason, window_from, window_to, recording_first, "
+			       "recording_last FROM load_info", -1, &st, NULL) != SQLITE_OK)
 		return ms_err_set(err, EINVAL, "not an analysis database: %s", sqlite3_errmsg(db));
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *t;
@@ -111,17 +112,22 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 		f->damage = (t = sqlite3_column_text(st, 5)) ? strdup((const char *)t) : NULL;
 		f->clean_end = sqlite3_column_int(st, 6);
 		f->end_reason = (t = sqlite3_column_text(st, 7)) ? strdup((const char *)t) : NULL;
+		f->windowed = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		f->win_from = sqlite3_column_double(st, 8);
+		f->win_to = sqlite3_column_double(st, 9);
+		f->rec_first = sqlite3_column_double(st, 10);
+		f->rec_last = sqlite3_column_double(st, 11);
 	}
 	sqlite3_finalize(st);
 	f->host = query_text(db, "SELECT value FROM header WHERE key = 'hostname'");
 	f->kernel = query_text(db, "SELECT value FROM header WHERE key = 'kernel'");
-	f->tz = query_text(db, "SELECT substr(content, 6, instr(content, char(10)) - 6) FROM host_file "
-			   "WHERE path = 'memsnap:timezone' AND content LIKE 'zone %' ORDER BY sample LIMIT 1");
+	f->tz = query_text(db, "SELECT zone FROM host ORDER BY sample LIMIT 1");
 	f->samples = query_int(db, "SELECT count(*) FROM sample");
+	f->rollup_samples = query_int(db, "SELECT count(*) FROM sample WHERE has_rollup");
+	f->smaps_samples = query_int(db, "SELECT count(*) FROM sample WHERE has_smaps");
 	f->processes = query_int(db, "SELECT count(*) FROM process");
 	f->nodes = query_int(db, "SELECT count(DISTINCT node) FROM node_meminfo");
-	f->cpus = query_int(db, "SELECT CAST(substr(content, instr(content, 'cpus_online ') + 12) AS INTEGER) "
-			    "FROM host_file WHERE path = 'memsnap:system' ORDER BY sample LIMIT 1");
+	f->cpus = query_int(db, "SELECT cpus_online FROM host ORDER BY sample LIMIT 1");
 	f->load_errors = query_int(db, "SELECT count(*) FROM load_error");
 	if (gather_recording(db, f, err) < 0)
 		return -1;
@@ -132,43 +138,94 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 		}
 		sqlite3_finalize(st);
 	}
-	/* what was not read, by errno and file kind (skip: reasons are by design) */
-	if (sqlite3_prepare_v2(db, "SELECT status, replace(path, rtrim(path, replace(path, '/', '')), '') AS kind, "
-			       "count(*), count(DISTINCT sample) FROM read_gap GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	/* what was not read, by errno and file kind (skip: reasons are by design),
+	 * then what the loader derived because the kernel did not print it */
+	if (sqlite3_prepare_v2(db, "SELECT line FROM ("
+			       " SELECT 0 AS g, count(*) AS n, status AS a, kind AS b,"
+			       "  printf('%s %s: %d reads in %d samples', status, kind, count(*),"
+			       "         count(DISTINCT sample)) AS line"
+			       " FROM (SELECT status, sample,"
+			       "        replace(path, rtrim(path, replace(path, '/', '')), '') AS kind FROM read_gap)"
+			       " GROUP BY status, kind"
+			       " UNION ALL SELECT 1, 0, what, '', printf('%s, in %d samples', note, samples)"
+			       " FROM derived) ORDER BY g, n DESC, a, b",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	struct ms_buf b;
-	if (ms_buf_init(&b, 96) < 0) {
-		sqlite3_finalize(st);
-		return ms_err_set(err, ENOMEM, "out of memory");
-	}
 	int rc = 0;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		ms_buf_reset(&b);
 		char **ng = realloc(f->gaps, (f->ngaps + 1) * sizeof(*ng));
-		if (!ng || ms_buf_addf(&b, "%s %s: %lld reads in %lld samples",
-				       (const char *)sqlite3_column_text(st, 0),
-				       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-				       sqlite3_column_int64(st, 3)) < 0) {
-			if (ng)
-				f->gaps = ng;
+		if (!ng) {
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 			break;
 		}
 		f->gaps = ng;
-		f->gaps[f->ngaps] = strdup(b.data);
+		f->gaps[f->ngaps] = strdup((const char *)sqlite3_column_text(st, 0));
 		if (!f->gaps[f->ngaps++])
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 	}
-	ms_buf_release(&b);
 	sqlite3_finalize(st);
 	return rc;
 }
 
+/* The first of R's needs: lines the recording F does not meet, said as
+ * "needs 5 min, this recording has 20 s"; NULL (and 0) when it meets them
+ * all; -1 on ENOMEM. */
+static int unmet_need(const struct rule *r, const struct bundle_facts *f, char **why)
+{
+	*why = NULL;
+	for (size_t i = 0; i < r->nneeds; i++) {
+		const struct rule_need *n = &r->needs[i];
+		double need = rule_need_amount(r, n), have;
+		const char *what;
+		switch (n->kind) {
+		case RULE_NEED_SPAN: have = f->samples ? f->t_last - f->t_first : 0; what = ""; break;
+		case RULE_NEED_SAMPLES: have = (double)f->samples; what = "samples"; break;
+		case RULE_NEED_INTERVALS:
+			have = f->samples > 1 ? (double)f->samples - 1 : 0;
+			what = "intervals between samples";
+			break;
+		case RULE_NEED_ROLLUP:
+			have = (double)f->rollup_samples;
+			what = "samples with smaps_rollup (collect --rollup-interval)";
+			break;
+		default:
+			have = (double)f->smaps_samples;
+			what = "samples with smaps (collect --smaps-interval)";
+		}
+		if (have >= need)
+			continue;
+		struct ms_buf b;
+		int rc = ms_buf_init(&b, 64) < 0 ? -1 : ms_buf_addstr(&b, "needs ");
+		if (rc == 0 && n->kind == RULE_NEED_SPAN)
+			rc = rule_unit_say_span(need, &b) < 0 || ms_buf_addstr(&b, ", this recording has ") < 0
+			     ? -1 : rule_unit_say_span(have, &b);
+		else if (rc == 0)
+			rc = ms_buf_addf(&b, "%g %s, this recording has %g", need, what, have);
+		if (rc < 0) {
+			ms_buf_release(&b);
+			return -1;
+		}
+		*why = b.data;
+		return 0;
+	}
+	return 0;
+}
+
+static void tell(const struct analysis_progress *p, size_t done, size_t total)
+{
+	if (p && p->fn)
+		p->fn(p->ctx, done, total);
+}
+
 int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *set,
-		 double timeout_s, struct analysis *a, struct ms_err *err)
+		 double timeout_s, const struct analysis_progress *progress, struct analysis *a,
+		 struct ms_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	a->timeout_s = timeout_s;
+	size_t total = 0;
+	for (size_t i = 0; i < set->n; i++)
+		total += set->e[i].selected != 0;
 	if (gather_facts(db, &a->facts, err) < 0)
 		return -1;
 	a->outcomes = calloc(set->n ? set->n : 1, sizeof(*a->outcomes));
@@ -178,6 +235,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		const struct rule_entry *e = &set->e[i];
 		if (!e->selected)
 			continue;
+		tell(progress, a->noutcomes, total);
 		struct rule_outcome *o = &a->outcomes[a->noutcomes++];
 		o->entry = e;
 		if (e->error) {
@@ -187,10 +245,20 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 				return ms_err_set(err, ENOMEM, "out of memory");
 			continue;
 		}
+		if (unmet_need(&e->rule, &a->facts, &o->insufficient) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+		if (o->insufficient) {
+			a->insufficient++;
+			continue;
+		}
 		size_t before = a->findings.n;
 		struct ms_err rerr = MS_ERR_INIT;
 		double t0 = now_s();
-		if (rule_run(db, sb, &e->rule, timeout_s, &a->findings, &rerr) < 0) {
+		int rc = rule_run(db, sb, &e->rule, timeout_s, &a->findings, &rerr);
+		for (size_t k = before; rc == 0 && k < a->findings.n; k++)
+			rc = finding_resolve(db, &a->findings.f[k], &rerr);
+		if (rc < 0) {
+			finding_list_truncate(&a->findings, before);
 			if (rerr.code == ENOMEM) {
 				ms_err_set(err, ENOMEM, "%s", ms_err_msg(&rerr));
 				ms_err_release(&rerr);
@@ -203,15 +271,66 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 		o->seconds = now_s() - t0;
 		o->findings = a->findings.n - before;
 	}
+	tell(progress, a->noutcomes, total);
 	finding_list_sort(&a->findings);
 	return container_evidence(db, &a->findings, err);
+}
+
+/* Does outcome O's rule lie in FOLDER (LEN bytes, without the slash)? */
+static int in_folder(const struct rule_outcome *o, const char *folder, size_t len)
+{
+	const char *id = o->entry->error ? NULL : o->entry->rule.id;
+	return id && !strncmp(id, folder, len) && id[len] == '/';
+}
+
+int analysis_not_judged(const struct analysis *a, struct ms_buf *b)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < a->noutcomes; i++) {
+		const struct rule_outcome *o = &a->outcomes[i];
+		int first = !!o->insufficient;
+		for (size_t j = 0; first && j < i; j++)
+			first = !a->outcomes[j].insufficient || strcmp(a->outcomes[j].insufficient, o->insufficient);
+		if (!first)
+			continue;  /* this reason is said already */
+		/* every rule with this reason; a folder whose selected rules all have
+		 * it is said once, as "folder/ *" */
+		const char *sep = "";
+		for (size_t j = i; rc == 0 && j < a->noutcomes; j++) {
+			const struct rule_outcome *x = &a->outcomes[j];
+			if (!x->insufficient || strcmp(x->insufficient, o->insufficient))
+				continue;
+			const char *id = x->entry->rule.id, *slash = strrchr(id, '/');
+			size_t flen = slash ? (size_t)(slash - id) : 0;
+			int whole = flen > 0, said = 0, members = 0;
+			for (size_t k = 0; k < a->noutcomes && whole; k++) {
+				const struct rule_outcome *y = &a->outcomes[k];
+				if (!in_folder(y, id, flen))
+					continue;
+				whole = y->insufficient && !strcmp(y->insufficient, o->insufficient);
+				said |= k < j;
+				members++;
+			}
+			whole &= members > 1;
+			if (whole && said)
+				continue;
+			rc = whole ? ms_buf_addf(b, "%s%.*s/*", sep, (int)flen, id)
+				   : ms_buf_addf(b, "%s%s", sep, id);
+			sep = ", ";
+		}
+		if (rc == 0)
+			rc = ms_buf_addf(b, ": %s\n", o->insufficient);
+	}
+	return rc;
 }
 
 void analysis_release(struct analysis *a)
 {
 	finding_list_release(&a->findings);
-	for (size_t i = 0; i < a->noutcomes; i++)
+	for (size_t i = 0; i < a->noutcomes; i++) {
 		free(a->outcomes[i].error);
+		free(a->outcomes[i].insufficient);
+	}
 	free(a->outcomes);
 	struct bundle_facts *f = &a->facts;
 	free(f->path);

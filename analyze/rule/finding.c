@@ -21,6 +21,11 @@ struct finding *finding_list_add(struct finding_list *l)
 	return f;
 }
 
+const struct rule_unit *finding_value_unit(const struct finding *f)
+{
+	return f->value_unit_name ? &f->own_value_unit : f->value_unit;
+}
+
 int finding_entity_has_kind(const struct finding *f)
 {
 	size_t kl = strlen(f->entity_kind);
@@ -64,6 +69,10 @@ void finding_list_truncate(struct finding_list *l, size_t n)
 		free(f->entity_kind);
 		free(f->entity);
 		free(f->message);
+		free(f->value_unit_name);
+		free(f->subject.zone);
+		free(f->subject.comm);
+		free(f->subject.cgroup);
 		for (size_t j = 0; j < f->nev; j++) {
 			free(f->ev[j].name);
 			free(f->ev[j].text);

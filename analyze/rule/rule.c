@@ -4,14 +4,17 @@
  * A line walk over the header block: every "--" line is a "key: value"
  * line, an indented continuation of the previous text field, an empty
  * paragraph break, or a ruler of dashes; anything else is an error naming
- * the line.  The first line that does not start with "--" ends the header;
- * the query starts at the first non-blank line from there.
+ * the line.  The chart keys (chart, when, line, dashed, area, ref) and the
+ * continuations of their SQL go to rule_chart.c.  The first line that does
+ * not start with "--" ends the header; the query starts at the first
+ * non-blank line from there.
  *
  * Invariants: the text may hold anything but NUL; on success every string
  * in *OUT is allocated and owned by it; on failure *OUT is zeroed.
  */
 #include "rule.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -21,14 +24,16 @@
 
 #include "ms_buf.h"
 
-enum field { F_NONE, F_ID, F_SEVERITY, F_TITLE, F_EXPLAIN, F_ACTION, F_PARAM };
+enum field { F_NONE, F_ID, F_SEVERITY, F_TITLE, F_EXPLAIN, F_ACTION, F_PARAM, F_CHART, F_UNIT,
+	     F_NEEDS };
 
 static const struct {
 	const char *key;
 	enum field f;
-} header_keys[] = {
+} header_keys[] = {  /* id .. param in the order of enum field */
 	{ "id", F_ID }, { "severity", F_SEVERITY }, { "title", F_TITLE },
 	{ "explain", F_EXPLAIN }, { "action", F_ACTION }, { "param", F_PARAM },
+	{ "unit", F_UNIT }, { "needs", F_NEEDS },
 };
 
 struct parser {
@@ -38,6 +43,9 @@ struct parser {
 	int seen[F_PARAM + 1];            /* line of each key; 0 = not yet */
 	enum field last;                  /* the field a continuation extends */
 	struct ms_buf param_doc;          /* the doc of the param being read */
+	struct ms_buf unit_cols;          /* the columns of the unit: line being read */
+	char *unit_name;                  /* ... and its unit */
+	int unit_line;
 	int paragraph;                    /* an empty "--" line came before */
 	struct ms_err *err;
 };
@@ -45,11 +53,15 @@ struct parser {
 static int perr(struct parser *p, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int is_blank(const char *s, const char *e);
-static const char *skip_blank(const char *s, const char *e);
 static int finish_param(struct parser *p);
 static int parse_param(struct parser *p, const char *s, const char *e, int line);
+static int parse_range(struct parser *p, struct rule_param *pm, const char *s, const char *e,
+		       int line);
+static int finish_unit(struct parser *p);
+static int parse_unit(struct parser *p, const char *s, const char *e, int line);
+static int parse_needs(struct parser *p, const char *s, const char *e, int line);
+static int check_needs(struct parser *p);
 static int header_line(struct parser *p, const char *s, const char *e, int line);
-static char *dup_range(const char *s, const char *e);
 
 static int perr(struct parser *p, int line, const char *fmt, ...)
 {
@@ -70,17 +82,17 @@ static int perr(struct parser *p, int line, const char *fmt, ...)
 
 static int is_blank(const char *s, const char *e)
 {
-	return skip_blank(s, e) == e;
+	return rule_skip_blank(s, e) == e;
 }
 
-static const char *skip_blank(const char *s, const char *e)
+const char *rule_skip_blank(const char *s, const char *e)
 {
 	while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
 		s++;
 	return s;
 }
 
-static char *dup_range(const char *s, const char *e)
+char *rule_dup_range(const char *s, const char *e)
 {
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
@@ -117,7 +129,7 @@ static int finish_param(struct parser *p)
 	if (p->last != F_PARAM)
 		return 0;
 	struct rule_param *pm = &p->r->params[p->r->nparams - 1];
-	pm->doc = dup_range(p->param_doc.data, p->param_doc.data + p->param_doc.len);
+	pm->doc = rule_dup_range(p->param_doc.data, p->param_doc.data + p->param_doc.len);
 	ms_buf_reset(&p->param_doc);
 	if (!pm->doc)
 		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
@@ -128,7 +140,7 @@ static int finish_param(struct parser *p)
 static int parse_param(struct parser *p, const char *s, const char *e, int line)
 {
 	struct rule *r = p->r;
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	const char *name = s;
 	if (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_'))
 		while (s < e && ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
@@ -140,10 +152,10 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 	if (rule_find_param(r, name, (size_t)(name_end - name)))
 		return perr(p, line, "parameter '%.*s' is declared twice", (int)(name_end - name),
 			    name);
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	if (s == e || *s != '=')
 		return perr(p, line, "expected '=' after the parameter name");
-	s = skip_blank(s + 1, e);
+	s = rule_skip_blank(s + 1, e);
 	const char *val = s;
 	if (s < e && *s == '\'') {
 		for (s++; s < e; s++)
@@ -161,15 +173,23 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 			s++;
 	}
 	const char *val_end = s;
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
 	const char *unit = s;
-	while (s < e && *s != ' ' && *s != '\t' && *s != '|')
+	while (s < e && *s != ' ' && *s != '\t' && *s != '|' && *s != '[' && *s != '(')
 		s++;
 	const char *unit_end = s;
-	s = skip_blank(s, e);
+	s = rule_skip_blank(s, e);
+	const char *range = s;
+	if (s < e && (*s == '[' || *s == '('))
+		while (s < e && *s != ']' && *s != ')' && *s != '|')
+			s++;
+	if (s < e && (*s == ']' || *s == ')'))
+		s++;
+	const char *range_end = s;
+	s = rule_skip_blank(s, e);
 	if (s == e || *s != '|')
-		return perr(p, line, "expected '| description' after the value and unit");
-	s = skip_blank(s + 1, e);
+		return perr(p, line, "expected '| description' after the value, unit and range");
+	s = rule_skip_blank(s + 1, e);
 	if (is_blank(s, e))
 		return perr(p, line, "the parameter needs a description after '|'");
 
@@ -180,17 +200,291 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 	struct rule_param *pm = &np[r->nparams++];
 	memset(pm, 0, sizeof(*pm));
 	pm->line = line;
-	pm->name = dup_range(name, name_end);
-	pm->value = dup_range(val, val_end);
-	pm->unit = dup_range(unit, unit_end);
-	if (!pm->name || !pm->value || !pm->unit || ms_buf_add(&p->param_doc, s, (size_t)(e - s)) < 0)
+	pm->name = rule_dup_range(name, name_end);
+	pm->value = rule_dup_range(val, val_end);
+	pm->def = rule_dup_range(val, val_end);
+	pm->unit = rule_dup_range(unit, unit_end);
+	pm->lo = -INFINITY;
+	pm->hi = INFINITY;
+	rule_unit_parse("", 0, &pm->u);
+	if (!pm->name || !pm->value || !pm->def || !pm->unit ||
+	    ms_buf_add(&p->param_doc, s, (size_t)(e - s)) < 0)
 		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+	p->last = F_PARAM;
+	p->paragraph = 0;
 	if (rule_value_check(pm->value) < 0)
 		return perr(p, line, "parameter value '%s' is neither a number nor 'quoted text'",
 			    pm->value);
-	p->last = F_PARAM;
-	p->paragraph = 0;
+	pm->text = pm->value[0] == '\'';
+	if (pm->text && (unit_end > unit || range_end > range))
+		return perr(p, line, "a text parameter has no unit and no range");
+	if (pm->text)
+		return 0;
+	if (rule_unit_parse(pm->unit, 0, &pm->u) < 0)
+		return perr(p, line, "unknown unit '%s' (%s)", pm->unit, rule_unit_vocabulary());
+	if (range_end > range && parse_range(p, pm, range, range_end, line) < 0)
+		return -1;
+	if (!rule_param_in_range(pm, strtod(pm->value, NULL))) {
+		struct ms_buf b;
+		int rc = ms_buf_init(&b, 64) < 0 || rule_param_say_range(pm, &b) < 0
+			 ? ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin)
+			 : perr(p, line, "the default %s is out of its range (%s)", pm->value, b.data);
+		ms_buf_release(&b);
+		return rc;
+	}
 	return 0;
+}
+
+/* One bound of a range: a number, or -inf / inf (an open end). */
+static int range_bound(const char *s, const char *e, double *v)
+{
+	char buf[64];
+	s = rule_skip_blank(s, e);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e - s <= 0 || (size_t)(e - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, (size_t)(e - s));
+	buf[e - s] = '\0';
+	if (!strcmp(buf, "inf") || !strcmp(buf, "-inf")) {
+		*v = buf[0] == '-' ? -INFINITY : INFINITY;
+		return 0;
+	}
+	if (rule_value_check(buf) < 0 || buf[0] == '\'')
+		return -1;
+	*v = strtod(buf, NULL);
+	return 0;
+}
+
+/* "[LO, HI]" (S..E): brackets include the bound, parentheses exclude it. */
+static int parse_range(struct parser *p, struct rule_param *pm, const char *s, const char *e,
+		       int line)
+{
+	const char *comma = memchr(s, ',', (size_t)(e - s));
+	if (e - s < 2 || (e[-1] != ']' && e[-1] != ')') || !comma ||
+	    range_bound(s + 1, comma, &pm->lo) < 0 || range_bound(comma + 1, e - 1, &pm->hi) < 0 ||
+	    pm->lo > pm->hi || pm->lo == INFINITY || pm->hi == -INFINITY)
+		return perr(p, line, "expected a range '[LO, HI]' after the unit ('(' or ')' leave "
+			    "the bound out; -inf and inf for no bound), LO at most HI");
+	pm->lo_open = *s == '(' || isinf(pm->lo);
+	pm->hi_open = e[-1] == ')' || isinf(pm->hi);
+	pm->has_range = 1;
+	return 0;
+}
+
+int rule_param_say_forms(const struct rule_param *p, struct ms_buf *b)
+{
+	if (p->text)
+		return ms_buf_addstr(b, "any text");
+	int rc = rule_unit_forms(&p->u, b);
+	if (rc == 0 && p->has_range)
+		rc = ms_buf_addstr(b, ", ") < 0 ? -1 : rule_param_say_range(p, b);
+	return rc;
+}
+
+int rule_param_in_range(const struct rule_param *p, double v)
+{
+	return isfinite(v) && (p->lo_open ? v > p->lo : v >= p->lo) &&
+	       (p->hi_open ? v < p->hi : v <= p->hi);
+}
+
+int rule_param_say_range(const struct rule_param *p, struct ms_buf *b)
+{
+	int rc = 0;
+	if (isfinite(p->lo))
+		rc = ms_buf_addf(b, "%s %g", p->lo_open ? "more than" : "at least", p->lo);
+	if (rc == 0 && isfinite(p->hi))
+		rc = ms_buf_addf(b, "%s%s %g", isfinite(p->lo) ? " and " : "",
+				 p->hi_open ? "less than" : "at most", p->hi);
+	if (rc == 0 && (isfinite(p->lo) || isfinite(p->hi)) && p->u.name[0])
+		rc = ms_buf_addf(b, " %s", p->u.name);
+	return rc;
+}
+
+/* "UNIT | column, column ..." (S..E, after "unit:"); the columns may go on
+ * over continuation lines, so they are split in finish_unit(). */
+static int parse_unit(struct parser *p, const char *s, const char *e, int line)
+{
+	const char *bar = memchr(s, '|', (size_t)(e - s));
+	if (!bar)
+		return perr(p, line, "expected 'unit: UNIT | column, column ...'");
+	p->unit_name = rule_dup_range(rule_skip_blank(s, bar), bar);
+	if (!p->unit_name || ms_buf_add(&p->unit_cols, bar + 1, (size_t)(e - bar - 1)) < 0)
+		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+	struct rule_unit u;
+	if (rule_unit_parse(p->unit_name, 1, &u) < 0)
+		return perr(p, line, "unknown unit '%s' (%s; 1 for a number without one, epoch "
+			    "for a time, text)", p->unit_name, rule_unit_vocabulary());
+	p->unit_line = line;
+	p->last = F_UNIT;
+	return 0;
+}
+
+static int is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The unit: line being read is complete: one entry per column. */
+static int finish_unit(struct parser *p)
+{
+	if (p->last != F_UNIT || !p->unit_name)
+		return 0;
+	struct rule *r = p->r;
+	const char *s = p->unit_cols.data, *end = s + p->unit_cols.len;
+	while (s <= end) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+		const char *ce = c ? c : end, *n = rule_skip_blank(s, ce), *ne = n;
+		while (ne < ce && is_name_char(*ne))
+			ne++;
+		if (ne == n || (*n >= '0' && *n <= '9') || rule_skip_blank(ne, ce) != ce)
+			return perr(p, p->unit_line, "unit '%s': expected column names, comma-separated "
+				    "(lower case letters, digits and _)", p->unit_name);
+		for (size_t i = 0; i < r->nunits; i++)
+			if (strlen(r->units[i].column) == (size_t)(ne - n) &&
+			    !memcmp(r->units[i].column, n, (size_t)(ne - n)))
+				return perr(p, p->unit_line, "column '%.*s' has a unit already (line %d)",
+					    (int)(ne - n), n, r->units[i].line);
+		struct rule_column_unit *nu = realloc(r->units, (r->nunits + 1) * sizeof(*nu));
+		if (!nu)
+			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+		r->units = nu;
+		struct rule_column_unit *cu = &nu[r->nunits++];
+		cu->column = rule_dup_range(n, ne);
+		cu->unit = strdup(p->unit_name);
+		cu->line = p->unit_line;
+		if (!cu->column || !cu->unit)
+			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+		rule_unit_parse(cu->unit, 1, &cu->u);
+		s = ce + 1;
+	}
+	free(p->unit_name);
+	p->unit_name = NULL;
+	ms_buf_reset(&p->unit_cols);
+	return 0;
+}
+
+/* "AMOUNT [UNIT]" (S..E, after "needs:"): AMOUNT a number, a :parameter or
+ * their product with '*'; UNIT a duration, samples, intervals, rollup
+ * samples or smaps samples. */
+static int parse_needs(struct parser *p, const char *s, const char *e, int line)
+{
+	static const struct { const char *name; enum rule_need_kind kind; } counts[] = {
+		{ "samples", RULE_NEED_SAMPLES }, { "intervals", RULE_NEED_INTERVALS },
+		{ "rollup samples", RULE_NEED_ROLLUP }, { "smaps samples", RULE_NEED_SMAPS },
+	};
+	struct rule_need n;
+	memset(&n, 0, sizeof(n));
+	n.line = line;
+	for (;;) {
+		s = rule_skip_blank(s, e);
+		if (n.nfactors == RULE_NEED_MAX_FACTORS)
+			goto bad;
+		const char *f = s;
+		if (s < e && *s == ':') {
+			for (s++; s < e && is_name_char(*s); s++)
+				;
+			if (s == f + 1 || !(n.param[n.nfactors] = rule_dup_range(f + 1, s)))
+				goto bad;
+		} else {
+			while (s < e && (isdigit((unsigned char)*s) || *s == '.' || *s == 'e'))
+				s++;
+			char *num = rule_dup_range(f, s);
+			int wrong = !num || !*num || rule_value_check(num) < 0;
+			n.num[n.nfactors] = wrong ? 0 : strtod(num, NULL);
+			free(num);
+			if (wrong)
+				goto bad;
+		}
+		n.nfactors++;
+		s = rule_skip_blank(s, e);
+		if (s == e || *s != '*')
+			break;
+		s++;
+	}
+	char *unit = rule_dup_range(s, e);
+	struct rule_unit u;
+	n.kind = RULE_NEED_SPAN;
+	int ok = unit != NULL;
+	if (ok && unit[0] && rule_unit_parse(unit, 0, &u) == 0 && u.kind == RULE_UNIT_K_TIME && !u.per)
+		n.scale = u.scale;
+	else if (ok && unit[0]) {
+		ok = 0;
+		for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++)
+			if (!strcmp(unit, counts[i].name)) {
+				n.kind = counts[i].kind;
+				n.scale = 1;
+				ok = 1;
+			}
+	}
+	free(unit);
+	if (ok) {
+		struct rule_need *nn = realloc(p->r->needs, (p->r->nneeds + 1) * sizeof(*nn));
+		if (!nn) {
+			for (size_t k = 0; k < n.nfactors; k++)
+				free(n.param[k]);
+			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+		}
+		p->r->needs = nn;
+		nn[p->r->nneeds++] = n;
+		p->last = F_NEEDS;
+		return 0;
+	}
+bad:
+	for (size_t k = 0; k <= n.nfactors && k < RULE_NEED_MAX_FACTORS; k++)
+		free(n.param[k]);
+	return perr(p, line, "expected 'needs: AMOUNT [UNIT]': AMOUNT a number or a :parameter, or "
+		    "up to %d of them multiplied with '*'; UNIT s, min, h, days, samples, intervals, "
+		    "rollup samples or smaps samples (none: the parameter's duration)",
+		    RULE_NEED_MAX_FACTORS);
+}
+
+/* After the header: every parameter a needs: line names is a declared
+ * number; a span without a unit takes it from its one parameter. */
+static int check_needs(struct parser *p)
+{
+	struct rule *r = p->r;
+	for (size_t i = 0; i < r->nneeds; i++) {
+		struct rule_need *n = &r->needs[i];
+		size_t nparams = 0;
+		const struct rule_param *last = NULL;
+		for (size_t k = 0; k < n->nfactors; k++) {
+			if (!n->param[k])
+				continue;
+			last = rule_find_param(r, n->param[k], strlen(n->param[k]));
+			if (!last || last->text)
+				return perr(p, n->line, "needs: ':%s' is not a number parameter of the rule",
+					    n->param[k]);
+			nparams++;
+		}
+		if (n->kind == RULE_NEED_SPAN && n->scale == 0 &&
+		    (nparams != 1 || last->u.kind != RULE_UNIT_K_TIME || last->u.per))
+			return perr(p, n->line, "needs: say the unit (s, min, h, days, samples ...), or "
+				    "name one parameter whose unit is a duration");
+	}
+	return 0;
+}
+
+double rule_need_amount(const struct rule *r, const struct rule_need *n)
+{
+	double v = 1, scale = n->scale;
+	for (size_t k = 0; k < n->nfactors; k++) {
+		const struct rule_param *pm = n->param[k]
+			? rule_find_param(r, n->param[k], strlen(n->param[k])) : NULL;
+		v *= pm ? strtod(pm->value, NULL) : n->num[k];
+		if (pm && scale == 0)
+			scale = pm->u.scale;
+	}
+	v *= scale;
+	return isnan(v) ? INFINITY : v;  /* 0 x an overflow: no recording has it */
+}
+
+const struct rule_column_unit *rule_column_unit(const struct rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->nunits; i++)
+		if (!strcmp(r->units[i].column, name))
+			return &r->units[i];
+	return NULL;
 }
 
 /* One header line S..E (after the leading "--"). */
@@ -222,19 +516,31 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 				if (strlen(header_keys[i].key) == (size_t)(ke - k) &&
 				    !memcmp(header_keys[i].key, k, (size_t)(ke - k)))
 					f = header_keys[i].f;
-			if (f == F_NONE) {
+			int ck = f == F_NONE ? rule_chart_key(k, (size_t)(ke - k)) : -1;
+			if (f == F_NONE && ck < 0) {
 				return perr(p, line, "unknown header key '%.*s' (id, severity, title, "
-					    "explain, action, param)", (int)(ke - k), k);
+					    "explain, action, param, unit, needs, chart, when, line, dashed, "
+					    "area, ref)",
+					    (int)(ke - k), k);
 			}
-			if (finish_param(p) < 0)
+			if (finish_param(p) < 0 || finish_unit(p) < 0)
 				return -1;
+			if (ck >= 0) {
+				p->last = F_CHART;
+				return rule_chart_parse(&p->r->charts, ck, ke + 1, e, line, p->origin,
+							p->err);
+			}
 			if (f == F_PARAM)
 				return parse_param(p, ke + 1, e, line);
+			if (f == F_UNIT)
+				return parse_unit(p, ke + 1, e, line);
+			if (f == F_NEEDS)
+				return parse_needs(p, ke + 1, e, line);
 			if (p->seen[f])
 				return perr(p, line, "'%s:' appears twice in the header",
 					    header_keys[f - 1].key);
 			p->seen[f] = line;
-			const char *v = skip_blank(ke + 1, e);
+			const char *v = rule_skip_blank(ke + 1, e);
 			if (v == e)
 				return perr(p, line, "'%s:' needs a value", header_keys[f - 1].key);
 			p->last = f;
@@ -245,12 +551,19 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 	}
 	if ((s[0] == ' ' || s[0] == '\t') && (s + 1 < e && (s[1] == ' ' || s[1] == '\t'))) {
 		/* a continuation */
-		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY)
+		const char *v = rule_skip_blank(s, e);
+		int more = p->last == F_CHART ? rule_chart_continue(&p->r->charts, v, e) : 0;
+		if (more < 0)
+			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+		if (more)
+			return 0;
+		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY || p->last == F_CHART ||
+		    p->last == F_NEEDS)
 			return perr(p, line, "an indented line must continue 'title:', 'explain:', "
-				    "'action:' or 'param:'");
-		struct ms_buf *b = p->last == F_PARAM ? &p->param_doc : &p->text[p->last];
-		const char *v = skip_blank(s, e);
-		const char *sep = p->paragraph && p->last != F_PARAM ? "\n\n" : " ";
+				    "'action:', 'param:', 'unit:' or a chart's SQL");
+		struct ms_buf *b = p->last == F_PARAM ? &p->param_doc
+				   : p->last == F_UNIT ? &p->unit_cols : &p->text[p->last];
+		const char *sep = p->paragraph && p->last < F_PARAM ? "\n\n" : " ";
 		p->paragraph = 0;
 		while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
@@ -275,7 +588,7 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 	for (int i = 0; i <= F_PARAM; i++)
 		if (ms_buf_init(&p.text[i], 64) < 0)
 			goto oom;
-	if (ms_buf_init(&p.param_doc, 64) < 0)
+	if (ms_buf_init(&p.param_doc, 64) < 0 || ms_buf_init(&p.unit_cols, 64) < 0)
 		goto oom;
 
 	const char *s = text, *end = text + len;
@@ -307,7 +620,8 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 		}
 		s = eol < end ? eol + 1 : end;
 	}
-	if (finish_param(&p) < 0)
+	if (finish_param(&p) < 0 || finish_unit(&p) < 0 || check_needs(&p) < 0 ||
+	    rule_chart_finish(&out->charts, origin, err) < 0)
 		goto out;
 	for (int f = F_ID; f < F_PARAM; f++)
 		if (!p.seen[f]) {
@@ -337,13 +651,13 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 	out->severity = (enum rule_severity)sev;
 	out->sql_line = sql_line;
 	out->origin = strdup(origin);
-	out->id = dup_range(id, id + strlen(id));
-	out->title = dup_range(p.text[F_TITLE].data, p.text[F_TITLE].data + p.text[F_TITLE].len);
-	out->explain = dup_range(p.text[F_EXPLAIN].data,
-				 p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
-	out->action = dup_range(p.text[F_ACTION].data,
-				p.text[F_ACTION].data + p.text[F_ACTION].len);
-	out->sql = dup_range(sql, end);
+	out->id = rule_dup_range(id, id + strlen(id));
+	out->title = rule_dup_range(p.text[F_TITLE].data, p.text[F_TITLE].data + p.text[F_TITLE].len);
+	out->explain = rule_dup_range(p.text[F_EXPLAIN].data,
+				      p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
+	out->action = rule_dup_range(p.text[F_ACTION].data,
+				     p.text[F_ACTION].data + p.text[F_ACTION].len);
+	out->sql = rule_dup_range(sql, end);
 	if (!out->origin || !out->id || !out->title || !out->explain || !out->action || !out->sql)
 		goto oom;
 	rc = 0;
@@ -354,6 +668,8 @@ out:
 	for (int i = 0; i <= F_PARAM; i++)
 		ms_buf_release(&p.text[i]);
 	ms_buf_release(&p.param_doc);
+	ms_buf_release(&p.unit_cols);
+	free(p.unit_name);
 	if (rc < 0)
 		rule_release(out);
 	return rc;
@@ -364,16 +680,27 @@ void rule_release(struct rule *r)
 	for (size_t i = 0; i < r->nparams; i++) {
 		free(r->params[i].name);
 		free(r->params[i].value);
+		free(r->params[i].def);
 		free(r->params[i].unit);
 		free(r->params[i].doc);
 	}
 	free(r->params);
+	for (size_t i = 0; i < r->nunits; i++) {
+		free(r->units[i].column);
+		free(r->units[i].unit);
+	}
+	free(r->units);
+	for (size_t i = 0; i < r->nneeds; i++)
+		for (size_t k = 0; k < r->needs[i].nfactors; k++)
+			free(r->needs[i].param[k]);
+	free(r->needs);
 	free(r->origin);
 	free(r->id);
 	free(r->title);
 	free(r->explain);
 	free(r->action);
 	free(r->sql);
+	rule_charts_release(&r->charts);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -397,10 +724,4 @@ struct rule_param *rule_find_param(const struct rule *r, const char *name, size_
 		if (strlen(r->params[i].name) == len && !memcmp(r->params[i].name, name, len))
 			return &r->params[i];
 	return NULL;
-}
-
-size_t rule_folder_len(const char *id)
-{
-	const char *slash = strrchr(id, '/');
-	return slash ? (size_t)(slash - id) : 0;
 }

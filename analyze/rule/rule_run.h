@@ -12,6 +12,7 @@
 #define RULE_RUN_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "finding.h"
 #include "ms_err.h"
@@ -23,6 +24,17 @@
 struct rule_sandbox {
 	char denied[160];  /* what the authorizer refused last, for the message */
 };
+
+/* A wall-clock limit on DB's statements: from rule_deadline_start() on,
+ * a statement that runs past TIMEOUT_S seconds is interrupted
+ * (SQLITE_INTERRUPT) and D->fired is set; D must live until
+ * rule_deadline_stop().  Rules and the report's chart queries use it. */
+struct rule_deadline {
+	struct timespec end;
+	int fired;
+};
+void rule_deadline_start(sqlite3 *db, struct rule_deadline *d, double timeout_s);
+void rule_deadline_stop(sqlite3 *db);
 
 /* Open PATH read-only for rules.  SB must outlive the connection. */
 int rule_db_open(const char *path, struct rule_sandbox *sb, sqlite3 **db, struct ms_err *err);

@@ -336,25 +336,53 @@ int rule_set_override(struct rule_set *set, const char *a, struct ms_err *err)
 		return ms_err_set(err, ENOENT, "--set '%s': rule '%s' has no parameter '%.*s' (see "
 				  "'memsnap rules show %s')", a, e->rule.id, (int)(eq - dot - 1), dot + 1,
 				  e->rule.id);
-	/* a number stays a number; anything else is text (quoted here, so that
-	 * the shell's quoting does not matter) */
-	const char *v = eq + 1;
+	return rule_set_assign(e, pm, eq + 1, a, err);
+}
+
+/* The shortest text that reads back as V exactly. */
+static int number_text(double v, struct ms_buf *b)
+{
+	char t[40];
+	snprintf(t, sizeof(t), "%.15g", v);
+	if (strtod(t, NULL) != v)
+		snprintf(t, sizeof(t), "%.17g", v);
+	return ms_buf_addstr(b, t);
+}
+
+int rule_set_assign(const struct rule_entry *e, struct rule_param *pm, const char *v,
+		    const char *what, struct ms_err *err)
+{
 	struct ms_buf b;
 	if (ms_buf_init(&b, strlen(v) + 3) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	int rc = 0;
-	if (rule_value_check(v) == 0) {
-		rc = ms_buf_addstr(&b, v);
-	} else {
+	double x = 0;
+	int rc = 0, wrong = 0;
+	if (pm->text) {
+		/* quoted here, so that the shell's quoting does not matter */
 		rc = ms_buf_addstr(&b, "'");
 		for (const char *c = v; *c && rc == 0; c++) /* ' doubled */
 			rc = ms_buf_add(&b, c, 1) < 0 || (*c == '\'' && ms_buf_add(&b, c, 1) < 0) ? -1 : 0;
 		if (rc == 0)
 			rc = ms_buf_addstr(&b, "'");
+	} else if (rule_unit_read(v, &pm->u, &x) < 0 || !rule_param_in_range(pm, x)) {
+		wrong = 1;
+	} else {
+		rc = number_text(x, &b);
 	}
-	if (rc < 0) {
+	if (rc == 0 && wrong) {
+		ms_buf_reset(&b);
+		rc = ms_buf_addf(&b, "--set '%s': rule %s, parameter %s: ", what, e->rule.id, pm->name);
+		if (rc == 0 && rule_unit_read(v, &pm->u, &x) == 0)
+			rc = ms_buf_addf(&b, "%g%s%s is out of range; ", x, pm->u.name[0] ? " " : "",
+					 pm->u.name);
+		if (rc == 0)
+			rc = ms_buf_addstr(&b, "expected ") < 0 ? -1 : rule_param_say_forms(pm, &b);
+		if (rc == 0)
+			ms_err_set(err, EINVAL, "%s", b.data);
+	}
+	if (rc < 0 || wrong) {
 		ms_buf_release(&b);
-		return ms_err_set(err, ENOMEM, "out of memory");
+		return rc < 0 ? ms_err_set(err, ENOMEM, "out of memory") : -1;
 	}
 	free(pm->value);
 	pm->value = b.data; /* handed over */

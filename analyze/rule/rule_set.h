@@ -46,6 +46,13 @@ int rule_set_select(struct rule_set *set, const char *only, const char *skip,
 /* Apply "ID.PARAM=VALUE": -1 for an unknown rule or parameter or a bad value. */
 int rule_set_override(struct rule_set *set, const char *assignment, struct ms_err *err);
 
+/* Set parameter PM of E's rule to V, read in PM's unit (rule_unit.h) and
+ * range-checked; a text parameter takes V as it is.  -1 with ERR naming
+ * WHAT (the assignment as given), the rule, the parameter and the forms
+ * it accepts. */
+int rule_set_assign(const struct rule_entry *e, struct rule_param *pm, const char *v,
+		    const char *what, struct ms_err *err);
+
 /* The entry with this id, or NULL. */
 struct rule_entry *rule_set_find(const struct rule_set *set, const char *id);
 

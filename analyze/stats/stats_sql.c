@@ -36,6 +36,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdint.h>
 #include <stdio.h>
 
+#include "stats_fmt.h"
 #include "stats_json.h"
 #include "stats_select.h"
 #include "stats_trend.h"
@@ -95,8 +96,6 @@ struct stats_agg {
 
 static int take_extra(sqlite3_context *ctx, const struct stats_fn *fn, struct stats_agg *a,
 		      sqlite3_value *v, int argi);
-static int take_number(sqlite3_context *ctx, const struct stats_fn *fn, sqlite3_value *v,
-		       int argi, double *out);
 static int grow(struct stats_agg *a, const struct stats_fn *fn);
 static void result_finite(sqlite3_context *ctx, double x);
 static void result_too_many(sqlite3_context *ctx, const struct stats_fn *fn, long long rows);
@@ -153,11 +152,8 @@ static int take_extra(sqlite3_context *ctx, const struct stats_fn *fn, struct st
 	return 0;
 }
 
-/* One data argument (ARGI, 1-based) as a double.  Returns 1, 0 when the
- * row is to be skipped (NULL, infinite), or -1 with the error set (text
- * or a blob that is not a number). */
-static int take_number(sqlite3_context *ctx, const struct stats_fn *fn, sqlite3_value *v,
-		       int argi, double *out)
+int ms_stats_take_number(sqlite3_context *ctx, const char *fn, sqlite3_value *v, int argi,
+			 double *out)
 {
 	char msg[128];
 	switch (sqlite3_value_numeric_type(v)) {
@@ -170,7 +166,7 @@ static int take_number(sqlite3_context *ctx, const struct stats_fn *fn, sqlite3_
 		*out = sqlite3_value_double(v);
 		return isfinite(*out) ? 1 : 0;
 	default:
-		snprintf(msg, sizeof msg, "%s: argument %d is not a number", fn->name, argi);
+		snprintf(msg, sizeof msg, "%s: argument %d is not a number", fn, argi);
 		sqlite3_result_error(ctx, msg, -1);
 		return -1;
 	}
@@ -229,7 +225,7 @@ static void stats_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (argc > fn->n_data && take_extra(ctx, fn, a, argv[fn->n_data], fn->n_data + 1) < 0)
 		return;
 	for (int i = 0; i < fn->n_data; i++) {
-		int r = take_number(ctx, fn, argv[i], i + 1, &x[i]);
+		int r = ms_stats_take_number(ctx, fn->name, argv[i], i + 1, &x[i]);
 		if (r < 0)
 			return;
 		if (r == 0)
@@ -356,5 +352,5 @@ int ms_stats_register(sqlite3 *db)
 				return rc;
 		}
 	}
-	return SQLITE_OK;
+	return ms_fmt_register(db);
 }

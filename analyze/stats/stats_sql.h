@@ -7,8 +7,9 @@
  *
  * Registered: ols_slope, ols_r2, ts_slope, ts_lo, ts_hi, mk_s, mk_z,
  * mk_p_inc, mk_p_dec, mk_z_hr, mk_p_inc_hr, mk_p_dec_hr, rise_frac,
- * saturation, trend, percentile, median.  Arguments, results, limits and
- * errors: docs/stats.md.  Every function is deterministic and innocuous
+ * saturation, trend, percentile, median; and the scalar fmt_* functions
+ * that word a message's numbers (stats_fmt.h).  Arguments, results, limits
+ * and errors: docs/stats.md.  Every function is deterministic and innocuous
  * (usable in views and by the read-only rule sandbox), independent of row
  * order, and ignores rows where an argument t or y is NULL or not finite.
  *
@@ -30,9 +31,16 @@
  * percentile and median refuse more than MS_STATS_MAX_VALUES rows. */
 #define MS_STATS_MAX_VALUES (1u << 22)
 
-/* Register every function on DB (borrowed; the functions live as long as
- * the connection or until re-registered).  Returns SQLITE_OK or the first
- * error sqlite3_create_function_v2() returned. */
+/* Register every function, the fmt_* ones too, on DB (borrowed; the
+ * functions live as long as the connection or until re-registered).
+ * Returns SQLITE_OK or the first error sqlite3_create_function_v2()
+ * returned. */
 int ms_stats_register(sqlite3 *db);
+
+/* Argument V (number ARGI, 1-based, of function FN) as a double: 1; 0 for
+ * NULL or an infinite number (the row is skipped, the result NULL); -1
+ * with the error set for text or a blob that is not a number. */
+int ms_stats_take_number(sqlite3_context *ctx, const char *fn, sqlite3_value *v, int argi,
+			 double *out);
 
 #endif

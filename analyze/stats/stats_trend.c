@@ -399,6 +399,84 @@ void stats_trend_ci_ranks(size_t n_slopes, double c, size_t *lo, size_t *hi)
 	*hi = (size_t)h;
 }
 
+/* Sort P by time, note the ends, and shift times to start at 0: 0, or -1
+ * when the span or the range is not finite (nothing more to compute). */
+static int prepare(struct stats_pt *p, size_t n, struct stats_trend *tr)
+{
+	qsort(p, n, sizeof *p, cmp_pt);
+	tr->t_first = p[0].t;
+	tr->t_last = p[n - 1].t;
+	tr->y_first = p[0].y;
+	tr->y_last = p[n - 1].y;
+	double ymin = p[0].y, ymax = p[0].y;
+	for (size_t i = 1; i < n; i++) {
+		if (p[i].y < ymin)
+			ymin = p[i].y;
+		if (p[i].y > ymax)
+			ymax = p[i].y;
+	}
+	if (!isfinite(tr->t_last - tr->t_first) || !isfinite(ymax - ymin))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		p[i].t -= tr->t_first;
+	return 0;
+}
+
+/* the work array cut as stats_trend_work_len() sized it */
+struct work {
+	double *slopes, *v, *scratch, *hr;
+};
+
+static struct work work_layout(double *work, size_t n, unsigned parts)
+{
+	struct work w = { NULL, NULL, NULL, NULL };
+	size_t off = slopes_len(n, parts);
+	if (off > 0)
+		w.slopes = work;
+	if (parts & STATS_TREND_MK) {
+		w.v = work + off;
+		w.scratch = w.v + n;
+		off += 2 * n;
+	}
+	if (parts & STATS_TREND_HR)
+		w.hr = work + off;
+	return w;
+}
+
+/* Mann-Kendall's S, its variance with ties, tau and the p-values; the
+ * variance of y itself (no quantization) for the Theil-Sen interval. */
+static void mann_kendall(const struct stats_pt *p, size_t n, const struct stats_trend_opts *o,
+			 unsigned parts, int64_t s, struct work *w, struct stats_trend *tr,
+			 double *var_y)
+{
+	tr->mk_s = s;
+	tr->mk_var = ties_variance(p, n, w->v, w->scratch);
+	if (n >= 2)
+		tr->tau = (double)s / ((double)n * (double)(n - 1) / 2);
+	if (n >= STATS_TREND_MIN_MK)
+		mk_tests(s, tr->mk_var, &tr->mk_z, &tr->mk_p_inc, &tr->mk_p_dec);
+	if (!(parts & STATS_TREND_TS_CI))
+		return;
+	if (o->q > 0) {
+		for (size_t i = 0; i < n; i++)
+			w->v[i] = p[i].y;
+		*var_y = ties_variance(p, n, w->v, w->scratch);
+	} else {
+		*var_y = tr->mk_var;
+	}
+}
+
+/* The Theil-Sen interval from the M slopes (already split by the median) */
+static void ts_interval(double *slopes, size_t m, double alpha, double var_y, struct stats_trend *tr)
+{
+	double c = stats_normal_isf(alpha / 2) * sqrt(var_y * tr->hr_ratio);
+	size_t lo, hi;
+	stats_trend_ci_ranks(m, c, &lo, &hi);
+	/* the median left the slopes split around (m - 1) / 2 */
+	tr->ts_lo = stats_select_kth_after(slopes, m, (m - 1) / 2, lo - 1);
+	tr->ts_hi = stats_select_kth_after(slopes, m, (m - 1) / 2, hi - 1);
+}
+
 int stats_trend_compute(struct stats_pt *p, size_t n, const struct stats_trend_opts *o,
 			unsigned parts, double *work, struct stats_trend *out)
 {
@@ -408,92 +486,39 @@ int stats_trend_compute(struct stats_pt *p, size_t n, const struct stats_trend_o
 	    !isfinite(o->q) || !(o->alpha > 0 && o->alpha < 1))
 		return -1;
 	trend_clear(&tr, n);
-	if (n == 0) {
+	if (n == 0 || prepare(p, n, &tr) < 0) {
 		*out = tr;
 		return 0;
 	}
-
-	qsort(p, n, sizeof *p, cmp_pt);
-	tr.t_first = p[0].t;
-	tr.t_last = p[n - 1].t;
-	tr.y_first = p[0].y;
-	tr.y_last = p[n - 1].y;
-	double ymin = p[0].y, ymax = p[0].y;
-	for (size_t i = 1; i < n; i++) {
-		if (p[i].y < ymin)
-			ymin = p[i].y;
-		if (p[i].y > ymax)
-			ymax = p[i].y;
-	}
-	if (!isfinite(tr.t_last - tr.t_first) || !isfinite(ymax - ymin)) {
-		*out = tr;
-		return 0;
-	}
-	for (size_t i = 0; i < n; i++)
-		p[i].t -= tr.t_first;
-
 	if (parts & STATS_TREND_OLS)
 		ols(p, n, &tr);
 	if (parts & STATS_TREND_RISE)
 		tr.rise_frac = rise_frac(p, n);
-
-	double *slopes = NULL, *v = NULL, *scratch = NULL, *hr = NULL;
-	size_t off = slopes_len(n, parts);
-	if (off > 0)
-		slopes = work;
-	if (parts & STATS_TREND_MK) {
-		v = work + off;
-		scratch = v + n;
-		off += 2 * n;
-	}
-	if (parts & STATS_TREND_HR)
-		hr = work + off;
+	struct work w = work_layout(work, n, parts);
 	size_t m = 0;
 	int64_t s = 0;
 	double var_y = NAN;  /* Var(S) of y itself, for the interval */
-
 	if (parts & STATS_TREND_MK)
 		for (size_t i = 0; i < n; i++)
-			v[i] = o->q > 0 ? round(p[i].y / o->q) : p[i].y;
+			w.v[i] = o->q > 0 ? round(p[i].y / o->q) : p[i].y;
 	if (parts & (STATS_TREND_TS | STATS_TREND_MK))
-		m = pair_pass(p, n, (parts & STATS_TREND_MK) ? v : NULL,
-			      (parts & STATS_TREND_TS) ? slopes : NULL, &s);
-	if (parts & STATS_TREND_MK) {
-		tr.mk_s = s;
-		tr.mk_var = ties_variance(p, n, v, scratch);
-		if (n >= 2)
-			tr.tau = (double)s / ((double)n * (double)(n - 1) / 2);
-		if (n >= STATS_TREND_MIN_MK)
-			mk_tests(s, tr.mk_var, &tr.mk_z, &tr.mk_p_inc, &tr.mk_p_dec);
-		if (parts & STATS_TREND_TS_CI) {
-			if (o->q > 0) {
-				for (size_t i = 0; i < n; i++)
-					v[i] = p[i].y;
-				var_y = ties_variance(p, n, v, scratch);
-			} else {
-				var_y = tr.mk_var;
-			}
-		}
-	}
+		m = pair_pass(p, n, (parts & STATS_TREND_MK) ? w.v : NULL,
+			      (parts & STATS_TREND_TS) ? w.slopes : NULL, &s);
+	if (parts & STATS_TREND_MK)
+		mann_kendall(p, n, o, parts, s, &w, &tr, &var_y);
 	if ((parts & STATS_TREND_TS) && m > 0)
-		tr.ts_slope = stats_select_median(slopes, m);
+		tr.ts_slope = stats_select_median(w.slopes, m);
 	if (parts & STATS_TREND_HR) {
-		double r = hamed_rao(p, n, tr.ts_slope, hr, hr + 2 * n);
+		double r = hamed_rao(p, n, tr.ts_slope, w.hr, w.hr + 2 * n);
 		tr.hr_ratio = r < 1 ? 1 : r;
 		if (n >= STATS_TREND_MIN_MK && !isnan(tr.hr_ratio))
 			mk_tests(s, tr.mk_var * tr.hr_ratio, &tr.mk_z_hr, &tr.mk_p_inc_hr,
 				 &tr.mk_p_dec_hr);
 	}
-	if ((parts & STATS_TREND_TS_CI) && m > 0 && !isnan(tr.hr_ratio)) {
-		double c = stats_normal_isf(o->alpha / 2) * sqrt(var_y * tr.hr_ratio);
-		size_t lo, hi;
-		stats_trend_ci_ranks(m, c, &lo, &hi);
-		/* the median left the slopes split around (m - 1) / 2 */
-		tr.ts_lo = stats_select_kth_after(slopes, m, (m - 1) / 2, lo - 1);
-		tr.ts_hi = stats_select_kth_after(slopes, m, (m - 1) / 2, hi - 1);
-	}
+	if ((parts & STATS_TREND_TS_CI) && m > 0 && !isnan(tr.hr_ratio))
+		ts_interval(w.slopes, m, o->alpha, var_y, &tr);
 	if (parts & STATS_TREND_SAT)
-		tr.saturation = saturation(p, n, slopes);
+		tr.saturation = saturation(p, n, w.slopes);
 	*out = tr;
 	return 0;
 }

@@ -16,10 +16,24 @@
 --   network stacks with high-order buffers. The fragmentation/high-order
 --   rule shows which zone has free memory only in small pieces; free
 --   memory that unmovable pages keep scattered cannot be compacted.
--- param: window = 300 s | the trailing window the rates are computed over
--- param: min_rate = 10 /min | compaction stalls per minute that count
--- param: min_fail = 0.5 | compact_fail / compact_stall at or above which the stalls are wasted
--- param: crit_duration = 1800 s | a run this long is critical
+-- param: window = 300 s (0, inf) | the trailing window the rates are computed over
+-- param: min_rate = 10 /min [0, inf) | compaction stalls per minute that count
+-- param: min_fail = 0.5 [0, 1] | compact_fail / compact_stall at or above which the stalls are wasted
+-- param: crit_duration = 1800 s [0, inf) | a run this long is critical
+-- needs: 0.9 * :window
+-- unit: /min | value, peak_per_min
+-- unit: 1 | compact_stalls, compact_fails, fail_ratio, samples
+-- unit: s | seconds
+-- chart: bytes | Free memory, and how much of it is in large blocks
+-- line: free | SELECT s.t, sum(b.free * (1 << b.ord))
+--     * (SELECT page_size FROM host_last)
+--   FROM buddyinfo b JOIN sample s ON s.id = b.sample GROUP BY b.sample ORDER BY b.sample
+-- line: free in blocks of 2 MiB or more | WITH pg(size) AS (SELECT coalesce(
+--     (SELECT page_size FROM host_last), 4096))
+--   SELECT s.t, sum(CASE WHEN (1 << b.ord) * pg.size >= 2097152 THEN b.free * (1 << b.ord)
+--     ELSE 0 END) * pg.size
+--   FROM buddyinfo b JOIN sample s ON s.id = b.sample CROSS JOIN pg
+--   GROUP BY b.sample ORDER BY b.sample
 WITH
 c AS MATERIALIZED (
   SELECT s.id AS sample, s.t, s.mono, st.value AS stall, fl.value AS fail
@@ -71,10 +85,8 @@ SELECT
   'system' AS entity_kind, 'system' AS entity, t_first AS t_start, t_end,
   60.0 * stalls / (mono_last - mono_first) AS value,
   printf('%s direct compaction stalls per minute for %.1f min (%d in all; at most %s a minute over a %g s window), %.0f %% of them failed (compact_fail rose by %d).',
-    CASE WHEN 60.0 * stalls / (mono_last - mono_first) >= 100 THEN printf('%.0f', 60.0 * stalls / (mono_last - mono_first))
-      ELSE printf('%.1f', 60.0 * stalls / (mono_last - mono_first)) END,
-    (mono_last - mono_first) / 60.0, stalls,
-    CASE WHEN peak_rate >= 100 THEN printf('%.0f', peak_rate) ELSE printf('%.1f', peak_rate) END,
+    fmt_rate(60.0 * stalls / (mono_last - mono_first), 1, 3),
+    (mono_last - mono_first) / 60.0, stalls, fmt_rate(peak_rate, 1, 3),
     :window, 100.0 * fails / stalls, fails) AS message,
   stalls AS compact_stalls, fails AS compact_fails, 1.0 * fails / stalls AS fail_ratio,
   mono_last - mono_first AS seconds, peak_rate AS peak_per_min, n AS samples

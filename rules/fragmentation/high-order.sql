@@ -25,19 +25,22 @@
 --   allocate hugetlb pages at boot, or raise vm.min_free_kbytes so the
 --   kernel keeps more free blocks; /proc/pagetypeinfo (root) shows which
 --   migrate types hold the pageblocks.
--- param: order = 9 | the block order that matters (9 = 2 MiB with 4 KiB pages)
--- param: min_unusable = 0.9 | unusable free space index at or above which the zone is fragmented
--- param: min_free_frac = 0.05 | free memory must be at least this share of the zone's managed pages
--- param: min_duration = 300 s | the fragmented state must last this long (consecutive samples)
--- param: min_stall_rate = 10 /min | compaction stalls per minute over the run that corroborate
--- param: min_thp_rate = 10 /min | THP page faults per minute for the fallback ratio to count
--- param: min_fallback = 0.5 | THP fallback ratio that corroborates
--- param: crit_fail = 0.5 | compact_fail / compact_stall at or above which the finding is critical
+-- param: order = 9 [0, 10] | the block order that matters (9 = 2 MiB with 4 KiB pages)
+-- param: min_unusable = 0.9 [0, 1] | unusable free space index at or above which the zone is fragmented
+-- param: min_free_frac = 0.05 [0, 1] | free memory must be at least this share of the zone's managed pages
+-- param: min_duration = 300 s [0, inf) | the fragmented state must last this long (consecutive samples)
+-- param: min_stall_rate = 10 /min [0, inf) | compaction stalls per minute over the run that corroborate
+-- param: min_thp_rate = 10 /min [0, inf) | THP page faults per minute for the fallback ratio to count
+-- param: min_fallback = 0.5 [0, 1] | THP fallback ratio that corroborates
+-- param: crit_fail = 0.5 [0, 1] | compact_fail / compact_stall at or above which the finding is critical
+-- needs: :min_duration
+-- unit: 1 | value, unusable_min, free_frac, fragmentation_index_max, samples, compact_stalls,
+--   compact_fails, fail_ratio, thp_fault_alloc, thp_fault_fallback, thp_fallback_ratio
+-- unit: B | free_bytes_avg, managed_bytes
+-- unit: /min | stalls_per_min
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file WHERE path = 'memsnap:system' AND instr(content, 'page_size ') > 0
-                   ORDER BY sample DESC LIMIT 1), 4096) AS size),
+  SELECT (SELECT page_size FROM host_last) AS size),
 zsel AS (
   SELECT DISTINCT b.node, b.zone FROM buddyinfo b
   WHERE b.zone NOT IN ('DMA')
@@ -103,16 +106,16 @@ r AS (
   FROM ep JOIN cnt c ON c.node = ep.node AND c.zone = ep.zone AND c.s0 = ep.s0)
 SELECT
   CASE WHEN r.fail_ratio >= :crit_fail AND r.stall_rate >= :min_stall_rate THEN 'critical' ELSE 'warning' END AS severity,
-  'zone' AS entity_kind, printf('node %d zone %s', r.node, r.zone) AS entity,
+  'zone' AS entity_kind, r.node AS node, r.zone AS zone,
   r.t0 AS t_start, r.t1 AS t_end, r.u_avg AS value,
   printf('%.0f %% of the zone''s free memory (%.1f MiB, %.0f %% of the zone) is in blocks smaller than order %d (%.0f KiB) for %.1f min; meanwhile, system-wide, %s compaction stalls per minute%s and %s.',
     r.u_avg * 100, r.f_avg * pg.size / 1048576.0, r.free_frac * 100, :order, (1 << :order) * pg.size / 1024.0,
     r.secs / 60.0,
-    CASE WHEN r.stall_rate >= 100 THEN printf('%.0f', r.stall_rate) ELSE printf('%.1f', r.stall_rate) END,
+    fmt_rate(coalesce(r.stall_rate, 0), 1, 3),
     CASE WHEN r.stalls > 0 THEN printf(' (%.0f %% failed)', r.fail_ratio * 100) ELSE '' END,
     CASE WHEN r.thp_ok + r.thp_fb > 0
       THEN printf('%.0f %% of %s THP faults per minute fell back to small pages', r.fallback * 100,
-        CASE WHEN r.thp_rate >= 100 THEN printf('%.0f', r.thp_rate) ELSE printf('%.1f', r.thp_rate) END)
+        fmt_rate(r.thp_rate, 1, 3))
       ELSE 'no THP page faults' END) AS message,
   r.u_min AS unusable_min, r.free_frac, r.f_avg * pg.size AS free_bytes_avg, r.managed * pg.size AS managed_bytes,
   r.fi_max AS fragmentation_index_max, r.n AS samples,

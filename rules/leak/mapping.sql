@@ -26,14 +26,35 @@
 --   a JIT or GC heap). Match its address range against the program's own
 --   allocations (a heap profiler; gdb on a core dump: info proc mappings)
 --   and find the allocation that is never freed.
--- param: min_points = 6 | the fewest smaps samples of a mapping judged
--- param: min_minutes = 5 min | the shortest time span of a mapping's series
--- param: min_growth = 2 MiB | the smallest growth of the mapping (last - first)
--- param: min_growth_pct = 2 % | ... and this share of its first size
--- param: min_rise_pct = 80 % | the share of changing steps that must be rises
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: q = 64 KiB | Mann-Kendall compares values rounded to this
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- param: min_points = 6 [3, 4096] | the fewest smaps samples of a mapping judged
+-- param: min_minutes = 5 min [0, inf) | the shortest time span of a mapping's series
+-- param: min_growth = 2 MiB [0, inf) | the smallest growth of the mapping (last - first)
+-- param: min_growth_pct = 2 % [0, inf) | ... and this share of its first size
+-- param: min_rise_pct = 80 % [0, 100] | the share of changing steps that must be rises
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value (10 points or more)
+-- needs: :min_minutes
+-- needs: :min_points smaps samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, first_size_mib, last_size_mib,
+--   process_anon_first_mib, process_anon_last_mib
+-- unit: min | window_min
+-- unit: 1 | points, mk_p_hr, rise_frac, saturation, r2
+-- unit: text | start, end, kind, perms, path, followed_by
+-- chart: bytes | Mapping :entity: size in memory and in swap
+-- line: resident | SELECT s.t, m.rss FROM mapping m JOIN sample s ON s.id = m.sample
+--   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)
+--   AND CASE :followed_by WHEN 'end' THEN printf('%x', m."end") = :end
+--       ELSE printf('%x', m.start) = :start END ORDER BY s.id
+-- line: swapped | SELECT s.t, m.swap FROM mapping m JOIN sample s ON s.id = m.sample
+--   WHERE m.process_id = (SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--     JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--     AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)
+--   AND CASE :followed_by WHEN 'end' THEN printf('%x', m."end") = :end
+--       ELSE printf('%x', m.start) = :start END ORDER BY s.id
 WITH
 m AS (
   SELECT m.process_id, m.sample, s.t, m.start, m."end", m.kind, m.perms, m.path,
@@ -108,41 +129,31 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*, y1 - y0 AS growth, t1 - t0 AS d,
-    CASE WHEN y1 - y0 >= 1073741824 THEN printf('%.1f GiB', (y1 - y0) / 1073741824.0)
-         WHEN y1 - y0 >= 10485760 THEN printf('%.0f MiB', (y1 - y0) / 1048576.0)
-         ELSE printf('%.1f MiB', (y1 - y0) / 1048576.0) END AS growth_txt,
-    CASE WHEN t1 - t0 < 5400 THEN printf('%.0f min', (t1 - t0) / 60.0)
-         WHEN t1 - t0 < 172800 THEN printf('%.1f h', (t1 - t0) / 3600.0)
-         ELSE printf('%.1f days', (t1 - t0) / 86400.0) END AS d_txt,
+    fmt_bytes(y1 - y0, 1) AS growth_txt, fmt_duration(t1 - t0) AS d_txt,
     slope * 3600 / 1048576.0 AS rate
   FROM fin
 )
 SELECT 'mapping' AS entity_kind,
-       pid || ' (' || comm || ') ' || printf('%012x-%012x', a_start, a_end) || ' '
+       pid || ' (' || comm || ') ' || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12) || ' '
        || CASE WHEN kind = 'heap' THEN '[heap]' WHEN path <> '' THEN path ELSE 'anon' END AS entity,
+       process_id, a_start AS mapping_start, a_end AS mapping_end,
        t0 AS t_start, t1 AS t_end,
        round(rate, 3) AS value,
        CASE WHEN kind = 'heap' THEN 'The [heap] (brk) mapping '
             ELSE 'The anonymous mapping ' END
-       || printf('%012x-%012x', a_start, a_end)
+       || fmt_hex(a_start, 12) || '-' || fmt_hex(a_end, 12)
        || CASE WHEN path <> '' AND kind <> 'heap' THEN ' ' || path ELSE '' END
        || ' (' || perms || ') of ' || pid || ' (' || comm || ') grew ' || growth_txt
        || ' in ' || d_txt
-       || printf(', from %.1f to %.1f MiB of anonymous memory and swap (%s MiB/h, Theil-Sen 90 %% CI %s-%s MiB/h', y0 / 1048576.0, y1 / 1048576.0,
-                 CASE WHEN rate >= 10 THEN printf('%.0f', rate) ELSE printf('%.1f', rate) END,
-                 CASE WHEN hi * 3600 / 1048576.0 >= 10 THEN printf('%.0f', lo * 3600 / 1048576.0)
-                      ELSE printf('%.1f', lo * 3600 / 1048576.0) END,
-                 CASE WHEN hi * 3600 / 1048576.0 >= 10 THEN printf('%.0f', hi * 3600 / 1048576.0)
-                      ELSE printf('%.1f', hi * 3600 / 1048576.0) END)
-       || CASE WHEN p IS NOT NULL
-               THEN ', Mann-Kendall p ' || CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END
-               ELSE '' END
+       || printf(', from %.1f to %.1f MiB of anonymous memory and swap (%s MiB/h, Theil-Sen 90 %% CI %s MiB/h', y0 / 1048576.0, y1 / 1048576.0,
+                 fmt_rate(rate, 1), fmt_rate_range(lo * 3600 / 1048576.0, hi * 3600 / 1048576.0, 1))
+       || coalesce(', Mann-Kendall p ' || fmt_p(p), '')
        || printf(', %d smaps samples, %.0f %% of the changes rises)', n, rise * 100)
        || CASE WHEN key_kind = 'e' THEN '; it grows downwards: new mappings below it merge into it'
                ELSE '' END
        || printf('; the process''s anonymous memory went from %.1f to %.1f MiB meanwhile.',
                  tot0 / 1048576.0, tot1 / 1048576.0) AS message,
-       printf('%x', a_start) AS start, printf('%x', a_end) AS "end", kind, perms, path,
+       fmt_hex(a_start) AS start, fmt_hex(a_end) AS "end", kind, perms, path,
        CASE key_kind WHEN 's' THEN 'start' ELSE 'end' END AS followed_by,
        round(growth / 1048576.0, 3) AS growth_mib,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,

@@ -36,25 +36,48 @@
 --   grows when smaps was captured. If the growth is legitimate (a cache
 --   without a bound, more clients), bound it. Until it is fixed, a
 --   restart releases the memory; a memory cgroup limit contains it.
--- param: min_minutes = 5 min | the shortest window of a process that is judged at all
--- param: min_buckets = 12 | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that a window holds at most this many
--- param: drop_pct = 5 % | a fall between two samples of this share counts as a sawtooth drop ...
--- param: drop_min = 1 MiB | ... when it is at least this large too
--- param: q = 64 KiB | Mann-Kendall compares values rounded to this (jitter counts as a tie)
--- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
--- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
--- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket minima
--- param: r2_likely = 0.8 | ... for strong evidence
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: max_step_pct = 40 % | the largest rise between two buckets, as a share of the whole growth
--- param: min_growth = 2 MiB | the smallest growth over the window (Theil-Sen slope x window)
--- param: min_growth_pct = 2 % | ... and this share of the first bucket's value
--- param: min_rate = 1 MiB/h | the smallest rate that counts
--- param: short_minutes = 30 min | windows shorter than this need strong evidence
--- param: likely_minutes = 120 min | windows at least this long with strong evidence are 'likely'
--- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+-- param: min_minutes = 5 min [0, inf) | the shortest window of a process that is judged at all
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | buckets are widened so that a window holds at most this many
+-- param: drop_pct = 5 % (0, 100] | a fall between two samples of this share counts as a sawtooth drop ...
+-- param: drop_min = 1 MiB [0, inf) | ... when it is at least this large too
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this (jitter counts as a tie)
+-- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket minima
+-- param: r2_likely = 0.8 [0, 1] | ... for strong evidence
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: max_step_pct = 40 % (0, 100] | the largest rise between two buckets, as a share of the whole growth
+-- param: min_growth = 2 MiB [0, inf) | the smallest growth over the window (Theil-Sen slope x window)
+-- param: min_growth_pct = 2 % [0, inf) | ... and this share of the first bucket's value
+-- param: min_rate = 1 MiB/h [0, inf) | the smallest rate that counts
+-- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
+-- param: likely_minutes = 120 min [0, inf) | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
+-- needs: :min_minutes
+-- needs: :min_buckets * :bucket_samples samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h, pss_anon_rate_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, rss_file_growth_mib, rss_shmem_growth_mib,
+--   headroom_mib
+-- unit: min | window_min
+-- unit: s | sawtooth_period_s
+-- unit: h | tte_h, tte_early_h, tte_late_h
+-- unit: % | largest_step_pct
+-- unit: 1 | buckets, bucket_samples, sawtooth_drops, mk_p_hr, mk_p, mk_z_hr, tau,
+--   n_over_n_star, r2, saturation, threads_first, threads_last, pss_samples
+-- unit: text | confidence, exhausts, cgroup
+-- chart: process-memory capture
+-- dashed: trend and extrapolation | WITH fit AS (
+--     SELECT ts_slope(t, anon_total_bytes) AS slope, median(anon_total_bytes) AS y_mid, median(t) AS t_mid
+--     FROM proc_series WHERE t BETWEEN :t_start AND :t_end AND process_id = (
+--       SELECT p.id FROM process p JOIN sample a ON a.id = p.first_sample
+--       JOIN sample b ON b.id = p.last_sample WHERE p.pid = CAST(:entity AS INTEGER)
+--       AND a.t <= :t_end AND b.t >= :t_start ORDER BY p.id LIMIT 1)),
+--   -- to the end of the window and on: as far as memory lasts, at most twice the window
+--   x(t) AS (SELECT :t_start UNION ALL SELECT :t_end + CASE WHEN :tte_h > 0
+--     THEN min(:tte_h * 3600, 2 * (:t_end - :t_start)) ELSE 0.5 * (:t_end - :t_start) END)
+--   SELECT x.t, y_mid + slope * (x.t - t_mid) FROM x, fit WHERE slope IS NOT NULL ORDER BY x.t
 WITH
 -- every process with enough samples over a long enough window whose
 -- anonymous memory moved by min_growth at all (one streaming pass in
@@ -255,43 +278,15 @@ fin2 AS (
 -- text pieces
 txt AS (
   SELECT fin2.*,
-    CASE WHEN abs(growth) >= 10737418240 THEN printf('%.0f GiB', growth / 1073741824.0)
-         WHEN abs(growth) >= 1073741824 THEN printf('%.1f GiB', growth / 1073741824.0)
-         WHEN abs(growth) >= 10485760 THEN printf('%.0f MiB', growth / 1048576.0)
-         ELSE printf('%.1f MiB', growth / 1048576.0) END AS growth_txt,
-    CASE WHEN y0 >= 1073741824 THEN printf('%.2f GiB', y0 / 1073741824.0)
-         WHEN y0 >= 10485760 THEN printf('%.0f MiB', y0 / 1048576.0)
-         ELSE printf('%.1f MiB', y0 / 1048576.0) END AS y0_txt,
-    CASE WHEN y1 >= 1073741824 THEN printf('%.2f GiB', y1 / 1073741824.0)
-         WHEN y1 >= 10485760 THEN printf('%.0f MiB', y1 / 1048576.0)
-         ELSE printf('%.1f MiB', y1 / 1048576.0) END AS y1_txt,
-    CASE WHEN d < 5400 THEN printf('%.0f min', d / 60.0)
-         WHEN d < 172800 THEN printf('%.1f h', d / 3600.0)
-         ELSE printf('%.1f days', d / 86400.0) END AS d_txt,
-    CASE WHEN room >= 10737418240 THEN printf('%.0f GiB', room / 1073741824.0)
-         WHEN room >= 1073741824 THEN printf('%.1f GiB', room / 1073741824.0)
-         WHEN room >= 10485760 THEN printf('%.0f MiB', room / 1048576.0)
-         ELSE printf('%.1f MiB', room / 1048576.0) END AS room_txt,
-    CASE WHEN tte IS NULL THEN NULL
-         WHEN tte < 5400 THEN printf('%.0f min', tte / 60.0)
-         WHEN tte < 172800 THEN printf('%.1f h', tte / 3600.0)
-         WHEN tte < 3153600000 THEN printf('%.0f days', tte / 86400.0)
-         ELSE 'over a century' END AS tte_txt,
-    CASE WHEN tte IS NULL OR tte_late < 1.05 * tte_early THEN NULL
-         WHEN tte_late < 5400 THEN printf('%.0f-%.0f min', tte_early / 60.0, tte_late / 60.0)
-         WHEN tte_late < 172800 THEN printf('%.1f-%.1f h', tte_early / 3600.0, tte_late / 3600.0)
-         WHEN tte_late < 3153600000 THEN printf('%.0f-%.0f days', tte_early / 86400.0, tte_late / 86400.0)
-         ELSE NULL END AS tte_ci_txt,
-    CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END AS p_txt,
-    CASE WHEN rate >= 10 THEN printf('%.0f', rate) WHEN rate >= 1 THEN printf('%.1f', rate)
-         ELSE printf('%.2f', rate) END AS rate_txt,
-    CASE WHEN rate_hi >= 10 THEN printf('%.0f-%.0f', rate_lo, rate_hi)
-         WHEN rate_hi >= 1 THEN printf('%.1f-%.1f', rate_lo, rate_hi)
-         ELSE printf('%.2f-%.2f', rate_lo, rate_hi) END AS ci_txt
+    fmt_bytes(growth) AS growth_txt, fmt_bytes(y0, 2) AS y0_txt, fmt_bytes(y1, 2) AS y1_txt,
+    fmt_duration(d) AS d_txt, fmt_bytes(room) AS room_txt, fmt_duration(tte, 'eta') AS tte_txt,
+    CASE WHEN tte_late >= 1.05 * tte_early
+         THEN fmt_duration_range(tte_early, tte_late, 'eta') END AS tte_ci_txt,
+    fmt_p(p) AS p_txt, fmt_rate(rate) AS rate_txt, fmt_rate_range(rate_lo, rate_hi) AS ci_txt
   FROM fin2
 )
 SELECT 'process' AS entity_kind,
-       pid || ' (' || comm || ')' AS entity,
+       process_id,
        bt0 AS t_start, bt1 AS t_end,
        round(rate, 3) AS value,
        CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,

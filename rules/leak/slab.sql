@@ -32,24 +32,37 @@
 --   with many open descriptors: ls /proc/*/fd | wc -l). A driver or kernel
 --   bug may need a kernel update; killing the process that holds the
 --   objects (sockets, descriptors) releases them.
--- param: min_minutes = 5 min | the shortest capture judged at all
--- param: min_buckets = 12 | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB | Mann-Kendall compares values rounded to this
--- param: p_suspect = 0.05 | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
--- param: p_likely = 0.01 | ... for strong evidence (needed for 'likely' and in short windows)
--- param: r2_suspect = 0.5 | the smallest R^2 of a linear fit to the bucket medians
--- param: r2_likely = 0.8 | ... for strong evidence
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: min_growth = 32 MiB | the smallest growth over the window
--- param: level_pct = 10 % | SUnreclaim at this share of MemTotal is reported with a trend ...
--- param: project_pct = 20 % | ... or when the trend reaches this share ...
--- param: horizon_days = 7 days | ... within this time ...
--- param: horizon_factor = 6 | ... but at most this many times the capture's length
--- param: short_minutes = 30 min | windows shorter than this need strong evidence
--- param: likely_minutes = 360 min | windows at least this long with strong evidence are 'likely'
--- param: critical_hours = 24 h | critical when memory runs out sooner than this at the rate's lower bound
+-- param: min_minutes = 5 min [0, inf) | the shortest capture judged at all
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
+-- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | buckets are widened so that the capture holds at most this many
+-- param: q = 256 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
+-- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
+-- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket medians
+-- param: r2_likely = 0.8 [0, 1] | ... for strong evidence
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: min_growth = 32 MiB [0, inf) | the smallest growth over the window
+-- param: level_pct = 10 % [0, 100] | SUnreclaim at this share of MemTotal is reported with a trend ...
+-- param: project_pct = 20 % [0, 100] | ... or when the trend reaches this share ...
+-- param: horizon_days = 7 days (0, inf) | ... within this time ...
+-- param: horizon_factor = 6 (0, inf) | ... but at most this many times the capture's length
+-- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
+-- param: likely_minutes = 360 min [0, inf) | windows at least this long with strong evidence are 'likely'
+-- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
+-- needs: :min_minutes
+-- needs: :min_buckets * :bucket_samples samples
+-- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
+-- unit: MiB | growth_mib, first_mib, last_mib, projected_mib, cgroup_slab_growth_mib,
+--   headroom_mib
+-- unit: % | last_pct_of_ram
+-- unit: h | horizon_h, tte_h, tte_early_h, tte_late_h
+-- unit: min | window_min
+-- unit: 1 | buckets, mk_p_hr, mk_p, n_over_n_star, r2, saturation
+-- unit: text | confidence, cgroup
+-- chart: bytes | Kernel slab
+-- line: SUnreclaim | SELECT t, s_unreclaim_bytes FROM mem ORDER BY sample
+-- line: SReclaimable | SELECT t, s_reclaimable_bytes FROM mem ORDER BY sample
 WITH
 cap AS (
   SELECT min(id) AS s0, max(id) AS s1 FROM sample
@@ -145,43 +158,13 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*,
-    CASE WHEN abs(growth) >= 10737418240 THEN printf('%.0f GiB', growth / 1073741824.0)
-         WHEN abs(growth) >= 1073741824 THEN printf('%.1f GiB', growth / 1073741824.0)
-         WHEN abs(growth) >= 10485760 THEN printf('%.0f MiB', growth / 1048576.0)
-         ELSE printf('%.1f MiB', growth / 1048576.0) END AS growth_txt,
-    CASE WHEN y0 >= 1073741824 THEN printf('%.2f GiB', y0 / 1073741824.0)
-         WHEN y0 >= 10485760 THEN printf('%.0f MiB', y0 / 1048576.0)
-         ELSE printf('%.1f MiB', y0 / 1048576.0) END AS y0_txt,
-    CASE WHEN y1 >= 1073741824 THEN printf('%.2f GiB', y1 / 1073741824.0)
-         WHEN y1 >= 10485760 THEN printf('%.0f MiB', y1 / 1048576.0)
-         ELSE printf('%.1f MiB', y1 / 1048576.0) END AS y1_txt,
-    CASE WHEN projected >= 1073741824 THEN printf('%.1f GiB', projected / 1073741824.0)
-         ELSE printf('%.0f MiB', projected / 1048576.0) END AS proj_txt,
-    CASE WHEN horizon < 5400 THEN printf('%.0f min', horizon / 60.0)
-         WHEN horizon < 172800 THEN printf('%.1f h', horizon / 3600.0)
-         ELSE printf('%.1f days', horizon / 86400.0) END AS horizon_txt,
-    CASE WHEN d < 5400 THEN printf('%.0f min', d / 60.0)
-         WHEN d < 172800 THEN printf('%.1f h', d / 3600.0)
-         ELSE printf('%.1f days', d / 86400.0) END AS d_txt,
-    CASE WHEN room >= 10737418240 THEN printf('%.0f GiB', room / 1073741824.0)
-         WHEN room >= 1073741824 THEN printf('%.1f GiB', room / 1073741824.0)
-         ELSE printf('%.0f MiB', room / 1048576.0) END AS room_txt,
-    CASE WHEN tte IS NULL THEN NULL
-         WHEN tte < 5400 THEN printf('%.0f min', tte / 60.0)
-         WHEN tte < 172800 THEN printf('%.1f h', tte / 3600.0)
-         WHEN tte < 3153600000 THEN printf('%.0f days', tte / 86400.0)
-         ELSE 'over a century' END AS tte_txt,
-    CASE WHEN tte IS NULL OR tte_late < 1.05 * tte_early THEN NULL
-         WHEN tte_late < 5400 THEN printf('%.0f-%.0f min', tte_early / 60.0, tte_late / 60.0)
-         WHEN tte_late < 172800 THEN printf('%.1f-%.1f h', tte_early / 3600.0, tte_late / 3600.0)
-         WHEN tte_late < 3153600000 THEN printf('%.0f-%.0f days', tte_early / 86400.0, tte_late / 86400.0)
-         ELSE NULL END AS tte_ci_txt,
-    CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END AS p_txt,
-    CASE WHEN rate >= 10 THEN printf('%.0f', rate) WHEN rate >= 1 THEN printf('%.1f', rate)
-         ELSE printf('%.2f', rate) END AS rate_txt,
-    CASE WHEN rate_hi >= 10 THEN printf('%.0f-%.0f', rate_lo, rate_hi)
-         WHEN rate_hi >= 1 THEN printf('%.1f-%.1f', rate_lo, rate_hi)
-         ELSE printf('%.2f-%.2f', rate_lo, rate_hi) END AS ci_txt
+    fmt_bytes(growth) AS growth_txt, fmt_bytes(y0, 2) AS y0_txt, fmt_bytes(y1, 2) AS y1_txt,
+    fmt_bytes(projected, 1, 0) AS proj_txt, fmt_duration(horizon) AS horizon_txt,
+    fmt_duration(d) AS d_txt, fmt_bytes(room, NULL, 0) AS room_txt,
+    fmt_duration(tte, 'eta') AS tte_txt,
+    CASE WHEN tte_late >= 1.05 * tte_early
+         THEN fmt_duration_range(tte_early, tte_late, 'eta') END AS tte_ci_txt,
+    fmt_p(p) AS p_txt, fmt_rate(rate) AS rate_txt, fmt_rate_range(rate_lo, rate_hi) AS ci_txt
   FROM fin
 )
 SELECT 'system' AS entity_kind, 'SUnreclaim' AS entity,

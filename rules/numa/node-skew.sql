@@ -25,11 +25,19 @@
 --   memory of a process that needs more than one node (numactl
 --   --interleave=all). If the node holds mostly page cache, it is usually
 --   harmless.
--- param: min_skew = 30 % | how many points more of its MemTotal the full node uses than the freest node
--- param: min_free_pct = 5 % | a node with less free memory than this share of its MemTotal is full
--- param: min_duration = 60 s | the shortest episode that counts
--- param: min_samples = 3 | the fewest consecutive samples in an episode
--- param: file_share = 50 % | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
+-- param: min_skew = 30 % [0, 100] | how many points more of its MemTotal the full node uses than the freest node
+-- param: min_free_pct = 5 % [0, 100] | a node with less free memory than this share of its MemTotal is full
+-- param: min_duration = 60 s [0, inf) | the shortest episode that counts
+-- param: min_samples = 3 [1, inf) | the fewest consecutive samples in an episode
+-- param: file_share = 50 % [0, 100] | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
+-- needs: :min_duration
+-- needs: :min_samples samples
+-- unit: % | value, free_min_pct, freest_free_pct, skew_avg_pts, anon_pct, file_pct
+-- unit: s | duration_s, longest_s
+-- unit: MiB | node_total_mib, free_min_mib, high_watermark_mib, hugetlb_mib
+-- unit: 1 | episodes, samples, freest_node, zone_reclaim_mode
+-- chart: node-memory
+-- chart: node-remote
 WITH
 gate AS (
   -- two or more nodes with memory in the first sample; otherwise nothing below runs
@@ -41,9 +49,7 @@ host AS (
     (SELECT CAST(trim(content, ' ' || char(10)) AS INTEGER) FROM host_file
       WHERE path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
       ORDER BY sample DESC LIMIT 1) AS zrm,
-    coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10, 12) AS INTEGER)
-      FROM host_file WHERE path = 'memsnap:system' AND status = 'ok' AND instr(content, 'page_size ') > 0
-      ORDER BY sample DESC LIMIT 1), 4096) AS page_size,
+    (SELECT page_size FROM host_last) AS page_size,
     (SELECT value FROM meminfo WHERE key = 'Hugepagesize' ORDER BY sample LIMIT 1) AS hp_size
 ),
 cpus AS (
@@ -149,15 +155,15 @@ other AS (
   GROUP BY a.node, i2.node
 )
 SELECT 'node' AS entity_kind,
-  'node ' || a.node AS entity,
+  a.node AS node,
   a.t_start, a.t_end,
   round(100 * a.skew_max, 1) AS value,
   printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s.',
     a.node,
-    CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
+    fmt_duration(a.dur, 's-min'),
     CASE WHEN a.episodes = 1 THEN '1 episode'
          ELSE printf('%d episodes, the longest %s', a.episodes,
-           CASE WHEN a.longest >= 120 THEN printf('%.1f min', a.longest / 60.0) ELSE printf('%.0f s', a.longest) END) END,
+           fmt_duration(a.longest, 's-min')) END,
     100 * a.free_min, a.free_min_bytes / 1048576.0,
     CASE WHEN a.high_bytes IS NOT NULL THEN printf('; high watermark %.0f MiB', a.high_bytes / 1048576.0) ELSE '' END,
     o.freest, 100 * o.freest_free, 100 * a.skew_max,

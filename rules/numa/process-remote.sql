@@ -36,12 +36,20 @@
 --   memory settings disagree: check numactl --membind/--preferred, mbind()
 --   in the program, cpuset.mems against cpuset.cpus, systemd NUMAPolicy=
 --   and CPUAffinity=.
--- param: min_remote = 1024 MiB | memory away from the home node that always counts as material
--- param: min_node_share = 10 % | ... or this share of the home node's MemTotal, when smaller
--- param: max_local = 50 % | a capture counts when less than this share of the memory is on the home node
--- param: min_cpu_share = 80 % | the share of CPU samples on one node that makes it the home node
--- param: min_captures = 3 | the fewest consecutive numa_maps captures
--- param: min_samples = 10 | the fewest CPU samples over those captures
+-- param: min_remote = 1024 MiB [0, inf) | memory away from the home node that always counts as material
+-- param: min_node_share = 10 % [0, 100] | ... or this share of the home node's MemTotal, when smaller
+-- param: max_local = 50 % [0, 100] | a capture counts when less than this share of the memory is on the home node
+-- param: min_cpu_share = 80 % [0, 100] | the share of CPU samples on one node that makes it the home node
+-- param: min_captures = 3 [1, inf) | the fewest consecutive numa_maps captures
+-- param: min_samples = 10 [1, inf) | the fewest CPU samples over those captures
+-- needs: :min_captures smaps samples
+-- needs: :min_samples samples
+-- unit: MiB | value, anon_mib, local_mib, remote_first_touch_mib, remote_policy_mib,
+--   threshold_mib, home_free_mib
+-- unit: % | cpu_share_min_pct
+-- unit: 1 | home_node, captures, cpu_samples, threads, numa_balancing, numa_pages_migrated
+-- unit: text | cpus_allowed, mems_allowed, remote_by_node_mib, remote_policies, home_distances
+-- chart: process-memory
 WITH RECURSIVE
 gate AS (
   SELECT EXISTS (SELECT 1 FROM numa_mapping)
@@ -240,17 +248,14 @@ away AS (
 fmt AS (
   SELECT j.*, a.nodes, a.by_node, a.policies,
     p.pid || ' (' || p.comm || ')' AS who,
-    CASE WHEN j.remote >= 1073741824 THEN printf('%.2f GiB', j.remote / 1073741824.0)
-         ELSE printf('%.0f MiB', j.remote / 1048576.0) END AS remote_s,
-    CASE WHEN j.total >= 1073741824 THEN printf('%.2f GiB', j.total / 1073741824.0)
-         ELSE printf('%.0f MiB', j.total / 1048576.0) END AS total_s,
+    fmt_bytes(j.remote, 2, 0) AS remote_s, fmt_bytes(j.total, 2, 0) AS total_s,
     printf('%.0f MiB', j.remote_d / 1048576.0) AS remote_d_s,
     printf('%.0f MiB', (j.remote - j.remote_d) / 1048576.0) AS remote_p_s
   FROM judged j
   JOIN process p ON p.id = j.process_id
   JOIN away a ON a.process_id = j.process_id
 )
-SELECT 'process' AS entity_kind, who AS entity,
+SELECT 'process' AS entity_kind, process_id,
   t0 AS t_start, t1 AS t_end,
   round(remote / 1048576.0, 1) AS value,
   printf('%s runs on node %d (%s) while %s of its %s of anonymous memory (%.0f %%) is on %s, in %d numa_maps captures: %s.',

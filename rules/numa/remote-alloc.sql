@@ -26,12 +26,19 @@
 --   --membind, mbind, cpuset.mems vs cpuset.cpus) and for processes moved
 --   between nodes after they allocated (CPU affinity changes, or automatic
 --   NUMA balancing off: kernel.numa_balancing).
--- param: min_share = 10 % | the smallest remote share of an interval's allocations that counts
--- param: min_rate = 1000 pages/s | the slowest allocation rate (all nodes) that counts
--- param: interleave_max = 50 % | intervals whose interleave_hit is at least this share of numa_hit are left out
--- param: foreign_share = 80 % | the share of numa_foreign one node must collect to be named as full
--- param: min_duration = 60 s | the shortest episode that counts
--- param: min_intervals = 3 | the fewest consecutive intervals in an episode
+-- param: min_share = 10 % [0, 100] | the smallest remote share of an interval's allocations that counts
+-- param: min_rate = 1000 pages/s [0, inf) | the slowest allocation rate (all nodes) that counts
+-- param: interleave_max = 50 % [0, 100] | intervals whose interleave_hit is at least this share of numa_hit are left out
+-- param: foreign_share = 80 % [0, 100] | the share of numa_foreign one node must collect to be named as full
+-- param: min_duration = 60 s [0, inf) | the shortest episode that counts
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive intervals in an episode
+-- needs: :min_duration
+-- needs: :min_intervals intervals
+-- unit: % | value, share_min_pct, share_max_pct, miss_pct, full_node_foreign_pct
+-- unit: s | duration_s
+-- unit: pages/s | alloc_pages_s, remote_pages_s
+-- unit: 1 | episodes, intervals, full_node, numa_balancing, zone_reclaim_mode
+-- unit: text | remote_by_node_pages_s, node_distances
 WITH
 gate AS (
   SELECT count(DISTINCT node) >= 2 AS multi FROM numastat
@@ -54,12 +61,12 @@ ok AS (
 ),
 d AS (
   -- per interval and node: counter deltas (pages)
-  SELECT sp.sample, sp.t, sp.dt, c.node, c.key, c.value - p.value AS delta
+  SELECT sp.sample, sp.t, sp.dt_s AS dt, c.node, c.key, c.value - p.value AS delta
   FROM sample_pair sp
   JOIN numastat c ON c.sample = sp.sample
   JOIN numastat p ON p.sample = sp.prev AND p.node = c.node AND p.key = c.key
   LEFT JOIN cpus ON cpus.node = c.node
-  WHERE (SELECT go FROM ok) AND sp.dt > 0 AND coalesce(cpus.has_cpu, 1)
+  WHERE (SELECT go FROM ok) AND sp.dt_s > 0 AND coalesce(cpus.has_cpu, 1)
     AND c.key IN ('numa_hit', 'numa_miss', 'numa_foreign', 'interleave_hit', 'local_node', 'other_node')
 ),
 iv AS (
@@ -126,10 +133,10 @@ SELECT 'system' AS entity_kind, 'system' AS entity,
   round(100.0 * a.other_p / (a.other_p + a.local_p), 1) AS value,
   printf('%.0f %% of page allocations were served by a node other than the allocating CPU''s, at %.0f pages/s in all, for %s (%s)%s.',
     100.0 * a.other_p / (a.other_p + a.local_p), (a.other_p + a.local_p) / a.secs,
-    CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
+    fmt_duration(a.dur, 's-min'),
     CASE WHEN a.episodes = 1 THEN '1 episode'
          ELSE printf('%d episodes, the longest %s', a.episodes,
-           CASE WHEN a.longest >= 120 THEN printf('%.1f min', a.longest / 60.0) ELSE printf('%.0f s', a.longest) END) END,
+           fmt_duration(a.longest, 's-min')) END,
     CASE WHEN f.node IS NOT NULL
       THEN printf('; node %d collected %.0f %% of numa_foreign (%.0f pages/s that preferred it went elsewhere): it is full',
                   f.node, 100 * f.fshare, f.foreign_p / a.secs)

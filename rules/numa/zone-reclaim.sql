@@ -19,11 +19,20 @@
 --   it stays) unless the workload was measured to gain from strict locality
 --   (one that is partitioned per node and fits in it). Check the refault and
 --   swap rules (thrash/, swap/) for what the local reclaim cost.
--- param: min_other_free = 30 % | the least free share of MemTotal on another node
--- param: min_free_pct = 5 % | a node with less free memory than this share of its MemTotal is full
--- param: min_duration = 60 s | the shortest episode that counts
--- param: min_samples = 3 | the fewest consecutive samples in an episode
--- param: min_intervals = 3 | the fewest intervals of an episode in which zone reclaim ran
+-- param: min_other_free = 30 % [0, 100] | the least free share of MemTotal on another node
+-- param: min_free_pct = 5 % [0, 100] | a node with less free memory than this share of its MemTotal is full
+-- param: min_duration = 60 s [0, inf) | the shortest episode that counts
+-- param: min_samples = 3 [1, inf) | the fewest consecutive samples in an episode
+-- param: min_intervals = 3 [1, inf) | the fewest intervals of an episode in which zone reclaim ran
+-- needs: :min_duration
+-- needs: :min_samples samples
+-- needs: :min_intervals intervals
+-- unit: 1 | value, zone_reclaim_mode, episodes, samples, reclaim_attempts, reclaim_failed,
+--   reclaim_intervals, other_node
+-- unit: s | duration_s
+-- unit: % | free_min_pct, other_free_pct
+-- chart: node-memory
+-- chart: node-remote
 WITH
 gate AS (
   SELECT (SELECT count(*) FROM node_meminfo
@@ -39,9 +48,7 @@ mode AS (
     AND path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
 ),
 host AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10, 12) AS INTEGER)
-      FROM host_file WHERE path = 'memsnap:system' AND status = 'ok' AND instr(content, 'page_size ') > 0
-      ORDER BY sample DESC LIMIT 1), 4096) AS page_size
+  SELECT (SELECT page_size FROM host_last) AS page_size
 ),
 cpus AS (
   SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,
@@ -149,12 +156,12 @@ other AS (
   SELECT i.node, i.other_node, row_number() OVER (PARTITION BY i.node ORDER BY count(*) DESC, i.other_node) AS k
   FROM inep i GROUP BY i.node, i.other_node
 )
-SELECT 'node' AS entity_kind, 'node ' || a.node AS entity,
+SELECT 'node' AS entity_kind, a.node AS node,
   a.t_start, a.t_end,
   a.zr AS value,
   printf('zone_reclaim_mode is %d and node %d was full (down to %.1f %% free) for %s while node %d had %.0f %% free: the kernel tried to reclaim node %d''s own memory %d times (%d failed) instead of using the free memory.',
     a.zrm, a.node, 100 * a.free_min,
-    CASE WHEN a.dur >= 120 THEN printf('%.1f min', a.dur / 60.0) ELSE printf('%.0f s', a.dur) END,
+    fmt_duration(a.dur, 's-min'),
     o.other_node, 100 * a.other_free, a.node, a.zr, a.zr_failed) AS message,
   a.zrm AS zone_reclaim_mode, a.episodes, round(a.dur, 1) AS duration_s, a.samples,
   a.zr AS reclaim_attempts, a.zr_failed AS reclaim_failed, a.zr_intervals AS reclaim_intervals,

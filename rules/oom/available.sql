@@ -29,21 +29,37 @@
 --   and shmem, the largest RSS and oom_score processes named here. Free or
 --   add memory before the time to exhaustion; protect what must survive
 --   with oom_score_adj, or limit the growing workload with a memory cgroup.
--- param: warn_frac = 0.10 | MemAvailable below this share of MemTotal is low (warning)
--- param: crit_frac = 0.05 | MemAvailable below this share of MemTotal is critical
--- param: min_duration = 60 s | a low level must last this long (consecutive samples)
--- param: psi_min = 0.05 | PSI memory "some" share below which a level finding is graded down
--- param: min_window = 1800 s | the shortest window for a trend
--- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a falling trend
--- param: warn_tte = 86400 s | a trend with a time to exhaustion under this is a warning
--- param: crit_tte = 3600 s | ... and under this critical
+-- param: warn_frac = 0.10 [0, 1] | MemAvailable below this share of MemTotal is low (warning)
+-- param: crit_frac = 0.05 [0, 1] | MemAvailable below this share of MemTotal is critical
+-- param: min_duration = 60 s [0, inf) | a low level must last this long (consecutive samples)
+-- param: psi_min = 0.05 [0, 1] | PSI memory "some" share below which a level finding is graded down
+-- param: min_window = 1800 s (0, inf) | the shortest window for a trend
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets (of at least 2 samples) for a trend
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value for a falling trend
+-- param: warn_tte = 86400 s [0, inf) | a trend with a time to exhaustion under this is a warning
+-- param: crit_tte = 3600 s [0, inf) | ... and under this critical
+-- needs: :min_duration
+-- unit: text | kind, oom_top
+-- unit: B | min_available, mem_total, available_now
+-- unit: s | secs_below_crit, tte_s, tte_early_s, tte_late_s
+-- unit: 1 | psi_some, p_dec_hr, buckets
+-- unit: B/s | slope_bytes_s, slope_lo, slope_hi
+-- chart: memory-available
+-- when: ifnull(:tte_s, 0) <= 0
+-- chart: memory-available capture | Available memory, free swap, and the trend to exhaustion
+-- when: :tte_s > 0
+-- dashed: trend to exhaustion | WITH now(y) AS (SELECT mem_available_bytes FROM mem
+--     WHERE t <= :t_end ORDER BY t DESC LIMIT 1),
+--   ext(e) AS (SELECT min(:tte_s, 2 * max(:t_end - :t_start, 60)))
+--   SELECT :t_end, y FROM now WHERE y IS NOT NULL
+--   UNION ALL SELECT :t_end + e, y * (1 - e / :tte_s) FROM now, ext WHERE y IS NOT NULL
+--   ORDER BY 1
 WITH
 m AS MATERIALIZED (
-  SELECT s.id AS sample, s.t, mm.mem_available AS avail, mm.mem_total AS total,
-    1.0 * mm.mem_available / mm.mem_total AS frac
+  SELECT s.id AS sample, s.t, mm.mem_available_bytes AS avail, mm.mem_total_bytes AS total,
+    1.0 * mm.mem_available_bytes / mm.mem_total_bytes AS frac
   FROM sample s JOIN mem mm ON mm.sample = s.id
-  WHERE mm.mem_available IS NOT NULL AND mm.mem_total > 0),
+  WHERE mm.mem_available_bytes IS NOT NULL AND mm.mem_total_bytes > 0),
 psi_some AS MATERIALIZED (
   SELECT sample, stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'),
 -- the top 3 oom_score processes of a sample, as text
@@ -81,7 +97,7 @@ level AS (
     CASE WHEN r.crit_secs IS NOT NULL THEN 'critical'
       WHEN r.psi < :psi_min THEN 'info' ELSE 'warning' END AS severity,
     'system' AS entity_kind, 'system' AS entity, r.t0 AS t_start, r.t1 AS t_end,
-    r.min_frac * 100 AS value,
+    r.min_frac * 100 AS value, '%' AS value_unit,
     printf('MemAvailable stayed below %g %% of MemTotal for %.0f s (%d samples), down to %.1f MiB (%.1f %% of %.0f MiB)%s; %s.%s',
       :warn_frac * 100, r.t1 - r.t0, r.n, r.min_avail / 1048576.0, r.min_frac * 100, r.total / 1048576.0,
       CASE WHEN r.crit_secs IS NOT NULL THEN printf(', below %g %% for %.0f s', :crit_frac * 100, r.crit_secs) ELSE '' END,
@@ -125,13 +141,13 @@ tr AS (
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
     'system' AS entity_kind, 'system' AS entity, tr.t0 AS t_start, tr.t1 AS t_end,
-    tr.tte AS value,
+    tr.tte AS value, 's' AS value_unit,
     printf('MemAvailable falls %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB available at the end (%.1f %% of MemTotal): exhausted in about %s (%s to %s) at this rate.%s',
       -tr.slope * 3600 / 1048576.0, -tr.hi * 3600 / 1048576.0, -tr.lo * 3600 / 1048576.0, tr.p_dec, tr.n,
       tr.avail / 1048576.0, 100.0 * tr.avail / tr.total,
-      CASE WHEN tr.tte < 120 THEN printf('%.0f s', tr.tte) WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
-      CASE WHEN tr.tte_early < 120 THEN printf('%.0f s', tr.tte_early) WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
-      CASE WHEN tr.tte_late < 120 THEN printf('%.0f s', tr.tte_late) WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
+      fmt_duration(tr.tte, 's-h'),
+      fmt_duration(tr.tte_early, 's-h'),
+      fmt_duration(tr.tte_late, 's-h'),
       CASE WHEN t3.oom_top IS NOT NULL THEN ' Highest oom_score at the end: ' || t3.oom_top || '.' ELSE '' END) AS message,
     'trend' AS kind, NULL AS min_available, tr.total AS mem_total, NULL AS secs_below_crit,
     NULL AS psi_some, t3.oom_top,

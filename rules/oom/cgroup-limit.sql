@@ -28,14 +28,22 @@
 --   that must not be killed needs headroom above its peak working set; a
 --   cache-heavy one can live at its limit, but then the working set here
 --   stays low.
--- param: near_frac = 0.90 | working set at or above this share of the limit is close
--- param: crit_frac = 0.97 | ... and at or above this share critical
--- param: min_duration = 60 s | a level must last this long (consecutive samples)
--- param: min_window = 1800 s | the shortest window for a trend
--- param: min_buckets = 12 | the fewest buckets (of at least 2 samples) for a trend
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
--- param: warn_tte = 86400 s | a trend reaching the limit within this is a warning
--- param: crit_tte = 3600 s | ... and within this critical
+-- param: near_frac = 0.90 (0, 1] | working set at or above this share of the limit is close
+-- param: crit_frac = 0.97 (0, 1] | ... and at or above this share critical
+-- param: min_duration = 60 s [0, inf) | a level must last this long (consecutive samples)
+-- param: min_window = 1800 s (0, inf) | the shortest window for a trend
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets (of at least 2 samples) for a trend
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
+-- param: warn_tte = 86400 s [0, inf) | a trend reaching the limit within this is a warning
+-- param: crit_tte = 3600 s [0, inf) | ... and within this critical
+-- needs: :min_duration
+-- unit: text | kind, processes
+-- unit: B | limit_bytes, swap_room, working_set_max, swap_max
+-- unit: 1 | frac_max, limit_hits, oom_events, p_inc_hr, buckets
+-- unit: B/s | slope_bytes_s, slope_lo, slope_hi
+-- unit: s | tte_s, tte_early_s, tte_late_s
+-- chart: cgroup-memory
+-- chart: cgroup-faults
 WITH
 -- cgroups with a finite limit of their own in some sample
 lim AS (
@@ -129,7 +137,8 @@ top3 AS (
 level AS (
   SELECT CASE WHEN EXISTS (SELECT 1 FROM crit_ep c WHERE c.cgroup_id = e.cgroup_id
                             AND c.s0 >= e.s0 AND c.s1 <= e.s1) THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, e.rel AS entity, e.t0 AS t_start, e.t1 AS t_end, e.mean AS value,
+    'cgroup' AS entity_kind, e.rel AS entity, e.cgroup_id AS cgroup_id, e.t0 AS t_start, e.t1 AS t_end,
+    e.mean AS value, '1' AS value_unit,
     printf('%s at %g %% or more of %s for %.0f s (%d samples): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s.%s',
       CASE WHEN e.room > e.lim THEN 'working set and swap' ELSE 'working set' END, :near_frac * 100,
       CASE WHEN e.room > e.lim THEN printf('its %.1f MiB limit plus %.1f MiB of swap it may use', e.lim / 1048576.0, (e.room - e.lim) / 1048576.0)
@@ -174,13 +183,14 @@ tr AS (
     AND f.room > f.used AND (f.room - f.used) / fit.slope < :warn_tte),
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, tr.rel AS entity, tr.t0 AS t_start, tr.t1 AS t_end, tr.tte AS value,
+    'cgroup' AS entity_kind, tr.rel AS entity, tr.cgroup_id AS cgroup_id, tr.t0 AS t_start, tr.t1 AS t_end,
+    tr.tte AS value, 's' AS value_unit,
     printf('working set grows %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
       tr.slope * 3600 / 1048576.0, tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
       tr.used / 1048576.0, tr.room / 1048576.0,
-      CASE WHEN tr.tte < 120 THEN printf('%.0f s', tr.tte) WHEN tr.tte < 7200 THEN printf('%.0f min', tr.tte / 60) ELSE printf('%.1f h', tr.tte / 3600) END,
-      CASE WHEN tr.tte_early < 120 THEN printf('%.0f s', tr.tte_early) WHEN tr.tte_early < 7200 THEN printf('%.0f min', tr.tte_early / 60) ELSE printf('%.1f h', tr.tte_early / 3600) END,
-      CASE WHEN tr.tte_late < 120 THEN printf('%.0f s', tr.tte_late) WHEN tr.tte_late < 7200 THEN printf('%.0f min', tr.tte_late / 60) ELSE printf('%.1f h', tr.tte_late / 3600) END,
+      fmt_duration(tr.tte, 's-h'),
+      fmt_duration(tr.tte_early, 's-h'),
+      fmt_duration(tr.tte_late, 's-h'),
       CASE WHEN t3.procs IS NOT NULL THEN ' Largest processes: ' || t3.procs || '.' ELSE '' END) AS message,
     'trend' AS kind, tr.lim AS limit_bytes, tr.room - tr.lim AS swap_room, tr.used AS working_set_max,
     1.0 * tr.used / tr.room AS frac_max, NULL AS swap_max, NULL AS limit_hits, NULL AS oom_events, t3.procs AS processes,

@@ -23,7 +23,16 @@
 --   oom/cgroup-limit rule shows how close it ran); for a system kill, find
 --   what consumed memory (leak/ rules, oom/available). A victim that keeps
 --   being restarted and killed is a loop: fix the limit or the leak.
--- param: stuck_samples = 2 | under_oom = 1 in this many consecutive samples counts as stuck
+-- param: stuck_samples = 2 [1, inf) | under_oom = 1 in this many consecutive samples counts as stuck
+-- needs: 2 samples
+-- unit: 1 | value, victim_pid, victim_oom_score, victim_oom_score_adj, candidates,
+--   samples_stuck
+-- unit: text | scope, victim_comm
+-- unit: B | victim_rss, victim_hwm, usage_before, limit_bytes
+-- chart: cgroup-memory
+-- chart: cgroup-faults
+-- chart: memory-available
+-- when: :entity_kind = 'system'
 WITH
 sp AS MATERIALIZED (SELECT sample, prev, t FROM sample_pair),
 last_sample AS (SELECT max(id) AS id FROM sample),
@@ -82,7 +91,7 @@ cg_mem AS (
    AND v.key IN ('memory.usage_in_bytes', 'memory.current', 'memory.limit_in_bytes', 'memory.max')
   GROUP BY k.cgroup_id, k.sample),
 cg_rows AS (
-  SELECT 'critical' AS severity, 'cgroup' AS entity_kind, k.rel AS entity,
+  SELECT 'critical' AS severity, 'cgroup' AS entity_kind, k.rel AS entity, k.cgroup_id AS cgroup_id,
     tp.t AS t_start, tc.t AS t_end, k.kills AS value,
     printf('%d OOM kill%s in this cgroup between two samples%s; %s.',
       k.kills, CASE WHEN k.kills > 1 THEN 's' ELSE '' END,
@@ -138,7 +147,8 @@ sys_victim AS (
   JOIN proc_sample ps ON ps.process_id = p.id AND ps.sample = p.last_sample
   WHERE k.kills > 0 AND k.d > 0),
 sys_rows AS (
-  SELECT 'critical' AS severity, 'system' AS entity_kind, 'system' AS entity, tp.t AS t_start, tc.t AS t_end,
+  SELECT 'critical' AS severity, 'system' AS entity_kind, 'system' AS entity, NULL AS cgroup_id,
+    tp.t AS t_start, tc.t AS t_end,
     k.kills AS value,
     printf('%d OOM kill%s counted in /proc/vmstat (oom_kill) between two samples, in no memory cgroup below the root; %s.',
       k.kills, CASE WHEN k.kills > 1 THEN 's' ELSE '' END,
@@ -168,7 +178,7 @@ uo AS (
   WHERE c.version = 1 AND v.value = 1),
 stuck_rows AS (
   SELECT CASE WHEN max(kill_disabled) = 1 THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, rel AS entity, min(tf.t) AS t_start, max(tf.t) AS t_end,
+    'cgroup' AS entity_kind, rel AS entity, cgroup_id, min(tf.t) AS t_start, max(tf.t) AS t_end,
     count(*) AS value,
     printf('under OOM (memory.oom_control under_oom = 1) in %d consecutive samples%s: its tasks wait for memory at the limit.',
       count(*), CASE WHEN max(kill_disabled) = 1 THEN ' with oom_kill_disable = 1 (no kill will free them)' ELSE '' END) AS message,
@@ -180,14 +190,15 @@ stuck_rows AS (
   HAVING count(*) >= :stuck_samples OR max(kill_disabled) = 1),
 -- v2: memory.events oom rose with no oom_kill in the cgroup or below
 v2_oom AS (
-  SELECT c.rel, sp.sample, sp.prev, cur.value - old.value AS d
+  SELECT c.id AS cgroup_id, c.rel, sp.sample, sp.prev, cur.value - old.value AS d
   FROM cgroup c CROSS JOIN sp
   CROSS JOIN cgroup_value cur ON cur.cgroup_id = c.id AND cur.sample = sp.sample AND cur.key = 'memory.events:oom'
   CROSS JOIN cgroup_value old ON old.cgroup_id = c.id AND old.sample = sp.prev AND old.key = cur.key
   WHERE c.version = 2 AND cur.value > old.value
     AND NOT EXISTS (SELECT 1 FROM rise r WHERE r.cgroup_id = c.id AND r.sample BETWEEN sp.sample - 1 AND sp.sample + 1)),
 fail_rows AS (
-  SELECT 'warning' AS severity, 'cgroup' AS entity_kind, o.rel AS entity, tp.t AS t_start, tc.t AS t_end, o.d AS value,
+  SELECT 'warning' AS severity, 'cgroup' AS entity_kind, o.rel AS entity, o.cgroup_id AS cgroup_id,
+    tp.t AS t_start, tc.t AS t_end, o.d AS value,
     printf('memory.events oom rose by %d with no OOM kill in the cgroup or below: allocations at the limit failed (the OOM killer found nothing to kill, or the charge was allowed to fail).', o.d) AS message,
     'oom_no_kill' AS scope, NULL AS victim_pid, NULL AS victim_comm, NULL AS victim_rss,
     NULL AS victim_hwm, NULL AS victim_oom_score, NULL AS victim_oom_score_adj, NULL AS candidates,

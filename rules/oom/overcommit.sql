@@ -16,19 +16,25 @@
 --   VmData growth); reserve less (JVM heaps, thread stack sizes, sparse
 --   mappings), add swap (it raises CommitLimit) or raise
 --   vm.overcommit_ratio / vm.overcommit_kbytes deliberately.
--- param: min_ratio = 0.9 | Committed_AS / CommitLimit at or above which the charge is close
--- param: crit_ratio = 0.99 | ... and at or above which it is critical
--- param: min_duration = 60 s | the run must last this long (consecutive samples)
+-- param: min_ratio = 0.9 [0, inf) | Committed_AS / CommitLimit at or above which the charge is close
+-- param: crit_ratio = 0.99 [0, inf) | ... and at or above which it is critical
+-- param: min_duration = 60 s [0, inf) | the run must last this long (consecutive samples)
+-- needs: :min_duration
+-- unit: 1 | value, ratio_mean, samples
+-- unit: B | committed_as_max, commit_limit
+-- unit: s | seconds
+-- unit: text | committers
+-- chart: memory-available
 WITH
 mode AS (
   SELECT sample, CAST(content AS INTEGER) AS mode
   FROM host_file WHERE path = '/proc/sys/vm/overcommit_memory' AND status = 'ok'),
 m AS (
-  SELECT s.id AS sample, s.t, s.mono, mm.committed_as AS c, mm.commit_limit AS l,
-    1.0 * mm.committed_as / mm.commit_limit AS ratio,
+  SELECT s.id AS sample, s.t, s.mono, mm.committed_as_bytes AS c, mm.commit_limit_bytes AS l,
+    1.0 * mm.committed_as_bytes / mm.commit_limit_bytes AS ratio,
     (SELECT mode FROM mode WHERE mode.sample <= s.id ORDER BY mode.sample DESC LIMIT 1) AS mode
   FROM sample s JOIN mem mm ON mm.sample = s.id
-  WHERE mm.commit_limit > 0 AND mm.committed_as IS NOT NULL),
+  WHERE mm.commit_limit_bytes > 0 AND mm.committed_as_bytes IS NOT NULL),
 hit AS (
   SELECT m.*, sample - row_number() OVER (ORDER BY sample) AS run
   FROM m WHERE mode = 2 AND ratio >= :min_ratio),

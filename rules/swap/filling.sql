@@ -28,20 +28,29 @@
 --   and tmpfs pages swapped out are not in any VmSwap: compare Shmem) and
 --   whether it is growing (a leak pushed to swap: leak/process) or cold.
 --   Add swap or memory only after that: a leak fills any amount.
--- param: max_used = 90 % | level: the smallest share of swap in use
--- param: min_samples = 3 | level: the fewest consecutive samples
--- param: min_seconds = 60 s | level: the shortest run of samples
--- param: mem_low = 10 % | level: critical when MemAvailable is below this share of MemTotal too
--- param: min_minutes = 30 min | trend: the shortest window
--- param: bucket_samples = 5 | trend: the fewest samples in a bucket
--- param: max_buckets = 100 | trend: buckets are widened so that the window has at most this many
--- param: min_buckets = 12 | trend: the fewest buckets
--- param: p_max = 0.01 | trend: the largest Hamed-Rao Mann-Kendall p-value
--- param: min_saturation = 0.5 | trend: the smallest second-half over first-half slope ratio
--- param: min_growth_pct = 5 % | trend: the smallest growth, as a share of SwapTotal
--- param: q = 256 KiB | trend: Mann-Kendall compares values rounded to this
--- param: warn_hours = 24 h | trend: a warning when swap runs out sooner than this
--- param: crit_hours = 1 h | trend: critical when swap runs out sooner than this (at the fast end of the range)
+-- param: max_used = 90 % [0, 100] | level: the smallest share of swap in use
+-- param: min_samples = 3 [1, inf) | level: the fewest consecutive samples
+-- param: min_seconds = 60 s [0, inf) | level: the shortest run of samples
+-- param: mem_low = 10 % [0, 100] | level: critical when MemAvailable is below this share of MemTotal too
+-- param: min_minutes = 30 min [0, inf) | trend: the shortest window
+-- param: bucket_samples = 5 [1, inf) | trend: the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | trend: buckets are widened so that the window has at most this many
+-- param: min_buckets = 12 [3, 4096] | trend: the fewest buckets
+-- param: p_max = 0.01 (0, 1] | trend: the largest Hamed-Rao Mann-Kendall p-value
+-- param: min_saturation = 0.5 [0, inf) | trend: the smallest second-half over first-half slope ratio
+-- param: min_growth_pct = 5 % [0, 100] | trend: the smallest growth, as a share of SwapTotal
+-- param: q = 256 KiB [0, inf) | trend: Mann-Kendall compares values rounded to this
+-- param: warn_hours = 24 h [0, inf) | trend: a warning when swap runs out sooner than this
+-- param: crit_hours = 1 h [0, inf) | trend: critical when swap runs out sooner than this (at the fast end of the range)
+-- needs: :min_seconds
+-- needs: :min_samples samples
+-- unit: % | used_pct_max, mem_available_min_pct
+-- unit: MiB | free_min_mib, swap_total_mib
+-- unit: 1 | level_samples, mk_p_hr, saturation, buckets
+-- unit: MiB/h | growth_mib_h, growth_lo_mib_h, growth_hi_mib_h
+-- unit: h | tte_h, tte_fast_h, tte_slow_h
+-- unit: text | devices
+-- chart: swap-io
 WITH
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -128,6 +137,7 @@ SELECT 'system' AS entity_kind, 'swap' AS entity,
   CASE WHEN has_level THEN min(l_t0, coalesce(t0, l_t0)) ELSE t0 END AS t_start,
   CASE WHEN has_level THEN max(l_t1, coalesce(t1, l_t1)) ELSE t1 END AS t_end,
   CASE WHEN has_level THEN round(100 * used_max, 1) ELSE round(tte / 3600.0, 2) END AS value,
+  CASE WHEN has_level THEN '%' ELSE 'h' END AS value_unit,
   CASE WHEN has_level AND n_mem_low > 0 THEN 'critical'
        WHEN has_trend AND tte_fast < :crit_hours * 3600 THEN 'critical'
        ELSE 'warning' END AS severity,
@@ -143,7 +153,7 @@ SELECT 'system' AS entity_kind, 'swap' AS entity,
       printf('%s: +%.0f MiB/h over %.1f h (Theil-Sen 90 %% CI %.0f-%.0f MiB/h, Mann-Kendall p %s); at this rate the %.0f MiB free last ',
              CASE WHEN has_level THEN '; it grows' ELSE '' END,
              slope * 3600 / 1048576.0, (t1 - t0) / 3600.0, lo * 3600 / 1048576.0, hi * 3600 / 1048576.0,
-             CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END, free_last / 1048576.0)
+             fmt_p(p), free_last / 1048576.0)
       || CASE WHEN tte < 5400 THEN printf('%.0f min (%.0f-%.0f)', tte / 60.0, tte_fast / 60.0, tte_slow / 60.0)
               ELSE printf('%.1f h (%.1f-%.1f)', tte / 3600.0, tte_fast / 3600.0, tte_slow / 3600.0) END
     ELSE '' END

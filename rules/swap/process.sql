@@ -30,19 +30,26 @@
 --   are its latency. leak: treat as a memory leak (leak/process): swap only
 --   postpones the OOM kill. cold and holder: nothing is wrong while the
 --   process does not fault the pages back; swap is then saving RAM.
--- param: min_swap = 32 MiB | the smallest peak VmSwap of a process judged
--- param: thrash_majflt = 100 /s | the smallest major-fault rate of a thrash interval
--- param: min_intervals = 3 | the fewest consecutive thrash intervals
--- param: min_seconds = 60 s | the shortest run of thrash intervals
--- param: min_minutes = 30 min | the shortest window for a growth verdict
--- param: bucket_samples = 5 | the fewest samples in a bucket
--- param: max_buckets = 100 | buckets are widened so that a process has at most this many
--- param: min_buckets = 12 | the fewest buckets a trend is computed on
--- param: p_max = 0.01 | the largest Hamed-Rao Mann-Kendall p-value of VmSwap's growth
--- param: min_saturation = 0.5 | the smallest second-half over first-half slope ratio
--- param: min_growth = 32 MiB | the smallest growth of VmSwap over the window
--- param: q = 64 KiB | Mann-Kendall compares values rounded to this
--- param: top_n = 5 | holders: how many processes with the most swap are listed
+-- param: min_swap = 32 MiB [0, inf) | the smallest peak VmSwap of a process judged
+-- param: thrash_majflt = 100 /s [0, inf) | the smallest major-fault rate of a thrash interval
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive thrash intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of thrash intervals
+-- param: min_minutes = 30 min [0, inf) | the shortest window for a growth verdict
+-- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
+-- param: max_buckets = 100 [3, 4096] | buckets are widened so that a process has at most this many
+-- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
+-- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value of VmSwap's growth
+-- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: min_growth = 32 MiB [0, inf) | the smallest growth of VmSwap over the window
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: top_n = 5 [0, 10000] | holders: how many processes with the most swap are listed
+-- unit: text | class, cgroup
+-- unit: MiB | swap_max_mib, swap_last_mib, rss_anon_last_mib, cgroup_limit_mib
+-- unit: 1 | swap_rank, thrash_intervals, mk_p_hr, saturation, buckets, anon_total_mk_p_hr
+-- unit: /s | majflt_per_s
+-- unit: MiB/h | swap_growth_mib_h, swap_growth_lo_mib_h, swap_growth_hi_mib_h,
+--   anon_total_growth_mib_h
+-- chart: process-memory
 WITH
 cand AS (
   SELECT process_id, max(vm_swap) AS swap_max, min(sample) AS s0, max(sample) AS s1, count(*) AS n,
@@ -195,18 +202,18 @@ fin AS (
   LEFT JOIN swap_total st
   WHERE j.class <> 'holder' OR j.swap_rank <= :top_n
 )
-SELECT 'process' AS entity_kind, pid || ' (' || comm || ')' AS entity,
+SELECT 'process' AS entity_kind, process_id,
   CASE class WHEN 'thrash' THEN th_t0 WHEN 'holder' THEN t_first ELSE gr_t0 END AS t_start,
   CASE class WHEN 'thrash' THEN th_t1 WHEN 'holder' THEN t_last ELSE gr_t1 END AS t_end,
   CASE class WHEN 'thrash' THEN round(majflt_avg, 1)
              WHEN 'holder' THEN round(swap_max / 1048576.0, 1)
              ELSE round(slope * 3600 / 1048576.0, 2) END AS value,
+  CASE class WHEN 'thrash' THEN '/s' WHEN 'holder' THEN 'MiB' ELSE 'MiB/h' END AS value_unit,
   CASE class WHEN 'thrash' THEN 'warning' WHEN 'leak' THEN 'warning' ELSE 'info' END AS severity,
   CASE class
     WHEN 'thrash' THEN
       pid || ' (' || comm || ') keeps faulting its swapped memory back in for '
-      || CASE WHEN th_t1 - th_t0 < 5400 THEN printf('%.1f min', (th_t1 - th_t0) / 60.0)
-              ELSE printf('%.1f h', (th_t1 - th_t0) / 3600.0) END
+      || fmt_duration(th_t1 - th_t0, 'min-h')
       || printf(': %.0f major faults/s while %.0f MiB of it is in swap and %.0f MiB in RAM (%.0f MiB of anonymous memory in all)',
                 majflt_avg, swap_med / 1048576.0, anon_med / 1048576.0, total_med / 1048576.0)
       || CASE WHEN cg IS NOT NULL AND cg <> '/' THEN ', in memory cgroup ' || cg
@@ -217,12 +224,12 @@ SELECT 'process' AS entity_kind, pid || ' (' || comm || ')' AS entity,
       pid || ' (' || comm || ')' || printf(': VmSwap grew from %.0f to %.0f MiB in %.1f h (%.1f MiB/h, Theil-Sen 90 %% CI %.1f-%.1f MiB/h, Mann-Kendall p %s) while its anonymous memory (RssAnon + VmSwap) grew %.0f MiB: a leak whose pages are pushed to swap (see leak/process).',
         y0 / 1048576.0, y1 / 1048576.0, (gr_t1 - gr_t0) / 3600.0, slope * 3600 / 1048576.0,
         lo * 3600 / 1048576.0, hi * 3600 / 1048576.0,
-        CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END,
+        fmt_p(p),
         total_slope * (gr_t1 - gr_t0) / 1048576.0)
     WHEN 'cold' THEN
       pid || ' (' || comm || ')' || printf(': VmSwap grew from %.0f to %.0f MiB in %.1f h (%.1f MiB/h, Mann-Kendall p %s) while its anonymous memory (RssAnon + VmSwap) changed by %.0f MiB: idle pages moved to swap, harmless while they are not faulted back.',
         y0 / 1048576.0, y1 / 1048576.0, (gr_t1 - gr_t0) / 3600.0, slope * 3600 / 1048576.0,
-        CASE WHEN p < 0.001 THEN printf('%.0e', p) ELSE printf('%.3f', p) END,
+        fmt_p(p),
         total_slope * (gr_t1 - gr_t0) / 1048576.0)
     ELSE
       pid || ' (' || comm || ')' || printf(' has up to %.0f MiB in swap (%.0f MiB at the end', swap_max / 1048576.0,

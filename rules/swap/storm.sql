@@ -27,18 +27,26 @@
 --   memory, run fewer of them, or reduce their working set; if an
 --   unrelated process grew (leak/process), fix that. Adding swap does not
 --   help a storm, it only postpones the OOM killer.
--- param: min_pages = 256 pages/s | the smallest swap-in and swap-out rate of an interval
--- param: min_balance = 0.2 | the smallest ratio of the smaller rate to the larger
--- param: min_intervals = 3 | the fewest consecutive counting intervals
--- param: min_seconds = 60 s | the shortest run of counting intervals
--- param: psi_full = 5 % | critical when the window's mean memory PSI full is at least this
+-- param: min_pages = 256 pages/s [0, inf) | the smallest swap-in and swap-out rate of an interval
+-- param: min_balance = 0.2 [0, 1] | the smallest ratio of the smaller rate to the larger
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: psi_full = 5 % [0, 100] | critical when the window's mean memory PSI full is at least this
+-- needs: :min_seconds
+-- needs: :min_intervals intervals
+-- unit: MiB/s | value, swapin_mib_s, swapout_mib_s
+-- unit: pages/s | pswpin_per_s, pswpout_per_s, pswpin_per_s_median, pswpout_per_s_median,
+--   pswpin_per_s_max, pswpout_per_s_max
+-- unit: 1 | intervals
+-- unit: pages | pages_in, pages_out, zswpin, zswpout, refault_anon, restore_anon
+-- unit: /s | majflt_per_s
+-- unit: % | psi_some_pct, psi_full_pct
+-- unit: MiB | swap_mib, swap_used_mib
+-- unit: text | top_processes
+-- chart: swap-io
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'page_size ') > 0
-                   ORDER BY sample LIMIT 1), 4096) AS page
+  SELECT (SELECT page_size FROM host_last) AS page
 ),
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -148,7 +156,7 @@ ranked AS (
 procs AS (
   SELECT grp,
     group_concat(pid || ' (' || comm || ') '
-      || CASE WHEN majflt_s >= 10 THEN printf('%.0f', majflt_s) ELSE printf('%.1f', majflt_s) END
+      || fmt_rate(majflt_s, 1)
       || printf(' major faults/s, %.0f MiB in swap', swap_max / 1048576.0)
       || CASE WHEN cg IS NOT NULL AND cg <> '/' THEN ', cgroup ' || cg ELSE '' END, '; ') AS top_txt,
     json_group_array(json_object('pid', pid, 'comm', comm, 'majflt_per_s', round(majflt_s, 2),
@@ -173,8 +181,7 @@ SELECT 'system' AS entity_kind, 'system' AS entity, t_start, t_end,
   round((in_avg + out_avg) * page / 1048576.0, 2) AS value,
   CASE WHEN full >= :psi_full / 100.0 THEN 'critical' ELSE 'warning' END AS severity,
   'Swap storm for '
-  || CASE WHEN t_end - t_start < 5400 THEN printf('%.1f min', (t_end - t_start) / 60.0)
-          ELSE printf('%.1f h', (t_end - t_start) / 3600.0) END
+  || fmt_duration(t_end - t_start, 'min-h')
   || printf(': %.0f pages/s swapped in and %.0f out (%.1f and %.1f MiB/s)',
             in_avg, out_avg, in_avg * page / 1048576.0, out_avg * page / 1048576.0)
   || CASE WHEN dev_size > 0 THEN printf(', swap %.0f %% used (%.0f of %.0f MiB)',

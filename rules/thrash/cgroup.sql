@@ -44,20 +44,29 @@
 --   size, or memory.low to protect it), or make the workload read less
 --   (smaller scans, an index, O_DIRECT for data read once). The processes
 --   listed are the ones whose reads miss the cache.
--- param: min_rate = 4 MiB/s | the smallest refault rate of an interval
--- param: min_turnover = 5 %/min | the smallest share of the cgroup's file cache refaulted per minute
--- param: min_evict = 0.5 | evictions (v2 pgsteal, or global reclaim) per refault that count as eviction
--- param: min_intervals = 3 | the fewest consecutive counting intervals
--- param: min_seconds = 60 s | the shortest run of counting intervals
--- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
--- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- param: min_rate = 4 MiB/s [0, inf) | the smallest refault rate of an interval
+-- param: min_turnover = 5 %/min [0, inf) | the smallest share of the cgroup's file cache refaulted per minute
+-- param: min_evict = 0.5 [0, inf) | evictions (v2 pgsteal, or global reclaim) per refault that count as eviction
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: psi_some = 10 % [0, 100] | critical when the window's mean memory PSI some is at least this
+-- param: psi_full = 5 % [0, 100] | ... or its mean PSI full at least this
+-- needs: :min_seconds
+-- needs: :min_intervals intervals
+-- unit: MiB/s | value, refault_mib_s, refault_mib_s_median, refault_mib_s_max
+-- unit: %/min | turnover_pct_min
+-- unit: MiB | file_cache_mib, limit_mib, usage_mib, high_mib
+-- unit: 1 | cgroup_version, intervals, activate_ratio, restore_ratio, limit_hits,
+--   memory_max_events, memory_high_events
+-- unit: pages | refault_pages, pgsteal_pages, global_steal_pages
+-- unit: /s | cgroup_majflt_per_s
+-- unit: % | psi_some_pct, psi_full_pct
+-- unit: text | psi_scope, processes
+-- chart: cgroup-memory
+-- chart: cgroup-faults
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'page_size ') > 0
-                   ORDER BY sample LIMIT 1), 4096) AS page
+  SELECT (SELECT page_size FROM host_last) AS page
 ),
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -256,11 +265,7 @@ members AS (
             ELSE pc.hierarchy <> 0 AND (',' || pc.controllers || ',') LIKE '%,memory,%' END
 ),
 clk AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'clk_tck ') + 8) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'clk_tck ') > 0
-                   ORDER BY sample LIMIT 1), 100) AS hz
+  SELECT (SELECT clk_tck FROM host_last) AS hz
 ),
 per_proc AS (
   SELECT m.cgroup_id, m.grp, m.process_id,
@@ -286,7 +291,7 @@ procs AS (
   SELECT cgroup_id, grp, count(*) AS n_procs,
     group_concat(CASE WHEN rk <= 3 THEN
       pid || ' (' || comm || ') '
-      || CASE WHEN majflt_s >= 10 THEN printf('%.0f', majflt_s) ELSE printf('%.1f', majflt_s) END
+      || fmt_rate(majflt_s, 1)
       || ' major faults/s, ' || printf('%.0f', cpu_pct) || ' % CPU'
       || CASE WHEN d_share > 0 THEN printf(', in D state in %.0f %% of samples', 100 * d_share) ELSE '' END
       END, '; ') AS top_txt,
@@ -309,23 +314,15 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*,
-    CASE WHEN rate_avg >= 10485760 THEN printf('%.0f', rate_avg / 1048576.0)
-         ELSE printf('%.1f', rate_avg / 1048576.0) END AS rate_txt,
-    CASE WHEN lru_med >= 10737418240 THEN printf('%.0f GiB', lru_med / 1073741824.0)
-         WHEN lru_med >= 1073741824 THEN printf('%.1f GiB', lru_med / 1073741824.0)
-         ELSE printf('%.0f MiB', lru_med / 1048576.0) END AS lru_txt,
-    CASE WHEN lim IS NULL THEN NULL
-         WHEN lim >= 10737418240 THEN printf('%.0f GiB', lim / 1073741824.0)
-         WHEN lim >= 1073741824 THEN printf('%.1f GiB', lim / 1073741824.0)
-         ELSE printf('%.0f MiB', lim / 1048576.0) END AS lim_txt,
-    CASE WHEN t_end - t_start < 5400 THEN printf('%.1f min', (t_end - t_start) / 60.0)
-         ELSE printf('%.1f h', (t_end - t_start) / 3600.0) END AS d_txt,
+    fmt_rate(rate_avg / 1048576.0, 1) AS rate_txt, fmt_bytes(lru_med, NULL, 0) AS lru_txt,
+    fmt_bytes(lim, NULL, 0) AS lim_txt,
+    fmt_duration(t_end - t_start, 'min-h') AS d_txt,
     CASE WHEN turnover_med >= 10 THEN printf('%.0f times its', turnover_med)
          WHEN turnover_med >= 0.1 THEN printf('%.0f %% of its', 100 * turnover_med)
          ELSE printf('%.1f %% of its', 100 * turnover_med) END AS turn_txt
   FROM fin
 )
-SELECT 'cgroup' AS entity_kind, rel AS entity, t_start, t_end,
+SELECT 'cgroup' AS entity_kind, rel AS entity, cgroup_id, t_start, t_end,
   round(rate_avg / 1048576.0, 2) AS value,
   CASE WHEN some >= :psi_some / 100.0 OR full >= :psi_full / 100.0 THEN 'critical' ELSE 'warning' END
     AS severity,

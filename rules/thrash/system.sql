@@ -32,20 +32,36 @@
 --   a database, a backup, a log scan), then give the cache room (stop or
 --   limit what uses the memory: anonymous growth shows in leak/process
 --   and the processes' RSS), add memory, or make the workload read less.
--- param: min_rate = 4 MiB/s | the smallest refault rate of an interval
--- param: min_turnover = 5 %/min | the smallest share of the file cache refaulted per minute
--- param: min_evict = 0.5 | pages evicted by global reclaim per refault in the interval
--- param: min_intervals = 3 | the fewest consecutive counting intervals
--- param: min_seconds = 60 s | the shortest run of counting intervals
--- param: psi_some = 10 % | critical when the window's mean memory PSI some is at least this
--- param: psi_full = 5 % | ... or its mean PSI full at least this
+-- param: min_rate = 4 MiB/s [0, inf) | the smallest refault rate of an interval
+-- param: min_turnover = 5 %/min [0, inf) | the smallest share of the file cache refaulted per minute
+-- param: min_evict = 0.5 [0, inf) | pages evicted by global reclaim per refault in the interval
+-- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
+-- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: psi_some = 10 % [0, 100] | critical when the window's mean memory PSI some is at least this
+-- param: psi_full = 5 % [0, 100] | ... or its mean PSI full at least this
+-- needs: :min_seconds
+-- needs: :min_intervals intervals
+-- unit: MiB/s | value, refault_mib_s, refault_mib_s_median, refault_mib_s_max
+-- unit: %/min | turnover_pct_min
+-- unit: MiB | file_cache_mib
+-- unit: 1 | intervals, activate_ratio, restore_ratio, reclaim_efficiency,
+--   direct_reclaim_stalls, top_cgroup_share
+-- unit: pages | refault_pages, global_steal_pages, global_scan_pages
+-- unit: /s | majflt_per_s
+-- unit: % | psi_some_pct, psi_full_pct
+-- unit: text | top_cgroup, top_processes
+-- chart: per-second | Refaults, major faults and scanning (per second)
+-- line: refaults (file) | SELECT t, per_s FROM vmstat_rate WHERE key = 'workingset_refault_file'
+--   ORDER BY sample
+-- line: major faults | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgmajfault' ORDER BY sample
+-- line: pages scanned (kswapd) | SELECT t, per_s FROM vmstat_rate WHERE key = 'pgscan_kswapd'
+--   ORDER BY sample
+-- chart: bytes | The page cache those refaults are against
+-- line: page cache (active + inactive file) | SELECT t, active_file_bytes + inactive_file_bytes
+--   FROM mem ORDER BY sample
 WITH
 pg AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'page_size ') + 10) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'page_size ') > 0
-                   ORDER BY sample LIMIT 1), 4096) AS page
+  SELECT (SELECT page_size FROM host_last) AS page
 ),
 seq AS (
   SELECT id AS sample, t, mono, row_number() OVER (ORDER BY id) AS n FROM sample
@@ -163,11 +179,7 @@ cg_top AS (
   FROM cg_rf WHERE d_rf >= 0.5 * refaults
 ),
 clk AS (
-  SELECT coalesce((SELECT CAST(substr(content, instr(content, 'clk_tck ') + 8) AS INTEGER)
-                   FROM host_file
-                   WHERE path = 'memsnap:system' AND status = 'ok'
-                     AND instr(content, 'clk_tck ') > 0
-                   ORDER BY sample LIMIT 1), 100) AS hz
+  SELECT (SELECT clk_tck FROM host_last) AS hz
 ),
 -- processes by major faults over the window (at least one a second):
 -- each process's first and last sample inside it (two primary-key seeks
@@ -197,7 +209,7 @@ ranked AS (
 procs AS (
   SELECT grp,
     group_concat(pid || ' (' || comm || ') '
-      || CASE WHEN majflt_s >= 10 THEN printf('%.0f', majflt_s) ELSE printf('%.1f', majflt_s) END
+      || fmt_rate(majflt_s, 1)
       || '/s', ', ') AS top_txt,
     json_group_array(json_object('pid', pid, 'comm', comm, 'majflt_per_s', round(majflt_s, 2)))
       AS procs_json
@@ -220,13 +232,8 @@ fin AS (
 ),
 txt AS (
   SELECT fin.*,
-    CASE WHEN rate_avg >= 10485760 THEN printf('%.0f', rate_avg / 1048576.0)
-         ELSE printf('%.1f', rate_avg / 1048576.0) END AS rate_txt,
-    CASE WHEN lru_med >= 10737418240 THEN printf('%.0f GiB', lru_med / 1073741824.0)
-         WHEN lru_med >= 1073741824 THEN printf('%.1f GiB', lru_med / 1073741824.0)
-         ELSE printf('%.0f MiB', lru_med / 1048576.0) END AS lru_txt,
-    CASE WHEN t_end - t_start < 5400 THEN printf('%.1f min', (t_end - t_start) / 60.0)
-         ELSE printf('%.1f h', (t_end - t_start) / 3600.0) END AS d_txt,
+    fmt_rate(rate_avg / 1048576.0, 1) AS rate_txt, fmt_bytes(lru_med, NULL, 0) AS lru_txt,
+    fmt_duration(t_end - t_start, 'min-h') AS d_txt,
     CASE WHEN turnover_med >= 10 THEN printf('%.0f times its', turnover_med)
          WHEN turnover_med >= 0.1 THEN printf('%.0f %% of its', 100 * turnover_med)
          ELSE printf('%.1f %% of its', 100 * turnover_med) END AS turn_txt

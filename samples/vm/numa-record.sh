@@ -235,11 +235,11 @@ check() { # check SCENARIO
     echo "-- numastat, first to last sample (pages; per second over the span)"
     q "SELECT * FROM ($NUMA_DELTA) WHERE key <> 'interleave_hit' ORDER BY node, key"
     echo "-- numastat per second, sample by sample (every 10th interval)"
-    q "SELECT r.sample, r.node, round(max(CASE key WHEN 'numa_hit' THEN per_s END)) AS hit,
-         round(max(CASE key WHEN 'numa_miss' THEN per_s END)) AS miss,
-         round(max(CASE key WHEN 'numa_foreign' THEN per_s END)) AS foreign_,
-         round(max(CASE key WHEN 'local_node' THEN per_s END)) AS local_,
-         round(max(CASE key WHEN 'other_node' THEN per_s END)) AS other
+    q "SELECT r.sample, r.node, round(max(CASE key WHEN 'numa_hit' THEN pages_per_s END)) AS hit,
+         round(max(CASE key WHEN 'numa_miss' THEN pages_per_s END)) AS miss,
+         round(max(CASE key WHEN 'numa_foreign' THEN pages_per_s END)) AS foreign_,
+         round(max(CASE key WHEN 'local_node' THEN pages_per_s END)) AS local_,
+         round(max(CASE key WHEN 'other_node' THEN pages_per_s END)) AS other
        FROM numastat_rate r WHERE r.sample % 10 = 2 GROUP BY r.sample, r.node ORDER BY r.sample, r.node"
     echo "remote_share (other_node / (local_node + other_node), whole span): $(val "$REMOTE_SHARE")"
     echo "-- the instances: CPU last run on (processor), Cpus_allowed_list, its node"
@@ -250,7 +250,7 @@ check() { # check SCENARIO
     echo "-- their pages per node and policy in the last capture"
     q "$LAST_PAGES"
     echo "-- RSS of the instances (MiB): max over the bundle"
-    q "SELECT pid, comm, round(max(vm_rss)/1048576.0) AS max_rss_mib FROM proc_series WHERE comm LIKE 'ms-numa-%' GROUP BY pid"
+    q "SELECT pid, comm, round(max(vm_rss_bytes)/1048576.0) AS max_rss_mib FROM proc_series WHERE comm LIKE 'ms-numa-%' GROUP BY pid"
 
     case "$sc" in
     remote)
@@ -268,11 +268,11 @@ check() { # check SCENARIO
         expect "other_node on node 1 >= 1000 pages/s over the span" \
             "SELECT per_s >= 1000 FROM ($NUMA_DELTA) WHERE node = 1 AND key = 'other_node'"
         expect "other_node on node 1 rises in >= 90 % of the intervals" \
-            "SELECT sum(per_s > 0) >= 0.9 * count(*) FROM numastat_rate WHERE node = 1 AND key = 'other_node'"
+            "SELECT sum(pages_per_s > 0) >= 0.9 * count(*) FROM numastat_rate WHERE node = 1 AND key = 'other_node'"
         expect "remote_share >= 0.10" "SELECT ($REMOTE_SHARE) >= 0.10"
         expect "numa_foreign: node 1 gets >= 80 % of it, and it rises in >= 60 intervals" \
             "SELECT (SELECT 1.0 * sum(CASE node WHEN 1 THEN delta END) / sum(delta) FROM ($NUMA_DELTA) WHERE key = 'numa_foreign') >= 0.8
-               AND (SELECT sum(per_s > 0) FROM numastat_rate WHERE node = 1 AND key = 'numa_foreign') >= 60"
+               AND (SELECT sum(pages_per_s > 0) FROM numastat_rate WHERE node = 1 AND key = 'numa_foreign') >= 60"
         expect "numa_miss rises on node 0" \
             "SELECT delta > 0 FROM ($NUMA_DELTA) WHERE node = 0 AND key = 'numa_miss'"
         expect "ms-numa-remote ran on CPU 0 only (processor and Cpus_allowed_list), in all $COUNT samples" \
@@ -285,7 +285,7 @@ check() { # check SCENARIO
         expect "ms-numa-remote: its default-policy pages are on node 1 (>= 200 MiB)" \
             "SELECT sum(mib) >= 200 FROM ($LAST_PAGES) WHERE policy = 'default' AND node = 1"
         expect "ms-numa-remote: RSS >= 1 GiB" \
-            "SELECT max(vm_rss) >= 1073741824 FROM proc_series WHERE comm = 'ms-numa-remote'"
+            "SELECT max(vm_rss_bytes) >= 1073741824 FROM proc_series WHERE comm = 'ms-numa-remote'"
         ;;
     local)
         expect "bundle < 2 MiB" "SELECT $(stat -c %s "$b") < 2097152"
@@ -306,7 +306,7 @@ check() { # check SCENARIO
             "SELECT min(share) >= 0.99 FROM (SELECT g.sample, g.pid, 1.0 * sum(CASE WHEN g.node = c.cpu_node THEN g.pages END) / sum(g.pages) AS share
                FROM ($PAGES) g JOIN ($CPU_NODE) c ON c.pid = g.pid GROUP BY g.sample, g.pid)"
         expect "each ms-numa-local: RSS >= 1 GiB (big enough for N4 to look at)" \
-            "SELECT count(*) = 2 AND min(m) >= 1073741824 FROM (SELECT pid, max(vm_rss) AS m FROM proc_series WHERE comm = 'ms-numa-local' GROUP BY pid)"
+            "SELECT count(*) = 2 AND min(m) >= 1073741824 FROM (SELECT pid, max(vm_rss_bytes) AS m FROM proc_series WHERE comm = 'ms-numa-local' GROUP BY pid)"
         ;;
     esac
 }

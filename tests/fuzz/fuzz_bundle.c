@@ -1,7 +1,8 @@
 /*
  * fuzz_bundle.c - the bundle reader on whole archives: bundle_summarize()
  * (what `memsnap info` runs: common/bundle_reader.c, the record framing,
- * the stat parser, the meta and header lines) and bundle_summary_print()
+ * the stat parser, the header, meta and trailer texts and the host facts:
+ * common/bundle_text.c, host_facts.c) and bundle_summary_print()
  * of whatever it read.  The input's first byte picks a tar stream to
  * compress or a raw file (fuzz_input.h).  Limits are small so that a bomb
  * stops fast: what is fuzzed is that a limit stops it, not the default.

@@ -22,9 +22,11 @@ static int vma(void *ctx, const struct numa_maps_vma *v, struct ms_err *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ms_err err = MS_ERR_INIT;
+	struct fuzz_rep f;
+	fuzz_rep_init(&f, "numa_maps:", data, size);
 	size_t n = 0;
-	int rc = numa_maps_parse((const char *)data, size, vma, &n, &err);
-	fuzz_check_err(rc, &err, "numa_maps:");
+	int rc = numa_maps_parse((const char *)data, size, vma, &n, &f.rep, &err);
+	fuzz_rep_check(&f, rc, &err);
 	ms_err_release(&err);
 	return 0;
 }

@@ -6,9 +6,9 @@
 
 static int row(void *ctx, const struct pressure_row *r, struct ms_err *err)
 {
-	(void)ctx;
 	(void)err;
 	FUZZ_CHECK(r->kind == PRESSURE_SOME || r->kind == PRESSURE_FULL);
+	((int *)ctx)[r->kind]++;
 	FUZZ_CHECK(isfinite(r->avg10) && isfinite(r->avg60) && isfinite(r->avg300));
 	FUZZ_CHECK(r->line >= 1);
 	return 0;
@@ -17,8 +17,12 @@ static int row(void *ctx, const struct pressure_row *r, struct ms_err *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ms_err err = MS_ERR_INIT;
-	int rc = pressure_parse((const char *)data, size, row, NULL, &err);
-	fuzz_check_err(rc, &err, "pressure:");
+	struct fuzz_rep f;
+	fuzz_rep_init(&f, "pressure:", data, size);
+	int kinds[2] = { 0, 0 };
+	int rc = pressure_parse((const char *)data, size, row, kinds, &f.rep, &err);
+	fuzz_rep_check(&f, rc, &err);
+	FUZZ_CHECK(kinds[0] <= 1 && kinds[1] <= 1); /* each kind once */
 	ms_err_release(&err);
 	return 0;
 }

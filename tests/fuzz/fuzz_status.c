@@ -5,9 +5,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ms_err err = MS_ERR_INIT;
+	struct fuzz_rep f;
+	fuzz_rep_init(&f, "status:", data, size);
 	struct proc_status st;
-	int rc = status_parse((const char *)data, size, &st, &err);
-	fuzz_check_err(rc, &err, "status:");
+	int rc = status_parse((const char *)data, size, &st, &f.rep, &err);
+	fuzz_rep_check(&f, rc, &err);
+	/* its only errors of its own: an empty text, no memory */
+	FUZZ_CHECK(rc == 0 || size == 0 || f.n == f.stop || err.code == ENOMEM);
 	if (rc == 0) {
 		fuzz_touch(st.name);
 		fuzz_touch(st.cpus_allowed_list);

@@ -14,9 +14,11 @@ static int row(void *ctx, const struct zoneinfo_row *r, struct ms_err *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ms_err err = MS_ERR_INIT;
+	struct fuzz_rep f;
+	fuzz_rep_init(&f, "zoneinfo:", data, size);
 	size_t n = 0;
-	int rc = zoneinfo_parse((const char *)data, size, row, &n, &err);
-	fuzz_check_err(rc, &err, "zoneinfo:");
+	int rc = zoneinfo_parse((const char *)data, size, row, &n, &f.rep, &err);
+	fuzz_rep_check(&f, rc, &err);
 	ms_err_release(&err);
 	return 0;
 }

@@ -16,3 +16,8 @@ id=$(sed -n 's/^-- id: //p' "$src/rules/leak/process.sql")
 pm=$(sed -n 's/^-- param: \([a-z_0-9]*\) .*/\1/p' "$src/rules/leak/process.sql" | head -n 1)
 { cat "$src/rules/leak/process.sql"; printf '\000%s.%s=2.5\000%s.%s=it'"'"'s\000' "$id" "$pm" "$id" "$pm"; } \
 	> "$out/set.leak-process"
+# values with units, in and out of range, of the wrong kind
+{ cat "$src/rules/leak/process.sql"
+  printf '\000%s.min_growth=512K\000%s.min_minutes=1h30m\000%s.min_rate=1MiB/s' "$id" "$id" "$id"
+  printf '\000%s.drop_pct=5%%\000%s.p_suspect=1.5\000%s.min_minutes=2MiB\000' "$id" "$id" "$id"; } \
+	> "$out/set.units"

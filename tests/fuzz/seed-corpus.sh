@@ -37,12 +37,18 @@ put() {
 	fi
 }
 
-# every fixture file of a kind: NAME is the fixture's path, slashes as dots
+# every fixture file of a kind: NAME is the fixture's path, slashes as dots;
+# the ~300 real texts of other kernels (kernels/) are picked below instead
 fixtures() { # TARGET BASENAME [PREFIX]
-	find "$fx" -type f -name "$2" | sort | while read -r f; do
+	find "$fx" -path "$fx/kernels" -prune -o -type f -name "$2" -print | sort |
+	while read -r f; do
 		n=$(echo "${f#"$fx"/}" | tr / .)
 		put "$1" "$n" "$f" ${3:-}
 	done
+}
+# one file of kernels/ (tests/fixtures/kernels/README.md: its quirks)
+kernel() { # TARGET PATH [PREFIX]
+	put "$1" "kernels.$(echo "$2" | tr / .)" "$fx/kernels/$2" ${3:-}
 }
 
 fixtures buddyinfo buddyinfo
@@ -57,6 +63,13 @@ fixtures smaps_rollup smaps_rollup
 fixtures status status
 fixtures swaps swaps
 fixtures zoneinfo zoneinfo
+fixtures cgroup_numa_stat memory.numa_stat
+fixtures oneline uptime '000'
+fixtures oneline loadavg '001'
+fixtures oneline oom_score '002'
+fixtures oneline oom_score_adj '002'
+fixtures oneline comm '003'
+fixtures oneline cmdline '004'
 fixtures stat stat
 fixtures stat statm
 fixtures kv meminfo '000'
@@ -67,9 +80,40 @@ for f in memory.usage_in_bytes memory.limit_in_bytes memory.max_usage_in_bytes; 
 	fixtures cgroup_value $f
 done
 # nodeN/meminfo: "Node N key: value" lines
-find "$fx" -path '*/node/node*/meminfo' | sort | while read -r f; do
+find "$fx" -path "$fx/kernels" -prune -o -path '*/node/node*/meminfo' -print | sort |
+while read -r f; do
 	put kv "$(echo "${f#"$fx"/}" | tr / .)" "$f" '001'
 done
+# other kernels' texts: one or two of each kind and each quirk, small ones
+kernel stat 2.6.32-pcp/proc/1/stat                        # 44 fields
+kernel stat 3.19.0-pcp/proc/664/stat                      # comm "(sd-pam)"
+kernel stat unstated-prometheus-procfs/proc/584/stat      # comm "(a b ) ( c d) ", a 2nd line
+kernel status 2.6.32-pcp/proc/1/status                    # no RssAnon
+kernel status 5.5.7-pcp/proc/1/status
+kernel kv 2.6.32-pcp/proc/1/status '002'
+kernel proc_cgroup 3.2.0-pcp/proc/1/cgroup                # every controller on one line
+kernel proc_cgroup 4.14.5-pcp/proc/1/cgroup               # v1 and 0::
+kernel smaps unstated-prometheus-procfs/proc/26231/smaps  # [vsyscall]
+kernel smaps unstated-sysstat/proc/8407/task/8407/smaps   # THPeligible with blanks
+kernel smaps_rollup 5.5.7-pcp/proc/1/smaps_rollup
+kernel smaps_rollup unstated-prometheus-procfs/proc/26231/smaps_rollup # no Pss_Anon
+kernel numa_maps unstated-jc/proc/1/numa_maps
+kernel kv 2.6.32-rhel6/proc/meminfo '000'                 # no MemAvailable
+kernel kv unstated-gopsutil-issue1002/proc/meminfo '000'  # 2.4-style lines first
+kernel kv 4.13-ubuntu17.10/proc/vmstat '000'              # no final newline
+kernel kv unstated-pcp-meminfo-root-006/sys/devices/system/node/node0/vmstat '000' # a nameless number
+kernel kv unstated-pcp-meminfo-root-004/sys/devices/system/node/node0/meminfo '001' # NULs at the end
+kernel kv unstated-pcp-cgroups-root-002/sys/fs/cgroup/memory/memory.stat '000' # 2^64-1 limits
+kernel zoneinfo unstated-pcp-meminfo-root-006/proc/zoneinfo   # a nameless number
+kernel buddyinfo 2.6.32-rhel6/proc/buddyinfo              # 8 nodes
+kernel buddyinfo 3.2.0-debian-sid-686pae/proc/buddyinfo   # HighMem
+kernel swaps unstated-prometheus-procfs/proc/swaps
+kernel pressure unstated-pcp-pressure-root-001/proc/pressure/memory
+kernel cgroup_value unstated-pcp-cgroups-root-001/cgroup/memory/memory.limit_in_bytes # LLONG_MAX
+kernel cgroup_value unstated-pcp-cgroups-root-002/sys/fs/cgroup/memory/memory.limit_in_bytes # ULLONG_MAX
+kernel cgroup_numa_stat unstated-pcp-cgroups-root-002/sys/fs/cgroup/memory/memory.numa_stat
+kernel oneline unstated-sysstat/proc/uptime '000'
+kernel oneline 4.13-ubuntu17.10/proc/loadavg '001'
 
 # records of one sample of a recorded bundle: extract BUNDLE SAMPLE
 # writes $tmp/rec/<sample>/<path with / as .> for every ok record
@@ -103,7 +147,7 @@ pick() { # TARGET GLOB [PREFIX] [HOWMANY]
 }
 pick kv 'sys.fs.cgroup.*memory.stat' '000'
 pick kv 'sys.fs.cgroup.*memory.events' '000'
-pick kv 'sys.fs.cgroup.*memory.numa_stat' '000'
+pick cgroup_numa_stat 'sys.fs.cgroup.*memory.numa_stat'
 pick kv 'proc.meminfo' '000' 1
 pick kv 'proc.vmstat' '000' 1
 pick kv 'sys.devices.system.node.node*.meminfo' '001'
@@ -130,6 +174,9 @@ done
 printf 'max\n' > "$tmp/max"; put cgroup_value v2.max "$tmp/max"
 printf -- '-1\n' > "$tmp/neg"; put cgroup_value negative "$tmp/neg"
 printf '9223372036854771712\n' > "$tmp/v1max"; put cgroup_value v1.page_counter_max "$tmp/v1max"
+# a counter below zero printed unsigned (no public capture has one)
+printf 'nr_free_pages 50545\nnr_isolated_anon 18446744073709551615\nnr_isolated_file 0\n' > "$tmp/u64"
+put kv vmstat.u64max "$tmp/u64" '000'
 
 # bundles: collected from the fixture trees, and a recorded one cut down
 # to its first sample; as tar streams (prefix 0: the harness compresses)
@@ -140,6 +187,7 @@ for root in numa-2node-6.1/t0 numa-2node-6.1/t2 host-6.18 old-kernel/3.10; do
 	zstd -dcq "$tmp/$n.tar.zst" > "$tmp/$n.tar"
 	put bundle "collect.$n.tar" "$tmp/$n.tar" '000'
 	put load "collect.$n.tar" "$tmp/$n.tar" '000'
+	put redact "collect.$n.tar" "$tmp/$n.tar" '000'
 done
 put bundle collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
 put load collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
@@ -150,6 +198,28 @@ if [ -f "$bundles/numa-local.tar.zst" ]; then
 	tar --format=ustar -cf "$tmp/nl.tar" -C "$tmp/nl" memsnap.header 000001/host 000001/t1 000001/meta
 	put bundle recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
 	put load recorded.numa-local.s1.tar "$tmp/nl.tar" '000'
+fi
+# redact: a recorded sample with cgroups (v1 paths, a host name) and the
+# hand-made bundle of every kind of name (tests/e2e/redact/rewrite.sh)
+if [ -f "$bundles/swap.tar.zst" ]; then
+	mkdir "$tmp/sw"
+	tar --zstd -xf "$bundles/swap.tar.zst" -C "$tmp/sw" memsnap.header 000001/host 000001/t0 000001/meta
+	tar --format=ustar -cf "$tmp/sw.tar" -C "$tmp/sw" memsnap.header 000001/host 000001/t0 000001/meta
+	put redact recorded.swap.s1.tar "$tmp/sw.tar" '000'
+fi
+(cd "$tmp" && MEMSNAP=$MEMSNAP SRC=$src KEEP_BUNDLE=$tmp/names.tar.zst sh "$src/tests/e2e/redact/rewrite.sh" >/dev/null)
+zstd -dcq "$tmp/names.tar.zst" > "$tmp/names.tar"
+put redact handmade.names.tar "$tmp/names.tar" '000'
+# the bundle's own texts (prefix 0) and a host member (prefix 1), recorded
+if [ -f "$bundles/leak.tar.zst" ]; then
+	for m in memsnap.header 000001/meta 000002/meta memsnap.trailer; do
+		tar --zstd -xOf "$bundles/leak.tar.zst" "$m" > "$tmp/bt"
+		put bundle_text "leak.$(echo "$m" | tr / .)" "$tmp/bt" '000'
+	done
+	tar --zstd -xOf "$bundles/leak.tar.zst" 000001/host > "$tmp/bt"
+	put bundle_text leak.000001.host "$tmp/bt" '001'
+	awk '/^@ ok [0-9]+ memsnap:system/ { f = 1; next } f && /^$/ { exit } f' "$tmp/bt" > "$tmp/sys"
+	put bundle_text leak.memsnap.system "$tmp/sys" '000'
 fi
 # member framing: the members of the collected bundles
 mkdir "$tmp/m"

@@ -15,7 +15,7 @@ scenario() {
 	shift 2
 	bash "$SRC/samples/scenarios/$name.sh" -d "$dur" "$MEMSNAP" "$SCRATCH/$name.tar.zst" -- "$@" \
 		> scenario.out 2>&1 || { tail -20 scenario.out >&2; fail "scenario $name failed"; }
-	run "$MEMSNAP" analyze "$SCRATCH/$name.tar.zst" -o "$SCRATCH/$name.db" -q --format tsv
+	run_tsv "$MEMSNAP" analyze "$SCRATCH/$name.tar.zst" -o "$SCRATCH/$name.db" -q --format tsv
 	[ "$rc" = 0 ] || [ "$rc" = 1 ] || { cat err >&2; fail "analyze exit $rc"; }
 	assert_empty err
 	cut -f1-4 out > found

@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scan.h"
+
 struct test_case {
 	const char *name;
 	const char *file;
@@ -83,6 +85,13 @@ void test_skip(const char *file, int line, const char *fmt, ...);
 	((cond) ? (void)0 : test_require_failed(__FILE__, __LINE__, #cond))
 #define SKIP(...) test_skip(__FILE__, __LINE__, __VA_ARGS__)
 
+/* A reporter (scan.h) that keeps what a parser reports about the lines it
+ * could not read; test_reports() returns it, one message a line each with
+ * its '\n' ("" when nothing), and forgets it.  The string stays valid
+ * until the next call. */
+extern const struct ms_report test_rep;
+const char *test_reports(void);
+
 /* Read $MEMSNAP_FIXTURES/REL into a malloc'd, NUL-terminated buffer (the
  * caller frees); *LEN gets its length (LEN may be NULL).  A missing
  * variable or file fails the case (longjmp), so the result is never NULL. */
@@ -90,6 +99,11 @@ char *read_fixture(const char *rel, size_t *len);
 
 /* Read the file at PATH like read_fixture() (absolute or relative path). */
 char *test_read_file(const char *path, size_t *len);
+
+/* A malloc'd copy of S's LEN bytes, exactly LEN bytes long (no NUL after
+ * them), for parsers: AddressSanitizer then sees any read past the end.
+ * Never NULL (a zero-length copy has one byte). */
+char *test_exact_copy(const char *s, size_t len);
 
 /* Create an empty temporary file under $TMPDIR (or /tmp) and return its
  * malloc'd path (caller unlinks and frees); fails the case on error. */

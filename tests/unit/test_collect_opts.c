@@ -60,6 +60,8 @@ static void check_defaults(const struct collect_opts *o)
 	CHECK_EQ_U64(o->cpu_budget, 100);
 	CHECK_EQ_U64(o->level, 3);
 	CHECK_EQ_I64(o->redact_cmdline, 0);
+	CHECK_EQ_I64(o->redact, 0);
+	CHECK(o->redact_map == NULL);
 	CHECK_EQ_I64(o->no_mlock, 0);
 	CHECK_EQ_I64(o->keep_priority, 0);
 	CHECK_EQ_I64(o->fsync, 0);
@@ -242,6 +244,21 @@ TEST(bad_command_line)
 	OPTS_BAD("invalid --sys-root '': empty directory name", "--sys-root", "");
 }
 
+TEST(redact)
+{
+	struct collect_opts o;
+	struct ms_err err = MS_ERR_INIT;
+	collect_opts_init(&o);
+	CHECK_EQ_I64(PARSE(&o, &err, "--redact", "-o", "-", "--redact-map", "m.tsv"), 0);
+	CHECK_EQ_I64(o.redact, 1);
+	CHECK_EQ_I64(o.redact_cmdline, 1); /* the header says the command lines were cut */
+	CHECK_STR(o.redact_map, "m.tsv");
+	collect_opts_release(&o);
+	OPTS_BAD("--redact with -o -: name the mapping file with --redact-map FILE", "--redact", "-o", "-");
+	OPTS_BAD("--redact-map is for --redact", "--redact-map", "m.tsv", "--redact-cmdline");
+	OPTS_BAD("invalid --redact-map '': empty file name", "--redact", "--redact-map", "");
+}
+
 /* Regression (was a bug in collect/collect_opts.c:243): an unknown short option that is not
  * the last of a cluster is reported with argv[optind - 1], which getopt has
  * not advanced yet: `memsnap collect -zq` says "unknown option 'collect'".
@@ -339,8 +356,8 @@ TEST(help)
 		"--duration", "--interval", "--count", "--output", "--pid",
 		"--rollup-interval", "--smaps-interval", "--smaps-top", "--walk-limit",
 		"--max-size", "--max-file-size", "--cgroup-depth", "--cpu-budget", "--level",
-		"--redact-cmdline", "--fsync", "--no-mlock", "--keep-priority", "--quiet",
-		"--proc-root", "--sys-root", "--help",
+		"--redact-cmdline", "--redact", "--redact-map", "--fsync", "--no-mlock",
+		"--keep-priority", "--quiet", "--proc-root", "--sys-root", "--help",
 	};
 	for (size_t i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
 		if (!strstr(usage, longs[i]))

@@ -30,7 +30,7 @@ TEST(rule_set_quotes_unterminated_text)
 {
 	static const char text[] =
 		"-- id: t/x\n-- severity: info\n-- title: t\n-- explain: e\n-- action: a\n"
-		"-- param: p = 1 | a parameter\nSELECT :p\n";
+		"-- param: p = 'x' | a text parameter\n-- param: n = 1 | a number\nSELECT :p, :n\n";
 	struct rule_entry e;
 	struct ms_err err = MS_ERR_INIT;
 	memset(&e, 0, sizeof(e));
@@ -39,6 +39,9 @@ TEST(rule_set_quotes_unterminated_text)
 	CHECK(rule_set_override(&set, "t/x.p='''", &err) == 0);
 	CHECK_STR(e.rule.params[0].value, "''''''''");
 	CHECK(rule_value_check(e.rule.params[0].value) == 0);
+	/* a number parameter takes no text */
+	CHECK(rule_set_override(&set, "t/x.n='''", &err) == -1);
+	CHECK_STR(e.rule.params[1].value, "1");
 	rule_release(&e.rule);
 	ms_err_release(&err);
 }

@@ -143,6 +143,12 @@ void test_skip(const char *file, int line, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	/* where everything is installed (.ci/run), a proof never skips */
+	const char *req = getenv("MEMSNAP_REQUIRE");
+	if (req && !strcmp(req, "1")) {
+		fprintf(stderr, "%s:%d: FAIL: MEMSNAP_REQUIRE=1 and the case would skip\n", file, line);
+		longjmp(jump, T_FAIL);
+	}
 	longjmp(jump, T_SKIP);
 }
 
@@ -168,6 +174,16 @@ char *read_fixture(const char *rel, size_t *len)
 	char *buf = test_read_file(path, len);
 	free(path);
 	return buf;
+}
+
+char *test_exact_copy(const char *s, size_t len)
+{
+	char *p = malloc(len ? len : 1);
+	if (!p)
+		abort();
+	if (len)
+		memcpy(p, s, len);
+	return p;
 }
 
 char *test_read_file(const char *path, size_t *len)
@@ -246,6 +262,40 @@ void test_write_file(const char *path, const void *data, size_t len)
 	}
 	if (close(fd) < 0)
 		fixture_failed("cannot close", path);
+}
+
+/* what parsers reported to test_rep since the last test_reports() */
+static char *reports;
+static size_t reports_len;
+
+static int keep_report(void *ctx, const char *problem, struct ms_err *err)
+{
+	(void)ctx;
+	(void)err;
+	size_t n = strlen(problem);
+	char *r = realloc(reports, reports_len + n + 2);
+	if (!r)
+		fixture_failed("out of memory keeping", problem);
+	memcpy(r + reports_len, problem, n);
+	reports_len += n;
+	r[reports_len++] = '\n';
+	r[reports_len] = '\0';
+	reports = r;
+	return 0;
+}
+
+const struct ms_report test_rep = { keep_report, NULL };
+
+const char *test_reports(void)
+{
+	static char *last;
+	free(last);
+	last = reports ? reports : strdup("");
+	if (!last)
+		fixture_failed("out of memory", "test_reports");
+	reports = NULL;
+	reports_len = 0;
+	return last;
 }
 
 static struct test_case *find_case(const char *name)

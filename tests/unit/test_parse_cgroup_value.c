@@ -37,14 +37,20 @@ static void bad(const char *s, size_t len, int code, const char *msg, int line)
 	ms_err_release(&e);
 }
 
-static void good(const char *s, size_t len, int64_t want, int unlimited, int line)
+static void good_big(const char *s, size_t len, int64_t want, uint64_t big, int unlimited,
+		     int line)
 {
 	struct ms_err e = MS_ERR_INIT;
 	struct cgroup_value v;
 	if (!CHECK_EQ_I64(parse_exact(s, len, &v, &e), 0) || !CHECK_EQ_I64(v.value, want) ||
-	    !CHECK_EQ_I64(v.unlimited, unlimited))
+	    !CHECK_EQ_U64(v.big, big) || !CHECK_EQ_I64(v.unlimited, unlimited))
 		fprintf(stderr, "  (from line %d)\n", line);
 	ms_err_release(&e);
+}
+
+static void good(const char *s, size_t len, int64_t want, int unlimited, int line)
+{
+	good_big(s, len, want, 0, unlimited, line);
 }
 
 #define CGV_BAD(s, code, msg) bad((s), strlen(s), (code), (msg), __LINE__)
@@ -79,6 +85,9 @@ TEST(cgroup_value_v2_shapes)
 	CGV_GOOD("9223372036854775807\n", INT64_MAX, 0);
 	CGV_GOOD("-20\n", -20, 0);
 	CGV_GOOD("-9223372036854775808\n", INT64_MIN, 0);
+	/* above INT64_MAX: the v1 "unlimited" of 3.12 to 3.18 (ULLONG_MAX) */
+	good_big("9223372036854775808\n", 20, INT64_MAX, 9223372036854775808ULL, 0, __LINE__);
+	good_big("18446744073709551615\n", 21, INT64_MAX, UINT64_MAX, 0, __LINE__);
 }
 
 TEST(cgroup_value_malformed)
@@ -93,9 +102,12 @@ TEST(cgroup_value_malformed)
 	CGV_BAD("12k\n", EINVAL, shape);
 	CGV_BAD("-\n", EINVAL, shape);
 	CGV_BAD("--1\n", EINVAL, shape);
-	CGV_BAD("9223372036854775808\n", ERANGE, "cgroup_value:1: value out of range");
-	CGV_BAD("-9223372036854775809\n", ERANGE, "cgroup_value:1: value out of range");
-	CGV_BAD("99999999999999999999\n", ERANGE, "cgroup_value:1: value out of range");
+	CGV_BAD("-9223372036854775809\n", ERANGE,
+		"cgroup_value:1: value out of range (below -2^63)");
+	CGV_BAD("18446744073709551616\n", ERANGE,
+		"cgroup_value:1: value out of range (more than 64 bits)");
+	CGV_BAD("99999999999999999999\n", ERANGE,
+		"cgroup_value:1: value out of range (more than 64 bits)");
 	CGV_BAD("12\n13\n", EINVAL, "cgroup_value:2: unexpected text after the value");
 	CGV_BAD("max\n\n", EINVAL, "cgroup_value:2: unexpected text after the value");
 	/* a multi-line file (memory.stat) given by mistake */

@@ -30,7 +30,7 @@ static char *dup_exact(const char *s, size_t len)
 static int parse_exact(const char *s, size_t len, struct proc_stat *st, struct ms_err *e)
 {
 	char *p = dup_exact(s, len);
-	int r = parse_stat(p, len, st, e);
+	int r = parse_stat(p, len, st, &test_rep, e);
 	free(p);
 	return r;
 }
@@ -203,34 +203,62 @@ TEST(stat_truncated)
 	STAT_BAD(text, 13, "stat: expected the state after the command name");
 	CHECK_EQ_U64(upto_field(text, len, 3), 13);
 
-	/* through field 22 (starttime) is enough; processor (39) is then -1 */
+	/* through field 22 (starttime) is enough; the fields after it (vsize,
+	 * processor) are then absent, never a made-up value */
 	struct proc_stat st;
 	struct ms_err err = MS_ERR_INIT;
 	CHECK_EQ_I64(parse_exact(text, upto_field(text, len, 22), &st, &err), 0);
 	CHECK_EQ_U64(st.starttime, 337415);
-	CHECK_EQ_U64(st.vsize, 0);
-	CHECK_EQ_I64(st.processor, -1);
+	CHECK_EQ_U64(st.has, PS_PPID | PS_MINFLT | PS_MAJFLT | PS_UTIME | PS_STIME |
+			     PS_NUM_THREADS);
 	CHECK_EQ_I64(parse_exact(text, upto_field(text, len, 38), &st, &err), 0);
 	CHECK_EQ_I64(st.rss, 777);
-	CHECK_EQ_I64(st.processor, -1);
+	CHECK(st.has & PS_RSS);
+	CHECK(!(st.has & PS_PROCESSOR));
+	CHECK_STR(test_reports(), "");
 	ms_err_release(&err);
 	free(text);
 }
 
+/* S parses; field FIELD was reported as MSG and BIT (0: a field not kept)
+ * is absent */
+static void bad_field(const char *s, const char *msg, unsigned bit, int line)
+{
+	struct proc_stat st;
+	struct ms_err e = MS_ERR_INIT;
+	char want[160];
+	snprintf(want, sizeof(want), "%s\n", msg);
+	if (!CHECK_EQ_I64(parse_exact(s, strlen(s), &st, &e), 0) ||
+	    !CHECK_STR(test_reports(), want) || !CHECK(!(st.has & bit)) ||
+	    !CHECK_EQ_U64(st.starttime, 47))
+		fprintf(stderr, "  (from line %d)\n", line);
+	ms_err_release(&e);
+}
+
 TEST(stat_non_numeric_field)
 {
-	/* field 5 (pgrp) is "x" */
+	/* a malformed field costs that field: the others, the identity, load */
+	/* field 5 (pgrp, not kept) is "x" */
 	const char *s5 = "1 (init) S 0 x 0 0 -1 4194560 1161 7072 0 0 7 142 42 106 20 0 1 0 47 2314240 456\n";
-	STAT_BAD(s5, strlen(s5), "stat: field 5 is not a number");
+	bad_field(s5, "stat: field 5 is not a number: 'x'", 0, __LINE__);
 	/* field 14 (utime) has junk after its digits */
 	const char *s14 = "1 (init) S 0 0 0 0 -1 4194560 1161 7072 0 0 7a 142 42 106 20 0 1 0 47 2314240 456\n";
-	STAT_BAD(s14, strlen(s14), "stat: field 14 is not a number");
-	/* two spaces: an empty field 4 */
-	const char *s4 = "1 (init) S  0 0 0 -1 4194560 1161 7072 0 0 7 142 42 106 20 0 1 0 47 2314240 456\n";
-	STAT_BAD(s4, strlen(s4), "stat: field 4 is not a number");
-	/* a lone minus */
+	bad_field(s14, "stat: field 14 is not a number; stored as NULL: '7a'", PS_UTIME, __LINE__);
+	/* a lone minus in rss */
 	const char *s24 = "1 (init) S 0 0 0 0 -1 4194560 1161 7072 0 0 7 142 42 106 20 0 1 0 47 2314240 -\n";
-	STAT_BAD(s24, strlen(s24), "stat: field 24 is not a number");
+	bad_field(s24, "stat: field 24 is not a number; stored as NULL: '-'", PS_RSS, __LINE__);
+	/* a negative unsigned count, a signed one beyond 64 bits */
+	const char *s10 = "1 (init) S 0 0 0 0 -1 4194560 -1 7072 0 0 7 142 42 106 20 0 1 0 47 2314240 5\n";
+	bad_field(s10, "stat: field 10 is not a number; stored as NULL: '-1'", PS_MINFLT, __LINE__);
+	const char *s20 = "1 (init) S 0 0 0 0 -1 4194560 1 7072 0 0 7 142 42 106 20 0 9223372036854775808 0 47 2314240 5\n";
+	bad_field(s20, "stat: field 20 is not a number; stored as NULL: '9223372036854775808'",
+		  PS_NUM_THREADS, __LINE__);
+	/* two spaces: an empty field 4 (and every field after it one later) */
+	const char *s4 = "1 (init) S  0 0 0 -1 4194560 1161 7072 0 0 7 142 42 106 20 0 1 0 47 2314240 456\n";
+	bad_field(s4, "stat: field 4 is not a number; stored as NULL: ''", PS_PPID, __LINE__);
+	/* starttime is the identity: without it, no stat */
+	const char *s22 = "1 (init) S 0 0 0 0 -1 4194560 1161 7072 0 0 7 142 42 106 20 0 1 0 4x 2314240 456\n";
+	STAT_BAD(s22, strlen(s22), "stat: field 22 (starttime) is not a number");
 }
 
 TEST(stat_bad_start)
@@ -267,7 +295,7 @@ TEST(stat_odd_but_valid)
 	CHECK_EQ_I64(st.num_threads, -3);
 	CHECK_EQ_U64(st.starttime, 99);
 	CHECK_EQ_I64(st.rss, -5);
-	CHECK_EQ_I64(st.processor, -1);
+	CHECK(!(st.has & PS_PROCESSOR));
 
 	/* a comm longer than the struct holds is cut to 63 bytes, not overrun */
 	char buf[512];
@@ -290,9 +318,16 @@ TEST(stat_odd_but_valid)
 	CHECK_EQ_U64(st.vsize, 6);
 	CHECK_EQ_I64(st.rss, 7);
 	CHECK_EQ_I64(st.processor, 3);
-	/* a field past 2^64 is an error, not a silent wrap */
+	/* a field past 2^64 is reported, not a silent wrap */
 	const char *over = "9 (x) S 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7 18446744073709551616\n";
-	STAT_BAD(over, strlen(over), "stat: field 25 is not a number");
+	CHECK_EQ_I64(parse_exact(over, strlen(over), &st, &err), 0);
+	CHECK_STR(test_reports(), "stat: field 25 is not a number: '18446744073709551616'\n");
+	/* unsigned counters keep every value up to 2^64-1 */
+	const char *umax = "9 (x) S 1 0 0 0 -1 0 18446744073709551615 0 9223372036854775808 0 0 0 "
+			   "0 0 20 0 1 0 5 6 7\n";
+	CHECK_EQ_I64(parse_exact(umax, strlen(umax), &st, &err), 0);
+	CHECK_EQ_U64(st.minflt, UINT64_MAX);
+	CHECK_EQ_U64(st.majflt, 9223372036854775808ULL);
 	CHECK(err.msg == NULL);
 	ms_err_release(&err);
 }

@@ -24,7 +24,7 @@
 #
 # Exit status: 0 all checks passed; 1 a check failed; 2 usage; 77 skipped
 # (qemu-system-x86_64, static busybox, zstd, gcc or the kernel .deb is not
-# available; MEMSNAP_VM_REQUIRE=1 makes that a failure instead).
+# available; MEMSNAP_REQUIRE=1, set by .ci/run, makes that a failure).
 # Env: MEMSNAP_VM_OUT=DIR keeps everything in DIR (default: a temporary dir,
 # removed on success, kept and named on failure); MEMSNAP_VM_CACHE (build.sh);
 # MEMSNAP_VM_TIMEOUT (seconds for the whole VM, default 420);
@@ -34,8 +34,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T=numa-collect
 say() { echo "$T: $*"; }
 skip() {
-    if [ "${MEMSNAP_VM_REQUIRE:-0}" = 1 ]; then
-        say "FAIL (MEMSNAP_VM_REQUIRE=1, would skip): $*"; exit 1
+    if [ "${MEMSNAP_REQUIRE:-0}" = 1 ]; then
+        say "FAIL (MEMSNAP_REQUIRE=1, would skip): $*"; exit 1
     fi
     say "SKIP: $*"; exit 77
 }

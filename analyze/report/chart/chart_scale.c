@@ -54,9 +54,17 @@ void chart_value_ticks(double lo, double hi, enum chart_unit unit, size_t max,
 		out->suffix = byte_units[k];
 	}
 	double l = lo / out->divisor, h = hi / out->divisor;
+	if (l == 0 && h == 0) {   /* nothing but zeros: one tick, 0 at the bottom */
+		out->v[0] = out->lo = 0;
+		out->hi = out->divisor;
+		out->n = 1;
+		return;
+	}
 	if (h - l <= 0)
-		h = l + (l == 0 ? 1 : fabs(l) * 0.1);
+		h = l + fabs(l) * 0.1;
 	double step = nice_step(h - l, max);
+	if (unit == UNIT_BYTES && out->divisor == 1 && step < 1)
+		step = 1;   /* no fraction of a byte */
 	double first = floor(l / step) * step, last = ceil(h / step) * step;
 	while ((size_t)llround((last - first) / step) + 1 > max) {
 		step = nice_step(step * 1.01 * (double)(max - 1), max);
@@ -95,7 +103,7 @@ void chart_bytes(double v, char *buf, size_t size)
 		snprintf(buf, size, "%.1f %s", v, byte_units[k]);
 }
 
-size_t chart_time_ticks(double t0, double t1, size_t max, double *out, double *step)
+size_t chart_time_ticks(double t0, double t1, long off, size_t max, double *out, double *step)
 {
 	static const double steps[] = {
 		1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
@@ -112,14 +120,14 @@ size_t chart_time_ticks(double t0, double t1, size_t max, double *out, double *s
 		}
 	*step = s;
 	size_t n = 0;
-	for (double t = ceil(t0 / s) * s; t <= t1 && n < max; t += s)
+	for (double t = ceil((t0 + (double)off) / s) * s - (double)off; t <= t1 && n < max; t += s)
 		out[n++] = t;
 	return n;
 }
 
-void chart_time_label(double t, double step, double span, char *buf, size_t size)
+void chart_time_label(double t, long off, double step, double span, char *buf, size_t size)
 {
-	time_t tt = (time_t)floor(t);
+	time_t tt = (time_t)floor(t) + off;
 	struct tm tm;
 	const char *fmt = span > 86400 ? "%m-%d %H:%M" : step >= 60 ? "%H:%M" : "%H:%M:%S";
 	if (!gmtime_r(&tt, &tm) || strftime(buf, size, fmt, &tm) == 0)

@@ -2,7 +2,8 @@
  * chart_scale.h - axis ticks and labels for the report's charts: "nice"
  * value ticks (1, 2, 2.5, 5 x 10^k) in the unit a quantity reads best in
  * (bytes in KiB/MiB/GiB/TiB, binary prefixes), and wall-clock time ticks
- * at human steps (10 s ... 1 day) labelled in UTC.  Pure functions.
+ * at human steps (10 s ... 1 day) on the wall clock of a zone (its offset
+ * from UTC: chart_tz.h).  Pure functions.
  */
 #ifndef CHART_SCALE_H
 #define CHART_SCALE_H
@@ -22,7 +23,9 @@ struct chart_ticks {
 };
 
 /* Ticks for values LO..HI in UNIT, at most MAX (<= CHART_MAX_TICKS, >= 2)
- * of them; the range starts at 0 when LO >= 0. */
+ * of them; the range starts at 0 when LO >= 0.  Bytes have whole-byte
+ * steps.  When LO and HI are both 0 there is one tick, 0, at the bottom
+ * of a range that goes up to 1 (of the unit): no made-up "0.2 B". */
 void chart_value_ticks(double lo, double hi, enum chart_unit unit, size_t max,
 		       struct chart_ticks *out);
 
@@ -34,11 +37,12 @@ void chart_bytes(double v, char *buf, size_t size);
 
 /* Time ticks between T0 and T1 (UTC seconds), at most MAX: the step is the
  * smallest of 1 s, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6,
- * 12 h, 1 d that keeps within MAX; ticks fall on multiples of the step. */
-size_t chart_time_ticks(double t0, double t1, size_t max, double *out, double *step);
+ * 12 h, 1 d that keeps within MAX; ticks fall on multiples of the step on
+ * the wall clock OFF seconds east of UTC (whole hours of that zone). */
+size_t chart_time_ticks(double t0, double t1, long off, size_t max, double *out, double *step);
 
-/* "06:41" (step >= 60 s) or "06:41:30", or "12-01 06:00" when the axis
- * spans more than a day. */
-void chart_time_label(double t, double step, double span, char *buf, size_t size);
+/* T on the wall clock OFF seconds east of UTC: "06:41" (step >= 60 s) or
+ * "06:41:30", or "12-01 06:00" when the axis spans more than a day. */
+void chart_time_label(double t, long off, double step, double span, char *buf, size_t size);
 
 #endif

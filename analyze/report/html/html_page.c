@@ -22,7 +22,7 @@
 
 static const char css[] =
 	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2330;"
-	"background:#f6f7f9}main{max-width:980px;margin:0 auto;padding:16px 20px 40px}"
+	"background:#f6f7f9}main{max-width:1200px;margin:0 auto;padding:16px 20px 40px}"
 	"h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d5d9e0}"
 	"h3{font-size:15px;margin:0 0 4px}.meta{display:grid;grid-template-columns:max-content 1fr;"
 	"gap:2px 14px;background:#fff;padding:10px 14px;border-radius:6px;border:1px solid #dde1e7}"
@@ -38,10 +38,7 @@ static const char css[] =
 	".ev b{font-weight:400;color:#6b7384}"
 	".why,.do{font-size:13px;color:#3b4252;margin:4px 0}.why summary{cursor:pointer;color:#2b5d9c}"
 	".why p{white-space:pre-line}.note{color:#5a6272;font-size:13px}"
-	".fig{background:#fff;border:1px solid #e4e7ec;border-radius:6px;margin:8px 0;padding:4px;"
-	"overflow-x:auto}svg text{font:11px system-ui,sans-serif;fill:#3b4252}svg .ct{font-weight:600;"
-	"font-size:12px}svg .grid{stroke:#e6e8ec}svg .tick{stroke:#9aa1ad}svg .ref{stroke:#555;"
-	"stroke-dasharray:2 3}svg .marker{stroke:#c62828;stroke-dasharray:3 2}table.sortable{"
+	"table.sortable{"
 	"border-collapse:collapse;background:#fff;width:100%;font-size:13px}table.sortable th,"
 	"table.sortable td{padding:3px 8px;border-bottom:1px solid #eceef2;text-align:right}"
 	"table.sortable td:nth-child(2),table.sortable th:nth-child(2){text-align:left}"
@@ -62,12 +59,20 @@ static int esc(struct ms_buf *o, const char *s)
 	return svg_escape(o, s ? s : "");
 }
 
-/* "2026-12-01 06:41:05 UTC" */
+/* "2026-12-01 06:41:05 to 06:51:00 UTC" (report_span()) */
+static int add_span(struct ms_buf *o, double t0, double t1)
+{
+	char b[96];
+	report_span(t0, t1, b, sizeof(b));
+	return ms_buf_addstr(o, b);
+}
+
+/* "2026-12-01 06:41:05 UTC" (report_instant()) */
 static int add_time(struct ms_buf *o, double t)
 {
-	char b[32];
-	report_utc(t, b, sizeof(b));
-	return ms_buf_addf(o, "%s UTC", b);
+	char b[48];
+	report_instant(t, b, sizeof(b));
+	return ms_buf_addstr(o, b);
 }
 
 /* The recording's parts, the incident, the recorder's triggers (marked on
@@ -87,7 +92,7 @@ static int recording(struct ms_buf *o, const struct bundle_facts *f)
 	if (!f->triggers_total)
 		return 0;
 	if (ms_buf_addf(o, "<dt>triggers</dt><dd class=\"triggers\">%lld, in the order they fired"
-			" (a dashed line on the charts)", f->triggers_total) < 0)
+			" (each marked on the charts)", f->triggers_total) < 0)
 		return -1;
 	for (size_t i = 0; i < f->ntriggers; i++)
 		if (ms_buf_addstr(o, "<br>") < 0 || add_time(o, f->triggers[i].t) < 0 ||
@@ -106,10 +111,14 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	    ms_buf_addstr(o, ", Linux ") < 0 || esc(o, f->kernel) < 0 ||
 	    ms_buf_addf(o, ", %lld CPUs, %lld NUMA node%s</dd><dt>window</dt><dd>", f->cpus,
 			f->nodes ? f->nodes : 1, f->nodes > 1 ? "s" : "") < 0 ||
-	    add_time(o, f->t_first) < 0 || ms_buf_addstr(o, " to ") < 0 || add_time(o, f->t_last) < 0 ||
+	    add_span(o, f->t_first, f->t_last) < 0 ||
 	    ms_buf_addf(o, " (%.0f minutes; host time zone ", (f->t_last - f->t_first) / 60) < 0 ||
-	    esc(o, f->tz ? f->tz : "unknown") < 0 ||
-	    ms_buf_addf(o, ")</dd><dt>samples</dt><dd>%lld, %lld processes seen</dd>", f->samples,
+	    esc(o, f->tz ? f->tz : "unknown") < 0 || ms_buf_addstr(o, ")</dd>") < 0 ||
+	    (f->windowed && (ms_buf_addstr(o, "<dt>selected</dt><dd>") < 0 ||
+			     add_span(o, f->win_from, f->win_to) < 0 ||
+			     ms_buf_addstr(o, " (--from/--to), of the recording ") < 0 ||
+			     add_span(o, f->rec_first, f->rec_last) < 0 || ms_buf_addstr(o, "</dd>") < 0)) ||
+	    ms_buf_addf(o, "<dt>samples</dt><dd>%lld, %lld processes seen</dd>", f->samples,
 			f->processes) < 0)
 		return -1;
 	/* the collector's own cost, as the bundle recorded it */
@@ -135,14 +144,15 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	     : f->truncated ? ms_buf_addstr(o, "<span class=\"bad\">truncated</span> (") < 0 ||
 			      esc(o, f->damage ? f->damage : "no trailer") < 0 ||
 			      ms_buf_addf(o, "): %lld complete samples", f->samples) < 0
-	     : ms_buf_addstr(o, "<span class=\"ok\">complete</span> (") < 0 || esc(o, f->end_reason) < 0 ||
-	       ms_buf_addstr(o, ")") < 0) ||
+	     : f->clean_end ? ms_buf_addstr(o, "<span class=\"ok\">complete</span> (") < 0 ||
+			      esc(o, f->end_reason) < 0 || ms_buf_addstr(o, ")") < 0
+	     : ms_buf_addstr(o, "not read (the window ends before it)") < 0) ||
 	    ms_buf_addstr(o, "</dd><dt>not seen</dt><dd>") < 0)
 		return -1;
 	for (size_t i = 0; i < f->ngaps; i++)
 		if (esc(o, f->gaps[i]) < 0 || ms_buf_addstr(o, "<br>") < 0)
 			return -1;
-	if (f->load_errors && ms_buf_addf(o, "%lld records could not be parsed (table load_error)<br>",
+	if (f->load_errors && ms_buf_addf(o, "%lld lines or records could not be parsed (table load_error)<br>",
 					  f->load_errors) < 0)
 		return -1;
 	if (!f->ngaps && !f->load_errors && ms_buf_addstr(o, "nothing: every read succeeded") < 0)
@@ -150,19 +160,20 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 	return ms_buf_addstr(o, "</dd>") < 0 || recording(o, f) < 0 ? -1 : ms_buf_addstr(o, "</dl>\n");
 }
 
-static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_t i)
+static int finding(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+		   const struct finding *x, size_t i, double timeout_s)
 {
 	const char *sev = rule_severity_name(x->severity);
-	char t0[32], t1[32];
+	char when[96];
 	int same = finding_entity_has_kind(x);
-	report_utc(x->t_start, t0, sizeof(t0));
-	report_utc(x->t_end, t1, sizeof(t1));
+	report_span(x->t_start, x->t_end, when, sizeof(when));
 	if (ms_buf_addf(o, "<section class=\"finding sev-%s\" data-rule=\"", sev) < 0 || esc(o, x->rule->id) < 0 ||
 	    ms_buf_addf(o, "\"><h3><span class=\"badge b-%s\">%s</span>", sev, sev) < 0 ||
 	    esc(o, x->rule->title) < 0 || ms_buf_addstr(o, "</h3>\n<div class=\"ent\">") < 0 ||
 	    esc(o, x->rule->id) < 0 || ms_buf_addstr(o, " &middot; ") < 0 ||
 	    (!same && (esc(o, x->entity_kind) < 0 || ms_buf_addstr(o, " ") < 0)) || esc(o, x->entity) < 0 ||
-	    ms_buf_addf(o, " &middot; %s to %s UTC</div>\n<p class=\"msg\">", t0, t1 + 11) < 0 ||
+	    ms_buf_addstr(o, " &middot; ") < 0 || esc(o, when) < 0 ||
+	    ms_buf_addstr(o, "</div>\n<p class=\"msg\">") < 0 ||
 	    esc(o, x->message) < 0 || ms_buf_addstr(o, "</p>\n") < 0)
 		return -1;
 	if (x->nev && ms_buf_addstr(o, "<div class=\"ev\">") < 0)
@@ -179,7 +190,7 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 	}
 	if (x->nev && ms_buf_addstr(o, "</div>\n") < 0)
 		return -1;
-	if (i < MAX_FINDING_CHARTS ? html_finding_chart(db, o, x, i) < 0
+	if (i < MAX_FINDING_CHARTS ? html_finding_charts(db, o, hc, x, i, timeout_s) < 0
 	    : ms_buf_addstr(o, "<p class=\"note\">(no chart: only the first 40 findings get one)</p>") < 0)
 		return -1;
 	return ms_buf_addstr(o, "<p class=\"do\"><b>What to do:</b> ") < 0 || esc(o, x->rule->action) < 0 ||
@@ -188,9 +199,46 @@ static int finding(sqlite3 *db, struct ms_buf *o, const struct finding *x, size_
 	       ms_buf_addstr(o, "</p></details></section>\n") < 0 ? -1 : 0;
 }
 
-int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err *err)
+/* The rules that could not judge the bundle, and why. */
+static int not_judged(struct ms_buf *o, const struct analysis *a)
+{
+	struct ms_buf b;
+	if (ms_buf_init(&b, 256) < 0 || analysis_not_judged(a, &b) < 0 ||
+	    ms_buf_addf(o, "<p class=\"bad\" id=\"not-judged\">%zu rule%s could not judge this bundle"
+			" (insufficient data):</p><ul>", a->insufficient, a->insufficient == 1 ? "" : "s") < 0) {
+		ms_buf_release(&b);
+		return -1;
+	}
+	int rc = 0;
+	for (char *line = b.data, *nl; rc == 0 && (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		rc = ms_buf_addstr(o, "<li>") < 0 || esc(o, line) < 0 || ms_buf_addstr(o, "</li>") < 0 ? -1 : 0;
+	}
+	ms_buf_release(&b);
+	return rc < 0 ? -1 : ms_buf_addstr(o, "</ul>\n");
+}
+
+/* The footer and the scripts.  The page's times are in the zone the times
+ * are shown in (the process's TZ: cli/display_zone.c), its charts' in
+ * hc->tz, which memsnap's commands make the same zone. */
+static int footer(struct ms_buf *o, const struct analysis *a, const struct html_charts *hc)
+{
+	char zone[16];
+	report_zone(a->facts.t_first, zone, sizeof(zone));
+	return ms_buf_addf(o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are %s",
+			   MEMSNAP_VERSION, a->noutcomes, zone) < 0 ||
+	       (!hc->tz && strcmp(zone, "UTC") && ms_buf_addstr(o, "; on the charts, UTC") < 0) ||
+	       ms_buf_addf(o, ". Charts are downsampled for drawing: each of %d spans of time keeps its"
+			   " minimum and maximum. Point at a chart, or focus it and use the arrow keys, for"
+			   " the time and the values there.</p></footer>\n</main>\n<script>%s%s</script>\n"
+			   "</body></html>\n", SVG_CHART_BUCKETS, js, SVG_CHART_JS) < 0 ? -1 : 0;
+}
+
+int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct html_options *opt,
+		struct ms_err *err)
 {
 	struct ms_buf o;
+	struct html_charts hc = { .tz = opt ? opt->tz : NULL };
 	if (ms_buf_init(&o, 1 << 16) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	int rc = ms_buf_addstr(&o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -198,17 +246,23 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err 
 			       " style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
 			       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			       "<meta name=\"generator\" content=\"memsnap " MEMSNAP_VERSION "\">\n<title>memsnap: ") < 0 ||
-		 esc(&o, a->facts.host) < 0 || ms_buf_addf(&o, "</title>\n<style>%s</style></head>\n<body><main>\n",
-							   css) < 0 || header(db, &o, a) < 0 ? -1 : 0;
+		 esc(&o, a->facts.host) < 0 || ms_buf_addf(&o, "</title>\n<style>%s%s</style></head>\n<body><main>\n",
+							   css, SVG_CHART_CSS) < 0 || header(db, &o, a) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = chart_markers_load(db, HTML_MARKERS_SQL, HTML_MAX_MARKERS, &hc.mk);
 	if (rc == 0)
 		rc = ms_buf_addf(&o, "<section id=\"findings\"><h2>Findings: %zu (%zu critical, %zu warning, %zu"
 				 " info)</h2>\n", a->findings.n, finding_list_count(&a->findings, RULE_CRITICAL),
 				 finding_list_count(&a->findings, RULE_WARNING),
 				 finding_list_count(&a->findings, RULE_INFO));
+	size_t judged = a->noutcomes - a->failed - a->insufficient;
 	if (rc == 0 && a->findings.n == 0)
-		rc = ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n");
+		rc = judged == a->noutcomes ? ms_buf_addstr(&o, "<p>No rule found a problem in this bundle.</p>\n")
+		     : ms_buf_addf(&o, "<p class=\"bad\">No finding from the %zu rule%s that judged this bundle;"
+				   " the others did not judge it (below): this is not a clean bill of health."
+				   "</p>\n", judged, judged == 1 ? "" : "s");
 	for (size_t i = 0; rc == 0 && i < a->findings.n; i++)
-		rc = finding(db, &o, &a->findings.f[i], i);
+		rc = finding(db, &o, &hc, &a->findings.f[i], i, a->timeout_s);
 	if (rc == 0 && a->failed) {
 		rc = ms_buf_addf(&o, "<p class=\"bad\">%zu rule%s failed and could not report:</p><ul>", a->failed,
 				 a->failed == 1 ? "" : "s");
@@ -219,14 +273,14 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, struct ms_err 
 		if (rc == 0)
 			rc = ms_buf_addstr(&o, "</ul>\n");
 	}
+	if (rc == 0 && a->insufficient)
+		rc = not_judged(&o, a);
 	if (rc == 0)
-		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &a->facts) < 0 ||
+		rc = ms_buf_addstr(&o, "</section>\n") < 0 || html_system(db, &o, &hc, &a->facts) < 0 ||
 		     html_processes(db, &o) < 0 ? -1 : 0;
 	if (rc == 0)
-		rc = ms_buf_addf(&o, "<footer class=\"note\"><p>memsnap %s, %zu rules run. Times are UTC. Charts"
-				 " are downsampled for drawing: each pixel column keeps its minimum and maximum.</p>"
-				 "</footer>\n</main>\n<script>%s</script>\n</body></html>\n", MEMSNAP_VERSION,
-				 a->noutcomes, js);
+		rc = footer(&o, a, &hc);
+	chart_markers_release(&hc.mk);
 	if (rc < 0) {
 		ms_err_set(err, errno == ENOMEM ? ENOMEM : EIO, "writing the report: %s",
 			   errno == ENOMEM ? "out of memory" : sqlite3_errmsg(db));

@@ -15,27 +15,27 @@
 
 #define TOP_PROCESSES 25
 
-int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
+int html_system(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+		const struct bundle_facts *f)
 {
 	static const struct html_query breakdown[] = {
-		{ "anon", SERIES_MEM("anon_pages"), SVG_AREA, 0 },
-		{ "file cache, active", SERIES_MEM("active_file"), SVG_AREA, 0 },
-		{ "file cache, inactive", SERIES_MEM("inactive_file"), SVG_AREA, 0 },
-		{ "shmem", SERIES_MEM("shmem"), SVG_AREA, 0 },
-		{ "slab, reclaimable", SERIES_MEM("s_reclaimable"), SVG_AREA, 0 },
-		{ "slab, unreclaimable", SERIES_MEM("s_unreclaim"), SVG_AREA, 0 },
-		{ "free", SERIES_MEM("mem_free"), SVG_AREA, 0 },
-		{ "kernel, other", "SELECT s.t, max(0, m.mem_total - m.mem_free - m.anon_pages - m.active_file"
-		  " - m.inactive_file - m.shmem - m.s_reclaimable - m.s_unreclaim) FROM mem m JOIN sample s"
-		  " ON s.id = m.sample ORDER BY s.id", SVG_AREA, 0 },
+		{ "anon", SERIES_MEM("anon_bytes"), SVG_AREA, 0 },
+		{ "file cache, active", SERIES_MEM("active_file_bytes"), SVG_AREA, 0 },
+		{ "file cache, inactive", SERIES_MEM("inactive_file_bytes"), SVG_AREA, 0 },
+		{ "shmem", SERIES_MEM("shmem_bytes"), SVG_AREA, 0 },
+		{ "slab, reclaimable", SERIES_MEM("s_reclaimable_bytes"), SVG_AREA, 0 },
+		{ "slab, unreclaimable", SERIES_MEM("s_unreclaim_bytes"), SVG_AREA, 0 },
+		{ "free", SERIES_MEM("mem_free_bytes"), SVG_AREA, 0 },
+		{ "kernel, other", SERIES_MEM("max(0, mem_total_bytes - mem_free_bytes - anon_bytes"
+		  " - active_file_bytes - inactive_file_bytes - shmem_bytes - s_reclaimable_bytes"
+		  " - s_unreclaim_bytes)"), SVG_AREA, 0 },
 	};
 	static const struct html_query avail[] = {
-		{ "MemAvailable", SERIES_MEM("mem_available"), SVG_LINE, 0 },
-		{ "MemFree", SERIES_MEM("mem_free"), SVG_LINE, 0 },
+		{ "MemAvailable", SERIES_MEM("mem_available_bytes"), SVG_LINE, 0 },
+		{ "MemFree", SERIES_MEM("mem_free_bytes"), SVG_LINE, 0 },
 	};
 	static const struct html_query swap[] = {
-		{ "swap used", "SELECT s.t, m.swap_total - m.swap_free FROM mem m JOIN sample s ON s.id = m.sample"
-		  " ORDER BY s.id", SVG_LINE, 0 },
+		{ "swap used", SERIES_MEM("swap_total_bytes - swap_free_bytes"), SVG_LINE, 0 },
 	};
 	static const struct html_query swap_io[] = {
 		{ "swap-in", SERIES_RATE("pswpin"), SVG_LINE, 0 },
@@ -53,22 +53,22 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 	};
 	double total = 0;
 	struct chart_series mt = { NULL, NULL, 0, 0 };
-	if (chart_series_load(db, SERIES_MEM("mem_total"), 0, NULL, &mt) == 0 && mt.n)
+	if (chart_series_load(db, SERIES_MEM("mem_total_bytes"), 0, NULL, &mt) == 0 && mt.n)
 		total = mt.y[mt.n - 1];
 	chart_series_release(&mt);
 	const char *tn[] = { "MemTotal" };
 	if (ms_buf_addstr(o, "<section id=\"timeline\"><h2>System memory over time</h2>\n") < 0 ||
-	    html_chart(db, o, "mem-breakdown", "Memory by kind (stacked)", UNIT_BYTES, breakdown, 8, 0, NULL,
-		       0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "mem-available", "Available and free memory", UNIT_BYTES, avail, 2, 0, NULL,
-		       0, 0, &total, tn, total > 0) < 0 ||
-	    html_chart(db, o, "swap-used", "Swap used", UNIT_BYTES, swap, 1, 0, NULL, 0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "swap-io", "Swap-in and swap-out (pages per second)", UNIT_PER_S, swap_io, 2, 0,
-		       NULL, 0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "faults", "Page-cache refaults and major faults (per second)", UNIT_PER_S,
-		       faults, 2, 0, NULL, 0, 0, NULL, NULL, 0) < 0 ||
-	    html_chart(db, o, "psi", "Memory pressure (PSI): share of time stalled", UNIT_PERCENT, psi, 2, 0,
-		       NULL, 0, 0, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "mem-breakdown", "Memory by kind (stacked)", UNIT_BYTES, breakdown, 8, 0, NULL,
+		       NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "mem-available", "Available and free memory", UNIT_BYTES, avail, 2, 0, NULL,
+		       &total, tn, total > 0) < 0 ||
+	    html_chart(db, o, hc, "swap-used", "Swap used", UNIT_BYTES, swap, 1, 0, NULL, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "swap-io", "Swap-in and swap-out (pages per second)", UNIT_PER_S, swap_io, 2, 0,
+		       NULL, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "faults", "Page-cache refaults and major faults (per second)", UNIT_PER_S,
+		       faults, 2, 0, NULL, NULL, NULL, 0) < 0 ||
+	    html_chart(db, o, hc, "psi", "Memory pressure (PSI): share of time stalled", UNIT_PERCENT, psi, 2, 0,
+		       NULL, NULL, NULL, 0) < 0 ||
 	    ms_buf_addstr(o, "</section>\n") < 0)
 		return -1;
 	if (f->nodes <= 1)
@@ -84,11 +84,11 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 			  " WHERE n.node = ?1 AND n.key = 'FilePages' ORDER BY s.id", SVG_LINE, 0 },
 		};
 		static const struct html_query rq[] = {
-			{ "local_node", "SELECT t, per_s FROM numastat_rate WHERE node = ?1 AND key = 'local_node'"
+			{ "local_node", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'local_node'"
 			  " ORDER BY sample", SVG_LINE, 0 },
-			{ "other_node", "SELECT t, per_s FROM numastat_rate WHERE node = ?1 AND key = 'other_node'"
+			{ "other_node", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'other_node'"
 			  " ORDER BY sample", SVG_LINE, 0 },
-			{ "numa_miss", "SELECT t, per_s FROM numastat_rate WHERE node = ?1 AND key = 'numa_miss'"
+			{ "numa_miss", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'numa_miss'"
 			  " ORDER BY sample", SVG_LINE, 0 },
 		};
 		char id[32], title[64], rid[32], rtitle[96];
@@ -102,8 +102,8 @@ int html_system(sqlite3 *db, struct ms_buf *o, const struct bundle_facts *f)
 				     " WHERE n.node = ?1 AND n.key = 'MemTotal' ORDER BY s.id", node, NULL, &s) == 0 && s.n)
 			nt = s.y[s.n - 1];
 		chart_series_release(&s);
-		if (html_chart(db, o, id, title, UNIT_BYTES, nq, 2, node, NULL, 0, 0, &nt, tn, nt > 0) < 0 ||
-		    html_chart(db, o, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, 0, 0, NULL, NULL, 0) < 0)
+		if (html_chart(db, o, hc, id, title, UNIT_BYTES, nq, 2, node, NULL, &nt, tn, nt > 0) < 0 ||
+		    html_chart(db, o, hc, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, NULL, NULL, 0) < 0)
 			return -1;
 	}
 	return ms_buf_addstr(o, "</section>\n");

@@ -7,7 +7,7 @@ R=$SRC/tests/fixtures/rules
 "$MEMSNAP" collect -q -n 2 -i 100ms -o b.tar.zst || fail "collect"
 "$MEMSNAP" load -q b.tar.zst -o b.db || fail "load"
 before=$(sha256sum b.db | cut -c1-64)
-run "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$R/hostile" --rules "$R/good" \
+run_tsv "$MEMSNAP" analyze b.tar.zst -o b.db -q --rules "$R/hostile" --rules "$R/good" \
 	--only hostile,test/meminfo-max --rule-timeout 1s --format tsv
 assert_rc 1 "hostile rules fail"
 H="memsnap: analyze: rule failed: $R/hostile"

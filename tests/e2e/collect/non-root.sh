@@ -5,8 +5,7 @@ if [ "$(id -u)" = 0 ]; then
 	command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
 	as_nobody="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 	mkdir out-dir && chown nobody out-dir
-	# nobody must be able to reach the binary
-	$as_nobody test -x "$MEMSNAP" || skip "nobody cannot execute $MEMSNAP"
+	MEMSNAP=$(nobody_memsnap) || fail "cannot copy the binary for nobody"
 else
 	as_nobody=""
 	mkdir out-dir

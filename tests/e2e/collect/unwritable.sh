@@ -7,7 +7,7 @@ mkdir locked
 if [ "$(id -u)" = 0 ]; then
 	command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
 	as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-	$as_user test -x "$MEMSNAP" || skip "nobody cannot execute $MEMSNAP"
+	MEMSNAP=$(nobody_memsnap) || fail "cannot copy the binary for nobody"
 else
 	as_user=""
 	chmod 555 locked

@@ -29,7 +29,7 @@ tar --format=ustar -cf dup.tar -C m memsnap.header 000001/t0 000001/meta -C "$SC
 zstd -q dup.tar -o dup.tar.zst || fail "zstd"
 run "$MEMSNAP" load dup.tar.zst
 assert_rc 0 "load a repeated sample"
-grep -qx 'memsnap: load: loaded 3 samples ([0-9]* rows) into dup.db; the bundle is truncated (no trailer): every complete sample was loaded; 2 records could not be parsed (see table load_error)' err ||
+grep -qx 'memsnap: load: loaded 3 samples ([0-9]* rows) into dup.db; the bundle is truncated (no trailer): every complete sample was loaded; 2 lines or records could not be parsed (see table load_error)' err ||
 	{ cat err; fail "load message"; }
 assert_eq "$(q dup.db 'SELECT sample, member, message FROM load_error ORDER BY rowid' | tr '\n' '|')" \
 	"2,000002/t0,$skipped|2,000002/meta,$skipped|" "load_error"

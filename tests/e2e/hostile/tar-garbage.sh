@@ -1,8 +1,9 @@
 #!/bin/sh
 # Garbage inside the tar stream (the zstd layer intact): a damaged member
 # header makes the bundle corrupt after the samples before it, which load
-# keeps (exit 1, says so); garbage inside a member's text is a parse error
-# of that record (load_error), the rest loads (exit 0).
+# keeps (exit 1, says so); garbage inside a member's text costs the line
+# it lands in (a load_error naming the file, the line and why), the rest
+# loads (exit 0).
 . "$SRC/tests/e2e/lib.sh"
 . "$SRC/tests/e2e/hostile/mkbundle"
 base_bundle b.tar.zst 3
@@ -28,10 +29,13 @@ printf 'GARBAGE IN THE MIDDLE OF A MEMBER' | dd of=text.tar bs=1 seek=$(((blk + 
 zstd -q text.tar -o text.tar.zst || fail "zstd"
 run "$MEMSNAP" load text.tar.zst
 assert_rc 0 "load with garbage inside a member"
-grep -qx "memsnap: load: loaded 3 samples ([0-9]* rows) into text.db; 1 records could not be parsed (see table load_error)" err ||
+grep -qx "memsnap: load: loaded 3 samples ([0-9]* rows) into text.db; 1 lines or records could not be parsed (see table load_error)" err ||
 	{ cat err; fail "load message"; }
-assert_eq "$(q text.db 'SELECT sample, member, path FROM load_error')" "2,000002/t0,/proc/meminfo" "load_error"
-# the lines before the damaged one were loaded, the rest of the file not
-assert_eq "$(q text.db 'SELECT count(*) FROM meminfo WHERE sample = 2')" "2" "meminfo lines before the damage"
+assert_eq "$(q text.db 'SELECT sample, member, path, message FROM load_error')" \
+	"2,000002/t0,/proc/meminfo,meminfo:3: unexpected text after the value of 'MemAvailable': '30GARBAGE IN THE MIDDLE OF A MEMBERkB'" \
+	"load_error"
+# that line is lost, the lines before and after it are loaded
+assert_eq "$(q text.db 'SELECT count(*) FROM meminfo WHERE sample = 2')" \
+	"$(($(q text.db 'SELECT count(*) FROM meminfo WHERE sample = 1') - 1))" "meminfo lines but the damaged one"
 assert_eq "$(q text.db 'SELECT count(*) = (SELECT count(*) FROM meminfo WHERE sample = 3) FROM meminfo WHERE sample = 1')" "1" "meminfo of the other samples"
 exit 0

@@ -3,7 +3,7 @@
 # recorder says so once, stops writing (the segment keeps every sample it
 # completed) and goes on; when the other file is removed it says so and
 # writes a new segment.  Needs root for the mount (a failure, not a skip,
-# with MEMSNAP_REQUIRE=1 or CI=true).
+# with MEMSNAP_REQUIRE=1).
 . "$SRC/tests/e2e/lib.sh"
 . "$SRC/tests/e2e/record/fakehost.inc"
 [ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"

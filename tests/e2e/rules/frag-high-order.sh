@@ -14,7 +14,7 @@ TAB=$(printf '\t')
 findings() {
 	b=$1; shift
 	[ -f "$B/$b.tar.zst" ] || fail "bundle $b.tar.zst is missing"
-	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only fragmentation/high-order --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only fragmentation/high-order --format tsv "$@"
 	assert_rc 0 "analyze $b $*"
 	cut -f1-4 out | sort > got
 }
@@ -30,7 +30,7 @@ t18=$("$MEMSNAP" query frag.db --csv "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', t, '
 cut -f5 out | while read -r ts; do
 	[ "$ts" = "$t17" ] || [ "$ts" = "$t18" ] || fail "finding starts at $ts, not at sample 17 ($t17) or 18"
 done || exit 1
-grep -q "^critical${TAB}fragmentation/high-order${TAB}zone${TAB}node 0 zone DMA32${TAB}.*${TAB}100 % of the zone's free memory (8[0-9]\.[0-9] MiB, 4[0-9] % of the zone) is in blocks smaller than order 9 (2048 KiB) for 6\.[0-9] min; meanwhile, system-wide, [0-9]* compaction stalls per minute (100 % failed) and 9[0-9] % of [0-9]* THP faults per minute fell back to small pages\.$" out ||
+grep -q "^critical${TAB}fragmentation/high-order${TAB}zone${TAB}node 0 zone DMA32${TAB}.*${TAB}100 % of the zone's free memory (8[0-9]\.[0-9] MiB, 4[0-9] % of the zone) is in blocks smaller than order 9 (2048 KiB) for 6\.[0-9] min; meanwhile, system-wide, [0-9]* compaction stalls per minute (100 % failed) and 9[0-9] % of [0-9]* THP faults per minute fell back to small pages\.${TAB}" out ||
 	fail "message: $(cat out)"
 
 # the same state with a free-memory floor above the zones' 42-43 %: nothing

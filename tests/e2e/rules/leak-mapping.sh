@@ -13,7 +13,7 @@ cat > want <<'EOF2'
 warning	leak/mapping	mapping	24123 (ms-leak1m) 7fb7e0a00000-7fb7edc0e000 anon
 warning	leak/mapping	mapping	24148 (ms-mapleak) 7f0ca7400000-7f0cc7400000 anon
 EOF2
-run "$MEMSNAP" analyze "$B/leak.tar.zst" -o x.db -q --only leak/mapping --format tsv
+run_tsv "$MEMSNAP" analyze "$B/leak.tar.zst" -o x.db -q --only leak/mapping --format tsv
 assert_rc 0 "analyze leak.tar.zst"
 findings
 diff want got >&2 || fail "leak/mapping on leak.tar.zst: the findings differ (want, got)"
@@ -29,19 +29,19 @@ assert_no_match out "ms-leak8k"
 # of its bytes) hold 7 tier-2 samples of ms-mapleak: enough
 size=$(wc -c < "$B/leak.tar.zst")
 head -c $((size * 55 / 100)) "$B/leak.tar.zst" > six.tar.zst
-run "$MEMSNAP" analyze six.tar.zst -o six.db -q --only leak/mapping --format tsv
+run_tsv "$MEMSNAP" analyze six.tar.zst -o six.db -q --only leak/mapping --format tsv
 assert_rc 0 "analyze the first 55 %"
 cut -f4 out > got
 assert_line got "24148 (ms-mapleak) 7f0ca7400000-7f0cc7400000 anon"
 
 for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
-	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
-	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/mapping --format tsv
+	[ -f "$B/$b.tar.zst" ] || fail "no samples/bundles/$b.tar.zst: every control is a recorded bundle"
+	run_tsv "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/mapping --format tsv
 	assert_rc 0 "analyze $b.tar.zst"
 	[ ! -s out ] || { cat out >&2; fail "leak/mapping on $b.tar.zst"; }
 	# the NUMA bundles have smaps every 10 s (25 samples): judged even at
 	# a lower floor
-	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/mapping --format tsv \
+	run_tsv "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/mapping --format tsv \
 		--set leak/mapping.min_minutes=2 --set leak/mapping.min_points=3
 	assert_rc 0 "analyze $b.tar.zst (lower floors)"
 	[ ! -s out ] || { cat out >&2; fail "leak/mapping on $b.tar.zst (lower floors)"; }

@@ -16,7 +16,7 @@ warning	leak/process	process	24116 (ms-leak8k)
 warning	leak/process	process	24123 (ms-leak1m)
 warning	leak/process	process	24148 (ms-mapleak)
 EOF
-run "$MEMSNAP" analyze "$B/leak.tar.zst" -o x.db -q --only leak/process --format tsv
+run_tsv "$MEMSNAP" analyze "$B/leak.tar.zst" -o x.db -q --only leak/process --format tsv
 assert_rc 0 "analyze leak.tar.zst"
 findings
 diff want got >&2 || fail "leak/process on leak.tar.zst: the findings differ (want, got)"
@@ -38,7 +38,7 @@ grep -q "	24116 (ms-leak8k)	.*the host's .* of available memory and swap last [0
 	fail "ms-leak8k time to exhaustion"
 
 # the controls are rejected by the shape tests, not by the window floor
-run "$MEMSNAP" analyze "$B/leak.tar.zst" -o x.db -q --only leak/process --format tsv \
+run_tsv "$MEMSNAP" analyze "$B/leak.tar.zst" -o x.db -q --only leak/process --format tsv \
 	--set leak/process.min_minutes=2
 assert_rc 0 "analyze with a 2-minute floor"
 findings
@@ -49,11 +49,11 @@ diff want got >&2 || fail "leak/process with min_minutes=2: the findings differ"
 # enough for all three
 size=$(wc -c < "$B/leak.tar.zst")
 head -c $((size * 40 / 100)) "$B/leak.tar.zst" > early.tar.zst
-run "$MEMSNAP" analyze early.tar.zst -o early.db -q --only leak/process --format tsv
+run_tsv "$MEMSNAP" analyze early.tar.zst -o early.db -q --only leak/process --format tsv
 assert_rc 0 "analyze the first 40 %"
 assert_empty out
 head -c $((size * 55 / 100)) "$B/leak.tar.zst" > six.tar.zst
-run "$MEMSNAP" analyze six.tar.zst -o six.db -q --only leak/process --format tsv
+run_tsv "$MEMSNAP" analyze six.tar.zst -o six.db -q --only leak/process --format tsv
 assert_rc 0 "analyze the first 55 %"
 findings
 diff want got >&2 || fail "leak/process on the first 6 minutes: the findings differ"
@@ -65,9 +65,9 @@ diff want got >&2 || fail "leak/process on the first 6 minutes: the findings dif
 # until it is killed: an eight-fold deceleration that the saturation test
 # (0.13 < 0.5) treats like a warm-up, so it is not reported.
 for b in thrash swap oom frag frag-lowmem frag-oom numa-remote numa-local slab; do
-	[ -f "$B/$b.tar.zst" ] || { echo "note: no $b.tar.zst yet"; continue; }
+	[ -f "$B/$b.tar.zst" ] || fail "no samples/bundles/$b.tar.zst: every control is a recorded bundle"
 	for floor in 5 2; do
-		run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/process --format tsv \
+		run_tsv "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only leak/process --format tsv \
 			--set leak/process.min_minutes=$floor
 		assert_rc 0 "analyze $b.tar.zst (min_minutes=$floor)"
 		[ ! -s out ] || { cat out >&2; fail "leak/process on $b.tar.zst (min_minutes=$floor)"; }

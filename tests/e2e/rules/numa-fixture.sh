@@ -13,7 +13,7 @@ root=$FIXTURES/numa-2node-6.1/t0
 # one sample: no rates, no episode, too few CPU samples: nothing
 run "$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 1 -i 100ms -q -o one.tar.zst
 assert_rc 0 "collect one sample"
-run "$MEMSNAP" analyze one.tar.zst -o one.db -q --only numa --format tsv
+run_tsv "$MEMSNAP" analyze one.tar.zst -o one.db -q --only numa --format tsv
 assert_rc 0 "analyze one sample"
 assert_empty out
 
@@ -24,7 +24,7 @@ run "$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 12 -i 
 assert_rc 0 "collect twelve samples"
 assert_eq "$("$MEMSNAP" info f.tar.zst | sed -n 's/^samples: *\([0-9]*\) complete (tier 0: [0-9]*, tier 1: [0-9]*, tier 2: \([0-9]*\)).*/\1 \2/p')" \
 	"12 12" "samples and numa_maps captures"
-run "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa --format tsv
+run_tsv "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa --format tsv
 assert_rc 0 "analyze twelve samples"
 cut -f1-4 out > got
 assert_eq "$(cat got)" "info	numa/process-remote	process	151 (numa_hog)" "findings on twelve samples"
@@ -35,19 +35,19 @@ echo "$m" | grep -qxF '151 (numa_hog) runs on node 1 (Cpus_allowed_list 1) while
 
 # node-skew with episodes of any length: node 0 counts as full by its high
 # watermark alone (29.6 MiB free < 33.6 MiB, although 6.5 % > min_free_pct)
-run "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa/node-skew --format tsv \
+run_tsv "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa/node-skew --format tsv \
 	--set numa/node-skew.min_duration=0
 assert_rc 0 "analyze node-skew, min_duration 0"
 assert_eq "$(cut -f1-4 out)" "warning	numa/node-skew	node	node 0" "node-skew finding"
 cut -f8 out | grep -qF 'down to 6.5 % free (30 MiB; high watermark 34 MiB) while node 1 had 66 % free' ||
 	fail "node-skew message: $(cut -f8 out)"
 # the nodes' use differs by 59.2 points: not enough for min_skew 60
-run "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa/node-skew --format tsv \
+run_tsv "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa/node-skew --format tsv \
 	--set numa/node-skew.min_duration=0 --set numa/node-skew.min_skew=60
 assert_rc 0 "analyze node-skew, min_skew 60"
 assert_empty out
 # too few CPU samples for process-remote
-run "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa/process-remote --format tsv \
+run_tsv "$MEMSNAP" analyze f.tar.zst -o f.db -q --only numa/process-remote --format tsv \
 	--set numa/process-remote.min_samples=13
 assert_rc 0 "analyze process-remote, min_samples 13"
 assert_empty out

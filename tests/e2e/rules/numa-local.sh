@@ -7,7 +7,7 @@
 . "$SRC/tests/e2e/lib.sh"
 B=$SRC/samples/bundles/numa-local.tar.zst
 [ -f "$B" ] || fail "$B is missing"
-run "$MEMSNAP" analyze "$B" -o x.db -q --only numa --format tsv
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --only numa --format tsv
 assert_rc 0 "analyze --only numa"
 assert_empty out
 # every rule ran (status ok), on data it could use
@@ -16,7 +16,7 @@ assert_rc 0 "analyze --format json"
 assert_eq "$(grep -c '"status":[[:space:]]*"ok"' out)" 4 "numa rules that ran"
 # the control is close to nothing: with the thresholds at their loosest the
 # instances are found 100 % local (process-remote needs memory away)
-run "$MEMSNAP" analyze "$B" -o x.db -q --only numa/process-remote --format tsv \
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --only numa/process-remote --format tsv \
 	--set numa/process-remote.min_remote=0 --set numa/process-remote.max_local=100
 assert_rc 0 "analyze with loose process-remote thresholds"
 assert_empty out

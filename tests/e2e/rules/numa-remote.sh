@@ -17,7 +17,7 @@ findings() { # the findings' severity, rule, entity kind and entity, sorted
 	cut -f1-4 out | sort > got
 }
 
-run "$MEMSNAP" analyze "$B" -o x.db -q --only numa --format tsv
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --only numa --format tsv
 assert_rc 0 "analyze --only numa"
 findings
 cat > want <<'EOF'
@@ -53,18 +53,18 @@ ev zone_reclaim_mode 0
 
 # the size threshold is min(min_remote, min_node_share of the home node):
 # 10 % of node 0's 1511 MiB here; ms-numa-remote has 1.39 GiB away
-run "$MEMSNAP" analyze "$B" -o x.db -q --only numa/process-remote --format tsv \
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --only numa/process-remote --format tsv \
 	--set numa/process-remote.min_remote=2048 --set numa/process-remote.min_node_share=100
 assert_rc 0 "analyze with a threshold above the process"
 assert_empty out
-run "$MEMSNAP" analyze "$B" -o x.db -q --only numa/process-remote --format tsv \
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --only numa/process-remote --format tsv \
 	--set numa/process-remote.min_remote=1024 --set numa/process-remote.min_node_share=100
 assert_rc 0 "analyze with the absolute threshold only"
 findings
 assert_eq "$(cat got)" "info	numa/process-remote	process	159 (ms-numa-remote)" "1 GiB threshold"
 
 # sustained: node 1 is full for about 200 s, the spill lasts about 190 s
-run "$MEMSNAP" analyze "$B" -o x.db -q --only numa/node-skew,numa/remote-alloc --format tsv \
+run_tsv "$MEMSNAP" analyze "$B" -o x.db -q --only numa/node-skew,numa/remote-alloc --format tsv \
 	--set numa/node-skew.min_duration=600 --set numa/remote-alloc.min_duration=600
 assert_rc 0 "analyze with 10-minute episodes"
 assert_empty out

@@ -1,18 +1,19 @@
 #!/bin/sh
-# numa/ rules on one-node hosts: no findings, every rule still runs (its
-# first query step sees one node and stops).  The recordings in
+# numa/ rules on one-node hosts: no findings, and no rule fails: each runs
+# (its first query step sees one node and stops) or, on a recording too
+# short for it, says it could not judge.  The recordings in
 # samples/bundles that come from the one-node project machine (leak, thrash,
 # swap, oom ...), and a short bundle recorded here when this machine has
 # one node.
 . "$SRC/tests/e2e/lib.sh"
 n=0
 check() { # BUNDLE
-	run "$MEMSNAP" analyze "$1" -o x.db -f -q --only numa --format tsv
+	run_tsv "$MEMSNAP" analyze "$1" -o x.db -f -q --only numa --format tsv
 	assert_rc 0 "analyze $1"
 	assert_empty out
 	run "$MEMSNAP" analyze "$1" -o x.db -q --only numa --format json
 	assert_rc 0 "analyze $1 --format json"
-	assert_eq "$(grep -c '"status":[[:space:]]*"ok"' out)" 4 "numa rules that ran on $1"
+	assert_eq "$(grep -c '"status":[[:space:]]*"\(ok\|insufficient-data\)"' out)" 4 "numa rules that ran on $1"
 	n=$((n + 1))
 }
 for b in "$SRC"/samples/bundles/*.tar.zst; do

@@ -78,7 +78,7 @@ splice() {
 analyze() {
 	b=$1
 	shift
-	run "$MEMSNAP" analyze "$b" -o "${b%.tar.zst}.db" -q --only numa --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$b" -o "${b%.tar.zst}.db" -q --only numa --format tsv "$@"
 	assert_rc 0 "analyze $b"
 	cut -f1-4 out | sort > got
 }

@@ -12,7 +12,7 @@ TAB=$(printf '\t')
 findings() {
 	b=$1; shift
 	[ -f "$B/$b.tar.zst" ] || fail "bundle $b.tar.zst is missing"
-	run "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only oom/overcommit --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$B/$b.tar.zst" -o "$b.db" -q --only oom/overcommit --format tsv "$@"
 	assert_rc 0 "analyze $b $*"
 	cut -f1-4 out | sort > got
 }

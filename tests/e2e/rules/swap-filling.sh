@@ -15,7 +15,7 @@ B=$SRC/samples/bundles
 
 findings() { # BUNDLE [OPTIONS...]
 	b=$1; shift
-	run "$MEMSNAP" analyze "$b" -o x.db -q --only swap/filling --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$b" -o x.db -q --only swap/filling --format tsv "$@"
 	assert_rc 0 "analyze $b $*"
 	cut -f1-4 out | sort > got
 }

@@ -97,7 +97,7 @@ EOH
 
 mkbundle b syn.tar.zst
 
-run "$MEMSNAP" analyze syn.tar.zst -o x.db -q --only swap --format tsv
+run_tsv "$MEMSNAP" analyze syn.tar.zst -o x.db -q --only swap --format tsv
 assert_rc 0 "analyze syn.tar.zst"
 cut -f1-4 out | sort > got
 cat > want <<EOW
@@ -113,13 +113,13 @@ grep -q '1001 (ms-swapleak): VmSwap grew .* a leak whose pages are pushed to swa
 grep -q '1002 (ms-coldswap): VmSwap grew .* changed by 0 MiB: idle pages moved to swap' out || { cat out; fail "cold message"; }
 grep -q '1003 (ms-idle) has up to 40 MiB in swap' out || { cat out; fail "holder message"; }
 
-run "$MEMSNAP" analyze syn.tar.zst -o x.db -q --only swap/filling --format tsv --set swap/filling.crit_hours=2
+run_tsv "$MEMSNAP" analyze syn.tar.zst -o x.db -q --only swap/filling --format tsv --set swap/filling.crit_hours=2
 assert_rc 0 "analyze, crit_hours=2"
 assert_eq "$(cut -f1-4 out)" "$(printf 'critical\tswap/filling\tsystem\tswap')" "crit_hours=2"
 
 # a growth window longer than the capture: no verdict on growth; the
 # processes are then holders only (the top_n = 5 with the most swap)
-run "$MEMSNAP" analyze syn.tar.zst -o x.db -q --only swap --format tsv --set swap/filling.min_minutes=60 \
+run_tsv "$MEMSNAP" analyze syn.tar.zst -o x.db -q --only swap --format tsv --set swap/filling.min_minutes=60 \
 	--set swap/process.min_minutes=60
 assert_rc 0 "analyze, min_minutes=60"
 cut -f1-4 out | sort > got

@@ -17,7 +17,7 @@ CG=/process_api/1bd08824e53474833bc66cbbf89dfb98
 
 findings() { # BUNDLE [OPTIONS...]: the findings' severity, rule, entity kind, entity
 	b=$1; shift
-	run "$MEMSNAP" analyze "$b" -o x.db -q --only thrash/cgroup --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$b" -o x.db -q --only thrash/cgroup --format tsv "$@"
 	assert_rc 0 "analyze $b $*"
 	cut -f1-4 out | sort > got
 }

@@ -19,7 +19,7 @@ CG=/process_api/1bd08824e53474833bc66cbbf89dfb98
 
 findings() { # BUNDLE [OPTIONS...]
 	b=$1; shift
-	run "$MEMSNAP" analyze "$b" -o x.db -q --only thrash/system --format tsv "$@"
+	run_tsv "$MEMSNAP" analyze "$b" -o x.db -q --only thrash/system --format tsv "$@"
 	assert_rc 0 "analyze $b $*"
 	cut -f1-4 out | sort > got
 }
