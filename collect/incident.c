@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "bundle_reader.h"
+#include "bundle_text.h"
+#include "private_file.h"
 #include "proc_table.h"
 #include "recording_format.h"
 #include "sample_copy.h"
@@ -61,8 +63,7 @@ static int create_part(struct recorder *r, struct ms_err *err)
 		struct stat st;
 		if (fstatat(r->ring.incfd, inc->name.data, &st, AT_SYMLINK_NOFOLLOW) == 0)
 			continue;
-		int fd = openat(r->ring.incfd, inc->part.data,
-				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int fd = private_create(r->ring.incfd, inc->part.data);
 		if (fd >= 0 || errno != EEXIST)
 			return fd >= 0 ? fd : ms_err_set(err, errno, "'%s/%s/%s': %s", r->ring.dir,
 							 MS_INCIDENT_DIR, inc->part.data, strerror(errno));
@@ -74,18 +75,19 @@ static int create_part(struct recorder *r, struct ms_err *err)
 static int start_bundle(struct recorder *r, int fd, struct ms_err *err)
 {
 	struct incident *inc = &r->inc;
-	struct bundle_writer_opts wo = { (int)r->o->c.level, 21, 64ull << 20, r->o->c.fsync };
+	struct bundle_writer_opts wo = { (int)r->o->c.level, BUNDLE_WINDOW_LOG, BUNDLE_FRAME_BYTES,
+					 r->o->c.fsync };
 	inc->fd = fd;
 	if (bundle_writer_open(&inc->w, fd, &wo, err) < 0 ||
 	    recorder_header_extra(r, MS_BUNDLE_INCIDENT, err) < 0)
 		return -1;
 	const struct record_opts *o = r->o;
-	if (ms_buf_addf(&r->text, "%s %s\n%s %.9f\n%s %llu\n%s %llu\n%s %llu\n%s %llu\n",
-			MS_KEY_INCIDENT_TRIGGER, ms_trigger_names[inc->kind], MS_KEY_INCIDENT_TIME,
-			inc->start_wall, MS_KEY_INCIDENT_PRE, (unsigned long long)o->pre_ms,
-			MS_KEY_INCIDENT_POST, (unsigned long long)o->post_ms, MS_KEY_INCIDENT_INTERVAL,
-			(unsigned long long)o->incident_interval_ms, MS_KEY_INCIDENT_MAX,
-			(unsigned long long)o->incident_max_ms) < 0)
+	struct ms_buf *b = &r->text;
+	if (bt_put(b, BK_INCIDENT_TRIGGER, "%s", ms_trigger_names[inc->kind]) |
+	    bt_put(b, BK_INCIDENT_TIME, "%.9f", inc->start_wall) |
+	    bt_put_u64(b, BK_INCIDENT_PRE_MS, o->pre_ms) | bt_put_u64(b, BK_INCIDENT_POST_MS, o->post_ms) |
+	    bt_put_u64(b, BK_INCIDENT_INTERVAL_MS, o->incident_interval_ms) |
+	    bt_put_u64(b, BK_INCIDENT_MAX_MS, o->incident_max_ms))
 		return ms_err_set(err, ENOMEM, "out of memory");
 	return sampling_header(&r->g, inc->w, r->text.data, err);
 }
@@ -241,8 +243,8 @@ static int finish_file(struct recorder *r, const char *reason, struct ms_err *er
 {
 	struct incident *inc = &r->inc;
 	char extra[128];
-	snprintf(extra, sizeof(extra), "%s %.9f\n%s %u\n", MS_KEY_INCIDENT_END,
-		 ms_wall_now(), MS_KEY_INCIDENT_TRIGGERS, inc->triggers);
+	snprintf(extra, sizeof(extra), "%s %.9f\n%s %u\n", bt_key_name(BK_INCIDENT_END),
+		 ms_wall_now(), bt_key_name(BK_INCIDENT_TRIGGERS), inc->triggers);
 	if (sampling_trailer(&r->g, inc->w, inc->samples, reason, inc->cpu_us, &inc->gaps, extra,
 			     err) < 0 ||
 	    bundle_writer_close(inc->w, err) < 0)
@@ -298,15 +300,13 @@ static int on_part(void *ctx, const struct bundle_member *m, struct ms_err *err)
 	struct part_info *pi = ctx;
 	const char *slash = strchr(m->name, '/');
 	if (!strcmp(m->name, "memsnap.header")) {
-		size_t n;
-		const char *v = ms_text_value(m->data, m->len, MS_KEY_INCIDENT_TRIGGER, &n);
-		if (v)
-			pi->kind = ms_trigger_kind(v, n);
-		double t = ms_text_double(m->data, m->len, MS_KEY_INCIDENT_TIME);
-		pi->start = isnan(t) ? 0 : t;
-		v = ms_text_value(m->data, m->len, MS_KEY_RING_ID, &n);
-		if (v && n == 16)
-			memcpy(pi->ring_id, v, 16);
+		struct bt_span v;
+		if (bt_get(m->data, m->len, BK_INCIDENT_TRIGGER, &v) == BT_FOUND)
+			pi->kind = ms_trigger_kind(v.p, v.n);
+		if (bt_get_double(m->data, m->len, BK_INCIDENT_TIME, &pi->start) != BT_FOUND)
+			pi->start = 0;
+		if (bt_get(m->data, m->len, BK_RING_ID, &v) == BT_FOUND && v.n == 16)
+			memcpy(pi->ring_id, v.p, 16);
 	} else if (slash && !strcmp(slash + 1, MS_KIND_TRIGGER)) {
 		size_t pos = 0;
 		struct ms_trigger_rec rec;
@@ -336,7 +336,7 @@ static void carry_over(struct recorder *r, const char *part, const struct part_i
 		recorder_log(r, "out of memory finishing %s", part);
 		return;
 	}
-	int fd = openat(r->ring.incfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = private_create(r->ring.incfd, tmp);
 	struct copy_state st = { 1, 0, 0, 0, 0 };
 	struct copy_window all = { 0, 1e18, 0 };
 	int rc = fd < 0 ? ms_err_set(&err, errno, "'%s': %s", tmp, strerror(errno))

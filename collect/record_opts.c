@@ -22,28 +22,33 @@ enum {
 };
 
 static const struct ms_opt record_own_opts[] = {
-	{ 'D', "dir", "DIR", "the recorder's directory: DIR/ring/ the ring of segment bundles,\n"
-	  "DIR/incidents/ the incident bundles (default /var/lib/memsnap)" },
-	{ OPT_MAXDISK, "max-disk", "SIZE", "disk for the ring; the oldest segments are deleted beyond it\n"
-	  "(default 256M)" },
+	{ 'D', "dir", "DIR", "the recorder's directory: the ring of segments in\n"
+	  "DIR/ring, incidents in DIR/incidents (default\n/var/lib/memsnap)" },
+	{ OPT_MAXDISK, "max-disk", "SIZE", "the ring's disk; the oldest segments are deleted\n"
+	  "beyond it (default 256M)" },
 	{ OPT_MAXAGE, "max-age", "DURATION", "delete segments older than DURATION (default 7d)" },
-	{ OPT_SEGMENT, "segment", "DURATION", "start a new segment every DURATION (default 10m)" },
-	{ OPT_PRE, "pre", "DURATION", "an incident holds the DURATION before its trigger (default 10m)" },
-	{ OPT_POST, "post", "DURATION", "... and DURATION after its last trigger, sampled finer (default 2m)" },
-	{ OPT_TRIGGER, "trigger", "LIST", "triggers and thresholds: psi=20,low-memory=3,swap-storm=off ...\n"
-	  "(oom-kill, psi=10, low-memory=5, cgroup-limit=95, swap-storm=5000,\n"
-	  "manual; 'none' turns all off but manual; repeatable)" },
-	{ OPT_INCINTERVAL, "incident-interval", "DURATION", "time between samples during an incident (default 1s)" },
+	{ OPT_SEGMENT, "segment", "DURATION", "a new segment every DURATION (default 10m)" },
+	{ OPT_PRE, "pre", "DURATION", "an incident holds the DURATION before its first\n"
+	  "trigger (default 10m)" },
+	{ OPT_POST, "post", "DURATION", "... and the DURATION after its last one, sampled\n"
+	  "finer (default 2m)" },
+	{ OPT_TRIGGER, "trigger", "LIST", "triggers and thresholds, e.g. psi=20,low-memory=3,\n"
+	  "swap-storm=off; 'none': all off but manual\n"
+	  "(default oom-kill, psi=10, low-memory=5,\n"
+	  "cgroup-limit=95, swap-storm=5000, manual);\n"
+	  "repeatable" },
+	{ OPT_INCINTERVAL, "incident-interval", "DURATION", "time between samples during an incident\n"
+	  "(default 1s)" },
 	{ OPT_INCLEN, "max-incident-length", "DURATION", "an incident ends after DURATION even if its\n"
 	  "condition still holds (default 20m)" },
-	{ OPT_INCSIZE, "max-incident-size", "SIZE", "an incident bundle is sealed before it exceeds SIZE\n"
-	  "(default 32M)" },
-	{ OPT_MAXINC, "max-incidents", "N", "keep the N latest incidents; 0: record triggers in the\n"
-	  "ring only (default 20)" },
-	{ OPT_INCBUDGET, "incident-cpu-budget", "PCT", "CPU budget of an incident's finer sampling, in\n"
-	  "percent of one core (default 10)" },
-	{ OPT_TRIGGERNOW, "trigger-now", NULL, "tell the recorder running on DIR to start an incident\n"
-	  "now (a manual trigger), and exit" },
+	{ OPT_INCSIZE, "max-incident-size", "SIZE", "an incident bundle is sealed before it exceeds\n"
+	  "SIZE (default 32M)" },
+	{ OPT_MAXINC, "max-incidents", "N", "keep the N latest incidents; 0: triggers are\n"
+	  "recorded in the ring only (default 20)" },
+	{ OPT_INCBUDGET, "incident-cpu-budget", "PCT", "CPU budget of an incident's finer sampling,\n"
+	  "in percent of one core (default 10)" },
+	{ OPT_TRIGGERNOW, "trigger-now", NULL, "tell the recorder running on DIR to start an\n"
+	  "incident now (a manual trigger), and exit" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -51,7 +56,7 @@ static const struct ms_opt *const record_tables[] = { record_own_opts, collect_s
 
 const struct ms_cmd_doc record_doc = {
 	"record",
-	"record [-D DIR] [--max-disk SIZE] [--segment D] [--pre D] [--post D] [--trigger LIST] [options]\n"
+	"record [-D DIR] [--max-disk SIZE] [--pre D] [--post D] [--trigger LIST] [options]\n"
 	"record --trigger-now [-D DIR]",
 	"Record always, as a service: a bounded ring of segment bundles, and when a\n"
 	"trigger fires (an OOM kill, memory pressure, low memory, a cgroup at its\n"

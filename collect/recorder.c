@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bundle_format.h"
+#include "bundle_text.h"
 #include "proc_read.h"
 #include "recording_format.h"
 #include "signals.h"
@@ -42,13 +43,14 @@ void recorder_log(struct recorder *r, const char *fmt, ...)
 int recorder_header_extra(struct recorder *r, const char *kind, struct ms_err *err)
 {
 	struct ms_buf *b = &r->text;
-	int rc = 0;
+	struct ms_buf t;
 	ms_buf_reset(b);
-	rc |= ms_buf_addf(b, "%s %s\n%s %s\n", MS_KEY_BUNDLE_KIND, kind, MS_KEY_RING_ID,
-			  r->ring.ring_id);
-	rc |= ms_buf_addf(b, "%s ", MS_KEY_TRIGGERS);
-	rc |= trigger_config_format(&r->o->triggers, b);
-	rc |= ms_buf_addstr(b, "\n");
+	if (ms_buf_init(&t, 128) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	int rc = bt_put(b, BK_BUNDLE_KIND, "%s", kind) | bt_put(b, BK_RING_ID, "%s", r->ring.ring_id);
+	rc |= trigger_config_format(&r->o->triggers, &t);
+	rc |= bt_put(b, BK_TRIGGERS, "%s", t.data);
+	ms_buf_release(&t);
 	if (rc)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	return 0;
@@ -105,14 +107,15 @@ static int seg_open(struct recorder *r, struct ms_err *err)
 	s->fd = ring_create_segment(&r->ring, (long long)time(NULL), &s->name, err);
 	if (s->fd < 0)
 		return -1;
-	struct bundle_writer_opts wo = { (int)r->o->c.level, 21, 64ull << 20, r->o->c.fsync };
+	struct bundle_writer_opts wo = { (int)r->o->c.level, BUNDLE_WINDOW_LOG, BUNDLE_FRAME_BYTES,
+					 r->o->c.fsync };
 	s->samples = 0;
 	s->cpu_us = s->max_sample = 0;
 	memset(&s->gaps, 0, sizeof(s->gaps));
 	s->start_mono = ms_clock_us(CLOCK_MONOTONIC);
 	if (bundle_writer_open(&s->w, s->fd, &wo, err) < 0 ||
 	    recorder_header_extra(r, MS_BUNDLE_SEGMENT, err) < 0 ||
-	    ms_buf_addf(&r->text, "%s %llu\n", MS_KEY_RING_SEQ, r->ring.next_seq - 1) < 0 ||
+	    bt_put_u64(&r->text, BK_RING_SEQ, r->ring.next_seq - 1) < 0 ||
 	    sampling_header(&r->g, s->w, r->text.data, err) < 0)
 		return -1;
 	return 0;
@@ -318,7 +321,7 @@ static int sample(struct recorder *r, struct ms_err *err)
 		k.k[k.n++] = (struct sink){ inc->w, inc->samples + 1, 0, 0 };
 	char extra[64] = "";
 	if (p.focus)
-		snprintf(extra, sizeof(extra), "%s%s%s\n", MS_KEY_FOCUS,
+		snprintf(extra, sizeof(extra), "%s%s%s\n", bt_key_name(BK_FOCUS),
 			 (p.focus->tiers & 2) ? " 1" : "", (p.focus->tiers & 4) ? " 2" : "");
 	triggers_begin(&r->trig, 1, ms_wall_now());
 	if (sampling_read(&r->g, &k, &p, err) < 0)

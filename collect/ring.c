@@ -16,11 +16,12 @@
 
 #include "ms_hash.h"
 #include "parse_num.h"
+#include "private_file.h"
 #include "recording_format.h"
 
 static int open_subdir(int dirfd, const char *name, const char *dir, struct ms_err *err)
 {
-	if (mkdirat(dirfd, name, 0750) < 0 && errno != EEXIST)
+	if (mkdirat(dirfd, name, MS_DIR_MODE) < 0 && errno != EEXIST)
 		return ms_err_set(err, errno, "'%s/%s': %s", dir, name, strerror(errno));
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -46,7 +47,8 @@ static int read_pid(int fd, int64_t *pid)
 
 static int take_lock(struct ring *r, struct ms_err *err)
 {
-	r->lockfd = openat(r->dirfd, MS_LOCK_FILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	r->lockfd = openat(r->dirfd, MS_LOCK_FILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+			   MS_FILE_MODE);
 	if (r->lockfd < 0)
 		return ms_err_set(err, errno, "'%s/%s': %s", r->dir, MS_LOCK_FILE, strerror(errno));
 	if (flock(r->lockfd, LOCK_EX | LOCK_NB) < 0) {
@@ -79,8 +81,8 @@ static int ring_identity(struct ring *r, struct ms_err *err)
 			return 0;
 	}
 	snprintf(r->ring_id, sizeof(r->ring_id), "%016llx", (unsigned long long)ms_hash_seed());
-	fd = openat(r->dirfd, MS_RING_ID_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		    0644);
+	unlinkat(r->dirfd, MS_RING_ID_FILE, 0); /* unreadable or not an identity: made again */
+	fd = private_create(r->dirfd, MS_RING_ID_FILE);
 	if (fd < 0 || write(fd, r->ring_id, 16) != 16 || write(fd, "\n", 1) != 1) {
 		int e = errno;
 		if (fd >= 0)
@@ -98,8 +100,8 @@ int ring_open(struct ring *r, const char *dir, struct ms_buf *removed, struct ms
 	r->dir = strdup(dir);
 	if (!r->dir)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-		return ms_err_set(err, errno, "'%s': %s", dir, strerror(errno));
+	if (private_mkdirs(dir, err) < 0)
+		return -1;
 	r->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->dirfd < 0)
 		return ms_err_set(err, errno, "'%s': %s", dir, strerror(errno));
@@ -249,8 +251,7 @@ int ring_create_segment(struct ring *r, long long wall, struct ms_buf *name, str
 	ms_buf_reset(name);
 	if (ms_segment_name(name, r->next_seq, wall) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	int fd = openat(r->ringfd, name->data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			0600);
+	int fd = private_create(r->ringfd, name->data);
 	if (fd < 0)
 		return ms_err_set(err, errno, "'%s/%s/%s': %s", r->dir, MS_RING_DIR, name->data,
 				  strerror(errno));

@@ -12,6 +12,7 @@
 
 #include "bundle_format.h"
 #include "bundle_reader.h"
+#include "bundle_text.h"
 #include "ms_buf.h"
 #include "parse_num.h"
 #include "recording_format.h"
@@ -68,8 +69,9 @@ static int on_scan(void *ctx, const struct bundle_member *m, struct ms_err *err)
 		sc->host_num = num; /* the last one before the window (or its first sample's) */
 	if (strcmp(kind, "meta"))
 		return 0;
-	double wall = ms_text_double(m->data, m->len, "wall");
-	double off = ms_text_double(m->data, m->len, "offset");
+	double wall = NAN, off = NAN;
+	bt_get_double(m->data, m->len, BK_WALL, &wall);
+	bt_get_double(m->data, m->len, BK_OFFSET, &off);
 	if (sc->n && isfinite(off) && off >= (double)sc->last_offset)
 		sc->p[sc->n - 1].bytes = (uint64_t)off - sc->last_offset;
 	if (!isfinite(wall) || wall < sc->win->from || wall > sc->win->to)
@@ -108,6 +110,12 @@ static size_t trim_front(const struct scan *sc, uint64_t max)
 	return skip;
 }
 
+static int key_is(struct bt_span k, enum bt_key key)
+{
+	const char *name = bt_key_name(key);
+	return k.n == strlen(name) && !memcmp(k.p, name, k.n);
+}
+
 /* The meta of the copied sample: "sample" and "offset" are the
  * destination's, and it says where it came from */
 static int rewrite_meta(struct copy *c, const struct bundle_member *m, unsigned dest,
@@ -116,20 +124,17 @@ static int rewrite_meta(struct copy *c, const struct bundle_member *m, unsigned 
 	struct ms_buf *b = &c->meta;
 	ms_buf_reset(b);
 	int rc = 0;
-	for (const char *p = m->data, *end = m->data + m->len; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		size_t l = (size_t)(eol - p);
-		if (l > 7 && !memcmp(p, "sample ", 7))
-			rc |= ms_buf_addf(b, "sample %u\n", dest);
-		else if (l > 7 && !memcmp(p, "offset ", 7))
-			rc |= ms_buf_addf(b, "offset %llu\n", (unsigned long long)c->offset);
-		else if (l && (rc |= ms_buf_add(b, p, l)) == 0)
-			rc |= ms_buf_add(b, "\n", 1);
-		p = eol + 1;
+	size_t pos = 0;
+	struct bt_span k, v;
+	while (bt_next_line(m->data, m->len, &pos, &k, &v)) {
+		if (key_is(k, BK_SAMPLE))
+			rc |= bt_put_u64(b, BK_SAMPLE, dest);
+		else if (key_is(k, BK_OFFSET))
+			rc |= bt_put_u64(b, BK_OFFSET, c->offset);
+		else
+			rc |= ms_buf_addf(b, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
 	}
-	rc |= ms_buf_addf(b, "%s %s %u\n", MS_KEY_COPIED_FROM, c->name, c->cur);
+	rc |= bt_put(b, BK_COPIED_FROM, "%s %u", c->name, c->cur);
 	if (rc)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	char name[64];

@@ -13,6 +13,7 @@
 
 #include "bundle_format.h"
 #include "bundle_reader.h"
+#include "bundle_text.h"
 #include "recording_format.h"
 
 struct head {
@@ -24,17 +25,18 @@ struct head {
 
 static int on_head(void *ctx, const struct bundle_member *m, struct ms_err *err)
 {
-	(void)err;
 	struct head *h = ctx;
 	if (strcmp(m->name, MS_MEMBER_HEADER))
 		return 1;
 	h->seen = 1;
-	h->host = ms_text_strdup(m->data, m->len, "hostname");
-	h->kind = ms_text_strdup(m->data, m->len, MS_KEY_BUNDLE_KIND);
-	double d = ms_text_double(m->data, m->len, "wall_start");
-	h->start = isnan(d) ? 0 : d;
-	d = ms_text_double(m->data, m->len, "interval_ms");
-	h->interval_ms = isnan(d) || d < 0 ? 0 : (unsigned long long)d;
+	uint64_t iv = 0;
+	if (bt_get_double(m->data, m->len, BK_WALL_START, &h->start) != BT_FOUND)
+		h->start = 0;
+	bt_get_u64(m->data, m->len, BK_INTERVAL_MS, &iv);
+	h->interval_ms = iv;
+	if (bt_get_str(m->data, m->len, BK_HOSTNAME, &h->host) < 0 ||
+	    bt_get_str(m->data, m->len, BK_BUNDLE_KIND, &h->kind) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
 	return 1;
 }
 
@@ -157,10 +159,13 @@ int recording_open(struct recording *rec, const char *const *inputs, size_t n, s
 		if ((isdir ? add_input_dir(rec, inputs[i], err) : add(rec, inputs[i], err)) < 0)
 			return -1;
 	}
+	if (!rec->n && n == 1)
+		return ms_err_set(err, ENOENT, "'%s': no bundle in it (*.tar.zst, or a recorder's ring/)%s%.*s",
+				  inputs[0], rec->skipped.len ? "; " : "",
+				  (int)(rec->skipped.len ? rec->skipped.len - 1 : 0), rec->skipped.data);
 	if (!rec->n)
-		return ms_err_set(err, ENOENT, "no bundle in %s%s%.*s", n == 1 ? inputs[0] : "the inputs",
-				  rec->skipped.len ? ": " : "", (int)(rec->skipped.len ? rec->skipped.len - 1 : 0),
-				  rec->skipped.data);
+		return ms_err_set(err, ENOENT, "no bundle among the inputs: %.*s",
+				  (int)(rec->skipped.len ? rec->skipped.len - 1 : 0), rec->skipped.data);
 	/* stable: equal starts keep the order given */
 	for (size_t i = 1; i < rec->n; i++)
 		for (size_t j = i; j > 0 && cmp_part(&rec->p[j - 1], &rec->p[j]) > 0; j--) {

@@ -157,39 +157,3 @@ int ms_incident_is(const char *name, int part)
 		return n > sl + 8 && !strcmp(name + n - sl, MS_PART_SUFFIX);
 	return n > 16 && !strcmp(name + n - 8, ".tar.zst");
 }
-
-const char *ms_text_value(const char *t, size_t n, const char *key, size_t *vlen)
-{
-	size_t kl = strlen(key);
-	for (const char *p = t, *end = t + n; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > kl && !memcmp(p, key, kl) && p[kl] == ' ') {
-			*vlen = (size_t)(eol - p - kl - 1);
-			return p + kl + 1;
-		}
-		p = eol + 1;
-	}
-	return NULL;
-}
-
-char *ms_text_strdup(const char *t, size_t n, const char *key)
-{
-	size_t vl;
-	const char *v = ms_text_value(t, n, key, &vl);
-	return v ? strndup(v, vl) : NULL;
-}
-
-double ms_text_double(const char *t, size_t n, const char *key)
-{
-	size_t vl;
-	const char *v = ms_text_value(t, n, key, &vl);
-	char num[48], *end;
-	if (!v || !vl || vl >= sizeof(num))
-		return NAN;
-	memcpy(num, v, vl);
-	num[vl] = '\0';
-	double d = strtod(num, &end);
-	return *end || !isfinite(d) ? NAN : d;
-}

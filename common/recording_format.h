@@ -1,7 +1,7 @@
 /*
- * recording_format.h - what `memsnap record` adds to the bundle format, and
- * the layout of its directory: the one place for these names until they
- * join the common key table (docs/bundle-format.md, "Recorder additions";
+ * recording_format.h - what `memsnap record` adds to the bundle format
+ * besides its header, meta and trailer keys (those are bundle_text's), and
+ * the layout of its directory (docs/bundle-format.md, "Recorder additions";
  * docs/record.md).
  *
  * Every addition is compatible (format stays 1): new header, meta and
@@ -46,26 +46,7 @@ int ms_trigger_kind(const char *s, size_t n);
 /* the member: NNNNNN/trigger */
 #define MS_KIND_TRIGGER "trigger"
 
-/* header keys */
-#define MS_KEY_BUNDLE_KIND "bundle_kind"         /* "segment" (ring) or "incident" */
-#define MS_KEY_RING_ID "ring_id"                 /* the ring directory's identity */
-#define MS_KEY_RING_SEQ "ring_seq"               /* a segment's number in its ring */
-#define MS_KEY_TRIGGERS "triggers"               /* the triggers on: "oom-kill,psi=10,..." */
-#define MS_KEY_INCIDENT_TRIGGER "incident_trigger" /* the first trigger's kind */
-#define MS_KEY_INCIDENT_TIME "incident_time"     /* its time, UTC seconds */
-#define MS_KEY_INCIDENT_PRE "incident_pre_ms"    /* the window before it */
-#define MS_KEY_INCIDENT_POST "incident_post_ms"  /* after the last trigger */
-#define MS_KEY_INCIDENT_INTERVAL "incident_interval_ms"
-#define MS_KEY_INCIDENT_MAX "incident_max_ms"    /* the incident's length cap */
-
-/* meta keys */
-#define MS_KEY_FOCUS "focus"                     /* tiers that read the focus only, "1 2" */
-#define MS_KEY_COPIED_FROM "copied_from"         /* "BUNDLE SAMPLE": copied from the ring */
-
-/* trailer keys */
-#define MS_KEY_INCIDENT_END "incident_end"       /* UTC seconds */
-#define MS_KEY_INCIDENT_TRIGGERS "incident_triggers" /* trigger lines in the bundle */
-
+/* header bundle_kind (its keys are bundle_text's: BK_BUNDLE_KIND ...) */
 #define MS_BUNDLE_SEGMENT "segment"
 #define MS_BUNDLE_INCIDENT "incident"
 
@@ -94,18 +75,6 @@ int ms_trigger_next(const char *text, size_t len, size_t *pos, struct ms_trigger
 
 /* The value of KEY in REC, unescaped into OUT: 1 found, 0 absent, -1 ENOMEM. */
 int ms_trigger_get(const struct ms_trigger_rec *rec, const char *key, struct ms_buf *out);
-
-/* ---- "KEY VALUE" texts (header, meta, trailer) ----
- * The lookups the recorder's readers need (common/bundle_text.c's bt_get*
- * serve the collector's own keys the same way). */
-
-/* KEY's value (its first line), not NUL-terminated, *VLEN bytes; NULL
- * when absent. */
-const char *ms_text_value(const char *t, size_t n, const char *key, size_t *vlen);
-/* ... as a new string (NULL: absent, or ENOMEM) */
-char *ms_text_strdup(const char *t, size_t n, const char *key);
-/* ... as a finite number; NAN when absent or not one */
-double ms_text_double(const char *t, size_t n, const char *key);
 
 /* ---- the recorder's directory ---- */
 

@@ -56,9 +56,11 @@ int rec_load_sample(struct rec_load *rl, unsigned sample, double wall)
 }
 
 int rec_load_part_end(struct rec_load *rl, struct load_state *ls, const struct bundle_read_result *rr,
-		      const char *end_reason, struct ms_err *err)
+		      const char *end_reason, int row, struct ms_err *err)
 {
 	struct part_acc *a = &rl->cur;
+	if (!row)
+		return 0;
 	sqlite3_stmt *s = ls->st[ST_RECORDING_PART];
 	int i = 1;
 	bind_i64(s, i++, a->part);

@@ -1,6 +1,6 @@
 /*
  * load_recording.h - what a recording of several bundles adds to a load:
- * one recording_part row per bundle (its samples, the time it overlapped
+ * one recording_part row per bundle (none for a bundle alone) (its samples, the time it overlapped
  * an earlier one, the gap before it, its damage), and the recorder's
  * trigger lines (trigger_event).  Private to the loader.
  */
@@ -40,9 +40,10 @@ int rec_load_header(struct rec_load *rl, const char *text, size_t len, struct ms
 /* Sample SAMPLE of the part is complete at WALL: 1 when an earlier part
  * covered that time already (the caller drops it), 0 when it is kept. */
 int rec_load_sample(struct rec_load *rl, unsigned sample, double wall);
-/* The part ended: its row, with how its read ended. */
+/* The part ended: its row, with how its read ended (ROW: only when the
+ * recording has several parts; a bundle alone has none). */
 int rec_load_part_end(struct rec_load *rl, struct load_state *ls, const struct bundle_read_result *rr,
-		      const char *end_reason, struct ms_err *err);
+		      const char *end_reason, int row, struct ms_err *err);
 
 /* An NNNNNN/trigger member of sample SAMPLE: its lines as rows. */
 int rec_load_triggers(struct load_state *ls, const struct bundle_member *m, unsigned sample,

@@ -613,7 +613,7 @@ static int load_part(struct ctx *c, const char *path, struct load_result *res, s
 		lw_drop_held(&c->win);
 	if (load_proc_flush(ls, err) < 0 ||
 	    (ls->sample > ls->max_complete && load_drop_sample(ls, ls->sample, err) < 0) ||
-	    rec_load_part_end(&c->rl, ls, &rr, c->end_reason, err) < 0) {
+	    rec_load_part_end(&c->rl, ls, &rr, c->end_reason, c->o->nparts > 1, err) < 0) {
 		bundle_read_result_release(&rr);
 		return -1;
 	}

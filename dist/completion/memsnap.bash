@@ -87,7 +87,7 @@ _memsnap()
 	--format) COMPREPLY=($(compgen -W "text json tsv" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--fail-on) COMPREPLY=($(compgen -W "info warning critical" -- "$cur")); return ;;
-	-r | --rules | --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-r | --rules | --proc-root | --sys-root | -D | --dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-o | --output | --html | --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	# any other option that takes a value: nothing to offer
