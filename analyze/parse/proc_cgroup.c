@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms_buf.h"
 #include "parse_num.h"
 #include "scan.h"
 
@@ -31,8 +32,7 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 	struct ms_lines lines;
 	ms_lines_init(&lines, text, len, CG_MAX_LINE, "proc_cgroup", rep);
 
-	char *buf = NULL;
-	size_t cap = 0;
+	struct ms_buf lb = { NULL, 0, 0 }; /* the line's fields, NUL-terminated */
 	const char *p, *eol;
 	int line = 0, rc = 0, more;
 	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
@@ -40,18 +40,11 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 		size_t n = (size_t)(eol - p);
 		if (!n)
 			continue;
-		if (n + 2 > cap) {
-			size_t c = cap ? cap : 256;
-			while (c < n + 2)
-				c *= 2;
-			char *b = realloc(buf, c);
-			if (!b) {
-				rc = ms_err_set(err, ENOMEM, "proc_cgroup:%d: out of memory", line);
-				break;
-			}
-			buf = b;
-			cap = c;
+		if (ms_buf_grow(&lb, n + 1) < 0) {
+			rc = ms_err_set(err, ENOMEM, "proc_cgroup:%d: out of memory", line);
+			break;
 		}
+		char *buf = lb.data;
 		struct proc_cgroup_row row = { 0, NULL, NULL, line };
 		uint64_t id;
 		const char *q = p;
@@ -77,6 +70,6 @@ int proc_cgroup_parse(const char *text, size_t len, proc_cgroup_fn fn, void *ctx
 		if ((rc = fn(ctx, &row, err)) < 0)
 			break;
 	}
-	free(buf);
+	ms_buf_release(&lb);
 	return rc < 0 || more < 0 ? -1 : 0;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms_buf.h"
 #include "parse_num.h"
 #include "scan.h"
 
@@ -114,8 +115,7 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx,
 	struct ms_lines lines;
 	ms_lines_init(&lines, text, len, SWAPS_MAX_LINE, "swaps", rep);
 
-	char *buf = NULL;
-	size_t cap = 0;
+	struct ms_buf lb = { NULL, 0, 0 }; /* the line's fields, NUL-terminated */
 	const char *p, *eol;
 	int rc = 0, more;
 	while ((more = ms_line_next(&lines, &p, &eol, err)) > 0) {
@@ -131,18 +131,11 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx,
 		}
 		if (ms_skip_blank(p, eol) == eol)
 			continue;
-		if (n + 2 > cap) {
-			size_t c = cap ? cap : 256;
-			while (c < n + 2)
-				c *= 2;
-			char *b = realloc(buf, c);
-			if (!b) {
-				rc = ms_err_set(err, ENOMEM, "swaps:%d: out of memory", line);
-				break;
-			}
-			buf = b;
-			cap = c;
+		if (ms_buf_grow(&lb, n + 1) < 0) {
+			rc = ms_err_set(err, ENOMEM, "swaps:%d: out of memory", line);
+			break;
 		}
+		char *buf = lb.data;
 		struct swaps_row row;
 		struct ms_err bad = MS_ERR_INIT;
 		if (parse_row(buf, p, eol, line, &row, &bad) < 0)
@@ -152,6 +145,6 @@ int swaps_parse(const char *text, size_t len, swaps_fn fn, void *ctx,
 		if (rc < 0)
 			break;
 	}
-	free(buf);
+	ms_buf_release(&lb);
 	return rc < 0 || more < 0 ? -1 : 0;
 }

@@ -92,6 +92,24 @@ const char *rule_skip_blank(const char *s, const char *e)
 	return s;
 }
 
+/* The length of S..E's first run of characters in SET */
+static size_t strspn_range(const char *s, const char *e, const char *set)
+{
+	const char *q = s;
+	while (q < e && strchr(set, *q))
+		q++;
+	return (size_t)(q - s);
+}
+
+/* The length of S..E's first run of characters not in SET */
+static size_t strcspn_range(const char *s, const char *e, const char *set)
+{
+	const char *q = s;
+	while (q < e && !strchr(set, *q))
+		q++;
+	return (size_t)(q - s);
+}
+
 char *rule_dup_range(const char *s, const char *e)
 {
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
@@ -136,63 +154,92 @@ static int finish_param(struct parser *p)
 	return 0;
 }
 
-/* "NAME = VALUE [UNIT] | DOC" (S..E, after "param:"). */
-static int parse_param(struct parser *p, const char *s, const char *e, int line)
+/* The parts of a "param:" line, as ranges of it */
+struct param_text {
+	const char *name, *name_end, *val, *val_end, *unit, *unit_end, *range, *range_end, *doc;
+};
+
+/* S..E past a value: 'quoted text' ('' for a quote) or a word; NULL when
+ * the quote does not end */
+static const char *skip_value(const char *s, const char *e)
 {
-	struct rule *r = p->r;
+	if (s == e || *s != '\'')
+		return s + strcspn_range(s, e, " \t|");
+	for (s++; s < e; s++)
+		if (*s == '\'') {
+			if (s + 1 < e && s[1] == '\'')
+				s++;
+			else
+				return s + 1;
+		}
+	return NULL;
+}
+
+/* "NAME = VALUE [UNIT] [RANGE] | DOC" (S..E, after "param:") into T */
+static int split_param(struct parser *p, const char *s, const char *e, int line,
+		       struct param_text *t)
+{
 	s = rule_skip_blank(s, e);
-	const char *name = s;
+	t->name = s;
 	if (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_'))
 		while (s < e && ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
 			s++;
-	if (s == name)
+	if (s == t->name)
 		return perr(p, line, "expected 'param: NAME = VALUE [UNIT] | description' "
 			    "(NAME in lower case letters, digits and _)");
-	const char *name_end = s;
-	if (rule_find_param(r, name, (size_t)(name_end - name)))
-		return perr(p, line, "parameter '%.*s' is declared twice", (int)(name_end - name),
-			    name);
+	t->name_end = s;
 	s = rule_skip_blank(s, e);
 	if (s == e || *s != '=')
 		return perr(p, line, "expected '=' after the parameter name");
-	s = rule_skip_blank(s + 1, e);
-	const char *val = s;
-	if (s < e && *s == '\'') {
-		for (s++; s < e; s++)
-			if (*s == '\'') {
-				if (s + 1 < e && s[1] == '\'')
-					s++;
-				else
-					break;
-			}
-		if (s == e)
-			return perr(p, line, "unterminated quoted value");
-		s++;
-	} else {
-		while (s < e && *s != ' ' && *s != '\t' && *s != '|')
-			s++;
-	}
-	const char *val_end = s;
-	s = rule_skip_blank(s, e);
-	const char *unit = s;
-	while (s < e && *s != ' ' && *s != '\t' && *s != '|' && *s != '[' && *s != '(')
-		s++;
-	const char *unit_end = s;
-	s = rule_skip_blank(s, e);
-	const char *range = s;
+	t->val = rule_skip_blank(s + 1, e);
+	if (!(t->val_end = skip_value(t->val, e)))
+		return perr(p, line, "unterminated quoted value");
+	t->unit = rule_skip_blank(t->val_end, e);
+	t->unit_end = t->unit + strcspn_range(t->unit, e, " \t|[(");
+	s = t->range = rule_skip_blank(t->unit_end, e);
 	if (s < e && (*s == '[' || *s == '('))
-		while (s < e && *s != ']' && *s != ')' && *s != '|')
-			s++;
+		s += strcspn_range(s, e, "])|");
 	if (s < e && (*s == ']' || *s == ')'))
 		s++;
-	const char *range_end = s;
+	t->range_end = s;
 	s = rule_skip_blank(s, e);
 	if (s == e || *s != '|')
 		return perr(p, line, "expected '| description' after the value, unit and range");
-	s = rule_skip_blank(s + 1, e);
-	if (is_blank(s, e))
+	t->doc = rule_skip_blank(s + 1, e);
+	if (is_blank(t->doc, e))
 		return perr(p, line, "the parameter needs a description after '|'");
+	return 0;
+}
 
+/* A numeric parameter's unit and range, and its default within it */
+static int check_param(struct parser *p, struct rule_param *pm, const struct param_text *t,
+		       int line)
+{
+	if (rule_unit_parse(pm->unit, 0, &pm->u) < 0)
+		return perr(p, line, "unknown unit '%s' (%s)", pm->unit, rule_unit_vocabulary());
+	if (t->range_end > t->range && parse_range(p, pm, t->range, t->range_end, line) < 0)
+		return -1;
+	if (rule_param_in_range(pm, strtod(pm->value, NULL)))
+		return 0;
+	struct ms_buf b;
+	int rc = ms_buf_init(&b, 64) < 0 || rule_param_say_range(pm, &b) < 0
+		 ? ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin)
+		 : perr(p, line, "the default %s is out of its range (%s)", pm->value, b.data);
+	ms_buf_release(&b);
+	return rc;
+}
+
+/* A "param:" line (S..E, after "param:"): a new parameter of the rule */
+static int parse_param(struct parser *p, const char *s, const char *e, int line)
+{
+	struct rule *r = p->r;
+	struct param_text t;
+	memset(&t, 0, sizeof(t));
+	if (split_param(p, s, e, line, &t) < 0)
+		return -1;
+	if (rule_find_param(r, t.name, (size_t)(t.name_end - t.name)))
+		return perr(p, line, "parameter '%.*s' is declared twice", (int)(t.name_end - t.name),
+			    t.name);
 	struct rule_param *np = realloc(r->params, (r->nparams + 1) * sizeof(*np));
 	if (!np)
 		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
@@ -200,15 +247,15 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 	struct rule_param *pm = &np[r->nparams++];
 	memset(pm, 0, sizeof(*pm));
 	pm->line = line;
-	pm->name = rule_dup_range(name, name_end);
-	pm->value = rule_dup_range(val, val_end);
-	pm->def = rule_dup_range(val, val_end);
-	pm->unit = rule_dup_range(unit, unit_end);
+	pm->name = rule_dup_range(t.name, t.name_end);
+	pm->value = rule_dup_range(t.val, t.val_end);
+	pm->def = rule_dup_range(t.val, t.val_end);
+	pm->unit = rule_dup_range(t.unit, t.unit_end);
 	pm->lo = -INFINITY;
 	pm->hi = INFINITY;
 	rule_unit_parse("", 0, &pm->u);
 	if (!pm->name || !pm->value || !pm->def || !pm->unit ||
-	    ms_buf_add(&p->param_doc, s, (size_t)(e - s)) < 0)
+	    ms_buf_add(&p->param_doc, t.doc, (size_t)(e - t.doc)) < 0)
 		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
 	p->last = F_PARAM;
 	p->paragraph = 0;
@@ -216,23 +263,9 @@ static int parse_param(struct parser *p, const char *s, const char *e, int line)
 		return perr(p, line, "parameter value '%s' is neither a number nor 'quoted text'",
 			    pm->value);
 	pm->text = pm->value[0] == '\'';
-	if (pm->text && (unit_end > unit || range_end > range))
+	if (pm->text && (t.unit_end > t.unit || t.range_end > t.range))
 		return perr(p, line, "a text parameter has no unit and no range");
-	if (pm->text)
-		return 0;
-	if (rule_unit_parse(pm->unit, 0, &pm->u) < 0)
-		return perr(p, line, "unknown unit '%s' (%s)", pm->unit, rule_unit_vocabulary());
-	if (range_end > range && parse_range(p, pm, range, range_end, line) < 0)
-		return -1;
-	if (!rule_param_in_range(pm, strtod(pm->value, NULL))) {
-		struct ms_buf b;
-		int rc = ms_buf_init(&b, 64) < 0 || rule_param_say_range(pm, &b) < 0
-			 ? ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin)
-			 : perr(p, line, "the default %s is out of its range (%s)", pm->value, b.data);
-		ms_buf_release(&b);
-		return rc;
-	}
-	return 0;
+	return pm->text ? 0 : check_param(p, pm, &t, line);
 }
 
 /* One bound of a range: a number, or -inf / inf (an open end). */
@@ -488,6 +521,67 @@ const struct rule_column_unit *rule_column_unit(const struct rule *r, const char
 }
 
 /* One header line S..E (after the leading "--"). */
+/* "-- KEY: value" (K..KE the key, E the line's end) */
+static int key_line(struct parser *p, const char *k, const char *ke, const char *e, int line)
+{
+	enum field f = F_NONE;
+	for (size_t i = 0; i < sizeof(header_keys) / sizeof(*header_keys); i++)
+		if (strlen(header_keys[i].key) == (size_t)(ke - k) &&
+		    !memcmp(header_keys[i].key, k, (size_t)(ke - k)))
+			f = header_keys[i].f;
+	int ck = f == F_NONE ? rule_chart_key(k, (size_t)(ke - k)) : -1;
+	if (f == F_NONE && ck < 0)
+		return perr(p, line, "unknown header key '%.*s' (id, severity, title, explain, action, "
+			    "param, unit, needs, chart, when, line, dashed, area, ref)",
+			    (int)(ke - k), k);
+	if (finish_param(p) < 0 || finish_unit(p) < 0)
+		return -1;
+	if (ck >= 0) {
+		p->last = F_CHART;
+		return rule_chart_parse(&p->r->charts, ck, ke + 1, e, line, p->origin, p->err);
+	}
+	if (f == F_PARAM)
+		return parse_param(p, ke + 1, e, line);
+	if (f == F_UNIT)
+		return parse_unit(p, ke + 1, e, line);
+	if (f == F_NEEDS)
+		return parse_needs(p, ke + 1, e, line);
+	if (p->seen[f])
+		return perr(p, line, "'%s:' appears twice in the header", header_keys[f - 1].key);
+	p->seen[f] = line;
+	const char *v = rule_skip_blank(ke + 1, e);
+	if (v == e)
+		return perr(p, line, "'%s:' needs a value", header_keys[f - 1].key);
+	p->last = f;
+	p->paragraph = 0;
+	return ms_buf_add(&p->text[f], v, (size_t)(e - v)) < 0
+	       ? ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin) : 0;
+}
+
+/* "--   more text" (S..E): continues the field or chart above */
+static int continuation_line(struct parser *p, const char *s, const char *e, int line)
+{
+	const char *v = rule_skip_blank(s, e);
+	int more = p->last == F_CHART ? rule_chart_continue(&p->r->charts, v, e) : 0;
+	if (more < 0)
+		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+	if (more)
+		return 0;
+	if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY || p->last == F_CHART ||
+	    p->last == F_NEEDS)
+		return perr(p, line, "an indented line must continue 'title:', 'explain:', "
+			    "'action:', 'param:', 'unit:' or a chart's SQL");
+	struct ms_buf *b = p->last == F_PARAM ? &p->param_doc
+			   : p->last == F_UNIT ? &p->unit_cols : &p->text[p->last];
+	const char *sep = p->paragraph && p->last < F_PARAM ? "\n\n" : " ";
+	p->paragraph = 0;
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (ms_buf_addstr(b, sep) < 0 || ms_buf_add(b, v, (size_t)(e - v)) < 0)
+		return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
+	return 0;
+}
+
 static int header_line(struct parser *p, const char *s, const char *e, int line)
 {
 	/* the header is shown on terminals (memsnap rules, analyze): an
@@ -500,79 +594,80 @@ static int header_line(struct parser *p, const char *s, const char *e, int line)
 		p->paragraph = 1;
 		return 0;
 	}
-	const char *q = s;
-	while (q < e && (*q == '-' || *q == '=' || *q == ' '))
-		q++;
-	if (q == e)
+	if (s + strspn_range(s, e, "-= ") == e)
 		return 0; /* a ruler */
 	if (s[0] == ' ' && s + 1 < e && s[1] != ' ' && s[1] != '\t') {
-		/* "-- key: value" */
 		const char *k = s + 1, *ke = k;
 		while (ke < e && *ke >= 'a' && *ke <= 'z')
 			ke++;
-		if (ke < e && *ke == ':') {
-			enum field f = F_NONE;
-			for (size_t i = 0; i < sizeof(header_keys) / sizeof(*header_keys); i++)
-				if (strlen(header_keys[i].key) == (size_t)(ke - k) &&
-				    !memcmp(header_keys[i].key, k, (size_t)(ke - k)))
-					f = header_keys[i].f;
-			int ck = f == F_NONE ? rule_chart_key(k, (size_t)(ke - k)) : -1;
-			if (f == F_NONE && ck < 0) {
-				return perr(p, line, "unknown header key '%.*s' (id, severity, title, "
-					    "explain, action, param, unit, needs, chart, when, line, dashed, "
-					    "area, ref)",
-					    (int)(ke - k), k);
-			}
-			if (finish_param(p) < 0 || finish_unit(p) < 0)
-				return -1;
-			if (ck >= 0) {
-				p->last = F_CHART;
-				return rule_chart_parse(&p->r->charts, ck, ke + 1, e, line, p->origin,
-							p->err);
-			}
-			if (f == F_PARAM)
-				return parse_param(p, ke + 1, e, line);
-			if (f == F_UNIT)
-				return parse_unit(p, ke + 1, e, line);
-			if (f == F_NEEDS)
-				return parse_needs(p, ke + 1, e, line);
-			if (p->seen[f])
-				return perr(p, line, "'%s:' appears twice in the header",
-					    header_keys[f - 1].key);
-			p->seen[f] = line;
-			const char *v = rule_skip_blank(ke + 1, e);
-			if (v == e)
-				return perr(p, line, "'%s:' needs a value", header_keys[f - 1].key);
-			p->last = f;
-			p->paragraph = 0;
-			return ms_buf_add(&p->text[f], v, (size_t)(e - v)) < 0
-			       ? ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin) : 0;
-		}
+		if (ke < e && *ke == ':')
+			return key_line(p, k, ke, e, line);
 	}
-	if ((s[0] == ' ' || s[0] == '\t') && (s + 1 < e && (s[1] == ' ' || s[1] == '\t'))) {
-		/* a continuation */
-		const char *v = rule_skip_blank(s, e);
-		int more = p->last == F_CHART ? rule_chart_continue(&p->r->charts, v, e) : 0;
-		if (more < 0)
-			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
-		if (more)
-			return 0;
-		if (p->last == F_NONE || p->last == F_ID || p->last == F_SEVERITY || p->last == F_CHART ||
-		    p->last == F_NEEDS)
-			return perr(p, line, "an indented line must continue 'title:', 'explain:', "
-				    "'action:', 'param:', 'unit:' or a chart's SQL");
-		struct ms_buf *b = p->last == F_PARAM ? &p->param_doc
-				   : p->last == F_UNIT ? &p->unit_cols : &p->text[p->last];
-		const char *sep = p->paragraph && p->last < F_PARAM ? "\n\n" : " ";
-		p->paragraph = 0;
-		while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			e--;
-		if (ms_buf_addstr(b, sep) < 0 || ms_buf_add(b, v, (size_t)(e - v)) < 0)
-			return ms_err_set(p->err, ENOMEM, "%s: out of memory", p->origin);
-		return 0;
-	}
+	if ((s[0] == ' ' || s[0] == '\t') && (s + 1 < e && (s[1] == ' ' || s[1] == '\t')))
+		return continuation_line(p, s, e, line);
 	return perr(p, line, "expected '-- key: value' or an indented continuation "
 		    "('--   more text')");
+}
+
+/* The header lines of TEXT..END; *SQL the first line after them (NULL:
+ * none) and *SQL_LINE its number, *LAST the number of the last line */
+static int read_header(struct parser *p, const char *text, const char *end, const char **sql,
+		       int *sql_line, int *last)
+{
+	int line = 1;
+	if (memchr(text, '\0', (size_t)(end - text))) {
+		for (const char *c = text; *c; c++)
+			line += *c == '\n';
+		return perr(p, line, "NUL byte in a rule file");
+	}
+	*sql = NULL;
+	int in_header = 1; /* until the first line that is not a comment */
+	for (const char *s = text; s < end; line++) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		if (!eol)
+			eol = end;
+		if (in_header && eol - s >= 2 && s[0] == '-' && s[1] == '-') {
+			if (header_line(p, s + 2, eol, line) < 0)
+				return -1;
+		} else if (in_header = 0, !is_blank(s, eol)) {
+			*sql = s;
+			*sql_line = line;
+			break;
+		}
+		s = eol < end ? eol + 1 : end;
+	}
+	*last = line;
+	return 0;
+}
+
+/* The header complete: every required key, a valid id and severity */
+static int check_header(struct parser *p)
+{
+	if (finish_param(p) < 0 || finish_unit(p) < 0 || check_needs(p) < 0 ||
+	    rule_chart_finish(&p->r->charts, p->origin, p->err) < 0)
+		return -1;
+	for (int f = F_ID; f < F_PARAM; f++)
+		if (!p->seen[f])
+			return perr(p, 1, "the header has no '%s:' line", header_keys[f - 1].key);
+	const char *id = p->text[F_ID].data;
+	int ok = id[0] != '\0' && id[0] != '/' && id[strlen(id) - 1] != '/';
+	for (const char *c = id; *c; c++)
+		ok &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_' || (*c == '/' && c[1] != '/');
+	if (!ok)
+		return perr(p, p->seen[F_ID], "id '%s': use lower case letters, digits, '-', '_' and "
+			    "'/' between folders", id);
+	int sev = rule_severity_parse(p->text[F_SEVERITY].data, p->text[F_SEVERITY].len);
+	if (sev < 0)
+		return perr(p, p->seen[F_SEVERITY], "severity '%s': expected info, warning or "
+			    "critical", p->text[F_SEVERITY].data);
+	p->r->severity = (enum rule_severity)sev;
+	return 0;
+}
+
+static char *buf_dup(const struct ms_buf *b)
+{
+	return rule_dup_range(b->data, b->data + b->len);
 }
 
 int rule_parse(const char *origin, const char *text, size_t len, struct rule *out,
@@ -590,73 +685,20 @@ int rule_parse(const char *origin, const char *text, size_t len, struct rule *ou
 			goto oom;
 	if (ms_buf_init(&p.param_doc, 64) < 0 || ms_buf_init(&p.unit_cols, 64) < 0)
 		goto oom;
-
-	const char *s = text, *end = text + len;
-	if (memchr(text, '\0', len)) {
-		int line = 1;
-		for (const char *c = text; *c; c++)
-			line += *c == '\n';
-		perr(&p, line, "NUL byte in a rule file");
+	const char *sql = NULL, *end = text + len;
+	int sql_line = 0, line = 1;
+	if (read_header(&p, text, end, &sql, &sql_line, &line) < 0 || check_header(&p) < 0)
 		goto out;
-	}
-	int line = 1;
-	const char *sql = NULL;
-	int sql_line = 0;
-	int in_header = 1;
-	for (; s < end; line++) {
-		const char *eol = memchr(s, '\n', (size_t)(end - s));
-		if (!eol)
-			eol = end;
-		if (in_header && eol - s >= 2 && s[0] == '-' && s[1] == '-') {
-			if (header_line(&p, s + 2, eol, line) < 0)
-				goto out;
-		} else {
-			in_header = 0;
-			if (!is_blank(s, eol)) {
-				sql = s;
-				sql_line = line;
-				break;
-			}
-		}
-		s = eol < end ? eol + 1 : end;
-	}
-	if (finish_param(&p) < 0 || finish_unit(&p) < 0 || check_needs(&p) < 0 ||
-	    rule_chart_finish(&out->charts, origin, err) < 0)
-		goto out;
-	for (int f = F_ID; f < F_PARAM; f++)
-		if (!p.seen[f]) {
-			perr(&p, 1, "the header has no '%s:' line", header_keys[f - 1].key);
-			goto out;
-		}
-	const char *id = p.text[F_ID].data;
-	int ok = id[0] != '\0' && id[0] != '/' && id[strlen(id) - 1] != '/';
-	for (const char *c = id; *c; c++)
-		ok &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
-		      *c == '_' || (*c == '/' && c[1] != '/');
-	if (!ok) {
-		perr(&p, p.seen[F_ID], "id '%s': use lower case letters, digits, '-', '_' and '/' "
-		     "between folders", id);
-		goto out;
-	}
-	int sev = rule_severity_parse(p.text[F_SEVERITY].data, p.text[F_SEVERITY].len);
-	if (sev < 0) {
-		perr(&p, p.seen[F_SEVERITY], "severity '%s': expected info, warning or critical",
-		     p.text[F_SEVERITY].data);
-		goto out;
-	}
 	if (!sql) {
 		perr(&p, line > 1 ? line - 1 : 1, "no query after the header");
 		goto out;
 	}
-	out->severity = (enum rule_severity)sev;
 	out->sql_line = sql_line;
 	out->origin = strdup(origin);
-	out->id = rule_dup_range(id, id + strlen(id));
-	out->title = rule_dup_range(p.text[F_TITLE].data, p.text[F_TITLE].data + p.text[F_TITLE].len);
-	out->explain = rule_dup_range(p.text[F_EXPLAIN].data,
-				      p.text[F_EXPLAIN].data + p.text[F_EXPLAIN].len);
-	out->action = rule_dup_range(p.text[F_ACTION].data,
-				     p.text[F_ACTION].data + p.text[F_ACTION].len);
+	out->id = buf_dup(&p.text[F_ID]);
+	out->title = buf_dup(&p.text[F_TITLE]);
+	out->explain = buf_dup(&p.text[F_EXPLAIN]);
+	out->action = buf_dup(&p.text[F_ACTION]);
 	out->sql = rule_dup_range(sql, end);
 	if (!out->origin || !out->id || !out->title || !out->explain || !out->action || !out->sql)
 		goto oom;

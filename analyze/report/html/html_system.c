@@ -15,97 +15,116 @@
 
 #define TOP_PROCESSES 25
 
-int html_system(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
-		const struct bundle_facts *f)
+static const struct html_query breakdown[] = {
+	{ "anon", SERIES_MEM("anon_bytes"), SVG_AREA, 0 },
+	{ "file cache, active", SERIES_MEM("active_file_bytes"), SVG_AREA, 0 },
+	{ "file cache, inactive", SERIES_MEM("inactive_file_bytes"), SVG_AREA, 0 },
+	{ "shmem", SERIES_MEM("shmem_bytes"), SVG_AREA, 0 },
+	{ "slab, reclaimable", SERIES_MEM("s_reclaimable_bytes"), SVG_AREA, 0 },
+	{ "slab, unreclaimable", SERIES_MEM("s_unreclaim_bytes"), SVG_AREA, 0 },
+	{ "free", SERIES_MEM("mem_free_bytes"), SVG_AREA, 0 },
+	{ "kernel, other", SERIES_MEM("max(0, mem_total_bytes - mem_free_bytes - anon_bytes"
+	  " - active_file_bytes - inactive_file_bytes - shmem_bytes - s_reclaimable_bytes"
+	  " - s_unreclaim_bytes)"), SVG_AREA, 0 },
+};
+static const struct html_query avail[] = {
+	{ "MemAvailable", SERIES_MEM("mem_available_bytes"), SVG_LINE, 0 },
+	{ "MemFree", SERIES_MEM("mem_free_bytes"), SVG_LINE, 0 },
+};
+static const struct html_query swap[] = {
+	{ "swap used", SERIES_MEM("swap_total_bytes - swap_free_bytes"), SVG_LINE, 0 },
+};
+static const struct html_query swap_io[] = {
+	{ "swap-in", SERIES_RATE("pswpin"), SVG_LINE, 0 },
+	{ "swap-out", SERIES_RATE("pswpout"), SVG_LINE, 0 },
+};
+static const struct html_query faults[] = {
+	{ "refaults (file)", SERIES_RATE("workingset_refault_file"), SVG_LINE, 0 },
+	{ "major faults", SERIES_RATE("pgmajfault"), SVG_LINE, 0 },
+};
+static const struct html_query psi[] = {
+	{ "some", "SELECT t, 100 * stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'"
+	  " ORDER BY sample", SVG_LINE, 0 },
+	{ "full", "SELECT t, 100 * stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'full'"
+	  " ORDER BY sample", SVG_LINE, 0 },
+};
+static const struct html_query nq[] = {
+	{ "used", "SELECT s.t, t.value - f.value FROM node_meminfo t JOIN node_meminfo f ON"
+	  " f.sample = t.sample AND f.node = t.node AND f.key = 'MemFree' JOIN sample s ON"
+	  " s.id = t.sample WHERE t.node = ?1 AND t.key = 'MemTotal' ORDER BY s.id", SVG_LINE, 0 },
+	{ "file pages", "SELECT s.t, n.value FROM node_meminfo n JOIN sample s ON s.id = n.sample"
+	  " WHERE n.node = ?1 AND n.key = 'FilePages' ORDER BY s.id", SVG_LINE, 0 },
+};
+static const struct html_query rq[] = {
+	{ "local_node", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'local_node'"
+	  " ORDER BY sample", SVG_LINE, 0 },
+	{ "other_node", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'other_node'"
+	  " ORDER BY sample", SVG_LINE, 0 },
+	{ "numa_miss", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'numa_miss'"
+	  " ORDER BY sample", SVG_LINE, 0 },
+};
+
+/* The last value of the series SQL (?1 = NODE), or 0 when it has none */
+static double last_value(sqlite3 *db, const char *sql, long long node)
 {
-	static const struct html_query breakdown[] = {
-		{ "anon", SERIES_MEM("anon_bytes"), SVG_AREA, 0 },
-		{ "file cache, active", SERIES_MEM("active_file_bytes"), SVG_AREA, 0 },
-		{ "file cache, inactive", SERIES_MEM("inactive_file_bytes"), SVG_AREA, 0 },
-		{ "shmem", SERIES_MEM("shmem_bytes"), SVG_AREA, 0 },
-		{ "slab, reclaimable", SERIES_MEM("s_reclaimable_bytes"), SVG_AREA, 0 },
-		{ "slab, unreclaimable", SERIES_MEM("s_unreclaim_bytes"), SVG_AREA, 0 },
-		{ "free", SERIES_MEM("mem_free_bytes"), SVG_AREA, 0 },
-		{ "kernel, other", SERIES_MEM("max(0, mem_total_bytes - mem_free_bytes - anon_bytes"
-		  " - active_file_bytes - inactive_file_bytes - shmem_bytes - s_reclaimable_bytes"
-		  " - s_unreclaim_bytes)"), SVG_AREA, 0 },
-	};
-	static const struct html_query avail[] = {
-		{ "MemAvailable", SERIES_MEM("mem_available_bytes"), SVG_LINE, 0 },
-		{ "MemFree", SERIES_MEM("mem_free_bytes"), SVG_LINE, 0 },
-	};
-	static const struct html_query swap[] = {
-		{ "swap used", SERIES_MEM("swap_total_bytes - swap_free_bytes"), SVG_LINE, 0 },
-	};
-	static const struct html_query swap_io[] = {
-		{ "swap-in", SERIES_RATE("pswpin"), SVG_LINE, 0 },
-		{ "swap-out", SERIES_RATE("pswpout"), SVG_LINE, 0 },
-	};
-	static const struct html_query faults[] = {
-		{ "refaults (file)", SERIES_RATE("workingset_refault_file"), SVG_LINE, 0 },
-		{ "major faults", SERIES_RATE("pgmajfault"), SVG_LINE, 0 },
-	};
-	static const struct html_query psi[] = {
-		{ "some", "SELECT t, 100 * stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'"
-		  " ORDER BY sample", SVG_LINE, 0 },
-		{ "full", "SELECT t, 100 * stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'full'"
-		  " ORDER BY sample", SVG_LINE, 0 },
-	};
-	double total = 0;
-	struct chart_series mt = { NULL, NULL, 0, 0 };
-	if (chart_series_load(db, SERIES_MEM("mem_total_bytes"), 0, NULL, &mt) == 0 && mt.n)
-		total = mt.y[mt.n - 1];
-	chart_series_release(&mt);
-	const char *tn[] = { "MemTotal" };
+	double v = 0;
+	struct chart_series s = { NULL, NULL, 0, 0 };
+	if (chart_series_load(db, sql, node, NULL, &s) == 0 && s.n)
+		v = s.y[s.n - 1];
+	chart_series_release(&s);
+	return v;
+}
+
+static const char *const memtotal[] = { "MemTotal" };
+
+/* The system's memory over time: by kind, available, swap, faults, PSI */
+static int timeline(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc)
+{
+	double total = last_value(db, SERIES_MEM("mem_total_bytes"), 0);
 	if (ms_buf_addstr(o, "<section id=\"timeline\"><h2>System memory over time</h2>\n") < 0 ||
 	    html_chart(db, o, hc, "mem-breakdown", "Memory by kind (stacked)", UNIT_BYTES, breakdown, 8, 0, NULL,
 		       NULL, NULL, 0) < 0 ||
 	    html_chart(db, o, hc, "mem-available", "Available and free memory", UNIT_BYTES, avail, 2, 0, NULL,
-		       &total, tn, total > 0) < 0 ||
+		       &total, memtotal, total > 0) < 0 ||
 	    html_chart(db, o, hc, "swap-used", "Swap used", UNIT_BYTES, swap, 1, 0, NULL, NULL, NULL, 0) < 0 ||
 	    html_chart(db, o, hc, "swap-io", "Swap-in and swap-out (pages per second)", UNIT_PER_S, swap_io, 2, 0,
 		       NULL, NULL, NULL, 0) < 0 ||
 	    html_chart(db, o, hc, "faults", "Page-cache refaults and major faults (per second)", UNIT_PER_S,
 		       faults, 2, 0, NULL, NULL, NULL, 0) < 0 ||
 	    html_chart(db, o, hc, "psi", "Memory pressure (PSI): share of time stalled", UNIT_PERCENT, psi, 2, 0,
-		       NULL, NULL, NULL, 0) < 0 ||
-	    ms_buf_addstr(o, "</section>\n") < 0)
+		       NULL, NULL, NULL, 0) < 0)
+		return -1;
+	return ms_buf_addstr(o, "</section>\n");
+}
+
+/* NODE's memory used and its allocations, local and remote */
+static int node_charts(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc, long long node)
+{
+	char id[32], title[64], rid[32], rtitle[96];
+	snprintf(id, sizeof(id), "node%lld", node);
+	snprintf(title, sizeof(title), "Node %lld: memory used", node);
+	snprintf(rid, sizeof(rid), "node%lld-alloc", node);
+	snprintf(rtitle, sizeof(rtitle), "Node %lld: allocations, local and remote (pages per second)", node);
+	double nt = last_value(db, "SELECT s.t, n.value FROM node_meminfo n JOIN sample s ON s.id = n.sample"
+			       " WHERE n.node = ?1 AND n.key = 'MemTotal' ORDER BY s.id", node);
+	if (html_chart(db, o, hc, id, title, UNIT_BYTES, nq, 2, node, NULL, &nt, memtotal, nt > 0) < 0 ||
+	    html_chart(db, o, hc, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, NULL, NULL, 0) < 0)
+		return -1;
+	return 0;
+}
+
+int html_system(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,
+		const struct bundle_facts *f)
+{
+	if (timeline(db, o, hc) < 0)
 		return -1;
 	if (f->nodes <= 1)
 		return 0;
 	if (ms_buf_addstr(o, "<section id=\"numa\"><h2>NUMA nodes</h2>\n") < 0)
 		return -1;
-	for (long long node = 0; node < f->nodes && node < 64; node++) {
-		static const struct html_query nq[] = {
-			{ "used", "SELECT s.t, t.value - f.value FROM node_meminfo t JOIN node_meminfo f ON"
-			  " f.sample = t.sample AND f.node = t.node AND f.key = 'MemFree' JOIN sample s ON"
-			  " s.id = t.sample WHERE t.node = ?1 AND t.key = 'MemTotal' ORDER BY s.id", SVG_LINE, 0 },
-			{ "file pages", "SELECT s.t, n.value FROM node_meminfo n JOIN sample s ON s.id = n.sample"
-			  " WHERE n.node = ?1 AND n.key = 'FilePages' ORDER BY s.id", SVG_LINE, 0 },
-		};
-		static const struct html_query rq[] = {
-			{ "local_node", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'local_node'"
-			  " ORDER BY sample", SVG_LINE, 0 },
-			{ "other_node", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'other_node'"
-			  " ORDER BY sample", SVG_LINE, 0 },
-			{ "numa_miss", "SELECT t, pages_per_s FROM numastat_rate WHERE node = ?1 AND key = 'numa_miss'"
-			  " ORDER BY sample", SVG_LINE, 0 },
-		};
-		char id[32], title[64], rid[32], rtitle[96];
-		snprintf(id, sizeof(id), "node%lld", node);
-		snprintf(title, sizeof(title), "Node %lld: memory used", node);
-		snprintf(rid, sizeof(rid), "node%lld-alloc", node);
-		snprintf(rtitle, sizeof(rtitle), "Node %lld: allocations, local and remote (pages per second)", node);
-		double nt = 0;
-		struct chart_series s = { NULL, NULL, 0, 0 };
-		if (chart_series_load(db, "SELECT s.t, n.value FROM node_meminfo n JOIN sample s ON s.id = n.sample"
-				     " WHERE n.node = ?1 AND n.key = 'MemTotal' ORDER BY s.id", node, NULL, &s) == 0 && s.n)
-			nt = s.y[s.n - 1];
-		chart_series_release(&s);
-		if (html_chart(db, o, hc, id, title, UNIT_BYTES, nq, 2, node, NULL, &nt, tn, nt > 0) < 0 ||
-		    html_chart(db, o, hc, rid, rtitle, UNIT_PER_S, rq, 3, node, NULL, NULL, NULL, 0) < 0)
+	for (long long node = 0; node < f->nodes && node < 64; node++)
+		if (node_charts(db, o, hc, node) < 0)
 			return -1;
-	}
 	return ms_buf_addstr(o, "</section>\n");
 }
 

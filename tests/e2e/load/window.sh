@@ -22,7 +22,8 @@ assert_eq "$(samples full.db)" "120,1,120|" "the whole bundle"
 # the last 6 minutes: from 06:56:16.012 (sample 48 is at 06:56:16.009)
 run "$MEMSNAP" load leak.tar.zst --from -6m
 assert_rc 0 "--from -6m"
-assert_line err "memsnap: load: loaded 72 samples (82882 rows) into leak.db; the window 2026-12-01 06:56:16 to 07:02:16 UTC (48 samples before it)"
+# (the sample bundles are redacted: one more header row, 'redacted')
+assert_line err "memsnap: load: loaded 72 samples (82883 rows) into leak.db; the window 2026-12-01 06:56:16 to 07:02:16 UTC (48 samples before it)"
 assert_eq "$(samples leak.db)" "72,49,120|" "--from -6m"
 assert_eq "$(q leak.db 'SELECT window_from, window_to, recording_first, recording_last, complete_samples, truncated, clean_end, end_reason FROM load_info')" \
 	"1796108176.012,1796108536.012,1796107941.00887,1796108536.012,72,0,1,duration|" "load_info"
@@ -70,7 +71,7 @@ assert_eq "$(tail -n 1 out)" "78" "query with a window"
 # a window and the whole bundle are not each other's database
 run "$MEMSNAP" load leak.tar.zst
 assert_rc 0 "the whole bundle after a window"
-assert_line err "memsnap: load: loaded 120 samples (127709 rows) into leak.db"
+assert_line err "memsnap: load: loaded 120 samples (127710 rows) into leak.db"
 run "$MEMSNAP" load leak.tar.zst --from -6m -q
 assert_eq "$(samples leak.db)" "72,49,120|" "a window after the whole bundle"
 
