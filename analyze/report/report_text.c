@@ -310,4 +310,21 @@ void report_tsv(FILE *out, const struct analysis *a)
 		tsv_field(out, why);
 		fputs("\t-\t-\t-\t-\t-\t-\t-\t-\n", out);
 	}
+	/* a recorder's triggers: kind, the cgroup named (the entity), time,
+	 * the line's fields as the message */
+	const struct bundle_facts *f = &a->facts;
+	for (size_t i = 0; i < f->ntriggers; i++) {
+		const struct fact_trigger *t = &f->triggers[i];
+		char ts[32];
+		report_utc(t->t, ts, sizeof(ts));
+		fputs("trigger\t", out);
+		tsv_field(out, t->kind);
+		fputs(t->cgroup ? "\tcgroup\t" : "\tsystem\t", out);
+		tsv_field(out, t->cgroup ? t->cgroup : "-");
+		fprintf(out, "\t%s\t%s\t-\t", ts, ts);
+		tsv_field(out, t->detail);
+		fputs("\t-\t-\t-\t", out);
+		tsv_field(out, t->cgroup ? t->cgroup : "-");
+		fputs("\t-\t-\t-\t-\n", out);
+	}
 }

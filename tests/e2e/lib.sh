@@ -45,13 +45,16 @@ nobody_memsnap() {
 run() { "$@" >out 2>err; rc=$?; }
 # run_tsv CMD...: run an 'analyze --format tsv', check its header line, and
 # split its rows: the findings stay in out, the rules that failed or could
-# not judge ("failed" and "insufficient" lines) go to unjudged
+# not judge ("failed" and "insufficient" lines) go to unjudged, a
+# recorder's triggers ("trigger" lines) to triggers
 TSV_HEADER='severity	rule	entity_kind	entity	start_utc	end_utc	value	message	value_unit	pid	comm	cgroup	node	zone	mapping_start	mapping_end'
 run_tsv() {
 	run "$@"
 	[ "$(head -n 1 out)" = "$TSV_HEADER" ] || { cat out err >&2; fail "no TSV header line"; }
 	awk -F'\t' 'NR > 1 && ($1 == "failed" || $1 == "insufficient")' out > unjudged
-	awk -F'\t' 'NR > 1 && $1 != "failed" && $1 != "insufficient"' out > out.rows && mv out.rows out
+	awk -F'\t' 'NR > 1 && $1 == "trigger"' out > triggers
+	awk -F'\t' 'NR > 1 && $1 != "failed" && $1 != "insufficient" && $1 != "trigger"' out > out.rows &&
+		mv out.rows out
 }
 
 assert_rc() { [ "$rc" = "$1" ] || { cat out err >&2; fail "exit $rc, expected $1: $2"; }; }
