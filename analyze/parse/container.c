@@ -61,9 +61,9 @@ static void component(const char *c, size_t n, const char *prev, size_t pn, stru
 	if ((n >= 8 && !memcmp(c, "kubepods", 8)) || (n >= 16 && !memcmp(c, "kubelet-kubepods", 16)))
 		*kube = 1;
 	if (*kube && memmem(c, n, "besteffort", 10))
-		strcpy(o->qos, "besteffort");
+		o->qos = "besteffort";
 	else if (*kube && memmem(c, n, "burstable", 9))
-		strcpy(o->qos, "burstable");
+		o->qos = "burstable";
 	const char *pod = n > 3 && !memcmp(c, "pod", 3) ? c : memmem(c, n, "-pod", 4);
 	if (pod) {
 		pod += *pod == '-' ? 4 : 3;
@@ -71,13 +71,13 @@ static void component(const char *c, size_t n, const char *prev, size_t pn, stru
 	}
 	const char *colon = memmem(c, n, ":cri-containerd:", 16);
 	if (colon && id64(colon + 16, n - (size_t)(colon + 16 - c), o->container)) {
-		strcpy(o->runtime, "containerd");
+		o->runtime = "containerd";
 		return;
 	}
 	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
 		size_t pl = strlen(scopes[i].prefix);
 		if (n > pl && !memcmp(c, scopes[i].prefix, pl) && id64(c + pl, n - pl, o->container)) {
-			strcpy(o->runtime, scopes[i].runtime);
+			o->runtime = scopes[i].runtime;
 			return;
 		}
 	}
@@ -85,13 +85,14 @@ static void component(const char *c, size_t n, const char *prev, size_t pn, stru
 		/* /docker/<id>, /containerd/<id>; under a pod (cgroupfs): unknown */
 		const char *rt = pn == 6 && !memcmp(prev, "docker", 6) ? "docker"
 				 : pn == 10 && !memcmp(prev, "containerd", 10) ? "containerd" : "";
-		strcpy(o->runtime, rt);
+		o->runtime = rt;
 	}
 }
 
 int container_parse(const char *path, size_t n, struct container_id *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->runtime = out->qos = "";
 	int kube = 0;
 	const char *prev = "";
 	size_t pn = 0;
@@ -107,6 +108,6 @@ int container_parse(const char *path, size_t n, struct container_id *out)
 		p += len + 1;
 	}
 	if (out->pod_uid[0] && kube && !out->qos[0])
-		strcpy(out->qos, "guaranteed");
+		out->qos = "guaranteed";
 	return out->pod_uid[0] || out->container[0];
 }

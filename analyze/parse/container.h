@@ -20,9 +20,9 @@
 #include <stddef.h>
 
 struct container_id {
-	char runtime[16];       /* containerd, cri-o, docker, podman; "" unknown */
+	const char *runtime;    /* containerd, cri-o, docker, podman; "" unknown (static) */
 	char pod_uid[40];       /* with '-'; "" outside a pod */
-	char qos[12];           /* guaranteed, burstable, besteffort; "" outside kubepods */
+	const char *qos;        /* guaranteed, burstable, besteffort; "" outside kubepods (static) */
 	char container[65];     /* 64 hex digits; "" for a pod-level cgroup */
 };
 
