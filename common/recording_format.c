@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bundle_text.h"
 #include "record.h"
 
 const char *const ms_trigger_names[MS_TRIG_KINDS] = {
@@ -52,37 +53,30 @@ int ms_trigger_fieldf(struct ms_buf *b, const char *key, const char *fmt, ...)
 int ms_trigger_next(const char *text, size_t len, size_t *pos, struct ms_trigger_rec *rec,
 		    unsigned *bad)
 {
-	while (*pos < len) {
-		const char *p = text + *pos, *end = text + len;
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		*pos = (size_t)(eol - text) + (eol < end);
-		const char *sp = memchr(p, ' ', (size_t)(eol - p));
-		if (!sp || sp == p)
-			goto skip;
-		const char *ts = sp + 1, *te = memchr(ts, ' ', (size_t)(eol - ts));
-		if (!te)
-			te = eol;
+	struct bt_span k, v;
+	while (bt_next_line(text, len, pos, &k, &v)) {
+		const char *te = memchr(v.p, ' ', v.n);
+		size_t tl = te ? (size_t)(te - v.p) : v.n;
 		char num[40];
-		if (te == ts || (size_t)(te - ts) >= sizeof(num))
-			goto skip;
-		memcpy(num, ts, (size_t)(te - ts));
-		num[te - ts] = '\0';
-		char *nend;
-		double t = strtod(num, &nend);
-		if (*nend || !isfinite(t) || t < 0)
-			goto skip;
-		rec->name = p;
-		rec->name_len = (size_t)(sp - p);
-		rec->kind = ms_trigger_kind(p, rec->name_len);
+		char *nend = num;
+		double t = NAN;
+		if (k.n && tl && tl < sizeof(num)) {
+			memcpy(num, v.p, tl);
+			num[tl] = '\0';
+			t = strtod(num, &nend);
+		}
+		if (!k.n || !tl || *nend || !isfinite(t) || t < 0) {
+			if (bad)
+				(*bad)++;
+			continue;
+		}
+		rec->name = k.p;
+		rec->name_len = k.n;
+		rec->kind = ms_trigger_kind(k.p, k.n);
 		rec->t = t;
-		rec->fields = te < eol ? te + 1 : eol;
-		rec->fields_len = (size_t)(eol - rec->fields);
+		rec->fields = te ? te + 1 : v.p + v.n;
+		rec->fields_len = (size_t)(v.p + v.n - rec->fields);
 		return 1;
-skip:
-		if (eol > p && bad)
-			(*bad)++;
 	}
 	return 0;
 }

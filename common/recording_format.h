@@ -69,7 +69,8 @@ struct ms_trigger_rec {
 };
 
 /* Iterate the lines of a trigger member: 1 and REC filled, 0 at the end;
- * a line without a kind and a finite time is skipped (counted in *BAD). */
+ * a line without a kind and a finite time is skipped (counted in *BAD,
+ * unless it has no space at all: an empty or one-word line). */
 int ms_trigger_next(const char *text, size_t len, size_t *pos, struct ms_trigger_rec *rec,
 		    unsigned *bad);
 
