@@ -117,6 +117,17 @@ static int duration(const char *arg, uint64_t *ms, const char *what, uint64_t mi
 	return 0;
 }
 
+/* A size of at least MIN bytes, said in the error as MIN_TEXT */
+static int size_min(const char *arg, uint64_t *out, const char *what, uint64_t min,
+		    const char *min_text, struct ms_err *err)
+{
+	if (ms_parse_size(arg, out, what, err) < 0)
+		return -1;
+	if (*out < min)
+		return ms_err_set(err, EINVAL, "invalid %s '%s': must be at least %s", what, arg, min_text);
+	return 0;
+}
+
 static int record_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 {
 	struct record_opts *o = ctx;
@@ -126,12 +137,7 @@ static int record_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 			return ms_err_set(err, EINVAL, "invalid --dir '': empty directory name");
 		o->dir = arg;
 		return 0;
-	case OPT_MAXDISK:
-		if (ms_parse_size(arg, &o->max_disk, "--max-disk", err) < 0)
-			return -1;
-		if (o->max_disk < 256 * 1024)
-			return ms_err_set(err, EINVAL, "invalid --max-disk '%s': must be at least 256K", arg);
-		return 0;
+	case OPT_MAXDISK: return size_min(arg, &o->max_disk, "--max-disk", 256 * 1024, "256K", err);
 	case OPT_MAXAGE: return duration(arg, &o->max_age_ms, "--max-age", 1000, err);
 	case OPT_SEGMENT: return duration(arg, &o->segment_ms, "--segment", 100, err);
 	case OPT_PRE: return ms_parse_duration(arg, &o->pre_ms, "--pre", err);
@@ -140,11 +146,7 @@ static int record_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 	case OPT_INCINTERVAL: return duration(arg, &o->incident_interval_ms, "--incident-interval", 100, err);
 	case OPT_INCLEN: return duration(arg, &o->incident_max_ms, "--max-incident-length", 1000, err);
 	case OPT_INCSIZE:
-		if (ms_parse_size(arg, &o->max_incident_size, "--max-incident-size", err) < 0)
-			return -1;
-		if (o->max_incident_size < 256 * 1024)
-			return ms_err_set(err, EINVAL, "invalid --max-incident-size '%s': must be at least 256K", arg);
-		return 0;
+		return size_min(arg, &o->max_incident_size, "--max-incident-size", 256 * 1024, "256K", err);
 	case OPT_MAXINC: return ms_parse_u64(arg, 0, 100000, &o->max_incidents, "--max-incidents", err);
 	case OPT_INCBUDGET:
 		if (ms_parse_percent(arg, &o->incident_budget, "--incident-cpu-budget", err) < 0)
