@@ -47,8 +47,10 @@ static int report_opt(void *ctx, int id, const char *arg, struct ms_err *err)
 static char *default_html(const char *bundle)
 {
 	size_t n = strlen(bundle);
-	size_t base = n > 8 && !strcmp(bundle + n - 8, ".tar.zst") ? n - 8
-		      : n > 3 && !strcmp(bundle + n - 3, ".db") ? n - 3 : n;
+	while (n > 1 && bundle[n - 1] == '/')
+		n--; /* a recorder's directory: DIR.html beside it */
+	size_t base = n > 8 && !memcmp(bundle + n - 8, ".tar.zst", 8) ? n - 8
+		      : n > 3 && !memcmp(bundle + n - 3, ".db", 3) ? n - 3 : n;
 	char *p = malloc(base + 6);
 	if (p)
 		snprintf(p, base + 6, "%.*s.html", (int)base, bundle);

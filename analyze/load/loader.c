@@ -158,6 +158,7 @@ struct ctx {
 	unsigned offset;             /* the part's sample N is sample OFFSET + N here */
 	unsigned max_num;            /* the highest sample number met (the next
 				      * part numbers on from it) */
+	uint64_t done;               /* bytes of the parts read before this one */
 };
 
 static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err *err)
@@ -432,7 +433,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	struct ctx *c = ctx;
 	struct load_state *ls = &c->ls;
 	if (c->o->progress)
-		c->o->progress(c->o->progress_ctx, m->offset, c->bundle_size);
+		c->o->progress(c->o->progress_ctx, c->done + m->offset, c->bundle_size);
 	if (!strcmp(m->name, MS_MEMBER_HEADER))
 		return c->has_header ? load_error(ls, m->name, NULL, "a second header; ignored", err)
 				     : on_header(c, m, err);
@@ -629,6 +630,9 @@ static int load_part(struct ctx *c, const char *path, struct load_result *res, s
 			rc = ms_err_set(err, ENOMEM, "out of memory");
 	}
 	bundle_read_result_release(&rr);
+	struct stat st;
+	if (stat(path, &st) == 0)
+		c->done += (uint64_t)st.st_size;
 	return rc;
 }
 
