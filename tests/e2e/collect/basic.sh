@@ -38,16 +38,18 @@ run "$MEMSNAP" info b.tar.zst
 assert_rc 0 "info"
 assert_line out "samples:     3 complete (tier 0: 3, tier 1: 2, tier 2: 2); interval 1000 ms"
 assert_line out "end:         complete (count)"
-# the sleeper is in every sample, with its comm and its stat
+# the sleeper is in every sample, with its comm and its stat (in any part
+# of tier 0: on a busy machine it is more than 1 MiB, t0, t0.1 ...)
 for s in 000001 000002 000003; do
-	tar --zstd -xOf b.tar.zst $s/t0 > t0 || fail "tar -xOf $s/t0"
+	tar --zstd -xOf b.tar.zst --wildcards "$s/t0*" > t0 || fail "tar -xOf $s/t0*"
 	grep -q "^@ ok [0-9]* /proc/$sleeper/stat$" t0 || fail "no stat record for $sleeper in $s"
 	grep -q "^@ ok [0-9]* /proc/$sleeper/status$" t0 || fail "no status record in $s"
 	grep -q "^$sleeper (sleep) S " t0 || fail "stat of $sleeper does not say (sleep) in $s"
 done
 # comm and cmdline only when first seen
-tar --zstd -xOf b.tar.zst 000001/t0 | grep -q "^@ ok 6 /proc/$sleeper/comm$" || fail "no comm in sample 1"
-tar --zstd -xOf b.tar.zst 000002/t0 | grep -q "/proc/$sleeper/comm" && fail "comm repeated in sample 2"
+tar --zstd -xOf b.tar.zst --wildcards '000001/t0*' | grep -q "^@ ok 6 /proc/$sleeper/comm$" ||
+	fail "no comm in sample 1"
+tar --zstd -xOf b.tar.zst --wildcards '000002/t0*' | grep -q "/proc/$sleeper/comm" && fail "comm repeated in sample 2"
 # what the bundle never holds
 tar --zstd -xOf b.tar.zst | grep -aq '/environ' && fail "environ captured"
 tar --zstd -xOf b.tar.zst 000001/meta > meta
