@@ -406,12 +406,19 @@ void incident_recover(struct recorder *r)
 	char **parts = list_parts(r);
 	for (size_t i = 0; parts && parts[i]; i++) {
 		struct part_info pi = { MS_TRIG_MANUAL, 0, 0, "", 0 };
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s/%s", r->ring.dir, MS_INCIDENT_DIR, parts[i]);
 		struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
 		struct bundle_read_result rr;
 		struct ms_err err = MS_ERR_INIT;
-		bundle_read(path, &lim, on_part, &pi, &rr, &err);
+		struct ms_buf path;
+		memset(&path, 0, sizeof(path));
+		if (ms_buf_init(&path, 256) < 0 ||
+		    ms_buf_addf(&path, "%s/%s/%s", r->ring.dir, MS_INCIDENT_DIR, parts[i]) < 0) {
+			ms_buf_release(&path);
+			recorder_log(r, "out of memory finishing %s", parts[i]);
+			break;
+		}
+		bundle_read(path.data, &lim, on_part, &pi, &rr, &err);
+		ms_buf_release(&path);
 		bundle_read_result_release(&rr);
 		ms_err_release(&err);
 		if (pi.kind < 0)

@@ -115,12 +115,19 @@ static int add_dir(struct recording *rec, const char *dir, struct ms_err *err)
 	closedir(d);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
+	struct ms_buf path;
+	memset(&path, 0, sizeof(path));
+	if (rc == 0 && ms_buf_init(&path, 256) < 0)
+		rc = ms_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		if (rc == 0 && snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
-			rc = add(rec, path, err);
+		ms_buf_reset(&path);
+		if (rc == 0 && ms_buf_addf(&path, "%s/%s", dir, names[i]) < 0)
+			rc = ms_err_set(err, ENOMEM, "out of memory");
+		if (rc == 0)
+			rc = add(rec, path.data, err);
 		free(names[i]);
 	}
+	ms_buf_release(&path);
 	free(names);
 	return rc;
 }
@@ -134,18 +141,31 @@ static int cmp_part(const void *a, const void *b)
 /* A recorder's DIR (with ring/), or another directory of bundles */
 static int add_input_dir(struct recording *rec, const char *dir, struct ms_err *err)
 {
-	char ring[4096], inc[4096];
+	struct ms_buf ring, inc;
 	struct stat st;
-	snprintf(ring, sizeof(ring), "%s/%s", dir, MS_RING_DIR);
-	snprintf(inc, sizeof(inc), "%s/%s", dir, MS_INCIDENT_DIR);
 	rec->from_dir = 1;
-	if (stat(ring, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (stat(inc, &st) == 0 && S_ISDIR(st.st_mode) && !rec->incident_dir &&
-		    !(rec->incident_dir = strdup(inc)))
-			return ms_err_set(err, ENOMEM, "out of memory");
-		return add_dir(rec, ring, err);
+	memset(&ring, 0, sizeof(ring));
+	memset(&inc, 0, sizeof(inc));
+	if (ms_buf_init(&ring, 256) < 0 || ms_buf_init(&inc, 256) < 0 ||
+	    ms_buf_addf(&ring, "%s/%s", dir, MS_RING_DIR) < 0 ||
+	    ms_buf_addf(&inc, "%s/%s", dir, MS_INCIDENT_DIR) < 0) {
+		ms_buf_release(&ring);
+		ms_buf_release(&inc);
+		return ms_err_set(err, ENOMEM, "out of memory");
 	}
-	return add_dir(rec, dir, err);
+	int rc;
+	if (stat(ring.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (stat(inc.data, &st) == 0 && S_ISDIR(st.st_mode) && !rec->incident_dir) {
+			rec->incident_dir = inc.data; /* taken */
+			inc.data = NULL;
+		}
+		rc = add_dir(rec, ring.data, err);
+	} else {
+		rc = add_dir(rec, dir, err);
+	}
+	ms_buf_release(&ring);
+	ms_buf_release(&inc);
+	return rc;
 }
 
 int recording_open(struct recording *rec, const char *const *inputs, size_t n, struct ms_err *err)

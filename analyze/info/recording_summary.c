@@ -100,10 +100,8 @@ static void incidents(FILE *out, const char *dir)
 		int part = ms_incident_is(de->d_name, 1);
 		if (!part && !ms_incident_is(de->d_name, 0))
 			continue;
-		char path[4096];
 		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (stat(path, &st) < 0)
+		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0)
 			continue;
 		ms_buf_addf(&l, "  %s  %lld bytes%s\n", de->d_name, (long long)st.st_size,
 			    part ? "  (being written, or left unfinished by a crash)" : "");

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The analyzer side of the recorder, on a ring written here (a fake host,
 # 1 s segments): a manual incident, then the recorder stopped and started
-# again after a pause (a gap between two segments).
+# again after a 4 s pause (a gap between two segments).
 # - info, analyze (text, JSON, TSV) and report read the directory as one
 #   recording: its bundles, the gap, the trigger; the JSON matches the
 #   schema (strict);
@@ -25,8 +25,10 @@ wait_for 60 sealed
 wait_for 60 segs 5
 kill -TERM $pid
 wait $pid || fail "record's exit status"
-# the pause is the gap (more than 1.5 intervals + 1 s without a sample)
-sleep 2
+# the pause is a gap (more than 1.5 intervals + 1 s without a sample; a
+# loaded machine may add shorter ones between segments: only this one is
+# 4 s or more)
+sleep 4
 n1=$(segments r)
 rec -i 200ms --segment 1s --trigger none
 wait_for 60 segs $((n1 + 3))
@@ -41,7 +43,7 @@ assert_rc 0 "info r"
 grep -q "^recording: *r ($n bundles, " out || { cat out; fail "info: not $n bundles"; }
 grep -q "^triggers: *1$" out || { cat out; fail "info: the trigger"; }
 grep -q "^incidents: *1 in r/incidents" out || { cat out; fail "info: the incident"; }
-assert_eq "$(grep -c '^  [0-9]* s without samples before seg-' out)" 1 "info: the gap"
+assert_eq "$(awk '/^  [0-9]* s without samples before seg-/ && $1 >= 4' out | wc -l)" 1 "info: the pause"
 run "$MEMSNAP" info "$inc"
 assert_rc 0 "info on the incident"
 grep -q "^incident: *manual at " out || { cat out; fail "info: the incident's trigger"; }
@@ -49,7 +51,7 @@ grep -q "^incident: *manual at " out || { cat out; fail "info: the incident's tr
 # analyze the directory: text, JSON, TSV
 run "$MEMSNAP" analyze r -o r.db
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || { cat err; fail "analyze r: exit $rc"; }
-grep -q "^recording: $n bundles; 1 gap (" out || { cat out; fail "text: the recording line"; }
+grep -q "^recording: $n bundles; [1-9][0-9]* gaps\? (" out || { cat out; fail "text: the recording line"; }
 grep -q "^triggers: 1, in the order they fired$" out || { cat out; fail "text: the triggers"; }
 grep -q "^  .*  manual  *source=SIGUSR1 pid=$$$" out || { cat out; fail "text: the trigger line"; }
 "$MEMSNAP" analyze r -o r.db -q --format json > r.json
@@ -57,8 +59,8 @@ grep -q "^  .*  manual  *source=SIGUSR1 pid=$$$" out || { cat out; fail "text: t
 python3 - "$n" <<'PY' || fail "the JSON of the recording and of the incident"
 import json, sys
 r, i = json.load(open('r.json'))['bundle'], json.load(open('i.json'))['bundle']
-assert r['recording']['bundles'] == int(sys.argv[1]) and r['recording']['gaps'] == 1, r['recording']
-assert r['recording']['gap_seconds'] >= 2 and r['recording']['overlap_samples'] == 0, r['recording']
+assert r['recording']['bundles'] == int(sys.argv[1]) and r['recording']['gaps'] >= 1, r['recording']
+assert r['recording']['gap_seconds'] >= 4 and r['recording']['overlap_samples'] == 0, r['recording']
 assert r['triggers_total'] == 1 and r['triggers'][0]['kind'] == 'manual', r['triggers']
 assert 'incident' not in r and 'recording' not in i
 assert i['incident']['trigger'] == 'manual' and i['incident']['t'] == i['triggers'][0]['t'], i
