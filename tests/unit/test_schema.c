@@ -42,7 +42,7 @@ TEST(schema_loads_and_is_sound)
 	CHECK_STR((const char *)sqlite3_column_text(s, 0), "ok");
 	sqlite3_finalize(s);
 	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proc_sample'"), 1);
-	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 11);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 15);
 	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
 			     " ('recording_part', 'trigger_event', 'cgroup_container')"), 3);
 	sqlite3_close(db);
