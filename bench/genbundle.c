@@ -71,6 +71,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,6 +89,7 @@ struct opts {
 	const char *seed, *out, *plan;
 	const char *hostname;       /* -H: the host this bundle says it is, or NULL */
 	unsigned samples, procs, interval_s, every1, every2, template_sample;
+	unsigned ring;       /* -R: OUT is a recorder's directory, segments of RING samples */
 	int level;
 };
 
@@ -385,7 +387,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S] [-P PLAN]\n"
 		"                 [-1 ROLLUP_EVERY] [-2 SMAPS_EVERY] [-t TEMPLATE_SAMPLE] [-l LEVEL]\n"
-		"                 [-H HOSTNAME]\n"
+		"                 [-H HOSTNAME] [-R SEGMENT_SAMPLES]  (OUT: a recorder's directory,\n"
+		"                 its ring/ of segments of SEGMENT_SAMPLES samples, as memsnap record\n"
+		"                 writes them)\n"
 		"defaults: -n 8640 -p 500 -i 10 -l 3 (a 24 h collection at 10 s); -1 and -2\n"
 		"as the collector's default 60 s rollup and 5 min smaps cadences at that interval\n");
 	exit(2);
@@ -423,7 +427,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	o->interval_s = 10;
 	o->level = 3;
 	int c;
-	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:P:H:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:P:H:R:h")) != -1) {
 		switch (c) {
 		case 's': o->seed = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -436,6 +440,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case '2': o->every2 = opt_uint(optarg, '2'); break;
 		case 't': o->template_sample = opt_uint(optarg, 't'); break;
 		case 'l': o->level = (int)opt_uint(optarg, 'l'); break;
+		case 'R': o->ring = opt_uint(optarg, 'R'); break;
 		default: usage();
 		}
 	}
@@ -786,10 +791,13 @@ static void write_host(struct gen *g, const struct member *m)
 }
 
 /* the header: the seed's, with this run's settings */
-static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *meta)
+/* The header: the seed's, with this run's settings; a ring's segment (SEQ
+ * > 0) says so, and starts at WALL */
+static void write_header(struct gen *g, const struct tmpl *tp, unsigned seq, double wall,
+			 struct ms_buf *meta)
 {
-	static const enum bt_key replaced[] = { BK_COMMAND, BK_INTERVAL_MS, BK_DURATION_MS,
-						BK_COUNT, BK_TIER1_EVERY, BK_TIER2_EVERY };
+	static const enum bt_key replaced[] = { BK_COMMAND, BK_INTERVAL_MS, BK_DURATION_MS, BK_COUNT,
+						BK_TIER1_EVERY, BK_TIER2_EVERY, BK_WALL_START };
 	const struct opts *o = &g->o;
 	struct ms_err err = MS_ERR_INIT;
 	size_t pos = 0;
@@ -805,8 +813,8 @@ static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *me
 		if (!skip)
 			ms_buf_addf(meta, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
 	}
-	bt_put(meta, BK_COMMAND, "collect -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s%s%s)",
-	       o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed,
+	bt_put(meta, BK_COMMAND, "%s -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s%s%s)",
+	       o->ring ? "record" : "collect", o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed,
 	       o->plan ? " with " : "", o->plan ? o->plan : "");
 	bt_put(meta, BK_INTERVAL_MS, "%u", o->interval_s * 1000);
 	bt_put_u64(meta, BK_DURATION_MS, (uint64_t)o->samples * o->interval_s * 1000ull);
@@ -815,7 +823,15 @@ static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *me
 	bt_put(meta, BK_TIER2_EVERY, "%u", o->every2);
 	if (o->hostname)
 		bt_put(meta, BK_HOSTNAME, "%s", o->hostname);
-	if (bundle_writer_add(g->w, MS_MEMBER_HEADER, meta->data, meta->len, (time_t)tp->wall0, &err) < 0)
+	char w[40];
+	fmt_ts(w, sizeof(w), wall, 0);
+	bt_put(meta, BK_WALL_START, "%s", w);
+	if (seq) {
+		bt_put(meta, BK_BUNDLE_KIND, "segment");
+		bt_put(meta, BK_RING_ID, "00000000genbundle");
+		bt_put(meta, BK_RING_SEQ, "%u", seq);
+	}
+	if (bundle_writer_add(g->w, MS_MEMBER_HEADER, meta->data, meta->len, (time_t)wall, &err) < 0)
 		die("%s", ms_err_msg(&err));
 }
 
@@ -907,8 +923,8 @@ static uint64_t write_meta(struct gen *g, const struct tmpl *tp, unsigned tiers,
 	return cpu;
 }
 
-static void write_trailer(struct gen *g, const struct tmpl *tp, double last_end, uint64_t cpu_total,
-			  struct ms_buf *meta)
+static void write_trailer(struct gen *g, const struct tmpl *tp, unsigned samples, const char *reason,
+			  double last_end, uint64_t cpu_total, struct ms_buf *meta)
 {
 	struct ms_err err = MS_ERR_INIT;
 	char webuf[40], mebuf[40];
@@ -918,8 +934,8 @@ static void write_trailer(struct gen *g, const struct tmpl *tp, double last_end,
 	for (size_t i = 0; i < g->ngaps; i++)
 		gaps += g->gall[i];
 	ms_buf_reset(meta);
-	bt_put(meta, BK_SAMPLES, "%u", g->o.samples);
-	bt_put(meta, BK_END_REASON, "duration");
+	bt_put(meta, BK_SAMPLES, "%u", samples);
+	bt_put(meta, BK_END_REASON, "%s", reason);
 	bt_put(meta, BK_WALL_END, "%s", webuf);
 	bt_put(meta, BK_MONO_END, "%s", mebuf);
 	bt_put_u64(meta, BK_CPU_US, cpu_total);
@@ -932,12 +948,51 @@ static void write_trailer(struct gen *g, const struct tmpl *tp, double last_end,
 		die("trailer: %s", ms_err_msg(&err));
 }
 
-static void progress(const struct gen *g, const struct timespec *ts0)
+/* A new bundle at PATH (a segment SEQ of a ring starting at WALL, or the
+ * bundle: SEQ 0): its writer, header and this bundle's gap totals */
+static int open_bundle(struct gen *g, const struct tmpl *tp, const char *path, unsigned seq,
+		       double wall, struct ms_buf *meta)
+{
+	struct ms_err err = MS_ERR_INIT;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	struct bundle_writer_opts wo = { g->o.level, 21, 64ull << 20, 0 }; /* as collector.c */
+	if (bundle_writer_open(&g->w, fd, &wo, &err) < 0)
+		die("%s", ms_err_msg(&err));
+	for (size_t i = 0; i < g->ngaps; i++)
+		g->gall[i] = 0;
+	write_header(g, tp, seq, wall, meta);
+	return fd;
+}
+
+static void close_bundle(struct gen *g, int fd)
+{
+	bundle_writer_free(g->w);
+	g->w = NULL;
+	if (fsync(fd) < 0 && errno != EINVAL)
+		die("fsync: %s", strerror(errno));
+	close(fd);
+}
+
+/* OUT/ring/seg-SEQ-TIME.tar.zst, as memsnap record names them */
+static void segment_path(const struct opts *o, unsigned seq, double wall, char *path, size_t n)
+{
+	time_t ts = (time_t)wall;
+	struct tm tm;
+	char stamp[32];
+	gmtime_r(&ts, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (snprintf(path, n, "%s/ring/seg-%010u-%s.tar.zst", o->out, seq, stamp) >= (int)n)
+		die("%s: name too long", o->out);
+}
+
+static void progress(const struct gen *g, unsigned k, const struct timespec *ts0)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double el = (double)(ts.tv_sec - ts0->tv_sec) + (double)(ts.tv_nsec - ts0->tv_nsec) / 1e9;
-	fprintf(stderr, "genbundle: %u/%u samples, %.1f MiB tar -> %.1f MiB, %.1f s\n", g->sample,
+	fprintf(stderr, "genbundle: %u/%u samples, %.1f MiB tar -> %.1f MiB, %.1f s\n", k,
 		g->o.samples, (double)bundle_writer_raw_bytes(g->w) / 1048576.0,
 		(double)bundle_writer_bytes(g->w) / 1048576.0, el);
 }
@@ -946,37 +1001,51 @@ int main(int argc, char **argv)
 {
 	static struct gen g;
 	static struct tmpl tp;
-	struct ms_err err = MS_ERR_INIT;
 	struct opts *o = &g.o;
 	parse_opts(argc, argv, o);
 	if (o->plan)
 		plan_load(o->plan, &g.plan);
 	load_template(&g, &tp);
 
-	int fd = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		die("%s: %s", o->out, strerror(errno));
-	struct bundle_writer_opts wo = { o->level, 21, 64ull << 20, 0 }; /* as collector.c */
-	if (bundle_writer_open(&g.w, fd, &wo, &err) < 0)
-		die("%s", ms_err_msg(&err));
 	for (int t = 0; t < MS_TIERS; t++)
 		ms_buf_init(&g.buf[t], 2 * MEMBER_CHUNK);
 	ms_buf_init(&g.scratch, 1 << 16);
 	ms_buf_init(&g.path, 256);
 	struct ms_buf meta;
 	ms_buf_init(&meta, 4096);
-	write_header(&g, &tp, &meta);
+	int fd = -1;
+	if (o->ring) {
+		char d[4096];
+		snprintf(d, sizeof(d), "%s/ring", o->out);
+		if ((mkdir(o->out, 0755) < 0 && errno != EEXIST) || (mkdir(d, 0755) < 0 && errno != EEXIST))
+			die("%s: %s", d, strerror(errno));
+	} else {
+		fd = open_bundle(&g, &tp, o->out, 0, tp.wall0, &meta);
+	}
 
 	uint64_t cpu_total = 0;
 	double last_end = 0;
 	struct timespec ts0;
 	clock_gettime(CLOCK_MONOTONIC, &ts0);
+	unsigned seg_first = 1;
 	for (unsigned k = 1; k <= o->samples; k++) {
 		unsigned tick = k - 1;
 		int final = k == o->samples;
 		unsigned tiers = 1u | ((tick % o->every1 == 0 || final) ? 2u : 0) |
 				 ((tick % o->every2 == 0 || final) ? 4u : 0);
-		g.sample = k;
+		if (o->ring && tick % o->ring == 0) {
+			if (k > 1) {
+				write_trailer(&g, &tp, k - seg_first, "rotation", last_end, cpu_total, &meta);
+				close_bundle(&g, fd);
+			}
+			char path[4096];
+			double wall = tp.wall0 + (double)tick * o->interval_s;
+			segment_path(o, tick / o->ring + 1, wall, path, sizeof(path));
+			fd = open_bundle(&g, &tp, path, tick / o->ring + 1, wall, &meta);
+			seg_first = k;
+			cpu_total = 0;
+		}
+		g.sample = k - seg_first + 1;
 		g.t = (double)tick * o->interval_s;
 		g.records = g.read_bytes = 0;
 		for (size_t i = 0; i < g.ngaps; i++)
@@ -989,20 +1058,17 @@ int main(int argc, char **argv)
 		double start = g.t + late;
 		g.mtime = (time_t)(tp.wall0 + start);
 		uint64_t offset = bundle_writer_bytes(g.w);
-		if (k == 1 && tp.host)
+		if (g.sample == 1 && tp.host)
 			write_host(&g, tp.host);
 		write_records(&g, &tp, tiers, late);
 		cpu_total += write_meta(&g, &tp, tiers, start, late, offset, &last_end, &meta);
 		if (k % 1000 == 0 || final)
-			progress(&g, &ts0);
+			progress(&g, k, &ts0);
 	}
-	write_trailer(&g, &tp, last_end, cpu_total, &meta);
-	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)\n", o->out,
-		(double)bundle_writer_bytes(g.w) / 1048576.0,
-		(double)bundle_writer_raw_bytes(g.w) / 1048576.0);
-	bundle_writer_free(g.w);
-	if (fsync(fd) < 0 && errno != EINVAL)
-		die("fsync: %s", strerror(errno));
-	close(fd);
+	uint64_t bytes = bundle_writer_bytes(g.w), raw = bundle_writer_raw_bytes(g.w);
+	write_trailer(&g, &tp, o->samples - seg_first + 1, "duration", last_end, cpu_total, &meta);
+	close_bundle(&g, fd);
+	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)%s\n", o->out,
+		(double)bytes / 1048576.0, (double)raw / 1048576.0, o->ring ? " in its last segment" : "");
 	return 0;
 }

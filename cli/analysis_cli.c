@@ -107,13 +107,13 @@ static void rules_progress(void *ctx, size_t done, size_t total)
 }
 
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
-		       struct rule_set *set, const char *name, const char *bundle)
+		       struct rule_set *set, const char *name, char *const *inputs, size_t n)
 {
 	memset(x, 0, sizeof(*x));
 	int rc = rules_cli_build(r, 1, set, name);
 	if (rc != MS_EXIT_OK)
 		return rc;
-	rc = load_cli_run(lc, name, bundle, &x->res);
+	rc = load_cli_run(lc, name, inputs, n, &x->res);
 	load_cli_release(lc);
 	x->loaded = 1;
 	if (rc != MS_EXIT_OK && !x->res.samples)

@@ -47,11 +47,12 @@ struct analysis_cli {
 };
 
 /* The rules of R (built first: a typo in --set should not cost a load),
- * then BUNDLE loaded (or its database reused) and the rules run on it.
+ * then the N INPUTS loaded (a bundle, or a recording: load_cli_run) or
+ * their database reused, and the rules run on it.
  * Returns an exit status; when it is MS_EXIT_OK, X->db and X->a hold the
  * run.  Release X with analysis_cli_finish() in every case. */
 int analysis_cli_start(struct analysis_cli *x, struct load_cli *lc, const struct rules_cli *r,
-		       struct rule_set *set, const char *name, const char *bundle);
+		       struct rule_set *set, const char *name, char *const *inputs, size_t n);
 
 /* The HTML report of A on DB into F, its charts in the zone the times are
  * shown in (TZ). */

@@ -12,6 +12,16 @@
 
 /* the commands that take an analysis database as well as a bundle */
 static const char *const take_db[] = { "analyze", "report", "query" };
+/* ... and a directory: a recording (common/recording.h) */
+static const char *const take_dir[] = { "analyze", "report", "query", "info", "load" };
+
+static int among(const char *cmd, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(cmd, list[i]))
+			return 1;
+	return 0;
+}
 
 int is_sqlite_file(const char *path)
 {
@@ -30,6 +40,8 @@ enum bundle_arg bundle_arg_check(const char *cmd, const char *path)
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return BUNDLE_ARG_BUNDLE; /* the reader names the error */
+	if (S_ISDIR(st.st_mode) && among(cmd, take_dir, sizeof(take_dir) / sizeof(*take_dir)))
+		return BUNDLE_ARG_RECORDING;
 	if (S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "memsnap: %s: '%s' is a directory, not a bundle (a .tar.zst file)\n",
 			cmd, path);
@@ -37,9 +49,8 @@ enum bundle_arg bundle_arg_check(const char *cmd, const char *path)
 	}
 	if (!S_ISREG(st.st_mode) || !is_sqlite_file(path))
 		return BUNDLE_ARG_BUNDLE;
-	for (size_t i = 0; i < sizeof(take_db) / sizeof(*take_db); i++)
-		if (!strcmp(cmd, take_db[i]))
-			return BUNDLE_ARG_DB;
+	if (among(cmd, take_db, sizeof(take_db) / sizeof(*take_db)))
+		return BUNDLE_ARG_DB;
 	fprintf(stderr, "memsnap: %s: '%s' is an SQLite database, not a bundle: use 'memsnap analyze %s'\n",
 		cmd, path, path);
 	return BUNDLE_ARG_REFUSED;

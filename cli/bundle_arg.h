@@ -4,7 +4,9 @@
  * database where only a bundle will do.  The one place that decides which
  * inputs those commands take: analyze, report and query take a database
  * too (memsnap load's output, or any .db memsnap made); info, load and
- * redact read the bundle itself.
+ * redact read the bundle itself.  A directory (a recorder's DIR, or any
+ * directory of bundles: common/recording.h) is a recording for info, load,
+ * query, analyze and report.
  */
 #ifndef BUNDLE_ARG_H
 #define BUNDLE_ARG_H
@@ -12,6 +14,7 @@
 enum bundle_arg {
 	BUNDLE_ARG_BUNDLE,   /* a bundle, or anything else the reader is to judge */
 	BUNDLE_ARG_DB,       /* an SQLite database, for a command that takes one */
+	BUNDLE_ARG_RECORDING,/* a directory of bundles, for a command that reads a recording */
 	BUNDLE_ARG_REFUSED,  /* said on stderr: exit MS_EXIT_FAILURE */
 };
 

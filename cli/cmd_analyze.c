@@ -56,7 +56,7 @@ const struct ms_cmd_doc analyze_doc = {
 	"Load a bundle into its database (or reuse it, or read the DB given), run every\n"
 	"rule on it and report the findings: grouped by severity, each with its entity,\n"
 	"time window, numbers, explanation and what to do, then what the bundle did not\n"
-	"hold.\n"
+	"hold. Several bundles of one host, or a recorder's DIR, are one recording.\n"
 	"With the bundles of several hosts (files, a directory of them, or a database\n"
 	"of 'memsnap load --into'), each host is loaded and analyzed on its own (-j at\n"
 	"once; --from/--to cut each host's bundle) and the fleet summary groups the\n"
@@ -179,7 +179,7 @@ int cmd_analyze(int argc, char **argv)
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "analyze", argv[first]);
+	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "analyze", argv + first, (size_t)(argc - first));
 	if (x.ran) {
 		if (o.html && analysis_cli_write_html(&x, o.html, "analyze") < 0)
 			rc = MS_EXIT_FAILURE;

@@ -19,16 +19,6 @@ struct ui_state {
 	int tty;
 };
 
-static void human(char *buf, size_t n, uint64_t bytes)
-{
-	if (bytes < 10 * 1024)
-		snprintf(buf, n, "%llu B", (unsigned long long)bytes);
-	else if (bytes < 10ull << 20)
-		snprintf(buf, n, "%.1f KiB", (double)bytes / 1024);
-	else
-		snprintf(buf, n, "%.1f MiB", (double)bytes / (1 << 20));
-}
-
 static void progress(void *ctx, uint64_t elapsed_ms, unsigned samples, uint64_t bytes)
 {
 	struct ui_state *u = ctx;
@@ -36,7 +26,7 @@ static void progress(void *ctx, uint64_t elapsed_ms, unsigned samples, uint64_t 
 		return;
 	char size[32];
 	uint64_t s = elapsed_ms / 1000;
-	human(size, sizeof(size), bytes);
+	ms_human_bytes(size, sizeof(size), bytes);
 	fprintf(stderr, "\r\033[Kmemsnap: collecting: %02llu:%02llu:%02llu elapsed, %u samples, %s",
 		(unsigned long long)(s / 3600), (unsigned long long)(s / 60 % 60),
 		(unsigned long long)(s % 60), samples, size);
@@ -77,7 +67,7 @@ int cmd_collect(int argc, char **argv)
 	int rc = collector_run(&o, &ui, &res, &err);
 	clear_line(&u);
 	char size[32];
-	human(size, sizeof(size), res.bytes);
+	ms_human_bytes(size, sizeof(size), res.bytes);
 	if (rc < 0) {
 		if (res.samples)
 			fprintf(stderr, "memsnap: collect: %s: stopped after %u complete samples "

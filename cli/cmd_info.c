@@ -12,17 +12,39 @@
 #include "bundle_arg.h"
 #include "bundle_summary.h"
 #include "commands.h"
+#include "recording.h"
+#include "recording_summary.h"
 
 const struct ms_cmd_doc info_doc = {
 	"info",
-	"info BUNDLE",
+	"info BUNDLE\ninfo BUNDLE... | DIR",
 	"Summarise a bundle: host, kernel, time span, samples per tier, processes seen,\n"
-	"the collector's own cost, read errors, and whether the bundle is complete,\n"
-	"truncated (and how many complete samples it still holds) or corrupt.",
+	"the collector's own cost, read errors, the recorder's triggers, and whether the\n"
+	"bundle is complete, truncated (and how many complete samples it still holds) or\n"
+	"corrupt. Several bundles of one host, or a recorder's DIR, are summarised as one\n"
+	"recording: its span, gaps and overlaps, triggers, incidents, one line a bundle.",
 	NULL,
 	"Exit status: 0 readable (complete or truncated), 1 corrupt or not a bundle,\n"
 	"2 usage error.\n",
 };
+
+static int info_recording(char *const *inputs, size_t n)
+{
+	struct recording rec;
+	struct ms_err err = MS_ERR_INIT;
+	int rc = MS_EXIT_OK;
+	if (recording_open(&rec, (const char *const *)inputs, n, &err) < 0) {
+		fprintf(stderr, "memsnap: info: %s\n", ms_err_msg(&err));
+		rc = MS_EXIT_FAILURE;
+	} else {
+		struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
+		if (recording_summary_print(stdout, &rec, &lim))
+			rc = MS_EXIT_FAILURE;
+	}
+	ms_err_release(&err);
+	recording_release(&rec);
+	return rc;
+}
 
 int cmd_info(int argc, char **argv)
 {
@@ -30,11 +52,14 @@ int cmd_info(int argc, char **argv)
 	int rc = command_parse(&info_doc, NULL, argc, argv, &first);
 	if (rc >= 0)
 		return rc;
-	if (argc - first != 1)
-		return command_usage_error("info", "expected one BUNDLE");
+	if (argc - first < 1)
+		return command_usage_error("info", "expected a BUNDLE, several bundles of one host, or a DIR");
 	const char *path = argv[first];
-	if (bundle_arg_check("info", path) == BUNDLE_ARG_REFUSED)
+	enum bundle_arg kind = argc - first > 1 ? BUNDLE_ARG_RECORDING : bundle_arg_check("info", path);
+	if (kind == BUNDLE_ARG_REFUSED)
 		return MS_EXIT_FAILURE;
+	if (kind == BUNDLE_ARG_RECORDING)
+		return info_recording(argv + first, (size_t)(argc - first));
 	struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
 	struct bundle_summary s;
 	struct ms_err err = MS_ERR_INIT;

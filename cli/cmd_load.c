@@ -28,11 +28,14 @@ static const struct ms_opt *const load_tables[] = { load_cli_output_opts, load_c
 
 const struct ms_cmd_doc load_doc = {
 	"load",
-	"load BUNDLE [-o DB] [--force] [--from TIME] [--to TIME] [options]\n"
+	"load BUNDLE...|DIR [-o DB] [--force] [--from TIME] [--to TIME] [options]\n"
 	"load --into DB BUNDLE... | DIR [-j N] [--force] [--from TIME] [--to TIME] [options]",
 	"Load a bundle into an SQLite database (default: BUNDLE with .db for .tar.zst)\n"
 	"and keep it. A database already loaded from the same bundle (and cut to the\n"
-	"same --from/--to window) is reused.\n"
+	"same --from/--to window) is reused. Several bundles of one host, or a\n"
+	"recorder's DIR (its ring of segments), are loaded as one recording in time\n"
+	"order (gaps and overlaps in recording_part); with --from/--to only the\n"
+	"bundles the window overlaps are read.\n"
 	"With --into, the bundles' hosts are added to one database for many hosts: each\n"
 	"host is loaded into its own database first (as above, -j at once, --from/--to\n"
 	"cutting each host's bundle), then copied in with a host key on every row; a\n"
@@ -127,10 +130,11 @@ int cmd_load(int argc, char **argv)
 		return rc;
 	if (into && argc - first >= 1)
 		return load_into(into, &cli, &fc, argv + first, (size_t)(argc - first));
-	if (argc - first != 1)
-		return command_usage_error("load", into ? "expected BUNDLE... after --into DB" : "expected one BUNDLE");
+	if (into || argc - first < 1)
+		return command_usage_error("load", into ? "expected BUNDLE... after --into DB"
+					   : "expected a BUNDLE, several bundles of one host, or a DIR");
 	struct load_result res;
-	rc = load_cli_run(&cli, "load", argv[first], &res);
+	rc = load_cli_run(&cli, "load", argv + first, (size_t)(argc - first), &res);
 	if (rc == MS_EXIT_OK || res.samples)
 		load_cli_report(&cli, "load", &res);
 	load_result_release(&res);

@@ -42,8 +42,8 @@ static const struct ms_opt *const query_tables[] = { query_opts, load_cli_output
 
 const struct ms_cmd_doc query_doc = {
 	"query",
-	"query BUNDLE|DB SQL [--csv | --json | --ndjson] [--host HOST] [-o DB] [--force]\n"
-	"query BUNDLE SQL [--from TIME] [--to TIME] [options]",
+	"query BUNDLE...|DIR|DB SQL [--csv | --json | --ndjson] [--host HOST] [-o DB] [--force]\n"
+	"query BUNDLE...|DIR SQL [--from TIME] [--to TIME] [options]",
 	"Run one read-only SQL statement on a bundle's database (a bundle is loaded\n"
 	"first, or its database reused) and print the rows: an aligned table, or CSV\n"
 	"with --csv, a JSON array of objects with --json, one object a line with\n"
@@ -82,19 +82,20 @@ int cmd_query(int argc, char **argv)
 	int r = command_parse(&query_doc, h, argc, argv, &first);
 	if (r >= 0)
 		return r;
-	if (argc - first != 2)
+	if (argc - first < 2)
 		return command_usage_error("query", "expected BUNDLE|DB and one SQL statement");
 	if (q.formats & (q.formats - 1))
 		return command_usage_error("query", "--csv, --json and --ndjson: choose one");
-	const char *db_path = argv[first], *sql = argv[first + 1];
+	const char *db_path = argv[first], *sql = argv[argc - 1];
+	size_t ninputs = (size_t)(argc - first - 1);
 	struct load_result res;
 	memset(&res, 0, sizeof(res));
-	if (is_sqlite_file(db_path)) {
+	if (ninputs == 1 && is_sqlite_file(db_path)) {
 		int rc = load_cli_no_window(&cli, "query", db_path);
 		if (rc != MS_EXIT_OK)
 			return rc;
 	} else {
-		int rc = load_cli_run(&cli, "query", db_path, &res);
+		int rc = load_cli_run(&cli, "query", argv + first, ninputs, &res);
 		load_cli_where(&cli, "query", &res);
 		load_cli_release(&cli);
 		if (rc != MS_EXIT_OK && !res.samples) {

@@ -32,7 +32,8 @@ const struct ms_cmd_doc report_doc = {
 	"With several hosts' bundles (or a fleet database), FILE is the fleet page:\n"
 	"the findings grouped across hosts, hosts x findings, each host's own report\n"
 	"linked, written next to it as FILE-HOST.html (default FILE: DIR.html for a\n"
-	"directory, DB.html for a database, fleet.html otherwise).",
+	"directory, DB.html for a database, fleet.html otherwise). Several bundles of\n"
+	"one host, or a recorder's DIR, are one recording.",
 	report_tables,
 	"Exit status: 0 ok, 1 the load, a rule or writing the report failed, 2 usage\n"
 	"error, 3 a finding at or above --fail-on (and nothing failed), 4 with\n"
@@ -128,7 +129,7 @@ int cmd_report(int argc, char **argv)
 	}
 	struct rule_set set = { NULL, 0 };
 	struct analysis_cli x;
-	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "report", argv[first]);
+	rc = analysis_cli_start(&x, &c.lc, &c.r, &set, "report", argv + first, (size_t)(argc - first));
 	if (x.ran) {
 		if (analysis_cli_write_html(&x, out, "report") < 0)
 			rc = MS_EXIT_FAILURE;

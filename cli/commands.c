@@ -19,6 +19,7 @@
 
 const struct command commands[] = {
 	{ "collect", cmd_collect, &collect_doc, "capture /proc memory state into a bundle (tar.zst)" },
+	{ "record", cmd_record, &record_doc, "record always: a bounded ring, and incident bundles on triggers" },
 	{ "info", cmd_info, &info_doc, "summarise a bundle: host, span, samples, cost, gaps, damage" },
 	{ "redact", cmd_redact, &redact_doc, "rewrite a bundle to share: argv[0] only, pseudonymous names" },
 	{ "load", ANALYZER(cmd_load, load_doc), "load a bundle into an SQLite database and keep it" },

@@ -44,6 +44,7 @@ int command_usage_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 int cmd_collect(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_query(int argc, char **argv);
@@ -53,7 +54,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
-extern const struct ms_cmd_doc collect_doc, info_doc, load_doc, query_doc, analyze_doc,
+extern const struct ms_cmd_doc collect_doc, record_doc, info_doc, load_doc, query_doc, analyze_doc,
 	report_doc, rules_doc, redact_doc, export_doc;
 
 #endif

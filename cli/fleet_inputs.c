@@ -246,11 +246,9 @@ int fleet_cli_start(struct fleet_run *r, const char *name, int *rc, int argc, ch
 		*rc = command_usage_error(name, "expected a BUNDLE (or the bundles of several hosts)");
 		return FLEET_SINGLE;
 	}
+	/* FLEET_SINGLE: one bundle, or one host's bundles (a recording) */
 	int mode = fleet_cli_inputs(r, name, argv + first, (size_t)(argc - first));
 	if (mode < 0)
 		*rc = MS_EXIT_FAILURE;
-	else if (mode == FLEET_SINGLE && argc - first != 1)
-		*rc = command_usage_error(name, "these bundles are of one host: this memsnap reads a host's "
-					  "bundles one at a time");
 	return mode;
 }

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "display_zone.h"
 #include "parse_num.h"
+#include "recording.h"
 #include "report.h"
 #include "term.h"
 
@@ -133,14 +134,15 @@ int load_cli_no_sample(const struct load_cli *c, const struct load_window *win, 
 	else
 		what = "at or before", report_instant(win->to, w, sizeof(w));
 	report_span(sp->first, sp->last, b, sizeof(b));
-	return ms_err_set(err, ENODATA, "no sample %s %s: the bundle's samples are from %s", what, w, b);
+	return ms_err_set(err, ENODATA, "no sample %s %s: the %s's samples are from %s", what, w,
+			  c->parts ? "recording" : "bundle", b);
 }
 
-int load_cli_window_of(const struct load_cli *c, const char *bundle, struct bundle_span *sp,
-		       struct load_window *w, struct ms_err *err)
+/* --from/--to against the span SP into W: 0, -1 with ERR, or -2 with ERR
+ * for a usage error (--from after --to) */
+static int window_in_span(const struct load_cli *c, struct bundle_span *sp, struct load_window *w,
+			  struct ms_err *err)
 {
-	if (bundle_span(bundle, &c->o.limits, sp, err) < 0)
-		return -1;
 	if (isnan(sp->first))
 		return ms_err_set(err, ENODATA, "no complete sample to cut to --from/--to");
 	*w = (struct load_window){ sp->first, sp->last, sp };
@@ -159,18 +161,59 @@ int load_cli_window_of(const struct load_cli *c, const char *bundle, struct bund
 	return 0;
 }
 
-/* --from/--to against the bundle's span into c->window: MS_EXIT_OK, or an
- * exit status after the error */
+int load_cli_window_of(const struct load_cli *c, const char *bundle, struct bundle_span *sp,
+		       struct load_window *w, struct ms_err *err)
+{
+	if (bundle_span(bundle, &c->o.limits, sp, err) < 0)
+		return -1;
+	return window_in_span(c, sp, w, err);
+}
+
+/* The span of the bundle, or of the recording: its first part's start
+ * and its last part's end (bundle_span() of those two only) */
+static int input_span(struct load_cli *c, struct ms_err *err)
+{
+	struct bundle_span *sp = &c->span;
+	if (!c->parts)
+		return bundle_span(c->o.bundle, &c->o.limits, sp, err);
+	struct bundle_span first;
+	if (bundle_span(c->parts[0], &c->o.limits, &first, err) < 0)
+		return ms_err_prefix(err, "'%s'", c->parts[0]);
+	int rc = bundle_span(c->parts[c->rec.n - 1], &c->o.limits, sp, err);
+	if (rc < 0)
+		ms_err_prefix(err, "'%s'", c->parts[c->rec.n - 1]);
+	else if (!isnan(first.first)) {
+		sp->wall_start = first.wall_start;
+		sp->first = first.first;
+		sp->first_sample = first.first_sample;
+		if (isnan(sp->last))
+			sp->last = first.last;
+	}
+	bundle_span_release(&first);
+	return rc;
+}
+
+/* --from/--to against the input's span into c->window, and a recording
+ * cut to the bundles the window overlaps: MS_EXIT_OK, or an exit status
+ * after the error */
 static int resolve_window(struct load_cli *c, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	int rc = load_cli_window_of(c, c->o.bundle, &c->span, &c->window, &err);
-	if (rc == -2)
+	int rc = input_span(c, &err) < 0 ? -1 : window_in_span(c, &c->span, &c->window, &err);
+	if (rc == 0 && c->parts && !recording_select(&c->rec, c->window.from, c->window.to))
+		rc = load_cli_no_sample(c, &c->window, &c->span, &err);
+	if (rc == -2) {
 		rc = command_usage_error(name, "%s", ms_err_msg(&err));
-	else if (rc < 0)
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->o.bundle, ms_err_msg(&err));
-	else
+	} else if (rc < 0) {
+		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->shown, ms_err_msg(&err));
+	} else {
+		if (c->parts) {
+			for (size_t i = 0; i < c->rec.n; i++)
+				c->parts[i] = c->rec.p[i].path;
+			c->o.nparts = c->rec.n;
+		}
 		c->o.window = &c->window;
+	}
 	ms_err_release(&err);
 	return rc == 0 ? MS_EXIT_OK : rc < 0 ? MS_EXIT_FAILURE : rc;
 }
@@ -186,18 +229,60 @@ int load_cli_no_window(const struct load_cli *c, const char *name, const char *p
 void load_cli_release(struct load_cli *c)
 {
 	bundle_span_release(&c->span);
+	recording_release(&c->rec);
+	free(c->parts);
+	c->parts = NULL;
+	c->o.parts = NULL;
+	c->o.nparts = 0;
+	c->o.name = NULL;
+	c->shown = c->o.bundle;
 }
 
-int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
+/* Several inputs, or a directory: the recording's bundles in time order
+ * (what was set aside said on stderr) as the loader's parts.  MS_EXIT_OK,
+ * or an exit status after the error. */
+static int open_recording(struct load_cli *c, const char *name, char *const *inputs, size_t n)
+{
+	struct ms_err err = MS_ERR_INIT;
+	for (size_t i = 0; n > 1 && i < n; i++)
+		if (is_sqlite_file(inputs[i]))
+			return command_usage_error(name, "'%s' is a database: it is read alone, not "
+						   "with bundles", inputs[i]);
+	if (recording_open(&c->rec, (const char *const *)inputs, n, &err) < 0) {
+		fprintf(stderr, "memsnap: %s: %s\n", name, ms_err_msg(&err));
+		ms_err_release(&err);
+		return MS_EXIT_FAILURE;
+	}
+	for (const char *p = c->rec.skipped.data; *p;) {
+		const char *eol = strchr(p, '\n');
+		fprintf(stderr, "memsnap: %s: skipped %.*s\n", name, (int)(eol - p), p);
+		p = eol + 1;
+	}
+	if (!(c->parts = calloc(c->rec.n, sizeof(*c->parts)))) {
+		fprintf(stderr, "memsnap: %s: out of memory\n", name);
+		return MS_EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < c->rec.n; i++)
+		c->parts[i] = c->rec.p[i].path;
+	c->o.parts = c->parts;
+	c->o.nparts = c->rec.n;
+	c->o.name = c->shown = c->rec.name;
+	return MS_EXIT_OK;
+}
+
+int load_cli_run(struct load_cli *c, const char *name, char *const *inputs, size_t n,
 		 struct load_result *res)
 {
-	c->o.bundle = bundle;
+	const char *bundle = inputs[0];
+	c->o.bundle = c->shown = bundle;
 	memset(res, 0, sizeof(*res));
 	load_cli_zone(c, name);
-	enum bundle_arg kind = bundle_arg_check(name, bundle);
+	enum bundle_arg kind = n > 1 ? BUNDLE_ARG_RECORDING : bundle_arg_check(name, bundle);
 	if (kind == BUNDLE_ARG_REFUSED)
 		return MS_EXIT_FAILURE;
 	int bad;
+	if (kind == BUNDLE_ARG_RECORDING && (bad = open_recording(c, name, inputs, n)) != MS_EXIT_OK)
+		return bad;
 	if (kind == BUNDLE_ARG_DB && (bad = load_cli_no_window(c, name, bundle)) != MS_EXIT_OK)
 		return bad;
 	if (kind != BUNDLE_ARG_DB && (c->from.kind || c->to.kind) &&
@@ -228,13 +313,13 @@ int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
 		load_cli_no_sample(c, &c->window, &c->span, &err);
 	}
 	if (rc < 0) {
-		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, bundle, ms_err_msg(&err));
+		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->shown, ms_err_msg(&err));
 		ms_err_release(&err);
 		return MS_EXIT_FAILURE;
 	}
 	if (res->corrupt) {
 		fprintf(stderr, "memsnap: %s: '%s': corrupt: %s; loaded the %u complete samples before the damage\n",
-			name, bundle, res->damage, res->samples);
+			name, c->shown, res->damage, res->samples);
 		return MS_EXIT_FAILURE;
 	}
 	return MS_EXIT_OK;

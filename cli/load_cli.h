@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "ms_opt.h"
 #include "parse_time.h"
+#include "recording.h"
 
 struct load_cli {
 	struct load_opts o;
@@ -17,7 +18,12 @@ struct load_cli {
 	struct ms_time from, to;     /* --from, --to (MS_TIME_NONE: not given) */
 	const char *tz;              /* --tz, or NULL */
 	struct load_window window;   /* resolved, when --from or --to was given */
-	struct bundle_span span;
+	struct bundle_span span;     /* of the bundle, or of the recording: its first
+				      * part's start, its last part's end */
+	struct recording rec;        /* a recording of several bundles (rec.n > 1), or
+				      * a directory */
+	const char **parts;          /* rec's paths, as the loader takes them */
+	const char *shown;           /* what messages call the input */
 };
 
 /* -o/--output DB: where the database is (load, query, analyze) */
@@ -38,11 +44,14 @@ int load_cli_opt(void *ctx, int id, const char *arg, struct ms_err *err);
  * (display_zone.h); load_cli_run() does it first. */
 void load_cli_zone(const struct load_cli *c, const char *name);
 
-/* Load (or reuse) the database of BUNDLE, cut to --from/--to, or take
- * BUNDLE as the database when it is one and command NAME takes one
- * (bundle_arg.h): RES as the load that made it found.  Prints errors, and
- * where the database went when not beside the bundle; returns an exit code. */
-int load_cli_run(struct load_cli *c, const char *name, const char *bundle,
+/* Load (or reuse) the database of the N INPUTS, cut to --from/--to: one
+ * bundle, or a recording (a directory, several bundles of one host:
+ * common/recording.h) loaded as one, only its bundles that the window
+ * overlaps read; or take INPUTS[0] as the database when it is one (alone)
+ * and command NAME takes one (bundle_arg.h): RES as the load that made it
+ * found.  Prints errors, the inputs set aside, and where the database went
+ * when not beside the bundle; returns an exit code. */
+int load_cli_run(struct load_cli *c, const char *name, char *const *inputs, size_t n,
 		 struct load_result *res);
 
 /* For a command that does not report its load (query): one line on

@@ -21,7 +21,7 @@
 enum {
 	OPT_ROLLUP = 256, OPT_SMAPS, OPT_TOP, OPT_WALK, OPT_MAXSIZE, OPT_MAXFILE,
 	OPT_CGDEPTH, OPT_BUDGET, OPT_LEVEL, OPT_REDACT, OPT_FSYNC, OPT_NOMLOCK,
-	OPT_KEEPPRIO, OPT_ROOT, OPT_REDACT_ALL, OPT_REDACT_MAP,
+	OPT_KEEPPRIO, OPT_PROCROOT, OPT_SYSROOT, OPT_REDACT_ALL, OPT_REDACT_MAP,
 };
 
 /* what a bundle is made of: shared with every command that samples */
@@ -43,7 +43,9 @@ const struct ms_opt collect_sampling_opts[] = {
 	{ OPT_NOMLOCK, "no-mlock", NULL, "do not lock the collector in memory" },
 	{ OPT_KEEPPRIO, "keep-priority", NULL, "do not lower CPU and I/O priority" },
 	{ 'q', "quiet", NULL, "no live status line on a terminal" },
-	{ OPT_ROOT, "root", "DIR", "read DIR/proc and DIR/sys instead of /proc and /sys (testing)" },
+	{ OPT_PROCROOT, "proc-root", "DIR", "read the host's /proc mounted at DIR (a container with the\n"
+	  "host's PID namespace; default /proc)" },
+	{ OPT_SYSROOT, "sys-root", "DIR", "read the host's /sys mounted at DIR (default /sys)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -86,7 +88,8 @@ void collect_opts_init(struct collect_opts *o)
 	o->cgroup_depth = 4;
 	o->cpu_budget = 100;
 	o->level = 3;
-	o->root = "/";
+	o->proc_root = "/proc";
+	o->sys_root = "/sys";
 }
 
 void collect_opts_release(struct collect_opts *o)
@@ -139,8 +142,8 @@ static int join_argv(struct collect_opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* One option of collect_doc's tables into the struct collect_opts CTX. */
-static int collect_opt(void *ctx, int c, const char *arg, struct ms_err *err)
+/* One option of collect_run_opts into the struct collect_opts CTX. */
+static int collect_run_opt(void *ctx, int c, const char *arg, struct ms_err *err)
 {
 	struct collect_opts *o = ctx;
 	switch (c) {
@@ -150,18 +153,46 @@ static int collect_opt(void *ctx, int c, const char *arg, struct ms_err *err)
 		if (!o->duration_ms)
 			return ms_err_set(err, EINVAL, "invalid --duration '%s': must be more than 0", arg);
 		return 0;
-	case 'i':
-		if (ms_parse_duration(arg, &o->interval_ms, "--interval", err) < 0)
-			return -1;
-		if (o->interval_ms < 100)
-			return ms_err_set(err, EINVAL, "invalid --interval '%s': must be at least 100ms", arg);
-		return 0;
 	case 'n':
 		return ms_parse_u64(arg, 1, UINT32_MAX, &o->count, "--count", err);
 	case 'o':
 		if (!*arg)
 			return ms_err_set(err, EINVAL, "invalid --output '': empty file name");
 		o->output = arg;
+		return 0;
+	case OPT_MAXSIZE:
+		if (ms_parse_size(arg, &o->max_size, "--max-size", err) < 0)
+			return -1;
+		if (o->max_size < 64 * 1024)
+			return ms_err_set(err, EINVAL, "invalid --max-size '%s': must be at least 64K", arg);
+		return 0;
+	case OPT_REDACT_ALL: o->redact = o->redact_cmdline = 1; return 0;
+	case OPT_REDACT_MAP:
+		if (!*arg)
+			return ms_err_set(err, EINVAL, "invalid --redact-map '': empty file name");
+		o->redact_map = arg;
+		return 0;
+	}
+	return ms_err_set(err, EINVAL, "unknown option");
+}
+
+static int dir_arg(const char *arg, const char **out, const char *what, struct ms_err *err)
+{
+	if (!*arg)
+		return ms_err_set(err, EINVAL, "invalid %s '': empty directory name", what);
+	*out = arg;
+	return 0;
+}
+
+int collect_sampling_opt(void *ctx, int c, const char *arg, struct ms_err *err)
+{
+	struct collect_opts *o = ctx;
+	switch (c) {
+	case 'i':
+		if (ms_parse_duration(arg, &o->interval_ms, "--interval", err) < 0)
+			return -1;
+		if (o->interval_ms < 100)
+			return ms_err_set(err, EINVAL, "invalid --interval '%s': must be at least 100ms", arg);
 		return 0;
 	case 'p':
 		return parse_pids(o, arg, err);
@@ -173,12 +204,6 @@ static int collect_opt(void *ctx, int c, const char *arg, struct ms_err *err)
 		return ms_parse_u64(arg, 0, 1000, &o->smaps_top, "--smaps-top", err);
 	case OPT_WALK:
 		return ms_parse_size(arg, &o->walk_limit, "--walk-limit", err);
-	case OPT_MAXSIZE:
-		if (ms_parse_size(arg, &o->max_size, "--max-size", err) < 0)
-			return -1;
-		if (o->max_size < 64 * 1024)
-			return ms_err_set(err, EINVAL, "invalid --max-size '%s': must be at least 64K", arg);
-		return 0;
 	case OPT_MAXFILE:
 		if (ms_parse_size(arg, &o->max_file, "--max-file-size", err) < 0)
 			return -1;
@@ -196,29 +221,31 @@ static int collect_opt(void *ctx, int c, const char *arg, struct ms_err *err)
 	case OPT_LEVEL:
 		return ms_parse_u64(arg, 1, 19, &o->level, "--level", err);
 	case OPT_REDACT: o->redact_cmdline = 1; return 0;
-	case OPT_REDACT_ALL: o->redact = o->redact_cmdline = 1; return 0;
-	case OPT_REDACT_MAP:
-		if (!*arg)
-			return ms_err_set(err, EINVAL, "invalid --redact-map '': empty file name");
-		o->redact_map = arg;
-		return 0;
 	case OPT_FSYNC: o->fsync = 1; return 0;
 	case OPT_NOMLOCK: o->no_mlock = 1; return 0;
 	case OPT_KEEPPRIO: o->keep_priority = 1; return 0;
 	case 'q': o->quiet = 1; return 0;
-	case OPT_ROOT:
-		if (!*arg)
-			return ms_err_set(err, EINVAL, "invalid --root '': empty directory name");
-		o->root = arg;
-		return 0;
+	case OPT_PROCROOT: return dir_arg(arg, &o->proc_root, "--proc-root", err);
+	case OPT_SYSROOT: return dir_arg(arg, &o->sys_root, "--sys-root", err);
 	}
 	return ms_err_set(err, EINVAL, "unknown option");
+}
+
+int collect_opts_finish(struct collect_opts *o, int argc, char **argv, struct ms_err *err)
+{
+	if (o->rollup_ms < o->interval_ms)
+		o->rollup_ms = o->interval_ms;
+	if (o->smaps_ms < o->interval_ms)
+		o->smaps_ms = o->interval_ms;
+	if (join_argv(o, argc, argv) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	return 0;
 }
 
 int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 		       struct ms_err *err)
 {
-	const struct ms_opt_handler h[] = { { collect_opt, o }, { collect_opt, o } };
+	const struct ms_opt_handler h[] = { { collect_run_opt, o }, { collect_sampling_opt, o } };
 	int first;
 	int r = ms_opt_parse(&collect_doc, h, argc, argv, &first, err);
 	if (r != 0)
@@ -229,11 +256,5 @@ int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 		return ms_err_set(err, EINVAL, "--redact-map is for --redact");
 	if (o->redact && !o->redact_map && o->output && !strcmp(o->output, "-"))
 		return ms_err_set(err, EINVAL, "--redact with -o -: name the mapping file with --redact-map FILE");
-	if (o->rollup_ms < o->interval_ms)
-		o->rollup_ms = o->interval_ms;
-	if (o->smaps_ms < o->interval_ms)
-		o->smaps_ms = o->interval_ms;
-	if (join_argv(o, argc, argv) < 0)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	return 0;
+	return collect_opts_finish(o, argc, argv, err);
 }

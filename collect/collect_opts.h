@@ -36,7 +36,8 @@ struct collect_opts {
 	int keep_priority;
 	int fsync;
 	int quiet;
-	const char *root;          /* test-only: read ROOT/proc and ROOT/sys */
+	const char *proc_root;     /* /proc, or a host's /proc mounted elsewhere */
+	const char *sys_root;      /* /sys, likewise */
 	char *argv_line;           /* owned: the command line, for the header */
 };
 
@@ -49,8 +50,16 @@ int collect_opts_parse(struct collect_opts *o, int argc, char **argv,
 		       struct ms_err *err);
 
 /* collect's description and options (--help); the sampling options are
- * a table of their own, for the commands that sample */
+ * a table of their own, for the commands that sample (collect, record) */
 extern const struct ms_cmd_doc collect_doc;
 extern const struct ms_opt collect_sampling_opts[];
+
+/* The handler of collect_sampling_opts; CTX is a struct collect_opts. */
+int collect_sampling_opt(void *ctx, int id, const char *arg, struct ms_err *err);
+
+/* After parsing: tier periods no shorter than the interval, and the
+ * command line kept for the header (ARGV as the command received it).
+ * -1 on ENOMEM. */
+int collect_opts_finish(struct collect_opts *o, int argc, char **argv, struct ms_err *err);
 
 #endif

@@ -9,15 +9,7 @@
 
 #include "collect_opts.h"
 #include "ms_err.h"
-
-/* What the loop tells its front end (cmd_collect prints; tests record). */
-struct collect_ui {
-	void *ctx;
-	/* once per completed sample */
-	void (*progress)(void *ctx, uint64_t elapsed_ms, unsigned samples, uint64_t bytes);
-	/* a one-line warning (the run goes on) */
-	void (*warn)(void *ctx, const char *msg);
-};
+#include "sampling.h"
 
 struct collect_result {
 	unsigned samples;          /* complete samples in the bundle */

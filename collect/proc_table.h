@@ -19,6 +19,7 @@ struct proc_ent {
 	uint64_t mark_pages;   /* RSS when growth was last measured from */
 	int has_mm;            /* statm size > 0 (not a kernel thread) */
 	int walk_denied;       /* its smaps_rollup was refused (EACCES) */
+	int in_focus;          /* in the sample's focus (see sampler.h) */
 };
 
 struct proc_table {

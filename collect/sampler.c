@@ -72,23 +72,35 @@ static uint64_t now_us(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* Count N records under KEY ("STATUS KIND") */
+static void gap_count(struct gaps *g, const char *key, uint64_t n)
+{
+	g->total += n;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->e[i].key, key)) {
+			g->e[i].n += n;
+			return;
+		}
+	if (g->n == GAP_KINDS - 1) { /* the last slot collects the rest */
+		snprintf(g->e[g->n].key, sizeof(g->e[0].key), "other other");
+		g->e[g->n].n += n;
+		return;
+	}
+	snprintf(g->e[g->n].key, sizeof(g->e[0].key), "%s", key);
+	g->e[g->n++].n = n;
+}
+
 static void gap_add(struct gaps *g, const char *status, const char *kind)
 {
 	char key[sizeof(g->e[0].key)];
 	snprintf(key, sizeof(key), "%s %s", status, kind);
-	g->total++;
-	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(g->e[i].key, key)) {
-			g->e[i].n++;
-			return;
-		}
-	if (g->n == GAP_KINDS - 1) { /* the last slot collects the rest */
-		snprintf(g->e[g->n].key, sizeof(key), "other other");
-		g->e[g->n].n++;
-		return;
-	}
-	snprintf(g->e[g->n].key, sizeof(key), "%s", key);
-	g->e[g->n++].n = 1;
+	gap_count(g, key, 1);
+}
+
+void sampler_gaps_merge(struct gaps *into, const struct gaps *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		gap_count(into, from->e[i].key, from->e[i].n);
 }
 
 int sampler_gap_lines(const struct gaps *g, struct ms_buf *b)
@@ -116,13 +128,16 @@ static int flush_member(struct sampler *s, int tier, struct ms_err *err)
 		if (s->out[lower].buf.len && flush_member(s, lower, err) < 0)
 			return -1;
 	struct member_out *m = &s->out[tier];
-	char name[64];
-	if (m->part == 0)
-		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, s->sample, tier_name[tier]);
-	else
-		snprintf(name, sizeof(name), "%06u/%s.%u", s->sample, tier_name[tier], m->part);
-	if (bundle_writer_add(s->w, name, m->buf.data, m->buf.len, s->mtime, err) < 0)
-		return -1;
+	for (size_t k = 0; k < s->sinks->n; k++) {
+		const struct sink *o = &s->sinks->k[k];
+		char name[64];
+		if (m->part == 0)
+			snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, o->sample, tier_name[tier]);
+		else
+			snprintf(name, sizeof(name), "%06u/%s.%u", o->sample, tier_name[tier], m->part);
+		if (bundle_writer_add(o->w, name, m->buf.data, m->buf.len, s->mtime, err) < 0)
+			return -1;
+	}
 	m->part++;
 	ms_buf_reset(&m->buf);
 	ms_buf_shrink(&m->buf, 2 * MEMBER_CHUNK);
@@ -133,7 +148,7 @@ static int add_record(struct sampler *s, int tier, const char *status, const cha
 		      const char *data, size_t len, int64_t usec, struct ms_err *err)
 {
 	if (record_append(&s->out[tier].buf, status, path, data, len, usec) < 0)
-		return ms_err_set(err, ENOMEM, "out of memory buffering sample %u", s->sample);
+		return ms_err_set(err, ENOMEM, "out of memory buffering a sample");
 	s->records++;
 	if (s->out[tier].buf.len >= MEMBER_CHUNK)
 		return flush_member(s, tier, err);
@@ -144,7 +159,6 @@ static int add_gap(struct sampler *s, int tier, const char *status, const char *
 		   const char *kind, struct ms_err *err)
 {
 	gap_add(&s->gaps, status, kind);
-	gap_add(&s->all, status, kind);
 	return add_record(s, tier, status, path, NULL, 0, -1, err);
 }
 
@@ -170,7 +184,6 @@ static int emit(struct sampler *s, int tier, int dirfd, const char *rel, const c
 	s->read_bytes += s->scratch.len;
 	if (trunc) {
 		gap_add(&s->gaps, "trunc", kind);
-		gap_add(&s->all, "trunc", kind);
 	}
 	int64_t us = timed ? (int64_t)(now_us(CLOCK_MONOTONIC) - t0) : -1;
 	if (timed)
@@ -201,6 +214,15 @@ static int emit_fmt(struct sampler *s, int tier, int dirfd, const char *rel,
 	va_end(ap);
 	s->path.len = (size_t)n;
 	return emit(s, tier, dirfd, rel, s->path.data, kind, timed, read_errno, err);
+}
+
+/* Tell the watcher (the recorder's triggers) what a system or cgroup file
+ * held: the text emit() just read is still in the scratch buffer. */
+static void watch(struct sampler *s, const char *kind, const char *path, int read_errno)
+{
+	if (s->watch.file)
+		s->watch.file(s->watch.ctx, kind, path, read_errno ? NULL : s->scratch.data,
+			      read_errno ? 0 : s->scratch.len);
 }
 
 /* ---- discovery at startup ---- */
@@ -273,10 +295,19 @@ static int has_option(const char *p, const char *end, const char *opt)
 	return 0;
 }
 
+/*
+ * The memory cgroup mounts, from the mount table of the namespace whose
+ * /proc is read: our own by default; with --proc-root (a host's /proc in a
+ * container), that of its PID 1, the host's init, falling back to ours.
+ */
 static int find_cgroup_mounts(struct sampler *s)
 {
-	int trunc;
-	if (proc_read_at(s->procfd, "self/mountinfo", &s->scratch, s->o->max_file, &trunc) < 0)
+	int trunc, r = -1;
+	if (strcmp(s->o->proc_root, "/proc"))
+		r = proc_read_at(s->procfd, "1/mountinfo", &s->scratch, s->o->max_file, &trunc);
+	if (r < 0 && errno != ENOMEM)
+		r = proc_read_at(s->procfd, "self/mountinfo", &s->scratch, s->o->max_file, &trunc);
+	if (r < 0)
 		return errno == ENOMEM ? -1 : 0;
 	const char *line = s->scratch.data, *end = line + s->scratch.len;
 	while (line < end) {
@@ -312,7 +343,7 @@ int sampler_init(struct sampler *s, const struct collect_opts *o, struct ms_err 
 {
 	memset(s, 0, sizeof(*s));
 	s->o = o;
-	s->rootfd = s->procfd = s->sysfd = -1;
+	s->procfd = s->sysfd = -1;
 	proc_table_init(&s->prev);
 	proc_table_init(&s->cur);
 	s->page_size = sysconf(_SC_PAGESIZE);
@@ -323,14 +354,10 @@ int sampler_init(struct sampler *s, const struct collect_opts *o, struct ms_err 
 	for (int t = 0; t < MS_TIERS; t++)
 		if (ms_buf_init(&s->out[t].buf, 64 * 1024) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");
-	s->rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->rootfd < 0)
-		return ms_err_set(err, errno, "'%s': %s", o->root, strerror(errno));
-	s->procfd = openat(s->rootfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	s->procfd = open(o->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->procfd < 0)
-		return ms_err_set(err, errno, "'%s/proc': %s", strcmp(o->root, "/") ? o->root : "",
-				  strerror(errno));
-	s->sysfd = openat(s->rootfd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		return ms_err_set(err, errno, "'%s': %s", o->proc_root, strerror(errno));
+	s->sysfd = open(o->sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	/* no /sys is survivable: node and cgroup files become gaps */
 	int dfd = dup(s->procfd);
 	if (dfd < 0 || !(s->procdir = fdopendir(dfd))) {
@@ -351,8 +378,6 @@ void sampler_release(struct sampler *s)
 		close(s->sysfd);
 	if (s->procfd >= 0)
 		close(s->procfd);
-	if (s->rootfd >= 0)
-		close(s->rootfd);
 	ms_buf_release(&s->scratch);
 	ms_buf_release(&s->path);
 	ms_buf_release(&s->host);
@@ -370,10 +395,13 @@ void sampler_release(struct sampler *s)
 
 static int tick_system(struct sampler *s, struct ms_err *err)
 {
-	for (size_t i = 0; i < sizeof(sys_tick_files) / sizeof(*sys_tick_files); i++)
-		if (emit_fmt(s, 0, s->procfd, sys_tick_files[i], sys_tick_files[i], 0, NULL, err,
+	for (size_t i = 0; i < sizeof(sys_tick_files) / sizeof(*sys_tick_files); i++) {
+		int re;
+		if (emit_fmt(s, 0, s->procfd, sys_tick_files[i], sys_tick_files[i], 0, &re, err,
 			     "/proc/%s", sys_tick_files[i]) < 0)
 			return -1;
+		watch(s, sys_tick_files[i], s->path.data, re);
+	}
 	for (size_t i = 0; i < s->nnodes; i++) {
 		char rel[64];
 		snprintf(rel, sizeof(rel), "devices/system/node/node%d/meminfo", s->nodes[i]);
@@ -411,8 +439,10 @@ static int walk_cgroup(struct sampler *s, int dirfd, struct ms_buf *logical, int
 		logical->len = base;
 		if (ms_buf_addf(logical, "/%s", files[i]) < 0)
 			return ms_err_set(err, ENOMEM, "out of memory");
-		if (emit(s, 0, dirfd, files[i], logical->data, files[i], 0, NULL, err) < 0)
+		int re;
+		if (emit(s, 0, dirfd, files[i], logical->data, files[i], 0, &re, err) < 0)
 			return -1;
+		watch(s, files[i], logical->data, re);
 	}
 	logical->len = base;
 	logical->data[base] = '\0';
@@ -448,6 +478,23 @@ static int walk_cgroup(struct sampler *s, int dirfd, struct ms_buf *logical, int
 	return rc;
 }
 
+/* A cgroup mount point (a host path, /sys/fs/cgroup/memory) through the
+ * /sys that is read; a mount outside /sys only with the real /sys. */
+static int open_mount(struct sampler *s, const char *mp)
+{
+	if (!strncmp(mp, "/sys/", 5) || !strcmp(mp, "/sys")) {
+		const char *rel = mp + 4;
+		while (*rel == '/')
+			rel++;
+		return openat(s->sysfd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (strcmp(s->o->sys_root, "/sys")) {
+		errno = ENOENT;
+		return -1;
+	}
+	return open(mp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 static int tick_cgroups(struct sampler *s, struct ms_err *err)
 {
 	char *mounts[2] = { s->cg_v1, s->cg_v2 };
@@ -455,10 +502,7 @@ static int tick_cgroups(struct sampler *s, struct ms_err *err)
 	for (int v = 0; v < 2; v++) {
 		if (!mounts[v])
 			continue;
-		const char *rel = mounts[v];
-		while (*rel == '/')
-			rel++;
-		int fd = openat(s->rootfd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = open_mount(s, mounts[v]);
 		if (fd < 0) {
 			if (add_gap(s, 0, errname(errno), mounts[v], "cgroup", err) < 0)
 				return -1;
@@ -500,11 +544,47 @@ static int walkable(const struct proc_ent *e, void *ctx)
 	       e->rss_pages * (uint64_t)s->page_size <= s->o->walk_limit;
 }
 
-/* tier 2 candidates: walkable, and not the collector itself */
+/* tier 2 candidates: walkable, not the collector itself, and in the
+ * focus when tier 2 is limited to it */
 static int pickable(const struct proc_ent *e, void *ctx)
 {
 	const struct sampler *s = ctx;
-	return e->pid != s->self && walkable(e, ctx);
+	return e->pid != s->self && walkable(e, ctx) &&
+	       (!s->focus || !(s->focus->tiers & 4) || e->in_focus);
+}
+
+/* Does a /proc/PID/cgroup TEXT put the process in CG or below it?  Lines
+ * are "ID:CONTROLLERS:PATH"; any hierarchy's path counts (the memory one,
+ * or v2's "0::"). */
+static int in_cgroup(const char *text, size_t len, const char *cg)
+{
+	size_t cl = strlen(cg);
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *c1 = memchr(p, ':', (size_t)(eol - p));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)) : NULL;
+		if (c2 && (size_t)(eol - c2 - 1) >= cl && !memcmp(c2 + 1, cg, cl) &&
+		    ((size_t)(eol - c2 - 1) == cl || c2[1 + cl] == '/' || (cl == 1 && *cg == '/')))
+			return 1;
+		p = eol + 1;
+	}
+	return 0;
+}
+
+static int pid_in(const int64_t *v, size_t n, int64_t pid)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == pid;
 }
 
 static int redacted_cmdline(struct sampler *s, int pfd, int64_t pid, struct ms_err *err)
@@ -558,6 +638,8 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 			continue;
 		}
 		struct ms_err ignored = MS_ERR_INIT;
+		if (i == 5 && s->focus && s->focus->cgroup)
+			e.in_focus |= in_cgroup(s->scratch.data, s->scratch.len, s->focus->cgroup);
 		if (i == 0) {
 			struct proc_stat st;
 			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0)
@@ -586,7 +668,10 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 			rc = emit_fmt(s, 0, pfd, "comm", "comm", 0, NULL, err,
 				      "/proc/%lld/comm", (long long)pid);
 	}
-	if (rc == 0 && (tiers & 2) && e.has_mm) {
+	if (s->focus)
+		e.in_focus |= pid_in(s->focus->pids, s->focus->npids, pid);
+	int scoped = s->focus && (s->focus->tiers & 2) && !e.in_focus;
+	if (rc == 0 && (tiers & 2) && e.has_mm && !scoped) {
 		const char *file = rollup_file(s, pfd);
 		if (walkable(&e, s)) {
 			rc = emit_fmt(s, 1, pfd, file, file, 1, &re, err,
@@ -669,7 +754,7 @@ static int tick_deep(struct sampler *s, struct ms_err *err)
 		/* asked for by PID: every one of them is walked */
 		k = 0;
 		for (size_t i = 0; i < s->cur.n && k < sizeof(idx) / sizeof(*idx); i++)
-			if (s->cur.ent[i].has_mm)
+			if (s->cur.ent[i].has_mm && pickable(&s->cur.ent[i], s))
 				idx[k++] = i;
 	} else {
 		k = proc_table_pick(&s->cur, n, pickable, s, idx);
@@ -721,18 +806,47 @@ static void tier_clock(struct tick_cost *c, int tier, uint64_t cpu0, uint64_t wa
 	c->wall_us[tier] += now_us(CLOCK_MONOTONIC) - wall0;
 }
 
-int sampler_tick(struct sampler *s, struct bundle_writer *w, unsigned sample,
-		 unsigned tiers, int check_host, struct tick_cost *cost,
-		 int *host_written, struct ms_err *err)
+/* The host member: built on the first sample of a sink and when CHECK
+ * asks; written to the sinks at their first sample, to all of them when
+ * it changed. */
+static int tick_host(struct sampler *s, int check, struct ms_err *err)
 {
-	s->w = w;
-	s->sample = sample;
+	int first = 0;
+	for (size_t k = 0; k < s->sinks->n; k++)
+		first |= s->sinks->k[k].sample == 1;
+	if (!check && !first)
+		return 0;
+	struct host_dirs d = { s->procfd, s->sysfd, s->nodes, s->nnodes, s->o->max_file };
+	if (host_info_build(&d, &s->scratch, &s->out[0].buf) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	unsigned long long h = host_info_hash(&s->out[0].buf);
+	int changed = h != s->host_hash;
+	s->host_hash = h;
+	for (size_t k = 0; k < s->sinks->n; k++) {
+		const struct sink *o = &s->sinks->k[k];
+		if (o->sample != 1 && !changed)
+			continue;
+		char name[64];
+		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, o->sample, "host");
+		if (bundle_writer_add(o->w, name, s->out[0].buf.data, s->out[0].buf.len, s->mtime,
+				      err) < 0)
+			return -1;
+	}
+	ms_buf_reset(&s->out[0].buf);
+	return 0;
+}
+
+int sampler_tick(struct sampler *s, const struct sinks *sinks, unsigned tiers,
+		 int check_host, const struct focus *focus, struct tick_cost *cost,
+		 struct ms_err *err)
+{
+	s->sinks = sinks;
+	s->focus = focus;
 	s->mtime = time(NULL);
 	s->read_bytes = s->records = 0;
 	memset(s->timed_us, 0, sizeof(s->timed_us));
 	memset(&s->gaps, 0, sizeof(s->gaps));
 	memset(cost, 0, sizeof(*cost));
-	*host_written = 0;
 	for (int t = 0; t < MS_TIERS; t++) {
 		ms_buf_reset(&s->out[t].buf);
 		s->out[t].part = 0;
@@ -743,22 +857,8 @@ int sampler_tick(struct sampler *s, struct bundle_writer *w, unsigned sample,
 	proc_table_reset(&s->cur);
 
 	uint64_t cpu0 = now_us(CLOCK_PROCESS_CPUTIME_ID), wall0 = now_us(CLOCK_MONOTONIC);
-	if (check_host || sample == 1) {
-		struct host_dirs d = { s->procfd, s->sysfd, s->nodes, s->nnodes, s->o->max_file };
-		if (host_info_build(&d, &s->scratch, &s->out[0].buf) < 0)
-			return ms_err_set(err, ENOMEM, "out of memory");
-		unsigned long long h = host_info_hash(&s->out[0].buf);
-		if (sample == 1 || h != s->host_hash) {
-			char name[64];
-			snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, sample, "host");
-			if (bundle_writer_add(w, name, s->out[0].buf.data, s->out[0].buf.len,
-					      s->mtime, err) < 0)
-				return -1;
-			s->host_hash = h;
-			*host_written = 1;
-		}
-		ms_buf_reset(&s->out[0].buf);
-	}
+	if (tick_host(s, check_host, err) < 0)
+		return -1;
 	if (tick_system(s, err) < 0 || tick_cgroups(s, err) < 0)
 		return -1;
 	tier_clock(cost, 0, cpu0, wall0);

@@ -3,8 +3,10 @@
  *
  * The sampler owns every resource a tick needs (directory fds, buffers,
  * process tables) and allocates them at startup; a tick reuses them.  It
- * writes members through the bundle writer but never commits: the
- * collector commits after the sample's meta member.
+ * writes members through the bundle writers of its sinks (one bundle, or
+ * two: the recorder's ring segment and its incident bundle, each with its
+ * own sample number) but never commits: the caller commits after the
+ * sample's meta member.
  */
 #ifndef SAMPLER_H
 #define SAMPLER_H
@@ -43,27 +45,62 @@ struct tick_cost {
 	uint64_t wall_us[MS_TIERS];
 };
 
+/* Where one sample goes: a bundle and the sample's number in it. */
+struct sink {
+	struct bundle_writer *w;
+	unsigned sample;
+	uint64_t offset;          /* compressed bytes before this sample (set by the caller) */
+	int failed;               /* errno of a failed commit, 0 when written */
+};
+
+#define MS_MAX_SINKS 2
+
+struct sinks {
+	struct sink k[MS_MAX_SINKS];
+	size_t n;
+};
+
+/* Told every system and memory cgroup file of tier 0 as it is read (the
+ * recorder's triggers look at what is sampled anyway).  KIND is the file
+ * name (meminfo, vmstat, pressure/memory, memory.events ...); PATH the
+ * record's path; DATA the text, LEN 0 and DATA NULL when it was not read. */
+struct sample_watch {
+	void (*file)(void *ctx, const char *kind, const char *path, const char *data, size_t len);
+	void *ctx;
+};
+
+/* Processes the tiers in TIERS are limited to (an incident's, in the
+ * recorder): PIDS (ascending), and the members of the memory cgroup
+ * CGROUP (a path below the hierarchy's root, as /proc/PID/cgroup writes
+ * it; NULL: none).  Other tiers cover every process. */
+struct focus {
+	unsigned tiers;
+	const int64_t *pids;
+	size_t npids;
+	const char *cgroup;
+};
+
 struct sampler {
 	const struct collect_opts *o;
-	int rootfd, procfd, sysfd;
+	int procfd, sysfd;
 	DIR *procdir;
 	struct ms_buf scratch, path;
 	struct member_out out[MS_TIERS];
-	struct bundle_writer *w;
-	unsigned sample;
+	const struct sinks *sinks;  /* this sample's */
+	const struct focus *focus;  /* this sample's; NULL: every process */
+	struct sample_watch watch;  /* fn NULL: nobody watches */
 	time_t mtime;
 	struct proc_table prev, cur;
 	int64_t *pids;            /* this tick's PIDs, ascending (reused) */
 	size_t npid, apid;
 	struct gaps gaps;         /* this sample */
-	struct gaps all;          /* the whole run */
 	uint64_t read_bytes;      /* this sample */
 	uint64_t records;         /* this sample */
 	uint64_t cgroups;         /* this sample */
 	uint64_t timed_us[MS_TIERS]; /* this sample: time in timed reads */
 	struct ms_buf host;
 	uint64_t host_hash;
-	char *cg_v1, *cg_v2;      /* memory cgroup mounts, relative to root */
+	char *cg_v1, *cg_v2;      /* memory cgroup mount points (host paths) */
 	int *nodes;               /* online node numbers */
 	size_t nnodes;
 	long page_size;
@@ -79,14 +116,20 @@ int sampler_init(struct sampler *s, const struct collect_opts *o,
 		 struct ms_err *err);
 void sampler_release(struct sampler *s);
 
-/* Take sample SAMPLE with the tiers in TIERS; fills COST.  Sets
- * *HOST_WRITTEN when the host member was (re)written.  Fails only when
- * the bundle cannot be written (or memory runs out). */
-int sampler_tick(struct sampler *s, struct bundle_writer *w, unsigned sample,
-		 unsigned tiers, int check_host, struct tick_cost *cost,
-		 int *host_written, struct ms_err *err);
+/* Take one sample into SINKS with the tiers in TIERS, tiers 1 and 2
+ * limited to FOCUS (NULL: every process); fills COST.  The host member
+ * goes to a sink whose sample is its first, and to every sink when
+ * CHECK_HOST finds it changed.  Fails only when memory runs out or a
+ * member cannot be compressed (nothing reaches a file before commit). */
+int sampler_tick(struct sampler *s, const struct sinks *sinks, unsigned tiers,
+		 int check_host, const struct focus *focus, struct tick_cost *cost,
+		 struct ms_err *err);
+
 
 /* Append the gap summary lines of G to B ("gap STATUS KIND N"). */
 int sampler_gap_lines(const struct gaps *g, struct ms_buf *b);
+
+/* Add FROM's counts to INTO (a bundle's totals from its samples'). */
+void sampler_gaps_merge(struct gaps *into, const struct gaps *from);
 
 #endif

@@ -52,4 +52,48 @@ void budget_accrue(struct budget *b, uint64_t wall_us);
 void budget_spend(struct budget *b, uint64_t cpu_us);
 int budget_allows(const struct budget *b, uint64_t predicted_us);
 
+/*
+ * A cadence: a schedule with its budget and the last measured cost of each
+ * tier.  collect has one; record has two (the ring's, and an incident's,
+ * which is finer and has a budget of its own).
+ */
+struct cadence {
+	struct schedule sched;
+	struct budget budget;
+	uint64_t tier_cost[MS_TIERS];   /* last measured CPU of each tier */
+	uint64_t accrued_to_us;         /* the budget holds the time up to this */
+};
+
+/* Tier t every PERIOD_MS[t] (t0: every tick of INTERVAL_MS), within
+ * CENTI_PERCENT of one core over WINDOW_MS. */
+void cadence_init(struct cadence *c, uint64_t interval_ms, const uint64_t period_ms[MS_TIERS],
+		  uint64_t centi_percent, uint64_t window_ms);
+/* The budget gains the wall time from the last call (or the first) to NOW_US. */
+void cadence_accrue(struct cadence *c, uint64_t now_us);
+/* The tiers to run at TICK (FINAL: every tier); *DEFERRED gets those the
+ * budget holds back. */
+unsigned cadence_plan(const struct cadence *c, uint64_t tick, int final, unsigned *deferred);
+/* The sample at TICK ran RAN (costing COST_US[t] per tier) and used CPU_US
+ * in all; DEFERRED were held back. */
+void cadence_done(struct cadence *c, uint64_t tick, unsigned ran, unsigned deferred,
+		  const uint64_t cost_us[MS_TIERS], uint64_t cpu_us);
+
+/*
+ * Ticks on absolute deadlines: tick k is due at START + k * INTERVAL, so
+ * they never drift; a sample that overruns skips the deadlines it missed.
+ */
+struct ticker {
+	uint64_t start_us;         /* CLOCK_MONOTONIC */
+	uint64_t interval_us;
+	uint64_t tick;             /* the current tick */
+	uint64_t missed;           /* deadlines skipped before it */
+};
+
+void ticker_start(struct ticker *t, uint64_t now_us, uint64_t interval_ms);
+/* How late a sample starting at NOW_US is against the current deadline. */
+uint64_t ticker_late_us(const struct ticker *t, uint64_t now_us);
+/* Move to the next tick after NOW_US; its deadline. */
+uint64_t ticker_advance(struct ticker *t, uint64_t now_us);
+uint64_t ticker_deadline(const struct ticker *t);
+
 #endif

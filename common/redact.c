@@ -13,6 +13,7 @@
 #include "bundle_text.h"
 #include "parse_stat.h"
 #include "record.h"
+#include "recording_format.h"
 #include "redact_names.h"
 
 struct redactor {
@@ -393,7 +394,52 @@ static int records(struct redactor *r, const char *member, const char *t, size_t
 	return rc < 0 ? 1 : 0;
 }
 
-enum member_kind { MK_OTHER, MK_RECORDS, MK_COPY };
+/* One field of a trigger line (KEY=VALUE, VALUE escaped): a cgroup's
+ * path gets its names mapped as a record path's do; the others (words
+ * and numbers the recorder writes) are copied */
+static int trigger_field(struct redactor *r, const char *f, size_t n, struct ms_buf *out,
+			 struct ms_err *err)
+{
+	static const char key[] = "cgroup=";
+	size_t kl = sizeof(key) - 1;
+	if (n <= kl || memcmp(f, key, kl))
+		return ms_buf_add(out, " ", 1) < 0 || ms_buf_add(out, f, n) < 0 ? nomem(err) : 0;
+	ms_buf_reset(&r->path);
+	if (record_unescape(f + kl, n - kl, &r->path) < 0)
+		return nomem(err);
+	if (record_path_redacted(r, r->path.data, err) < 0)
+		return -1;
+	return ms_trigger_field(out, "cgroup", r->npath.data, r->npath.len) < 0 ? nomem(err) : 0;
+}
+
+/* NNNNNN/trigger (recording_format.h): each line's kind and time as they
+ * are, its fields through trigger_field(); a line that is not a trigger
+ * line is left out */
+static int triggers(struct redactor *r, const char *t, size_t n, struct ms_buf *out,
+		    struct ms_err *err)
+{
+	size_t pos = 0;
+	struct ms_trigger_rec rec;
+	while (ms_trigger_next(t, n, &pos, &rec, NULL)) {
+		const char *head_end = rec.fields_len ? rec.fields - 1 : rec.fields;
+		if (ms_buf_add(out, rec.name, (size_t)(head_end - rec.name)) < 0)
+			return nomem(err);
+		const char *p = rec.fields, *end = rec.fields + rec.fields_len;
+		while (p < end) {
+			const char *we = memchr(p, ' ', (size_t)(end - p));
+			if (!we)
+				we = end;
+			if (we > p && trigger_field(r, p, (size_t)(we - p), out, err) < 0)
+				return -1;
+			p = we + 1;
+		}
+		if (ms_buf_add(out, "\n", 1) < 0)
+			return nomem(err);
+	}
+	return 0;
+}
+
+enum member_kind { MK_OTHER, MK_RECORDS, MK_COPY, MK_TRIGGER };
 
 /* "NNNNNN/KIND": host and tier members are records, meta is copied */
 static enum member_kind sample_member(const char *name)
@@ -404,6 +450,8 @@ static enum member_kind sample_member(const char *name)
 	const char *k = slash + 1;
 	if (!strcmp(k, "host") || (k[0] == 't' && k[1] >= '0' && k[1] <= '9'))
 		return MK_RECORDS;
+	if (!strcmp(k, MS_KIND_TRIGGER))
+		return MK_TRIGGER;
 	return !strcmp(k, "meta") ? MK_COPY : MK_OTHER;
 }
 
@@ -418,6 +466,9 @@ int redactor_member(struct redactor *r, const char *name, const char *data, size
 	enum member_kind k = trailer ? MK_COPY : sample_member(name);
 	if (k == MK_RECORDS)
 		return records(r, name, data, len, out, err);
+	if (k == MK_TRIGGER)
+		return r->o.names ? triggers(r, data, len, out, err)
+				  : (ms_buf_add(out, data, len) < 0 ? nomem(err) : 0);
 	if (k == MK_OTHER)
 		return 2;
 	if (r->has_offset)

@@ -19,6 +19,9 @@
  *                      names every host has (redact_names.c)
  *   host names         /proc/sys/kernel/hostname, memsnap:uname nodename
  *   user names         "/home/NAME" in command lines, smaps and numa_maps
+ *   NNNNNN/trigger     a recorder's trigger lines: the cgroup= path's names
+ *                      mapped (the other fields are the recorder's words
+ *                      and numbers); a line that is not one is left out
  *
  * Members must come in bundle order: the header first (its cgroup mounts
  * say which record paths are cgroups), and a process's stat before its

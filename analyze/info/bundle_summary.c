@@ -24,6 +24,7 @@
 #include "parse_num.h"
 #include "parse_stat.h"
 #include "record.h"
+#include "recording_format.h"
 #include "text_clean.h"
 
 /* distinct "STATUS KIND" gap keys kept; the rest are counted under
@@ -212,6 +213,35 @@ static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
 	return 0;
 }
 
+/* the trigger lines of a NNNNNN/trigger member: the first SUMMARY_TRIGGERS kept */
+static int on_triggers(struct bundle_summary *s, const struct bundle_member *m)
+{
+	size_t pos = 0;
+	struct ms_trigger_rec r;
+	while (ms_trigger_next(m->data, m->len, &pos, &r, NULL)) {
+		s->triggers++;
+		if (s->ntrig == SUMMARY_TRIGGERS)
+			continue;
+		if (!s->trig && !(s->trig = calloc(SUMMARY_TRIGGERS, sizeof(*s->trig))))
+			return -1;
+		struct summary_trigger *t = &s->trig[s->ntrig];
+		t->t = r.t;
+		t->kind = strndup(r.name, r.name_len);
+		t->fields = strndup(r.fields, r.fields_len);
+		if (!t->kind || !t->fields) {
+			free(t->kind);
+			free(t->fields);
+			return -1;
+		}
+		text_clean(t->kind, 0);
+		text_clean(t->fields, 0);
+		s->ntrig++;
+	}
+	return 0;
+}
+
+/* memsnap.header: the format (refused when newer than this memsnap), the
+ * host and the options; a recorder's incident and bundle kind */
 static int on_header(struct bundle_summary *s, const struct bundle_member *m,
 		     struct ms_err *err)
 {
@@ -224,9 +254,12 @@ static int on_header(struct bundle_summary *s, const struct bundle_member *m,
 	    get_str(m->data, m->len, BK_KERNEL, &s->kernel) < 0 ||
 	    get_str(m->data, m->len, BK_COMMAND, &s->command) < 0 ||
 	    get_str(m->data, m->len, BK_REDACTED, &s->redacted) < 0 ||
-	    get_str(m->data, m->len, BK_NODES, &nodes) < 0)
+	    get_str(m->data, m->len, BK_NODES, &nodes) < 0 ||
+	    get_str(m->data, m->len, BK_BUNDLE_KIND, &s->bundle_kind) < 0 ||
+	    get_str(m->data, m->len, BK_INCIDENT_TRIGGER, &s->incident_trigger) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	s->interval_ms = get_u64(m->data, m->len, BK_INTERVAL_MS);
+	s->incident_time = get_double(m->data, m->len, BK_INCIDENT_TIME);
 	s->nodes = 0;
 	if (nodes && strcmp(nodes, "-"))
 		for (char *p = nodes, *q; p; p = q ? q + 1 : NULL, s->nodes++)
@@ -315,6 +348,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	if (kind[0] == 't' && kind[1] >= '0' && kind[1] < '0' + MS_TIERS)
 		return on_records(c, m, kind[1] == '0') < 0 ? ms_err_set(err, ENOMEM, "out of memory")
 							    : 0;
+	if (!strcmp(kind, MS_KIND_TRIGGER))
+		return on_triggers(s, m) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	return 0;
 }
 
@@ -350,12 +385,19 @@ void bundle_summary_release(struct bundle_summary *s)
 		free(s->gaps[i].key);
 	free(s->gaps);
 	free(s->end_reason);
+	free(s->bundle_kind);
+	free(s->incident_trigger);
+	for (size_t i = 0; i < s->ntrig; i++) {
+		free(s->trig[i].kind);
+		free(s->trig[i].fields);
+	}
+	free(s->trig);
 	free(s->first_error);
 	bundle_read_result_release(&s->read);
 	memset(s, 0, sizeof(*s));
 }
 
-static void fmt_time(char *buf, size_t n, double t)
+void summary_time(char *buf, size_t n, double t)
 {
 	struct tm tm;
 	/* a bundle's number: only years 1970 to 9999 are converted */
@@ -365,6 +407,15 @@ static void fmt_time(char *buf, size_t n, double t)
 		return;
 	}
 	strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+void bundle_summary_triggers(FILE *out, const struct bundle_summary *s)
+{
+	char t[40];
+	for (size_t i = 0; i < s->ntrig; i++) {
+		summary_time(t, sizeof(t), s->trig[i].t);
+		fprintf(out, "  %s  %-12s %s\n", t, s->trig[i].kind, s->trig[i].fields);
+	}
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -385,8 +436,8 @@ void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s)
 	fprintf(out, "command:     %s\n", s->command ? s->command : "?");
 	if (s->redacted)
 		fprintf(out, "redacted:    %s\n", s->redacted);
-	fmt_time(a, sizeof(a), s->wall_first);
-	fmt_time(b, sizeof(b), s->wall_last);
+	summary_time(a, sizeof(a), s->wall_first);
+	summary_time(b, sizeof(b), s->wall_last);
 	double span = s->wall_last > s->wall_first ? s->wall_last - s->wall_first : 0;
 	fprintf(out, "span:        %s to %s (%.0f s; host time zone %s)\n", a, b, span,
 	       s->tz ? s->tz : "unknown");
@@ -429,6 +480,17 @@ void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s)
 	if (s->bad_records)
 		fprintf(out, "damaged:     %llu members with bad record framing (first: %s)\n",
 		       (unsigned long long)s->bad_records, s->first_error);
+	if (s->incident_trigger) {
+		summary_time(a, sizeof(a), s->incident_time);
+		fprintf(out, "incident:    %s at %s\n", s->incident_trigger, a);
+	} else if (s->bundle_kind) {
+		fprintf(out, "recorder:    a %s of a recorder's ring\n", s->bundle_kind);
+	}
+	if (s->triggers) {
+		fprintf(out, "triggers:    %llu%s\n", (unsigned long long)s->triggers,
+			s->triggers > s->ntrig ? " (the first ones:)" : "");
+		bundle_summary_triggers(out, s);
+	}
 	if (s->has_trailer && !s->read.damage)
 		fprintf(out, "end:         complete (%s)\n", s->end_reason ? s->end_reason : "?");
 	else if (s->read.corrupt)

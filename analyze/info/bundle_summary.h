@@ -22,6 +22,14 @@ struct gap_total {
 	uint64_t last;            /* the sample (count of samples) that last had one */
 };
 
+/* a trigger line, as `info` shows it */
+struct summary_trigger {
+	double t;
+	char *kind, *fields;      /* owned, printable */
+};
+
+#define SUMMARY_TRIGGERS 100  /* kept; the rest are counted */
+
 struct bundle_summary {
 	uint64_t file_size;
 	long format;
@@ -51,6 +59,12 @@ struct bundle_summary {
 	size_t ngaps;
 	int has_trailer;
 	char *end_reason;
+	char *bundle_kind;                /* the recorder's: segment, incident; NULL for collect's */
+	char *incident_trigger;           /* an incident's first trigger, and its time */
+	double incident_time;
+	struct summary_trigger *trig;     /* the first SUMMARY_TRIGGERS trigger lines */
+	size_t ntrig;
+	uint64_t triggers;                /* all of them */
 	struct bundle_read_result read;
 	uint64_t bad_records;             /* members whose framing was damaged */
 	uint64_t out_of_order;            /* members of a sample already complete, or older */
@@ -63,5 +77,11 @@ void bundle_summary_release(struct bundle_summary *s);
 
 /* The `memsnap info` text: "key: value" lines (docs/cli.md). */
 void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s);
+
+/* The trigger lines of S, one a line ("  TIME  KIND  FIELDS"). */
+void bundle_summary_triggers(FILE *out, const struct bundle_summary *s);
+
+/* "2026-12-06 15:35:46 UTC" (or "unknown") into BUF */
+void summary_time(char *buf, size_t n, double t);
 
 #endif

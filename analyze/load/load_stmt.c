@@ -84,6 +84,14 @@ static const struct {
 		"last_sample) VALUES (?, ?, ?, ?, ?, -1)" },
 	[ST_PROC_CGROUP_CLOSE] = { "proc_cgroup", ROWS_NONE,
 		"UPDATE proc_cgroup SET last_sample = ?2 WHERE process_id = ?1 AND last_sample = -1" },
+	/* a recording of several bundles: one row a bundle (load_recording.c) */
+	[ST_RECORDING_PART] = { "recording_part", ROWS_NONE,
+		"INSERT INTO recording_part(part, path, bundle_kind, first_sample, last_sample, samples, "
+		"overlap, gap_before, t_first, t_last, truncated, corrupt, damage, end_reason) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+	/* a recorder's trigger lines, in the sample that saw them */
+	[ST_TRIGGER] = { "trigger_event", ROWS_SAMPLE,
+		"INSERT INTO trigger_event(sample, t, kind, cgroup, detail) VALUES (?,?,?,?,?)" },
 };
 
 int load_prepare(struct load_state *ls, struct ms_err *err)

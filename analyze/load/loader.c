@@ -39,10 +39,12 @@
 #include "bundle_format.h"
 #include "bundle_text.h"
 #include "db.h"
+#include "load_container.h"
 #include "load_derive.h"
 #include "load_host.h"
 #include "load_kinds.h"
 #include "load_place.h"
+#include "load_recording.h"
 #include "load_state.h"
 #include "load_window.h"
 #include "ms_buf.h"
@@ -50,11 +52,14 @@
 #include "parse_num.h"
 #include "private_file.h"
 #include "record.h"
+#include "recording_format.h"
 #include "version.h"
 
 char *loader_default_db(const char *bundle)
 {
 	size_t n = strlen(bundle);
+	while (n > 1 && bundle[n - 1] == '/')
+		n--; /* a directory: DIR.db beside it */
 	const char *suffixes[] = { ".tar.zst", ".tzst", ".zst" };
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
 		size_t sl = strlen(suffixes[i]);
@@ -108,6 +113,34 @@ static int bundle_identity(const char *path, uint64_t *size, int64_t *mtime, cha
 	return 0;
 }
 
+/* The identity of a recording of several bundles: each one's path, size
+ * and mtime (a segment being written grows: the database is made again) */
+static int parts_identity(const struct load_opts *o, uint64_t *size, int64_t *mtime, char *out,
+			  size_t outlen, struct ms_err *err)
+{
+	uint64_t h = 1469598103934665603ull;
+	*size = 0;
+	*mtime = 0;
+	for (size_t i = 0; i < o->nparts; i++) {
+		struct stat st;
+		if (stat(o->parts[i], &st) < 0)
+			return ms_err_set(err, errno, "'%s': %s", o->parts[i], strerror(errno));
+		char line[64];
+		snprintf(line, sizeof(line), "/%llu:%lld", (unsigned long long)st.st_size,
+			 (long long)st.st_mtime);
+		for (const char *q = o->parts[i]; *q; q++)
+			h = (h ^ (unsigned char)*q) * 1099511628211ull;
+		for (const char *q = line; *q; q++)
+			h = (h ^ (unsigned char)*q) * 1099511628211ull;
+		*size += (uint64_t)st.st_size;
+		if ((int64_t)st.st_mtime > *mtime)
+			*mtime = (int64_t)st.st_mtime;
+	}
+	snprintf(out, outlen, "parts:%zu:%llu:%016llx", o->nparts, (unsigned long long)*size,
+		 (unsigned long long)h);
+	return 0;
+}
+
 struct ctx {
 	struct load_state ls;
 	const struct load_opts *o;
@@ -120,14 +153,23 @@ struct ctx {
 	const struct load_window *window;   /* NULL: the whole bundle */
 	struct load_window_state win;
 	int stopped;                 /* the window ended the read */
+	struct rec_load rl;          /* the parts of a recording, its triggers */
+	unsigned part;               /* 1, 2 ... */
+	unsigned offset;             /* the part's sample N is sample OFFSET + N here */
+	unsigned max_num;            /* the highest sample number met (the next
+				      * part numbers on from it) */
+	uint64_t done;               /* bytes of the parts read before this one */
 };
 
 static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err *err)
 {
 	struct load_state *ls = &c->ls;
 	c->has_header = 1;
-	if (bt_header_format(m->data, m->len, &c->format, err) < 0)
+	if (bt_header_format(m->data, m->len, &c->format, err) < 0 ||
+	    rec_load_header(&c->rl, m->data, m->len, err) < 0)
 		return -1;
+	if (c->part > 1)
+		return 0; /* one host: the first part's header stands for the recording */
 	if (bt_get_str(m->data, m->len, BK_CGROUP_V1_MEMORY, &ls->cg_v1) < 0 ||
 	    bt_get_str(m->data, m->len, BK_CGROUP_V2, &ls->cg_v2) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -219,6 +261,12 @@ static int on_meta(struct ctx *c, const struct bundle_member *m, unsigned sample
 	}
 	if (load_proc_flush(ls, err) < 0)
 		return -1;
+	if (rec_load_sample(&c->rl, sample, wall)) {
+		/* an earlier part covered this time: the sample is left out */
+		if (sample > ls->max_complete)
+			ls->max_complete = sample;
+		return load_drop_sample(ls, sample, err);
+	}
 	struct bt_span tiers = { "0", 1 };
 	bt_get(m->data, m->len, BK_TIERS, &tiers);
 	unsigned ran = bt_tiers_mask(tiers);
@@ -341,7 +389,7 @@ static int held_members(struct ctx *c, const struct bundle_member *m, unsigned n
 		if (v == LW_IN)
 			rc = on_member(c, &hm, err);
 		else if (bundle_member_sample(h->name, &n, &kind))
-			rc = before_member(c, &hm, n, kind, err);
+			rc = before_member(c, &hm, n + c->offset, kind, err);
 	}
 	lw_drop_held(w);
 	if (rc != 0)
@@ -385,7 +433,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	struct ctx *c = ctx;
 	struct load_state *ls = &c->ls;
 	if (c->o->progress)
-		c->o->progress(c->o->progress_ctx, m->offset, c->bundle_size);
+		c->o->progress(c->o->progress_ctx, c->done + m->offset, c->bundle_size);
 	if (!strcmp(m->name, MS_MEMBER_HEADER))
 		return c->has_header ? load_error(ls, m->name, NULL, "a second header; ignored", err)
 				     : on_header(c, m, err);
@@ -399,8 +447,11 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	}
 	unsigned num;
 	const char *kind;
-	if (!bundle_member_sample(m->name, &num, &kind))
+	if (!bundle_member_sample(m->name, &num, &kind) || num > UINT32_MAX - c->offset)
 		return 0; /* a member a later format added: ignored */
+	num += c->offset;
+	if (num > c->max_num)
+		c->max_num = num;
 	if (c->window) {
 		int r = window_member(c, m, num, kind, err);
 		if (r != WINDOW_LOAD)
@@ -428,6 +479,8 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	}
 	if (kind[0] == 't' && kind[1] >= '0' && kind[1] <= '9')
 		return on_records(c, m, err);
+	if (!strcmp(kind, MS_KIND_TRIGGER))
+		return rec_load_triggers(ls, m, num, err);
 	return 0;
 }
 
@@ -460,7 +513,7 @@ static void bind_window(sqlite3_stmt *s, int i, const struct load_window *w)
 }
 
 static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t mtime,
-			   const struct bundle_read_result *rr, struct ms_err *err)
+			   const struct load_result *res, struct ms_err *err)
 {
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(c->ls.db,
@@ -475,7 +528,7 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	int i = 1;
 	sqlite3_bind_int(s, i++, MS_SCHEMA_VERSION);
 	sqlite3_bind_text(s, i++, MEMSNAP_VERSION, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->o->bundle, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->o->name ? c->o->name : c->o->bundle, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (int64_t)size);
 	sqlite3_bind_int64(s, i++, mtime);
 	sqlite3_bind_text(s, i++, id, -1, SQLITE_STATIC);
@@ -484,12 +537,11 @@ static int write_load_info(struct ctx *c, const char *id, uint64_t size, int64_t
 	/* a read the window ended saw no damage, and the trailer is the one
 	 * bundle_span() read */
 	const char *end = c->stopped ? c->window->span->end_reason : c->end_reason;
-	int truncated = !c->stopped && (rr->truncated || (!rr->damage && !c->end_reason));
-	sqlite3_bind_int(s, i++, truncated);
-	sqlite3_bind_int(s, i++, rr->corrupt);
-	if (rr->damage)
-		sqlite3_bind_text(s, i, rr->damage, -1, SQLITE_STATIC);
-	else if (truncated)
+	sqlite3_bind_int(s, i++, res->truncated);
+	sqlite3_bind_int(s, i++, res->corrupt);
+	if (res->damage)
+		sqlite3_bind_text(s, i, res->damage, -1, SQLITE_STATIC);
+	else if (res->truncated)
 		sqlite3_bind_text(s, i, load_no_trailer, -1, SQLITE_STATIC);
 	i++;
 	sqlite3_bind_int(s, i++, end != NULL);
@@ -533,17 +585,114 @@ static int open_tmp(struct ctx *c, const char *tmp, struct ms_err *err)
 	return 0;
 }
 
-/* 96 lines: the steps of one load share its one cleanup path (out:) */
+/* One bundle of the recording into the open database; what its read
+ * found goes into RES (the last part's end is the recording's; a damage
+ * names its part when there are several) */
+static int load_part(struct ctx *c, const char *path, struct load_result *res, struct ms_err *err)
+{
+	struct load_state *ls = &c->ls;
+	struct bundle_read_result rr;
+	memset(&rr, 0, sizeof(rr));
+	c->part++;
+	c->has_header = 0;
+	free(c->end_reason);
+	c->end_reason = NULL;
+	c->offset = c->max_num;
+	rec_load_part_begin(&c->rl, c->part, path);
+	int rc = bundle_read(path, &c->o->limits, on_member, c, &rr, err);
+	if (rc >= 0 && !c->has_header)
+		rc = ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
+	if (rc < 0) {
+		if (c->o->nparts > 1)
+			ms_err_prefix(err, "'%s'", path);
+		bundle_read_result_release(&rr);
+		return -1;
+	}
+	/* a part that ends inside a sample (a crash): that sample's rows go
+	 * (quietly: a crash does that) before the next part numbers on */
+	if (c->window)
+		lw_drop_held(&c->win);
+	if (load_proc_flush(ls, err) < 0 ||
+	    (ls->sample > ls->max_complete && load_drop_sample(ls, ls->sample, err) < 0) ||
+	    rec_load_part_end(&c->rl, ls, &rr, c->end_reason, c->o->nparts > 1, err) < 0) {
+		bundle_read_result_release(&rr);
+		return -1;
+	}
+	ls->sample = 0;
+	res->truncated = !c->stopped && (rr.truncated || (!rr.damage && !c->end_reason));
+	res->corrupt |= rr.corrupt;
+	rc = 0;
+	if (rr.damage && !res->damage) {
+		size_t n = strlen(path) + strlen(rr.damage) + 8;
+		if ((res->damage = malloc(n)))
+			snprintf(res->damage, n, c->o->nparts > 1 ? "'%s': %s" : "%.0s%s", path, rr.damage);
+		else
+			rc = ms_err_set(err, ENOMEM, "out of memory");
+	}
+	bundle_read_result_release(&rr);
+	struct stat st;
+	if (stat(path, &st) == 0)
+		c->done += (uint64_t)st.st_size;
+	return rc;
+}
+
+/* A fresh database at TMP, with the schema and statements, in a transaction */
+static int start_db(struct ctx *c, const char *tmp, struct ms_err *err)
+{
+	if (ms_buf_init(&c->ls.path, 256) < 0 || ms_buf_init(&c->ls.tmp, 256) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	if (open_tmp(c, tmp, err) < 0)
+		return -1;
+	/* a fresh file that is renamed into place only when complete: no
+	 * journal is needed, and nothing is synced until the end */
+	if (db_exec(c->ls.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+			      "PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; "
+			      "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF",
+		    "pragmas", err) < 0 ||
+	    db_create_schema(c->ls.db, err) < 0 || load_prepare(&c->ls, err) < 0 ||
+	    load_kinds_prepare(&c->ls, err) < 0 || db_exec(c->ls.db, "BEGIN", "begin", err) < 0)
+		return -1;
+	load_proc_init(&c->ls);
+	return 0;
+}
+
+/* The parts read: the rows of incomplete samples gone, what is derived,
+ * load_info, and the database closed and put in place */
+static int end_db(struct ctx *c, const char *tmp, const char *id, uint64_t size, int64_t mtime,
+		  struct load_result *res, struct ms_err *err)
+{
+	if (finish(c, err) < 0 || load_containers(c->ls.db, err) < 0)
+		return -1;
+	if (c->window && !c->ls.samples)
+		return ms_err_set(err, ENODATA, "the window holds no complete sample");
+	if (write_load_info(c, id, size, mtime, res, err) < 0 ||
+	    db_exec(c->ls.db, "COMMIT", "commit", err) < 0)
+		return -1;
+	load_finalize(&c->ls);
+	int rc = sqlite3_close(c->ls.db);
+	c->ls.db = NULL;
+	if (rc != SQLITE_OK)
+		return ms_err_set(err, EIO, "closing '%s'", tmp);
+	return private_commit(tmp, res->db_path, err);
+}
+
 int loader_load(const struct load_opts *o, struct load_result *res, struct ms_err *err)
 {
 	memset(res, 0, sizeof(*res));
+	const char *one[1] = { o->bundle };
+	struct load_opts lo = *o;
+	if (!lo.parts) {
+		lo.parts = one;
+		lo.nparts = 1;
+	}
 	char id[96];
 	uint64_t size;
 	int64_t mtime;
-	if (bundle_identity(o->bundle, &size, &mtime, id, sizeof(id), err) < 0)
+	if ((lo.nparts == 1 ? bundle_identity(lo.parts[0], &size, &mtime, id, sizeof(id), err)
+			    : parts_identity(&lo, &size, &mtime, id, sizeof(id), err)) < 0)
 		return -1;
 	int lock;
-	int placed = load_place(o, id, res, &lock, err);
+	int placed = load_place(&lo, id, res, &lock, err);
 	if (placed <= 0)
 		return placed;
 	size_t tl = strlen(res->db_path) + 8;
@@ -555,76 +704,31 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	snprintf(tmp, tl, "%s.tmp", res->db_path);
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
-	c.o = o;
+	c.o = &lo;
 	c.bundle_size = size;
 	c.ls.page_size = 4096;
 	c.ls.hash_seed = ms_hash_seed();
 	c.window = o->window;
 	if (c.window)
 		lw_init(&c.win, c.window->from, c.window->to, ms_hash_seed());
-	int rc = -1;
-	struct bundle_read_result rr;
-	memset(&rr, 0, sizeof(rr));
-	if (ms_buf_init(&c.ls.path, 256) < 0 || ms_buf_init(&c.ls.tmp, 256) < 0) {
-		ms_err_set(err, ENOMEM, "out of memory");
-		goto out;
+	int rc = start_db(&c, tmp, err);
+	for (size_t i = 0; rc == 0 && i < lo.nparts && !c.stopped; i++)
+		rc = load_part(&c, lo.parts[i], res, err);
+	if (rc == 0)
+		rc = end_db(&c, tmp, id, size, mtime, res, err);
+	if (rc == 0) {
+		res->samples = c.ls.samples;
+		res->before = c.win.before;
+		res->load_errors = c.ls.errors;
+		res->rows = c.ls.rows;
 	}
-	if (open_tmp(&c, tmp, err) < 0)
-		goto out;
-	/* a fresh file that is renamed into place only when complete: no
-	 * journal is needed, and nothing is synced until the end */
-	if (db_exec(c.ls.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-			     "PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; "
-			     "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF",
-		    "pragmas", err) < 0 ||
-	    db_create_schema(c.ls.db, err) < 0 || load_prepare(&c.ls, err) < 0 ||
-	    load_kinds_prepare(&c.ls, err) < 0 ||
-	    db_exec(c.ls.db, "BEGIN", "begin", err) < 0)
-		goto out;
-	load_proc_init(&c.ls);
-	if (bundle_read(o->bundle, &o->limits, on_member, &c, &rr, err) < 0) {
-		/* nothing usable: but keep what came before a bad member? no:
-		 * a bundle reader error means the container itself failed */
-		goto out;
-	}
-	if (!c.has_header) {
-		ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
-		goto out;
-	}
-	if (finish(&c, err) < 0)
-		goto out;
-	if (c.window && !c.ls.samples) {
-		ms_err_set(err, ENODATA, "the window holds no complete sample");
-		goto out;
-	}
-	if (write_load_info(&c, id, size, mtime, &rr, err) < 0 ||
-	    db_exec(c.ls.db, "COMMIT", "commit", err) < 0)
-		goto out;
-	load_finalize(&c.ls);
-	if (sqlite3_close(c.ls.db) != SQLITE_OK) {
-		ms_err_set(err, EIO, "closing '%s'", tmp);
-		c.ls.db = NULL;
-		goto out;
-	}
-	c.ls.db = NULL;
-	if (private_commit(tmp, res->db_path, err) < 0)
-		goto out;
-	res->samples = c.ls.samples;
-	res->before = c.win.before;
-	res->truncated = !c.stopped && (rr.truncated || (!rr.damage && !c.end_reason));
-	res->corrupt = rr.corrupt;
-	res->damage = rr.damage ? strdup(rr.damage) : NULL;
-	res->load_errors = c.ls.errors;
-	res->rows = c.ls.rows;
-	rc = 0;
-out:
 	if (c.ls.db) {
 		load_finalize(&c.ls);
 		sqlite3_close(c.ls.db);
 		unlink(tmp);
 	}
 	load_state_release(&c.ls);
-	bundle_read_result_release(&rr);
+	rec_load_release(&c.rl);
 	free(c.end_reason);
 	host_facts_release(&c.host);
 	lw_release(&c.win);

@@ -13,6 +13,13 @@
  * (load_window.h: the samples before it are not parsed, and the read stops
  * after it); load_info records the window, and a database is reused only
  * for the same window.
+ *
+ * A recording of several bundles (PARTS, in time order) is loaded into
+ * one database: their samples numbered on from one bundle to the next, a
+ * sample whose time an earlier bundle covered already left out, a sample
+ * a bundle ends inside (a crash) dropped, and one recording_part row per
+ * bundle (schema/050-recording.sql).  A window applies to the recording
+ * as to one bundle (the caller gives only the parts it overlaps).
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -24,14 +31,19 @@
 #include "ms_err.h"
 
 /* the samples whose time is from FROM to TO (UTC seconds, resolved), of
- * the bundle whose span is SPAN */
+ * the bundle (or the recording: its first part's start and its last part's
+ * end) whose span is SPAN */
 struct load_window {
 	double from, to;
 	const struct bundle_span *span;
 };
 
 struct load_opts {
-	const char *bundle;
+	const char *bundle;          /* the input as given (a bundle, or a directory) */
+	const char *const *parts;    /* the bundles of a recording, in time order
+				      * (common/recording.h); NULL: BUNDLE alone */
+	size_t nparts;
+	const char *name;            /* what load_info calls it (NULL: BUNDLE) */
 	const char *db_path;         /* NULL: BUNDLE with .db instead of .tar.zst */
 	const char *cache_dir;       /* where DB goes when BUNDLE's directory is not
 				      * writable (NULL: nowhere else) */
@@ -66,7 +78,8 @@ void load_result_release(struct load_result *res);
  * PATH is not a database of this memsnap's schema. */
 int loader_open_db(const char *path, struct load_result *res, struct ms_err *err);
 
-/* The default database path for BUNDLE (malloc'd). */
+/* The default database path for BUNDLE (malloc'd): its name with .db
+ * instead of .tar.zst; a directory's (a recording) beside it, DIR.db. */
 char *loader_default_db(const char *bundle);
 
 #endif

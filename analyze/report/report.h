@@ -18,6 +18,10 @@ struct cJSON;
  * colours (the caller decides: a terminal, no NO_COLOR). */
 void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, int use_ascii);
 
+/* The recording's parts, the incident and the recorder's triggers, when
+ * there are any (lines of the text report). */
+void report_recording(FILE *out, const struct bundle_facts *f);
+
 /* The JSON document (format "memsnap-findings", version 1). */
 int report_json(FILE *out, const struct analysis *a, struct ms_err *err);
 
@@ -30,8 +34,10 @@ void report_timeline(FILE *out, sqlite3 *db, int use_ascii);
  * id, entity kind, entity, start and end (UTC, ISO 8601), value (%.6g), message,
  * value's unit, pid, comm, cgroup, node, zone, mapping start and end (-
  * where there is none); then a line per rule that did not judge: "failed"
- * or "insufficient", its id, and why in the message field.  Tabs and
- * newlines in text become spaces. */
+ * or "insufficient", its id, and why in the message field; then a line
+ * per trigger of a recorder (the first 200): "trigger", its kind, "cgroup"
+ * or "system", the cgroup, its time as start and end, its fields as the
+ * message.  Tabs and newlines in text become spaces. */
 void report_tsv(FILE *out, const struct analysis *a);
 
 /* "2026-12-01 06:41:05" (UTC) into BUF (at least 20 bytes): JSON, TSV. */

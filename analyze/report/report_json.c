@@ -42,6 +42,38 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
+/* Present only when there is something to say: a recording of several
+ * bundles, an incident, triggers */
+static void recording_json(cJSON *b, const struct bundle_facts *f)
+{
+	if (f->parts > 1) {
+		cJSON *r = cJSON_AddObjectToObject(b, "recording");
+		cJSON_AddNumberToObject(r, "bundles", (double)f->parts);
+		cJSON_AddNumberToObject(r, "gaps", (double)f->part_gaps);
+		cJSON_AddNumberToObject(r, "gap_seconds", f->gap_s);
+		cJSON_AddNumberToObject(r, "overlap_samples", (double)f->overlap);
+	}
+	if (f->incident_trigger) {
+		cJSON *i = cJSON_AddObjectToObject(b, "incident");
+		cJSON_AddStringToObject(i, "trigger", f->incident_trigger);
+		cJSON_AddNumberToObject(i, "t", f->incident_time);
+		report_json_utc(i, "utc", f->incident_time);
+	}
+	if (!f->triggers_total)
+		return;
+	cJSON_AddNumberToObject(b, "triggers_total", (double)f->triggers_total);
+	cJSON *a = cJSON_AddArrayToObject(b, "triggers");
+	for (size_t k = 0; a && k < f->ntriggers; k++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "t", f->triggers[k].t);
+		report_json_utc(o, "utc", f->triggers[k].t);
+		cJSON_AddStringToObject(o, "kind", f->triggers[k].kind);
+		add_str(o, "cgroup", f->triggers[k].cgroup);
+		cJSON_AddStringToObject(o, "detail", f->triggers[k].detail);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
 cJSON *report_json_bundle(const struct bundle_facts *f)
 {
 	cJSON *b = cJSON_CreateObject();
@@ -68,6 +100,7 @@ cJSON *report_json_bundle(const struct bundle_facts *f)
 	cJSON *g = cJSON_AddArrayToObject(b, "not_seen");
 	for (size_t i = 0; g && i < f->ngaps; i++)
 		cJSON_AddItemToArray(g, cJSON_CreateString(f->gaps[i]));
+	recording_json(b, f);
 	return b;
 }
 

@@ -83,6 +83,29 @@ static void wrap(FILE *out, const char *first, int indent, const char *text)
 	fputc('\n', out);
 }
 
+void report_recording(FILE *out, const struct bundle_facts *f)
+{
+	char t[48], span[32];
+	if (f->parts > 1) {
+		duration(f->gap_s, span, sizeof(span));
+		fprintf(out, "recording: %lld bundles; %lld gap%s (%s without samples); %lld samples held "
+			"twice, loaded once (table recording_part)\n", f->parts, f->part_gaps,
+			f->part_gaps == 1 ? "" : "s", span, f->overlap);
+	}
+	if (f->incident_trigger) {
+		report_instant(f->incident_time, t, sizeof(t));
+		fprintf(out, "incident: %s at %s\n", f->incident_trigger, t);
+	}
+	if (!f->triggers_total)
+		return;
+	fprintf(out, "triggers: %lld, in the order they fired%s\n", f->triggers_total,
+		(size_t)f->triggers_total > f->ntriggers ? " (the first ones)" : "");
+	for (size_t i = 0; i < f->ntriggers; i++) {
+		report_instant(f->triggers[i].t, t, sizeof(t));
+		fprintf(out, "  %s  %-12s %s\n", t, f->triggers[i].kind, f->triggers[i].detail);
+	}
+}
+
 /* The rules that failed, with their errors, and those that could not judge. */
 static void not_judged(FILE *out, const struct analysis *a, int color)
 {
@@ -131,6 +154,7 @@ void report_text(FILE *out, const struct analysis *a, sqlite3 *db, int color, in
 		fprintf(out, "bundle: %s (%s): the findings cover the %lld complete samples only\n",
 			f->corrupt ? "CORRUPT" : "truncated", f->damage ? f->damage : "no trailer",
 			f->samples);
+	report_recording(out, f);
 	if (db)
 		report_timeline(out, db, use_ascii);
 
@@ -297,6 +321,24 @@ void report_tsv_rows(FILE *out, const struct analysis *a, const char *host)
 		fputs("\t-\t-\t-\t-\t-\t", out);
 		report_tsv_field(out, why);
 		fputs("\t-\t-\t-\t-\t-\t-\t-\t-\n", out);
+	}
+	/* a recorder's triggers: kind, the cgroup named (the entity), time,
+	 * the line's fields as the message */
+	const struct bundle_facts *f = &a->facts;
+	for (size_t i = 0; i < f->ntriggers; i++) {
+		const struct fact_trigger *t = &f->triggers[i];
+		char ts[32];
+		report_utc(t->t, ts, sizeof(ts));
+		tsv_host(out, host);
+		fputs("trigger\t", out);
+		report_tsv_field(out, t->kind);
+		fputs(t->cgroup ? "\tcgroup\t" : "\tsystem\t", out);
+		report_tsv_field(out, t->cgroup ? t->cgroup : "-");
+		fprintf(out, "\t%s\t%s\t-\t", ts, ts);
+		report_tsv_field(out, t->detail);
+		fputs("\t-\t-\t-\t", out);
+		report_tsv_field(out, t->cgroup ? t->cgroup : "-");
+		fputs("\t-\t-\t-\t-\n", out);
 	}
 }
 

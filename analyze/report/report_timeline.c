@@ -49,6 +49,37 @@ static void value(double v, enum chart_unit unit, char *buf, size_t size)
 		snprintf(buf, size, fabs(v) >= 100 || v == floor(v) ? "%.0f" : "%.2g", v);
 }
 
+/* Under the sparklines, a '^' where the recorder's triggers fired */
+static void trigger_row(FILE *out, sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	double t0 = 0, t1 = 0;
+	if (sqlite3_prepare_v2(db, "SELECT min(t), max(t) FROM sample", -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		t0 = sqlite3_column_double(st, 0);
+		t1 = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (!(t1 > t0) || sqlite3_prepare_v2(db, "SELECT t FROM trigger_event", -1, &st, NULL) != SQLITE_OK)
+		return;
+	char row[WIDTH + 1];
+	memset(row, ' ', WIDTH);
+	row[WIDTH] = '\0';
+	int any = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		double f = (sqlite3_column_double(st, 0) - t0) / (t1 - t0);
+		long b = lround(f * (WIDTH - 1));
+		if (b >= 0 && b < WIDTH) {
+			row[b] = '^';
+			any = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (any)
+		fprintf(out, "  %-13s%s  (the recorder's triggers)\n", "triggers", row);
+}
+
 void report_timeline(FILE *out, sqlite3 *db, int use_ascii)
 {
 	struct chart_series s = { NULL, NULL, 0, 0 };
@@ -98,4 +129,6 @@ void report_timeline(FILE *out, sqlite3 *db, int use_ascii)
 		fprintf(out, "  min %s  max %s  last %s\n", a, b, c);
 	}
 	chart_series_release(&s);
+	if (header)
+		trigger_row(out, db);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "container_evidence.h"
 #include "ms_buf.h"
 #include "rule_run.h"
 
@@ -52,6 +53,48 @@ static long long query_int(sqlite3 *db, const char *sql)
 	return r;
 }
 
+/* The recording's parts and the recorder's triggers */
+static int gather_recording(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT count(*), count(gap_before), coalesce(sum(gap_before), 0), "
+			       "coalesce(sum(overlap), 0) FROM recording_part", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			f->parts = sqlite3_column_int64(st, 0);
+			f->part_gaps = sqlite3_column_int64(st, 1);
+			f->gap_s = sqlite3_column_double(st, 2);
+			f->overlap = sqlite3_column_int64(st, 3);
+		}
+		sqlite3_finalize(st);
+	}
+	f->incident_trigger = query_text(db, "SELECT value FROM header WHERE key = 'incident_trigger'");
+	char *it = query_text(db, "SELECT value FROM header WHERE key = 'incident_time'");
+	f->incident_time = it ? strtod(it, NULL) : 0;
+	free(it);
+	f->triggers_total = query_int(db, "SELECT count(*) FROM trigger_event");
+	if (!f->triggers_total)
+		return 0;
+	if (!(f->triggers = calloc(FACT_TRIGGERS, sizeof(*f->triggers))))
+		return ms_err_set(err, ENOMEM, "out of memory");
+	if (sqlite3_prepare_v2(db, "SELECT t, kind, cgroup, detail FROM trigger_event ORDER BY t, rowid LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(st, 1, FACT_TRIGGERS);
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		struct fact_trigger *x = &f->triggers[f->ntriggers++];
+		const unsigned char *c = sqlite3_column_text(st, 2);
+		x->t = sqlite3_column_double(st, 0);
+		x->kind = strdup((const char *)sqlite3_column_text(st, 1));
+		x->cgroup = c ? strdup((const char *)c) : NULL;
+		x->detail = strdup((const char *)sqlite3_column_text(st, 3));
+		if (!x->kind || !x->detail || (c && !x->cgroup))
+			rc = ms_err_set(err, ENOMEM, "out of memory");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 {
 	sqlite3_stmt *st;
@@ -86,6 +129,8 @@ static int gather_facts(sqlite3 *db, struct bundle_facts *f, struct ms_err *err)
 	f->nodes = query_int(db, "SELECT count(DISTINCT node) FROM node_meminfo");
 	f->cpus = query_int(db, "SELECT cpus_online FROM host ORDER BY sample LIMIT 1");
 	f->load_errors = query_int(db, "SELECT count(*) FROM load_error");
+	if (gather_recording(db, f, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT min(t), max(t) FROM sample", -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			f->t_first = sqlite3_column_double(st, 0);
@@ -228,7 +273,7 @@ int analysis_run(sqlite3 *db, struct rule_sandbox *sb, const struct rule_set *se
 	}
 	tell(progress, a->noutcomes, total);
 	finding_list_sort(&a->findings);
-	return 0;
+	return container_evidence(db, &a->findings, err);
 }
 
 /* Does outcome O's rule lie in FOLDER (LEN bytes, without the slash)? */
@@ -298,5 +343,12 @@ void analysis_release(struct analysis *a)
 	for (size_t i = 0; i < f->ngaps; i++)
 		free(f->gaps[i]);
 	free(f->gaps);
+	for (size_t i = 0; i < f->ntriggers; i++) {
+		free(f->triggers[i].kind);
+		free(f->triggers[i].cgroup);
+		free(f->triggers[i].detail);
+	}
+	free(f->triggers);
+	free(f->incident_trigger);
 	memset(a, 0, sizeof(*a));
 }

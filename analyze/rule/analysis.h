@@ -22,7 +22,16 @@ struct rule_outcome {
 	double seconds;
 };
 
-/* What the bundle is and what it lacks (from load_info, header, sample). */
+/* a trigger of the recorder (trigger_event) */
+struct fact_trigger {
+	double t;
+	char *kind, *cgroup, *detail;   /* owned; cgroup NULL when none */
+};
+
+#define FACT_TRIGGERS 200             /* kept; ntriggers counts them all */
+
+/* What the bundle is and what it lacks (from load_info, header, sample;
+ * for a recording, recording_part; the recorder's triggers). */
 struct bundle_facts {
 	char *path, *hash, *host, *kernel, *tz, *damage, *end_reason;
 	long long size, samples, processes, nodes, cpus;
@@ -36,6 +45,16 @@ struct bundle_facts {
 	char **gaps;          /* "EACCES smaps_rollup: 12 reads in 12 samples" */
 	size_t ngaps;
 	long long load_errors;
+	/* a recording of several bundles: how many, the time without samples
+	 * between them, the samples two of them held (loaded once) */
+	long long parts, part_gaps, overlap;
+	double gap_s;
+	/* an incident bundle's first trigger (NULL: not an incident) */
+	char *incident_trigger;
+	double incident_time;
+	struct fact_trigger *triggers;  /* in time order, the first FACT_TRIGGERS */
+	size_t ntriggers;
+	long long triggers_total;
 };
 
 struct analysis {

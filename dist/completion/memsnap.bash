@@ -92,7 +92,7 @@ _memsnap()
 	--ddl) COMPREPLY=($(compgen -W "clickhouse postgres" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--fail-on) COMPREPLY=($(compgen -W "info warning critical" -- "$cur")); return ;;
-	-r | --rules | --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-r | --rules | --proc-root | --sys-root | -D | --dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-o | --output | --html | --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	# any other option that takes a value: nothing to offer

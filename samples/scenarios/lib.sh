@@ -3,6 +3,8 @@
 #
 # A scenario script is run as
 #     SCRIPT [-d DURATION] [-k] MEMSNAP OUT.tar.zst [-- EXTRA-COLLECT-OPTIONS]
+# (the record-* scripts: OUT is the recorder's directory, and the duration
+# the longest they wait for an incident)
 # and, in order: builds the programs it needs from ../src into a temporary
 # directory, sets up what it needs (files, memory cgroups, a swap file),
 # starts the processes, records the whole host with `MEMSNAP collect` for
@@ -211,6 +213,41 @@ ms_collect() {
 	ms_log "collector pid $MS_COLLECTOR: $MEMSNAP collect -q -d $MS_DURATION -o $MS_OUT $* ${MS_EXTRA[*]}"
 }
 
+# ms_record ARGS...: start `memsnap record -D OUT` (OUT is then the recorder's
+# directory) on the whole host, in the background; its log in $MS_TMP/record.log
+ms_record() {
+	MS_OUT_MADE=1
+	"$MEMSNAP" record -D "$MS_OUT" "$@" "${MS_EXTRA[@]}" 2>"$MS_TMP/record.log" &
+	MS_COLLECTOR=$!
+	ms_log "recorder pid $MS_COLLECTOR: $MEMSNAP record -D $MS_OUT $* ${MS_EXTRA[*]}"
+}
+
+# ms_record_incident: wait (up to the duration) for the recorder to seal an
+# incident; fail if it does not
+ms_record_incident() {
+	local i
+	for ((i = 0; i < MS_SECS * 10; i++)); do
+		if compgen -G "$MS_OUT/incidents/*.tar.zst" >/dev/null; then
+			ms_log "incident sealed: $(cd "$MS_OUT/incidents" && ls -- *.tar.zst | tr '\n' ' ')"
+			return 0
+		fi
+		ms_alive "$MS_COLLECTOR" || ms_die "the recorder exited: $(tail -3 "$MS_TMP/record.log")"
+		sleep 0.1
+	done
+	ms_die "no incident within $MS_DURATION: $(tail -5 "$MS_TMP/record.log")"
+}
+
+# ms_record_stop: stop the recorder (SIGTERM), keep its log as OUT/record.log
+ms_record_stop() {
+	local rc=0
+	kill -TERM "$MS_COLLECTOR"
+	wait "$MS_COLLECTOR" || rc=$?
+	MS_COLLECTOR=""
+	cp "$MS_TMP/record.log" "$MS_OUT/record.log"
+	((rc == 0)) || ms_die "the recorder exited with status $rc"
+	ms_log "recorder stopped; its log: $MS_OUT/record.log"
+}
+
 # ms_collect_wait: wait for the collector to finish; fail if it did
 ms_collect_wait() {
 	local rc=0
@@ -218,6 +255,18 @@ ms_collect_wait() {
 	MS_COLLECTOR=""
 	((rc == 0)) || ms_die "collector exited with status $rc"
 	ms_log "bundle $MS_OUT: $(stat -c %s "$MS_OUT") bytes"
+}
+
+# ms_swapfile MIB: make and enable a swap file of MIB MiB in $MS_TMP (swapoff'd
+# and removed at the end); sets MS_SWAPFILE
+ms_swapfile() {
+	MS_SWAPFILE=$MS_TMP/swapfile
+	dd if=/dev/zero of="$MS_SWAPFILE" bs=1M count="$1" conv=fsync status=none
+	chmod 600 "$MS_SWAPFILE"
+	mkswap -q "$MS_SWAPFILE" >/dev/null
+	MS_SWAPS+=("$MS_SWAPFILE")
+	swapon "$MS_SWAPFILE"
+	ms_log "swapon $MS_SWAPFILE: $(grep "^$MS_SWAPFILE " /proc/swaps)"
 }
 
 # ---- memory cgroups ----

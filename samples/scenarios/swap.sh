@@ -21,13 +21,8 @@ ms_init swap 3m "$@"
 
 ms_build swapper
 SWAPS_BEFORE=$(tail -n +2 /proc/swaps)
-SWAPFILE=$MS_TMP/swapfile
-dd if=/dev/zero of="$SWAPFILE" bs=1M count=512 conv=fsync status=none
-chmod 600 "$SWAPFILE"
-mkswap -q "$SWAPFILE" >/dev/null
-MS_SWAPS+=("$SWAPFILE")
-swapon "$SWAPFILE"
-ms_log "swapon $SWAPFILE: $(grep "^$SWAPFILE " /proc/swaps)"
+ms_swapfile 512
+SWAPFILE=$MS_SWAPFILE
 ms_cgroup ms-swapper 64M
 CG=$MS_LAST_CG
 

@@ -45,13 +45,16 @@ nobody_memsnap() {
 run() { "$@" >out 2>err; rc=$?; }
 # run_tsv CMD...: run an 'analyze --format tsv', check its header line, and
 # split its rows: the findings stay in out, the rules that failed or could
-# not judge ("failed" and "insufficient" lines) go to unjudged
+# not judge ("failed" and "insufficient" lines) go to unjudged, a
+# recorder's triggers ("trigger" lines) to triggers
 TSV_HEADER='severity	rule	entity_kind	entity	start_utc	end_utc	value	message	value_unit	pid	comm	cgroup	node	zone	mapping_start	mapping_end'
 run_tsv() {
 	run "$@"
 	[ "$(head -n 1 out)" = "$TSV_HEADER" ] || { cat out err >&2; fail "no TSV header line"; }
 	awk -F'\t' 'NR > 1 && ($1 == "failed" || $1 == "insufficient")' out > unjudged
-	awk -F'\t' 'NR > 1 && $1 != "failed" && $1 != "insufficient"' out > out.rows && mv out.rows out
+	awk -F'\t' 'NR > 1 && $1 == "trigger"' out > triggers
+	awk -F'\t' 'NR > 1 && $1 != "failed" && $1 != "insufficient" && $1 != "trigger"' out > out.rows &&
+		mv out.rows out
 }
 
 assert_rc() { [ "$rc" = "$1" ] || { cat out err >&2; fail "exit $rc, expected $1: $2"; }; }
@@ -77,6 +80,32 @@ wait_for() {
 	done
 }
 
+# record_static "CMD" DIR: `CMD record` (a static flavour, maybe through a
+# wrapper: qemu-user, the 3.10 filter) on this machine's /proc into DIR: a
+# ring of at least two segments, one manual incident (--trigger-now, the
+# other triggers off: this machine's own state decides nothing), SIGTERM;
+# then CMD's info on DIR and on the incident.
+record_static() {
+	local cmd=$1 dir=$2 p
+	$cmd record -D "$dir" -i 200ms --segment 1s --pre 1s --post 1s --no-mlock --trigger none \
+		2> "$dir.log" &
+	p=$!
+	track $p
+	_segments() { [ "$(ls "$dir/ring" 2>/dev/null | grep -c '^seg-')" -ge 2 ]; }
+	wait_for 120 _segments
+	run $cmd record --trigger-now -D "$dir"
+	assert_rc 0 "record --trigger-now ($cmd)"
+	_sealed() { ls "$dir/incidents" 2>/dev/null | grep -q '\.tar\.zst$'; }
+	wait_for 120 _sealed
+	kill -TERM $p
+	wait $p || { cat "$dir.log" >&2; fail "$cmd record: exit status"; }
+	run $cmd info "$dir"
+	assert_rc 0 "$cmd info on the recorder's directory"
+	grep -q "^incidents: *1" out || { cat out >&2; fail "$cmd info $dir: not one incident"; }
+	run $cmd info "$dir"/incidents/*.tar.zst
+	assert_rc 0 "$cmd info on the incident"
+	grep -q "^incident: *manual at " out || { cat out >&2; fail "$cmd info: the incident's trigger"; }
+}
 
 # Chromium, headless (Debian's chromium): the report's browser tests.
 # need_chromium: sets $CHROMIUM, or skips.  browse OUT NETLOG URL [FLAGS]:

@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(o.max_size == 0 || o.max_size >= 64 * 1024);
 		FUZZ_CHECK(o.cpu_budget >= 1 && o.cpu_budget <= 10000);
 		FUZZ_CHECK(o.level >= 1 && o.level <= 19);
-		FUZZ_CHECK(o.root && o.root[0] && (!o.output || o.output[0]));
+		FUZZ_CHECK(o.proc_root && o.proc_root[0] && o.sys_root && o.sys_root[0]);
+		FUZZ_CHECK(!o.output || o.output[0]);
 		FUZZ_CHECK(o.argv_line != NULL);
 		for (size_t i = 0; i < o.npids; i++)
 			FUZZ_CHECK(o.pids[i] >= 1 && o.pids[i] <= 4194304);

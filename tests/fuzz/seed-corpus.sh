@@ -6,7 +6,7 @@
 # Seeds are named by where they come from (host-6.18.meminfo,
 # leak.s1.memory.stat ...).  Files named crash-* or regress-* are inputs that
 # once found a bug: this script never touches them.  MEMSNAP is a built
-# memsnap, used to collect small bundles from the fixture trees (--root).
+# memsnap, used to collect small bundles from the fixture trees (--proc-root, --sys-root).
 # Needs tar, zstd and awk; run it again when a fixture or a recorded bundle
 # changes, and commit the result.
 set -eu
@@ -183,7 +183,7 @@ put kv vmstat.u64max "$tmp/u64" '000'
 # and one as the file itself (prefix 1)
 for root in numa-2node-6.1/t0 numa-2node-6.1/t2 host-6.18 old-kernel/3.10; do
 	n=$(echo "$root" | tr / .)
-	"$MEMSNAP" collect --root "$fx/$root" -n 2 -i 100ms -q --no-mlock -o "$tmp/$n.tar.zst" 2>/dev/null
+	"$MEMSNAP" collect --proc-root "$fx/$root/proc" --sys-root "$fx/$root/sys" -n 2 -i 100ms -q --no-mlock -o "$tmp/$n.tar.zst" 2>/dev/null
 	zstd -dcq "$tmp/$n.tar.zst" > "$tmp/$n.tar"
 	put bundle "collect.$n.tar" "$tmp/$n.tar" '000'
 	put load "collect.$n.tar" "$tmp/$n.tar" '000'
@@ -239,7 +239,7 @@ put parse_num bounds.1-1000.42 "$tmp/n"
 i=0
 for argv in '-d|10m|-i|1s' '-n|3|-o|b.tar.zst|-p|1,2,3' '--smaps-top|10|--walk-limit|4G|--max-size|100M' \
 	'--cpu-budget|0.5%|--level|19|--redact-cmdline|-q' '--rollup-interval|30s|--smaps-interval|2m|--cgroup-depth|2' \
-	'--max-file-size=8M|--root|/tmp|--fsync|--no-mlock|--keep-priority' '-h' '-zq' '--pid'; do
+	'--max-file-size=8M|--proc-root|/tmp|--fsync|--no-mlock|--keep-priority' '-h' '-zq' '--pid'; do
 	i=$((i + 1))
 	printf '%s' "$argv" | tr '|' '\000' > "$tmp/a"
 	put collect_opts "doc.$i" "$tmp/a"

@@ -32,3 +32,24 @@ none() {
 	! awk -F'\t' -v e="$1" '$4 ~ e { print; bad = 1 } END { exit !bad }' found >&2 ||
 		fail "a control was flagged: /$1/"
 }
+
+# record_scenario NAME DURATION: run samples/scenarios/record-NAME.sh, the
+# recorder's directory in $SCRATCH/rec; sets INCIDENT (the one sealed
+# incident bundle; more than one fails)
+record_scenario() {
+	bash "$SRC/samples/scenarios/record-$1.sh" -d "$2" "$MEMSNAP" "$SCRATCH/rec" \
+		> scenario.out 2>&1 || { tail -20 scenario.out >&2; fail "scenario record-$1 failed"; }
+	n=$(ls "$SCRATCH/rec/incidents" | grep -c '\.tar\.zst$')
+	[ "$n" = 1 ] || { ls -l "$SCRATCH/rec/incidents" >&2; cat "$SCRATCH/rec/record.log" >&2; fail "$n incidents, expected one"; }
+	[ -z "$(ls "$SCRATCH/rec/incidents" | grep -v '\.tar\.zst$')" ] || fail "an unfinished incident is left"
+	INCIDENT=$SCRATCH/rec/incidents/$(ls "$SCRATCH/rec/incidents")
+}
+
+# incident_samples: per sample of $INCIDENT, "WALL COPIED MISSED" (COPIED 1
+# when it came from the ring, MISSED its missed ticks)
+incident_samples() {
+	for m in $(tar --zstd -tf "$INCIDENT" | grep '/meta$'); do
+		tar --zstd -xOf "$INCIDENT" "$m" | awk '$1 == "wall" { w = $2 } $1 == "missed_ticks" { k = $2 }
+			$1 == "copied_from" { c = 1 } END { print w, c + 0, k + 0 }'
+	done
+}

@@ -2,8 +2,9 @@
 # real collector and analyzed (label `scenario`).  They change the machine's
 # memory state (cgroups, a swap file, page cache), so they hold one lock and
 # never run at the same time as each other.  The leak scenario records for
-# 6 minutes and is also labelled `slow`.
-set(MS_SCENARIOS thrash 240 "" swap 240 "" oom 240 "" leak 600 slow)
+# 6 minutes and is also labelled `slow`.  record-oom and record-psi run
+# `memsnap record` through a real OOM kill and real memory pressure.
+set(MS_SCENARIOS thrash 240 "" swap 240 "" oom 240 "" leak 600 slow record-oom 240 "" record-psi 240 "")
 while(MS_SCENARIOS)
   list(POP_FRONT MS_SCENARIOS name timeout extra)
   add_test(NAME scenario/${name}

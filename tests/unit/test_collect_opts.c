@@ -66,7 +66,8 @@ static void check_defaults(const struct collect_opts *o)
 	CHECK_EQ_I64(o->keep_priority, 0);
 	CHECK_EQ_I64(o->fsync, 0);
 	CHECK_EQ_I64(o->quiet, 0);
-	CHECK_STR(o->root, "/");
+	CHECK_STR(o->proc_root, "/proc");
+	CHECK_STR(o->sys_root, "/sys");
 }
 
 TEST(defaults)
@@ -96,7 +97,8 @@ TEST(every_option)
 			   "--smaps-interval", "10m", "--smaps-top", "0", "--walk-limit", "0",
 			   "--max-size", "64K", "--max-file-size", "1G", "--cgroup-depth", "64",
 			   "--cpu-budget", "0.5%", "--level", "19", "--redact-cmdline", "--fsync",
-			   "--no-mlock", "--keep-priority", "-q", "--root", "tests/fixtures/x"), 0);
+			   "--no-mlock", "--keep-priority", "-q", "--proc-root", "tests/fixtures/x/proc",
+			   "--sys-root", "tests/fixtures/x/sys"), 0);
 	CHECK(err.msg == NULL);
 	CHECK_EQ_U64(o.duration_ms, 5400000);
 	CHECK_EQ_U64(o.interval_ms, 250);
@@ -121,13 +123,14 @@ TEST(every_option)
 	CHECK_EQ_I64(o.no_mlock, 1);
 	CHECK_EQ_I64(o.keep_priority, 1);
 	CHECK_EQ_I64(o.quiet, 1);
-	CHECK_STR(o.root, "tests/fixtures/x");
+	CHECK_STR(o.proc_root, "tests/fixtures/x/proc");
+	CHECK_STR(o.sys_root, "tests/fixtures/x/sys");
 	CHECK_STR(o.argv_line,
 		  "collect -d 1h30m -i 250ms -n 12 -o x.tar.zst -p 1,22,333 --pid 4194304 "
 		  "--rollup-interval 30s --smaps-interval 10m --smaps-top 0 --walk-limit 0 "
 		  "--max-size 64K --max-file-size 1G --cgroup-depth 64 --cpu-budget 0.5% "
 		  "--level 19 --redact-cmdline --fsync --no-mlock --keep-priority -q "
-		  "--root tests/fixtures/x");
+		  "--proc-root tests/fixtures/x/proc --sys-root tests/fixtures/x/sys");
 	collect_opts_release(&o);
 }
 
@@ -232,12 +235,13 @@ TEST(bad_command_line)
 	OPTS_BAD("option '-i' needs a value", "-i");
 	OPTS_BAD("option '--interval' needs a value", "-q", "--interval");
 	OPTS_BAD("option '-d' needs a value", "-d");
-	OPTS_BAD("option '--root' needs a value", "--root");
+	OPTS_BAD("option '--proc-root' needs a value", "--proc-root");
 	OPTS_BAD("unexpected argument 'foo'", "foo");
 	OPTS_BAD("unexpected argument 'foo'", "-q", "foo", "-n", "3");
 	OPTS_BAD("unexpected argument '-q'", "--", "-q");
 	OPTS_BAD("invalid --output '': empty file name", "-o", "");
-	OPTS_BAD("invalid --root '': empty directory name", "--root", "");
+	OPTS_BAD("invalid --proc-root '': empty directory name", "--proc-root", "");
+	OPTS_BAD("invalid --sys-root '': empty directory name", "--sys-root", "");
 }
 
 TEST(redact)
@@ -353,7 +357,7 @@ TEST(help)
 		"--rollup-interval", "--smaps-interval", "--smaps-top", "--walk-limit",
 		"--max-size", "--max-file-size", "--cgroup-depth", "--cpu-budget", "--level",
 		"--redact-cmdline", "--redact", "--redact-map", "--fsync", "--no-mlock",
-		"--keep-priority", "--quiet", "--root", "--help",
+		"--keep-priority", "--quiet", "--proc-root", "--sys-root", "--help",
 	};
 	for (size_t i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
 		if (!strstr(usage, longs[i]))

@@ -42,7 +42,44 @@ TEST(schema_loads_and_is_sound)
 	CHECK_STR((const char *)sqlite3_column_text(s, 0), "ok");
 	sqlite3_finalize(s);
 	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proc_sample'"), 1);
-	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 13);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 15);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+			     " ('recording_part', 'trigger_event', 'cgroup_container')"), 3);
+	sqlite3_close(db);
+}
+
+/* a recording across a reboot: the monotonic clock starts again, and the
+ * pair across it has no rate (not a negative one: the views' dt > 0) */
+TEST(no_pair_across_a_reboot)
+{
+	sqlite3 *db = open_schema();
+	REQUIRE(sqlite3_exec(db,
+		"INSERT INTO sample(id, t, mono, tiers, has_rollup, has_smaps) VALUES"
+		" (1, 1000, 500, '0', 0, 0), (2, 1010, 510, '0', 0, 0), (3, 1100, 20, '0', 0, 0), (4, 1110, 30, '0', 0, 0);"
+		"INSERT INTO vmstat(sample, key, value) VALUES"
+		" (1, 'pgfault', 100), (2, 'pgfault', 200), (3, 'pgfault', 300), (4, 'pgfault', 400);",
+		NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sample_pair"), 3);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM vmstat_rate WHERE sample = 3 AND per_s IS NULL"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT sum(per_s) FROM vmstat_rate"), 20);
+	sqlite3_close(db);
+}
+
+/* the container views join cgroup_container to processes and cgroups */
+TEST(container_views)
+{
+	sqlite3 *db = open_schema();
+	REQUIRE(sqlite3_exec(db,
+		"INSERT INTO sample(id, t, mono, tiers, has_rollup, has_smaps) VALUES (1, 1, 1, '0', 0, 0);"
+		"INSERT INTO process(id, pid, starttime, first_sample, last_sample) VALUES (7, 42, 99, 1, 1);"
+		"INSERT INTO proc_cgroup VALUES (7, 0, '', '/kubepods/pod1/abc', 1, 1),"
+		" (7, 4, 'memory', '/kubepods/pod1/abc', 1, 1);"
+		"INSERT INTO cgroup(id, path, version, rel) VALUES (3, '/sys/fs/cgroup/kubepods/pod1/abc', 2,"
+		" '/kubepods/pod1/abc');"
+		"INSERT INTO cgroup_container VALUES ('/kubepods/pod1/abc', 'containerd', 'u-i-d', 'burstable', 'abc');",
+		NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM process_container WHERE process_id = 7 AND pod_uid = 'u-i-d'"), 1);
+	CHECK_EQ_I64(one_int(db, "SELECT cgroup_id FROM memory_cgroup_container WHERE container_id = 'abc'"), 3);
 	sqlite3_close(db);
 }
 

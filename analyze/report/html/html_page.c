@@ -68,6 +68,41 @@ static int add_span(struct ms_buf *o, double t0, double t1)
 	return ms_buf_addstr(o, b);
 }
 
+/* "2026-12-01 06:41:05 UTC" (report_instant()) */
+static int add_time(struct ms_buf *o, double t)
+{
+	char b[48];
+	report_instant(t, b, sizeof(b));
+	return ms_buf_addstr(o, b);
+}
+
+/* The recording's parts, the incident, the recorder's triggers (marked on
+ * every chart), when there are any */
+static int recording(struct ms_buf *o, const struct bundle_facts *f)
+{
+	if (f->parts > 1 &&
+	    ms_buf_addf(o, "<dt>recording</dt><dd>%lld bundles; %lld gaps (%.0f s without samples);"
+			" %lld samples held twice, loaded once</dd>", f->parts, f->part_gaps, f->gap_s,
+			f->overlap) < 0)
+		return -1;
+	if (f->incident_trigger &&
+	    (ms_buf_addstr(o, "<dt>incident</dt><dd>") < 0 || esc(o, f->incident_trigger) < 0 ||
+	     ms_buf_addstr(o, " at ") < 0 || add_time(o, f->incident_time) < 0 ||
+	     ms_buf_addstr(o, "</dd>") < 0))
+		return -1;
+	if (!f->triggers_total)
+		return 0;
+	if (ms_buf_addf(o, "<dt>triggers</dt><dd class=\"triggers\">%lld, in the order they fired"
+			" (each marked on the charts)", f->triggers_total) < 0)
+		return -1;
+	for (size_t i = 0; i < f->ntriggers; i++)
+		if (ms_buf_addstr(o, "<br>") < 0 || add_time(o, f->triggers[i].t) < 0 ||
+		    ms_buf_addstr(o, " <b>") < 0 || esc(o, f->triggers[i].kind) < 0 ||
+		    ms_buf_addstr(o, "</b> ") < 0 || esc(o, f->triggers[i].detail) < 0)
+			return -1;
+	return ms_buf_addstr(o, "</dd>");
+}
+
 static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 {
 	const struct bundle_facts *f = &a->facts;
@@ -123,7 +158,7 @@ static int header(sqlite3 *db, struct ms_buf *o, const struct analysis *a)
 		return -1;
 	if (!f->ngaps && !f->load_errors && ms_buf_addstr(o, "nothing: every read succeeded") < 0)
 		return -1;
-	return ms_buf_addstr(o, "</dd></dl>\n");
+	return ms_buf_addstr(o, "</dd>") < 0 || recording(o, f) < 0 ? -1 : ms_buf_addstr(o, "</dl>\n");
 }
 
 static int finding(sqlite3 *db, struct ms_buf *o, const struct html_charts *hc,

@@ -31,10 +31,12 @@ int html_report(FILE *out, sqlite3 *db, const struct analysis *a, const struct h
 
 /* The times marked on every chart: rows (t, label), t in UTC seconds (as
  * sample.t), in time order.  The kernel's OOM kills: vmstat's oom_kill
- * going up, marked at the sample that saw it. */
+ * going up, marked at the sample that saw it; and a recorder's triggers
+ * (trigger_event), at the time each condition was seen. */
 #define HTML_MARKERS_SQL \
 	"SELECT t, CASE WHEN delta = 1 THEN 'OOM kill' ELSE delta || ' OOM kills' END" \
-	" FROM vmstat_rate WHERE key = 'oom_kill' AND delta > 0 ORDER BY t"
+	" FROM vmstat_rate WHERE key = 'oom_kill' AND delta > 0" \
+	" UNION ALL SELECT t, 'trigger: ' || kind FROM trigger_event ORDER BY 1"
 #define HTML_MAX_MARKERS 64
 
 /* The fleet page (html_fleet.c): the findings grouped across hosts, hosts

@@ -33,35 +33,8 @@ cp "$B/leak.tar.zst" "$B/numa-remote.tar.zst" short.tar.zst hosts/
 printf 'not a bundle' > hosts/bad.tar.zst
 "$MEMSNAP" analyze -q hosts --format json > fleet.json
 [ $? = 1 ] || fail "fleet with a bad bundle: exit 1"
-cat > check.py <<'PY'
-import copy, json, sys
-import jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-def strict(s):
-    # every object the schema describes refuses fields it does not name
-    if isinstance(s, dict):
-        if s.get('type') == 'object' and 'properties' in s and 'additionalProperties' not in s:
-            s['additionalProperties'] = False
-        for v in s.values():
-            strict(v)
-    elif isinstance(s, list):
-        for v in s:
-            strict(v)
-    return s
-validators = [jsonschema.Draft202012Validator(schema),
-              jsonschema.Draft202012Validator(strict(copy.deepcopy(schema)))]
-bad = 0
-for path in sys.argv[2:]:
-    doc = json.load(open(path))
-    for v in validators:
-        for e in v.iter_errors(doc):
-            print(f'{path}: {"/".join(map(str, e.absolute_path))}: {e.message}')
-            bad += 1
-sys.exit(1 if bad else 0)
-PY
 S=$SRC/docs/report-json.schema.json
-python3 check.py "$S" leak.json numa-remote.json frag.json oom.json swap.json thrash.json set.json \
+python3 "$SRC/tests/e2e/analyze/schema_check.py" "$S" leak.json numa-remote.json frag.json oom.json swap.json thrash.json set.json \
 	window.json short.json broken.json fleet.json > v.out 2>&1 || { cat v.out >&2; fail "a document does not match the schema"; }
 # what the documents hold, so that the schema was exercised on it
 python3 - <<'PY' || fail "the documents do not hold what the test needs"
@@ -114,11 +87,11 @@ edit('leak.json', 'extra.json', 'colour', 'red')
 edit('fleet.json', 'fleet-no-host.json', 'host')
 edit('leak.json', 'one-host-with-host.json', 'host', 'vm')
 PY
-! python3 check.py "$S" no-subject.json > v.out 2>&1 || fail "a finding without a subject passed"
+! python3 "$SRC/tests/e2e/analyze/schema_check.py" "$S" no-subject.json > v.out 2>&1 || fail "a finding without a subject passed"
 grep -q "'subject' is a required property" v.out || { cat v.out >&2; fail "the missing subject"; }
-! python3 check.py "$S" extra.json > v.out 2>&1 || fail "an unknown field passed the strict schema"
+! python3 "$SRC/tests/e2e/analyze/schema_check.py" "$S" extra.json > v.out 2>&1 || fail "an unknown field passed the strict schema"
 grep -q "'colour' was unexpected" v.out || { cat v.out >&2; fail "the unknown field"; }
-! python3 check.py "$S" fleet-no-host.json > v.out 2>&1 || fail "a fleet finding without its host passed"
+! python3 "$SRC/tests/e2e/analyze/schema_check.py" "$S" fleet-no-host.json > v.out 2>&1 || fail "a fleet finding without its host passed"
 grep -q "'host' is a required property" v.out || { cat v.out >&2; fail "the fleet finding's missing host"; }
-! python3 check.py "$S" one-host-with-host.json > v.out 2>&1 || fail "a host on one host's finding passed"
+! python3 "$SRC/tests/e2e/analyze/schema_check.py" "$S" one-host-with-host.json > v.out 2>&1 || fail "a host on one host's finding passed"
 exit 0

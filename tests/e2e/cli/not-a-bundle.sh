@@ -1,10 +1,9 @@
 #!/bin/sh
-# A directory where a bundle is expected: info and load name it as such
-# in one line and exit 1 (as for any input that is not a bundle), and
-# write nothing; analyze and report take a directory of bundles (several
-# hosts' bundles): an empty one is named as such.  An analysis database
-# too, for info and load (analyze, report and query take one:
-# load/reuse.sh).
+# A directory where a bundle is expected: info, load, query, analyze and
+# report take a directory of bundles (a recorder's DIR: one recording), and
+# an empty one is named as such in one line, exit 1, nothing written; an
+# analysis database is refused by info and load the same way (analyze,
+# report and query take one: load/reuse.sh).
 . "$SRC/tests/e2e/lib.sh"
 cp "$SRC/samples/bundles/leak.tar.zst" b.tar.zst
 run "$MEMSNAP" load -q b.tar.zst
@@ -15,11 +14,7 @@ for cmd in info load analyze report; do
 	run "$MEMSNAP" $cmd d
 	assert_rc 1 "$cmd on a directory"
 	assert_empty out
-	case $cmd in
-	analyze | report) want="memsnap: $cmd: 'd': no bundle in it (*.tar.zst, or a recorder's ring/)" ;;
-	*) want="memsnap: $cmd: 'd' is a directory, not a bundle (a .tar.zst file)" ;;
-	esac
-	assert_eq "$(cat err)" "$want" "$cmd on a directory"
+	assert_eq "$(cat err)" "memsnap: $cmd: 'd': no bundle in it (*.tar.zst, or a recorder's ring/)" "$cmd on a directory"
 done
 for cmd in info load; do
 	run "$MEMSNAP" $cmd b.db
@@ -41,5 +36,9 @@ run "$MEMSNAP" query b.db "SELECT count(*) FROM sample"
 assert_rc 0 "query on the database"
 run "$MEMSNAP" query d "SELECT 1"
 assert_rc 1 "query on a directory"
-assert_eq "$(cat err)" "memsnap: query: 'd' is a directory, not a bundle (a .tar.zst file)" "query on a directory"
+assert_eq "$(cat err)" "memsnap: query: 'd': no bundle in it (*.tar.zst, or a recorder's ring/)" "query on a directory"
+# redact reads one bundle: a directory is refused as such
+run "$MEMSNAP" redact d -o r.tar.zst
+assert_rc 1 "redact on a directory"
+assert_eq "$(cat err)" "memsnap: redact: 'd' is a directory, not a bundle (a .tar.zst file)" "redact on a directory"
 exit 0

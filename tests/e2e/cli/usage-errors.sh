@@ -22,6 +22,18 @@ check "memsnap: collect: invalid --cpu-budget '150': expected a percentage betwe
 check "memsnap: collect: unknown option '--frobnicate'" collect --frobnicate
 check "memsnap: collect: option '-o' needs a value" collect -o
 check "memsnap: collect: unexpected argument 'extra'" collect extra
-check "memsnap: info: expected one BUNDLE" info
+check "memsnap: info: expected a BUNDLE, several bundles of one host, or a DIR" info
+check "memsnap: record: invalid --trigger 'oom': unknown trigger (one of oom-kill, psi, low-memory, cgroup-limit, swap-storm, manual, none)" record --trigger oom
+check "memsnap: record: invalid --trigger 'psi=200': expected psi=NUMBER (more than 0, at most 100 %) or psi=off" record --trigger psi=200
+check "memsnap: record: invalid --max-disk '100K': must be at least 256K" record --max-disk 100K
+check "memsnap: record: invalid --segment '10ms': must be at least 100ms" record --segment 10ms
+check "memsnap: record: --segment (1000ms) is shorter than --interval (5000ms)" record --segment 1s
+check "memsnap: record: --incident-interval (2000ms) is longer than --interval (1000ms)" record -i 1s --incident-interval 2s
+check "memsnap: record: invalid --max-incidents 'x': expected a whole number" record --max-incidents x
+check "memsnap: record: invalid --dir '': empty directory name" record -D ''
+check "memsnap: record: unknown option '--max-size'" record --max-size 1M
+check "memsnap: record: unexpected argument 'extra'" record extra
+check "memsnap: load: expected a BUNDLE, several bundles of one host, or a DIR" load
+check "memsnap: analyze: expected a BUNDLE or DB, several bundles of one host, or a DIR" analyze
 check "memsnap: info: unknown option '--x'" info --x b
 exit 0

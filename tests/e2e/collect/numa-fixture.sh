@@ -1,12 +1,12 @@
 #!/bin/sh
 # Collect from a /proc and /sys tree captured on a real two-node kernel
-# (--root): the every-tick member is exactly the fixture's files, in order,
+# (--proc-root, --sys-root): the every-tick member is exactly the fixture's files, in order,
 # with gaps for what that tree lacks; every tier sees both nodes.
 . "$SRC/tests/e2e/lib.sh"
 root=$FIXTURES/numa-2node-6.1/t0
 [ -d "$root/proc" ] || fail "fixture $root is missing"
-run "$MEMSNAP" collect --root "$root" -n 2 -i 100ms -q -o f.tar.zst
-assert_rc 0 "collect --root"
+run "$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 2 -i 100ms -q -o f.tar.zst
+assert_rc 0 "collect --proc-root"
 run "$MEMSNAP" info f.tar.zst
 assert_rc 0 "info"
 grep -q '^host: .* 2 NUMA nodes, ' out || { cat out; fail "info does not see 2 nodes"; }

@@ -14,7 +14,7 @@ awk '{ $22 = $22 + 5000; print }' "$root/proc/151/stat" > stat2
 [ "$(awk '{ print $22 }' stat2)" != "$(awk '{ print $22 }' "$root/proc/151/stat")" ] || fail "stat2"
 run env LD_PRELOAD="$SCRATCH/faultfs.so" MS_FAULT_LOG="$SCRATCH/log" MS_FAULT_SWAP=/proc/151/stat \
 	MS_FAULT_SWAP_AT=2 MS_FAULT_SWAP_TO="$SCRATCH/stat2" \
-	"$MEMSNAP" collect --root "$root" -n 1 -q --no-mlock -o r.tar.zst
+	"$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 1 -q --no-mlock -o r.tar.zst
 [ -s log ] || skip "the shim did not take effect (a static binary?)"
 assert_rc 0 "collect with 151 reused before tier 2"
 assert_eq "$(cat log)" "swap /proc/151/stat" "faults injected"

@@ -12,7 +12,7 @@ faulty() { env LD_PRELOAD="$SCRATCH/faultfs.so" MS_FAULT_LOG="$SCRATCH/log" "$@"
 records() { tar --zstd -xOf "$1" "$2" | grep -a '^@ ' | sed 's/ [0-9]*$//'; }
 
 run faulty MS_FAULT_READ=/proc/151/smaps MS_FAULT_AFTER=4096 MS_FAULT_ERRNO=ESRCH \
-	"$MEMSNAP" collect --root "$root" -n 1 -q --no-mlock -o s.tar.zst
+	"$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 1 -q --no-mlock -o s.tar.zst
 [ -s log ] || skip "the shim did not take effect (a static binary?)"
 assert_rc 0 "collect with smaps failing mid-read"
 assert_empty err
@@ -38,7 +38,7 @@ assert_eq "$(q 'SELECT count(*) FROM numa_mapping n JOIN process p ON p.id = n.p
 # status fails after 100 bytes: the other files of 151 are still read
 rm -f log
 run faulty MS_FAULT_READ=/proc/151/status MS_FAULT_AFTER=100 MS_FAULT_ERRNO=ESRCH \
-	"$MEMSNAP" collect --root "$root" -n 1 -q --no-mlock -o t.tar.zst
+	"$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 1 -q --no-mlock -o t.tar.zst
 assert_rc 0 "collect with status failing mid-read"
 records t.tar.zst 000001/t0 | grep ' /proc/151/' > t0
 grep -q '^@ ESRCH 0 /proc/151/status$' t0 || { cat t0; fail "no ESRCH status record"; }

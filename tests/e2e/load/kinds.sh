@@ -1,9 +1,9 @@
 #!/bin/sh
 # The kinds loaded since the kinds table (uptime, loadavg, memory.numa_stat)
-# hold what their records said: the two-node fixture collected with --root,
+# hold what their records said: the two-node fixture collected with --proc-root and --sys-root,
 # and the recorded cgroup v2 bundle on two nodes (samples/bundles).
 . "$SRC/tests/e2e/lib.sh"
-"$MEMSNAP" collect --root "$FIXTURES/numa-2node-6.1/t0" -n 2 -i 100ms -q -o n.tar.zst || fail collect
+"$MEMSNAP" collect --proc-root "$FIXTURES/numa-2node-6.1/t0"/proc --sys-root "$FIXTURES/numa-2node-6.1/t0"/sys -n 2 -i 100ms -q -o n.tar.zst || fail collect
 run "$MEMSNAP" load n.tar.zst
 assert_rc 0 "load"
 q() { "$MEMSNAP" query "$1" "$2" --csv | tail -n +2; }

@@ -1,8 +1,8 @@
 #!/bin/sh
-# The real two-node fixture, collected with --root and loaded: per-node
+# The real two-node fixture, collected with --proc-root/--sys-root and loaded: per-node
 # pages of the remotely placed process and per-node counters.
 . "$SRC/tests/e2e/lib.sh"
-"$MEMSNAP" collect --root "$FIXTURES/numa-2node-6.1/t0" -n 2 -i 100ms -q -o n.tar.zst || fail collect
+"$MEMSNAP" collect --proc-root "$FIXTURES/numa-2node-6.1/t0/proc" --sys-root "$FIXTURES/numa-2node-6.1/t0/sys" -n 2 -i 100ms -q -o n.tar.zst || fail collect
 run "$MEMSNAP" load n.tar.zst
 assert_rc 0 "load"
 q() { "$MEMSNAP" query n.db "$1" --csv | tail -n +2; }

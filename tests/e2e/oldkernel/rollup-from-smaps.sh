@@ -1,7 +1,7 @@
 #!/bin/sh
 # A kernel without smaps_rollup (before 4.14): tier 1 reads each process's
 # smaps instead and the loader sums it into proc_rollup.  Checked on this
-# kernel's own text: two --root trees with the same files of three idle
+# kernel's own text: two --proc-root/--sys-root trees with the same files of three idle
 # processes, one with smaps_rollup and one without; the sums equal the
 # kernel's rollup in every field except Pss and SwapPss, which the kernel
 # sums before rounding to kB (each mapping's line is rounded down: the sum
@@ -27,7 +27,7 @@ done
 cp -r A/proc B/
 rm -r B/proc/pressure B/proc/*/smaps_rollup
 for t in A B; do
-	run "$MEMSNAP" collect --root $t -n 1 -q -o $t.tar.zst
+	run "$MEMSNAP" collect --proc-root $t/proc --sys-root $t/sys -n 1 -q -o $t.tar.zst
 	assert_rc 0 "collect $t"
 	run "$MEMSNAP" load -q $t.tar.zst
 	assert_rc 0 "load $t"

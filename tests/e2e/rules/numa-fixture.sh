@@ -4,14 +4,14 @@
 # with 300 MiB bound to node 0 (bind:0) and 250 MiB preferring node 0
 # (prefer:0, partly spilled to node 1); node 0 is at 6.5 % free, under its
 # high watermark, node 1 at 66 % free.  The collector reads the tree with
-# --root: every sample of a bundle is the same snapshot, so counters do not
+# --proc-root, --sys-root: every sample of a bundle is the same snapshot, so counters do not
 # move (no rates) and a bundle lasts as long as the collection.
 . "$SRC/tests/e2e/lib.sh"
 root=$FIXTURES/numa-2node-6.1/t0
 [ -d "$root/proc" ] || fail "fixture $root is missing"
 
 # one sample: no rates, no episode, too few CPU samples: nothing
-run "$MEMSNAP" collect --root "$root" -n 1 -i 100ms -q -o one.tar.zst
+run "$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 1 -i 100ms -q -o one.tar.zst
 assert_rc 0 "collect one sample"
 run_tsv "$MEMSNAP" analyze one.tar.zst -o one.db -q --only numa --format tsv
 assert_rc 0 "analyze one sample"
@@ -19,7 +19,7 @@ assert_empty out
 
 # twelve samples (1.1 s), numa_maps in each: numa_hog's memory is away from
 # its CPUs by explicit policy (info); node 0 is full but not for 60 s
-run "$MEMSNAP" collect --root "$root" -n 12 -i 100ms --rollup-interval 100ms \
+run "$MEMSNAP" collect --proc-root "$root/proc" --sys-root "$root/sys" -n 12 -i 100ms --rollup-interval 100ms \
 	--smaps-interval 100ms --cpu-budget 100 -q -o f.tar.zst
 assert_rc 0 "collect twelve samples"
 assert_eq "$("$MEMSNAP" info f.tar.zst | sed -n 's/^samples: *\([0-9]*\) complete (tier 0: [0-9]*, tier 1: [0-9]*, tier 2: \([0-9]*\)).*/\1 \2/p')" \

@@ -3,7 +3,7 @@
 # (tests/fixtures/numa-2node-6.1/t0), for the numa-synthetic-*.sh tests,
 # which source it with NUMA_SPLICE_LIB=1 (functions only).  For each sample
 # a copy of the tree is changed the way a case needs (counters that rise, a
-# sysctl, a policy column), collected with --root (one sample, every tier),
+# sysctl, a policy column), collected with --proc-root/--sys-root (one sample, every tier),
 # and the samples are spliced into one bundle STEP seconds apart: sample
 # numbers and clocks in each meta rewritten, the records the collector's
 # own, members in the bundle's order, tar (ustar) + zstd.
@@ -40,7 +40,7 @@ splice() {
 			cp -R sp/1 "sp/$i" && cp sp/1.tar.zst "sp/$i.tar.zst" || fail "copy sample 1"
 			continue
 		fi
-		"$MEMSNAP" collect --root "tree$i" -n 1 -i 100ms --cpu-budget 100 -q -o "sp/$i.tar.zst" ||
+		"$MEMSNAP" collect --proc-root "tree$i/proc" --sys-root "tree$i/sys" -n 1 -i 100ms --cpu-budget 100 -q -o "sp/$i.tar.zst" ||
 			fail "collect tree$i"
 		mkdir "sp/$i" && tar --zstd -xf "sp/$i.tar.zst" -C "sp/$i" || fail "extract sample $i"
 	done
