@@ -243,7 +243,7 @@ int fleet_cli_start(struct fleet_run *r, const char *name, int *rc, int argc, ch
 	if (*rc >= 0)
 		return FLEET_SINGLE;
 	if (argc - first < 1) {
-		*rc = command_usage_error(name, "expected a BUNDLE (or the bundles of several hosts)");
+		*rc = command_usage_error(name, "expected a BUNDLE or DB, the bundles of one host or of several, or a DIR");
 		return FLEET_SINGLE;
 	}
 	/* FLEET_SINGLE: one bundle, or one host's bundles (a recording) */

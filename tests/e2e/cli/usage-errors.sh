@@ -34,6 +34,6 @@ check "memsnap: record: invalid --dir '': empty directory name" record -D ''
 check "memsnap: record: unknown option '--max-size'" record --max-size 1M
 check "memsnap: record: unexpected argument 'extra'" record extra
 check "memsnap: load: expected a BUNDLE, several bundles of one host, or a DIR" load
-check "memsnap: analyze: expected a BUNDLE or DB, several bundles of one host, or a DIR" analyze
+check "memsnap: analyze: expected a BUNDLE or DB, the bundles of one host or of several, or a DIR" analyze
 check "memsnap: info: unknown option '--x'" info --x b
 exit 0
