@@ -20,8 +20,16 @@ for f in meminfo vmstat buddyinfo swaps uptime loadavg zoneinfo; do cat /proc/$f
 cat /proc/pressure/memory > A/proc/pressure/memory
 for p in $s1 $s2 $$; do
 	mkdir -p A/proc/$p
-	for f in stat statm status oom_score oom_score_adj cgroup cmdline comm smaps smaps_rollup; do
+	for f in stat statm status oom_score oom_score_adj cgroup cmdline comm; do
 		cat /proc/$p/$f > A/proc/$p/$f || fail "reading /proc/$p/$f"
+	done
+	# smaps between two equal smaps_rollup reads: Pss (shared pages divided
+	# among their users) moves when another process maps or unmaps them
+	for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		cat /proc/$p/smaps_rollup > r1 && cat /proc/$p/smaps > A/proc/$p/smaps &&
+			cat /proc/$p/smaps_rollup > A/proc/$p/smaps_rollup || fail "reading /proc/$p/smaps"
+		cmp -s r1 A/proc/$p/smaps_rollup && break
+		[ $try = 20 ] && fail "/proc/$p/smaps_rollup changed in each of 20 reads"
 	done
 done
 cp -r A/proc B/
