@@ -1,12 +1,13 @@
 /*
- * genbundle.c - write a large synthetic bundle by replicating a real one.
+ * genbundle.c - write a synthetic bundle from a real one, short or long,
+ * with behaviours planted in it.
  *
- * bench/load-throughput's generator: it reads a short bundle recorded by
- * the real collector on this machine (the seed) and writes a bundle of
- * SAMPLES samples of PROCS processes with the project's own bundle writer
- * (collect/bundle_writer.c: same tar + zstd stream, level, window and
- * frames as `memsnap collect`), as a collection at INTERVAL with the
- * default tier cadence would have:
+ * It reads a short bundle recorded by the real collector (the seed: one of
+ * samples/bundles/NAME.tar.zst, or one bench/load-throughput records) and
+ * writes a bundle of SAMPLES samples of PROCS processes with the project's
+ * own bundle writer (collect/bundle_writer.c: same tar + zstd stream,
+ * level, window and frames as `memsnap collect`), as a collection at
+ * INTERVAL with the collector's tier cadences would have:
  *
  *   memsnap.header          the seed's, with the interval, count, duration,
  *                           cadences and command of the synthetic run
@@ -31,32 +32,42 @@
  * tier-0-only sample) gives each process's records; smaps_rollup and the
  * tier-2 records come from the seed's last tier-1/tier-2 sample, cmdline
  * and comm from the sample where the process first appears.  With more
- * seed processes than PROCS an evenly spaced subset is kept; with fewer,
- * processes are replicated (round robin) under new PIDs above the
- * largest seed PID: /proc/NEW/... paths, and the PID rewritten in stat
- * (field 1) and in status (Pid, Tgid).  Start times are kept: identity is
- * (pid, starttime), so every replica is a distinct process.
+ * seed processes than PROCS, the processes a plan names are kept and an
+ * evenly spaced subset of the others; with fewer, processes are replicated
+ * (round robin) under new PIDs above the largest seed PID: /proc/NEW/...
+ * paths, and the PID rewritten in stat (field 1) and in status (Pid,
+ * Tgid).  Start times are kept: identity is (pid, starttime), so every
+ * replica is a distinct process.
  *
- * Variation, so that the samples are not byte-identical (and the zstd
- * window cannot simply repeat the previous sample): per sample and
- * process, deterministic functions of (sample, pid) move minflt, utime,
- * stime (counters: growing), rss, processor (stat), resident (statm),
- * VmRSS, RssAnon, VmHWM (status), Rss, Pss, Pss_Anon, Anonymous,
- * Private_Dirty (smaps_rollup), and the system counters (meminfo MemFree,
- * MemAvailable, Cached; vmstat nr_free_pages, pgfault, pgalloc_normal,
- * pgfree; uptime; PSI totals; cgroup usage and memory.stat rss/cache).
+ * Jitter, so that the samples are not byte-identical (and the zstd window
+ * cannot simply repeat the previous sample): per sample and process,
+ * deterministic functions of (sample, pid) move minflt, utime, stime
+ * (counters: growing), rss, processor (stat), resident (statm), VmRSS,
+ * RssAnon (up to +-512 KiB), VmHWM (status), Rss, Pss, Pss_Anon,
+ * Anonymous, Private_Dirty (smaps_rollup), and the system counters
+ * (meminfo MemFree, MemAvailable, Cached, +-64 MiB; vmstat nr_free_pages,
+ * pgfault, pgalloc_normal, pgfree; uptime; PSI totals; cgroup usage and
+ * memory.stat rss/cache, +-4 MiB).
+ *
+ * The plan (-P, format in gen_plan.c) plants behaviours on top: a leak
+ * that starts late or stops, a step, a garbage collector's sawtooth, a
+ * warm-up, a cache filling to its bound, a daily wave in a process's
+ * anonymous memory (and one of its mappings), and counters and gauges of
+ * any system or cgroup file in a window (a swap storm, thrash, a cgroup
+ * near its limit, a full NUMA node).  bench/plans/ holds the plans the
+ * tests and the benchmark use.
  *
  * Not modelled: process churn (the same processes live for the whole
  * run), missed ticks, deferred tiers.
  *
- * Build (see bench/load-throughput): gcc -O2 -I common -I collect
- *   bench/genbundle.c build/libms_collect.a build/libms_common.a -larchive -lzstd
+ * Built by CMake (target genbundle, for the tests) and by
+ * bench/load-throughput.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,199 +75,23 @@
 #include <unistd.h>
 
 #include "bundle_format.h"
-#include "bundle_text.h"
-#include "bundle_reader.h"
 #include "bundle_writer.h"
-#include "ms_buf.h"
+#include "gen.h"
 #include "ms_err.h"
 #include "record.h"
 
 #define MEMBER_CHUNK (1u << 20) /* as collect/sampler.c */
+#define ROLLUP_S 60             /* the collector's default --rollup-interval */
+#define SMAPS_S 300             /* ... and --smaps-interval */
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "genbundle: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	exit(1);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = xmalloc(n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* ---- the seed, in memory ---- */
-
-struct member {
-	char *name;
-	char *data;
-	size_t len;
+struct opts {
+	const char *seed, *out, *plan;
+	const char *hostname;       /* -H: the host this bundle says it is, or NULL */
+	unsigned samples, procs, interval_s, every1, every2, template_sample;
+	int level;
 };
 
-struct seed {
-	struct member *m;
-	size_t n, cap;
-};
-
-static int on_seed_member(void *ctx, const struct bundle_member *bm, struct ms_err *err)
-{
-	(void)err;
-	struct seed *s = ctx;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->m = xrealloc(s->m, s->cap * sizeof(*s->m));
-	}
-	s->m[s->n].name = xstrndup(bm->name, strlen(bm->name));
-	s->m[s->n].data = xstrndup(bm->data, bm->len);
-	s->m[s->n].len = bm->len;
-	s->n++;
-	return 0;
-}
-
-static unsigned member_sample(const char *name, const char **kind)
-{
-	char *end;
-	*kind = "";
-	if (*name < '0' || *name > '9')
-		return 0;
-	unsigned long v = strtoul(name, &end, 10);
-	if (end == name || *end != '/')
-		return 0;
-	*kind = end + 1;
-	return (unsigned)v;
-}
-
-/* KEY of a key-value member (bundle_text.h), or DFLT when absent or not a number */
-static double kv_double(const struct member *m, enum bt_key key, double dflt)
-{
-	double d;
-	return m && bt_get_double(m->data, m->len, key, &d) == BT_FOUND ? d : dflt;
-}
-
-/* the tiers a sample's meta says ran (bit T: tier T), or 0 */
-static unsigned meta_tiers(const struct member *m)
-{
-	struct bt_span v;
-	return m && bt_get(m->data, m->len, BK_TIERS, &v) == BT_FOUND ? bt_tiers_mask(v) : 0;
-}
-
-/* the concatenated parts of one sample's tier (t0, t0.1 ...) */
-static void sample_tier(const struct seed *s, unsigned sample, int tier, struct ms_buf *out)
-{
-	ms_buf_reset(out);
-	char base[8];
-	snprintf(base, sizeof(base), "t%d", tier);
-	for (size_t i = 0; i < s->n; i++) {
-		const char *kind;
-		if (member_sample(s->m[i].name, &kind) != sample)
-			continue;
-		if (strncmp(kind, base, 2) || (kind[2] && kind[2] != '.'))
-			continue;
-		if (ms_buf_add(out, s->m[i].data, s->m[i].len) < 0)
-			die("out of memory");
-	}
-}
-
-static const struct member *find_member(const struct seed *s, unsigned sample, const char *kind)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const char *k;
-		if (member_sample(s->m[i].name, &k) == sample && !strcmp(k, kind))
-			return &s->m[i];
-	}
-	return NULL;
-}
-
-/* ---- records ---- */
-
-struct rec {
-	char *status;
-	char *path;      /* decoded */
-	const char *file; /* for /proc/PID/FILE: points into path; else NULL */
-	int64_t pid;     /* -1 when not a process file */
-	char *data;
-	size_t len;
-	int64_t usec;
-};
-
-struct recs {
-	struct rec *r;
-	size_t n, cap;
-};
-
-static void recs_push(struct recs *v, const struct rec *r)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 256;
-		v->r = xrealloc(v->r, v->cap * sizeof(*v->r));
-	}
-	v->r[v->n++] = *r;
-}
-
-static void parse_records(const char *text, size_t len, const char *what, struct recs *out)
-{
-	size_t pos = 0;
-	struct ms_record r;
-	struct ms_err err = MS_ERR_INIT;
-	struct ms_buf path;
-	if (ms_buf_init(&path, 256) < 0)
-		die("out of memory");
-	int rc;
-	while ((rc = record_next(text, len, &pos, &r, what, &err)) > 0) {
-		if (record_path(&r, &path) < 0)
-			die("out of memory");
-		struct rec x;
-		x.status = xstrndup(r.status, r.status_len);
-		x.path = xstrndup(path.data, path.len);
-		x.data = xstrndup(r.data, r.len);
-		x.len = r.len;
-		x.usec = r.usec;
-		x.pid = -1;
-		x.file = NULL;
-		if (!strncmp(x.path, "/proc/", 6) && x.path[6] >= '1' && x.path[6] <= '9') {
-			char *end;
-			long long pid = strtoll(x.path + 6, &end, 10);
-			if (*end == '/') {
-				x.pid = pid;
-				x.file = end + 1;
-			} else if (!*end) {
-				x.pid = pid;
-				x.file = end; /* "/proc/PID" gap: empty file name */
-			}
-		}
-		recs_push(out, &x);
-	}
-	if (rc < 0)
-		die("%s: %s", what, ms_err_msg(&err));
-	ms_buf_release(&path);
-}
-
-/* ---- processes ---- */
-
+/* a process of the generated bundle */
 struct proc {
 	int64_t pid;         /* in the generated bundle */
 	int64_t src;         /* in the seed */
@@ -266,178 +101,45 @@ struct proc {
 	const struct rec *first[2]; /* cmdline, comm (sample 1) */
 	const struct rec *rollup;
 	int has_mm;          /* statm size > 0 (not a kernel thread) */
+	const struct plan_line **terms; /* the plan's lines for its memory */
+	size_t nterms;
 };
 
-static uint32_t mix32(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
-/* a deterministic jitter in [-span, span] for (sample, pid, salt) */
-static int64_t jitter(unsigned sample, uint32_t h, unsigned salt, int64_t span)
-{
-	if (span <= 0)
-		return 0;
-	uint32_t v = mix32(((uint64_t)sample << 32) ^ h ^ ((uint64_t)salt << 20));
-	return (int64_t)(v % (uint32_t)(2 * span + 1)) - span;
-}
-
-/* ---- text editing ---- */
-
-enum { ED_ADD, ED_SET };
-
-struct edit {
-	const char *key;   /* line prefix up to the separator */
-	int64_t v;         /* delta (ED_ADD) or value (ED_SET) */
-	int mode;
-};
-
-static void add_num(struct ms_buf *o, int64_t v)
-{
-	if (ms_buf_addf(o, "%" PRId64, v) < 0)
-		die("out of memory");
-}
-
-static void addb(struct ms_buf *o, const char *p, size_t n)
-{
-	if (ms_buf_add(o, p, n) < 0)
-		die("out of memory");
-}
-
-/* Copy TEXT to OUT, applying EDITS to the first number of each line whose
- * key (the text before ':' or ' ') matches. */
-static void edit_lines(const char *text, size_t len, const struct edit *ed, size_t ned,
-		       struct ms_buf *out)
-{
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol ? eol + 1 : end;
-		const struct edit *hit = NULL;
-		for (size_t i = 0; i < ned && !hit; i++) {
-			size_t kl = strlen(ed[i].key);
-			if ((size_t)(le - p) > kl && !memcmp(p, ed[i].key, kl) &&
-			    (p[kl] == ':' || p[kl] == ' ' || p[kl] == '\t'))
-				hit = &ed[i];
-		}
-		const char *d = NULL;
-		if (hit) {
-			d = p + strlen(hit->key);
-			while (d < le && (*d < '0' || *d > '9'))
-				d++;
-			if (d == le)
-				d = NULL;
-		}
-		if (!d) {
-			addb(out, p, (size_t)(le - p));
-		} else {
-			const char *de = d;
-			int64_t v = 0;
-			while (de < le && *de >= '0' && *de <= '9')
-				v = v * 10 + (*de++ - '0');
-			v = hit->mode == ED_SET ? hit->v : v + hit->v;
-			if (v < 0)
-				v = 0;
-			addb(out, p, (size_t)(d - p));
-			add_num(out, v);
-			addb(out, de, (size_t)(le - de));
-		}
-		p = le;
-	}
-}
-
-/* Space-separated fields; field 1 is the first.  Fields in EDIT get a
- * delta; FIELD_SET (if > 0) is set to SET_V. */
-struct field_edit {
-	int field;
-	int64_t v;
-	int mode;
-};
-
-static void edit_fields(const char *text, size_t len, int first_field,
-			const struct field_edit *fe, size_t nfe, struct ms_buf *out)
-{
-	const char *p = text, *end = text + len;
-	int f = first_field;
-	while (p < end) {
-		const char *s = p;
-		while (p < end && *p != ' ' && *p != '\n')
-			p++;
-		const struct field_edit *hit = NULL;
-		for (size_t i = 0; i < nfe; i++)
-			if (fe[i].field == f)
-				hit = &fe[i];
-		int numeric = p > s;
-		int64_t v = 0;
-		for (const char *q = s; q < p && numeric; q++) {
-			if (*q < '0' || *q > '9')
-				numeric = 0;
-			else
-				v = v * 10 + (*q - '0');
-		}
-		if (hit && numeric) {
-			v = hit->mode == ED_SET ? hit->v : v + hit->v;
-			add_num(out, v < 0 ? 0 : v);
-		} else {
-			addb(out, s, (size_t)(p - s));
-		}
-		if (p < end) {
-			addb(out, p, 1); /* the separator */
-			if (*p == ' ')
-				f++;
-			p++;
-		}
-	}
-}
-
-/* stat: "PID (COMM) STATE F4 ...": PID rewritten, fields after the comm
- * edited (field numbers as in proc(5)) */
-static void edit_stat(const char *text, size_t len, int64_t pid, const struct field_edit *fe,
-		      size_t nfe, struct ms_buf *out)
-{
-	const char *rp = NULL;
-	for (size_t i = len; i > 0; i--)
-		if (text[i - 1] == ')') {
-			rp = text + i - 1;
-			break;
-		}
-	const char *sp = memchr(text, ' ', len);
-	if (!rp || !sp || sp > rp || rp + 2 > text + len) {
-		addb(out, text, len);
-		return;
-	}
-	add_num(out, pid);
-	addb(out, sp, (size_t)(rp + 2 - sp)); /* " (comm) " */
-	edit_fields(rp + 2, (size_t)(text + len - rp - 2), 3, fe, nfe, out);
-}
-
-/* ---- the generated bundle ---- */
-
-struct opts {
-	const char *seed, *out;
-	const char *hostname;       /* -H: the host this bundle says it is, or NULL */
-	unsigned samples, procs, interval_s, every1, every2, template_sample;
-	int level;
+/* a system or cgroup record, and the plan's lines for it */
+struct sysrec {
+	const struct rec *r;
+	const struct plan_line **pl;
+	size_t npl;
 };
 
 struct gen {
 	struct opts o;
+	struct plan plan;
 	struct bundle_writer *w;
 	struct ms_buf buf[MS_TIERS];
 	unsigned part[MS_TIERS];
 	unsigned sample;
+	double t;            /* seconds since the first sample */
 	time_t mtime;
-	struct ms_buf scratch, path, name;
+	struct ms_buf scratch, path;
 	uint64_t records, read_bytes;
 	/* gaps: STATUS KIND -> count, this sample and the run */
 	char **gk;
 	uint64_t *gn, *gall;
 	size_t ngaps;
+};
+
+/* what the seed gives the writer */
+struct tmpl {
+	const struct member *header, *host, *tmeta, *t1meta;
+	struct proc *procs;
+	size_t nprocs;
+	struct sysrec *sys;
+	size_t nsys;
+	struct recs deep;               /* tier-2 records of processes in the population */
+	const struct rec *zoneinfo;
+	double wall0, mono0, boot0;
+	double cpu0, wallus0, cpu1, wall1, cpu2, wall2, cgroups;
 };
 
 static void gap_count(struct gen *g, const char *status, const char *kind)
@@ -468,7 +170,7 @@ static void flush_member(struct gen *g, int tier)
 			flush_member(g, lower);
 	char name[64];
 	if (g->part[tier] == 0)
-		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, g->sample, tier == 0 ? "t0" : tier == 1 ? "t1" : "t2");
+		snprintf(name, sizeof(name), "%06u/t%d", g->sample, tier);
 	else
 		snprintf(name, sizeof(name), "%06u/t%d.%u", g->sample, tier, g->part[tier]);
 	if (bundle_writer_add(g->w, name, g->buf[tier].data, g->buf[tier].len, g->mtime, &err) < 0)
@@ -486,8 +188,9 @@ static void emit(struct gen *g, int tier, const struct rec *r, const char *path,
 		const char *kind = r->file && *r->file ? r->file : strrchr(path, '/') + 1;
 		gap_count(g, r->status, kind);
 	}
-	if (record_append(&g->buf[tier], r->status, path, ok || !strcmp(r->status, "trunc") ? data : NULL,
-			  ok || !strcmp(r->status, "trunc") ? len : 0, r->usec) < 0)
+	int has_data = ok || !strcmp(r->status, "trunc");
+	if (record_append(&g->buf[tier], r->status, path, has_data ? data : NULL,
+			  has_data ? len : 0, r->usec) < 0)
 		die("out of memory");
 	g->records++;
 	g->read_bytes += len;
@@ -505,6 +208,47 @@ static const char *proc_path(struct gen *g, int64_t pid, const char *file)
 	return g->path.data;
 }
 
+/* the plan's change to P's anonymous memory now, in bytes: every term, or
+ * (MAP_ONLY) those of its mapping MAP */
+static int64_t planned_bytes(const struct gen *g, const struct proc *p, int map_only, uint64_t map)
+{
+	double b = 0;
+	for (size_t i = 0; i < p->nterms; i++)
+		if (!map_only || p->terms[i]->map == map)
+			b += plan_value(p->terms[i], g->t, g->sample);
+	return (int64_t)llround(b);
+}
+
+/* smaps of a process with planted mappings: each one's lines moved */
+static void edit_planted_smaps(const struct gen *g, const struct proc *p, const struct rec *r,
+			       struct ms_buf *o)
+{
+	struct ms_buf tmp;
+	ms_buf_init(&tmp, r->len + 4096);
+	if (ms_buf_add(&tmp, r->data, r->len) < 0)
+		die("out of memory");
+	for (size_t i = 0; i < p->nterms; i++) {
+		uint64_t map = p->terms[i]->map;
+		int seen = 0;
+		for (size_t j = 0; j < i; j++)
+			seen |= p->terms[j]->map == map;
+		if (!map || seen)
+			continue;
+		int64_t kb = planned_bytes(g, p, 1, map) / 1024;
+		struct edit ed[] = { { "Rss", kb, ED_ADD, 0 }, { "Pss", kb, ED_ADD, 0 },
+				     { "Anonymous", kb, ED_ADD, 0 }, { "Private_Dirty", kb, ED_ADD, 0 } };
+		ms_buf_reset(o);
+		edit_smaps_mapping(tmp.data, tmp.len, map, ed, sizeof(ed) / sizeof(*ed), o);
+		ms_buf_reset(&tmp);
+		if (ms_buf_add(&tmp, o->data, o->len) < 0)
+			die("out of memory");
+	}
+	ms_buf_reset(o);
+	if (ms_buf_add(o, tmp.data, tmp.len) < 0)
+		die("out of memory");
+	ms_buf_release(&tmp);
+}
+
 /* one process record, varied for this sample */
 static void emit_proc(struct gen *g, int tier, const struct proc *p, const struct rec *r)
 {
@@ -515,8 +259,10 @@ static void emit_proc(struct gen *g, int tier, const struct proc *p, const struc
 		emit(g, tier, r, path, NULL, 0);
 		return;
 	}
-	/* RSS moves by up to +-512 KiB (128 pages) around the seed value */
-	int64_t dpages = p->has_mm ? jitter(k, p->h, 1, 128) : 0;
+	/* RSS moves by up to +-512 KiB (128 pages) around the seed value, plus
+	 * what the plan adds */
+	int64_t planned = p->has_mm ? planned_bytes(g, p, 0, 0) : 0;
+	int64_t dpages = (p->has_mm ? jitter(k, p->h, 1, 128) : 0) + planned / 4096;
 	struct ms_buf *o = &g->scratch;
 	ms_buf_reset(o);
 	if (!strcmp(r->file, "stat")) {
@@ -533,31 +279,40 @@ static void emit_proc(struct gen *g, int tier, const struct proc *p, const struc
 		edit_fields(r->data, r->len, 1, fe, 1, o);
 	} else if (!strcmp(r->file, "status")) {
 		struct edit ed[] = {
-			{ "VmRSS", dpages * 4, ED_ADD }, { "RssAnon", dpages * 4, ED_ADD },
-			{ "VmHWM", 512, ED_ADD },        { "Pid", p->pid, ED_SET },
-			{ "Tgid", p->pid, ED_SET },
+			{ "VmRSS", dpages * 4, ED_ADD, 0 }, { "RssAnon", dpages * 4, ED_ADD, 0 },
+			{ "VmHWM", 512, ED_ADD, 0 },        { "Pid", p->pid, ED_SET, 0 },
+			{ "Tgid", p->pid, ED_SET, 0 },
 		};
 		edit_lines(r->data, r->len, ed, sizeof(ed) / sizeof(*ed), o);
 	} else if (!strcmp(r->file, "smaps_rollup")) {
-		int64_t kb = jitter(k, p->h, 2, 128) * 4;
+		int64_t kb = jitter(k, p->h, 2, 128) * 4 + planned / 1024;
 		struct edit ed[] = {
-			{ "Rss", kb, ED_ADD },      { "Pss", kb, ED_ADD },
-			{ "Pss_Anon", kb, ED_ADD }, { "Anonymous", kb, ED_ADD },
-			{ "Private_Dirty", kb, ED_ADD },
+			{ "Rss", kb, ED_ADD, 0 },      { "Pss", kb, ED_ADD, 0 },
+			{ "Pss_Anon", kb, ED_ADD, 0 }, { "Anonymous", kb, ED_ADD, 0 },
+			{ "Private_Dirty", kb, ED_ADD, 0 },
 		};
 		edit_lines(r->data, r->len, ed, sizeof(ed) / sizeof(*ed), o);
-	} else {
-		addb(o, r->data, r->len);
+	} else if (!strcmp(r->file, "smaps") && p->nterms) {
+		edit_planted_smaps(g, p, r, o);
+	} else if (ms_buf_add(o, r->data, r->len) < 0) {
+		die("out of memory");
 	}
 	emit(g, tier, r, path, o->data, o->len);
 }
 
-/* a system or cgroup record, varied for this sample */
-static void emit_sys(struct gen *g, int tier, const struct rec *r, double uptime0)
+/* a file of one number (memory.usage_in_bytes, memory.current ...) */
+static int single_number(const struct rec *r)
 {
+	const char *nl = memchr(r->data, '\n', r->len);
+	return r->len && r->data[0] >= '0' && r->data[0] <= '9' && (!nl || nl + 1 == r->data + r->len);
+}
+
+/* a system or cgroup record, varied for this sample and changed by the plan */
+static void emit_sys(struct gen *g, int tier, const struct sysrec *sr, double uptime0)
+{
+	const struct rec *r = sr->r;
 	unsigned k = g->sample;
-	int ok = !strcmp(r->status, "ok") || !strcmp(r->status, "trunc");
-	if (!ok) {
+	if (strcmp(r->status, "ok") && strcmp(r->status, "trunc")) {
 		emit(g, tier, r, r->path, NULL, 0);
 		return;
 	}
@@ -566,116 +321,73 @@ static void emit_sys(struct gen *g, int tier, const struct rec *r, double uptime
 	const char *base = strrchr(r->path, '/');
 	base = base ? base + 1 : r->path;
 	int64_t kb = jitter(k, 7, 3, 65536); /* +-64 MiB */
-	if (!strncmp(r->path, "/sys/fs/cgroup", 14))
+	int cg = !strncmp(r->path, "/sys/fs/cgroup", 14);
+	if (cg)
 		kb /= 16; /* cgroups: +-4 MiB */
-	if (!strcmp(r->path, "/proc/meminfo") || !strcmp(base, "meminfo")) {
-		struct edit ed[] = { { "MemFree", kb, ED_ADD }, { "MemAvailable", kb, ED_ADD },
-				     { "Cached", -kb / 2, ED_ADD },
-				     { "Node 0 MemFree", kb, ED_ADD } };
-		edit_lines(r->data, r->len, ed, sizeof(ed) / sizeof(*ed), o);
+	struct edit ed[40];
+	size_t ned = 0;
+	if (!strcmp(base, "meminfo")) {
+		const struct edit m[] = { { "MemFree", kb, ED_ADD, 0 }, { "MemAvailable", kb, ED_ADD, 0 },
+					  { "Cached", -kb / 2, ED_ADD, 0 },
+					  { "Node 0 MemFree", kb, ED_ADD, 0 } };
+		memcpy(ed, m, sizeof(m));
+		ned = sizeof(m) / sizeof(*m);
 	} else if (!strcmp(r->path, "/proc/vmstat")) {
-		struct edit ed[] = { { "nr_free_pages", kb / 4, ED_ADD },
-				     { "pgfault", (int64_t)k * 20011, ED_ADD },
-				     { "pgalloc_normal", (int64_t)k * 15013, ED_ADD },
-				     { "pgfree", (int64_t)k * 15101, ED_ADD } };
-		edit_lines(r->data, r->len, ed, sizeof(ed) / sizeof(*ed), o);
-	} else if (!strcmp(r->path, "/proc/uptime")) {
-		double up = uptime0 + (double)(k - 1) * g->o.interval_s;
-		ms_buf_addf(o, "%.2f %.2f\n", up, up * 1.9);
+		const struct edit v[] = { { "nr_free_pages", kb / 4, ED_ADD, 0 },
+					  { "pgfault", (int64_t)k * 20011, ED_ADD, 0 },
+					  { "pgalloc_normal", (int64_t)k * 15013, ED_ADD, 0 },
+					  { "pgfree", (int64_t)k * 15101, ED_ADD, 0 } };
+		memcpy(ed, v, sizeof(v));
+		ned = sizeof(v) / sizeof(*v);
 	} else if (!strcmp(base, "memory") && strstr(r->path, "/pressure")) {
-		/* "some avg10=0.00 avg60=0.00 avg300=0.00 total=N": grow total */
-		const char *p = r->data, *end = r->data + r->len;
-		while (p < end) {
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			const char *le = eol ? eol + 1 : end;
-			const char *t = memmem(p, (size_t)(le - p), "total=", 6);
-			if (t) {
-				const char *d = t + 6, *de = d;
-				int64_t v = 0;
-				while (de < le && *de >= '0' && *de <= '9')
-					v = v * 10 + (*de++ - '0');
-				addb(o, p, (size_t)(d - p));
-				add_num(o, v + (int64_t)k * 37);
-				addb(o, de, (size_t)(le - de));
-			} else {
-				addb(o, p, (size_t)(le - p));
-			}
-			p = le;
-		}
-	} else if (!strcmp(base, "memory.usage_in_bytes") || !strcmp(base, "memory.current") ||
-		   !strcmp(base, "memory.memsw.usage_in_bytes")) {
-		struct field_edit fe[] = { { 1, kb * 1024, ED_ADD } };
-		edit_fields(r->data, r->len, 1, fe, 1, o);
+		const struct edit v[] = { { "some", (int64_t)k * 37, ED_ADD, 0 },
+					  { "full", (int64_t)k * 37, ED_ADD, 0 } };
+		memcpy(ed, v, sizeof(v));
+		ned = sizeof(v) / sizeof(*v);
 	} else if (!strcmp(base, "memory.stat")) {
-		struct edit ed[] = { { "rss", kb * 1024, ED_ADD }, { "total_rss", kb * 1024, ED_ADD },
-				     { "cache", -kb * 512, ED_ADD }, { "anon", kb * 1024, ED_ADD } };
-		edit_lines(r->data, r->len, ed, sizeof(ed) / sizeof(*ed), o);
+		const struct edit v[] = { { "rss", kb * 1024, ED_ADD, 0 }, { "total_rss", kb * 1024, ED_ADD, 0 },
+					  { "cache", -kb * 512, ED_ADD, 0 }, { "anon", kb * 1024, ED_ADD, 0 } };
+		memcpy(ed, v, sizeof(v));
+		ned = sizeof(v) / sizeof(*v);
+	}
+	/* the first number of a one-number file */
+	int usage = !strcmp(base, "memory.usage_in_bytes") || !strcmp(base, "memory.current") ||
+		    !strcmp(base, "memory.memsw.usage_in_bytes");
+	struct field_edit first = { 1, usage ? kb * 1024 : 0, ED_ADD };
+	for (size_t i = 0; i < sr->npl; i++) {
+		const struct plan_line *l = sr->pl[i];
+		if (!plan_active(l, g->t))
+			continue;
+		int64_t v = (int64_t)llround(plan_value(l, g->t, k));
+		int mode = l->shape == SH_SET ? ED_SET : ED_ADD;
+		if (!strcmp(l->key, "-")) {
+			first.v = mode == ED_SET ? v : first.v + v;
+			first.mode = mode == ED_SET ? ED_SET : first.mode;
+		} else if (ned < sizeof(ed) / sizeof(*ed)) {
+			ed[ned++] = (struct edit){ l->key, v, mode, l->bytes };
+		} else {
+			die("%s: more than %zu edits of one record", r->path, sizeof(ed) / sizeof(*ed));
+		}
+	}
+	if (!strcmp(r->path, "/proc/uptime")) {
+		double up = uptime0 + g->t;
+		ms_buf_addf(o, "%.2f %.2f\n", up, up * 1.9);
+	} else if (single_number(r)) {
+		edit_fields(r->data, r->len, 1, &first, 1, o);
 	} else {
-		addb(o, r->data, r->len);
+		edit_lines(r->data, r->len, ed, ned, o);
 	}
 	emit(g, tier, r, r->path, o->data, o->len);
-}
-
-/* A boot id of its own for HOST (UUID-shaped, from FNV-1a of the name),
- * so that bundles given distinct names are distinct hosts to the analyzer. */
-static void boot_id_for(const char *host, char *out, size_t n)
-{
-	uint64_t a = 1469598103934665603ull, b;
-	for (const char *c = host; *c; c++)
-		a = (a ^ (unsigned char)*c) * 1099511628211ull;
-	b = (a ^ 0x9e3779b97f4a7c15ull) * 1099511628211ull;
-	snprintf(out, n, "%08x-%04x-%04x-%04x-%012llx\n", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
-		 (unsigned)a & 0xffff, (unsigned)(b >> 48), (unsigned long long)(b & 0xffffffffffffull));
-}
-
-/* The seed's host member with HOST as its host name (hostname, uname's
- * nodename) and a boot id of its own, into OUT. */
-static void rename_host(const struct member *m, const char *host, struct ms_buf *out)
-{
-	struct ms_record r;
-	struct ms_err err = MS_ERR_INIT;
-	struct ms_buf path, text;
-	size_t pos = 0;
-	char boot[64];
-	boot_id_for(host, boot, sizeof(boot));
-	ms_buf_init(&path, 256);
-	ms_buf_init(&text, 256);
-	while (record_next(m->data, m->len, &pos, &r, m->name, &err) > 0) {
-		record_path(&r, &path);
-		ms_buf_reset(&text);
-		if (!strcmp(path.data, "/proc/sys/kernel/hostname")) {
-			ms_buf_addf(&text, "%s\n", host);
-		} else if (!strcmp(path.data, "/proc/sys/kernel/random/boot_id")) {
-			ms_buf_addstr(&text, boot);
-		} else if (!strcmp(path.data, "memsnap:uname")) {
-			size_t p = 0;
-			struct bt_span k, v;
-			while (bt_next_line(r.data, r.len, &p, &k, &v))
-				ms_buf_addf(&text, "%.*s %.*s\n", (int)k.n, k.p,
-					    k.n == 8 && !memcmp(k.p, "nodename", 8) ? (int)strlen(host) : (int)v.n,
-					    k.n == 8 && !memcmp(k.p, "nodename", 8) ? host : v.p);
-		} else {
-			ms_buf_add(&text, r.data, r.len);
-		}
-		char *status = strndup(r.status, r.status_len);
-		int ok = record_status_is(&r, "ok");
-		if (!status || record_append(out, status, path.data, ok ? text.data : NULL, ok ? text.len : 0,
-					     r.usec) < 0)
-			die("out of memory");
-		free(status);
-	}
-	ms_buf_release(&path);
-	ms_buf_release(&text);
 }
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S]\n"
+		"usage: genbundle -s SEED -o OUT [-n SAMPLES] [-p PROCS] [-i INTERVAL_S] [-P PLAN]\n"
 		"                 [-1 ROLLUP_EVERY] [-2 SMAPS_EVERY] [-t TEMPLATE_SAMPLE] [-l LEVEL]\n"
 		"                 [-H HOSTNAME]\n"
-		"defaults: -n 8640 -p 500 -i 10 -1 6 -2 30 -l 3 (a 24 h collection at 10 s\n"
-		"with the default 60 s rollup and 5 min smaps cadences)\n");
+		"defaults: -n 8640 -p 500 -i 10 -l 3 (a 24 h collection at 10 s); -1 and -2\n"
+		"as the collector's default 60 s rollup and 5 min smaps cadences at that interval\n");
 	exit(2);
 }
 
@@ -694,54 +406,228 @@ static void fmt_ts(char *buf, size_t n, double base, double add)
 	snprintf(buf, n, "%lld.%09ld", s, (long)(frac * 1e9));
 }
 
-int main(int argc, char **argv)
+static unsigned opt_uint(const char *s, char opt)
 {
-	struct gen g;
-	memset(&g, 0, sizeof(g));
-	struct opts *o = &g.o;
+	char *e;
+	errno = 0;
+	unsigned long v = strtoul(s, &e, 10);
+	if (e == s || *e || errno || v > 100000000)
+		die("-%c: not a number: %s", opt, s);
+	return (unsigned)v;
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
 	o->samples = 8640;
 	o->procs = 500;
 	o->interval_s = 10;
-	o->every1 = 6;
-	o->every2 = 30;
 	o->level = 3;
 	int c;
-	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:H:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:o:n:p:i:1:2:t:l:P:H:h")) != -1) {
 		switch (c) {
 		case 's': o->seed = optarg; break;
 		case 'o': o->out = optarg; break;
-		case 'n': o->samples = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'p': o->procs = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'i': o->interval_s = (unsigned)strtoul(optarg, NULL, 10); break;
-		case '1': o->every1 = (unsigned)strtoul(optarg, NULL, 10); break;
-		case '2': o->every2 = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 't': o->template_sample = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'l': o->level = atoi(optarg); break;
+		case 'P': o->plan = optarg; break;
 		case 'H': o->hostname = optarg; break;
+		case 'n': o->samples = opt_uint(optarg, 'n'); break;
+		case 'p': o->procs = opt_uint(optarg, 'p'); break;
+		case 'i': o->interval_s = opt_uint(optarg, 'i'); break;
+		case '1': o->every1 = opt_uint(optarg, '1'); break;
+		case '2': o->every2 = opt_uint(optarg, '2'); break;
+		case 't': o->template_sample = opt_uint(optarg, 't'); break;
+		case 'l': o->level = (int)opt_uint(optarg, 'l'); break;
 		default: usage();
 		}
 	}
-	if (!o->seed || !o->out || !o->samples || !o->procs || !o->interval_s || !o->every1 ||
-	    !o->every2)
+	if (!o->seed || !o->out || !o->samples || !o->procs || !o->interval_s || optind != argc)
 		usage();
+	/* the cadence the collector would have at this interval */
+	if (!o->every1)
+		o->every1 = o->interval_s >= ROLLUP_S ? 1 : (ROLLUP_S + o->interval_s / 2) / o->interval_s;
+	if (!o->every2)
+		o->every2 = o->interval_s >= SMAPS_S ? 1 : (SMAPS_S + o->interval_s / 2) / o->interval_s;
+}
 
-	/* ---- read the seed ---- */
-	struct seed seed = { 0 };
-	struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
-	struct bundle_read_result rr;
-	struct ms_err err = MS_ERR_INIT;
-	memset(&rr, 0, sizeof(rr));
-	if (bundle_read(o->seed, &lim, on_seed_member, &seed, &rr, &err) < 0)
-		die("%s: %s", o->seed, ms_err_msg(&err));
-	if (rr.damage)
-		fprintf(stderr, "genbundle: seed: %s (using the complete samples)\n", rr.damage);
-	const struct member *header = NULL;
+/* the comm of a seed process (its sample-1 comm record, newline dropped) */
+static int comm_is(const struct proc *p, const char *comm)
+{
+	const struct rec *r = p->first[1];
+	if (!r)
+		return 0;
+	size_t n = r->len;
+	while (n && (r->data[n - 1] == '\n' || r->data[n - 1] == '\0'))
+		n--;
+	return n == strlen(comm) && !memcmp(r->data, comm, n);
+}
+
+/* the plan's process lines for each seed process; every line must name one */
+static void attach_terms(const struct plan *plan, struct proc *sp, size_t nsp)
+{
+	for (size_t j = 0; j < plan->n; j++) {
+		const struct plan_line *l = &plan->l[j];
+		if (l->kind != PL_PROC)
+			continue;
+		int found = 0;
+		for (size_t i = 0; i < nsp; i++)
+			if (comm_is(&sp[i], l->target)) {
+				sp[i].terms = xrealloc(sp[i].terms, (sp[i].nterms + 1) * sizeof(*sp[i].terms));
+				sp[i].terms[sp[i].nterms++] = l;
+				found = 1;
+			}
+		if (!found)
+			die("%s:%d: no process '%s' in the seed's template sample", plan->path,
+			    l->lineno, l->target);
+	}
+}
+
+/* The seed's processes of the template sample, with their records. */
+static struct proc *seed_procs(const struct recs *t0, const struct recs *t1,
+			       const struct recs *firsts, size_t *n)
+{
+	struct proc *sp = NULL;
+	size_t nsp = 0;
+	for (size_t i = 0; i < t0->n; i++) {
+		const struct rec *r = &t0->r[i];
+		if (r->pid < 0)
+			continue;
+		if (!strcmp(r->file, "stat") && !strcmp(r->status, "ok")) {
+			sp = xrealloc(sp, (nsp + 1) * sizeof(*sp));
+			struct proc *p = &sp[nsp++];
+			memset(p, 0, sizeof(*p));
+			p->src = p->pid = r->pid;
+			p->t0 = xmalloc(16 * sizeof(*p->t0));
+		}
+		if (!nsp || sp[nsp - 1].src != r->pid)
+			continue; /* a PID without a readable stat: not a sampled process */
+		struct proc *p = &sp[nsp - 1];
+		if (!strcmp(r->file, "cmdline") || !strcmp(r->file, "comm"))
+			continue; /* sample 1 only, from FIRSTS */
+		if (p->nt0 < 16)
+			p->t0[p->nt0++] = r;
+		if (!strcmp(r->file, "statm") && !strcmp(r->status, "ok"))
+			p->has_mm = strtoull(r->data, NULL, 10) > 0;
+	}
+	for (size_t i = 0; i < nsp; i++) {
+		for (size_t j = 0; j < t1->n; j++)
+			if (t1->r[j].pid == sp[i].src && !strcmp(t1->r[j].file, "smaps_rollup"))
+				sp[i].rollup = &t1->r[j];
+		for (size_t j = 0; j < firsts->n; j++)
+			if (firsts->r[j].pid == sp[i].src)
+				sp[i].first[firsts->r[j].file[1] == 'o' ? 1 : 0] = &firsts->r[j];
+	}
+	*n = nsp;
+	return sp;
+}
+
+/* PROCS processes from the NSP of the seed (see the top of the file). */
+static struct proc *population(const struct proc *sp, size_t nsp, unsigned procs, size_t *replicas)
+{
+	struct proc *out = xmalloc(procs * sizeof(*out));
+	*replicas = 0;
+	if (nsp >= procs) {
+		/* the planted ones, then an evenly spaced subset of the rest, in PID order */
+		size_t planted = 0, j = 0;
+		for (size_t i = 0; i < nsp; i++)
+			planted += sp[i].nterms > 0;
+		if (planted > procs)
+			die("the plan names %zu processes, more than -p %u", planted, procs);
+		size_t others = nsp - planted, want = procs - planted, seen = 0, next = 0;
+		for (size_t i = 0; i < nsp; i++) {
+			if (sp[i].nterms) {
+				out[j++] = sp[i];
+				continue;
+			}
+			if (next < want && seen == next * others / want) {
+				out[j++] = sp[i];
+				next++;
+			}
+			seen++;
+		}
+		return out;
+	}
+	int64_t maxpid = 0;
+	for (size_t i = 0; i < nsp; i++)
+		maxpid = sp[i].src > maxpid ? sp[i].src : maxpid;
+	/* replicas evenly spaced over the seed's list (PID order), so that the
+	 * mix (kernel threads, small and large processes) is kept; a replica
+	 * of a planted process is steady */
+	size_t extra = procs - nsp;
+	for (unsigned i = 0; i < procs; i++) {
+		out[i] = i < nsp ? sp[i] : sp[((size_t)(i - nsp) * nsp / extra) % nsp];
+		if (i >= nsp) {
+			/* above every seed PID, ascending, like a later fork */
+			out[i].pid = (maxpid / 1000 + 1) * 1000 + (int64_t)(i - nsp) * 3 + 1;
+			out[i].nterms = 0;
+			(*replicas)++;
+		}
+	}
+	return out;
+}
+
+/* the middle tier-0-only sample of the seed */
+static unsigned middle_sample(const struct seed *seed, unsigned nseed)
+{
+	unsigned *cand = xmalloc(nseed * sizeof(*cand)), nc = 0;
+	for (unsigned sn = 1; sn <= nseed; sn++)
+		if (meta_tiers(find_member(seed, sn, "meta")) == 1)
+			cand[nc++] = sn;
+	unsigned t = nc ? cand[nc / 2] : nseed;
+	free(cand);
+	return t;
+}
+
+/* the system records of the template with the plan's lines for each */
+static struct sysrec *sys_records(const struct recs *t0, const struct plan *plan, size_t *n)
+{
+	struct sysrec *s = NULL;
+	size_t ns = 0;
+	for (size_t i = 0; i < t0->n; i++) {
+		if (t0->r[i].pid >= 0)
+			continue;
+		s = xrealloc(s, (ns + 1) * sizeof(*s));
+		struct sysrec *x = &s[ns++];
+		x->r = &t0->r[i];
+		x->pl = NULL;
+		x->npl = 0;
+		for (size_t j = 0; j < plan->n; j++)
+			if (plan_matches_path(&plan->l[j], x->r->path)) {
+				x->pl = xrealloc(x->pl, (x->npl + 1) * sizeof(*x->pl));
+				x->pl[x->npl++] = &plan->l[j];
+			}
+	}
+	*n = ns;
+	return s;
+}
+
+/* a plan's gauge or counter line that matches no record is a mistake (only
+ * the records of tier 0 are planted: zoneinfo stays the seed's) */
+static void check_plan_paths(const struct plan *plan, const struct sysrec *s, size_t ns)
+{
+	for (size_t j = 0; j < plan->n; j++) {
+		const struct plan_line *l = &plan->l[j];
+		int hit = l->kind == PL_PROC;
+		for (size_t i = 0; i < ns && !hit; i++)
+			for (size_t k = 0; k < s[i].npl && !hit; k++)
+				hit = s[i].pl[k] == l;
+		if (!hit)
+			die("%s:%d: no tier-0 record of the seed's template sample matches '%s'", plan->path,
+			    l->lineno, l->target);
+	}
+}
+
+/* Everything the writer needs from the seed (see the top of the file).
+ * Over 80 lines: one pass of reading whose steps share their locals. */
+static void load_template(struct gen *g, struct tmpl *tp)
+{
+	struct opts *o = &g->o;
+	static struct seed seed;
+	seed_read(o->seed, &seed);
 	unsigned nseed = 0, last_t1 = 0, last_t2 = 0;
 	for (size_t i = 0; i < seed.n; i++) {
 		const char *kind;
 		unsigned sn = member_sample(seed.m[i].name, &kind);
 		if (!strcmp(seed.m[i].name, MS_MEMBER_HEADER))
-			header = &seed.m[i];
+			tp->header = &seed.m[i];
 		if (sn && !strcmp(kind, "meta")) {
 			nseed = sn > nseed ? sn : nseed;
 			unsigned tiers = meta_tiers(&seed.m[i]);
@@ -751,26 +637,19 @@ int main(int argc, char **argv)
 				last_t2 = sn;
 		}
 	}
-	if (!header || !nseed)
+	if (!tp->header || !nseed)
 		die("%s: no header or no complete sample", o->seed);
-	if (!o->template_sample) {
-		/* the middle tier-0-only sample */
-		unsigned cand[4096], nc = 0;
-		for (unsigned sn = 1; sn <= nseed && nc < 4096; sn++) {
-			if (meta_tiers(find_member(&seed, sn, "meta")) == 1)
-				cand[nc++] = sn;
-		}
-		o->template_sample = nc ? cand[nc / 2] : nseed;
-	}
-	const struct member *tmeta = find_member(&seed, o->template_sample, "meta");
-	const struct member *t1meta = last_t1 ? find_member(&seed, last_t1, "meta") : NULL;
-	const struct member *host = find_member(&seed, 1, "host");
-	if (!tmeta)
+	if (!o->template_sample)
+		o->template_sample = middle_sample(&seed, nseed);
+	tp->tmeta = find_member(&seed, o->template_sample, "meta");
+	tp->t1meta = last_t1 ? find_member(&seed, last_t1, "meta") : NULL;
+	tp->host = find_member(&seed, 1, "host");
+	if (!tp->tmeta)
 		die("seed sample %u: no meta", o->template_sample);
 
 	struct ms_buf text;
 	ms_buf_init(&text, 1 << 20);
-	struct recs t0 = { 0 }, t1 = { 0 }, t2 = { 0 }, firsts = { 0 };
+	static struct recs t0, t1, t2, firsts;
 	sample_tier(&seed, o->template_sample, 0, &text);
 	parse_records(text.data, text.len, "template t0", &t0);
 	if (last_t1) {
@@ -792,106 +671,288 @@ int main(int argc, char **argv)
 				recs_push(&firsts, &all.r[i]);
 		free(all.r); /* the strings are kept: FIRSTS may point at them */
 	}
+	ms_buf_release(&text);
 
-	/* ---- system records and process groups of the template ---- */
-	struct recs sys = { 0 };
-	struct proc *seedp = NULL;
-	size_t nsp = 0;
-	for (size_t i = 0; i < t0.n; i++) {
-		struct rec *r = &t0.r[i];
-		if (r->pid < 0) {
-			recs_push(&sys, r);
-			continue;
-		}
-		if (!strcmp(r->file, "stat") && !strcmp(r->status, "ok")) {
-			seedp = xrealloc(seedp, (nsp + 1) * sizeof(*seedp));
-			struct proc *p = &seedp[nsp++];
-			memset(p, 0, sizeof(*p));
-			p->src = p->pid = r->pid;
-			p->t0 = xmalloc(16 * sizeof(*p->t0));
-		}
-		if (!nsp || seedp[nsp - 1].src != r->pid)
-			continue; /* a PID without a readable stat: not a sampled process */
-		struct proc *p = &seedp[nsp - 1];
-		if (!strcmp(r->file, "cmdline") || !strcmp(r->file, "comm"))
-			continue; /* sample 1 only, from FIRSTS */
-		if (p->nt0 < 16)
-			p->t0[p->nt0++] = r;
-		if (!strcmp(r->file, "statm") && !strcmp(r->status, "ok"))
-			p->has_mm = strtoull(r->data, NULL, 10) > 0;
-	}
-	for (size_t i = 0; i < nsp; i++) {
-		for (size_t j = 0; j < t1.n; j++)
-			if (t1.r[j].pid == seedp[i].src && !strcmp(t1.r[j].file, "smaps_rollup"))
-				seedp[i].rollup = &t1.r[j];
-		for (size_t j = 0; j < firsts.n; j++)
-			if (firsts.r[j].pid == seedp[i].src)
-				seedp[i].first[firsts.r[j].file[1] == 'o' ? 1 : 0] = &firsts.r[j];
-	}
+	size_t nsp;
+	struct proc *sp = seed_procs(&t0, &t1, &firsts, &nsp);
 	if (!nsp)
 		die("seed sample %u has no process", o->template_sample);
-	int64_t maxpid = 0;
-	for (size_t i = 0; i < nsp; i++)
-		maxpid = seedp[i].src > maxpid ? seedp[i].src : maxpid;
-
-	/* ---- the generated population ---- */
-	struct proc *procs = xmalloc(o->procs * sizeof(*procs));
-	size_t replicas = 0;
-	if (nsp >= o->procs) {
-		for (unsigned i = 0; i < o->procs; i++)
-			procs[i] = seedp[(size_t)i * nsp / o->procs];
-	} else {
-		/* replicas evenly spaced over the seed's list (PID order), so that
-		 * the mix (kernel threads, small and large processes) is kept */
-		size_t extra = o->procs - nsp;
-		for (unsigned i = 0; i < o->procs; i++) {
-			if (i < nsp)
-				procs[i] = seedp[i];
-			else
-				procs[i] = seedp[((size_t)(i - nsp) * nsp / extra) % nsp];
-			if (i >= nsp) {
-				/* above every seed PID, ascending, like a later fork */
-				procs[i].pid = (maxpid / 1000 + 1) * 1000 + (int64_t)(i - nsp) * 3 + 1;
-				replicas++;
-			}
-		}
-	}
-	for (unsigned i = 0; i < o->procs; i++)
-		procs[i].h = mix32((uint64_t)procs[i].pid * 0x9e3779b97f4a7c15ull);
+	attach_terms(&g->plan, sp, nsp);
+	size_t replicas;
+	tp->procs = population(sp, nsp, o->procs, &replicas);
+	tp->nprocs = o->procs;
+	for (size_t i = 0; i < tp->nprocs; i++)
+		tp->procs[i].h = mix32((uint64_t)tp->procs[i].pid * 0x9e3779b97f4a7c15ull);
+	tp->sys = sys_records(&t0, &g->plan, &tp->nsys);
+	check_plan_paths(&g->plan, tp->sys, tp->nsys);
 	/* tier 2: the seed's picks that are in the population */
-	struct recs deep = { 0 };
 	for (size_t j = 0; j < t2.n; j++)
-		for (unsigned i = 0; i < o->procs; i++)
-			if (procs[i].pid == t2.r[j].pid) {
-				recs_push(&deep, &t2.r[j]);
+		for (size_t i = 0; i < tp->nprocs; i++)
+			if (tp->procs[i].pid == t2.r[j].pid) {
+				recs_push(&tp->deep, &t2.r[j]);
 				break;
 			}
-	const struct rec *zoneinfo = NULL;
 	for (size_t j = 0; j < t1.n; j++)
 		if (!strcmp(t1.r[j].path, "/proc/zoneinfo"))
-			zoneinfo = &t1.r[j];
+			tp->zoneinfo = &t1.r[j];
 
 	fprintf(stderr,
 		"genbundle: seed %s: %u samples; template sample %u (%zu processes, %zu system "
 		"records), tier-1 sample %u, tier-2 sample %u (%zu records kept)\n"
 		"genbundle: writing %u samples x %u processes (%zu replicated) at %u s to %s\n",
-		o->seed, nseed, o->template_sample, nsp, sys.n, last_t1, last_t2, deep.n,
+		o->seed, nseed, o->template_sample, nsp, tp->nsys, last_t1, last_t2, tp->deep.n,
 		o->samples, o->procs, replicas, o->interval_s, o->out);
 
-	/* ---- clocks and per-sample costs from the seed ---- */
-	double wall0 = kv_double(header, BK_WALL_START, 0), mono0 = kv_double(header, BK_MONO_START, 0);
-	double boot0 = kv_double(header, BK_BOOT_START, mono0);
-	double uptime0 = boot0;
+	/* clocks and per-sample costs from the seed */
+	tp->wall0 = kv_double(tp->header, BK_WALL_START, 0);
+	tp->mono0 = kv_double(tp->header, BK_MONO_START, 0);
+	tp->boot0 = kv_double(tp->header, BK_BOOT_START, tp->mono0);
 	double scale = (double)o->procs / (double)nsp;
-	double cpu0 = kv_double(tmeta, BK_CPU_US, 30000) * scale;
-	double wallus0 = kv_double(tmeta, BK_WALL_US, 35000) * scale;
-	double cpu1 = kv_double(t1meta, BK_TIER1_CPU_US, 0) * scale;
-	double wall1 = kv_double(t1meta, BK_TIER1_WALL_US, 0) * scale;
-	double cpu2 = kv_double(t1meta, BK_TIER2_CPU_US, 0);
-	double wall2 = kv_double(t1meta, BK_TIER2_WALL_US, 0);
-	double cgroups = kv_double(tmeta, BK_CGROUPS, 0);
+	tp->cpu0 = kv_double(tp->tmeta, BK_CPU_US, 30000) * scale;
+	tp->wallus0 = kv_double(tp->tmeta, BK_WALL_US, 35000) * scale;
+	tp->cpu1 = kv_double(tp->t1meta, BK_TIER1_CPU_US, 0) * scale;
+	tp->wall1 = kv_double(tp->t1meta, BK_TIER1_WALL_US, 0) * scale;
+	tp->cpu2 = kv_double(tp->t1meta, BK_TIER2_CPU_US, 0);
+	tp->wall2 = kv_double(tp->t1meta, BK_TIER2_WALL_US, 0);
+	tp->cgroups = kv_double(tp->tmeta, BK_CGROUPS, 0);
+}
 
-	/* ---- write ---- */
+/* A boot id of its own for HOST (UUID-shaped, from FNV-1a of the name),
+ * so that bundles given distinct names are distinct hosts to the analyzer. */
+static void boot_id_for(const char *host, char *out, size_t n)
+{
+	uint64_t a = 1469598103934665603ull, b;
+	for (const char *c = host; *c; c++)
+		a = (a ^ (unsigned char)*c) * 1099511628211ull;
+	b = (a ^ 0x9e3779b97f4a7c15ull) * 1099511628211ull;
+	snprintf(out, n, "%08x-%04x-%04x-%04x-%012llx\n", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
+		 (unsigned)a & 0xffff, (unsigned)(b >> 48), (unsigned long long)(b & 0xffffffffffffull));
+}
+
+/* record R's text with HOST as the host name (hostname, uname's nodename)
+ * and BOOT as the boot id, into TEXT */
+static void renamed_record(const struct ms_record *r, const char *path, const char *host,
+			   const char *boot, struct ms_buf *text)
+{
+	if (!strcmp(path, "/proc/sys/kernel/hostname")) {
+		ms_buf_addf(text, "%s\n", host);
+	} else if (!strcmp(path, "/proc/sys/kernel/random/boot_id")) {
+		ms_buf_addstr(text, boot);
+	} else if (!strcmp(path, "memsnap:uname")) {
+		size_t p = 0;
+		struct bt_span k, v;
+		while (bt_next_line(r->data, r->len, &p, &k, &v)) {
+			int node = k.n == 8 && !memcmp(k.p, "nodename", 8);
+			ms_buf_addf(text, "%.*s %.*s\n", (int)k.n, k.p, node ? (int)strlen(host) : (int)v.n,
+				    node ? host : v.p);
+		}
+	} else {
+		ms_buf_add(text, r->data, r->len);
+	}
+}
+
+/* sample 1's host member: the seed's, renamed with -H */
+static void write_host(struct gen *g, const struct member *m)
+{
+	struct ms_err err = MS_ERR_INIT;
+	struct ms_buf out, path, text;
+	if (ms_buf_init(&out, m->len + 256) < 0 || ms_buf_init(&path, 256) < 0 ||
+	    ms_buf_init(&text, 256) < 0)
+		die("out of memory");
+	char boot[64];
+	struct ms_record r;
+	size_t pos = 0;
+	if (g->o.hostname)
+		boot_id_for(g->o.hostname, boot, sizeof(boot));
+	while (g->o.hostname && record_next(m->data, m->len, &pos, &r, m->name, &err) > 0) {
+		if (record_path(&r, &path) < 0)
+			die("out of memory");
+		ms_buf_reset(&text);
+		renamed_record(&r, path.data, g->o.hostname, boot, &text);
+		char *status = strndup(r.status, r.status_len);
+		int ok = record_status_is(&r, "ok");
+		if (!status || record_append(&out, status, path.data, ok ? text.data : NULL,
+					     ok ? text.len : 0, r.usec) < 0)
+			die("out of memory");
+		free(status);
+	}
+	if (!g->o.hostname && ms_buf_add(&out, m->data, m->len) < 0)
+		die("out of memory");
+	if (bundle_writer_add(g->w, "000001/host", out.data, out.len, g->mtime, &err) < 0)
+		die("%s", ms_err_msg(&err));
+	ms_buf_release(&out);
+	ms_buf_release(&path);
+	ms_buf_release(&text);
+}
+
+/* the header: the seed's, with this run's settings */
+static void write_header(struct gen *g, const struct tmpl *tp, struct ms_buf *meta)
+{
+	static const enum bt_key replaced[] = { BK_COMMAND, BK_INTERVAL_MS, BK_DURATION_MS,
+						BK_COUNT, BK_TIER1_EVERY, BK_TIER2_EVERY };
+	const struct opts *o = &g->o;
+	struct ms_err err = MS_ERR_INIT;
+	size_t pos = 0;
+	struct bt_span k, v;
+	ms_buf_reset(meta);
+	while (bt_next_line(tp->header->data, tp->header->len, &pos, &k, &v)) {
+		int skip = 0;
+		for (size_t i = 0; i < sizeof(replaced) / sizeof(*replaced); i++)
+			skip |= k.n == strlen(bt_key_name(replaced[i])) &&
+				!memcmp(k.p, bt_key_name(replaced[i]), k.n);
+		skip |= o->hostname && k.n == strlen(bt_key_name(BK_HOSTNAME)) &&
+			!memcmp(k.p, bt_key_name(BK_HOSTNAME), k.n);
+		if (!skip)
+			ms_buf_addf(meta, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
+	}
+	bt_put(meta, BK_COMMAND, "collect -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s%s%s)",
+	       o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed,
+	       o->plan ? " with " : "", o->plan ? o->plan : "");
+	bt_put(meta, BK_INTERVAL_MS, "%u", o->interval_s * 1000);
+	bt_put_u64(meta, BK_DURATION_MS, (uint64_t)o->samples * o->interval_s * 1000ull);
+	bt_put_u64(meta, BK_COUNT, 0);
+	bt_put(meta, BK_TIER1_EVERY, "%u", o->every1);
+	bt_put(meta, BK_TIER2_EVERY, "%u", o->every2);
+	if (o->hostname)
+		bt_put(meta, BK_HOSTNAME, "%s", o->hostname);
+	if (bundle_writer_add(g->w, MS_MEMBER_HEADER, meta->data, meta->len, (time_t)tp->wall0, &err) < 0)
+		die("%s", ms_err_msg(&err));
+}
+
+/* the records of sample G->sample, for TIERS */
+static void write_records(struct gen *g, const struct tmpl *tp, unsigned tiers, double late)
+{
+	for (size_t i = 0; i < tp->nsys; i++)
+		emit_sys(g, 0, &tp->sys[i], tp->boot0 + late);
+	for (size_t i = 0; i < tp->nprocs; i++) {
+		const struct proc *p = &tp->procs[i];
+		for (size_t j = 0; j < p->nt0; j++)
+			emit_proc(g, 0, p, p->t0[j]);
+		if (g->sample == 1)
+			for (int f = 0; f < 2; f++)
+				if (p->first[f])
+					emit_proc(g, 0, p, p->first[f]);
+		if ((tiers & 2) && p->rollup)
+			emit_proc(g, 1, p, p->rollup);
+	}
+	if ((tiers & 2) && tp->zoneinfo) {
+		struct sysrec z = { tp->zoneinfo, NULL, 0 };
+		emit_sys(g, 1, &z, 0);
+	}
+	if (tiers & 4)
+		for (size_t j = 0; j < tp->deep.n; j++)
+			for (size_t i = 0; i < tp->nprocs; i++)
+				if (tp->procs[i].pid == tp->deep.r[j].pid) {
+					emit_proc(g, 2, &tp->procs[i], &tp->deep.r[j]);
+					break;
+				}
+	for (int t = 0; t < MS_TIERS; t++)
+		if ((tiers & (1u << t)) && (g->buf[t].len || g->part[t] == 0))
+			flush_member(g, t);
+}
+
+/* the meta member of sample K; returns its CPU microseconds, sets *END */
+static uint64_t write_meta(struct gen *g, const struct tmpl *tp, unsigned tiers, double start,
+			   double late, uint64_t offset, double *end, struct ms_buf *meta)
+{
+	unsigned k = g->sample;
+	struct ms_err err = MS_ERR_INIT;
+	double f = 1.0 + (double)jitter(k, 11, 4, 50) / 1000.0; /* +-5 % */
+	uint64_t c0 = (uint64_t)(tp->cpu0 * f), w0 = (uint64_t)(tp->wallus0 * f);
+	uint64_t c1 = (tiers & 2) ? (uint64_t)(tp->cpu1 * f) : 0, w1 = (tiers & 2) ? (uint64_t)(tp->wall1 * f) : 0;
+	uint64_t c2 = (tiers & 4) ? (uint64_t)(tp->cpu2 * f) : 0, w2 = (tiers & 4) ? (uint64_t)(tp->wall2 * f) : 0;
+	uint64_t cpu = c0 + c1 + c2, wall = w0 + w1 + w2;
+	char wbuf[40], mbuf[40], bbuf[40], webuf[40], mebuf[40];
+	fmt_ts(wbuf, sizeof(wbuf), tp->wall0, start);
+	fmt_ts(mbuf, sizeof(mbuf), tp->mono0, start);
+	fmt_ts(bbuf, sizeof(bbuf), tp->boot0, start);
+	fmt_ts(webuf, sizeof(webuf), tp->wall0, start + (double)wall / 1e6);
+	fmt_ts(mebuf, sizeof(mebuf), tp->mono0, start + (double)wall / 1e6);
+	*end = start + (double)wall / 1e6;
+	ms_buf_reset(meta);
+	bt_put(meta, BK_SAMPLE, "%u", k);
+	bt_put(meta, BK_TIERS, "0%s%s", (tiers & 2) ? " 1" : "", (tiers & 4) ? " 2" : "");
+	bt_put(meta, BK_WALL, "%s", wbuf);
+	bt_put(meta, BK_MONO, "%s", mbuf);
+	bt_put(meta, BK_BOOT, "%s", bbuf);
+	bt_put(meta, BK_WALL_END, "%s", webuf);
+	bt_put(meta, BK_MONO_END, "%s", mebuf);
+	bt_put_u64(meta, BK_LATE_US, (uint64_t)(late * 1e6));
+	bt_put_u64(meta, BK_MISSED_TICKS, 0);
+	bt_put_u64(meta, BK_CPU_US, cpu);
+	bt_put_u64(meta, BK_WALL_US, wall);
+	const uint64_t tier_cpu[MS_TIERS] = { c0, c1, c2 }, tier_wall[MS_TIERS] = { w0, w1, w2 };
+	for (int t = 0; t < MS_TIERS; t++)
+		if (tiers & (1u << t)) {
+			bt_put_u64(meta, (enum bt_key)(BK_TIER0_CPU_US + t), tier_cpu[t]);
+			bt_put_u64(meta, (enum bt_key)(BK_TIER0_WALL_US + t), tier_wall[t]);
+		}
+	uint64_t gaps = 0;
+	for (size_t i = 0; i < g->ngaps; i++)
+		gaps += g->gn[i];
+	bt_put(meta, BK_PROCESSES, "%u", g->o.procs);
+	bt_put_u64(meta, BK_CGROUPS, (uint64_t)tp->cgroups);
+	bt_put_u64(meta, BK_RECORDS, g->records);
+	bt_put_u64(meta, BK_READ_BYTES, g->read_bytes);
+	bt_put_u64(meta, BK_OFFSET, offset);
+	bt_put_u64(meta, BK_GAPS, gaps);
+	for (size_t i = 0; i < g->ngaps; i++)
+		if (g->gn[i])
+			bt_put(meta, BK_GAP, "%s %llu", g->gk[i], (unsigned long long)g->gn[i]);
+	char name[64];
+	snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, k, "meta");
+	if (bundle_writer_add(g->w, name, meta->data, meta->len, g->mtime, &err) < 0 ||
+	    bundle_writer_commit(g->w, &err) < 0)
+		die("sample %u: %s", k, ms_err_msg(&err));
+	return cpu;
+}
+
+static void write_trailer(struct gen *g, const struct tmpl *tp, double last_end, uint64_t cpu_total,
+			  struct ms_buf *meta)
+{
+	struct ms_err err = MS_ERR_INIT;
+	char webuf[40], mebuf[40];
+	fmt_ts(webuf, sizeof(webuf), tp->wall0, last_end + 0.001);
+	fmt_ts(mebuf, sizeof(mebuf), tp->mono0, last_end + 0.001);
+	uint64_t gaps = 0;
+	for (size_t i = 0; i < g->ngaps; i++)
+		gaps += g->gall[i];
+	ms_buf_reset(meta);
+	bt_put(meta, BK_SAMPLES, "%u", g->o.samples);
+	bt_put(meta, BK_END_REASON, "duration");
+	bt_put(meta, BK_WALL_END, "%s", webuf);
+	bt_put(meta, BK_MONO_END, "%s", mebuf);
+	bt_put_u64(meta, BK_CPU_US, cpu_total);
+	bt_put_u64(meta, BK_BYTES_BEFORE_TRAILER, bundle_writer_bytes(g->w));
+	bt_put_u64(meta, BK_GAPS, gaps);
+	for (size_t i = 0; i < g->ngaps; i++)
+		bt_put(meta, BK_GAP, "%s %llu", g->gk[i], (unsigned long long)g->gall[i]);
+	if (bundle_writer_add(g->w, MS_MEMBER_TRAILER, meta->data, meta->len, g->mtime, &err) < 0 ||
+	    bundle_writer_close(g->w, &err) < 0)
+		die("trailer: %s", ms_err_msg(&err));
+}
+
+static void progress(const struct gen *g, const struct timespec *ts0)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double el = (double)(ts.tv_sec - ts0->tv_sec) + (double)(ts.tv_nsec - ts0->tv_nsec) / 1e9;
+	fprintf(stderr, "genbundle: %u/%u samples, %.1f MiB tar -> %.1f MiB, %.1f s\n", g->sample,
+		g->o.samples, (double)bundle_writer_raw_bytes(g->w) / 1048576.0,
+		(double)bundle_writer_bytes(g->w) / 1048576.0, el);
+}
+
+int main(int argc, char **argv)
+{
+	static struct gen g;
+	static struct tmpl tp;
+	struct ms_err err = MS_ERR_INIT;
+	struct opts *o = &g.o;
+	parse_opts(argc, argv, o);
+	if (o->plan)
+		plan_load(o->plan, &g.plan);
+	load_template(&g, &tp);
+
 	int fd = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		die("%s: %s", o->out, strerror(errno));
@@ -904,36 +965,7 @@ int main(int argc, char **argv)
 	ms_buf_init(&g.path, 256);
 	struct ms_buf meta;
 	ms_buf_init(&meta, 4096);
-
-	/* header: the seed's, with this run's settings */
-	{
-		static const enum bt_key replaced[] = { BK_COMMAND, BK_INTERVAL_MS, BK_DURATION_MS,
-							BK_COUNT, BK_TIER1_EVERY, BK_TIER2_EVERY };
-		size_t pos = 0;
-		struct bt_span k, v;
-		while (bt_next_line(header->data, header->len, &pos, &k, &v)) {
-			int skip = 0;
-			for (size_t i = 0; i < sizeof(replaced) / sizeof(*replaced); i++)
-				skip |= k.n == strlen(bt_key_name(replaced[i])) &&
-					!memcmp(k.p, bt_key_name(replaced[i]), k.n);
-			skip |= o->hostname && k.n == strlen(bt_key_name(BK_HOSTNAME)) &&
-				!memcmp(k.p, bt_key_name(BK_HOSTNAME), k.n);
-			if (!skip)
-				ms_buf_addf(&meta, "%.*s %.*s\n", (int)k.n, k.p, (int)v.n, v.p);
-		}
-		bt_put(&meta, BK_COMMAND, "collect -i %us -d %us (synthetic: bench/genbundle -n %u -p %u from %s)",
-		       o->interval_s, o->samples * o->interval_s, o->samples, o->procs, o->seed);
-		bt_put(&meta, BK_INTERVAL_MS, "%u", o->interval_s * 1000);
-		bt_put_u64(&meta, BK_DURATION_MS, (uint64_t)o->samples * o->interval_s * 1000ull);
-		bt_put_u64(&meta, BK_COUNT, 0);
-		bt_put(&meta, BK_TIER1_EVERY, "%u", o->every1);
-		bt_put(&meta, BK_TIER2_EVERY, "%u", o->every2);
-		if (o->hostname)
-			bt_put(&meta, BK_HOSTNAME, "%s", o->hostname);
-		if (bundle_writer_add(g.w, MS_MEMBER_HEADER, meta.data, meta.len, (time_t)wall0,
-				      &err) < 0)
-			die("%s", ms_err_msg(&err));
-	}
+	write_header(&g, &tp, &meta);
 
 	uint64_t cpu_total = 0;
 	double last_end = 0;
@@ -945,6 +977,7 @@ int main(int argc, char **argv)
 		unsigned tiers = 1u | ((tick % o->every1 == 0 || final) ? 2u : 0) |
 				 ((tick % o->every2 == 0 || final) ? 4u : 0);
 		g.sample = k;
+		g.t = (double)tick * o->interval_s;
 		g.records = g.read_bytes = 0;
 		for (size_t i = 0; i < g.ngaps; i++)
 			g.gn[i] = 0;
@@ -953,127 +986,17 @@ int main(int argc, char **argv)
 			g.part[t] = 0;
 		}
 		double late = (double)(200 + (mix32(k) % 900)) / 1e6; /* s */
-		double start = (double)tick * o->interval_s + late;
-		g.mtime = (time_t)(wall0 + start);
+		double start = g.t + late;
+		g.mtime = (time_t)(tp.wall0 + start);
 		uint64_t offset = bundle_writer_bytes(g.w);
-		if (k == 1 && host) {
-			struct ms_buf renamed;
-			ms_buf_init(&renamed, host->len + 256);
-			if (o->hostname)
-				rename_host(host, o->hostname, &renamed);
-			else
-				ms_buf_add(&renamed, host->data, host->len);
-			if (bundle_writer_add(g.w, "000001/host", renamed.data, renamed.len, g.mtime, &err) < 0)
-				die("%s", ms_err_msg(&err));
-			ms_buf_release(&renamed);
-		}
-		for (size_t i = 0; i < sys.n; i++)
-			emit_sys(&g, 0, &sys.r[i], uptime0 + late);
-		for (unsigned i = 0; i < o->procs; i++) {
-			const struct proc *p = &procs[i];
-			for (size_t j = 0; j < p->nt0; j++)
-				emit_proc(&g, 0, p, p->t0[j]);
-			if (k == 1)
-				for (int f = 0; f < 2; f++)
-					if (p->first[f])
-						emit_proc(&g, 0, p, p->first[f]);
-			if ((tiers & 2) && p->rollup)
-				emit_proc(&g, 1, p, p->rollup);
-		}
-		if ((tiers & 2) && zoneinfo)
-			emit_sys(&g, 1, zoneinfo, 0);
-		if (tiers & 4)
-			for (size_t j = 0; j < deep.n; j++) {
-				const struct proc *p = NULL;
-				for (unsigned i = 0; i < o->procs && !p; i++)
-					if (procs[i].pid == deep.r[j].pid)
-						p = &procs[i];
-				emit_proc(&g, 2, p, &deep.r[j]);
-			}
-		for (int t = 0; t < MS_TIERS; t++)
-			if ((tiers & (1u << t)) && (g.buf[t].len || g.part[t] == 0))
-				flush_member(&g, t);
-
-		/* meta */
-		double f = 1.0 + (double)jitter(k, 11, 4, 50) / 1000.0; /* +-5 % */
-		uint64_t c0 = (uint64_t)(cpu0 * f), w0 = (uint64_t)(wallus0 * f);
-		uint64_t c1 = (tiers & 2) ? (uint64_t)(cpu1 * f) : 0, w1 = (tiers & 2) ? (uint64_t)(wall1 * f) : 0;
-		uint64_t c2 = (tiers & 4) ? (uint64_t)(cpu2 * f) : 0, w2 = (tiers & 4) ? (uint64_t)(wall2 * f) : 0;
-		uint64_t cpu = c0 + c1 + c2, wall = w0 + w1 + w2;
-		cpu_total += cpu;
-		char wbuf[40], mbuf[40], bbuf[40], webuf[40], mebuf[40];
-		fmt_ts(wbuf, sizeof(wbuf), wall0, start);
-		fmt_ts(mbuf, sizeof(mbuf), mono0, start);
-		fmt_ts(bbuf, sizeof(bbuf), boot0, start);
-		fmt_ts(webuf, sizeof(webuf), wall0, start + (double)wall / 1e6);
-		fmt_ts(mebuf, sizeof(mebuf), mono0, start + (double)wall / 1e6);
-		last_end = start + (double)wall / 1e6;
-		ms_buf_reset(&meta);
-		bt_put(&meta, BK_SAMPLE, "%u", k);
-		bt_put(&meta, BK_TIERS, "0%s%s", (tiers & 2) ? " 1" : "", (tiers & 4) ? " 2" : "");
-		bt_put(&meta, BK_WALL, "%s", wbuf);
-		bt_put(&meta, BK_MONO, "%s", mbuf);
-		bt_put(&meta, BK_BOOT, "%s", bbuf);
-		bt_put(&meta, BK_WALL_END, "%s", webuf);
-		bt_put(&meta, BK_MONO_END, "%s", mebuf);
-		bt_put_u64(&meta, BK_LATE_US, (uint64_t)(late * 1e6));
-		bt_put_u64(&meta, BK_MISSED_TICKS, 0);
-		bt_put_u64(&meta, BK_CPU_US, cpu);
-		bt_put_u64(&meta, BK_WALL_US, wall);
-		const uint64_t tier_cpu[MS_TIERS] = { c0, c1, c2 }, tier_wall[MS_TIERS] = { w0, w1, w2 };
-		for (int t = 0; t < MS_TIERS; t++)
-			if (tiers & (1u << t)) {
-				bt_put_u64(&meta, (enum bt_key)(BK_TIER0_CPU_US + t), tier_cpu[t]);
-				bt_put_u64(&meta, (enum bt_key)(BK_TIER0_WALL_US + t), tier_wall[t]);
-			}
-		uint64_t gaps = 0;
-		for (size_t i = 0; i < g.ngaps; i++)
-			gaps += g.gn[i];
-		bt_put(&meta, BK_PROCESSES, "%u", o->procs);
-		bt_put_u64(&meta, BK_CGROUPS, (uint64_t)cgroups);
-		bt_put_u64(&meta, BK_RECORDS, g.records);
-		bt_put_u64(&meta, BK_READ_BYTES, g.read_bytes);
-		bt_put_u64(&meta, BK_OFFSET, offset);
-		bt_put_u64(&meta, BK_GAPS, gaps);
-		for (size_t i = 0; i < g.ngaps; i++)
-			if (g.gn[i])
-				bt_put(&meta, BK_GAP, "%s %llu", g.gk[i], (unsigned long long)g.gn[i]);
-		char name[64];
-		snprintf(name, sizeof(name), MS_SAMPLE_NAME_FMT, k, "meta");
-		if (bundle_writer_add(g.w, name, meta.data, meta.len, g.mtime, &err) < 0 ||
-		    bundle_writer_commit(g.w, &err) < 0)
-			die("sample %u: %s", k, ms_err_msg(&err));
-		if (k % 1000 == 0 || final) {
-			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			double el = (double)(ts.tv_sec - ts0.tv_sec) + (double)(ts.tv_nsec - ts0.tv_nsec) / 1e9;
-			fprintf(stderr, "genbundle: %u/%u samples, %.1f MiB tar -> %.1f MiB, %.1f s\n", k,
-				o->samples, (double)bundle_writer_raw_bytes(g.w) / 1048576.0,
-				(double)bundle_writer_bytes(g.w) / 1048576.0, el);
-		}
+		if (k == 1 && tp.host)
+			write_host(&g, tp.host);
+		write_records(&g, &tp, tiers, late);
+		cpu_total += write_meta(&g, &tp, tiers, start, late, offset, &last_end, &meta);
+		if (k % 1000 == 0 || final)
+			progress(&g, &ts0);
 	}
-	/* trailer */
-	{
-		char webuf[40], mebuf[40];
-		fmt_ts(webuf, sizeof(webuf), wall0, last_end + 0.001);
-		fmt_ts(mebuf, sizeof(mebuf), mono0, last_end + 0.001);
-		uint64_t gaps = 0;
-		for (size_t i = 0; i < g.ngaps; i++)
-			gaps += g.gall[i];
-		ms_buf_reset(&meta);
-		bt_put(&meta, BK_SAMPLES, "%u", o->samples);
-		bt_put(&meta, BK_END_REASON, "duration");
-		bt_put(&meta, BK_WALL_END, "%s", webuf);
-		bt_put(&meta, BK_MONO_END, "%s", mebuf);
-		bt_put_u64(&meta, BK_CPU_US, cpu_total);
-		bt_put_u64(&meta, BK_BYTES_BEFORE_TRAILER, bundle_writer_bytes(g.w));
-		bt_put_u64(&meta, BK_GAPS, gaps);
-		for (size_t i = 0; i < g.ngaps; i++)
-			bt_put(&meta, BK_GAP, "%s %llu", g.gk[i], (unsigned long long)g.gall[i]);
-		if (bundle_writer_add(g.w, MS_MEMBER_TRAILER, meta.data, meta.len, g.mtime, &err) < 0 ||
-		    bundle_writer_close(g.w, &err) < 0)
-			die("trailer: %s", ms_err_msg(&err));
-	}
+	write_trailer(&g, &tp, last_end, cpu_total, &meta);
 	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)\n", o->out,
 		(double)bundle_writer_bytes(g.w) / 1048576.0,
 		(double)bundle_writer_raw_bytes(g.w) / 1048576.0);

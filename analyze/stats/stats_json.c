@@ -1,5 +1,6 @@
 /*
- * stats_json.c - a trend as JSON text (see stats_json.h).
+ * stats_json.c - a trend, and a series' segments, as JSON text (see
+ * stats_json.h).
  *
  * A small writer over a caller-owned buffer: every snprintf() result is
  * checked against the room left, so an object that would not fit is an
@@ -40,7 +41,7 @@ static void put_raw(struct json_out *o, const char *s, size_t n)
 
 static void put_key(struct json_out *o, const char *key)
 {
-	if (o->len > 1)
+	if (o->len > 0 && o->buf[o->len - 1] != '{' && o->buf[o->len - 1] != '[')
 		put_raw(o, ",", 1);
 	put_raw(o, "\"", 1);
 	put_raw(o, key, strlen(key));
@@ -124,5 +125,35 @@ int stats_json_trend(const struct stats_trend *tr, char *buf, size_t size)
 	put_num(&o, "rise_frac", tr->rise_frac);
 	put_num(&o, "saturation", tr->saturation);
 	put_raw(&o, "}", 1);
+	return o.failed ? -1 : (int)o.len;
+}
+
+int stats_json_segments(const struct stats_segment_fit *fit, const struct stats_segment *seg,
+			size_t n_points, char *buf, size_t size)
+{
+	struct json_out o = { buf, size, 0, 0 };
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
+	put_raw(&o, "{", 1);
+	put_int(&o, "n", (int64_t)n_points);
+	put_num(&o, "sigma", fit->sigma);
+	put_num(&o, "beta", fit->beta);
+	put_key(&o, "segments");
+	put_raw(&o, "[", 1);
+	for (size_t i = 0; i < fit->nseg; i++) {
+		if (i > 0)
+			put_raw(&o, ",", 1);
+		put_raw(&o, "{", 1);
+		put_num(&o, "t_start", seg[i].t_start);
+		put_num(&o, "t_end", seg[i].t_end);
+		put_int(&o, "n", (int64_t)seg[i].n);
+		put_num(&o, "slope", seg[i].slope);
+		put_num(&o, "y_start", seg[i].y_start);
+		put_num(&o, "y_end", seg[i].y_end);
+		put_num(&o, "rmse", seg[i].rmse);
+		put_raw(&o, "}", 1);
+	}
+	put_raw(&o, "]}", 2);
 	return o.failed ? -1 : (int)o.len;
 }

@@ -7,7 +7,8 @@
  *
  * Registered: ols_slope, ols_r2, ts_slope, ts_lo, ts_hi, mk_s, mk_z,
  * mk_p_inc, mk_p_dec, mk_z_hr, mk_p_inc_hr, mk_p_dec_hr, rise_frac,
- * saturation, trend, percentile, median; and the scalar fmt_* functions
+ * saturation, trend, percentile, median, segments, onset, episode
+ * (stats_episode.h); and the scalar fmt_* functions
  * that word a message's numbers (stats_fmt.h).  Arguments, results, limits
  * and errors: docs/stats.md.  Every function is deterministic and innocuous
  * (usable in views and by the read-only rule sandbox), independent of row

@@ -383,6 +383,11 @@ size_t stats_trend_work_len(size_t n, unsigned parts)
 	       ((parts & STATS_TREND_HR) ? 3 * n : 0);
 }
 
+void stats_trend_sort(struct stats_pt *p, size_t n)
+{
+	qsort(p, n, sizeof *p, cmp_pt);
+}
+
 void stats_trend_ci_ranks(size_t n_slopes, double c, size_t *lo, size_t *hi)
 {
 	double m = (double)n_slopes;
@@ -403,7 +408,7 @@ void stats_trend_ci_ranks(size_t n_slopes, double c, size_t *lo, size_t *hi)
  * when the span or the range is not finite (nothing more to compute). */
 static int prepare(struct stats_pt *p, size_t n, struct stats_trend *tr)
 {
-	qsort(p, n, sizeof *p, cmp_pt);
+	stats_trend_sort(p, n);
 	tr->t_first = p[0].t;
 	tr->t_last = p[n - 1].t;
 	tr->y_first = p[0].y;

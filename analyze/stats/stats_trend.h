@@ -99,6 +99,9 @@ size_t stats_trend_work_len(size_t n, unsigned parts);
 int stats_trend_compute(struct stats_pt *p, size_t n, const struct stats_trend_opts *o,
 			unsigned parts, double *work, struct stats_trend *out);
 
+/* Sort P[0..N) by (t, y), the order every statistic reads points in. */
+void stats_trend_sort(struct stats_pt *p, size_t n);
+
 /* The 1-based ranks, among N sorted slopes, of the Theil-Sen interval
  * bounds for C = z * sqrt(Var(S)) (C >= 0): lower round((N - C) / 2),
  * upper round((N + C) / 2) + 1, both clamped to [1, N] (as R's

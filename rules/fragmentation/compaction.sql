@@ -55,7 +55,7 @@ w AS (
 q AS (
   SELECT w.*, stall - stall0 AS d_stall, fail - fail0 AS d_fail, mono - mono0 AS secs
   FROM w
-  WHERE mono - mono0 >= 0.9 * :window
+  WHERE mono - mono0 >= 0.9 * :window   -- a trailing window 90 % covered by samples counts
     AND 60.0 * (stall - stall0) / (mono - mono0) >= :min_rate
     AND fail - fail0 >= :min_fail * (stall - stall0)),
 runs AS (

@@ -41,12 +41,16 @@
 WITH
 pg AS (
   SELECT (SELECT page_size FROM host_last) AS size),
-zsel AS (
-  SELECT DISTINCT b.node, b.zone FROM buddyinfo b
+-- the zones judged: not DMA, nor DMA32 on a node with a Normal or Movable
+-- zone (each list computed once: a test per buddyinfo row would scan
+-- zoneinfo once per sample)
+big AS MATERIALIZED (
+  SELECT DISTINCT node FROM zoneinfo
+  WHERE zone IN ('Normal', 'Movable') AND key = 'managed' AND value > 0),
+zsel AS MATERIALIZED (
+  SELECT b.node, b.zone FROM (SELECT DISTINCT node, zone FROM buddyinfo) b
   WHERE b.zone NOT IN ('DMA')
-    AND NOT (b.zone = 'DMA32' AND EXISTS (
-      SELECT 1 FROM zoneinfo z WHERE z.node = b.node AND z.zone IN ('Normal', 'Movable')
-        AND z.key = 'managed' AND z.value > 0))),
+    AND NOT (b.zone = 'DMA32' AND b.node IN (SELECT node FROM big))),
 bz AS MATERIALIZED (
   SELECT b.sample, b.node, b.zone,
     sum(b.free << b.ord) AS f,

@@ -39,15 +39,19 @@
 -- param: min_minutes = 5 min [0, inf) | the shortest window of a process that is judged at all
 -- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
 -- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
--- param: max_buckets = 100 [3, 4096] | buckets are widened so that a window holds at most this many
+-- param: max_buckets = 200 [3, 4096] | buckets are widened so that a process's series holds at most this many
 -- param: drop_pct = 5 % (0, 100] | a fall between two samples of this share counts as a sawtooth drop ...
 -- param: drop_min = 1 MiB [0, inf) | ... when it is at least this large too
--- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this (jitter counts as a tie)
+-- param: min_drops = 3 [1, inf) | the fewest drops that make a sawtooth (whose period widens the buckets)
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this (jitter counts as a tie); the change points' noise floor
+-- param: min_segment = 6 [2, 4096] | the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
 -- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
 -- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket minima
 -- param: r2_likely = 0.8 [0, 1] | ... for strong evidence
 -- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
+-- param: p_tail = 0.2 (0, 1] | the last quarter rises when its Mann-Kendall S is above 0 or its p-value below this
 -- param: max_step_pct = 40 % (0, 100] | the largest rise between two buckets, as a share of the whole growth
 -- param: min_growth = 2 MiB [0, inf) | the smallest growth over the window (Theil-Sen slope x window)
 -- param: min_growth_pct = 2 % [0, inf) | ... and this share of the first bucket's value
@@ -55,6 +59,10 @@
 -- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
 -- param: likely_minutes = 120 min [0, inf) | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
+-- param: min_pss_samples = 5 [2, inf) | the fewest smaps_rollup samples for the PSS rate to be shown
+-- param: pss_agree = 0.5 [0, inf) | PSS "grows too" at this share of the RSS rate or more; below, shared pages may explain the growth
+-- param: thread_growth = 10 [0, inf) | threads that grew by this many ...
+-- param: thread_growth_pct = 50 % [0, inf) | ... and this share are mentioned (a thread leak?)
 -- needs: :min_minutes
 -- needs: :min_buckets * :bucket_samples samples
 -- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h, pss_anon_rate_mib_h
@@ -62,10 +70,10 @@
 --   headroom_mib
 -- unit: min | window_min
 -- unit: s | sawtooth_period_s
--- unit: h | tte_h, tte_early_h, tte_late_h
+-- unit: h | tte_h, tte_early_h, tte_late_h, onset_after_h
 -- unit: % | largest_step_pct
 -- unit: 1 | buckets, bucket_samples, sawtooth_drops, mk_p_hr, mk_p, mk_z_hr, tau,
---   n_over_n_star, r2, saturation, threads_first, threads_last, pss_samples
+--   n_over_n_star, r2, saturation, threads_first, threads_last, pss_samples, segments
 -- unit: text | confidence, exhausts, cgroup
 -- chart: process-memory capture
 -- dashed: trend and extrapolation | WITH fit AS (
@@ -103,15 +111,17 @@ cand AS (
 drop_at AS (
   SELECT a.process_id,
          a.sample - lag(a.sample) OVER (PARTITION BY a.process_id ORDER BY a.sample) AS gap
+  -- CROSS JOIN keeps this order: the candidates, then each one's samples
+  -- by primary key (else SQLite may scan all of proc_sample against them)
   FROM cand c
-  JOIN proc_sample a ON a.process_id = c.process_id
+  CROSS JOIN proc_sample a ON a.process_id = c.process_id
   JOIN proc_sample b ON b.process_id = a.process_id AND b.sample = a.sample + 1
   WHERE (a.rss_anon + coalesce(a.vm_swap, 0)) - (b.rss_anon + coalesce(b.vm_swap, 0))
         >= max(:drop_pct / 100.0 * (a.rss_anon + coalesce(a.vm_swap, 0)), :drop_min * 1048576.0)
 ),
 saw AS (
   SELECT process_id, count(*) AS drops, median(gap) AS period
-  FROM drop_at GROUP BY process_id HAVING count(*) >= 3
+  FROM drop_at GROUP BY process_id HAVING count(*) >= :min_drops
 ),
 -- samples per bucket: bucket_samples, at most max_buckets, two sawtooth periods
 width AS (
@@ -122,45 +132,66 @@ width AS (
              CAST(2 * coalesce(saw.period, 0) + 0.999 AS INTEGER)) AS k
   FROM cand c LEFT JOIN saw USING (process_id)
 ),
+-- each bucket's minimum, at the sample where it was (SQLite: with a
+-- single min() in a query, the bare column s_min is taken from the row
+-- that holds the minimum): the trough envelope is made of real samples,
+-- so a leak's onset is not shifted by half a bucket
 bucket AS (
   SELECT ps.process_id, (ps.sample - w.s_first) / w.k AS b,
-         min(ps.rss_anon + coalesce(ps.vm_swap, 0)) AS y,
-         min(ps.rss_file) AS file, min(ps.rss_shmem) AS shmem,
-         min(ps.threads) AS threads,
-         min(ps.sample) AS s_lo, max(ps.sample) AS s_hi, count(*) AS n
-  FROM proc_sample ps
-  JOIN width w ON w.process_id = ps.process_id
+         min(ps.rss_anon + coalesce(ps.vm_swap, 0)) AS y, ps.sample AS s_min, count(*) AS n
+  FROM width w
+  CROSS JOIN proc_sample ps ON ps.process_id = w.process_id   -- each candidate's samples
   WHERE ps.rss_anon IS NOT NULL
   GROUP BY ps.process_id, b
-  HAVING count(*) >= 2
+  HAVING count(*) >= 2   -- a minimum of one sample is no trough
 ),
 bpt AS (
-  SELECT b.*, (s1.t + s2.t) / 2 AS t,
-         b.y - lag(b.y) OVER (PARTITION BY b.process_id ORDER BY b.b) AS jump
-  FROM bucket b JOIN sample s1 ON s1.id = b.s_lo JOIN sample s2 ON s2.id = b.s_hi
+  SELECT b.*, s.t, p.rss_file AS file, p.rss_shmem AS shmem, p.threads
+  FROM bucket b JOIN sample s ON s.id = b.s_min
+  JOIN proc_sample p ON p.process_id = b.process_id AND p.sample = b.s_min
+),
+-- the trough series cut where it changes (segments() and onset(), PELT):
+-- the growth judged is the trailing run of segments that rise at min_rate
+-- or faster, from its onset to the last sample; a series whose last
+-- segment does not rise has no onset
+onset AS (
+  SELECT process_id,
+         onset(t, y, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on,
+         json_array_length(segments(t, y, :min_segment, :seg_penalty, :q * 1024), '$.segments')
+           AS nseg
+  FROM bpt GROUP BY process_id HAVING count(*) >= :min_buckets AND t_on IS NOT NULL
+),
+rbpt AS (   -- the buckets from the onset, with each rise from one to the next
+  SELECT b.*, b.y - lag(b.y) OVER (PARTITION BY b.process_id ORDER BY b.b) AS jump
+  FROM bpt b JOIN onset o ON o.process_id = b.process_id AND b.t >= o.t_on
+),
+prior AS (   -- the highest trough before the onset
+  SELECT b.process_id, max(b.y) AS y_prior
+  FROM bpt b JOIN onset o ON o.process_id = b.process_id AND b.t < o.t_on
+  GROUP BY b.process_id
 ),
 tr AS (
-  SELECT process_id, count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
+  SELECT process_id, count(*) AS nb, min(b) AS b_first, max(b) AS b_last, min(s_min) AS s_on,
          max(jump) AS max_jump, trend(t, y, :q * 1024) AS j
-  FROM bpt GROUP BY process_id HAVING count(*) >= :min_buckets
+  FROM rbpt GROUP BY process_id HAVING count(*) >= :min_buckets
 ),
 ends AS (   -- first and last bucket of each series
   SELECT f.process_id, f.file AS file0, l.file AS file1, f.shmem AS shmem0,
          l.shmem AS shmem1, f.threads AS thr0, l.threads AS thr1
   FROM tr
-  JOIN bpt f ON f.process_id = tr.process_id AND f.b = tr.b_first
-  JOIN bpt l ON l.process_id = tr.process_id AND l.b = tr.b_last
+  JOIN rbpt f ON f.process_id = tr.process_id AND f.b = tr.b_first
+  JOIN rbpt l ON l.process_id = tr.process_id AND l.b = tr.b_last
 ),
 tail AS (   -- the last quarter of the buckets must not be flat or falling
-  SELECT bpt.process_id, mk_s(bpt.t, bpt.y, :q * 1024) AS s_tail,
-         mk_p_inc(bpt.t, bpt.y, :q * 1024) AS p_tail
-  FROM bpt JOIN tr ON tr.process_id = bpt.process_id
-  WHERE bpt.b >= 0.75 * tr.b_last
-  GROUP BY bpt.process_id
+  SELECT r.process_id, mk_s(r.t, r.y, :q * 1024) AS s_tail,
+         mk_p_inc(r.t, r.y, :q * 1024) AS p_tail
+  FROM rbpt r JOIN tr ON tr.process_id = r.process_id
+  WHERE r.b >= tr.b_first + 0.75 * (tr.b_last - tr.b_first)   -- the last quarter
+  GROUP BY r.process_id
 ),
 stat AS (
   SELECT w.process_id, w.pid, w.comm, w.s_first, w.s_last, w.drops, w.saw_period,
-         w.k, tr.nb, tr.max_jump,
+         w.k, tr.nb, tr.s_on, tr.max_jump, o.nseg, pr.y_prior,
          json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
          json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
          json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
@@ -171,8 +202,9 @@ stat AS (
          json_extract(j, '$.saturation') AS sat,
          w.t_first, w.t_last, tail.s_tail, tail.p_tail
   FROM width w JOIN tr USING (process_id) JOIN tail USING (process_id)
+  JOIN onset o USING (process_id) LEFT JOIN prior pr USING (process_id)
 ),
--- the tests; D is the span of the bucket series
+-- the tests; D is the span of the bucket series since the onset
 judged AS (
   SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
          CASE
@@ -185,27 +217,35 @@ judged AS (
   FROM stat s
   WHERE s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
     AND s.sat >= :min_saturation
-    AND (s.s_tail > 0 OR s.p_tail < 0.2)
+    AND (s.s_tail > 0 OR s.p_tail < :p_tail)
     AND s.max_jump <= :max_step_pct / 100.0 * (s.y1 - s.y0)
     AND s.slope * (s.bt1 - s.bt0) >= max(:min_growth * 1048576.0,
                                          :min_growth_pct / 100.0 * s.y0)
     AND s.slope * 3600 >= :min_rate * 1048576.0
+    -- a new high: growth that only returns to an earlier level is not a leak
+    AND (s.y_prior IS NULL OR s.y1 - s.y_prior >= max(:min_growth * 1048576.0,
+                                                      :min_growth_pct / 100.0 * s.y0))
 ),
 found AS (
   SELECT j.*, e.file0, e.file1, e.shmem0, e.shmem1, e.thr0, e.thr1
   FROM judged j JOIN ends e USING (process_id)
   WHERE j.confidence IS NOT NULL
 ),
--- smaps_rollup: PSS of anonymous memory + swap, as corroboration
-pss AS (
-  SELECT f.process_id, count(*) AS n_pss,
-         ts_slope(s.t, r.pss_anon + coalesce(r.swap_pss, 0)) AS pss_slope
+-- smaps_rollup: PSS of anonymous memory + swap since the onset, as
+-- corroboration: its minimum in at most max_buckets time buckets
+pss_pt AS (
+  SELECT f.process_id, count(*) AS n,
+         min(s.t) AS t, min(r.pss_anon + coalesce(r.swap_pss, 0)) AS y
   FROM found f
   JOIN proc_rollup r ON r.process_id = f.process_id
-    AND r.sample BETWEEN f.s_first AND f.s_last
+    AND r.sample BETWEEN f.s_on AND f.s_last
   JOIN sample s ON s.id = r.sample
   WHERE r.pss_anon IS NOT NULL
-  GROUP BY f.process_id
+  GROUP BY f.process_id, CAST((s.t - f.bt0) * :max_buckets / max(f.bt1 - f.bt0, 1) AS INTEGER)
+),
+pss AS (
+  SELECT process_id, sum(n) AS n_pss, ts_slope(t, y) AS pss_slope
+  FROM pss_pt GROUP BY process_id
 ),
 -- headroom at the last sample: the host, and every memory cgroup the
 -- process is in (its own and its ancestors) that has a limit
@@ -272,7 +312,7 @@ fin2 AS (
          CASE WHEN alive AND room IS NOT NULL THEN room / lo END AS tte_late,
          slope * 3600 / 1048576.0 AS rate, lo * 3600 / 1048576.0 AS rate_lo,
          hi * 3600 / 1048576.0 AS rate_hi,
-         CASE WHEN n_pss >= 5 THEN pss_slope * 3600 / 1048576.0 END AS pss_rate
+         CASE WHEN n_pss >= :min_pss_samples THEN pss_slope * 3600 / 1048576.0 END AS pss_rate
   FROM fin
 ),
 -- text pieces
@@ -280,6 +320,7 @@ txt AS (
   SELECT fin2.*,
     fmt_bytes(growth) AS growth_txt, fmt_bytes(y0, 2) AS y0_txt, fmt_bytes(y1, 2) AS y1_txt,
     fmt_duration(d) AS d_txt, fmt_bytes(room) AS room_txt, fmt_duration(tte, 'eta') AS tte_txt,
+    -- the range only when it is at least 5 % wide (else it says nothing)
     CASE WHEN tte_late >= 1.05 * tte_early
          THEN fmt_duration_range(tte_early, tte_late, 'eta') END AS tte_ci_txt,
     fmt_p(p) AS p_txt, fmt_rate(rate) AS rate_txt, fmt_rate_range(rate_lo, rate_hi) AS ci_txt
@@ -292,7 +333,11 @@ SELECT 'process' AS entity_kind,
        CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
        (CASE confidence WHEN 'likely' THEN 'Likely leak: ' ELSE 'Suspected leak: ' END)
        || 'anonymous memory (RssAnon + VmSwap, bucket minima) grew ' || growth_txt
-       || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || ' in ' || d_txt
+       || CASE WHEN y_prior IS NOT NULL
+               THEN ', starting ' || fmt_duration(bt0 - t_first) || ' after its first sample'
+               ELSE '' END
+       || ', from ' || y0_txt || ' to ' || y1_txt
        || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
        || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
        || CASE WHEN tte IS NULL AND NOT alive THEN '; the process exited before the end of the capture'
@@ -303,11 +348,11 @@ SELECT 'process' AS entity_kind,
                     || ' of available memory and swap last ' || tte_txt END
        || CASE WHEN tte_ci_txt IS NOT NULL THEN ' (' || tte_ci_txt || ')' ELSE '' END
        || CASE WHEN pss_rate IS NULL THEN ''
-               WHEN pss_rate >= 0.5 * rate
+               WHEN pss_rate >= :pss_agree * rate
                  THEN printf('; PSS of anonymous memory and swap grows %.1f MiB/h too', pss_rate)
                ELSE printf('; but its PSS of anonymous memory and swap grows only %.2f MiB/h '
                            || '(shared pages, e.g. after fork, may explain part of it)', pss_rate) END
-       || CASE WHEN thr1 >= thr0 + 10 AND thr1 >= 1.5 * thr0
+       || CASE WHEN thr1 >= thr0 + :thread_growth AND thr1 >= (1 + :thread_growth_pct / 100.0) * thr0
                THEN printf('; its threads grew from %d to %d (a thread leak?)', thr0, thr1)
                ELSE '' END
        || CASE WHEN d < :short_minutes * 60
@@ -318,7 +363,10 @@ SELECT 'process' AS entity_kind,
        round(rate, 3) AS rate_mib_h, round(rate_lo, 3) AS rate_lo_mib_h,
        round(rate_hi, 3) AS rate_hi_mib_h,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
-       round(d / 60.0, 1) AS window_min, nb AS buckets, k AS bucket_samples,
+       round(d / 60.0, 1) AS window_min,
+       CASE WHEN y_prior IS NOT NULL THEN round((bt0 - t_first) / 3600.0, 2) END AS onset_after_h,
+       nseg AS segments,
+       nb AS buckets, k AS bucket_samples,
        drops AS sawtooth_drops, round(saw_period, 1) AS sawtooth_period_s,
        p AS mk_p_hr, p_raw AS mk_p, round(z, 3) AS mk_z_hr, round(tau, 3) AS tau,
        round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,

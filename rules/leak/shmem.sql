@@ -4,9 +4,14 @@
 -- explain: /proc/meminfo Shmem counts tmpfs and /dev/shm files, memfds and
 --   shared anonymous mappings: memory that is neither reclaimable like
 --   page cache nor freed when the process that wrote it exits, only when
---   the file is removed or the last mapping goes. The rule cuts the
---   capture into buckets of at least bucket_samples samples and takes
---   each bucket's median. On those it asks for a Mann-Kendall trend
+--   the file is removed or the last mapping goes. The rule judges the
+--   meminfo_rise view (docs/schema.md), shared with leak/slab: the
+--   capture cut into buckets of at least 5 samples (at most 200), each
+--   bucket's median, the series cut where it changes (change points, as
+--   leak/process) and the trailing run of segments rising at 1 MiB/h or
+--   faster, from its onset to the end; its end must be a new high over
+--   the buckets before the onset, so growth that stopped is not reported.
+--   On those it asks for a Mann-Kendall trend
 --   corrected for autocorrelation (Hamed-Rao) with p below p_suspect, a
 --   Theil-Sen 90 % lower bound above zero, a saturation index (second-half
 --   slope over first-half slope) of at least min_saturation, so that a
@@ -36,9 +41,6 @@
 --   mount bounds the damage.
 -- param: min_minutes = 5 min [0, inf) | the shortest capture judged at all
 -- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
--- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
--- param: max_buckets = 100 [3, 4096] | buckets are widened so that the capture holds at most this many
--- param: q = 256 KiB [0, inf) | Mann-Kendall compares values rounded to this
 -- param: p_suspect = 0.05 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value that counts as a trend
 -- param: p_likely = 0.01 (0, 1] | ... for strong evidence (needed for 'likely' and in short windows)
 -- param: r2_suspect = 0.5 [0, 1] | the smallest R^2 of a linear fit to the bucket medians
@@ -48,60 +50,37 @@
 -- param: full_growth = 256 MiB [0, inf) | the growth needed over full_hours ...
 -- param: full_growth_pct = 1 % [0, 100] | ... or this share of MemTotal, if larger
 -- param: full_hours = 6 h (0, inf) | shorter windows need proportionally less growth
+-- param: p_tail = 0.2 (0, 1] | the last quarter rises when its Mann-Kendall S is above 0 or its p-value below this
+-- param: cgroup_share = 50 % [0, 100] | the deepest memory cgroup whose shmem grew by at least this share of the growth is named
 -- param: orphan_pct = 25 % [0, 100] | processes' RssShmem grew by less than this share of Shmem's growth: orphaned
 -- param: short_minutes = 30 min [0, inf) | windows shorter than this need strong evidence
 -- param: likely_minutes = 360 min [0, inf) | windows at least this long with strong evidence are 'likely'
 -- param: critical_hours = 24 h [0, inf) | critical when memory runs out sooner than this at the rate's lower bound
 -- needs: :min_minutes
--- needs: :min_buckets * :bucket_samples samples
+-- needs: :min_buckets * 5 samples
 -- unit: MiB/h | value, rate_mib_h, rate_lo_mib_h, rate_hi_mib_h
 -- unit: MiB | growth_mib, needed_mib, first_mib, last_mib, proc_rss_shmem_growth_mib,
 --   top_process_growth_mib, cgroup_shmem_growth_mib, headroom_mib
 -- unit: min | window_min
--- unit: h | tte_h, tte_early_h, tte_late_h
+-- unit: h | tte_h, tte_early_h, tte_late_h, onset_after_h
 -- unit: 1 | orphaned, buckets, mk_p_hr, mk_p, n_over_n_star, r2, saturation
 -- unit: text | confidence, top_process, cgroup
 -- chart: bytes | Shared memory (tmpfs, shm)
 -- line: Shmem | SELECT t, shmem_bytes FROM mem ORDER BY sample
 WITH
-cap AS (
-  SELECT min(id) AS s0, max(id) AS s1 FROM sample
-),
-width AS (
-  SELECT s0, s1, max(:bucket_samples, (s1 - s0 + :max_buckets) / :max_buckets) AS k FROM cap
-),
-bucket AS (
-  SELECT (m.sample - w.s0) / w.k AS b, median(m.value) AS y, avg(s.t) AS t,
-         min(m.sample) AS s_lo, max(m.sample) AS s_hi, count(*) AS n
-  FROM meminfo m
-  JOIN sample s ON s.id = m.sample
-  CROSS JOIN width w
-  WHERE m.key = 'Shmem'
-  GROUP BY b HAVING count(*) >= 2
-),
-tr AS (
-  SELECT count(*) AS nb, min(b) AS b_first, max(b) AS b_last,
-         trend(t, y, :q * 1024) AS j
-  FROM bucket HAVING count(*) >= :min_buckets
-),
-tail AS (
-  SELECT mk_s(t, y, :q * 1024) AS s_tail, mk_p_inc(t, y, :q * 1024) AS p_tail
-  FROM bucket WHERE b >= 0.75 * (SELECT b_last FROM tr)
-),
-memtotal AS (
-  SELECT value AS mem_total FROM meminfo
-  WHERE key = 'MemTotal' AND sample = (SELECT max(sample) FROM meminfo)
-),
+-- the growth since its onset (the meminfo_rise view, docs/schema.md:
+-- buckets, change points, the trend from the onset); growth that stopped,
+-- or that only returns to an earlier level, is not reported
 stat AS (
-  SELECT tr.nb, tr.b_first, tr.b_last,
-         json_extract(j, '$.t_first') AS bt0, json_extract(j, '$.t_last') AS bt1,
-         json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1,
-         json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
-         json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.ols_r2') AS r2,
-         json_extract(j, '$.mk_p_inc_hr') AS p, json_extract(j, '$.mk_p_inc') AS p_raw,
-         json_extract(j, '$.hr_ratio') AS hr_ratio, json_extract(j, '$.saturation') AS sat,
-         tail.s_tail, tail.p_tail, memtotal.mem_total
-  FROM tr CROSS JOIN tail CROSS JOIN memtotal
+  SELECT g.buckets AS nb, g.t_series, g.prior_bytes AS y_prior,
+    g.t_first AS bt0, g.t_last AS bt1, g.first_bytes AS y0, g.last_bytes AS y1,
+    g.slope_bytes_s AS slope, g.slope_lo_bytes_s AS lo, g.slope_hi_bytes_s AS hi, g.r2,
+    g.mk_p_hr AS p, g.mk_p AS p_raw, g.n_over_n_star AS hr_ratio, g.saturation AS sat,
+    g.tail_mk_s AS s_tail, g.tail_mk_p AS p_tail, g.first_sample_lo AS f_lo,
+    g.first_sample_hi AS f_hi, g.last_sample_lo AS l_lo, g.last_sample_hi AS l_hi,
+    (SELECT value FROM meminfo WHERE key = 'MemTotal' ORDER BY sample DESC LIMIT 1) AS mem_total
+  FROM meminfo_rise g
+  WHERE g.key = 'Shmem' AND g.buckets_all >= :min_buckets AND g.buckets >= :min_buckets
 ),
 judged AS (
   SELECT s.*, s.bt1 - s.bt0 AS d, s.slope * (s.bt1 - s.bt0) AS growth,
@@ -118,16 +97,13 @@ judged AS (
   FROM stat s
   WHERE s.bt1 - s.bt0 >= :min_minutes * 60
     AND s.p < :p_suspect AND s.lo > 0 AND s.r2 >= :r2_suspect
-    AND s.sat >= :min_saturation AND (s.s_tail > 0 OR s.p_tail < 0.2)
+    AND s.sat >= :min_saturation AND (s.s_tail > 0 OR s.p_tail < :p_tail)
 ),
 found AS (
-  SELECT j.*,
-         (SELECT s_lo FROM bucket WHERE b = j.b_first) AS f_lo,
-         (SELECT s_hi FROM bucket WHERE b = j.b_first) AS f_hi,
-         (SELECT s_lo FROM bucket WHERE b = j.b_last) AS l_lo,
-         (SELECT s_hi FROM bucket WHERE b = j.b_last) AS l_hi
+  SELECT j.*
   FROM judged j
   WHERE j.confidence IS NOT NULL AND j.growth >= j.need
+    AND (j.y_prior IS NULL OR j.y1 - j.y_prior >= j.need)   -- a new high
 ),
 -- the processes' RssShmem in the first and the last bucket
 proc_shm AS (
@@ -166,7 +142,7 @@ cg_shm AS (
 ),
 cg_best AS (
   SELECT rel, v1 - v0 AS g, max(length(rel)) AS depth
-  FROM cg_shm WHERE rel <> '/' AND v1 - v0 >= 0.5 * growth
+  FROM cg_shm WHERE rel <> '/' AND v1 - v0 >= :cgroup_share / 100.0 * growth
 ),
 host AS (
   SELECT sum(CASE WHEN key = 'MemAvailable' THEN value END)
@@ -206,7 +182,11 @@ SELECT 'system' AS entity_kind,
        CASE WHEN tte_late < :critical_hours * 3600 THEN 'critical' ELSE 'warning' END AS severity,
        (CASE confidence WHEN 'likely' THEN 'Likely' ELSE 'Suspected' END)
        || ' shared-memory leak: Shmem (tmpfs, /dev/shm, memfd, shared anonymous) grew '
-       || growth_txt || ' in ' || d_txt || ', from ' || y0_txt || ' to ' || y1_txt
+       || growth_txt || ' in ' || d_txt
+       || CASE WHEN y_prior IS NOT NULL
+               THEN ', starting ' || fmt_duration(bt0 - t_series) || ' into the recording'
+               ELSE '' END
+       || ', from ' || y0_txt || ' to ' || y1_txt
        || ' (' || rate_txt || ' MiB/h, Theil-Sen 90 % CI ' || ci_txt
        || ' MiB/h, Mann-Kendall p ' || p_txt || printf(', R² %.2f)', r2)
        || CASE WHEN orphaned
@@ -231,7 +211,9 @@ SELECT 'system' AS entity_kind,
        round(rate, 3) AS rate_mib_h, round(rate_lo, 3) AS rate_lo_mib_h,
        round(rate_hi, 3) AS rate_hi_mib_h,
        round(y0 / 1048576.0, 3) AS first_mib, round(y1 / 1048576.0, 3) AS last_mib,
-       round(d / 60.0, 1) AS window_min, nb AS buckets,
+       round(d / 60.0, 1) AS window_min,
+       CASE WHEN y_prior IS NOT NULL THEN round((bt0 - t_series) / 3600.0, 2) END AS onset_after_h,
+       nb AS buckets,
        p AS mk_p_hr, p_raw AS mk_p, round(hr_ratio, 3) AS n_over_n_star, round(r2, 4) AS r2,
        round(min(sat, 1e6), 3) AS saturation,
        round(proc_growth / 1048576.0, 3) AS proc_rss_shmem_growth_mib,

@@ -8,7 +8,9 @@
 --   from the latest zoneinfo at or before the sample). A finding needs a
 --   full node that uses at least min_skew points more of its memory than
 --   the freest node, in at least min_samples consecutive samples spanning
---   min_duration. A node under its watermarks wakes kswapd and falls back
+--   min_duration; episodes less than merge_gap apart are one finding,
+--   whose message says whether it lasted to the end of the recording. A
+--   node under its watermarks wakes kswapd and falls back
 --   to remote memory (or, with zone_reclaim_mode set, reclaims locally)
 --   while memory on the other node sits idle.
 --
@@ -29,13 +31,14 @@
 -- param: min_free_pct = 5 % [0, 100] | a node with less free memory than this share of its MemTotal is full
 -- param: min_duration = 60 s [0, inf) | the shortest episode that counts
 -- param: min_samples = 3 [1, inf) | the fewest consecutive samples in an episode
+-- param: merge_gap = 300 s [0, inf) | episodes less than this apart are one finding
 -- param: file_share = 50 % [0, 100] | at or above this page-cache share of the full node's used memory (and zone_reclaim_mode 0) the finding is info
 -- needs: :min_duration
 -- needs: :min_samples samples
 -- unit: % | value, free_min_pct, freest_free_pct, skew_avg_pts, anon_pct, file_pct
 -- unit: s | duration_s, longest_s
 -- unit: MiB | node_total_mib, free_min_mib, high_watermark_mib, hugetlb_mib
--- unit: 1 | episodes, samples, freest_node, zone_reclaim_mode
+-- unit: 1 | episodes, samples, freest_node, zone_reclaim_mode, ongoing
 -- chart: node-memory
 -- chart: node-remote
 WITH
@@ -49,61 +52,16 @@ host AS (
     (SELECT CAST(trim(content, ' ' || char(10)) AS INTEGER) FROM host_file
       WHERE path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
       ORDER BY sample DESC LIMIT 1) AS zrm,
-    (SELECT page_size FROM host_last) AS page_size,
     (SELECT value FROM meminfo WHERE key = 'Hugepagesize' ORDER BY sample LIMIT 1) AS hp_size
 ),
-cpus AS (
-  -- has_cpu per node from nodeN/cpulist (the latest record of each); no row: unknown
-  SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,
-         trim(h.content, ' ' || char(10)) <> '' AS has_cpu
-  FROM host_file h
-  WHERE (SELECT multi FROM gate) AND h.path GLOB '/sys/devices/system/node/node[0-9]*/cpulist'
-    AND h.status = 'ok'
-    AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
-),
-wm AS MATERIALIZED (
-  -- each zoneinfo sample's high watermark per node, in bytes: the sum over the
-  -- node's zones of high minus boost (a temporary raise after fragmentation
-  -- events; kernels without it count 0)
-  SELECT sample, node,
-    (sum(CASE key WHEN 'high' THEN value END) - coalesce(sum(CASE key WHEN 'boost' THEN value END), 0))
-      * (SELECT page_size FROM host) AS high_bytes
-  FROM zoneinfo
-  WHERE (SELECT multi FROM gate) AND key IN ('high', 'boost')
-  GROUP BY sample, node
-),
-nm AS (
-  SELECT n.sample, n.node,
-    max(CASE n.key WHEN 'MemTotal' THEN n.value END) AS total,
-    max(CASE n.key WHEN 'MemFree' THEN n.value END) AS free,
-    max(CASE n.key WHEN 'FilePages' THEN n.value END) AS file,
-    max(CASE n.key WHEN 'AnonPages' THEN n.value END) AS anon,
-    max(CASE n.key WHEN 'HugePages_Total' THEN n.value END) AS hp
-  FROM node_meminfo n
-  WHERE (SELECT multi FROM gate)
-    AND n.key IN ('MemTotal', 'MemFree', 'FilePages', 'AnonPages', 'HugePages_Total')
-  GROUP BY n.sample, n.node
-),
-nmw AS (
-  -- the watermark where this sample has a zoneinfo, and a group number that
-  -- grows at each one: within a group the last watermark carries forward
-  SELECT nm.*, w.high_bytes AS wm_here,
-    count(w.high_bytes) OVER (PARTITION BY nm.node ORDER BY nm.sample) AS wg
-  FROM nm LEFT JOIN wm w ON w.sample = nm.sample AND w.node = nm.node
-),
-nmc AS (
-  SELECT nmw.*, coalesce(max(wm_here) OVER (PARTITION BY node, wg),
-    (SELECT w.high_bytes FROM wm w WHERE w.node = nmw.node ORDER BY w.sample LIMIT 1)) AS high_bytes
-  FROM nmw
-),
 cmp AS (
-  SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, nm.file, nm.anon,
-         nm.hp * (SELECT hp_size FROM host) AS hugetlb,
-         1.0 - 1.0 * nm.free / nm.total AS used, nm.high_bytes
-  FROM nmc nm
-  JOIN sample s ON s.id = nm.sample
-  LEFT JOIN cpus c ON c.node = nm.node
-  WHERE nm.total > 0 AND nm.free IS NOT NULL AND coalesce(c.has_cpu, 1)
+  SELECT m.sample, m.t, m.mono_s AS mono, m.node, m.mem_total_bytes AS total,
+    m.mem_free_bytes AS free, m.file_pages_bytes AS file, m.anon_pages_bytes AS anon,
+    m.hugepages_total * (SELECT hp_size FROM host) AS hugetlb,
+    1.0 - 1.0 * m.mem_free_bytes / m.mem_total_bytes AS used, m.high_watermark_bytes AS high_bytes
+  FROM gate g CROSS JOIN node_mem m LEFT JOIN node_cpu c ON c.node = m.node
+  WHERE g.multi   -- first: a host with one node never computes node_mem
+    AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL AND coalesce(c.has_cpu, 1)
 ),
 per AS (
   SELECT cmp.*,
@@ -122,20 +80,23 @@ isl AS (
   SELECT seq.*, rn - row_number() OVER (PARTITION BY node ORDER BY sample) AS grp
   FROM seq WHERE flag
 ),
+-- episodes: runs of at least min_samples consecutive samples where the
+-- node is full and skewed, lasting min_duration, those less than
+-- merge_gap apart one finding (eg): episode(), docs/stats.md
 ep AS (
-  -- episodes: runs of consecutive samples where the node is full and skewed
-  SELECT node, grp, count(*) AS n, min(t) AS t0, max(t) AS t1, max(mono) - min(mono) AS dur
+  SELECT node, grp, max(mono) - min(mono) AS dur,
+    episode(count(*), min(mono), max(mono), :min_samples, :min_duration, :merge_gap)
+      OVER (PARTITION BY node ORDER BY grp) AS eg
   FROM isl GROUP BY node, grp
-  HAVING count(*) >= :min_samples AND max(mono) - min(mono) >= :min_duration
 ),
 inep AS (
-  SELECT i.* FROM isl i JOIN ep e ON e.node = i.node AND e.grp = i.grp
+  SELECT i.*, e.eg FROM isl i JOIN ep e ON e.node = i.node AND e.grp = i.grp WHERE e.eg IS NOT NULL
 ),
 agg AS (
-  SELECT node,
-    (SELECT count(*) FROM ep e WHERE e.node = inep.node) AS episodes,
-    (SELECT sum(dur) FROM ep e WHERE e.node = inep.node) AS dur,
-    (SELECT max(dur) FROM ep e WHERE e.node = inep.node) AS longest,
+  SELECT node, eg,
+    (SELECT count(*) FROM ep e WHERE e.node = inep.node AND e.eg = inep.eg) AS episodes,
+    (SELECT sum(dur) FROM ep e WHERE e.node = inep.node AND e.eg = inep.eg) AS dur,
+    (SELECT max(dur) FROM ep e WHERE e.node = inep.node AND e.eg = inep.eg) AS longest,
     count(*) AS samples, min(t) AS t_start, max(t) AS t_end,
     min(1.0 * free / total) AS free_min, max(used - used_min) AS skew_max,
     avg(used - used_min) AS skew_avg,
@@ -143,22 +104,22 @@ agg AS (
     avg(1.0 * file / (total - free)) AS file_share,
     avg(1.0 * anon / (total - free)) AS anon_share,
     max(hugetlb) AS hugetlb
-  FROM inep GROUP BY node
+  FROM inep GROUP BY node, eg
 ),
 other AS (
   -- the freest node during the episodes and its average free share
-  SELECT a.node, i2.node AS freest, avg(1.0 * i2.free / i2.total) AS freest_free,
-         row_number() OVER (PARTITION BY a.node ORDER BY count(*) DESC, i2.node) AS k
+  SELECT a.node, a.eg, i2.node AS freest, avg(1.0 * i2.free / i2.total) AS freest_free,
+         row_number() OVER (PARTITION BY a.node, a.eg ORDER BY count(*) DESC, i2.node) AS k
   FROM agg a
-  JOIN inep i ON i.node = a.node
+  JOIN inep i ON i.node = a.node AND i.eg = a.eg
   JOIN per i2 ON i2.sample = i.sample AND i2.node = i.freest
-  GROUP BY a.node, i2.node
+  GROUP BY a.node, a.eg, i2.node
 )
 SELECT 'node' AS entity_kind,
   a.node AS node,
   a.t_start, a.t_end,
   round(100 * a.skew_max, 1) AS value,
-  printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s.',
+  printf('node %d was full for %s (%s): down to %.1f %% free (%.0f MiB%s) while node %d had %.0f %% free, a difference in use of up to %.0f points; its used memory was %.0f %% anonymous, %.0f %% page cache%s%s.',
     a.node,
     fmt_duration(a.dur, 's-min'),
     CASE WHEN a.episodes = 1 THEN '1 episode'
@@ -168,7 +129,9 @@ SELECT 'node' AS entity_kind,
     CASE WHEN a.high_bytes IS NOT NULL THEN printf('; high watermark %.0f MiB', a.high_bytes / 1048576.0) ELSE '' END,
     o.freest, 100 * o.freest_free, 100 * a.skew_max,
     100 * coalesce(a.anon_share, 0), 100 * coalesce(a.file_share, 0),
-    CASE WHEN a.hugetlb > 0 THEN printf(', and a hugetlb pool of %.0f MiB', a.hugetlb / 1048576.0) ELSE '' END) AS message,
+    CASE WHEN a.hugetlb > 0 THEN printf(', and a hugetlb pool of %.0f MiB', a.hugetlb / 1048576.0) ELSE '' END,
+    CASE WHEN (SELECT max(t) FROM sample) - a.t_end <= :merge_gap THEN '; still so at the end of the recording'
+         ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - a.t_end) || ' before the end of the recording' END) AS message,
   CASE WHEN (SELECT zrm FROM host) = 0 AND a.file_share >= :file_share / 100.0 THEN 'info' END AS severity,
   a.episodes, round(a.dur, 1) AS duration_s, round(a.longest, 1) AS longest_s, a.samples,
   round(a.total / 1048576.0) AS node_total_mib,
@@ -179,6 +142,7 @@ SELECT 'node' AS entity_kind,
   round(100 * a.skew_avg, 1) AS skew_avg_pts,
   round(100 * a.anon_share, 1) AS anon_pct, round(100 * a.file_share, 1) AS file_pct,
   round(a.hugetlb / 1048576.0, 1) AS hugetlb_mib,
-  (SELECT zrm FROM host) AS zone_reclaim_mode
-FROM agg a JOIN other o ON o.node = a.node AND o.k = 1
-ORDER BY a.node
+  (SELECT zrm FROM host) AS zone_reclaim_mode,
+  CASE WHEN (SELECT max(t) FROM sample) - a.t_end <= :merge_gap THEN 1 ELSE 0 END AS ongoing
+FROM agg a JOIN other o ON o.node = a.node AND o.eg = a.eg AND o.k = 1
+ORDER BY a.node, a.t_start

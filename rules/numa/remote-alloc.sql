@@ -44,13 +44,9 @@ gate AS (
   SELECT count(DISTINCT node) >= 2 AS multi FROM numastat
   WHERE sample = (SELECT min(sample) FROM numastat) AND key = 'numa_hit'
 ),
+-- which nodes have CPUs (node_cpu): a node without is not judged
 cpus AS (
-  SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,
-         trim(h.content, ' ' || char(10)) <> '' AS has_cpu
-  FROM host_file h
-  WHERE (SELECT multi FROM gate) AND h.path GLOB '/sys/devices/system/node/node[0-9]*/cpulist'
-    AND h.status = 'ok'
-    AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
+  SELECT * FROM node_cpu WHERE (SELECT multi FROM gate)
 ),
 ok AS (
   -- no CPU node without memory

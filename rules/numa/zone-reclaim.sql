@@ -47,55 +47,13 @@ mode AS (
   FROM host_file WHERE (SELECT go FROM gate)
     AND path = '/proc/sys/vm/zone_reclaim_mode' AND status = 'ok'
 ),
-host AS (
-  SELECT (SELECT page_size FROM host_last) AS page_size
-),
-cpus AS (
-  SELECT CAST(substr(h.path, 30, length(h.path) - 37) AS INTEGER) AS node,
-         trim(h.content, ' ' || char(10)) <> '' AS has_cpu
-  FROM host_file h
-  WHERE (SELECT go FROM gate) AND h.path GLOB '/sys/devices/system/node/node[0-9]*/cpulist'
-    AND h.status = 'ok'
-    AND h.sample = (SELECT max(x.sample) FROM host_file x WHERE x.path = h.path AND x.status = 'ok')
-),
-wm AS MATERIALIZED (
-  -- each zoneinfo sample's high watermark per node, in bytes: the sum over the
-  -- node's zones of high minus boost (a temporary raise after fragmentation
-  -- events; kernels without it count 0)
-  SELECT sample, node,
-    (sum(CASE key WHEN 'high' THEN value END) - coalesce(sum(CASE key WHEN 'boost' THEN value END), 0))
-      * (SELECT page_size FROM host) AS high_bytes
-  FROM zoneinfo
-  WHERE (SELECT go FROM gate) AND key IN ('high', 'boost')
-  GROUP BY sample, node
-),
-nm AS (
-  SELECT n.sample, n.node,
-    max(CASE n.key WHEN 'MemTotal' THEN n.value END) AS total,
-    max(CASE n.key WHEN 'MemFree' THEN n.value END) AS free
-  FROM node_meminfo n
-  WHERE (SELECT go FROM gate) AND n.key IN ('MemTotal', 'MemFree')
-  GROUP BY n.sample, n.node
-),
-nmw AS (
-  -- the watermark where this sample has a zoneinfo, and a group number that
-  -- grows at each one: within a group the last watermark carries forward
-  SELECT nm.*, w.high_bytes AS wm_here,
-    count(w.high_bytes) OVER (PARTITION BY nm.node ORDER BY nm.sample) AS wg
-  FROM nm LEFT JOIN wm w ON w.sample = nm.sample AND w.node = nm.node
-),
-nmc AS (
-  SELECT nmw.*, coalesce(max(wm_here) OVER (PARTITION BY node, wg),
-    (SELECT w.high_bytes FROM wm w WHERE w.node = nmw.node ORDER BY w.sample LIMIT 1)) AS high_bytes
-  FROM nmw
-),
 cmp AS (
-  SELECT nm.sample, s.t, s.mono, nm.node, nm.total, nm.free, nm.high_bytes,
-    (SELECT m FROM mode WHERE s_from <= nm.sample AND (s_to IS NULL OR nm.sample < s_to)) AS zrm
-  FROM nmc nm
-  JOIN sample s ON s.id = nm.sample
-  LEFT JOIN cpus c ON c.node = nm.node
-  WHERE nm.total > 0 AND nm.free IS NOT NULL AND coalesce(c.has_cpu, 1)
+  SELECT m.sample, m.t, m.mono_s AS mono, m.node, m.mem_total_bytes AS total,
+    m.mem_free_bytes AS free, m.high_watermark_bytes AS high_bytes,
+    (SELECT o.m FROM mode o WHERE o.s_from <= m.sample AND (o.s_to IS NULL OR m.sample < o.s_to)) AS zrm
+  FROM gate g CROSS JOIN node_mem m LEFT JOIN node_cpu c ON c.node = m.node
+  WHERE g.go   -- first: nothing to judge, node_mem is never computed
+    AND m.mem_total_bytes > 0 AND m.mem_free_bytes IS NOT NULL AND coalesce(c.has_cpu, 1)
 ),
 per AS (
   SELECT a.*,

@@ -14,9 +14,13 @@
 --   nothing stalls on the way to an OOM kill (measured: 0.0 % PSI down to
 --   0 MiB available). Without PSI in the bundle the grade is kept.
 --
---   Trend: over a window of at least 30 minutes, MemAvailable's bucket
---   minima (about 100 buckets) fall: Mann-Kendall with the Hamed-Rao
---   autocorrelation correction p < 0.01, the whole 90 % Theil-Sen
+--   Trend: over a window of at least min_window, MemAvailable's bucket
+--   minima (at most max_buckets buckets) are cut where they change
+--   (change points, as leak/process), and what is judged is the trailing
+--   run of segments falling at min_fall or faster, from its onset to the
+--   end: its last bucket must be a new low, below every bucket before
+--   the onset, and the run must fall: Mann-Kendall with the Hamed-Rao
+--   autocorrelation correction p < p_max, the whole 90 % Theil-Sen
 --   confidence interval of the slope below zero, and still falling in the
 --   last quarter of the buckets, whose last bucket is at or below the
 --   quarter's median (a dip that recovered, e.g. a large file copy or a
@@ -31,11 +35,18 @@
 --   with oom_score_adj, or limit the growing workload with a memory cgroup.
 -- param: warn_frac = 0.10 [0, 1] | MemAvailable below this share of MemTotal is low (warning)
 -- param: crit_frac = 0.05 [0, 1] | MemAvailable below this share of MemTotal is critical
--- param: min_duration = 60 s [0, inf) | a low level must last this long (consecutive samples)
+-- param: min_duration = 60 s [0, inf) | a low level must last this long (consecutive samples) ...
+-- param: min_samples = 3 [1, inf) | ... over at least this many samples
 -- param: psi_min = 0.05 [0, 1] | PSI memory "some" share below which a level finding is graded down
 -- param: min_window = 1800 s (0, inf) | the shortest window for a trend
 -- param: min_buckets = 12 [3, 4096] | the fewest buckets (of at least 2 samples) for a trend
 -- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value for a falling trend
+-- param: max_buckets = 200 [3, 4096] | trend: the most buckets the window is cut into
+-- param: bucket_samples = 5 [1, inf) | trend: the fewest sample intervals in a bucket
+-- param: q = 64 KiB [0, inf) | trend: Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_fall = 1 MiB/h (0, inf) | trend: the slowest fall that counts in the change-point search
+-- param: min_segment = 6 [2, 4096] | trend: the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | trend: the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: warn_tte = 86400 s [0, inf) | a trend with a time to exhaustion under this is a warning
 -- param: crit_tte = 3600 s [0, inf) | ... and under this critical
 -- needs: :min_duration
@@ -55,11 +66,15 @@
 --   UNION ALL SELECT :t_end + e, y * (1 - e / :tte_s) FROM now, ext WHERE y IS NOT NULL
 --   ORDER BY 1
 WITH
+-- MemAvailable and MemTotal of every sample, by primary-key seeks (the
+-- mem view pivots every key of meminfo: 4 s on a week at 10 s)
 m AS MATERIALIZED (
-  SELECT s.id AS sample, s.t, mm.mem_available_bytes AS avail, mm.mem_total_bytes AS total,
-    1.0 * mm.mem_available_bytes / mm.mem_total_bytes AS frac
-  FROM sample s JOIN mem mm ON mm.sample = s.id
-  WHERE mm.mem_available_bytes IS NOT NULL AND mm.mem_total_bytes > 0),
+  SELECT s.id AS sample, s.t, a.value AS avail, tot.value AS total,
+    1.0 * a.value / tot.value AS frac
+  FROM sample s
+  JOIN meminfo a ON a.sample = s.id AND a.key = 'MemAvailable'
+  JOIN meminfo tot ON tot.sample = s.id AND tot.key = 'MemTotal'
+  WHERE tot.value > 0),
 psi_some AS MATERIALIZED (
   SELECT sample, stall_share FROM psi_rate WHERE scope = 'system' AND kind = 'some'),
 -- the top 3 oom_score processes of a sample, as text
@@ -76,7 +91,7 @@ crit_ep AS (
 low_ep AS (
   SELECT min(sample) AS s0, max(sample) AS s1, min(t) AS t0, max(t) AS t1, count(*) AS n,
     min(frac) AS min_frac, min(avail) AS min_avail, max(total) AS total
-  FROM low GROUP BY grp HAVING max(t) - min(t) >= :min_duration AND count(*) >= 3),
+  FROM low GROUP BY grp HAVING max(t) - min(t) >= :min_duration AND count(*) >= :min_samples),
 low_rows AS (
   SELECT e.*,
     (SELECT max(c.secs) FROM crit_ep c WHERE c.s0 >= e.s0 AND c.s1 <= e.s1) AS crit_secs,
@@ -113,37 +128,50 @@ level AS (
 -- trend: about 100 buckets over the window, each at least 5 sample intervals
 win AS (
   SELECT min(t) AS t0, max(t) AS t1, count(*) AS n, max(sample) AS s_last,
-    max((max(t) - min(t)) / 100.0, 5.0 * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
+    max((max(t) - min(t)) / :max_buckets, :bucket_samples * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
   FROM m),
 bk AS (
   SELECT CAST((m.t - win.t0) / win.w AS INTEGER) AS b, avg(m.t) AS t, min(m.avail) AS y
   FROM m, win WHERE win.t1 - win.t0 >= :min_window AND win.w > 0
   GROUP BY 1 HAVING count(*) >= 2),
-nb AS (SELECT count(*) AS n, max(b) AS b_max FROM bk),
+-- the fall since its onset: the trailing run of segments falling at
+-- min_fall or faster (onset(), change points on the bucket minima); its
+-- end must be a new low (a fall that stopped, or that only returns to an
+-- earlier low, is not a trend to extrapolate)
+ons AS (
+  SELECT onset(t, y, -:min_fall * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on
+  FROM bk HAVING count(*) >= :min_buckets),
+rbk AS (SELECT bk.* FROM bk, ons WHERE bk.t >= ons.t_on),
+prior AS (SELECT min(bk.y) AS y_low FROM bk, ons WHERE bk.t < ons.t_on),
+nb AS (SELECT count(*) AS n, min(b) AS b_min, max(b) AS b_max FROM rbk),
 fit AS (
   SELECT ts_slope(t, y) AS slope, ts_lo(t, y) AS lo, ts_hi(t, y) AS hi,
-    mk_p_dec_hr(t, y, 65536) AS p_dec, count(*) AS n
-  FROM bk),
+    mk_p_dec_hr(t, y, :q * 1024) AS p_dec, count(*) AS n, min(t) AS t0
+  FROM rbk),
 -- the last quarter must still fall, and its last bucket be at or below
 -- the quarter's median: a recovery at the end (a kill, a freed cache)
 -- means the fall has stopped
 tail AS (
-  SELECT mk_s(t, y, 65536) AS s, median(y) AS y_med,
-    max(CASE WHEN bk.b = nb.b_max THEN y END) AS y_last
-  FROM bk, nb WHERE bk.b >= nb.b_max * 0.75),
+  SELECT mk_s(t, y, :q * 1024) AS s, median(y) AS y_med,
+    max(CASE WHEN rbk.b = nb.b_max THEN y END) AS y_last
+  FROM rbk, nb WHERE rbk.b >= nb.b_min + 0.75 * (nb.b_max - nb.b_min)),
 now AS (SELECT m.avail, m.total, m.t, m.sample FROM m, win WHERE m.sample = win.s_last),
 tr AS (
-  SELECT f.*, now.avail AS avail, now.total AS total, win.t0, win.t1, now.sample AS s_last,
+  SELECT f.*, now.avail AS avail, now.total AS total, f.t0 AS t_on, win.t0, win.t1,
+    now.sample AS s_last, prior.y_low,
     now.avail / -f.slope AS tte, now.avail / -f.lo AS tte_early, now.avail / -f.hi AS tte_late
-  FROM fit f, now, win, tail
+  FROM fit f, now, win, tail LEFT JOIN prior
   WHERE f.n >= :min_buckets AND f.p_dec < :p_max AND f.hi < 0 AND tail.s < 0 AND tail.y_last <= tail.y_med
+    AND (prior.y_low IS NULL OR tail.y_last < prior.y_low)
     AND now.avail / -f.slope < :warn_tte),
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
-    'system' AS entity_kind, 'system' AS entity, tr.t0 AS t_start, tr.t1 AS t_end,
+    'system' AS entity_kind, 'system' AS entity, tr.t_on AS t_start, tr.t1 AS t_end,
     tr.tte AS value, 's' AS value_unit,
-    printf('MemAvailable falls %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB available at the end (%.1f %% of MemTotal): exhausted in about %s (%s to %s) at this rate.%s',
-      -tr.slope * 3600 / 1048576.0, -tr.hi * 3600 / 1048576.0, -tr.lo * 3600 / 1048576.0, tr.p_dec, tr.n,
+    printf('MemAvailable falls %.1f MiB/h%s (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB available at the end (%.1f %% of MemTotal): exhausted in about %s (%s to %s) at this rate.%s',
+      -tr.slope * 3600 / 1048576.0,
+      CASE WHEN tr.y_low IS NOT NULL THEN ' since ' || fmt_duration(tr.t_on - tr.t0) || ' into the recording' ELSE '' END,
+      -tr.hi * 3600 / 1048576.0, -tr.lo * 3600 / 1048576.0, tr.p_dec, tr.n,
       tr.avail / 1048576.0, 100.0 * tr.avail / tr.total,
       fmt_duration(tr.tte, 's-h'),
       fmt_duration(tr.tte_early, 's-h'),

@@ -13,13 +13,18 @@
 --   pages count too and the room grows by the swap it may use (up to
 --   SwapTotal): a cgroup that swaps is not at its OOM point yet.
 --
---   Level: working set at 90 % or more of that room for at least a
---   minute of consecutive samples (critical when 97 % or more lasts a
---   minute). Trend: over a window of at least 30 minutes, the working
---   set's bucket maxima (about 100 buckets) rise (Hamed-Rao Mann-Kendall
---   p < 0.01, the whole 90 % Theil-Sen interval above zero, still rising in
---   the last quarter up to its last bucket), with the time to reach the
---   room under 24 hours
+--   Level: working set at near_frac (90 %) or more of that room for at
+--   least min_duration (a minute) of consecutive samples (critical when
+--   crit_frac, 97 %, or more lasts as long); such runs less than
+--   merge_gap apart are one episode, and the message says whether it
+--   lasted to the end of the recording. Trend: over a window of at least min_window, the working
+--   set's bucket maxima (at most max_buckets buckets) are cut where they
+--   change (change points, as leak/process), and what is judged is the
+--   trailing run of segments rising at min_rate or faster, from its onset
+--   to the end: it must reach a new high over the buckets before the
+--   onset and rise (Hamed-Rao Mann-Kendall p < p_max, the whole 90 %
+--   Theil-Sen interval above zero, still rising in the last quarter up to
+--   its last bucket), with the time to reach the room under 24 hours
 --   (critical under 1 hour). Limit hits (v1 memory.failcnt, v2
 --   memory.events max) and the cgroup's largest processes are reported as
 --   evidence.
@@ -30,10 +35,18 @@
 --   stays low.
 -- param: near_frac = 0.90 (0, 1] | working set at or above this share of the limit is close
 -- param: crit_frac = 0.97 (0, 1] | ... and at or above this share critical
--- param: min_duration = 60 s [0, inf) | a level must last this long (consecutive samples)
+-- param: min_duration = 60 s [0, inf) | a level must last this long (consecutive samples) ...
+-- param: min_samples = 3 [1, inf) | ... over at least this many samples
+-- param: merge_gap = 300 s [0, inf) | level runs less than this apart are one episode
 -- param: min_window = 1800 s (0, inf) | the shortest window for a trend
 -- param: min_buckets = 12 [3, 4096] | the fewest buckets (of at least 2 samples) for a trend
 -- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value for a rising trend
+-- param: max_buckets = 200 [3, 4096] | trend: the most buckets a cgroup's window is cut into
+-- param: bucket_samples = 5 [1, inf) | trend: the fewest sample intervals in a bucket
+-- param: q = 64 KiB [0, inf) | trend: Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h (0, inf) | trend: the slowest rise that counts in the change-point search
+-- param: min_segment = 6 [2, 4096] | trend: the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | trend: the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
 -- param: warn_tte = 86400 s [0, inf) | a trend reaching the limit within this is a warning
 -- param: crit_tte = 3600 s [0, inf) | ... and within this critical
 -- needs: :min_duration
@@ -110,13 +123,21 @@ crit AS (
 crit_ep AS (
   SELECT cgroup_id, min(sample) AS s0, max(sample) AS s1, max(mono) - min(mono) AS secs
   FROM crit GROUP BY cgroup_id, run HAVING max(mono) - min(mono) >= :min_duration),
+-- episodes: runs of at least min_samples consecutive samples lasting
+-- min_duration, those less than merge_gap apart taken together:
+-- episode(), docs/stats.md
 ep AS (
-  SELECT cgroup_id, rel, min(sample) AS s0, max(sample) AS s1, min(t) AS t0, max(t) AS t1,
-    max(mono) - min(mono) AS secs, count(*) AS n, max(frac) AS peak, avg(frac) AS mean,
-    max(used) AS used_max, max(lim) AS lim, max(room) AS room, max(swap) AS swap_max,
-    max(hits) - min(hits) AS hits, max(ooms) - min(ooms) AS ooms
-  FROM near GROUP BY cgroup_id, run
-  HAVING max(mono) - min(mono) >= :min_duration AND count(*) >= 3),
+  SELECT n.cgroup_id, n.rel, min(n.sample) AS s0, max(n.sample) AS s1, min(n.t) AS t0, max(n.t) AS t1,
+    max(n.mono) - min(n.mono) AS secs, count(*) AS n, max(n.frac) AS peak, avg(n.frac) AS mean,
+    max(n.used) AS used_max, max(n.lim) AS lim, max(n.room) AS room, max(n.swap) AS swap_max,
+    max(n.hits) - min(n.hits) AS hits, max(n.ooms) - min(n.ooms) AS ooms,
+    count(DISTINCT n.run) AS runs
+  FROM near n JOIN (
+    SELECT cgroup_id, run, episode(count(*), min(mono), max(mono), :min_samples, :min_duration,
+                                   :merge_gap) OVER (PARTITION BY cgroup_id ORDER BY run) AS grp
+    FROM near GROUP BY cgroup_id, run) g USING (cgroup_id, run)
+  WHERE g.grp IS NOT NULL
+  GROUP BY n.cgroup_id, g.grp),
 -- the cgroup's largest processes at the episode's (or window's) end
 ends AS (
   SELECT cgroup_id, s1 FROM ep
@@ -139,13 +160,16 @@ level AS (
                             AND c.s0 >= e.s0 AND c.s1 <= e.s1) THEN 'critical' ELSE 'warning' END AS severity,
     'cgroup' AS entity_kind, e.rel AS entity, e.cgroup_id AS cgroup_id, e.t0 AS t_start, e.t1 AS t_end,
     e.mean AS value, '1' AS value_unit,
-    printf('%s at %g %% or more of %s for %.0f s (%d samples): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s.%s',
+    printf('%s at %g %% or more of %s for %.0f s (%d samples%s): on average %.1f %%, at most %.1f %% (%.1f MiB)%s%s%s.%s',
       CASE WHEN e.room > e.lim THEN 'working set and swap' ELSE 'working set' END, :near_frac * 100,
       CASE WHEN e.room > e.lim THEN printf('its %.1f MiB limit plus %.1f MiB of swap it may use', e.lim / 1048576.0, (e.room - e.lim) / 1048576.0)
            ELSE printf('its %.1f MiB limit', e.lim / 1048576.0) END,
-      e.secs, e.n, e.mean * 100, e.peak * 100, e.used_max / 1048576.0,
+      e.secs, e.n, CASE WHEN e.runs > 1 THEN printf(' in %d runs', e.runs) ELSE '' END,
+      e.mean * 100, e.peak * 100, e.used_max / 1048576.0,
       CASE WHEN e.hits > 0 THEN printf('; the limit was hit %d times', e.hits) ELSE '' END,
       CASE WHEN e.ooms > 0 THEN printf('; %d OOM events', e.ooms) ELSE '' END,
+      CASE WHEN (SELECT max(t) FROM sample) - e.t1 <= :merge_gap THEN '; still so at the end of the recording'
+           ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - e.t1) || ' before the end of the recording' END,
       CASE WHEN t3.procs IS NOT NULL THEN ' Largest processes: ' || t3.procs || '.' ELSE '' END) AS message,
     'level' AS kind, e.lim AS limit_bytes, e.room - e.lim AS swap_room, e.used_max AS working_set_max,
     e.peak AS frac_max, e.swap_max AS swap_max, e.hits AS limit_hits, e.ooms AS oom_events, t3.procs AS processes,
@@ -155,38 +179,55 @@ level AS (
 -- trend: per cgroup, about 100 buckets over its window
 win AS (
   SELECT cgroup_id, min(t) AS t0, max(t) AS t1, max(sample) AS s_last,
-    max((max(t) - min(t)) / 100.0, 5.0 * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
+    max((max(t) - min(t)) / :max_buckets, :bucket_samples * (max(t) - min(t)) / max(count(*) - 1, 1)) AS w
   FROM f GROUP BY cgroup_id HAVING max(t) - min(t) >= :min_window),
 bk AS (
   SELECT f.cgroup_id, CAST((f.t - win.t0) / win.w AS INTEGER) AS b, avg(f.t) AS t, max(f.used) AS y
   FROM f JOIN win ON win.cgroup_id = f.cgroup_id
   GROUP BY f.cgroup_id, 2 HAVING count(*) >= 2),
+-- the growth since its onset: the trailing run of segments rising at
+-- min_rate or faster (onset(), change points on the bucket maxima); its
+-- end must be a new high over the buckets before the onset
+ons AS (
+  SELECT cgroup_id,
+    onset(t, y, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on
+  FROM bk GROUP BY cgroup_id HAVING count(*) >= :min_buckets AND t_on IS NOT NULL),
+rbk AS (SELECT bk.* FROM bk JOIN ons ON ons.cgroup_id = bk.cgroup_id AND bk.t >= ons.t_on),
+prior AS (
+  SELECT bk.cgroup_id, max(bk.y) AS y_high FROM bk JOIN ons ON ons.cgroup_id = bk.cgroup_id
+  WHERE bk.t < ons.t_on GROUP BY bk.cgroup_id),
 fit AS (
   SELECT cgroup_id, ts_slope(t, y) AS slope, ts_lo(t, y) AS lo, ts_hi(t, y) AS hi,
-    mk_p_inc_hr(t, y, 65536) AS p_inc, count(*) AS n, max(b) AS b_max
-  FROM bk GROUP BY cgroup_id),
+    mk_p_inc_hr(t, y, :q * 1024) AS p_inc, count(*) AS n, min(b) AS b_min, max(b) AS b_max,
+    min(t) AS t_on
+  FROM rbk GROUP BY cgroup_id),
 -- the last quarter must still rise, and its last bucket be at or above
 -- the quarter's median (a drop at the end means the growth stopped)
 tail AS (
-  SELECT bk.cgroup_id, mk_s(bk.t, bk.y, 65536) AS s, median(bk.y) AS y_med,
-    max(CASE WHEN bk.b = fit.b_max THEN bk.y END) AS y_last
-  FROM bk JOIN fit ON fit.cgroup_id = bk.cgroup_id WHERE bk.b >= fit.b_max * 0.75
-  GROUP BY bk.cgroup_id),
+  SELECT rbk.cgroup_id, mk_s(rbk.t, rbk.y, :q * 1024) AS s, median(rbk.y) AS y_med,
+    max(CASE WHEN rbk.b = fit.b_max THEN rbk.y END) AS y_last
+  FROM rbk JOIN fit ON fit.cgroup_id = rbk.cgroup_id
+  WHERE rbk.b >= fit.b_min + 0.75 * (fit.b_max - fit.b_min)
+  GROUP BY rbk.cgroup_id),
 tr AS (
-  SELECT fit.*, win.t0, win.t1, win.s_last, f.rel, f.used, f.room, f.lim,
+  SELECT fit.*, win.t0, win.t1, win.s_last, f.rel, f.used, f.room, f.lim, prior.y_high,
     (f.room - f.used) / fit.slope AS tte, (f.room - f.used) / fit.hi AS tte_early,
     (f.room - f.used) / fit.lo AS tte_late
   FROM fit JOIN win ON win.cgroup_id = fit.cgroup_id
   JOIN tail ON tail.cgroup_id = fit.cgroup_id
   JOIN f ON f.cgroup_id = fit.cgroup_id AND f.sample = win.s_last
+  LEFT JOIN prior ON prior.cgroup_id = fit.cgroup_id
   WHERE fit.n >= :min_buckets AND fit.p_inc < :p_max AND fit.lo > 0 AND tail.s > 0 AND tail.y_last >= tail.y_med
+    AND (prior.y_high IS NULL OR tail.y_last > prior.y_high)
     AND f.room > f.used AND (f.room - f.used) / fit.slope < :warn_tte),
 trend AS (
   SELECT CASE WHEN tr.tte < :crit_tte THEN 'critical' ELSE 'warning' END AS severity,
-    'cgroup' AS entity_kind, tr.rel AS entity, tr.cgroup_id AS cgroup_id, tr.t0 AS t_start, tr.t1 AS t_end,
+    'cgroup' AS entity_kind, tr.rel AS entity, tr.cgroup_id AS cgroup_id, tr.t_on AS t_start, tr.t1 AS t_end,
     tr.tte AS value, 's' AS value_unit,
-    printf('working set grows %.1f MiB/h (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
-      tr.slope * 3600 / 1048576.0, tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
+    printf('working set grows %.1f MiB/h%s (90 %% CI %.1f to %.1f; Mann-Kendall p %.2g after the Hamed-Rao correction, %d buckets); %.1f MiB of %.1f MiB used at the end: the limit is reached in about %s (%s to %s) at this rate.%s',
+      tr.slope * 3600 / 1048576.0,
+      CASE WHEN tr.y_high IS NOT NULL THEN ' since ' || fmt_duration(tr.t_on - tr.t0) || ' into the recording' ELSE '' END,
+      tr.lo * 3600 / 1048576.0, tr.hi * 3600 / 1048576.0, tr.p_inc, tr.n,
       tr.used / 1048576.0, tr.room / 1048576.0,
       fmt_duration(tr.tte, 's-h'),
       fmt_duration(tr.tte_early, 's-h'),

@@ -11,9 +11,12 @@
 --   and swap are both nearly gone and the OOM killer is next: critical
 --   (systemd-oomd acts when both are past 90 %).
 --
---   trend: on a window of at least min_minutes, swap used cut into buckets
---   of at least bucket_samples samples (at most max_buckets), each
---   bucket's median: a Hamed-Rao Mann-Kendall p below p_max, a Theil-Sen
+--   trend: swap used cut into buckets of at least bucket_samples samples
+--   (at most max_buckets), each bucket's median; the buckets cut where
+--   they change (change points, as leak/process) and the trailing run of
+--   segments rising at min_rate or faster judged, from its onset to the
+--   end, over at least min_minutes: a new high over the buckets before
+--   the onset, a Hamed-Rao Mann-Kendall p below p_max, a Theil-Sen
 --   90 % lower bound above zero, a saturation index of at least
 --   min_saturation and a last-quarter trend not flat or falling (a fill
 --   that happened once and stopped is not a trend), and a growth of at
@@ -34,12 +37,16 @@
 -- param: mem_low = 10 % [0, 100] | level: critical when MemAvailable is below this share of MemTotal too
 -- param: min_minutes = 30 min [0, inf) | trend: the shortest window
 -- param: bucket_samples = 5 [1, inf) | trend: the fewest samples in a bucket
--- param: max_buckets = 100 [3, 4096] | trend: buckets are widened so that the window has at most this many
+-- param: max_buckets = 200 [3, 4096] | trend: buckets are widened so that the window has at most this many
 -- param: min_buckets = 12 [3, 4096] | trend: the fewest buckets
 -- param: p_max = 0.01 (0, 1] | trend: the largest Hamed-Rao Mann-Kendall p-value
 -- param: min_saturation = 0.5 [0, inf) | trend: the smallest second-half over first-half slope ratio
 -- param: min_growth_pct = 5 % [0, 100] | trend: the smallest growth, as a share of SwapTotal
--- param: q = 256 KiB [0, inf) | trend: Mann-Kendall compares values rounded to this
+-- param: q = 256 KiB [0, inf) | trend: Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h (0, inf) | trend: the slowest rise that counts in the change-point search
+-- param: min_segment = 6 [2, 4096] | trend: the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | trend: the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
+-- param: p_tail = 0.2 (0, 1] | trend: the last quarter rises when its Mann-Kendall S is above 0 or its p-value below this
 -- param: warn_hours = 24 h [0, inf) | trend: a warning when swap runs out sooner than this
 -- param: crit_hours = 1 h [0, inf) | trend: critical when swap runs out sooner than this (at the fast end of the range)
 -- needs: :min_seconds
@@ -93,14 +100,24 @@ bucket AS (
   FROM sw CROSS JOIN width w
   GROUP BY b HAVING count(*) >= 2
 ),
+-- the growth since its onset: the trailing run of segments rising at
+-- min_rate or faster (onset(), change points on the bucket medians); its
+-- end must be a new high over the buckets before the onset
+ons AS (
+  SELECT onset(t, used, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on
+  FROM bucket HAVING count(*) >= :min_buckets
+),
+rbucket AS (SELECT b.* FROM bucket b, ons WHERE b.t >= ons.t_on),
+prior AS (SELECT max(b.used) AS y_high, min(b.t) AS t_series FROM bucket b, ons WHERE b.t < ons.t_on),
 tr AS (
-  SELECT count(*) AS nb, min(t) AS t0, max(t) AS t1, max(b) AS b_last, trend(t, used, :q * 1024) AS j
-  FROM bucket
+  SELECT count(*) AS nb, min(t) AS t0, max(t) AS t1, min(b) AS b_first, max(b) AS b_last,
+    trend(t, used, :q * 1024) AS j
+  FROM rbucket
   HAVING count(*) >= :min_buckets AND max(t) - min(t) >= :min_minutes * 60
 ),
 tail AS (
   SELECT mk_s(t, used, :q * 1024) AS s_tail, mk_p_inc(t, used, :q * 1024) AS p_tail
-  FROM bucket WHERE b >= 0.75 * (SELECT b_last FROM tr)
+  FROM rbucket WHERE b >= (SELECT b_first + 0.75 * (b_last - b_first) FROM tr)   -- the last quarter
 ),
 last AS (
   SELECT * FROM sw ORDER BY n DESC LIMIT 1
@@ -111,13 +128,14 @@ trend AS (
     json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.mk_p_inc_hr') AS p,
     json_extract(j, '$.saturation') AS sat, json_extract(j, '$.y_first') AS y0,
     json_extract(j, '$.y_last') AS y1, tail.s_tail, tail.p_tail,
-    last.free AS free_last, last.total AS total_last
-  FROM tr CROSS JOIN tail CROSS JOIN last
+    last.free AS free_last, last.total AS total_last, prior.y_high, prior.t_series
+  FROM tr CROSS JOIN tail CROSS JOIN last CROSS JOIN prior
 ),
 tgood AS (
   SELECT trend.*, free_last / slope AS tte, free_last / hi AS tte_fast, free_last / lo AS tte_slow
   FROM trend
-  WHERE p < :p_max AND lo > 0 AND sat >= :min_saturation AND (s_tail > 0 OR p_tail < 0.2)
+  WHERE p < :p_max AND lo > 0 AND sat >= :min_saturation AND (s_tail > 0 OR p_tail < :p_tail)
+    AND (y_high IS NULL OR y1 > y_high)   -- a new high
     AND slope * (t1 - t0) >= :min_growth_pct / 100.0 * total_last
     AND free_last / slope < :warn_hours * 3600
 ),
@@ -150,9 +168,11 @@ SELECT 'system' AS entity_kind, 'swap' AS entity,
               ELSE printf('; MemAvailable stayed at %.0f %% of RAM or more', 100.0 * avail_min / mem_total) END
     ELSE 'Swap fills steadily' END
   || CASE WHEN has_trend THEN
-      printf('%s: +%.0f MiB/h over %.1f h (Theil-Sen 90 %% CI %.0f-%.0f MiB/h, Mann-Kendall p %s); at this rate the %.0f MiB free last ',
+      printf('%s: +%.0f MiB/h over %.1f h%s (Theil-Sen 90 %% CI %.0f-%.0f MiB/h, Mann-Kendall p %s); at this rate the %.0f MiB free last ',
              CASE WHEN has_level THEN '; it grows' ELSE '' END,
-             slope * 3600 / 1048576.0, (t1 - t0) / 3600.0, lo * 3600 / 1048576.0, hi * 3600 / 1048576.0,
+             slope * 3600 / 1048576.0, (t1 - t0) / 3600.0,
+             CASE WHEN y_high IS NOT NULL THEN ', starting ' || fmt_duration(t0 - t_series) || ' into the recording' ELSE '' END,
+             lo * 3600 / 1048576.0, hi * 3600 / 1048576.0,
              fmt_p(p), free_last / 1048576.0)
       || CASE WHEN tte < 5400 THEN printf('%.0f min (%.0f-%.0f)', tte / 60.0, tte_fast / 60.0, tte_slow / 60.0)
               ELSE printf('%.1f h (%.1f-%.1f)', tte / 3600.0, tte_fast / 3600.0, tte_slow / 3600.0) END

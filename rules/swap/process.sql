@@ -15,12 +15,15 @@
 --
 --   leak (warning) and cold (info) need a window of min_minutes: VmSwap
 --   cut into buckets of at least bucket_samples samples (at most
---   max_buckets), each bucket's median; a Hamed-Rao Mann-Kendall p below
+--   max_buckets), each bucket's median, cut where it changes (change
+--   points, as leak/process), and the trailing run of segments rising at
+--   min_rate or faster judged from its onset: a new high over the
+--   buckets before the onset, a Hamed-Rao Mann-Kendall p below
 --   p_max, a Theil-Sen 90 % lower bound above zero, a saturation index of
 --   at least min_saturation (not a one-off move to swap that stopped) and
 --   a growth of at least min_growth. Then the process's anonymous memory
 --   (RssAnon + VmSwap) on the same buckets tells the two apart: if it grew
---   by at least half as much, with p below 0.05, the process is leaking
+--   by at least leak_share as much, with p below leak_p, the process is leaking
 --   and the leaked pages are pushed to swap (leak); if it stayed flat, idle
 --   pages moved from RAM to swap, which is what swap is for (cold).
 --
@@ -36,12 +39,17 @@
 -- param: min_seconds = 60 s [0, inf) | the shortest run of thrash intervals
 -- param: min_minutes = 30 min [0, inf) | the shortest window for a growth verdict
 -- param: bucket_samples = 5 [1, inf) | the fewest samples in a bucket
--- param: max_buckets = 100 [3, 4096] | buckets are widened so that a process has at most this many
+-- param: max_buckets = 200 [3, 4096] | buckets are widened so that a process has at most this many
 -- param: min_buckets = 12 [3, 4096] | the fewest buckets a trend is computed on
 -- param: p_max = 0.01 (0, 1] | the largest Hamed-Rao Mann-Kendall p-value of VmSwap's growth
 -- param: min_saturation = 0.5 [0, inf) | the smallest second-half over first-half slope ratio
 -- param: min_growth = 32 MiB [0, inf) | the smallest growth of VmSwap over the window
--- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this
+-- param: q = 64 KiB [0, inf) | Mann-Kendall compares values rounded to this; the change points' noise floor
+-- param: min_rate = 1 MiB/h (0, inf) | the slowest rise that counts in the change-point search
+-- param: min_segment = 6 [2, 4096] | the fewest buckets in a segment of the change-point search
+-- param: seg_penalty = 3 (0, inf) | the cost of a change point, in units of the noise's variance times ln(buckets) (3: BIC)
+-- param: leak_share = 50 % [0, 100] | leak, not cold: the anonymous memory grew by at least this share of VmSwap's growth ...
+-- param: leak_p = 0.05 (0, 1] | ... with a Hamed-Rao Mann-Kendall p-value below this
 -- param: top_n = 5 [0, 10000] | holders: how many processes with the most swap are listed
 -- unit: text | class, cgroup
 -- unit: MiB | swap_max_mib, swap_last_mib, rss_anon_last_mib, cgroup_limit_mib
@@ -120,12 +128,27 @@ bucket AS (
   GROUP BY p.process_id, b
   HAVING count(*) >= 2
 ),
+-- the growth since its onset: the trailing run of segments of VmSwap
+-- rising at min_rate or faster (onset(), change points on the bucket
+-- medians); its end must be a new high over the buckets before the onset
+ons AS (
+  SELECT process_id,
+    onset(t, swap, :min_rate * 1048576.0 / 3600, :min_segment, :seg_penalty, :q * 1024) AS t_on
+  FROM bucket GROUP BY process_id HAVING count(*) >= :min_buckets AND t_on IS NOT NULL
+),
+rbucket AS (
+  SELECT b.* FROM bucket b JOIN ons ON ons.process_id = b.process_id AND b.t >= ons.t_on
+),
+prior AS (
+  SELECT b.process_id, max(b.swap) AS y_high FROM bucket b
+  JOIN ons ON ons.process_id = b.process_id AND b.t < ons.t_on GROUP BY b.process_id
+),
 tr AS (
   SELECT process_id, count(*) AS nb, min(t) AS t0, max(t) AS t1,
     trend(t, swap, :q * 1024) AS j,
     ts_slope(t, total) AS total_slope, mk_p_inc_hr(t, total, :q * 1024) AS total_p,
     min(s_lo) AS s_start, max(s_hi) AS s_end
-  FROM bucket
+  FROM rbucket
   GROUP BY process_id
   HAVING count(*) >= :min_buckets AND max(t) - min(t) >= :min_minutes * 60
 ),
@@ -134,16 +157,18 @@ growth AS (
     json_extract(j, '$.ts_slope') AS slope, json_extract(j, '$.ts_lo') AS lo,
     json_extract(j, '$.ts_hi') AS hi, json_extract(j, '$.mk_p_inc_hr') AS p,
     json_extract(j, '$.saturation') AS sat,
-    json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1
-  FROM tr
+    json_extract(j, '$.y_first') AS y0, json_extract(j, '$.y_last') AS y1, prior.y_high
+  FROM tr LEFT JOIN prior USING (process_id)
 ),
 grown AS (
   SELECT g.*, g.slope * (g.t1 - g.t0) AS grew,
-    CASE WHEN g.total_slope * (g.t1 - g.t0) >= 0.5 * g.slope * (g.t1 - g.t0) AND g.total_p < 0.05
+    CASE WHEN g.total_slope * (g.t1 - g.t0) >= :leak_share / 100.0 * g.slope * (g.t1 - g.t0)
+              AND g.total_p < :leak_p
          THEN 'leak' ELSE 'cold' END AS class
   FROM growth g
   WHERE g.p < :p_max AND g.lo > 0 AND g.sat >= :min_saturation
     AND g.slope * (g.t1 - g.t0) >= :min_growth * 1048576.0
+    AND (g.y_high IS NULL OR g.y1 - g.y_high >= :min_growth * 1048576.0)   -- a new high
 ),
 -- the process's memory cgroup and its limit at the end
 cgm AS (

@@ -9,8 +9,12 @@
 --   the same time, so the pages evicted are the ones needed next (the
 --   working set does not fit). One-way swap-out (memory demand, pages
 --   parked in swap) or a one-off swap-in after a burst are not a storm. A
---   finding is a run of at least min_intervals consecutive counting
---   intervals spanning at least min_seconds. For scale: PCP's
+--   finding is an episode: runs of at least
+--   min_intervals consecutive counting intervals spanning at least
+--   min_seconds, those less than merge_gap apart taken together; its
+--   window is from the first counting interval to the last, and the
+--   message says whether it was still going at the end of the recording
+--   or when it ended. For scale: PCP's
 --   memory.exhausted fires at 5 swap-outs/s and atop marks 10/s as
 --   critical, so 256 pages/s both ways is well past "some swapping".
 --
@@ -31,13 +35,14 @@
 -- param: min_balance = 0.2 [0, 1] | the smallest ratio of the smaller rate to the larger
 -- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
 -- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: merge_gap = 300 s [0, inf) | runs less than this apart are one episode
 -- param: psi_full = 5 % [0, 100] | critical when the window's mean memory PSI full is at least this
 -- needs: :min_seconds
 -- needs: :min_intervals intervals
 -- unit: MiB/s | value, swapin_mib_s, swapout_mib_s
 -- unit: pages/s | pswpin_per_s, pswpout_per_s, pswpin_per_s_median, pswpout_per_s_median,
 --   pswpin_per_s_max, pswpout_per_s_max
--- unit: 1 | intervals
+-- unit: 1 | intervals, ongoing
 -- unit: pages | pages_in, pages_out, zswpin, zswpout, refault_anon, restore_anon
 -- unit: /s | majflt_per_s
 -- unit: % | psi_some_pct, psi_full_pct
@@ -94,7 +99,16 @@ flag AS (
     AND min(in_s, out_s) >= :min_balance * max(in_s, out_s)
 ),
 runs AS (
-  SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS grp FROM flag f
+  SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS run FROM flag f
+),
+-- episodes: runs of at least min_intervals consecutive counting intervals
+-- spanning at least min_seconds, those less than merge_gap apart taken
+-- together (a short lull does not end the problem): episode(), docs/stats.md
+episodes AS (
+  SELECT r.*, g.grp FROM runs r JOIN (
+    SELECT run, episode(count(*), min(t_prev), max(t), :min_intervals, :min_seconds, :merge_gap)
+      OVER (ORDER BY run) AS grp FROM runs GROUP BY run) g USING (run)
+  WHERE g.grp IS NOT NULL
 ),
 found AS (
   SELECT grp, count(*) AS intervals, min(sample_prev) AS s_start, max(sample) AS s_end,
@@ -103,18 +117,13 @@ found AS (
     median(in_s) AS in_med, median(out_s) AS out_med, max(in_s) AS in_max, max(out_s) AS out_max,
     sum(d_zin) AS zins, sum(d_zout) AS zouts, sum(d_rfa) AS rfas, sum(d_rsa) AS rsas,
     sum(d_majflt) AS majflts
-  FROM runs
+  FROM episodes
   GROUP BY grp
-  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
 ),
-psi_win AS (
-  SELECT f.grp, ps.kind, (pe.total - ps.total) / 1e6 / (se.mono - ss.mono) AS share
-  FROM found f
-  JOIN sample ss ON ss.id = f.s_start
-  JOIN sample se ON se.id = f.s_end
-  JOIN psi ps ON ps.sample = f.s_start AND ps.scope = 'system'
-  JOIN psi pe ON pe.sample = f.s_end AND pe.scope = 'system' AND pe.kind = ps.kind
-  WHERE pe.total >= ps.total
+psi_win AS (   -- memory PSI over the window (psi_between)
+  SELECT f.grp, p.kind, p.stall_share AS share
+  FROM found f JOIN psi_between p ON p.s_from = f.s_start AND p.s_to = f.s_end
+  WHERE p.scope = 'system' AND p.stall_share IS NOT NULL
 ),
 -- swap devices at the last sample of the window that lists any
 dev AS (
@@ -192,7 +201,12 @@ SELECT 'system' AS entity_kind, 'system' AS entity, t_start, t_end,
           ELSE printf('; memory PSI some %.1f %%, full %.1f %%', 100 * coalesce(some, 0), 100 * full) END
   || CASE WHEN top_txt IS NOT NULL THEN '; most major faults: ' || top_txt
           ELSE '; no process was seen with swapped memory' END
+  || CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap
+          THEN '; still going at the end of the recording'
+          ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - t_end)
+               || ' before the end of the recording' END
   || '.' AS message,
+  CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap THEN 1 ELSE 0 END AS ongoing,
   round(in_avg, 1) AS pswpin_per_s, round(out_avg, 1) AS pswpout_per_s,
   round(in_med, 1) AS pswpin_per_s_median, round(out_med, 1) AS pswpout_per_s_median,
   round(in_max, 1) AS pswpin_per_s_max, round(out_max, 1) AS pswpout_per_s_max,

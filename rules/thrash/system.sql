@@ -16,8 +16,12 @@
 --   (thrash/cgroup names it); refaults with no eviction at the same time
 --   are re-reads of pages evicted long before, not thrash.
 --
---   A finding is a run of at least min_intervals consecutive counting
---   intervals spanning at least min_seconds. Memory PSI grades it rather
+--   A finding is an episode: runs of at least
+--   min_intervals consecutive counting intervals spanning at least
+--   min_seconds, those less than merge_gap apart taken together; its
+--   window is from the first counting interval to the last, and the
+--   message says whether it was still going at the end of the recording
+--   or when it ended. Memory PSI grades it rather
 --   than gating it: the cost of thrash can be I/O bandwidth more than
 --   stalls. Critical when the window's mean memory PSI some reaches
 --   psi_some or full reaches psi_full. Where the kernel counts them, the
@@ -37,6 +41,7 @@
 -- param: min_evict = 0.5 [0, inf) | pages evicted by global reclaim per refault in the interval
 -- param: min_intervals = 3 [1, inf) | the fewest consecutive counting intervals
 -- param: min_seconds = 60 s [0, inf) | the shortest run of counting intervals
+-- param: merge_gap = 300 s [0, inf) | runs less than this apart are one episode
 -- param: psi_some = 10 % [0, 100] | critical when the window's mean memory PSI some is at least this
 -- param: psi_full = 5 % [0, 100] | ... or its mean PSI full at least this
 -- needs: :min_seconds
@@ -45,7 +50,7 @@
 -- unit: %/min | turnover_pct_min
 -- unit: MiB | file_cache_mib
 -- unit: 1 | intervals, activate_ratio, restore_ratio, reclaim_efficiency,
---   direct_reclaim_stalls, top_cgroup_share
+--   direct_reclaim_stalls, top_cgroup_share, ongoing
 -- unit: pages | refault_pages, global_steal_pages, global_scan_pages
 -- unit: /s | majflt_per_s
 -- unit: % | psi_some_pct, psi_full_pct
@@ -129,7 +134,16 @@ flag AS (
     AND iv.d_gsteal >= :min_evict * iv.d_rf
 ),
 runs AS (
-  SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS grp FROM flag f
+  SELECT f.*, f.n - row_number() OVER (ORDER BY f.n) AS run FROM flag f
+),
+-- episodes: runs of at least min_intervals consecutive counting intervals
+-- spanning at least min_seconds, those less than merge_gap apart taken
+-- together (a short lull does not end the problem): episode(), docs/stats.md
+episodes AS (
+  SELECT r.*, g.grp FROM runs r JOIN (
+    SELECT run, episode(count(*), min(t_prev), max(t), :min_intervals, :min_seconds, :merge_gap)
+      OVER (ORDER BY run) AS grp FROM runs GROUP BY run) g USING (run)
+  WHERE g.grp IS NOT NULL
 ),
 found AS (
   SELECT grp, count(*) AS intervals, min(sample_prev) AS s_start, max(sample) AS s_end,
@@ -139,18 +153,13 @@ found AS (
     sum(d_act) AS acts, sum(d_rst) AS restores, sum(d_gsteal) AS gsteals,
     sum(d_gscan) AS gscans, sum(d_steal_file) AS steals_file,
     sum(d_allocstall) AS allocstalls, sum(d_majflt) AS majflts, sum(dropped) AS drops
-  FROM runs
+  FROM episodes
   GROUP BY grp
-  HAVING count(*) >= :min_intervals AND max(t) - min(t_prev) >= :min_seconds
 ),
-psi_win AS (
-  SELECT f.grp, ps.kind, (pe.total - ps.total) / 1e6 / (se.mono - ss.mono) AS share
-  FROM found f
-  JOIN sample ss ON ss.id = f.s_start
-  JOIN sample se ON se.id = f.s_end
-  JOIN psi ps ON ps.sample = f.s_start AND ps.scope = 'system'
-  JOIN psi pe ON pe.sample = f.s_end AND pe.scope = 'system' AND pe.kind = ps.kind
-  WHERE pe.total >= ps.total
+psi_win AS (   -- memory PSI over the window (psi_between)
+  SELECT f.grp, p.kind, p.stall_share AS share
+  FROM found f JOIN psi_between p ON p.s_from = f.s_start AND p.s_to = f.s_end
+  WHERE p.scope = 'system' AND p.stall_share IS NOT NULL
 ),
 -- refaults per memory cgroup over the window (hierarchical counters)
 cg_rf AS (
@@ -261,7 +270,12 @@ SELECT 'system' AS entity_kind, 'system' AS entity, t_start, t_end,
   || CASE WHEN top_txt IS NOT NULL THEN '; most major faults: ' || top_txt
           ELSE '; no process had a major fault per second or more (refaults through read(2) are not major faults)' END
   || CASE WHEN drops > 0 THEN printf('; the page cache was dropped (drop_caches) %d times in it', drops) ELSE '' END
+  || CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap
+          THEN '; still going at the end of the recording'
+          ELSE '; it ended ' || fmt_duration((SELECT max(t) FROM sample) - t_end)
+               || ' before the end of the recording' END
   || '.' AS message,
+  CASE WHEN (SELECT max(t) FROM sample) - t_end <= :merge_gap THEN 1 ELSE 0 END AS ongoing,
   round(rate_avg / 1048576.0, 2) AS refault_mib_s,
   round(rate_med / 1048576.0, 2) AS refault_mib_s_median,
   round(rate_max / 1048576.0, 2) AS refault_mib_s_max,

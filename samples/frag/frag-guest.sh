@@ -17,7 +17,8 @@
 #                 every huge page fault stalls in compaction and fails
 # cgroup2: writes /out/frag-cgroup2.tar.zst: cgroup v2 memory cgroups below
 #         the root, /ms-jobs (no limit) with three children:
-#         t=6 s   ms-nearlimit eats 58 MiB in its 64 MiB cgroup and holds;
+#         t=6 s   ms-nearlimit eats 60.5 MiB (2 MiB/s) in its 64 MiB cgroup and holds
+#                 (95 % of the limit: 5 % above oom/cgroup-limit's near_frac);
 #                 ms-grower eats 0.15 MiB/s in its 96 MiB cgroup
 #         t=60 s  ms-oomer eats 2 MiB/s in its 64 MiB cgroup until the
 #                 cgroup's OOM killer kills it (about 30 s later)
@@ -138,7 +139,7 @@ cgroup2)
     at 6
     # each program joins its cgroup before exec (sh -c: $$ is the shell
     # that becomes the program)
-    sh -c 'echo $$ > '"$J"'/ms-nearlimit/cgroup.procs; exec '"$P"' eat -n ms-nearlimit -s 8 -b 0 -M 58' > "$G/nearlimit.log" 2>&1 &
+    sh -c 'echo $$ > '"$J"'/ms-nearlimit/cgroup.procs; exec '"$P"' eat -n ms-nearlimit -s 2 -b 0 -M 60.5' > "$G/nearlimit.log" 2>&1 &
     NP=$!
     sh -c 'echo $$ > '"$J"'/ms-grower/cgroup.procs; exec '"$P"' eat -n ms-grower -s 0.15 -b 0 -M 90' > "$G/grower.log" 2>&1 &
     GP=$!

@@ -36,7 +36,8 @@
  *       Allocate and touch anonymous memory every 250 ms: FAST MiB/s
  *       (default 2) while MemAvailable is above BELOW % of MemTotal (default
  *       12), SLOW MiB/s (default 0.25) below it, until the OOM killer kills
- *       it, or until MAX_MIB are eaten (then hold until SIGTERM).  With
+ *       it, or until MAX_MIB are eaten (a fraction is fine: the steps are
+ *       a quarter of a second's MiB; then hold until SIGTERM).  With
  *       -t/-P: once MemAvailable is below STOP % of MemTotal, send SIGTERM
  *       to PID once (ends a collector's bundle before the kill).  -n sets
  *       the comm (default ms-eater).
@@ -256,7 +257,7 @@ static int mode_commit(double fraction, const char *ready_file)
 }
 
 static int mode_eat(double fast, double slow, double below_pct, double stop_pct, long pid,
-		    long max_mib, const char *comm)
+		    double max_mib, const char *comm)
 {
 	long total = meminfo_kb("MemTotal"), eaten = 0, step;
 	int signalled = 0, slow_now = 0;
@@ -285,7 +286,7 @@ static int mode_eat(double fast, double slow, double below_pct, double stop_pct,
 			printf("eat: %ld MiB\n", eaten / MIB);
 			fflush(stdout);
 		}
-		if (max_mib > 0 && eaten >= max_mib * MIB) {
+		if (max_mib > 0 && (double)eaten >= max_mib * MIB) {
 			show("eat-hold");
 			hold();
 			break;
@@ -298,8 +299,8 @@ static int mode_eat(double fast, double slow, double below_pct, double stop_pct,
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "", *ready_file = NULL, *comm = "ms-eater";
-	long reserve = 6, min_free = 1024, mib = 32, period = 500, pid = 0, max_mib = 0;
-	double fraction = 0.95, fast = 2, slow = 0.25, below = 12, stop_pct = 0;
+	long reserve = 6, min_free = 1024, mib = 32, period = 500, pid = 0;
+	double fraction = 0.95, fast = 2, slow = 0.25, below = 12, stop_pct = 0, max_mib = 0;
 	int c;
 	struct sigaction sa;
 
@@ -322,7 +323,7 @@ int main(int argc, char **argv)
 		case 'b': below = atof(optarg); break;
 		case 't': stop_pct = atof(optarg); break;
 		case 'P': pid = atol(optarg); break;
-		case 'M': max_mib = atol(optarg); break;
+		case 'M': max_mib = atof(optarg); break;
 		case 'n': comm = optarg; break;
 		default: return 2;
 		}

@@ -5,9 +5,10 @@
 # usage: oom.sh [-d DURATION] [-k] MEMSNAP OUT.tar.zst [-- EXTRA-COLLECT-OPTIONS]
 #        (default duration 2m; run as root; see lib.sh)
 #
-#   ms-nearlimit  holds 57.5 MiB of touched heap in a 64 MiB cgroup ms-nearlimit
-#                 (about 90 % of the limit with the program's own pages), and
-#                 does nothing else; it must not be killed
+#   ms-nearlimit  holds 60.5 MiB of touched heap in a 64 MiB cgroup ms-nearlimit
+#                 (about 95 % of the limit with the program's own pages: 5 %
+#                 above oom/cgroup-limit's near_frac 0.90, below its crit_frac
+#                 0.97), and does nothing else; it must not be killed
 #   ms-oomer      leaks 2 MiB of touched heap per step in a 64 MiB cgroup
 #                 ms-oomer until the cgroup's OOM killer kills it; the step is
 #                 chosen so that the kill comes a quarter of the duration after
@@ -30,7 +31,7 @@ ms_cgroup ms-oomer 64M noswap
 CG_OOM=$MS_LAST_CG
 OOM_BEFORE=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
 
-ms_start "$CG_NEAR" leak -n ms-nearlimit -b 57.5m -c 0
+ms_start "$CG_NEAR" leak -n ms-nearlimit -b 60.5m -c 0
 # 2 MiB steps reaching 64 MiB in a quarter of the duration: 32 steps
 STEP=$(awk -v s="$MS_SECS" 'BEGIN { printf "%.3fs", s / 4 / 32 }')
 ms_start "$CG_OOM" leak -n ms-oomer -c 2m -p "$STEP" -w $((MS_SECS / 8))s

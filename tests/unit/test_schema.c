@@ -42,7 +42,7 @@ TEST(schema_loads_and_is_sound)
 	CHECK_STR((const char *)sqlite3_column_text(s, 0), "ok");
 	sqlite3_finalize(s);
 	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proc_sample'"), 1);
-	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 9);
+	CHECK_EQ_I64(one_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"), 13);
 	sqlite3_close(db);
 }
 

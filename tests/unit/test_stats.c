@@ -980,3 +980,48 @@ TEST(sql_flags)
 	if (!found)
 		SKIP("pragma_function_list not compiled in");
 }
+
+/* episode(): runs kept by count and span, merged across short lulls, by
+ * hand; NULL for a run too short; the options checked; a frame that drops
+ * rows refused. */
+TEST(sql_episode_by_hand)
+{
+	sqlite3 *db = open_db();
+	/* runs (count, first time, last time): kept, kept 10 s later, kept
+	 * 120 s later, too few intervals, too short */
+	REQUIRE(sqlite3_exec(db, "CREATE TABLE r(run, k, t0, t1);"
+				 "INSERT INTO r VALUES (0, 3, 0, 30), (1, 3, 40, 70), (13, 3, 190, 220),"
+				 " (20, 1, 290, 300), (25, 5, 400, 410)",
+			     NULL, NULL, NULL) == SQLITE_OK);
+	char *s = q_text(db, "SELECT group_concat(coalesce(e, '-'), ' ') FROM (SELECT"
+			     " episode(k, t0, t1, 3, 20, 30) OVER (ORDER BY run) AS e FROM r ORDER BY run)");
+	CHECK_STR(s, "1 1 2 - -");
+	free(s);
+	/* merge_gap NULL: never merged; min_count 1 and min_seconds 0: every run */
+	s = q_text(db, "SELECT group_concat(coalesce(e, '-'), ' ') FROM (SELECT"
+		       " episode(k, t0, t1, 3, 20, NULL) OVER (ORDER BY run) AS e FROM r ORDER BY run)");
+	CHECK_STR(s, "1 2 3 - -");
+	free(s);
+	s = q_text(db, "SELECT group_concat(e, ' ') FROM (SELECT"
+		       " episode(k, t0, t1, 1, 0, 100) OVER (ORDER BY run) AS e FROM r ORDER BY run)");
+	CHECK_STR(s, "1 1 2 2 2");
+	free(s);
+	/* partitions are independent; a NULL count, time or span is a run not kept */
+	CHECK(q1(db, "SELECT max(e) FROM (SELECT episode(k, t0, t1, 3, 20, 30)"
+		     " OVER (PARTITION BY run % 2 ORDER BY run) AS e FROM r)") == 2);
+	CHECK(q_null(db, "SELECT episode(NULL, 0, 100, 1, 0, 0) OVER () FROM r LIMIT 1"));
+	const char *opts = "episode: min_count must be a whole number of at least 1, min_seconds a "
+			   "number of at least 0, merge_gap NULL or at least 0, the same in every row";
+	check_error(db, "SELECT episode(k, t0, t1, 0, 20, 30) OVER (ORDER BY run) FROM r", opts);
+	check_error(db, "SELECT episode(k, t0, t1, 2.5, 20, 30) OVER (ORDER BY run) FROM r", opts);
+	check_error(db, "SELECT episode(k, t0, t1, 3, -1, 30) OVER (ORDER BY run) FROM r", opts);
+	check_error(db, "SELECT episode(k, t0, t1, 3, 20, -1) OVER (ORDER BY run) FROM r", opts);
+	check_error(db, "SELECT max(e) FROM (SELECT episode(k, t0, t1, 3, 20, CASE WHEN run > 1 THEN NULL"
+			" ELSE 30 END) OVER (ORDER BY run) AS e FROM r)", opts);
+	check_error(db, "SELECT episode(k, t0, t1, 3, 20, 'x') OVER (ORDER BY run) FROM r",
+		    "episode: argument 6 is not a number");
+	check_error(db, "SELECT max(e) FROM (SELECT episode(k, t0, t1, 3, 20, 30)"
+			" OVER (ORDER BY run ROWS 1 PRECEDING) AS e FROM r)",
+		    "episode: the window must start at the partition's start (OVER (ORDER BY ...) without a frame)");
+	sqlite3_close(db);
+}

@@ -16,17 +16,17 @@ run "$MEMSNAP" analyze leak.tar.zst --from -6m --format tsv -q
 assert_rc 0 "the last 6 minutes"
 assert_eq "$(findings)" "\
 warning leak/mapping 24148 (ms-mapleak) 7f0ca7400000-7f0cc7400000 anon 2026-12-01T06:56:21Z 2026-12-01T07:02:16Z|\
-warning leak/process 24148 (ms-mapleak) 2026-12-01T06:56:31Z 2026-12-01T07:02:13Z|\
-warning leak/process 24123 (ms-leak1m) 2026-12-01T06:56:31Z 2026-12-01T07:02:13Z|\
-warning leak/process 24116 (ms-leak8k) 2026-12-01T06:56:31Z 2026-12-01T07:02:13Z|\
+warning leak/process 24148 (ms-mapleak) 2026-12-01T06:56:21Z 2026-12-01T07:02:11Z|\
+warning leak/process 24123 (ms-leak1m) 2026-12-01T06:56:21Z 2026-12-01T07:02:11Z|\
+warning leak/process 24116 (ms-leak8k) 2026-12-01T06:56:21Z 2026-12-01T07:02:11Z|\
 warning leak/shmem Shmem (orphaned) 2026-12-01T06:56:31Z 2026-12-01T07:02:13Z|" "the last 6 minutes"
 run "$MEMSNAP" analyze leak.tar.zst --to +6m --format tsv -q
 assert_rc 0 "the first 6 minutes"
 assert_eq "$(findings)" "\
 warning leak/mapping 24148 (ms-mapleak) 7f0ca7400000-7f0cc7400000 anon 2026-12-01T06:52:21Z 2026-12-01T06:57:21Z|\
-warning leak/process 24148 (ms-mapleak) 2026-12-01T06:52:31Z 2026-12-01T06:58:13Z|\
-warning leak/process 24123 (ms-leak1m) 2026-12-01T06:52:31Z 2026-12-01T06:58:13Z|\
-warning leak/process 24116 (ms-leak8k) 2026-12-01T06:52:31Z 2026-12-01T06:58:13Z|\
+warning leak/process 24148 (ms-mapleak) 2026-12-01T06:52:21Z 2026-12-01T06:58:11Z|\
+warning leak/process 24123 (ms-leak1m) 2026-12-01T06:52:21Z 2026-12-01T06:58:11Z|\
+warning leak/process 24116 (ms-leak8k) 2026-12-01T06:52:21Z 2026-12-01T06:58:11Z|\
 warning leak/shmem Shmem (orphaned) 2026-12-01T06:52:31Z 2026-12-01T06:58:13Z|" "the first 6 minutes"
 # the last 4m55s: shorter than the leak rules judge (min_minutes 5): no
 # finding, and the rules that could not judge say so
@@ -47,7 +47,7 @@ cp out utc.txt
 assert_eq "$(sed -n 2,4p out)" "window: 2026-12-01 06:56:21 to 07:02:16 UTC (5m55s, 72 samples, 446 processes)
 selected: 2026-12-01 06:56:16 to 07:02:16 UTC (--from/--to), of the recording
   2026-12-01 06:52:21 to 07:02:16 UTC" "text header"
-grep -q "^  process 24123 (ms-leak1m)    06:56:31 to 07:02:13 (5m43s)$" out || fail "a finding's times"
+grep -q "^  process 24123 (ms-leak1m)    06:56:21 to 07:02:11 (5m50s)$" out || fail "a finding's times"
 run "$MEMSNAP" analyze leak.tar.zst -q
 assert_eq "$(sed -n 2p out)" "window: 2026-12-01 06:52:21 to 07:02:16 UTC (9m55s, 120 samples, 624 processes)" \
 	"the whole bundle"
@@ -60,7 +60,7 @@ cp out plus.txt
 assert_eq "$(sed -n 2,4p out)" "window: 2026-12-01 12:26:21 to 12:32:16 +0530 (5m55s, 72 samples, 446 processes)
 selected: 2026-12-01 12:26:16 to 12:32:16 +0530 (--from/--to), of the
   recording 2026-12-01 12:22:21 to 12:32:16 +0530" "text header, +05:30"
-grep -q "^  process 24123 (ms-leak1m)    12:26:31 to 12:32:13 (5m43s)$" out || fail "a finding's times, +05:30"
+grep -q "^  process 24123 (ms-leak1m)    12:26:21 to 12:32:11 (5m50s)$" out || fail "a finding's times, +05:30"
 # the rest, times aside, is the same
 for f in utc plus; do
 	sed -e 1,4d -e 's/[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/T/g' $f.txt > $f.norm
@@ -112,7 +112,7 @@ run "$MEMSNAP" report leak.tar.zst --from -6m -q --tz +05:30 -o r.html
 assert_rc 0 "report"
 grep -qF '<dt>window</dt><dd>2026-12-01 12:26:21 to 12:32:16 +0530 (6 minutes; host time zone UTC)</dd><dt>selected</dt><dd>2026-12-01 12:26:16 to 12:32:16 +0530 (--from/--to), of the recording 2026-12-01 12:22:21 to 12:32:16 +0530</dd><dt>samples</dt><dd>72, 446 processes seen</dd>' r.html ||
 	fail "HTML header"
-grep -qF 'process 24123 (ms-leak1m) &middot; 2026-12-01 12:26:31 to 12:32:13 +0530</div>' r.html || fail "HTML finding times"
+grep -qF 'process 24123 (ms-leak1m) &middot; 2026-12-01 12:26:21 to 12:32:11 +0530</div>' r.html || fail "HTML finding times"
 grep -qF '>12:27</text>' r.html || fail "HTML chart axis in the zone"
 grep -qF 'Times are +0530.' r.html || fail "HTML footer"
 run "$MEMSNAP" report leak.tar.zst -q -o whole.html

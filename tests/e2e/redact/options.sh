@@ -23,7 +23,7 @@ assert_eq "$(hdr keep.tar.zst redacted)" "cmdline=argv0 names=pseudonyms" "the r
 # names: mapped by default, kept with --keep-names (no mapping file), --map elsewhere
 run "$MEMSNAP" redact b.tar.zst -o n.tar.zst --map names.tsv
 assert_rc 0 "--map"
-assert_line err "memsnap: redact: wrote n.tar.zst: 120 samples, 2 command lines cut, 12 names in names.tsv (keep it private)"
+assert_line err "memsnap: redact: wrote n.tar.zst: 120 samples, 2 command lines cut, 17 names in names.tsv (keep it private)"
 [ -f names.tsv ] && [ ! -e n.tar.zst.map ] || fail "the mapping is not where --map said"
 assert_eq "$(hdr n.tar.zst hostname)" "host-1" "hostname"
 "$MEMSNAP" info n.tar.zst > info || fail "info"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # oom/kill on real OOM kills:
 #   oom.tar.zst          (host, cgroup v1, samples/README.md) ms-oomer,
-#                        pid 28946, is killed by its 64 MiB cgroup's OOM
+#                        pid 21670, is killed by its 64 MiB cgroup's OOM
 #                        killer between samples 44 and 45: one critical
 #                        finding for its cgroup, naming it; vmstat oom_kill
 #                        rose too, but the cgroup claims that kill, so there
@@ -29,12 +29,12 @@ findings() {
 expect() { printf '%s\n' "$@" | sed '/^$/d' | sort > want; diff want got >&2 || fail "findings"; }
 
 findings oom
-expect "critical${TAB}oom/kill${TAB}cgroup${TAB}/process_api/1bd08824e53474833bc66cbbf89dfb98/ms-oomer"
-assert_eq "$(cut -f5,6 out)" "2026-12-01T07:30:45Z${TAB}2026-12-01T07:30:46Z" "kill interval (samples 44-45)"
-assert_eq "$(cut -f8 out)" "1 OOM kill in this cgroup between two samples (usage 62.7 MiB of its 64.0 MiB limit at the last sample before); victim 28946 (ms-oomer), last seen with 63.5 MiB RSS (peak 63.5 MiB), oom_score 668." "oom message"
+expect "critical${TAB}oom/kill${TAB}cgroup${TAB}/process_api/fd118acce76c04ccd799bcbdd76a4e90/ms-oomer"
+assert_eq "$(cut -f5,6 out)" "2026-12-06T17:34:26Z${TAB}2026-12-06T17:34:27Z" "kill interval (samples 44-45)"
+assert_eq "$(cut -f8 out)" "1 OOM kill in this cgroup between two samples (usage 62.4 MiB of its 64.0 MiB limit at the last sample before); victim 21670 (ms-oomer), last seen with 63.5 MiB RSS (peak 63.5 MiB), oom_score 668." "oom message"
 run "$MEMSNAP" analyze "$B/oom.tar.zst" -o oom.db -q --only oom/kill --format json
 assert_rc 0 "analyze oom json"
-grep -q '"victim_pid":[[:space:]]*28946' out || fail "victim_pid evidence: $(grep victim out)"
+grep -q '"victim_pid":[[:space:]]*21670' out || fail "victim_pid evidence: $(grep victim out)"
 
 findings frag-oom
 expect "critical${TAB}oom/kill${TAB}system${TAB}system"

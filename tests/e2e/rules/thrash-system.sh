@@ -34,6 +34,11 @@ grep -q "100 % of the refaults in memory cgroup $CG/ms-thrash" out || { cat out;
 grep -q 'while global reclaim evicted 0 MiB/s' out || { cat out; fail "global reclaim not reported"; }
 grep -q 'no process had a major fault per second or more' out || { cat out; fail "major faults not reported"; }
 grep -q 'memory PSI some 5.4 %, full 0.6 %' out || { cat out; fail "PSI not reported"; }
+# the window: from the thrash's first interval (samples 10-11) to the end,
+# still going then (the 2-interval burst of samples 8-9 is not sustained,
+# so it is no part of the episode)
+grep -q '	2026-12-01T07:23:20Z	2026-12-01T07:27:00Z	.*; still going at the end of the recording\.	' out ||
+	{ cat out; fail "window or ongoing"; }
 # PSI grades it: some was 5.4 % over the window
 findings "$B/thrash.tar.zst" --set thrash/system.min_evict=0 --set thrash/system.psi_some=4
 printf 'critical\tthrash/system\tsystem\tsystem\n' > want
