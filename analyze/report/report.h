@@ -56,7 +56,10 @@ void report_tsv_rows(FILE *out, const struct analysis *a, const char *host);
 extern const char *const report_sev_label[3];
 extern const char *const report_sev_color[3];
 
-/* The pieces of the JSON document, for the fleet's (report_json.c). */
+/* The pieces of the JSON document, for the fleet's (report_json.c): the
+ * document's object with its format, version and memsnap_version (NULL
+ * when out of memory), ... */
+struct cJSON *report_json_root(const char *format, int version);
 struct cJSON *report_json_bundle(const struct bundle_facts *f);
 struct cJSON *report_json_finding(const struct finding *x);
 struct cJSON *report_json_rule(const struct rule_outcome *o);

@@ -28,8 +28,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "version.h"
-
 #define FLEET_FORMAT_VERSION 1
 #define HOSTS_LISTED 8  /* a group names at most this many hosts in text */
 
@@ -259,12 +257,9 @@ static cJSON *rules_json(const struct fleet *f)
 
 int report_fleet_json(FILE *out, const struct fleet *f, struct ms_err *err)
 {
-	cJSON *root = cJSON_CreateObject();
+	cJSON *root = report_json_root("memsnap-fleet", FLEET_FORMAT_VERSION);
 	if (!root)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	cJSON_AddStringToObject(root, "format", "memsnap-fleet");
-	cJSON_AddNumberToObject(root, "version", FLEET_FORMAT_VERSION);
-	cJSON_AddStringToObject(root, "memsnap_version", MEMSNAP_VERSION);
 	cJSON *hosts = cJSON_AddArrayToObject(root, "hosts");
 	for (size_t i = 0; hosts && i < f->n; i++)
 		cJSON_AddItemToArray(hosts, host_json(&f->h[i]));

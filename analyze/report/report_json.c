@@ -311,14 +311,22 @@ cJSON *report_json_summary(const struct analysis *a)
 	return sum;
 }
 
-int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
+cJSON *report_json_root(const char *format, int version)
 {
 	cJSON *root = cJSON_CreateObject();
+	if (root) {
+		cJSON_AddStringToObject(root, "format", format);
+		cJSON_AddNumberToObject(root, "version", version);
+		cJSON_AddStringToObject(root, "memsnap_version", MEMSNAP_VERSION);
+	}
+	return root;
+}
+
+int report_json(FILE *out, const struct analysis *a, struct ms_err *err)
+{
+	cJSON *root = report_json_root("memsnap-findings", FINDINGS_FORMAT_VERSION);
 	if (!root)
 		return ms_err_set(err, ENOMEM, "out of memory");
-	cJSON_AddStringToObject(root, "format", "memsnap-findings");
-	cJSON_AddNumberToObject(root, "version", FINDINGS_FORMAT_VERSION);
-	cJSON_AddStringToObject(root, "memsnap_version", MEMSNAP_VERSION);
 	cJSON_AddItemToObject(root, "bundle", report_json_bundle(&a->facts));
 	cJSON *rules = cJSON_AddArrayToObject(root, "rules");
 	for (size_t i = 0; rules && i < a->noutcomes; i++)
