@@ -18,6 +18,7 @@
 #include "html_report.h"
 #include "loader.h"
 #include "out_file.h"
+#include "recording.h"
 #include "rule_run.h"
 #include "term.h"
 
@@ -38,28 +39,49 @@ static int select_host(sqlite3 *db, void *ctx, struct ms_err *err)
 	return fleet_db_select(db, *(const int64_t *)ctx, err);
 }
 
+/* A host of several bundles: O's parts, the recording REC of them in time
+ * order (PARTS its paths, for the caller to free) */
+static int host_recording(const struct fleet_src *s, struct recording *rec, const char ***parts,
+			  struct load_opts *o, struct ms_err *err)
+{
+	if (recording_open(rec, (const char *const *)s->paths, s->n, err) < 0)
+		return -1;
+	if (!(*parts = calloc(rec->n, sizeof(**parts))))
+		return ms_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < rec->n; i++)
+		(*parts)[i] = rec->p[i].path;
+	o->parts = *parts;
+	o->nparts = rec->n;
+	o->name = rec->name;
+	return 0;
+}
+
 /* The host's bundles into its own database (reused when it matches; in
  * CACHE when the bundle's directory cannot be written), cut to --from/--to
- * as resolved against this host's bundle. */
+ * as resolved against this host's bundle; several bundles of the host are
+ * its recording (its database beside the first). */
 static int load_host(const struct fleet_job *j, struct fleet_src *s, const char *cache, struct ms_err *err)
 {
-	if (s->n > 1)
-		return ms_err_set(err, ENOTSUP, "%zu bundles of one host: this memsnap reads a host's "
-				  "bundles one at a time (load them one by one)", s->n);
 	const struct load_cli *lc = j->lc;
+	if (s->n > 1 && (lc->from.kind || lc->to.kind))
+		return ms_err_set(err, ENOTSUP, "%zu bundles of one host: --from/--to in a fleet cut "
+				  "one bundle a host (give this host's bundles alone)", s->n);
 	struct load_opts o = lc->o;
 	struct load_result res;
 	struct bundle_span sp;
 	struct load_window w;
+	struct recording rec;
+	const char **parts = NULL;
 	memset(&sp, 0, sizeof(sp));
 	memset(&res, 0, sizeof(res));
+	memset(&rec, 0, sizeof(rec));
 	o.bundle = s->paths[0];
 	o.db_path = NULL;
 	o.progress = NULL;
 	o.cache_dir = cache;
 	o.window = NULL;
-	int rc = 0;
-	if (lc->from.kind || lc->to.kind) {
+	int rc = s->n > 1 ? host_recording(s, &rec, &parts, &o, err) : 0;
+	if (rc == 0 && (lc->from.kind || lc->to.kind)) {
 		rc = load_cli_window_of(lc, o.bundle, &sp, &w, err) < 0 ? -1 : 0;
 		o.window = &w;
 	}
@@ -68,6 +90,8 @@ static int load_host(const struct fleet_job *j, struct fleet_src *s, const char 
 		load_cli_no_sample(lc, &w, &sp, err);
 	}
 	bundle_span_release(&sp);
+	free(parts);
+	recording_release(&rec);
 	if (rc < 0) {
 		load_result_release(&res);
 		return ms_err_prefix(err, "'%s'", s->paths[0]);

@@ -18,6 +18,7 @@ wait_for 60 logged 'recording to r '
 for n in 1 2 3; do
 	"$MEMSNAP" record --trigger-now -D r 2>/dev/null || fail "--trigger-now $n"
 	wait_for 60 incidents_logged $n
+	sleep 1 # names are to the second: the third must not reuse the removed first's
 done
 kill -TERM $pid
 wait $pid || fail "exit status"
