@@ -7,7 +7,7 @@
 #   lib/memsnap/memsnap_stats.so          the statistics as an SQLite extension
 #   share/man/man1/memsnap*.1             from docs/man/*.scd (scdoc)
 #   share/bash-completion/completions/memsnap, share/zsh/vendor-completions/_memsnap
-#   lib/systemd/system/memsnap-record.service   (dist/, once it exists)
+#   lib/systemd/system/memsnap-record.service   (dist/)
 #   share/doc/memsnap/                    README.md and docs/
 # The rules and the schema are embedded in the program: not installed.
 include(GNUInstallDirs)
