@@ -94,8 +94,8 @@ void edit_fields(const char *text, size_t len, int first_field, const struct fie
 		int numeric = p > s;
 		int64_t v = 0;
 		for (const char *q = s; q < p && numeric; q++) {
-			if (!is_digit(*q))
-				numeric = 0;
+			if (!is_digit(*q) || v > (INT64_MAX - (*q - '0')) / 10)
+				numeric = 0; /* beyond int64 (an rlimit's 18446744073709551615): as it is */
 			else
 				v = v * 10 + (*q - '0');
 		}
