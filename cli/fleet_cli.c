@@ -46,14 +46,7 @@ static int host_recording(const struct fleet_src *s, struct recording *rec, cons
 {
 	if (recording_open(rec, (const char *const *)s->paths, s->n, err) < 0)
 		return -1;
-	if (!(*parts = calloc(rec->n, sizeof(**parts))))
-		return ms_err_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < rec->n; i++)
-		(*parts)[i] = rec->p[i].path;
-	o->parts = *parts;
-	o->nparts = rec->n;
-	o->name = rec->name;
-	return 0;
+	return load_cli_parts(o, rec, parts) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 }
 
 /* The host's bundles into its own database (reused when it matches; in

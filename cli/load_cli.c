@@ -238,6 +238,18 @@ void load_cli_release(struct load_cli *c)
 	c->shown = c->o.bundle;
 }
 
+int load_cli_parts(struct load_opts *o, const struct recording *rec, const char ***parts)
+{
+	if (!(*parts = calloc(rec->n, sizeof(**parts))))
+		return -1;
+	for (size_t i = 0; i < rec->n; i++)
+		(*parts)[i] = rec->p[i].path;
+	o->parts = *parts;
+	o->nparts = rec->n;
+	o->name = rec->name;
+	return 0;
+}
+
 /* Several inputs, or a directory: the recording's bundles in time order
  * (what was set aside said on stderr) as the loader's parts.  MS_EXIT_OK,
  * or an exit status after the error. */
@@ -258,15 +270,11 @@ static int open_recording(struct load_cli *c, const char *name, char *const *inp
 		fprintf(stderr, "memsnap: %s: skipped %.*s\n", name, (int)(eol - p), p);
 		p = eol + 1;
 	}
-	if (!(c->parts = calloc(c->rec.n, sizeof(*c->parts)))) {
+	if (load_cli_parts(&c->o, &c->rec, &c->parts) < 0) {
 		fprintf(stderr, "memsnap: %s: out of memory\n", name);
 		return MS_EXIT_FAILURE;
 	}
-	for (size_t i = 0; i < c->rec.n; i++)
-		c->parts[i] = c->rec.p[i].path;
-	c->o.parts = c->parts;
-	c->o.nparts = c->rec.n;
-	c->o.name = c->shown = c->rec.name;
+	c->shown = c->rec.name;
 	return MS_EXIT_OK;
 }
 

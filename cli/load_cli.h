@@ -80,6 +80,10 @@ char *load_cli_cache_dir(void);
 
 void load_cli_release(struct load_cli *c);
 
+/* O reads recording REC: its parts in time order (*PARTS, the caller's to
+ * free) and its name; -1 when out of memory. */
+int load_cli_parts(struct load_opts *o, const struct recording *rec, const char ***parts);
+
 /* One line on stderr: what was loaded (or reused, or read), the window,
  * truncation, load errors; the same whether the database was built or reused. */
 void load_cli_report(const struct load_cli *c, const char *name, const struct load_result *res);
