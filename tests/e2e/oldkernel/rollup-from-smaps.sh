@@ -14,7 +14,10 @@
 [ -r /proc/self/smaps_rollup ] || fail "this kernel has no smaps_rollup to compare with"
 sleep 600 & track $!; s1=$!
 sleep 600 & track $!; s2=$!
-wait_for 10 grep -q '^State:.*S' /proc/$s2/status
+# both have become sleep (a child still between fork and exec is the shell)
+for s in $s1 $s2; do
+	wait_for 10 grep -q '^Name:[[:space:]]*sleep$' /proc/$s/status
+done
 mkdir -p A/proc/pressure A/sys B/sys
 for f in meminfo vmstat buddyinfo swaps uptime loadavg zoneinfo; do cat /proc/$f > A/proc/$f; done
 cat /proc/pressure/memory > A/proc/pressure/memory
@@ -23,13 +26,19 @@ for p in $s1 $s2 $$; do
 	for f in stat statm status oom_score oom_score_adj cgroup cmdline comm; do
 		cat /proc/$p/$f > A/proc/$p/$f || fail "reading /proc/$p/$f"
 	done
-	# smaps between two equal smaps_rollup reads: Pss (shared pages divided
-	# among their users) moves when another process maps or unmaps them
-	for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-		cat /proc/$p/smaps_rollup > r1 && cat /proc/$p/smaps > A/proc/$p/smaps &&
-			cat /proc/$p/smaps_rollup > A/proc/$p/smaps_rollup || fail "reading /proc/$p/smaps"
+	# smaps between two equal smaps_rollup reads, all three by one cat so
+	# that little happens between them: Pss (shared pages divided among their
+	# users) and Shared/Private move when another process maps or unmaps them
+	L=$(wc -l < /proc/$p/smaps_rollup) || fail "reading /proc/$p/smaps_rollup"
+	for try in $(seq 20); do
+		cat /proc/$p/smaps_rollup /proc/$p/smaps /proc/$p/smaps_rollup > all ||
+			fail "reading /proc/$p/smaps"
+		n=$(wc -l < all)
+		head -n $L all > r1
+		tail -n $L all > A/proc/$p/smaps_rollup
+		sed -n "$((L + 1)),$((n - L))p" all > A/proc/$p/smaps
 		cmp -s r1 A/proc/$p/smaps_rollup && break
-		[ $try = 20 ] && fail "/proc/$p/smaps_rollup changed in each of 20 reads"
+		[ $try = 20 ] && { diff r1 A/proc/$p/smaps_rollup; fail "/proc/$p/smaps_rollup changed in each of 20 reads"; }
 	done
 done
 cp -r A/proc B/
