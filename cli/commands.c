@@ -14,6 +14,7 @@
 #ifdef MEMSNAP_COLLECTOR_ONLY
 #define ANALYZER(fn, doc) NULL, NULL
 #else
+#include "db.h"
 #define ANALYZER(fn, doc) fn, &doc
 #endif
 
@@ -37,6 +38,19 @@ const struct command *command_find(const char *name)
 		if (!strcmp(name, commands[i].name))
 			return &commands[i];
 	return NULL;
+}
+
+int command_run(const struct command *c, int argc, char **argv)
+{
+#ifndef MEMSNAP_COLLECTOR_ONLY
+	struct ms_err err = MS_ERR_INIT;
+	if (db_setup(&err) < 0) {
+		fprintf(stderr, "memsnap: %s\n", ms_err_msg(&err));
+		ms_err_release(&err);
+		return MS_EXIT_FAILURE;
+	}
+#endif
+	return c->fn(argc, argv);
 }
 
 int command_usage_error(const char *name, const char *fmt, ...)

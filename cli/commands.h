@@ -32,6 +32,10 @@ extern const size_t ncommands;
 /* The command named NAME, or NULL. */
 const struct command *command_find(const char *name);
 
+/* Run command C (in this build: c->fn not NULL) on ARGV, which starts at
+ * its name, after the set-up its half of memsnap needs; its exit status. */
+int command_run(const struct command *c, int argc, char **argv);
+
 /* Parse a command's options (ms_opt_parse): -1 to go on, with *FIRST the
  * first operand; otherwise the exit status to return at once: MS_EXIT_OK
  * after --help, MS_EXIT_USAGE after printing the error and a hint. */

@@ -82,5 +82,5 @@ int main(int argc, char **argv)
 	const struct command *c = command_find(a);
 	if (!c)
 		return unknown(a);
-	return c->fn ? c->fn(argc - 1, argv + 1) : absent(c);
+	return c->fn ? command_run(c, argc - 1, argv + 1) : absent(c);
 }

@@ -46,6 +46,14 @@ int db_create_schema(sqlite3 *db, struct ms_err *err)
 	return db_exec(db, pragma, "schema id", err);
 }
 
+int db_setup(struct ms_err *err)
+{
+	int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (rc != SQLITE_OK)
+		return ms_err_set(err, EIO, "SQLite's configuration: %s", sqlite3_errstr(rc));
+	return 0;
+}
+
 int db_open_readonly(const char *path, sqlite3 **out, struct ms_err *err)
 {
 	*out = NULL;
