@@ -59,7 +59,7 @@ const struct ms_cmd_doc analyze_doc = {
 	"hold. Several bundles of one host, or a recorder's DIR, are one recording.\n"
 	"With the bundles of several hosts (files, a directory of them, or a database\n"
 	"of 'memsnap load --into'), each host is loaded and analyzed on its own (-j at\n"
-	"once; --from/--to cut each host's bundle) and the fleet summary groups the\n"
+	"once; --from/--to cut each host's bundles) and the fleet summary groups the\n"
 	"findings across hosts by rule and entity: the hosts, the first onset, the\n"
 	"worst severity.",
 	analyze_tables,

@@ -56,7 +56,7 @@ const struct ms_cmd_doc export_doc = {
 	"host and recording id; column names carry their unit; times are given as ISO\n"
 	"8601 UTC and as seconds since the epoch. The bundles are loaded and analyzed as\n"
 	"'memsnap analyze' does (a database is reused; --from/--to cut each host's\n"
-	"bundle); DB is a database of one host or of many (load --into). docs/export.md\n"
+	"bundles); DB is a database of one host or of many (load --into). docs/export.md\n"
 	"describes every column.",
 	export_tables_opts,
 	"Exit status: 0 ok, 1 a host or a rule failed (the others are exported) or a\n"

@@ -38,7 +38,7 @@ const struct ms_cmd_doc load_doc = {
 	"bundles the window overlaps are read.\n"
 	"With --into, the bundles' hosts are added to one database for many hosts: each\n"
 	"host is loaded into its own database first (as above, -j at once, --from/--to\n"
-	"cutting each host's bundle), then copied in with a host key on every row; a\n"
+	"cutting each host's bundles), then copied in with a host key on every row; a\n"
 	"host already there is replaced. analyze, report, query --host and export read\n"
 	"it.",
 	load_tables,

@@ -51,14 +51,12 @@ static int host_recording(const struct fleet_src *s, struct recording *rec, cons
 
 /* The host's bundles into its own database (reused when it matches; in
  * CACHE when the bundle's directory cannot be written), cut to --from/--to
- * as resolved against this host's bundle; several bundles of the host are
- * its recording (its database beside the first). */
+ * as resolved against this host's own span; several bundles of the host
+ * are its recording (its database beside the first), of which only those
+ * the window overlaps are read. */
 static int load_host(const struct fleet_job *j, struct fleet_src *s, const char *cache, struct ms_err *err)
 {
 	const struct load_cli *lc = j->lc;
-	if (s->n > 1 && (lc->from.kind || lc->to.kind))
-		return ms_err_set(err, ENOTSUP, "%zu bundles of one host: --from/--to in a fleet cut "
-				  "one bundle a host (give this host's bundles alone)", s->n);
 	struct load_opts o = lc->o;
 	struct load_result res;
 	struct bundle_span sp;
@@ -74,13 +72,11 @@ static int load_host(const struct fleet_job *j, struct fleet_src *s, const char 
 	o.cache_dir = cache;
 	o.window = NULL;
 	int rc = s->n > 1 ? host_recording(s, &rec, &parts, &o, err) : 0;
-	if (rc == 0 && (lc->from.kind || lc->to.kind)) {
-		rc = load_cli_window_of(lc, o.bundle, &sp, &w, err) < 0 ? -1 : 0;
-		o.window = &w;
-	}
+	if (rc == 0 && (lc->from.kind || lc->to.kind))
+		rc = load_cli_window_in(lc, &o, &rec, parts, &sp, &w, err) < 0 ? -1 : 0;
 	if (rc == 0 && (rc = loader_load(&o, &res, err)) < 0 && err->code == ENODATA && o.window) {
 		ms_err_release(err);
-		load_cli_no_sample(lc, &w, &sp, err);
+		load_cli_no_sample(lc, &rec, &w, &sp, err);
 	}
 	bundle_span_release(&sp);
 	free(parts);

@@ -122,8 +122,8 @@ void load_cli_zone(const struct load_cli *c, const char *name)
 	display_zone_apply(c->tz, name);
 }
 
-int load_cli_no_sample(const struct load_cli *c, const struct load_window *win, const struct bundle_span *sp,
-		     struct ms_err *err)
+int load_cli_no_sample(const struct load_cli *c, const struct recording *rec,
+		       const struct load_window *win, const struct bundle_span *sp, struct ms_err *err)
 {
 	char w[96], b[96];
 	const char *what = "in the window";
@@ -135,13 +135,13 @@ int load_cli_no_sample(const struct load_cli *c, const struct load_window *win, 
 		what = "at or before", report_instant(win->to, w, sizeof(w));
 	report_span(sp->first, sp->last, b, sizeof(b));
 	return ms_err_set(err, ENODATA, "no sample %s %s: the %s's samples are from %s", what, w,
-			  c->parts ? "recording" : "bundle", b);
+			  rec->n ? "recording" : "bundle", b);
 }
 
 /* --from/--to against the span SP into W: 0, -1 with ERR, or -2 with ERR
  * for a usage error (--from after --to) */
-static int window_in_span(const struct load_cli *c, struct bundle_span *sp, struct load_window *w,
-			  struct ms_err *err)
+static int window_in_span(const struct load_cli *c, const struct recording *rec,
+			  struct bundle_span *sp, struct load_window *w, struct ms_err *err)
 {
 	if (isnan(sp->first))
 		return ms_err_set(err, ENODATA, "no complete sample to cut to --from/--to");
@@ -157,31 +157,24 @@ static int window_in_span(const struct load_cli *c, struct bundle_span *sp, stru
 		return -2;
 	}
 	if (w->to < sp->first || w->from > sp->last)
-		return load_cli_no_sample(c, w, sp, err);
+		return load_cli_no_sample(c, rec, w, sp, err);
 	return 0;
 }
 
-int load_cli_window_of(const struct load_cli *c, const char *bundle, struct bundle_span *sp,
-		       struct load_window *w, struct ms_err *err)
+/* The span of O's bundle, or of the recording REC (REC->n > 0): its first
+ * part's start and its last part's end (bundle_span() of those two only) */
+static int input_span(const struct load_opts *o, const struct recording *rec,
+		      struct bundle_span *sp, struct ms_err *err)
 {
-	if (bundle_span(bundle, &c->o.limits, sp, err) < 0)
-		return -1;
-	return window_in_span(c, sp, w, err);
-}
-
-/* The span of the bundle, or of the recording: its first part's start
- * and its last part's end (bundle_span() of those two only) */
-static int input_span(struct load_cli *c, struct ms_err *err)
-{
-	struct bundle_span *sp = &c->span;
-	if (!c->parts)
-		return bundle_span(c->o.bundle, &c->o.limits, sp, err);
+	if (!rec->n)
+		return bundle_span(o->bundle, &o->limits, sp, err);
+	const char *head = rec->p[0].path, *tail = rec->p[rec->n - 1].path;
 	struct bundle_span first;
-	if (bundle_span(c->parts[0], &c->o.limits, &first, err) < 0)
-		return ms_err_prefix(err, "'%s'", c->parts[0]);
-	int rc = bundle_span(c->parts[c->rec.n - 1], &c->o.limits, sp, err);
+	if (bundle_span(head, &o->limits, &first, err) < 0)
+		return ms_err_prefix(err, "'%s'", head);
+	int rc = bundle_span(tail, &o->limits, sp, err);
 	if (rc < 0)
-		ms_err_prefix(err, "'%s'", c->parts[c->rec.n - 1]);
+		ms_err_prefix(err, "'%s'", tail);
 	else if (!isnan(first.first)) {
 		sp->wall_start = first.wall_start;
 		sp->first = first.first;
@@ -193,27 +186,34 @@ static int input_span(struct load_cli *c, struct ms_err *err)
 	return rc;
 }
 
+int load_cli_window_in(const struct load_cli *c, struct load_opts *o, struct recording *rec,
+		       const char **parts, struct bundle_span *sp, struct load_window *w,
+		       struct ms_err *err)
+{
+	int rc = input_span(o, rec, sp, err) < 0 ? -1 : window_in_span(c, rec, sp, w, err);
+	if (rc == 0 && rec->n && !recording_select(rec, w->from, w->to))
+		rc = load_cli_no_sample(c, rec, w, sp, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < rec->n; i++)
+		parts[i] = rec->p[i].path;
+	if (rec->n)
+		o->nparts = rec->n;
+	o->window = w;
+	return 0;
+}
+
 /* --from/--to against the input's span into c->window, and a recording
  * cut to the bundles the window overlaps: MS_EXIT_OK, or an exit status
  * after the error */
 static int resolve_window(struct load_cli *c, const char *name)
 {
 	struct ms_err err = MS_ERR_INIT;
-	int rc = input_span(c, &err) < 0 ? -1 : window_in_span(c, &c->span, &c->window, &err);
-	if (rc == 0 && c->parts && !recording_select(&c->rec, c->window.from, c->window.to))
-		rc = load_cli_no_sample(c, &c->window, &c->span, &err);
-	if (rc == -2) {
+	int rc = load_cli_window_in(c, &c->o, &c->rec, c->parts, &c->span, &c->window, &err);
+	if (rc == -2)
 		rc = command_usage_error(name, "%s", ms_err_msg(&err));
-	} else if (rc < 0) {
+	else if (rc < 0)
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->shown, ms_err_msg(&err));
-	} else {
-		if (c->parts) {
-			for (size_t i = 0; i < c->rec.n; i++)
-				c->parts[i] = c->rec.p[i].path;
-			c->o.nparts = c->rec.n;
-		}
-		c->o.window = &c->window;
-	}
 	ms_err_release(&err);
 	return rc == 0 ? MS_EXIT_OK : rc < 0 ? MS_EXIT_FAILURE : rc;
 }
@@ -318,7 +318,7 @@ int load_cli_run(struct load_cli *c, const char *name, char *const *inputs, size
 	}
 	if (rc < 0 && err.code == ENODATA && c->o.window) {
 		ms_err_release(&err);
-		load_cli_no_sample(c, &c->window, &c->span, &err);
+		load_cli_no_sample(c, &c->rec, &c->window, &c->span, &err);
 	}
 	if (rc < 0) {
 		fprintf(stderr, "memsnap: %s: '%s': %s\n", name, c->shown, ms_err_msg(&err));

@@ -62,16 +62,20 @@ void load_cli_where(const struct load_cli *c, const char *name, const struct loa
  * (NAME, PATH), which has no window to cut; else MS_EXIT_OK. */
 int load_cli_no_window(const struct load_cli *c, const char *name, const char *path);
 
-/* C's --from/--to against BUNDLE's span (read into SP; release it after
- * the load) into W: 0; -1 with ERR (ENODATA: the window holds no sample
- * of it), -2 with ERR when --from is after --to there (a usage error). */
-int load_cli_window_of(const struct load_cli *c, const char *bundle, struct bundle_span *sp,
-		       struct load_window *w, struct ms_err *err);
+/* C's --from/--to against the span of O's input (read into SP; release
+ * it after the load): O's bundle, or the recording REC (REC->n > 0) whose
+ * parts O names through PARTS, which is then cut to the bundles the window
+ * overlaps.  0 with o->window = W; -1 with ERR (ENODATA: the window holds
+ * no sample of it), -2 with ERR when --from is after --to there (a usage
+ * error). */
+int load_cli_window_in(const struct load_cli *c, struct load_opts *o, struct recording *rec,
+		       const char **parts, struct bundle_span *sp, struct load_window *w,
+		       struct ms_err *err);
 
 /* ERR (ENODATA): "no sample in the window W ...: the bundle's samples are
- * from ..." (SP) */
-int load_cli_no_sample(const struct load_cli *c, const struct load_window *w, const struct bundle_span *sp,
-		       struct ms_err *err);
+ * from ..." (SP; "the recording's" when REC has parts) */
+int load_cli_no_sample(const struct load_cli *c, const struct recording *rec,
+		       const struct load_window *w, const struct bundle_span *sp, struct ms_err *err);
 
 /* Where a database goes when its bundle's directory cannot be written
  * (loader.h's cache_dir: $XDG_CACHE_HOME/memsnap, else ~/.cache/memsnap),
