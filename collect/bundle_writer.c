@@ -111,6 +111,10 @@ int bundle_writer_open(struct bundle_writer **out, int fd,
 	ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_checksumFlag, 1);
 	if (opts->window_log)
 		ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_windowLog, opts->window_log);
+	if (opts->level >= BUNDLE_TABLE_LEVEL) {
+		ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_hashLog, BUNDLE_TABLE_LOG);
+		ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_chainLog, BUNDLE_TABLE_LOG);
+	}
 	w->ar = archive_write_new();
 	w->entry = archive_entry_new();
 	if (!w->ar || !w->entry)

@@ -23,6 +23,15 @@ struct redactor;
 #define BUNDLE_WINDOW_LOG 21
 #define BUNDLE_FRAME_BYTES (64ull << 20)
 
+/* zstd's match-finder tables (hashLog, chainLog) at most 2^17 entries: the
+ * defaults of level 4 and above (level 9, the recorder's: 2^22 and 2^21)
+ * are tens of MiB that each tick's few hundred KiB of /proc text sweep
+ * through with a cache miss per position.  Capped, level 9 costs half the
+ * CPU for the same bytes (+0.2 % on a recorder's segment: docs/performance.md,
+ * "memsnap record"); levels 1-3 use smaller tables and keep theirs. */
+#define BUNDLE_TABLE_LOG 17
+#define BUNDLE_TABLE_LEVEL 4     /* the first level whose tables are larger */
+
 struct bundle_writer_opts {
 	int level;               /* zstd level */
 	int window_log;          /* zstd window (log2 bytes); 0 = level default */

@@ -82,11 +82,13 @@ for x in r "$inc"; do
 done
 
 # a window of the ring: only the segments it overlaps are read
-# (a millisecond around a sample's time: --from/--to are read to the microsecond)
-first_wall() { tar --zstd -xOf "$1" 000001/meta | awk -v d="$2" '$1 == "wall" { printf "%.3f", $2 + d }'; }
+# (a microsecond around a sample's time: --from/--to are read to the
+# microsecond; a segment's header is written a fraction of a millisecond
+# before its first sample, so the window starts after the second one's)
+first_wall() { tar --zstd -xOf "$1" 000001/meta | awk -v d="$2" '$1 == "wall" { printf "%.6f", $2 + d }'; }
 set -- r/ring/seg-*.tar.zst
-from=$(first_wall "$2" -0.001)
-to=$(first_wall "$4" 0.001)
+from=$(first_wall "$2" -0.000001)
+to=$(first_wall "$4" 0.000001)
 # the third segment's, up to the fourth's first sample
 want=$(for s in "$2" "$3"; do complete_samples "$s"; done | awk '{ s += $1 } END { print s + 1 }')
 printf 'not zstd' >> "$1"
