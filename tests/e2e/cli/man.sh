@@ -21,7 +21,12 @@ section() {
 expected() { awk -f "$MAN/help2scd.awk" "$1" > gen.scd && section gen.scd "$2"; }
 check_page() {
 	page=$1
-	scdoc < "$MAN/$page.scd" > "$page" 2> scdoc.err || { cat scdoc.err; fail "scdoc rejects $page.scd"; }
+	# scdoc dates a page with the day it runs (SOURCE_DATE_EPOCH if set):
+	# the build's day, which may be yesterday's
+	day=$(sed -n 's/^\.TH "[^"]*" "1" "\([0-9-]*\)".*/\1/p' "$BUILD/man/$page")
+	[ -n "$day" ] || fail "the build's man/$page has no .TH date"
+	SOURCE_DATE_EPOCH=$(date -u -d "$day" +%s) scdoc < "$MAN/$page.scd" > "$page" 2> scdoc.err ||
+		{ cat scdoc.err; fail "scdoc rejects $page.scd"; }
 	assert_empty scdoc.err
 	cmp -s "$page" "$BUILD/man/$page" || fail "the build's man/$page is not docs/man/$page.scd's"
 	MANWIDTH=80 man -l "$page" > rendered 2> man.err || { cat man.err; fail "man cannot render $page"; }
