@@ -17,7 +17,7 @@ struct proc_ent {
 	uint64_t starttime;    /* clock ticks after boot */
 	uint64_t rss_pages;
 	uint64_t mark_pages;   /* RSS when growth was last measured from */
-	int has_mm;            /* statm size > 0 (not a kernel thread) */
+	int has_mm;            /* stat vsize > 0 (not a kernel thread) */
 	int walk_denied;       /* its smaps_rollup was refused (EACCES) */
 	int in_focus;          /* in the sample's focus (see sampler.h) */
 };

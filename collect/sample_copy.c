@@ -25,9 +25,11 @@ struct pick {
 
 struct scan {
 	const struct copy_window *win;
-	struct pick *p;
+	struct pick *p;           /* a lead-in, then the window's samples */
 	size_t n, alloc;
-	unsigned host_num;        /* the last host member at or before the window */
+	size_t in_window;         /* picks in the window itself */
+	unsigned last_host;       /* the last host member seen */
+	unsigned host_num;        /* the last host member at or before the first pick */
 	uint64_t last_offset;
 };
 
@@ -65,8 +67,8 @@ static int on_scan(void *ctx, const struct bundle_member *m, struct ms_err *err)
 	unsigned num = member_sample(m->name, &kind);
 	if (!num)
 		return 0;
-	if (!strcmp(kind, "host") && !sc->n)
-		sc->host_num = num; /* the last one before the window (or its first sample's) */
+	if (!strcmp(kind, "host"))
+		sc->last_host = num;
 	if (strcmp(kind, "meta"))
 		return 0;
 	double wall = NAN, off = NAN;
@@ -74,8 +76,22 @@ static int on_scan(void *ctx, const struct bundle_member *m, struct ms_err *err)
 	bt_get_double(m->data, m->len, BK_OFFSET, &off);
 	if (sc->n && isfinite(off) && off >= (double)sc->last_offset)
 		sc->p[sc->n - 1].bytes = (uint64_t)off - sc->last_offset;
-	if (!isfinite(wall) || wall < sc->win->from || wall > sc->win->to)
+	if (!isfinite(wall) || wall > sc->win->to)
 		return 0;
+	if (wall < sc->win->from) {
+		/* the lead-in: from the last full read before the window, so
+		 * that the copy has every process's sparse files from its first
+		 * sample on (bundle-format.md); an older collector's samples
+		 * (no full_read) are all full */
+		uint64_t full = 1;
+		bt_get_u64(m->data, m->len, BK_FULL_READ, &full);
+		if (full)
+			sc->n = 0;
+		else if (!sc->n)
+			return 0;
+	} else {
+		sc->in_window++;
+	}
 	if (sc->n && num <= sc->p[sc->n - 1].num)
 		return 0; /* out of order: a damaged bundle */
 	if (sc->n == sc->alloc) {
@@ -86,6 +102,8 @@ static int on_scan(void *ctx, const struct bundle_member *m, struct ms_err *err)
 		sc->p = np;
 		sc->alloc = na;
 	}
+	if (!sc->n)
+		sc->host_num = sc->last_host; /* before the first pick, or its own */
 	sc->p[sc->n++] = (struct pick){ num, wall, 0 };
 	if (isfinite(off))
 		sc->last_offset = (uint64_t)off;
@@ -203,7 +221,7 @@ int sample_copy(const char *src, const char *name, const struct copy_window *win
 {
 	struct bundle_limits lim = { MS_DEFAULT_MAX_MEMBER, MS_DEFAULT_MAX_TOTAL };
 	struct bundle_read_result rr;
-	struct scan sc = { win, NULL, 0, 0, 0, 0 };
+	struct scan sc = { win, NULL, 0, 0, 0, 0, 0, 0 };
 	struct ms_err rerr = MS_ERR_INIT;
 	st->copied = 0;
 	/* a source that cannot be read at all has nothing to give: not an error */
@@ -211,6 +229,8 @@ int sample_copy(const char *src, const char *name, const struct copy_window *win
 	bundle_read_result_release(&rr);
 	rc = rc < 0 && rerr.code == ENOMEM ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	ms_err_release(&rerr);
+	if (!sc.in_window)
+		sc.n = 0; /* a lead-in to nothing */
 	struct copy c = { &sc, name, w, st, trim_front(&sc, win->max_bytes), { 0 }, { 0 }, 0, 0, 0, 0 };
 	if (rc == 0 && c.at < sc.n) {
 		if (ms_buf_init(&c.host, 4096) < 0 || ms_buf_init(&c.meta, 4096) < 0) {

@@ -3,17 +3,19 @@
  *
  * Tier 0 (every tick): /proc/{meminfo,vmstat,pressure/memory,buddyinfo,
  * swaps,uptime,loadavg}, nodeN/{meminfo,numastat}, the memory cgroup files
- * of every cgroup down to --cgroup-depth, and per process stat, statm,
- * status, oom_score, oom_score_adj, cgroup (+ cmdline and comm when the
- * process is first seen).  Tier 1: smaps_rollup of every process that has
- * an address space, and /proc/zoneinfo.  Tier 2: smaps and numa_maps of the
- * --smaps-top processes picked from tier 0's numbers.
+ * of every cgroup down to --cgroup-depth, and per process stat, status
+ * and oom_score; oom_score_adj and cgroup only in a full read (a process's
+ * first sample, a bundle's first, a sample with tier 1, and one whose focus
+ * is a cgroup), cmdline and comm in a process's first sample.  Tier 1:
+ * smaps_rollup of every process that has an address space, and
+ * /proc/zoneinfo.  Tier 2: smaps and numa_maps of the --smaps-top
+ * processes picked from tier 0's numbers.
  *
  * Invariants: a process's files are all read through one directory fd
  * opened once per process per tick, so a PID reused during the tick cannot
  * mix two processes' files; tier 2 re-opens the directory and re-checks the
- * start time.  Nothing read is parsed except stat (start time) and statm
- * (RSS), which planning needs.  Every file that could not be read becomes
+ * start time.  Nothing read is parsed except stat (start time, RSS and
+ * address-space size, which planning needs) and, for a focus, cgroup.  Every file that could not be read becomes
  * a record with the errno name as its status; nothing is dropped silently.
  */
 #include "sampler.h"
@@ -35,6 +37,7 @@
 #include "record.h"
 #include "redact.h"
 
+#define COUNT_OF(a) (sizeof(a) / sizeof(*(a)))
 #define MEMBER_CHUNK (1u << 20)   /* flush a member part beyond this */
 #define MAX_CGROUPS 4096          /* per tick; beyond: one skip record */
 
@@ -44,9 +47,21 @@ static const char *const sys_tick_files[] = {
 	"meminfo", "vmstat", "pressure/memory", "buddyinfo", "swaps", "uptime", "loadavg",
 };
 
-static const char *const proc_tick_files[] = {
-	"stat", "statm", "status", "oom_score", "oom_score_adj", "cgroup",
-};
+/* per process, every tick; stat first (the identity, and the RSS and
+ * address-space size that planning needs) */
+static const char *const proc_tick_files[] = { "stat", "status", "oom_score" };
+
+/* per process, only in a full read (sampler_tick(); the header's
+ * proc_sparse): values that change rarely, and a third of a tick's reads */
+static const char *const proc_sparse_files[] = { "oom_score_adj", "cgroup" };
+
+int sampler_sparse_names(struct ms_buf *b)
+{
+	int rc = 0;
+	for (size_t i = 0; i < COUNT_OF(proc_sparse_files); i++)
+		rc |= ms_buf_addf(b, "%s%s", i ? " " : "", proc_sparse_files[i]);
+	return rc;
+}
 
 static const char *const cg_v1_files[] = {
 	"memory.usage_in_bytes", "memory.limit_in_bytes", "memory.max_usage_in_bytes",
@@ -395,7 +410,7 @@ void sampler_release(struct sampler *s)
 
 static int tick_system(struct sampler *s, struct ms_err *err)
 {
-	for (size_t i = 0; i < sizeof(sys_tick_files) / sizeof(*sys_tick_files); i++) {
+	for (size_t i = 0; i < COUNT_OF(sys_tick_files); i++) {
 		int re;
 		if (emit_fmt(s, 0, s->procfd, sys_tick_files[i], sys_tick_files[i], 0, &re, err,
 			     "/proc/%s", sys_tick_files[i]) < 0)
@@ -615,6 +630,39 @@ static const char *rollup_file(struct sampler *s, int pfd)
 	return s->rollup == ROLLUP_SMAPS ? "smaps" : "smaps_rollup";
 }
 
+/* Read the per-process files NAMES[0..N) of PID into tier 0 (PFD: its
+ * directory).  With GONE, the first is stat: when it cannot be read, the
+ * rest is not either and *GONE is set. */
+static int proc_files(struct sampler *s, int pfd, int64_t pid, const char *const *names,
+		      size_t n, struct proc_ent *e, int *gone, struct ms_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		int re = 0;
+		if (emit_fmt(s, 0, pfd, names[i], names[i], 0, &re, err, "/proc/%lld/%s",
+			     (long long)pid, names[i]) < 0)
+			return -1;
+		if (re && gone && i == 0) {
+			*gone = 1; /* no stat: exited (recorded), nothing else is useful */
+			return 0;
+		}
+		if (re)
+			continue;
+		if (!strcmp(names[i], "stat")) {
+			struct proc_stat st;
+			struct ms_err ignored = MS_ERR_INIT;
+			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0) {
+				e->starttime = st.starttime;
+				e->has_mm = (st.has & PS_VSIZE) && st.vsize > 0;
+				e->rss_pages = (st.has & PS_RSS) && st.rss > 0 ? (uint64_t)st.rss : 0;
+			}
+			ms_err_release(&ignored);
+		} else if (!strcmp(names[i], "cgroup") && s->focus && s->focus->cgroup) {
+			e->in_focus |= in_cgroup(s->scratch.data, s->scratch.len, s->focus->cgroup);
+		}
+	}
+	return 0;
+}
+
 static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct ms_err *err)
 {
 	char rel[32];
@@ -628,37 +676,19 @@ static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct m
 		return add_gap(s, 0, errname(errno), path, "pid", err);
 	}
 	struct proc_ent e = { .pid = pid };
-	int rc = 0, re = 0;
-	for (size_t i = 0; rc == 0 && i < sizeof(proc_tick_files) / sizeof(*proc_tick_files); i++) {
-		rc = emit_fmt(s, 0, pfd, proc_tick_files[i], proc_tick_files[i], 0, &re, err,
-			      "/proc/%lld/%s", (long long)pid, proc_tick_files[i]);
-		if (rc < 0 || re) {
-			if (i == 0)
-				goto out; /* no stat: gone (recorded), nothing else is useful */
-			continue;
-		}
-		struct ms_err ignored = MS_ERR_INIT;
-		if (i == 5 && s->focus && s->focus->cgroup)
-			e.in_focus |= in_cgroup(s->scratch.data, s->scratch.len, s->focus->cgroup);
-		if (i == 0) {
-			struct proc_stat st;
-			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0)
-				e.starttime = st.starttime;
-		} else if (i == 1) {
-			uint64_t size;
-			if (parse_statm(s->scratch.data, s->scratch.len, &size, &e.rss_pages,
-					&ignored) == 0)
-				e.has_mm = size > 0;
-		}
-		ms_err_release(&ignored);
-	}
-	if (rc < 0)
+	int rc, re = 0, gone = 0;
+	rc = proc_files(s, pfd, pid, proc_tick_files, COUNT_OF(proc_tick_files), &e, &gone, err);
+	if (rc < 0 || gone)
 		goto out;
 	struct proc_ent *old = proc_table_find(&s->prev, pid);
-	if (old && old->starttime == e.starttime) {
+	int known = old && old->starttime == e.starttime;
+	if (!known || s->full_read)
+		rc = proc_files(s, pfd, pid, proc_sparse_files, COUNT_OF(proc_sparse_files), &e,
+				NULL, err);
+	if (rc == 0 && known) {
 		e.mark_pages = old->mark_pages;
 		e.walk_denied = old->walk_denied;
-	} else {
+	} else if (rc == 0) {
 		e.mark_pages = e.rss_pages;
 		rc = s->o->redact_cmdline
 			? redacted_cmdline(s, pfd, pid, err)
@@ -809,12 +839,18 @@ static void tier_clock(struct tick_cost *c, int tier, uint64_t cpu0, uint64_t wa
 /* The host member: built on the first sample of a sink and when CHECK
  * asks; written to the sinks at their first sample, to all of them when
  * it changed. */
+/* Is this sample the first of one of its sinks' bundles? */
+static int starts_a_bundle(const struct sinks *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (k->k[i].sample == 1)
+			return 1;
+	return 0;
+}
+
 static int tick_host(struct sampler *s, int check, struct ms_err *err)
 {
-	int first = 0;
-	for (size_t k = 0; k < s->sinks->n; k++)
-		first |= s->sinks->k[k].sample == 1;
-	if (!check && !first)
+	if (!check && !starts_a_bundle(s->sinks))
 		return 0;
 	struct host_dirs d = { s->procfd, s->sysfd, s->nodes, s->nnodes, s->o->max_file };
 	if (host_info_build(&d, &s->scratch, &s->out[0].buf) < 0)
@@ -842,6 +878,9 @@ int sampler_tick(struct sampler *s, const struct sinks *sinks, unsigned tiers,
 {
 	s->sinks = sinks;
 	s->focus = focus;
+	/* every bundle has each process's sparse files from its first sample
+	 * on; tier 1's samples refresh them; a focus on a cgroup needs them */
+	s->full_read = (tiers & 2) || (focus && focus->cgroup) || starts_a_bundle(sinks);
 	s->mtime = time(NULL);
 	s->read_bytes = s->records = 0;
 	memset(s->timed_us, 0, sizeof(s->timed_us));

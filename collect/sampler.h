@@ -88,6 +88,7 @@ struct sampler {
 	struct member_out out[MS_TIERS];
 	const struct sinks *sinks;  /* this sample's */
 	const struct focus *focus;  /* this sample's; NULL: every process */
+	int full_read;              /* this sample reads every process's sparse files */
 	struct sample_watch watch;  /* fn NULL: nobody watches */
 	time_t mtime;
 	struct proc_table prev, cur;
@@ -125,6 +126,10 @@ int sampler_tick(struct sampler *s, const struct sinks *sinks, unsigned tiers,
 		 int check_host, const struct focus *focus, struct tick_cost *cost,
 		 struct ms_err *err);
 
+
+/* Append the names of the per-process files read only in a full read
+ * (space-separated) to B; -1 on ENOMEM. */
+int sampler_sparse_names(struct ms_buf *b);
 
 /* Append the gap summary lines of G to B ("gap STATUS KIND N"). */
 int sampler_gap_lines(const struct gaps *g, struct ms_buf *b);

@@ -6,11 +6,13 @@
  * A process is (pid, starttime), found in a hash table.  Its stat opens it
  * in a sample; the PID's other records, tier 1 and 2 included, attach to
  * it through a per-sample PID map (load_proc_of()).  A proc_sample row is
- * assembled from stat, statm, status, oom_score and oom_score_adj, and
- * inserted when the next PID's stat arrives or the sample ends
- * (load_proc_flush).  A process's last_sample and uid are kept in its
- * proc_ref and written once, at the end of the load (load_proc_finish),
- * not once per process-sample.
+ * assembled from stat, statm (earlier collectors' bundles), status,
+ * oom_score and oom_score_adj, and inserted when the next PID's stat
+ * arrives or the sample ends (load_proc_flush).  oom_score_adj is read
+ * only now and then (bundle-format.md, proc_sparse): a row without one
+ * gets the process's last value read.  A process's last_sample and uid
+ * are kept in its proc_ref and written once, at the end of the load
+ * (load_proc_finish), not once per process-sample.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -94,6 +96,7 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	p->id = sqlite3_last_insert_rowid(ls->db);
 	p->last_sample = ls->sample;
 	p->uid = INT64_MIN;
+	p->oom_score_adj = INT64_MIN;
 	snprintf(p->comm, sizeof(p->comm), "%s", st->comm);
 	ls->proc_slots[j] = (int64_t)ls->nprocs + 1;
 	return (int64_t)ls->nprocs++;
@@ -187,6 +190,11 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 		row_reset(r);
 		return 0;
 	}
+	struct proc_ref *p = &ls->procs[r->proc];
+	if (r->oom_score_adj == INT64_MIN)
+		r->oom_score_adj = p->oom_score_adj;
+	else
+		p->oom_score_adj = r->oom_score_adj;
 	sqlite3_stmt *s = ls->st[ST_PROC_SAMPLE];
 	int i = 1;
 	bind_i64(s, i++, r->process_id);
@@ -217,7 +225,6 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 	bind_null(s, lists + 1);
 	if (rc < 0)
 		return -1;
-	struct proc_ref *p = &ls->procs[r->proc];
 	p->last_sample = ls->sample;
 	if (r->uid != INT64_MIN)
 		p->uid = r->uid;

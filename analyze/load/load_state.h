@@ -54,6 +54,8 @@ struct proc_ref {
 	int64_t last_sample;      /* written to process.last_sample at the end */
 	int64_t uid;              /* the last uid seen, for process.uid; INT64_MIN: none */
 	uint64_t cgroup_hash;     /* /proc/PID/cgroup text last stored */
+	int64_t oom_score_adj;    /* the last read, carried into samples without one
+				   * (a sparse file: bundle-format.md); INT64_MIN: none */
 	char comm[16];            /* the comm in process.comm (stat's, cut at 15) */
 };
 

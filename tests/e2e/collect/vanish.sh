@@ -42,7 +42,7 @@ run faulty MS_FAULT_READ=/proc/151/status MS_FAULT_AFTER=100 MS_FAULT_ERRNO=ESRC
 assert_rc 0 "collect with status failing mid-read"
 records t.tar.zst 000001/t0 | grep ' /proc/151/' > t0
 grep -q '^@ ESRCH 0 /proc/151/status$' t0 || { cat t0; fail "no ESRCH status record"; }
-for f in stat statm cmdline comm; do
+for f in stat oom_score oom_score_adj cmdline comm; do
 	grep -q "^@ ok [0-9]* /proc/151/$f\$" t0 || { cat t0; fail "no $f record after the failed status"; }
 done
 records t.tar.zst 000001/t1 | grep -q '^@ ok [0-9]* /proc/151/smaps_rollup$' || fail "no smaps_rollup of 151"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Manual triggers: SIGUSR1, then `record --trigger-now -D DIR`.  Each gives
 # one incident bundle holding the --pre before the trigger (exactly the
-# ring's samples of those 3 s, copied) and the --post after it at the
+# ring's samples of those 3 s, copied, led in from the last full read of
+# the segment when the window's first sample is not one: every process's
+# sparse files are in the copy's first sample) and the --post after it at the
 # incident interval (samples plus the ticks they say they missed), the
 # trigger line naming its source and sender, and its header naming the
 # trigger and its time.
@@ -47,12 +49,20 @@ for b in $(ls r/incidents/*.tar.zst); do
 	# last tick
 	for m in $(tar --zstd -tf "$b" | grep '/meta$'); do
 		tar --zstd -xOf "$b" "$m" | awk '$1 == "wall" { w = $2 } $1 == "missed_ticks" { k = $2 }
-			$1 == "copied_from" { c = 1 } END { print w, c + 0, k }'
+			$1 == "copied_from" { c = 1 } $1 == "full_read" { f = $2 } END { print w, c + 0, k, f }'
 	done > samples
-	ring_walls r | awk -v t="$t" '$1 >= t - 3 && $1 < t' > want
+	# the ring's samples before the trigger: those of the last 3 s, and
+	# before them back to their segment's last full read
+	ring_walls r | awk -v t="$t" 'BEGIN { n = 0 } $1 < t { w[n] = $1; f[n] = $2; s[n++] = $3 }
+		END {
+			for (i = 0; i < n && w[i] < t - 3; i++);
+			for (j = i; i < n && j > 0 && !f[j] && s[j - 1] == s[i]; j--);
+			for (; j < n; j++) print w[j]
+		}' > want
 	awk '$2 == 1 { print $1 }' samples > copied
-	diff want copied > copy.diff || { cat copy.diff; fail "$b: the copied window is not the ring's last 3 s"; }
-	[ "$(wc -l < copied)" -ge 4 ] || fail "$b: only $(wc -l < copied) samples before the trigger"
+	diff want copied > copy.diff || { cat copy.diff; fail "$b: the copied window is not the ring's last 3 s and its lead-in"; }
+	[ "$(awk -v t="$t" '$1 >= t - 3' copied | wc -l)" -ge 4 ] || fail "$b: only $(wc -l < copied) samples before the trigger"
+	[ "$(awk '$2 == 1 { print $4; exit }' samples)" = 1 ] || { cat samples; fail "$b: the first copied sample is not a full read"; }
 	awk -v t="$t" '$2 == 1 && $1 > t + 0.001 { print "a copied sample after the trigger"; bad = 1 }
 		$2 == 0 && $1 < t { print "a live sample before the trigger"; bad = 1 }
 		$2 == 0 { post += 1 + $3 }

@@ -37,6 +37,25 @@ wait $pid || fail "record's exit status (second run)"
 n=$(segments r)
 inc=$(ls r/incidents/*.tar.zst)
 
+# each segment stands alone: its first sample is a full read, with every
+# process's sparse files; its samples that are not have none
+sparse() { tar --zstd -xOf "$1" "$2/t0" | grep -ac '^@ ok [0-9]* /proc/[0-9]*/\(oom_score_adj\|cgroup\)$'; }
+lean=0
+for s in r/ring/seg-*.tar.zst; do
+	for m in $(tar --zstd -tf "$s" | grep '/meta$'); do
+		d=${m%/meta}
+		f=$(tar --zstd -xOf "$s" "$m" | sed -n 's/^full_read //p')
+		k=$(sparse "$s" "$d")
+		if [ "$d" = 000001 ] || [ "$f" = 1 ]; then
+			[ "$f" = 1 ] && [ "$k" = 6 ] || fail "$s sample $d: full_read '$f', $k sparse records"
+		else
+			[ "$f" = 0 ] && [ "$k" = 0 ] || fail "$s sample $d: full_read '$f', $k sparse records"
+			lean=$((lean + 1))
+		fi
+	done
+done
+[ "$lean" -gt 0 ] || fail "no sample without the sparse files"
+
 # info: the recording, its trigger and incident; the incident's own
 run "$MEMSNAP" info r
 assert_rc 0 "info r"
