@@ -15,8 +15,9 @@
  * opened once per process per tick, so a PID reused during the tick cannot
  * mix two processes' files; tier 2 re-opens the directory and re-checks the
  * start time.  Nothing read is parsed except stat (start time, RSS and
- * address-space size, which planning needs) and, for a focus, cgroup.  Every file that could not be read becomes
- * a record with the errno name as its status; nothing is dropped silently.
+ * address-space size, which planning needs) and, for a focus, cgroup.
+ * Every file that could not be read becomes a record with the errno name
+ * as its status; nothing is dropped silently.
  */
 #include "sampler.h"
 
@@ -836,9 +837,6 @@ static void tier_clock(struct tick_cost *c, int tier, uint64_t cpu0, uint64_t wa
 	c->wall_us[tier] += now_us(CLOCK_MONOTONIC) - wall0;
 }
 
-/* The host member: built on the first sample of a sink and when CHECK
- * asks; written to the sinks at their first sample, to all of them when
- * it changed. */
 /* Is this sample the first of one of its sinks' bundles? */
 static int starts_a_bundle(const struct sinks *k)
 {
@@ -848,6 +846,9 @@ static int starts_a_bundle(const struct sinks *k)
 	return 0;
 }
 
+/* The host member: built on the first sample of a sink and when CHECK
+ * asks; written to the sinks at their first sample, to all of them when
+ * it changed. */
 static int tick_host(struct sampler *s, int check, struct ms_err *err)
 {
 	if (!check && !starts_a_bundle(s->sinks))

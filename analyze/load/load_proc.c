@@ -191,6 +191,11 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 		return 0;
 	}
 	struct proc_ref *p = &ls->procs[r->proc];
+	if (!p->seeded) {
+		p->seeded = 1;
+		if (ls->seed && ls->seed(ls->seed_ctx, ls, p, err) < 0)
+			return -1;
+	}
 	if (r->oom_score_adj == INT64_MIN)
 		r->oom_score_adj = p->oom_score_adj;
 	else

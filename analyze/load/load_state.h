@@ -56,6 +56,7 @@ struct proc_ref {
 	uint64_t cgroup_hash;     /* /proc/PID/cgroup text last stored */
 	int64_t oom_score_adj;    /* the last read, carried into samples without one
 				   * (a sparse file: bundle-format.md); INT64_MIN: none */
+	int seeded;               /* its first row was inserted (ls->seed ran) */
 	char comm[16];            /* the comm in process.comm (stat's, cut at 15) */
 };
 
@@ -89,6 +90,10 @@ struct load_state {
 	size_t nkst;
 	long page_size;
 	char *cg_v1, *cg_v2;      /* cgroup mounts from the header */
+	/* at the first row of each process, before it is inserted (NULL:
+	 * none; a load cut to a window: lw_seed()) */
+	int (*seed)(void *ctx, struct load_state *ls, struct proc_ref *p, struct ms_err *err);
+	void *seed_ctx;
 	/* processes: open addressing on (pid, starttime) */
 	struct proc_ref *procs;
 	size_t nprocs, procs_cap;

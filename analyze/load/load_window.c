@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle_format.h"
 #include "cmdline.h"
+#include "load_kinds.h"
 #include "ms_hash.h"
 #include "parse_num.h"
 #include "parse_stat.h"
@@ -20,9 +22,20 @@
 struct lw_proc {
 	int64_t pid;
 	uint64_t starttime;
+	int known;                   /* starttime is its stat's */
 	unsigned listed;             /* the generation of the last sample that listed it */
 	char *cmdline;               /* owned; NULL: the collector could not read it */
+	struct ms_buf sparse[LW_SPARSE];   /* the last text read of each sparse file
+					    * (w->sparse); data NULL: none */
 };
+
+static void proc_forget(struct lw_proc *e)
+{
+	free(e->cmdline);
+	e->cmdline = NULL;
+	for (size_t k = 0; k < LW_SPARSE; k++)
+		ms_buf_release(&e->sparse[k]);
+}
 
 void lw_init(struct load_window_state *w, double from, double to, uint64_t seed)
 {
@@ -48,7 +61,7 @@ void lw_release(struct load_window_state *w)
 	lw_drop_held(w);
 	free(w->held);
 	for (size_t i = 0; i < w->ncmd; i++)
-		free(w->cmd[i].cmdline);
+		proc_forget(&w->cmd[i]);
 	free(w->cmd);
 	free(w->slots);
 	ms_buf_release(&w->text);
@@ -215,25 +228,42 @@ static int is(const char *name, size_t n, const char *s)
 	return n == strlen(s) && !memcmp(name, s, n);
 }
 
+/* The entry of the process whose stat is the text STAT (LEN bytes) of
+ * PID, emptied when it was another process's (a reused PID); *E NULL when
+ * the stat is not one the loader would take. */
+static int entry_of(struct load_window_state *w, const char *stat, size_t len, int64_t pid,
+		    struct lw_proc **e, struct ms_err *err)
+{
+	struct proc_stat st;
+	struct ms_err perr = MS_ERR_INIT;
+	int bad = parse_stat(stat, len, &st, NULL, &perr) < 0 || st.pid != pid;
+	ms_err_release(&perr);
+	*e = NULL;
+	if (bad)
+		return 0; /* the loader would not have the process either */
+	if (!(*e = find_add(w, pid)))
+		return ms_err_set(err, ENOMEM, "out of memory");
+	if ((*e)->listed != w->gen)
+		w->marked++;
+	(*e)->listed = w->gen;
+	if (!(*e)->known || (*e)->starttime != st.starttime)
+		proc_forget(*e);
+	(*e)->starttime = st.starttime;
+	(*e)->known = 1;
+	return 0;
+}
+
 /* The command line R (a cmdline record) of the process whose stat is the
  * text STAT (LEN bytes).  (Its comm record is not kept: stat has the same
  * name, which the loader follows.) */
 static int keep(struct load_window_state *w, const char *stat, size_t len,
 		const struct ms_record *r, int64_t pid, struct ms_err *err)
 {
-	struct proc_stat st;
-	struct ms_err perr = MS_ERR_INIT;
-	int bad = parse_stat(stat, len, &st, NULL, &perr) < 0 || st.pid != pid;
-	ms_err_release(&perr);
-	if (bad)
-		return 0; /* the loader would not have the process either */
-	struct lw_proc *e = find_add(w, pid);
+	struct lw_proc *e;
+	if (entry_of(w, stat, len, pid, &e, err) < 0)
+		return -1;
 	if (!e)
-		return ms_err_set(err, ENOMEM, "out of memory");
-	if (e->listed != w->gen)
-		w->marked++;
-	e->listed = w->gen;
-	e->starttime = st.starttime;
+		return 0;
 	free(e->cmdline);
 	e->cmdline = NULL;
 	if (!record_status_is(r, "ok") && !record_status_is(r, "trunc"))
@@ -242,6 +272,50 @@ static int keep(struct load_window_state *w, const char *stat, size_t len,
 	    !(e->cmdline = strdup(w->text.data ? w->text.data : "")))
 		return ms_err_set(err, ENOMEM, "out of memory");
 	return 0;
+}
+
+/* Sparse file K's text R (read) of the process whose stat is STAT */
+static int keep_sparse(struct load_window_state *w, const char *stat, size_t len,
+		       const struct ms_record *r, int64_t pid, size_t k, struct ms_err *err)
+{
+	struct lw_proc *e;
+	if (entry_of(w, stat, len, pid, &e, err) < 0)
+		return -1;
+	if (!e)
+		return 0;
+	struct ms_buf *b = &e->sparse[k];
+	if (!b->data && ms_buf_init(b, r->len + 1) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
+	ms_buf_reset(b);
+	return ms_buf_add(b, r->data, r->len) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
+}
+
+/* The index of sparse file NAME (N bytes) in w->sparse, or -1 */
+static int sparse_index(const struct load_window_state *w, const char *name, size_t n)
+{
+	for (size_t k = 0; k < w->nsparse; k++)
+		if (strlen(w->sparse[k]) == n && !memcmp(w->sparse[k], name, n))
+			return (int)k;
+	return -1;
+}
+
+void lw_sparse_names(struct load_window_state *w, const char *list, size_t len)
+{
+	const char *p = list, *end = list + len;
+	w->nsparse = 0;
+	while (w->nsparse < LW_SPARSE) {
+		p = ms_skip_blank(p, end);
+		const char *q = p;
+		while (q < end && *q != ' ' && *q != '\t')
+			q++;
+		if (q == p)
+			break;
+		if ((size_t)(q - p) < sizeof(w->sparse[0])) {
+			memcpy(w->sparse[w->nsparse], p, (size_t)(q - p));
+			w->sparse[w->nsparse++][q - p] = '\0';
+		}
+		p = q;
+	}
 }
 
 int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct ms_err *err)
@@ -271,9 +345,13 @@ int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct m
 				e->listed = w->gen;
 				w->marked++;
 			}
-		} else if (is(name, n, "cmdline") && pid == stat_pid &&
-			   keep(w, stat, stat_len, &r, pid, err) < 0) {
-			return -1;
+		} else if (is(name, n, "cmdline") && pid == stat_pid) {
+			if (keep(w, stat, stat_len, &r, pid, err) < 0)
+				return -1;
+		} else if (read && pid == stat_pid) {
+			int k = sparse_index(w, name, n);
+			if (k >= 0 && keep_sparse(w, stat, stat_len, &r, pid, (size_t)k, err) < 0)
+				return -1;
 		}
 	}
 	/* damaged framing: what came before it counts (the loader records
@@ -296,7 +374,7 @@ int lw_sample_before(struct load_window_state *w, struct ms_err *err)
 			if (w->cmd[i].listed == w->gen)
 				w->cmd[k++] = w->cmd[i];
 			else
-				free(w->cmd[i].cmdline);
+				proc_forget(&w->cmd[i]);
 		}
 		w->ncmd = k;
 		if (slots_rebuild(w, w->slots_cap) < 0)
@@ -305,6 +383,37 @@ int lw_sample_before(struct load_window_state *w, struct ms_err *err)
 	w->gen++;
 	w->marked = 0;
 	w->listed_any = 0;
+	return 0;
+}
+
+/* Sparse file NAME of process P, as the samples before the window last
+ * read it, into its first row of the window unless that sample read it
+ * too: oom_score_adj into the row (and carried on from it), cgroup as the
+ * membership from that sample on.  Loaded as the record would have been
+ * (load_record(), under the sample's t0 member). */
+int lw_seed(void *ctx, struct load_state *ls, struct proc_ref *p, struct ms_err *err)
+{
+	struct load_window_state *w = ctx;
+	struct lw_proc *e = find(w, p->pid);
+	if (!e || !e->known || e->starttime != p->starttime)
+		return 0;
+	for (size_t k = 0; k < w->nsparse; k++) {
+		const struct ms_buf *b = &e->sparse[k];
+		const char *name = w->sparse[k];
+		int read = !strcmp(name, "oom_score_adj") ? ls->row.oom_score_adj != INT64_MIN
+			 : !strcmp(name, "cgroup") ? p->cgroup_hash != 0
+			 : 1; /* a kind this loader does not carry */
+		if (!b->data || read)
+			continue;
+		char member[32];
+		snprintf(member, sizeof(member), MS_SAMPLE_NAME_FMT, ls->sample, "t0");
+		ms_buf_reset(&ls->path);
+		if (ms_buf_addf(&ls->path, "/proc/%lld/%s", (long long)p->pid, name) < 0)
+			return ms_err_set(err, ENOMEM, "out of memory");
+		struct ms_record r = { "ok", 2, ls->path.data, ls->path.len, b->data, b->len, -1 };
+		if (load_record(ls, member, &r, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 

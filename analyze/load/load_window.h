@@ -34,6 +34,11 @@
  * start time, and the processes no longer listed leave the map.
  * lw_finish() writes them into the process table, as a load of the whole
  * bundle would have.  (comm needs nothing: stat has the same name.)
+ * Likewise the last text of each sparse file (the header's proc_sparse:
+ * oom_score_adj and cgroup, read in full reads only) of those processes:
+ * lw_seed() loads it into the process's first row of the window when that
+ * sample did not read it, so that a window that does not start at a full
+ * read has their cgroups and adjustments from its first sample on.
  */
 #ifndef LOAD_WINDOW_H
 #define LOAD_WINDOW_H
@@ -65,6 +70,8 @@ struct lw_member {
 
 struct lw_proc;
 
+#define LW_SPARSE 4                  /* sparse files kept, at most */
+
 struct load_window_state {
 	double from, to;             /* UTC seconds */
 	int in;                      /* a sample of the window was loaded */
@@ -85,6 +92,8 @@ struct load_window_state {
 	unsigned gen;                /* the sample being scanned, counted from 1 */
 	size_t marked;               /* entries it listed */
 	int listed_any;              /* it listed a process */
+	char sparse[LW_SPARSE][32];  /* the bundle's sparse files (header proc_sparse) */
+	size_t nsparse;
 	struct ms_buf text;          /* a command line being parsed */
 	struct ms_buf stat;          /* the sample's last stat, from an earlier part */
 	int64_t stat_pid;            /* its pid; -1: none */
@@ -120,6 +129,14 @@ int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct m
 /* The end of a sample before the window: the processes it did not list
  * leave the map.  -1 (ENOMEM). */
 int lw_sample_before(struct load_window_state *w, struct ms_err *err);
+
+/* The sparse files of the bundle: its header's proc_sparse (LIST, LEN
+ * bytes: names separated by blanks; the first LW_SPARSE kept) */
+void lw_sparse_names(struct load_window_state *w, const char *list, size_t len);
+
+/* ls->seed for a load cut to a window (CTX: the window's state), at the
+ * first row of process P */
+int lw_seed(void *ctx, struct load_state *ls, struct proc_ref *p, struct ms_err *err);
 
 /* The end of the load: the command lines kept go to the processes of the
  * window that have none. */

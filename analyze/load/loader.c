@@ -168,6 +168,9 @@ static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err
 	if (bt_header_format(m->data, m->len, &c->format, err) < 0 ||
 	    rec_load_header(&c->rl, m->data, m->len, err) < 0)
 		return -1;
+	struct bt_span sparse = { "", 0 };
+	bt_get(m->data, m->len, BK_PROC_SPARSE, &sparse);
+	lw_sparse_names(&c->win, sparse.p, sparse.n);
 	if (c->part > 1)
 		return 0; /* one host: the first part's header stands for the recording */
 	if (bt_get_str(m->data, m->len, BK_CGROUP_V1_MEMORY, &ls->cg_v1) < 0 ||
@@ -712,8 +715,11 @@ int loader_load(const struct load_opts *o, struct load_result *res, struct ms_er
 	c.ls.page_size = 4096;
 	c.ls.hash_seed = ms_hash_seed();
 	c.window = o->window;
-	if (c.window)
+	if (c.window) {
 		lw_init(&c.win, c.window->from, c.window->to, ms_hash_seed());
+		c.ls.seed = lw_seed;
+		c.ls.seed_ctx = &c.win;
+	}
 	int rc = start_db(&c, tmp, err);
 	for (size_t i = 0; rc == 0 && i < lo.nparts && !c.stopped; i++)
 		rc = load_part(&c, lo.parts[i], res, err);

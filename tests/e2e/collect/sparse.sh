@@ -2,10 +2,12 @@
 # The sparse files (oom_score_adj, cgroup) are read in full reads only: a
 # bundle's first sample, a sample with tier 1, and a process's first
 # sample; the loader carries the last oom_score_adj read into the rows
-# between, and a cgroup move shows from the full read that saw it.  On a
-# fake host (three processes), with tier 1 every third tick: samples 1, 4
-# and 7 are full.  After sample 1, process 100 gets oom_score_adj 500 and
-# moves to /other, and process 400 starts.
+# between, and a cgroup move shows from the full read that saw it; a load
+# cut to a window that starts between full reads has them from its first
+# sample on (the last read before it).  On a fake host (three processes),
+# with tier 1 every third tick: samples 1, 4 and 7 are full.  After sample
+# 1, process 100 gets oom_score_adj 500 and moves to /other, and process
+# 400 starts.
 . "$SRC/tests/e2e/lib.sh"
 . "$SRC/tests/e2e/record/fakehost.inc"
 fake_host tree
@@ -64,4 +66,25 @@ assert_eq "$(q "SELECT count(*), count(s.oom_score_adj) FROM proc_sample s JOIN 
 	WHERE p.pid = 400")" "$((8 - first)),$((8 - first)) " "process 400 has an oom_score_adj from its first sample"
 assert_eq "$(q "SELECT pc.path, pc.first_sample FROM proc_cgroup pc JOIN process p ON p.id = pc.process_id
 	WHERE p.pid = 400")" "/job,$first " "process 400's membership from its first sample"
+
+# windows: from sample 2 (its sparse files from sample 1), from sample 5
+# (from sample 4); each from halfway between the sample before and it
+wall() { tar --zstd -xOf s.tar.zst "00000$1/meta" | sed -n 's/^wall //p'; }
+for from in 2 5; do
+	t=$(echo "$(wall $((from - 1))) $(wall $from)" | awk '{ printf "%.3f", ($1 + $2) / 2 }')
+	run "$MEMSNAP" load s.tar.zst -o w$from.db --from "@$t"
+	assert_rc 0 "load --from sample $from"
+	qw() { "$MEMSNAP" query w$from.db "$1" --csv | tail -n +2 | tr '\n' ' '; }
+	assert_eq "$(qw "SELECT min(id), count(*) FROM sample")" "$from,$((8 - from)) " "window from sample $from"
+	if [ $from = 2 ]; then adj="2,0 3,0 4,500 5,500 6,500 7,500 " cg="/job,2,3 /other,4,7 "
+	else adj="5,500 6,500 7,500 " cg="/other,5,7 "; fi
+	assert_eq "$(qw "SELECT s.sample, s.oom_score_adj FROM proc_sample s JOIN process p ON p.id = s.process_id
+		WHERE p.pid = 100 ORDER BY s.sample")" "$adj" "window from $from: process 100's oom_score_adj"
+	assert_eq "$(qw "SELECT pc.path, pc.first_sample, pc.last_sample FROM proc_cgroup pc
+		JOIN process p ON p.id = pc.process_id WHERE p.pid = 100 ORDER BY pc.first_sample")" "$cg" \
+		"window from $from: process 100's memberships"
+	assert_eq "$(qw "SELECT count(*) FROM process p WHERE p.pid IN (100, 200, 300) AND
+		EXISTS (SELECT 1 FROM proc_cgroup pc WHERE pc.process_id = p.id AND pc.first_sample = $from)")" \
+		"3 " "window from $from: every process's membership from its first sample"
+done
 exit 0
