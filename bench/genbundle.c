@@ -923,11 +923,15 @@ static uint64_t write_meta(struct gen *g, const struct tmpl *tp, unsigned tiers,
 	return cpu;
 }
 
+/* the trailer in a frame of its own, as the collector writes it */
 static void write_trailer(struct gen *g, const struct tmpl *tp, unsigned samples, const char *reason,
-			  double last_end, uint64_t cpu_total, struct ms_buf *meta)
+			  double last_start, double last_end, uint64_t cpu_total, struct ms_buf *meta)
 {
 	struct ms_err err = MS_ERR_INIT;
-	char webuf[40], mebuf[40];
+	char lwbuf[40], webuf[40], mebuf[40];
+	if (bundle_writer_end_frame(g->w, &err) < 0)
+		die("trailer: %s", ms_err_msg(&err));
+	fmt_ts(lwbuf, sizeof(lwbuf), tp->wall0, last_start);
 	fmt_ts(webuf, sizeof(webuf), tp->wall0, last_end + 0.001);
 	fmt_ts(mebuf, sizeof(mebuf), tp->mono0, last_end + 0.001);
 	uint64_t gaps = 0;
@@ -936,6 +940,7 @@ static void write_trailer(struct gen *g, const struct tmpl *tp, unsigned samples
 	ms_buf_reset(meta);
 	bt_put(meta, BK_SAMPLES, "%u", samples);
 	bt_put(meta, BK_END_REASON, "%s", reason);
+	bt_put(meta, BK_LAST_WALL, "%s", lwbuf);
 	bt_put(meta, BK_WALL_END, "%s", webuf);
 	bt_put(meta, BK_MONO_END, "%s", mebuf);
 	bt_put_u64(meta, BK_CPU_US, cpu_total);
@@ -943,6 +948,7 @@ static void write_trailer(struct gen *g, const struct tmpl *tp, unsigned samples
 	bt_put_u64(meta, BK_GAPS, gaps);
 	for (size_t i = 0; i < g->ngaps; i++)
 		bt_put(meta, BK_GAP, "%s %llu", g->gk[i], (unsigned long long)g->gall[i]);
+	bt_put(meta, BK_TRIGGER_LINES, "0"); /* it writes no trigger */
 	if (bundle_writer_add(g->w, MS_MEMBER_TRAILER, meta->data, meta->len, g->mtime, &err) < 0 ||
 	    bundle_writer_close(g->w, &err) < 0)
 		die("trailer: %s", ms_err_msg(&err));
@@ -1024,7 +1030,7 @@ int main(int argc, char **argv)
 	}
 
 	uint64_t cpu_total = 0;
-	double last_end = 0;
+	double last_start = 0, last_end = 0;
 	struct timespec ts0;
 	clock_gettime(CLOCK_MONOTONIC, &ts0);
 	unsigned seg_first = 1;
@@ -1035,7 +1041,8 @@ int main(int argc, char **argv)
 				 ((tick % o->every2 == 0 || final) ? 4u : 0);
 		if (o->ring && tick % o->ring == 0) {
 			if (k > 1) {
-				write_trailer(&g, &tp, k - seg_first, "rotation", last_end, cpu_total, &meta);
+				write_trailer(&g, &tp, k - seg_first, "rotation", last_start, last_end,
+					      cpu_total, &meta);
 				close_bundle(&g, fd);
 			}
 			char path[4096];
@@ -1062,11 +1069,13 @@ int main(int argc, char **argv)
 			write_host(&g, tp.host);
 		write_records(&g, &tp, tiers, late);
 		cpu_total += write_meta(&g, &tp, tiers, start, late, offset, &last_end, &meta);
+		last_start = start;
 		if (k % 1000 == 0 || final)
 			progress(&g, k, &ts0);
 	}
 	uint64_t bytes = bundle_writer_bytes(g.w), raw = bundle_writer_raw_bytes(g.w);
-	write_trailer(&g, &tp, o->samples - seg_first + 1, "duration", last_end, cpu_total, &meta);
+	write_trailer(&g, &tp, o->samples - seg_first + 1, "duration", last_start, last_end, cpu_total,
+		      &meta);
 	close_bundle(&g, fd);
 	fprintf(stderr, "genbundle: wrote %s: %.1f MiB (%.1f MiB of tar)%s\n", o->out,
 		(double)bytes / 1048576.0, (double)raw / 1048576.0, o->ring ? " in its last segment" : "");

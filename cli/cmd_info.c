@@ -22,7 +22,9 @@ const struct ms_cmd_doc info_doc = {
 	"the collector's own cost, read errors, the recorder's triggers, and whether the\n"
 	"bundle is complete, truncated (and how many complete samples it still holds) or\n"
 	"corrupt. Several bundles of one host, or a recorder's DIR, are summarised as one\n"
-	"recording: its span, gaps and overlaps, triggers, incidents, one line a bundle.",
+	"recording: its span, gaps and overlaps, triggers, incidents, one line a bundle\n"
+	"(a sealed one read by its header and trailer only: info on it alone reads it\n"
+	"whole, and sees damage inside it).",
 	NULL,
 	"Exit status: 0 readable (complete or truncated), 1 corrupt or not a bundle,\n"
 	"2 usage error.\n",

@@ -206,6 +206,16 @@ int bundle_writer_commit(struct bundle_writer *w, struct ms_err *err)
 	return write_out(w, err);
 }
 
+int bundle_writer_end_frame(struct bundle_writer *w, struct ms_err *err)
+{
+	if (w->state != W_OPEN)
+		return ms_err_set(err, EIO, "bundle writer is not open");
+	if (compress_into(w, NULL, 0, ZSTD_e_end) < 0)
+		return fail(w, err, w->zerr, w->zmsg);
+	w->in_frame = 0;
+	return write_out(w, err);
+}
+
 uint64_t bundle_writer_bytes(const struct bundle_writer *w)
 {
 	return w->written;

@@ -65,6 +65,11 @@ uint64_t bundle_writer_raw_bytes(const struct bundle_writer *w);
 /* End the tar archive and the zstd frame, and write them. */
 int bundle_writer_close(struct bundle_writer *w, struct ms_err *err);
 
+/* End the zstd frame after the members written so far (at a sample
+ * boundary: after a commit), so that what follows starts a frame of its
+ * own (the trailer: a reader finds it without decompressing the samples). */
+int bundle_writer_end_frame(struct bundle_writer *w, struct ms_err *err);
+
 void bundle_writer_free(struct bundle_writer *w);
 
 #endif

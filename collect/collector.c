@@ -86,6 +86,7 @@ struct run {
 	struct gaps gaps;              /* the run's, for the trailer */
 	uint64_t max_sample_bytes;
 	uint64_t cpu_total;
+	struct timespec last_wall;     /* of the last sample written */
 };
 
 /* One sample at the ticker's current tick; FINAL takes every tier. */
@@ -101,6 +102,7 @@ static int take(struct run *r, const struct ticker *t, unsigned sample, int fina
 	if (sampling_read(&r->g, &k, &p, err) < 0 || sampling_finish(&r->g, &k, NULL, err) < 0)
 		return -1;
 	r->cpu_total += r->g.last_cpu_us;
+	r->last_wall = r->g.clocks.wall;
 	sampler_gaps_merge(&r->gaps, &r->g.s.gaps);
 	uint64_t bytes = bundle_writer_bytes(r->w) - k.k[0].offset;
 	if (bytes > r->max_sample_bytes)
@@ -160,9 +162,9 @@ static int loop(struct run *r, const struct collect_ui *ui, struct collect_resul
 		signals_stop_reason(res->end_reason, sizeof(res->end_reason));
 	else
 		snprintf(res->end_reason, sizeof(res->end_reason), "%s", reason);
-	return sampling_trailer(&r->g, r->w, res->samples, res->end_reason, r->cpu_total, &r->gaps,
-				NULL, err) < 0 ||
-			       bundle_writer_close(r->w, err) < 0
+	struct trailer_info tr = { res->samples, res->end_reason, r->cpu_total, &r->gaps,
+				   res->samples ? &r->last_wall : NULL, NULL };
+	return sampling_trailer(&r->g, r->w, &tr, err) < 0 || bundle_writer_close(r->w, err) < 0
 		       ? -1
 		       : 0;
 }

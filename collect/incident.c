@@ -161,6 +161,7 @@ static void arm(struct recorder *r, double start_wall, int kind)
 	inc->end_mono = now + o->post_ms * 1000;
 	inc->samples = inc->triggers = 0;
 	inc->cpu_us = inc->max_sample = 0;
+	inc->live = 0;
 	memset(&inc->gaps, 0, sizeof(inc->gaps));
 	const uint64_t period[MS_TIERS] = { o->incident_interval_ms, o->incident_interval_ms,
 					    10 * o->incident_interval_ms };
@@ -245,9 +246,10 @@ static int finish_file(struct recorder *r, const char *reason, struct ms_err *er
 	char extra[128];
 	snprintf(extra, sizeof(extra), "%s %.9f\n%s %u\n", bt_key_name(BK_INCIDENT_END),
 		 ms_wall_now(), bt_key_name(BK_INCIDENT_TRIGGERS), inc->triggers);
-	if (sampling_trailer(&r->g, inc->w, inc->samples, reason, inc->cpu_us, &inc->gaps, extra,
-			     err) < 0 ||
-	    bundle_writer_close(inc->w, err) < 0)
+	/* the last sample's wall when it was taken live, not copied */
+	struct trailer_info t = { inc->samples, reason, inc->cpu_us, &inc->gaps,
+				  inc->live ? &inc->last_wall : NULL, extra };
+	if (sampling_trailer(&r->g, inc->w, &t, err) < 0 || bundle_writer_close(inc->w, err) < 0)
 		return -1;
 	if (fdatasync(inc->fd) < 0 && errno != EINVAL)
 		return ms_err_set(err, errno, "fdatasync: %s", strerror(errno));

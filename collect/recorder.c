@@ -112,6 +112,8 @@ static int seg_open(struct recorder *r, struct ms_err *err)
 	s->samples = 0;
 	s->cpu_us = s->max_sample = 0;
 	memset(&s->gaps, 0, sizeof(s->gaps));
+	ms_buf_reset(&s->trig);
+	s->trig_listed = s->trig_lines = 0;
 	s->start_mono = ms_clock_us(CLOCK_MONOTONIC);
 	if (bundle_writer_open(&s->w, s->fd, &wo, err) < 0 ||
 	    recorder_header_extra(r, MS_BUNDLE_SEGMENT, err) < 0 ||
@@ -129,9 +131,13 @@ static void seg_close(struct recorder *r, const char *reason)
 	if (s->fd < 0)
 		return;
 	struct ms_err err = MS_ERR_INIT;
+	ms_buf_reset(&r->text);
+	int nomem = bt_put(&r->text, BK_TRIGGER_LINES, "%u", s->trig_lines) < 0 ||
+		    ms_buf_add(&r->text, s->trig.data, s->trig.len) < 0;
+	struct trailer_info t = { s->samples, reason, s->cpu_us, &s->gaps, &s->last_wall,
+				  nomem ? NULL : r->text.data };
 	if (reason && s->samples &&
-	    (sampling_trailer(&r->g, s->w, s->samples, reason, s->cpu_us, &s->gaps, NULL, &err) < 0 ||
-	     bundle_writer_close(s->w, &err) < 0))
+	    (sampling_trailer(&r->g, s->w, &t, &err) < 0 || bundle_writer_close(s->w, &err) < 0))
 		recorder_suspend(r, err.code ? err.code : EIO, s->name.data);
 	ms_err_release(&err);
 	bundle_writer_free(s->w);
@@ -261,6 +267,21 @@ static int add_triggers(struct recorder *r, const struct sinks *k, struct ms_err
 	return 0;
 }
 
+/* The trigger lines LINES went into segment S: the first ones are listed
+ * in its trailer (a reader of the ring has them without its samples) */
+static void list_triggers(struct segment *s, const struct ms_buf *lines)
+{
+	for (const char *p = lines->data, *end = p + lines->len; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		s->trig_lines++;
+		if (s->trig_listed < MS_TRIGGERS_LISTED &&
+		    ms_buf_addf(&s->trig, "%s %.*s\n", bt_key_name(BK_TRIGGER), (int)n, p) == 0)
+			s->trig_listed++;
+		p += n + 1;
+	}
+}
+
 /* What the sample did to the bundles it went to */
 static void account(struct recorder *r, const struct sinks *k)
 {
@@ -272,13 +293,17 @@ static void account(struct recorder *r, const struct sinks *k)
 		s->max_sample = bytes > s->max_sample ? bytes : s->max_sample;
 		s->samples++;
 		s->cpu_us += cpu;
+		s->last_wall = r->g.clocks.wall;
 		sampler_gaps_merge(&s->gaps, &r->g.s.gaps);
+		list_triggers(s, &r->pending);
 	}
 	if (k->n > 1 && !k->k[1].failed) {
 		uint64_t bytes = bundle_writer_bytes(inc->w) - k->k[1].offset;
 		inc->max_sample = bytes > inc->max_sample ? bytes : inc->max_sample;
 		inc->samples++;
 		inc->cpu_us += cpu;
+		inc->last_wall = r->g.clocks.wall;
+		inc->live = 1;
 		sampler_gaps_merge(&inc->gaps, &r->g.s.gaps);
 	}
 	r->samples++;
@@ -524,7 +549,8 @@ static int setup(struct recorder *r, const struct collect_ui *ui, struct ms_err 
 	snprintf(r->host, sizeof(r->host), "%s", uname(&u) == 0 ? u.nodename : "host");
 	if (ms_buf_init(&r->pending, 1024) < 0 || ms_buf_init(&r->pend_cg, 256) < 0 ||
 	    ms_buf_init(&r->text, 1024) < 0 || ms_buf_init(&r->watchbuf, 16384) < 0 ||
-	    ms_buf_init(&r->seg.name, 64) < 0 || ms_buf_init(&r->inc.name, 128) < 0 ||
+	    ms_buf_init(&r->seg.name, 64) < 0 || ms_buf_init(&r->seg.trig, 256) < 0 ||
+	    ms_buf_init(&r->inc.name, 128) < 0 ||
 	    ms_buf_init(&r->inc.part, 128) < 0 || ms_buf_init(&r->inc.cgroup, 128) < 0 ||
 	    triggers_init(&r->trig, &r->o->triggers) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -554,6 +580,7 @@ static void teardown(struct recorder *r)
 	sampling_release(&r->g);
 	ring_close(&r->ring);
 	ms_buf_release(&r->pending);
+	ms_buf_release(&r->seg.trig);
 	ms_buf_release(&r->pend_cg);
 	ms_buf_release(&r->text);
 	ms_buf_release(&r->watchbuf);

@@ -49,6 +49,9 @@ struct segment {
 	uint64_t cpu_us;
 	uint64_t max_sample;
 	struct gaps gaps;
+	struct timespec last_wall;     /* of its last sample */
+	struct ms_buf trig;            /* its first MS_TRIGGERS_LISTED trigger lines */
+	unsigned trig_listed, trig_lines;   /* how many are in trig; all of them */
 };
 
 #define FOCUS_MAX 16                   /* largest and fastest-growing processes in focus */
@@ -65,6 +68,8 @@ struct incident {
 	unsigned triggers;
 	uint64_t cpu_us, max_sample;
 	struct gaps gaps;
+	struct timespec last_wall;     /* of its last sample taken live */
+	int live;                      /* it has one (not only copies) */
 	struct cadence cad;
 	struct ticker tick;
 	struct ms_buf cgroup;          /* the cgroup concerned, as /proc/PID/cgroup writes it */

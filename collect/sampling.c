@@ -339,20 +339,23 @@ int sampling_finish(struct sampling *g, struct sinks *k, const char *extra, stru
 	return rc;
 }
 
-int sampling_trailer(struct sampling *g, struct bundle_writer *w, unsigned samples,
-		     const char *reason, uint64_t cpu_us, const struct gaps *gp,
-		     const char *extra, struct ms_err *err)
+int sampling_trailer(struct sampling *g, struct bundle_writer *w, const struct trailer_info *t,
+		     struct ms_err *err)
 {
+	if (bundle_writer_end_frame(w, err) < 0)
+		return -1;
 	struct ms_buf *b = &g->text;
 	ms_buf_reset(b);
-	int rc = bt_put(b, BK_SAMPLES, "%u", samples) | bt_put(b, BK_END_REASON, "%s", reason);
+	int rc = bt_put(b, BK_SAMPLES, "%u", t->samples) | bt_put(b, BK_END_REASON, "%s", t->reason);
+	if (t->last_wall)
+		rc |= bt_put_ts(b, BK_LAST_WALL, t->last_wall);
 	rc |= add_ts(b, BK_WALL_END, CLOCK_REALTIME) | add_ts(b, BK_MONO_END, CLOCK_MONOTONIC);
-	rc |= bt_put_u64(b, BK_CPU_US, cpu_us);
+	rc |= bt_put_u64(b, BK_CPU_US, t->cpu_us);
 	rc |= bt_put_u64(b, BK_BYTES_BEFORE_TRAILER, bundle_writer_bytes(w));
-	rc |= bt_put_u64(b, BK_GAPS, gp->total);
-	rc |= sampler_gap_lines(gp, b);
-	if (extra)
-		rc |= ms_buf_addstr(b, extra);
+	rc |= bt_put_u64(b, BK_GAPS, t->gaps->total);
+	rc |= sampler_gap_lines(t->gaps, b);
+	if (t->extra)
+		rc |= ms_buf_addstr(b, t->extra);
 	if (rc)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	return bundle_writer_add(w, MS_MEMBER_TRAILER, b->data, b->len, time(NULL), err);

@@ -81,11 +81,20 @@ int sampling_read(struct sampling *g, struct sinks *k, const struct sample_plan 
  * the first failure), 0 otherwise.  Sets last_cpu_us and last_wall_us. */
 int sampling_finish(struct sampling *g, struct sinks *k, const char *extra, struct ms_err *err);
 
-/* Write the trailer of a bundle of SAMPLES samples that ended for REASON,
- * used CPU_US and had the gaps G; EXTRA lines at the end (or NULL). */
-int sampling_trailer(struct sampling *g, struct bundle_writer *w, unsigned samples,
-		     const char *reason, uint64_t cpu_us, const struct gaps *gp,
-		     const char *extra, struct ms_err *err);
+/* What a bundle's trailer says */
+struct trailer_info {
+	unsigned samples;                   /* complete samples, numbered 1..SAMPLES */
+	const char *reason;                 /* why it ended */
+	uint64_t cpu_us;                    /* the CPU its samples used */
+	const struct gaps *gaps;            /* their gaps */
+	const struct timespec *last_wall;   /* the last sample's wall (NULL: not known) */
+	const char *extra;                  /* lines at the end (or NULL) */
+};
+
+/* End W's frame and write the trailer T in a frame of its own (a reader
+ * reads it without the samples: docs/bundle-format.md). */
+int sampling_trailer(struct sampling *g, struct bundle_writer *w, const struct trailer_info *t,
+		     struct ms_err *err);
 
 void sampling_warn(const struct sampling *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -48,6 +48,11 @@ static int on_head(void *ctx, const struct bundle_member *m, struct ms_err *err)
 		h->header = 1;
 		if (bt_get_double(m->data, m->len, BK_WALL_START, &v) == BT_FOUND)
 			h->span->wall_start = v;
+		if (!(h->span->header = malloc(m->len + 1)))
+			return ms_err_set(err, ENOMEM, "out of memory");
+		memcpy(h->span->header, m->data, m->len);
+		h->span->header[m->len] = '\0';
+		h->span->header_len = m->len;
 		return 0;
 	}
 	if (!sample_meta(m, &num, &v))
@@ -63,6 +68,8 @@ struct tail {
 	unsigned last_sample;
 	int trailer;
 	char *end_reason;
+	char *text;                /* the trailer's, owned */
+	size_t len;
 };
 
 static int on_tail(void *ctx, const struct bundle_member *m, struct ms_err *err)
@@ -77,9 +84,14 @@ static int on_tail(void *ctx, const struct bundle_member *m, struct ms_err *err)
 	} else if (!strcmp(m->name, MS_MEMBER_TRAILER)) {
 		t->trailer = 1;
 		free(t->end_reason);
+		free(t->text);
 		t->end_reason = NULL;
-		if (bt_get_str(m->data, m->len, BK_END_REASON, &t->end_reason) < 0)
+		if (bt_get_str(m->data, m->len, BK_END_REASON, &t->end_reason) < 0 ||
+		    !(t->text = malloc(m->len + 1)))
 			return ms_err_set(err, ENOMEM, "out of memory");
+		memcpy(t->text, m->data, m->len);
+		t->text[m->len] = '\0';
+		t->len = m->len;
 	}
 	return 0;
 }
@@ -112,11 +124,21 @@ static int prev_magic(int fd, uint64_t before, unsigned char *buf, uint64_t *at,
 static int try_tail(const char *path, uint64_t off, const struct bundle_limits *limits,
 		    struct bundle_span *span, struct ms_err *err)
 {
-	struct tail t = { 0, NAN, 0, 0, NULL };
+	struct tail t = { 0, NAN, 0, 0, NULL, NULL, 0 };
 	struct bundle_read_result rr;
 	struct ms_err e = MS_ERR_INIT;
 	int rc = bundle_read_at(path, off, limits, on_tail, &t, &rr, &e);
 	int ok = 0;
+	/* a trailer alone in its frame says where the samples end */
+	uint64_t n = 0;
+	double w = NAN;
+	int says = !t.last_sample && t.trailer && bt_get_u64(t.text, t.len, BK_SAMPLES, &n) == BT_FOUND &&
+		   n && n <= UINT32_MAX && bt_get_double(t.text, t.len, BK_LAST_WALL, &w) == BT_FOUND &&
+		   isfinite(w);
+	if (says) {
+		t.last = w;
+		t.last_sample = (unsigned)n;
+	}
 	if (rc < 0 && (t.members || off == 0)) {
 		/* a real frame that failed: a limit, an I/O error */
 		ms_err_set(err, e.code, "%s", ms_err_msg(&e));
@@ -129,10 +151,13 @@ static int try_tail(const char *path, uint64_t off, const struct bundle_limits *
 		span->corrupt = rr.corrupt;
 		span->end_reason = t.end_reason;
 		span->tail_offset = off;
-		t.end_reason = NULL;
+		span->trailer = t.text;
+		span->trailer_len = t.len;
+		t.end_reason = t.text = NULL;
 		ok = 1;
 	}
 	free(t.end_reason);
+	free(t.text);
 	ms_err_release(&e);
 	bundle_read_result_release(&rr);
 	return ok;
@@ -183,10 +208,11 @@ int bundle_span(const char *path, const struct bundle_limits *limits, struct bun
 	struct bundle_read_result rr;
 	int rc = bundle_read(path, limits, on_head, &h, &rr, err);
 	bundle_read_result_release(&rr);
-	if (rc < 0)
-		return -1;
-	if (!h.header)
-		return ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
+	if (rc < 0 || !h.header) {
+		bundle_span_release(span);
+		return rc < 0 ? -1 : ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle",
+						MS_MEMBER_HEADER);
+	}
 	if (span_end(path, limits, span, err) < 0) {
 		bundle_span_release(span);
 		return -1;
@@ -197,5 +223,7 @@ int bundle_span(const char *path, const struct bundle_limits *limits, struct bun
 void bundle_span_release(struct bundle_span *span)
 {
 	free(span->end_reason);
-	span->end_reason = NULL;
+	free(span->header);
+	free(span->trailer);
+	span->end_reason = span->header = span->trailer = NULL;
 }

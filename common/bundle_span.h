@@ -8,7 +8,10 @@
  *   start   the header's wall_start, and the first complete sample (its
  *           meta): read from the bundle's first bytes, stopping there;
  *   end     the last complete sample and the trailer: read from the start
- *           of the bundle's last zstd frame to its end.
+ *           of the bundle's last zstd frame to its end.  A collector of
+ *           this version writes its trailer in a frame of its own, with the
+ *           last sample's number and wall (samples, last_wall): the end is
+ *           then that small frame alone.
  *
  * The collector ends a zstd frame at a sample boundary after 64 MiB of tar
  * (docs/bundle-format.md), so the last frame holds at most about 64 MiB of
@@ -35,6 +38,8 @@ struct bundle_span {
 	int truncated, corrupt;    /* how the read of the end stopped (as bundle_read) */
 	char *end_reason;          /* owned: the trailer's end_reason, or NULL */
 	uint64_t tail_offset;      /* the byte the end was read from (0: the whole bundle) */
+	char *header, *trailer;    /* owned copies of the two members (NULL: not read) */
+	size_t header_len, trailer_len;
 };
 
 /* Fill SPAN for the bundle at PATH.  -1 with ERR set when PATH is not a

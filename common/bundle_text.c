@@ -70,6 +70,8 @@ static const struct {
 	[BK_SAMPLES] = { "samples", T }, [BK_END_REASON] = { "end_reason", T },
 	[BK_BYTES_BEFORE_TRAILER] = { "bytes_before_trailer", T },
 	[BK_INCIDENT_END] = { "incident_end", T }, [BK_INCIDENT_TRIGGERS] = { "incident_triggers", T },
+	[BK_LAST_WALL] = { "last_wall", T }, [BK_TRIGGER_LINES] = { "trigger_lines", T },
+	[BK_TRIGGER] = { "trigger", T },
 
 	[BK_SYSNAME] = { "sysname", U }, [BK_NODENAME] = { "nodename", U },
 	[BK_RELEASE] = { "release", U }, [BK_VERSION] = { "version", U },

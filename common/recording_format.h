@@ -46,6 +46,10 @@ int ms_trigger_kind(const char *s, size_t n);
 /* the member: NNNNNN/trigger */
 #define MS_KIND_TRIGGER "trigger"
 
+/* The trigger lines a summary lists (`memsnap info`), and a segment's
+ * trailer repeats (`trigger` lines; `trigger_lines` counts them all) */
+#define MS_TRIGGERS_LISTED 100
+
 /* header bundle_kind (its keys are bundle_text's: BK_BUNDLE_KIND ...) */
 #define MS_BUNDLE_SEGMENT "segment"
 #define MS_BUNDLE_INCIDENT "incident"

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bundle_span.h"
 #include "bundle_text.h"
 #include "host_facts.h"
 #include "ms_hash.h"
@@ -213,12 +214,12 @@ static int on_records(struct ctx *c, const struct bundle_member *m, int tier0)
 	return 0;
 }
 
-/* the trigger lines of a NNNNNN/trigger member: the first SUMMARY_TRIGGERS kept */
-static int on_triggers(struct bundle_summary *s, const struct bundle_member *m)
+/* trigger lines (TEXT, LEN bytes): the first SUMMARY_TRIGGERS kept */
+static int add_triggers(struct bundle_summary *s, const char *text, size_t len)
 {
 	size_t pos = 0;
 	struct ms_trigger_rec r;
-	while (ms_trigger_next(m->data, m->len, &pos, &r, NULL)) {
+	while (ms_trigger_next(text, len, &pos, &r, NULL)) {
 		s->triggers++;
 		if (s->ntrig == SUMMARY_TRIGGERS)
 			continue;
@@ -349,7 +350,7 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 		return on_records(c, m, kind[1] == '0') < 0 ? ms_err_set(err, ENOMEM, "out of memory")
 							    : 0;
 	if (!strcmp(kind, MS_KIND_TRIGGER))
-		return on_triggers(s, m) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
+		return add_triggers(s, m->data, m->len) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 	return 0;
 }
 
@@ -369,6 +370,73 @@ int bundle_summarize(const char *path, const struct bundle_limits *limits,
 	if (rc == 0 && !out->has_header)
 		rc = ms_err_set(err, EINVAL, "no '%s' member: not a memsnap bundle", MS_MEMBER_HEADER);
 	return rc;
+}
+
+/* The quick summary from SP's header and trailer (see the .h): 1 done, 0
+ * not possible, -1 ENOMEM */
+static int quick_from(struct bundle_summary *s, const struct bundle_span *sp)
+{
+	const char *h = sp->header, *t = sp->trailer;
+	size_t hl = sp->header_len, tl = sp->trailer_len;
+	long format;
+	struct ms_err e = MS_ERR_INIT;
+	uint64_t samples = 0, lines = 0;
+	struct bt_span v;
+	double last;
+	int recorder = bt_get(h, hl, BK_TRIGGERS, &v) == BT_FOUND;
+	int ok = bt_header_format(h, hl, &format, &e) == 0 &&
+		 bt_get_u64(t, tl, BK_SAMPLES, &samples) == BT_FOUND && samples <= UINT32_MAX &&
+		 bt_get_double(t, tl, BK_LAST_WALL, &last) == BT_FOUND &&
+		 (!recorder || bt_get_u64(t, tl, BK_TRIGGER_LINES, &lines) == BT_FOUND);
+	ms_err_release(&e);
+	if (!ok)
+		return 0;
+	s->has_header = s->has_trailer = 1;
+	s->format = format;
+	s->samples = (unsigned)samples;
+	s->wall_first = sp->first;
+	s->wall_last = sp->last;
+	s->interval_ms = get_u64(h, hl, BK_INTERVAL_MS);
+	if (get_str(h, hl, BK_HOSTNAME, &s->hostname) < 0 ||
+	    get_str(h, hl, BK_BUNDLE_KIND, &s->bundle_kind) < 0 ||
+	    get_str(t, tl, BK_END_REASON, &s->end_reason) < 0)
+		return -1;
+	struct ms_buf b;
+	if (ms_buf_init(&b, 256) < 0)
+		return -1;
+	size_t pos = 0;
+	int rc = 0;
+	while (rc == 0 && bt_next(t, tl, &pos, BK_TRIGGER, &v))
+		rc = ms_buf_add(&b, v.p, v.n) | ms_buf_add(&b, "\n", 1);
+	if (rc == 0)
+		rc = add_triggers(s, b.data, b.len);
+	ms_buf_release(&b);
+	s->triggers = lines > s->triggers ? lines : s->triggers;
+	return rc < 0 ? -1 : 1;
+}
+
+int bundle_summary_quick(const char *path, const struct bundle_limits *limits,
+			 struct bundle_summary *out, struct ms_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct bundle_span sp;
+	struct ms_err e = MS_ERR_INIT;
+	int rc = 0;
+	if (bundle_span(path, limits, &sp, &e) == 0) {
+		struct stat st;
+		if (sp.clean_end && !sp.truncated && !sp.corrupt && sp.header && sp.trailer &&
+		    sp.first_sample && stat(path, &st) == 0) {
+			out->file_size = (uint64_t)st.st_size;
+			rc = quick_from(out, &sp);
+		}
+		bundle_span_release(&sp);
+	}
+	ms_err_release(&e);
+	if (rc <= 0) {
+		bundle_summary_release(out);
+		memset(out, 0, sizeof(*out));
+	}
+	return rc < 0 ? ms_err_set(err, ENOMEM, "out of memory") : rc;
 }
 
 void bundle_summary_release(struct bundle_summary *s)

@@ -14,6 +14,7 @@
 #include "bundle_format.h"
 #include "bundle_reader.h"
 #include "ms_err.h"
+#include "recording_format.h"
 
 struct gap_total {
 	char *key;                /* owned: "STATUS KIND" */
@@ -28,7 +29,7 @@ struct summary_trigger {
 	char *kind, *fields;      /* owned, printable */
 };
 
-#define SUMMARY_TRIGGERS 100  /* kept; the rest are counted */
+#define SUMMARY_TRIGGERS MS_TRIGGERS_LISTED  /* kept; the rest are counted */
 
 struct bundle_summary {
 	uint64_t file_size;
@@ -74,6 +75,15 @@ struct bundle_summary {
 int bundle_summarize(const char *path, const struct bundle_limits *limits,
 		     struct bundle_summary *out, struct ms_err *err);
 void bundle_summary_release(struct bundle_summary *s);
+
+/* What a recording's summary lists of a sealed bundle (header, samples,
+ * span, end, triggers), from its header, its first sample and its
+ * trailer, when the trailer has them (a collector that writes it in a
+ * frame of its own: docs/bundle-format.md): its samples are not read, so
+ * damage inside them is not seen.  1 done, 0 when the bundle must be read
+ * whole (bundle_summarize()), -1 with ERR on ENOMEM. */
+int bundle_summary_quick(const char *path, const struct bundle_limits *limits,
+			 struct bundle_summary *out, struct ms_err *err);
 
 /* The `memsnap info` text: "key: value" lines (docs/cli.md). */
 void bundle_summary_print(FILE *out, const char *path, struct bundle_summary *s);

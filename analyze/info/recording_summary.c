@@ -13,7 +13,7 @@
 #include "recording_format.h"
 
 struct acc {
-	unsigned samples, bundles, damaged, corrupt;
+	unsigned samples, bundles, damaged, corrupt, quick;
 	double first, last, prev_last;
 	uint64_t bytes, triggers;
 	unsigned long long interval_ms;
@@ -27,13 +27,17 @@ static const char *base(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* One bundle's line, and what it adds to the recording */
+/* One bundle's line, and what it adds to the recording: a sealed one from
+ * its header and trailer when they say enough, else read whole */
 static int add_part(struct acc *a, const struct recording_part *p, const struct bundle_limits *lim)
 {
 	struct bundle_summary s;
 	struct ms_err err = MS_ERR_INIT;
 	char t0[40], t1[40];
-	int rc = bundle_summarize(p->path, lim, &s, &err);
+	int rc = bundle_summary_quick(p->path, lim, &s, &err);
+	if (rc > 0)
+		a->quick++;
+	rc = rc > 0 ? 0 : rc < 0 ? -1 : bundle_summarize(p->path, lim, &s, &err);
 	int bad = rc < 0 || s.read.corrupt;
 	a->bundles++;
 	a->bytes += s.file_size;
@@ -144,8 +148,12 @@ int recording_summary_print(FILE *out, const struct recording *rec,
 		fprintf(out, "skipped:     %.*s\n", (int)(eol - p), p);
 		p = eol + 1;
 	}
-	fprintf(out, "bundles:     %u (%u not complete: the one being written, or a crash, a full disk)\n%s",
-		a.bundles, a.damaged, a.lines.data);
+	fprintf(out, "bundles:     %u (%u not complete: the one being written, or a crash, a full disk)\n",
+		a.bundles, a.damaged);
+	if (a.quick)
+		fprintf(out, "             (%u read by their header and trailer only: memsnap info BUNDLE reads "
+			"one whole)\n", a.quick);
+	fputs(a.lines.data, out);
 	ms_buf_release(&a.gaps);
 	ms_buf_release(&a.overlaps);
 	ms_buf_release(&a.lines);
