@@ -275,9 +275,11 @@ static void list_triggers(struct segment *s, const struct ms_buf *lines)
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
 		s->trig_lines++;
-		if (s->trig_listed < MS_TRIGGERS_LISTED &&
-		    ms_buf_addf(&s->trig, "%s %.*s\n", bt_key_name(BK_TRIGGER), (int)n, p) == 0)
-			s->trig_listed++;
+		if (s->trig_listed < MS_TRIGGERS_LISTED)
+			s->trig_listed = ms_buf_addf(&s->trig, "%s %.*s\n", bt_key_name(BK_TRIGGER),
+						     (int)n, p) == 0
+					 ? s->trig_listed + 1
+					 : MS_TRIGGERS_LISTED; /* out of memory: the first ones only */
 		p += n + 1;
 	}
 }
