@@ -18,9 +18,10 @@
  * tar: the end of a week-long bundle costs what the end of a short one
  * does.  The frame is found from the end of the file: the last zstd frame
  * magic whose frame decodes to a tar member (a byte pattern inside
- * compressed data does not); when that frame holds no complete sample (a
- * trailer alone, or a cut), the frame before it is read from, and so on;
- * a bundle of one frame is read whole.
+ * compressed data does not); when that frame holds no complete sample (an
+ * earlier collector's trailer alone, without last_wall, or a cut), the
+ * frame before it is read from, and so on; a bundle of one frame is read
+ * whole.  The header and the trailer are kept (copies) for the caller.
  */
 #ifndef BUNDLE_SPAN_H
 #define BUNDLE_SPAN_H
