@@ -148,6 +148,9 @@ static int on_member(void *ctx, const struct bundle_member *m, struct ms_err *er
 	} else if (!strcmp(m->name, MS_MEMBER_HEADER)) {
 		return 0; /* a second header: readers take the first */
 	}
+	/* the trailer in a frame of its own, as the collector writes it */
+	if (!strcmp(m->name, MS_MEMBER_TRAILER) && bundle_writer_end_frame(x->w, err) < 0)
+		return ms_err_prefix(err, "writing");
 	track_sample(x, m->name);
 	int rc = redactor_member(x->r, m->name, m->data, m->len, &x->buf, err);
 	if (rc < 0)

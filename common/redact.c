@@ -439,6 +439,23 @@ static int triggers(struct redactor *r, const char *t, size_t n, struct ms_buf *
 	return 0;
 }
 
+/* The trailer's values: bytes_before_trailer the new file's, and a ring
+ * segment's trigger lines as a trigger member's (one a line; one that is
+ * not a trigger line is left out) */
+static int trailer_value(struct redactor *r, enum bt_key k, const char *v, size_t n,
+			 struct ms_buf *out, struct ms_err *err)
+{
+	if (k == BK_BYTES_BEFORE_TRAILER)
+		return offset_value(r, k, v, n, out, err);
+	size_t start = out->len;
+	if (triggers(r, v, n, out, err) < 0)
+		return -1;
+	if (out->len == start)
+		return 1;
+	out->len--; /* its newline: the line's own follows */
+	return 0;
+}
+
 enum member_kind { MK_OTHER, MK_RECORDS, MK_COPY, MK_TRIGGER };
 
 /* "NNNNNN/KIND": host and tier members are records, meta is copied */
@@ -461,7 +478,7 @@ int redactor_member(struct redactor *r, const char *name, const char *data, size
 	ms_buf_reset(out);
 	if (!strcmp(name, MS_MEMBER_HEADER))
 		return header(r, data, len, out, err);
-	static const enum bt_key meta_offset[] = { BK_OFFSET }, trailer_offset[] = { BK_BYTES_BEFORE_TRAILER };
+	static const enum bt_key meta_offset[] = { BK_OFFSET };
 	int trailer = !strcmp(name, MS_MEMBER_TRAILER);
 	enum member_kind k = trailer ? MK_COPY : sample_member(name);
 	if (k == MK_RECORDS)
@@ -471,8 +488,17 @@ int redactor_member(struct redactor *r, const char *name, const char *data, size
 				  : (ms_buf_add(out, data, len) < 0 ? nomem(err) : 0);
 	if (k == MK_OTHER)
 		return 2;
+	if (trailer) {
+		enum bt_key keys[2];
+		size_t nk = 0;
+		if (r->has_offset)
+			keys[nk++] = BK_BYTES_BEFORE_TRAILER;
+		if (r->o.names)
+			keys[nk++] = BK_TRIGGER;
+		return kv_rewrite(r, data, len, keys, nk, trailer_value, out, err);
+	}
 	if (r->has_offset)
-		return kv_rewrite(r, data, len, trailer ? trailer_offset : meta_offset, 1, offset_value,
+		return kv_rewrite(r, data, len, meta_offset, 1, offset_value,
 				  out, err);
 	return ms_buf_add(out, data, len) < 0 ? nomem(err) : 0;
 }

@@ -33,7 +33,10 @@ add_record 000001/t2 ok /proc/100/smaps f
 printf '7f00 default file=/home/alice/lib.so mapped=1 N0=1 kernelpagesize_kB=4\n' > f
 add_record 000001/t2 ok /proc/100/numa_maps f
 sample_meta 1 1767225601.0 101.0
-printf 'samples 1\nend_reason count\n' > m/memsnap.trailer
+# a ring segment's trailer repeats its trigger lines (the second is not one)
+printf 'samples 1\nend_reason count\ntrigger_lines 2\n%s\n%s\n' \
+	'trigger cgroup-limit 1767225601.500000000 cgroup=/sys/fs/cgroup/unified/system.slice/payroll.service pct=99.0' \
+	'trigger alice hunter2' > m/memsnap.trailer
 # a member this format does not name: left out, whatever it holds
 printf 'alice hunter2\n' > m/000001/notes
 members="memsnap.header 000001/host 000001/t0 000001/t2 000001/meta memsnap.trailer"
@@ -96,6 +99,10 @@ assert_eq "$(body /proc/200/cgroup | tr '\n' ' ')" "12:memory:/cg-2 1:name=syste
 assert_eq "$(body /proc/300/cgroup)" "0::/" "the root cgroup"
 assert_eq "$(body /proc/100/smaps | head -n 1)" "7f00-7f01 r-xp 00000000 08:01 42                         /home/user-1/app.jar" "smaps"
 assert_eq "$(body /proc/100/numa_maps)" "7f00 default file=/home/user-1/lib.so mapped=1 N0=1 kernelpagesize_kB=4" "numa_maps"
+tar --zstd -xOf r.tar.zst memsnap.trailer | grep '^trigger' > got
+printf 'trigger_lines 2\n%s\n' \
+	'trigger cgroup-limit 1767225601.500000000 cgroup=/sys/fs/cgroup/unified/system.slice/cg-1.service pct=99.0' > want
+diff want got || fail "the trailer's trigger lines"
 # nothing of the real names is left, anywhere
 zstd -dcq r.tar.zst > r.tar
 for name in prod-db-7 payroll hunter2 alice 'secret team' secret%20team pod1234 password; do
