@@ -383,6 +383,11 @@ static int records(struct redactor *r, const char *member, const char *t, size_t
 		if (record_path(&rec, &r->path) < 0 ||
 		    ms_buf_add(&r->status, rec.status, rec.status_len) < 0)
 			return nomem(err);
+		if (strlen(r->path.data) != r->path.len) {
+			/* no collector writes one: the redacted path would be cut */
+			ms_err_set(err, EINVAL, "%s: a record's path holds a NUL byte", member);
+			return 1;
+		}
 		int body = content(r, r->path.data, rec.data, rec.len, err);
 		if (body < 0 || record_path_redacted(r, r->path.data, err) < 0)
 			return -1;
