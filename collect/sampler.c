@@ -53,7 +53,7 @@ static const char *const sys_tick_files[] = {
 static const char *const proc_tick_files[] = { "stat", "status", "oom_score" };
 
 /* per process, only in a full read (sampler_tick(); the header's
- * proc_sparse): values that change rarely, and a third of a tick's reads */
+ * proc_sparse): values that change rarely; two of a process's files a tick */
 static const char *const proc_sparse_files[] = { "oom_score_adj", "cgroup" };
 
 int sampler_sparse_names(struct ms_buf *b)

@@ -30,6 +30,18 @@ static int sample_meta(const struct bundle_member *m, unsigned *num, double *wal
 	       bt_get_double(m->data, m->len, BK_MONO, &mono) == BT_FOUND;
 }
 
+/* *OUT: an owned, NUL-terminated copy of M's text (freeing the one it had) */
+static int keep_text(const struct bundle_member *m, char **out, size_t *len, struct ms_err *err)
+{
+	free(*out);
+	if (!(*out = malloc(m->len + 1)))
+		return ms_err_set(err, ENOMEM, "out of memory");
+	memcpy(*out, m->data, m->len);
+	(*out)[m->len] = '\0';
+	*len = m->len;
+	return 0;
+}
+
 struct head {
 	struct bundle_span *span;
 	int header;
@@ -48,12 +60,7 @@ static int on_head(void *ctx, const struct bundle_member *m, struct ms_err *err)
 		h->header = 1;
 		if (bt_get_double(m->data, m->len, BK_WALL_START, &v) == BT_FOUND)
 			h->span->wall_start = v;
-		if (!(h->span->header = malloc(m->len + 1)))
-			return ms_err_set(err, ENOMEM, "out of memory");
-		memcpy(h->span->header, m->data, m->len);
-		h->span->header[m->len] = '\0';
-		h->span->header_len = m->len;
-		return 0;
+		return keep_text(m, &h->span->header, &h->span->header_len, err);
 	}
 	if (!sample_meta(m, &num, &v))
 		return 0;
@@ -67,7 +74,6 @@ struct tail {
 	double last;
 	unsigned last_sample;
 	int trailer;
-	char *end_reason;
 	char *text;                /* the trailer's, owned */
 	size_t len;
 };
@@ -83,15 +89,7 @@ static int on_tail(void *ctx, const struct bundle_member *m, struct ms_err *err)
 		t->last_sample = num;
 	} else if (!strcmp(m->name, MS_MEMBER_TRAILER)) {
 		t->trailer = 1;
-		free(t->end_reason);
-		free(t->text);
-		t->end_reason = NULL;
-		if (bt_get_str(m->data, m->len, BK_END_REASON, &t->end_reason) < 0 ||
-		    !(t->text = malloc(m->len + 1)))
-			return ms_err_set(err, ENOMEM, "out of memory");
-		memcpy(t->text, m->data, m->len);
-		t->text[m->len] = '\0';
-		t->len = m->len;
+		return keep_text(m, &t->text, &t->len, err);
 	}
 	return 0;
 }
@@ -124,7 +122,7 @@ static int prev_magic(int fd, uint64_t before, unsigned char *buf, uint64_t *at,
 static int try_tail(const char *path, uint64_t off, const struct bundle_limits *limits,
 		    struct bundle_span *span, struct ms_err *err)
 {
-	struct tail t = { 0, NAN, 0, 0, NULL, NULL, 0 };
+	struct tail t = { 0, NAN, 0, 0, NULL, 0 };
 	struct bundle_read_result rr;
 	struct ms_err e = MS_ERR_INIT;
 	int rc = bundle_read_at(path, off, limits, on_tail, &t, &rr, &e);
@@ -149,14 +147,15 @@ static int try_tail(const char *path, uint64_t off, const struct bundle_limits *
 		span->clean_end = t.trailer;
 		span->truncated = rr.truncated;
 		span->corrupt = rr.corrupt;
-		span->end_reason = t.end_reason;
 		span->tail_offset = off;
 		span->trailer = t.text;
 		span->trailer_len = t.len;
-		t.end_reason = t.text = NULL;
+		t.text = NULL;
 		ok = 1;
+		if (span->trailer &&
+		    bt_get_str(span->trailer, span->trailer_len, BK_END_REASON, &span->end_reason) < 0)
+			ok = ms_err_set(err, ENOMEM, "out of memory");
 	}
-	free(t.end_reason);
 	free(t.text);
 	ms_err_release(&e);
 	bundle_read_result_release(&rr);

@@ -37,7 +37,7 @@ struct bundle_span {
 	unsigned first_sample, last_sample;   /* their numbers (0: none) */
 	int clean_end;             /* the trailer was read */
 	int truncated, corrupt;    /* how the read of the end stopped (as bundle_read) */
-	char *end_reason;          /* owned: the trailer's end_reason, or NULL */
+	char *end_reason;          /* owned: the trailer's end_reason (from TRAILER), or NULL */
 	uint64_t tail_offset;      /* the byte the end was read from (0: the whole bundle) */
 	char *header, *trailer;    /* owned copies of the two members (NULL: not read) */
 	size_t header_len, trailer_len;
