@@ -15,6 +15,7 @@
 struct proc_ent {
 	int64_t pid;
 	uint64_t starttime;    /* clock ticks after boot */
+	uint64_t stat_hash;    /* of its stat text (the sampler's seed) */
 	uint64_t rss_pages;
 	uint64_t mark_pages;   /* RSS when growth was last measured from */
 	int has_mm;            /* stat vsize > 0 (not a kernel thread) */

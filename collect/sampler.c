@@ -3,10 +3,14 @@
  *
  * Tier 0 (every tick): /proc/{meminfo,vmstat,pressure/memory,buddyinfo,
  * swaps,uptime,loadavg}, nodeN/{meminfo,numastat}, the memory cgroup files
- * of every cgroup down to --cgroup-depth, and per process stat, status
- * and oom_score; oom_score_adj and cgroup only in a full read (a process's
- * first sample, a bundle's first, a sample with tier 1, and one whose focus
- * is a cgroup), cmdline and comm in a process's first sample.  Tier 1:
+ * of every cgroup down to --cgroup-depth, and per process stat, then
+ * status and oom_score unless stat is the same as at the tick before
+ * (skip:unchanged); oom_score_adj and cgroup only in a full read (a
+ * process's first sample, a bundle's first or one whose sample before was
+ * not the tick before, a sample with tier 1, one whose focus is a cgroup,
+ * one where MemTotal or SwapTotal moved: nothing is left unread as
+ * unchanged there), cmdline and comm in a process's first sample.  /proc
+ * is listed unless no process was forked since the last listing.  Tier 1:
  * smaps_rollup of every process that has an address space, and
  * /proc/zoneinfo.  Tier 2: smaps and numa_maps of the --smaps-top
  * processes picked from tier 0's numbers.
@@ -15,7 +19,8 @@
  * opened once per process per tick, so a PID reused during the tick cannot
  * mix two processes' files; tier 2 re-opens the directory and re-checks the
  * start time.  Nothing read is parsed except stat (start time, RSS and
- * address-space size, which planning needs) and, for a focus, cgroup.
+ * address-space size, which planning needs; its text's hash), meminfo's
+ * totals (hashed), /proc/stat's fork count and, for a focus, cgroup.
  * Every file that could not be read becomes a record with the errno name
  * as its status; nothing is dropped silently.
  */
@@ -33,6 +38,8 @@
 
 #include "bundle_text.h"
 #include "host_info.h"
+#include "ms_hash.h"
+#include "parse_num.h"
 #include "parse_stat.h"
 #include "proc_read.h"
 #include "record.h"
@@ -49,19 +56,33 @@ static const char *const sys_tick_files[] = {
 };
 
 /* per process, every tick; stat first (the identity, and the RSS and
- * address-space size that planning needs) */
+ * address-space size that planning needs).  The files after it are not
+ * read when its text is the same as at the tick before, outside a full
+ * read: a process that did not run has not changed them (bundle-format.md,
+ * "Unchanged processes"); their records are MS_STATUS_UNCHANGED, and the
+ * loader carries the last read (the header's proc_unchanged). */
 static const char *const proc_tick_files[] = { "stat", "status", "oom_score" };
 
 /* per process, only in a full read (sampler_tick(); the header's
  * proc_sparse): values that change rarely; two of a process's files a tick */
 static const char *const proc_sparse_files[] = { "oom_score_adj", "cgroup" };
 
-int sampler_sparse_names(struct ms_buf *b)
+static int add_names(struct ms_buf *b, const char *const *names, size_t n)
 {
 	int rc = 0;
-	for (size_t i = 0; i < COUNT_OF(proc_sparse_files); i++)
-		rc |= ms_buf_addf(b, "%s%s", i ? " " : "", proc_sparse_files[i]);
+	for (size_t i = 0; i < n; i++)
+		rc |= ms_buf_addf(b, "%s%s", i ? " " : "", names[i]);
 	return rc;
+}
+
+int sampler_sparse_names(struct ms_buf *b)
+{
+	return add_names(b, proc_sparse_files, COUNT_OF(proc_sparse_files));
+}
+
+int sampler_unchanged_names(struct ms_buf *b)
+{
+	return add_names(b, proc_tick_files + 1, COUNT_OF(proc_tick_files) - 1);
 }
 
 static const char *const cg_v1_files[] = {
@@ -364,6 +385,7 @@ int sampler_init(struct sampler *s, const struct collect_opts *o, struct ms_err 
 	proc_table_init(&s->cur);
 	s->page_size = sysconf(_SC_PAGESIZE);
 	s->self = getpid();
+	s->hash_seed = ms_hash_seed();
 	if (ms_buf_init(&s->scratch, 256 * 1024) < 0 || ms_buf_init(&s->path, 256) < 0 ||
 	    ms_buf_init(&s->host, 64 * 1024) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
@@ -409,6 +431,21 @@ void sampler_release(struct sampler *s)
 
 /* ---- tier 0: system files ---- */
 
+/* MemTotal and SwapTotal of meminfo's TEXT: what every oom_score is
+ * relative to (a swapon, a swapoff, memory hot-plug move them all) */
+static uint64_t totals_hash(const char *text, uint64_t seed)
+{
+	uint64_t h = seed;
+	const char *keys[] = { "MemTotal:", "SwapTotal:" };
+	for (size_t i = 0; i < COUNT_OF(keys); i++) {
+		const char *p = strstr(text, keys[i]);
+		const char *eol = p ? strchr(p, '\n') : NULL;
+		if (p)
+			h = ms_hash_bytes(p, eol ? (size_t)(eol - p) : strlen(p), h);
+	}
+	return h;
+}
+
 static int tick_system(struct sampler *s, struct ms_err *err)
 {
 	for (size_t i = 0; i < COUNT_OF(sys_tick_files); i++) {
@@ -416,6 +453,11 @@ static int tick_system(struct sampler *s, struct ms_err *err)
 		if (emit_fmt(s, 0, s->procfd, sys_tick_files[i], sys_tick_files[i], 0, &re, err,
 			     "/proc/%s", sys_tick_files[i]) < 0)
 			return -1;
+		if (i == 0) {
+			uint64_t h = re ? 0 : totals_hash(s->scratch.data, s->hash_seed);
+			s->full_read |= h != s->totals_hash;
+			s->totals_hash = h;
+		}
 		watch(s, sys_tick_files[i], s->path.data, re);
 	}
 	for (size_t i = 0; i < s->nnodes; i++) {
@@ -633,7 +675,7 @@ static const char *rollup_file(struct sampler *s, int pfd)
 
 /* Read the per-process files NAMES[0..N) of PID into tier 0 (PFD: its
  * directory).  With GONE, the first is stat: when it cannot be read, the
- * rest is not either and *GONE is set. */
+ * rest is not either and *GONE is set to the errno. */
 static int proc_files(struct sampler *s, int pfd, int64_t pid, const char *const *names,
 		      size_t n, struct proc_ent *e, int *gone, struct ms_err *err)
 {
@@ -643,7 +685,7 @@ static int proc_files(struct sampler *s, int pfd, int64_t pid, const char *const
 			     (long long)pid, names[i]) < 0)
 			return -1;
 		if (re && gone && i == 0) {
-			*gone = 1; /* no stat: exited (recorded), nothing else is useful */
+			*gone = re; /* no stat: exited (recorded), nothing else is useful */
 			return 0;
 		}
 		if (re)
@@ -651,6 +693,7 @@ static int proc_files(struct sampler *s, int pfd, int64_t pid, const char *const
 		if (!strcmp(names[i], "stat")) {
 			struct proc_stat st;
 			struct ms_err ignored = MS_ERR_INIT;
+			e->stat_hash = ms_hash_bytes(s->scratch.data, s->scratch.len, s->hash_seed);
 			if (parse_stat(s->scratch.data, s->scratch.len, &st, NULL, &ignored) == 0) {
 				e->starttime = st.starttime;
 				e->has_mm = (st.has & PS_VSIZE) && st.vsize > 0;
@@ -664,26 +707,49 @@ static int proc_files(struct sampler *s, int pfd, int64_t pid, const char *const
 	return 0;
 }
 
-static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, struct ms_err *err)
+/* The records of NAMES[0..N) of PID, not read: its stat did not change */
+static int proc_unchanged(struct sampler *s, int64_t pid, const char *const *names, size_t n,
+			  struct ms_err *err)
+{
+	char path[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%lld/%s", (long long)pid, names[i]);
+		if (add_record(s, 0, MS_STATUS_UNCHANGED, path, NULL, 0, -1, err) < 0)
+			return -1;
+	}
+	s->unchanged++;
+	return 0;
+}
+
+/* Sample process PID; *EXITED: it is gone (its directory or its stat) */
+static int tick_process(struct sampler *s, int64_t pid, unsigned tiers, int *exited,
+			struct ms_err *err)
 {
 	char rel[32];
 	snprintf(rel, sizeof(rel), "%lld", (long long)pid);
 	int pfd = openat(s->procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*exited = pfd < 0 && errno == ENOENT;
 	if (pfd < 0) {
 		if (errno == ENOENT && !s->o->npids)
-			return 0; /* exited between readdir and open: it was never sampled */
+			return 0; /* exited since /proc was listed: it was never sampled */
 		char path[48];
 		snprintf(path, sizeof(path), "/proc/%lld", (long long)pid);
 		return add_gap(s, 0, errname(errno), path, "pid", err);
 	}
 	struct proc_ent e = { .pid = pid };
 	int rc, re = 0, gone = 0;
-	rc = proc_files(s, pfd, pid, proc_tick_files, COUNT_OF(proc_tick_files), &e, &gone, err);
+	rc = proc_files(s, pfd, pid, proc_tick_files, 1, &e, &gone, err);
+	*exited = gone == ENOENT || gone == ESRCH;
 	if (rc < 0 || gone)
 		goto out;
 	struct proc_ent *old = proc_table_find(&s->prev, pid);
 	int known = old && old->starttime == e.starttime;
-	if (!known || s->full_read)
+	if (known && !s->full_read && old->stat_hash == e.stat_hash)
+		rc = proc_unchanged(s, pid, proc_tick_files + 1, COUNT_OF(proc_tick_files) - 1, err);
+	else
+		rc = proc_files(s, pfd, pid, proc_tick_files + 1, COUNT_OF(proc_tick_files) - 1, &e,
+				NULL, err);
+	if (rc == 0 && (!known || s->full_read))
 		rc = proc_files(s, pfd, pid, proc_sparse_files, COUNT_OF(proc_sparse_files), &e,
 				NULL, err);
 	if (rc == 0 && known) {
@@ -727,10 +793,36 @@ static int cmp_pid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* /proc/stat's "processes": the forks since boot, in every PID namespace
+ * (threads included); 0 when it cannot be read */
+static uint64_t forks_since_boot(struct sampler *s)
+{
+	int trunc;
+	uint64_t n = 0;
+	if (proc_read_at(s->procfd, "stat", &s->scratch, s->o->max_file, &trunc) < 0)
+		return 0;
+	const char *p = strstr(s->scratch.data, "\nprocesses ");
+	if (p) {
+		p += strlen("\nprocesses ");
+		if (ms_scan_u64(&p, s->scratch.data + s->scratch.len, &n) < 0)
+			n = 0;
+	}
+	return n;
+}
+
 /* The PIDs to sample, ascending (the kernel lists /proc in that order; a
- * --root tree may not, and the order is part of the format). */
+ * --root tree may not, and the order is part of the format).  When no
+ * process was created since the last listing (the fork count has not
+ * moved), the processes sampled at the last tick are all there can be:
+ * /proc is not listed again (listing it costs as much as opening every
+ * process's stat); those that exited since are found gone when opened. */
 static int list_pids(struct sampler *s, struct ms_err *err)
 {
+	uint64_t forks = forks_since_boot(s);
+	s->listed = !forks || forks != s->forks || !s->have_list;
+	s->forks = forks;
+	if (!s->listed)
+		return 0;
 	s->npid = 0;
 	rewinddir(s->procdir);
 	struct dirent *de;
@@ -754,6 +846,7 @@ static int list_pids(struct sampler *s, struct ms_err *err)
 	}
 	if (s->npid > 1) /* none: s->pids may still be NULL, which qsort must not get */
 		qsort(s->pids, s->npid, sizeof(*s->pids), cmp_pid);
+	s->have_list = 1;
 	return 0;
 }
 
@@ -767,9 +860,16 @@ static int tick_processes(struct sampler *s, unsigned tiers, struct ms_err *err)
 		pids = s->pids;
 		n = s->npid;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (tick_process(s, pids[i], tiers, err) < 0)
+	size_t kept = 0; /* the next tick's list, if /proc is not listed again */
+	for (size_t i = 0; i < n; i++) {
+		int exited;
+		if (tick_process(s, pids[i], tiers, &exited, err) < 0)
 			return -1;
+		if (!s->o->npids && !exited)
+			s->pids[kept++] = pids[i];
+	}
+	if (!s->o->npids)
+		s->npid = kept;
 	return 0;
 }
 
@@ -846,6 +946,25 @@ static int starts_a_bundle(const struct sinks *k)
 	return 0;
 }
 
+/* Does every sink's previous sample come from the previous tick?  Then
+ * a process's files can be compared with that tick's (a new bundle, an
+ * incident's first sample taken live, a bundle resumed after a pause: no).
+ * Remembers this tick's sinks for the next. */
+static int follows(struct sampler *s, const struct sinks *k)
+{
+	int all = 1;
+	for (size_t i = 0; i < k->n; i++) {
+		int found = 0;
+		for (size_t j = 0; j < s->nlast; j++)
+			found |= s->last[j].w == k->k[i].w && s->last[j].sample + 1 == k->k[i].sample;
+		all &= found;
+	}
+	for (size_t i = 0; i < k->n; i++)
+		s->last[i] = (struct sink_tick){ k->k[i].w, k->k[i].sample };
+	s->nlast = k->n;
+	return all;
+}
+
 /* The host member: built on the first sample of a sink and when CHECK
  * asks; written to the sinks at their first sample, to all of them when
  * it changed. */
@@ -881,9 +1000,10 @@ int sampler_tick(struct sampler *s, const struct sinks *sinks, unsigned tiers,
 	s->focus = focus;
 	/* every bundle has each process's sparse files from its first sample
 	 * on; tier 1's samples refresh them; a focus on a cgroup needs them */
-	s->full_read = (tiers & 2) || (focus && focus->cgroup) || starts_a_bundle(sinks);
+	int follow = follows(s, sinks); /* called every tick: it remembers the sinks */
+	s->full_read = (tiers & 2) || (focus && focus->cgroup) || !follow;
 	s->mtime = time(NULL);
-	s->read_bytes = s->records = 0;
+	s->read_bytes = s->records = s->unchanged = 0;
 	memset(s->timed_us, 0, sizeof(s->timed_us));
 	memset(&s->gaps, 0, sizeof(s->gaps));
 	memset(cost, 0, sizeof(*cost));

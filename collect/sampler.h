@@ -80,6 +80,12 @@ struct focus {
 	const char *cgroup;
 };
 
+/* a sink of the previous tick: its writer and sample number */
+struct sink_tick {
+	const struct bundle_writer *w;
+	unsigned sample;
+};
+
 struct sampler {
 	const struct collect_opts *o;
 	int procfd, sysfd;
@@ -88,15 +94,25 @@ struct sampler {
 	struct member_out out[MS_TIERS];
 	const struct sinks *sinks;  /* this sample's */
 	const struct focus *focus;  /* this sample's; NULL: every process */
-	int full_read;              /* this sample reads every process's sparse files */
+	int full_read;              /* this sample reads every process's files (sparse
+				     * ones included, none left unread as unchanged) */
+	struct sink_tick last[MS_MAX_SINKS]; /* the previous tick's sinks */
+	size_t nlast;
 	struct sample_watch watch;  /* fn NULL: nobody watches */
 	time_t mtime;
 	struct proc_table prev, cur;
 	int64_t *pids;            /* this tick's PIDs, ascending (reused) */
 	size_t npid, apid;
+	int listed;               /* this tick listed /proc (else: the last tick's PIDs) */
+	int have_list;            /* pids holds a list */
+	uint64_t forks;           /* /proc/stat's processes at the last tick (0: unknown) */
 	struct gaps gaps;         /* this sample */
 	uint64_t read_bytes;      /* this sample */
 	uint64_t records;         /* this sample */
+	uint64_t unchanged;       /* this sample: processes whose stat had not changed */
+	uint64_t hash_seed;       /* of the stat and meminfo hashes (random: a
+				   * process cannot aim its comm at a collision) */
+	uint64_t totals_hash;     /* meminfo's MemTotal and SwapTotal at the last tick */
 	uint64_t cgroups;         /* this sample */
 	uint64_t timed_us[MS_TIERS]; /* this sample: time in timed reads */
 	struct ms_buf host;
@@ -130,6 +146,10 @@ int sampler_tick(struct sampler *s, const struct sinks *sinks, unsigned tiers,
 /* Append the names of the per-process files read only in a full read
  * (space-separated) to B; -1 on ENOMEM. */
 int sampler_sparse_names(struct ms_buf *b);
+
+/* ... of the files a sample may record as skip:unchanged (not read: the
+ * process's stat was the same as at the previous tick) */
+int sampler_unchanged_names(struct ms_buf *b);
 
 /* Append the gap summary lines of G to B ("gap STATUS KIND N"). */
 int sampler_gap_lines(const struct gaps *g, struct ms_buf *b);

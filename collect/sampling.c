@@ -187,6 +187,9 @@ static int put_scope(struct ms_buf *b, const struct collect_opts *o, const struc
 	ms_buf_reset(l);
 	rc |= sampler_sparse_names(l);
 	rc |= bt_put(b, BK_PROC_SPARSE, "%s", l->data);
+	ms_buf_reset(l);
+	rc |= sampler_unchanged_names(l);
+	rc |= bt_put(b, BK_PROC_UNCHANGED, "%s", l->data);
 	return rc;
 }
 
@@ -274,7 +277,9 @@ static int write_meta(struct sampling *g, const struct sink *o, uint64_t cpu_us,
 	rc |= bt_put_u64(b, BK_LATE_US, p->late_us) | bt_put_u64(b, BK_MISSED_TICKS, p->missed);
 	rc |= put_cost(b, p->ran, &g->cost, cpu_us, wall_us);
 	rc |= bt_put_u64(b, BK_PROCESSES, g->s.cur.n) | bt_put_u64(b, BK_CGROUPS, g->s.cgroups);
-	rc |= bt_put_u64(b, BK_FULL_READ, (uint64_t)g->s.full_read);
+	rc |= bt_put_u64(b, BK_FULL_READ, (uint64_t)g->s.full_read) |
+	      bt_put_u64(b, BK_UNCHANGED, g->s.unchanged) |
+	      bt_put_u64(b, BK_LISTED, (uint64_t)g->s.listed);
 	rc |= bt_put_u64(b, BK_RECORDS, g->s.records) | bt_put_u64(b, BK_READ_BYTES, g->s.read_bytes);
 	rc |= bt_put_u64(b, BK_OFFSET, o->offset) | bt_put_u64(b, BK_GAPS, g->s.gaps.total);
 	rc |= sampler_gap_lines(&g->s.gaps, b);

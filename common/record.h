@@ -12,6 +12,9 @@
  * path read, with bytes <= 0x20, '%' and 0x7f written as %XX.  USEC, when
  * present, is how long the read took (page-walking files only).  Framing by
  * length means no file content can forge a record header.
+ *
+ * MS_STATUS_UNCHANGED: a process's file not read because its stat was the
+ * same as at the sample before in the bundle; its last read stands for it.
  */
 #ifndef RECORD_H
 #define RECORD_H
@@ -21,6 +24,8 @@
 
 #include "ms_buf.h"
 #include "ms_err.h"
+
+#define MS_STATUS_UNCHANGED "skip:unchanged"
 
 struct ms_record {
 	const char *status;  /* borrowed, not NUL-terminated */

@@ -223,6 +223,46 @@ const struct load_kind *load_kind_match(const char *path, size_t len, const char
 	return m->kind;
 }
 
+uint64_t load_kind_bit(const char *name)
+{
+	for (size_t i = 0; i < N_KINDS && i < 64; i++)
+		if (kinds[i].where == LOAD_PROCESS && !strcmp(kinds[i].name, name))
+			return 1ull << i;
+	return 0;
+}
+
+/* The bit of process kind K in a row's read and same (0: none) */
+static uint64_t kind_bit(const struct load_kind *k)
+{
+	size_t i = (size_t)(k - kinds);
+	return k->where == LOAD_PROCESS && i < 64 ? 1ull << i : 0;
+}
+
+/* The process row that the record of PID (a per-process kind's) belongs
+ * to, or NULL: no stat for this PID in this sample, or its row is gone */
+static struct proc_row *row_of(struct load_state *ls, const struct load_kind *k, int64_t pid,
+			       struct proc_ref **proc)
+{
+	*proc = load_proc_of(ls, pid);
+	if (!*proc || !(k->where == LOAD_PROCESS && !(k->flags & LK_OPENS_PROCESS)))
+		return NULL;
+	return ls->row.process_id == (*proc)->id ? &ls->row : NULL;
+}
+
+int load_unchanged(struct load_state *ls)
+{
+	struct load_match m;
+	struct proc_ref *p;
+	const struct load_kind *k =
+		load_kind_match(ls->path.data, ls->path.len, ls->cg_v1, ls->cg_v2, &m);
+	uint64_t bit = k ? kind_bit(k) & (ls->bit_status | ls->bit_oom_score) : 0;
+	struct proc_row *row = bit ? row_of(ls, k, m.pid, &p) : NULL;
+	if (!row)
+		return 0;
+	row->same |= bit;
+	return 1;
+}
+
 int load_record(struct load_state *ls, const char *member, const struct ms_record *r,
 		struct ms_err *err)
 {
@@ -234,9 +274,11 @@ int load_record(struct load_state *ls, const char *member, const struct ms_recor
 	struct load_rec rec = { k, ls->kst[k - kinds], member, r, m.pid, NULL, m.node, 0,
 				"system", 6 };
 	if (k->where == LOAD_PROCESS && !(k->flags & LK_OPENS_PROCESS)) {
-		rec.proc = load_proc_of(ls, m.pid);
+		struct proc_row *row = row_of(ls, k, m.pid, &rec.proc);
 		if (!rec.proc)
 			return 0; /* no stat for this PID in this sample: nothing to attach to */
+		if (row)
+			row->read |= kind_bit(k);
 	} else if (k->where == LOAD_CGROUP) {
 		rec.cgroup = load_cgroup_id(ls, ls->path.data, m.dir_len, m.mount_len,
 					    m.cgroup_version, &rec.scope, &rec.scope_len, err);

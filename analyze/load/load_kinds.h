@@ -39,6 +39,15 @@ const struct load_kind *load_kind_match(const char *path, size_t len, const char
 /* Load record R of MEMBER, whose decoded path is in ls->path: match it to
  * its kind and call its LOAD.  Returns -1 only on fatal errors (a line or
  * a record that does not parse is a load_error row). */
+/* The bit of the per-process kind NAME ("status") in a row's read and
+ * same masks (load_state.h); 0 when no per-process kind has that name. */
+uint64_t load_kind_bit(const char *name);
+
+/* The record at ls->path was MS_STATUS_UNCHANGED: marks it in its
+ * process's row (1), or returns 0 when it is not a file that may be left
+ * unread or has no row to go to (the caller records it as a gap). */
+int load_unchanged(struct load_state *ls);
+
 int load_record(struct load_state *ls, const char *member, const struct ms_record *r,
 		struct ms_err *err);
 

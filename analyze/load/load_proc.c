@@ -10,7 +10,10 @@
  * oom_score and oom_score_adj, and inserted when the next PID's stat
  * arrives or the sample ends (load_proc_flush).  oom_score_adj is read
  * only now and then (bundle-format.md, proc_sparse): a row without one
- * gets the process's last value read.  A process's last_sample and uid
+ * gets the process's last value read.  A sample that recorded status and
+ * oom_score skip:unchanged (the process's stat had not changed) gets the
+ * process's last values of both, kept in its proc_ref (carry); with none,
+ * a read_gap row.  A process's last_sample and uid
  * are kept in its proc_ref and written once, at the end of the load
  * (load_proc_finish), not once per process-sample.
  */
@@ -22,10 +25,12 @@
 
 #include "cmdline.h"
 #include "comm.h"
+#include "load_kinds.h"
 #include "load_state.h"
 #include "ms_hash.h"
 #include "oom_score.h"
 #include "parse_stat.h"
+#include "record.h"
 
 /* both tables are keyed by bundle data: seeded hashes (ms_hash.h) */
 static uint64_t hash2(const struct load_state *ls, int64_t pid, uint64_t st)
@@ -97,6 +102,7 @@ static int64_t process_index(struct load_state *ls, const struct proc_stat *st,
 	p->last_sample = ls->sample;
 	p->uid = INT64_MIN;
 	p->oom_score_adj = INT64_MIN;
+	p->oom_score = INT64_MIN;
 	snprintf(p->comm, sizeof(p->comm), "%s", st->comm);
 	ls->proc_slots[j] = (int64_t)ls->nprocs + 1;
 	return (int64_t)ls->nprocs++;
@@ -157,15 +163,21 @@ void load_proc_sample_start(struct load_state *ls, unsigned sample)
 	}
 }
 
+static void status_vals_release(struct status_vals *v)
+{
+	free(v->cpus_allowed);
+	free(v->mems_allowed);
+}
+
 static void row_reset(struct proc_row *r)
 {
-	free(r->cpus_allowed);
-	free(r->mems_allowed);
+	status_vals_release(&r->sv);
 	memset(r, 0, sizeof(*r));
-	int64_t *f[] = { &r->threads, &r->processor, &r->vm_size, &r->vm_rss, &r->rss_anon,
-			 &r->rss_file, &r->rss_shmem, &r->vm_swap, &r->vm_hwm, &r->vm_data,
-			 &r->vm_pte, &r->vm_lck, &r->statm_resident, &r->oom_score,
-			 &r->oom_score_adj, &r->uid };
+	struct status_vals *v = &r->sv;
+	int64_t *f[] = { &r->threads, &r->processor, &v->vm_size, &v->vm_rss, &v->rss_anon,
+			 &v->rss_file, &v->rss_shmem, &v->vm_swap, &v->vm_hwm, &v->vm_data,
+			 &v->vm_pte, &v->vm_lck, &r->statm_resident, &r->oom_score,
+			 &r->oom_score_adj, &v->uid };
 	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
 		*f[i] = INT64_MIN;
 }
@@ -181,6 +193,52 @@ static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
 void load_proc_init(struct load_state *ls)
 {
 	row_reset(&ls->row);
+	ls->bit_status = load_kind_bit("status");
+	ls->bit_oom_score = load_kind_bit("oom_score");
+}
+
+/* /proc/PID/NAME, recorded unchanged, with no read to stand for it */
+static int unread(struct load_state *ls, int64_t pid, const char *name, struct ms_err *err)
+{
+	char path[64];
+	int n = snprintf(path, sizeof(path), "/proc/%lld/%s", (long long)pid, name);
+	return load_gap(ls, path, (size_t)n, MS_STATUS_UNCHANGED, strlen(MS_STATUS_UNCHANGED), err);
+}
+
+/* The values of status and oom_score for row R of process P where its
+ * sample recorded them skip:unchanged (not read: its stat had not changed)
+ * and nothing (a window's seed) filled them: the last read, carried; a gap
+ * when there is none.  *SV: the status values to insert. */
+static int carry_unchanged(struct load_state *ls, struct proc_row *r, const struct proc_ref *p,
+			   const struct status_vals **sv, struct ms_err *err)
+{
+	uint64_t want = r->same & ~r->read;
+	*sv = &r->sv;
+	if ((want & ls->bit_status) && p->carry)
+		*sv = p->carry;
+	else if ((want & ls->bit_status) && unread(ls, p->pid, "status", err) < 0)
+		return -1;
+	if ((want & ls->bit_oom_score) && p->oom_score != INT64_MIN)
+		r->oom_score = p->oom_score;
+	else if ((want & ls->bit_oom_score) && unread(ls, p->pid, "oom_score", err) < 0)
+		return -1;
+	return 0;
+}
+
+/* What row R read of status and oom_score becomes P's carry */
+static int keep_carry(const struct load_state *ls, struct proc_row *r, struct proc_ref *p)
+{
+	if (r->read & ls->bit_oom_score)
+		p->oom_score = r->oom_score;
+	if (!(r->read & ls->bit_status))
+		return 0;
+	if (p->carry)
+		status_vals_release(p->carry);
+	else if (!(p->carry = malloc(sizeof(*p->carry))))
+		return -1;
+	*p->carry = r->sv;
+	r->sv.cpus_allowed = r->sv.mems_allowed = NULL;
+	return 0;
 }
 
 int load_proc_flush(struct load_state *ls, struct ms_err *err)
@@ -200,6 +258,9 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 		r->oom_score_adj = p->oom_score_adj;
 	else
 		p->oom_score_adj = r->oom_score_adj;
+	const struct status_vals *sv;
+	if (carry_unchanged(ls, r, p, &sv, err) < 0)
+		return -1;
 	sqlite3_stmt *s = ls->st[ST_PROC_SAMPLE];
 	int i = 1;
 	bind_i64(s, i++, r->process_id);
@@ -216,23 +277,25 @@ int load_proc_flush(struct load_state *ls, struct ms_err *err)
 			bind_u64(s, i, counts[k].v);
 		else
 			bind_null(s, i);
-	int64_t v[] = { r->threads, r->processor, r->vm_size, r->vm_rss, r->rss_anon,
-			r->rss_file, r->rss_shmem, r->vm_swap, r->vm_hwm, r->vm_data, r->vm_pte,
-			r->vm_lck, r->statm_resident, r->oom_score, r->oom_score_adj };
+	int64_t v[] = { r->threads, r->processor, sv->vm_size, sv->vm_rss, sv->rss_anon,
+			sv->rss_file, sv->rss_shmem, sv->vm_swap, sv->vm_hwm, sv->vm_data,
+			sv->vm_pte, sv->vm_lck, r->statm_resident, r->oom_score, r->oom_score_adj };
 	for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++)
 		bind_opt(s, i++, v[k]);
 	int lists = i;
-	bind_text_static(s, i++, r->cpus_allowed, r->cpus_allowed ? strlen(r->cpus_allowed) : 0);
-	bind_text_static(s, i++, r->mems_allowed, r->mems_allowed ? strlen(r->mems_allowed) : 0);
+	bind_text_static(s, i++, sv->cpus_allowed, sv->cpus_allowed ? strlen(sv->cpus_allowed) : 0);
+	bind_text_static(s, i++, sv->mems_allowed, sv->mems_allowed ? strlen(sv->mems_allowed) : 0);
 	int rc = load_step(ls, ST_PROC_SAMPLE, err);
-	/* row_reset() frees the two lists: unbind them first */
+	/* the lists are freed by row_reset() or the next carry: unbind them first */
 	bind_null(s, lists);
 	bind_null(s, lists + 1);
 	if (rc < 0)
 		return -1;
 	p->last_sample = ls->sample;
-	if (r->uid != INT64_MIN)
-		p->uid = r->uid;
+	if (sv->uid != INT64_MIN)
+		p->uid = sv->uid;
+	if (keep_carry(ls, r, p) < 0)
+		return ms_err_set(err, ENOMEM, "out of memory");
 	row_reset(r);
 	return 0;
 }
@@ -264,12 +327,16 @@ struct proc_row *load_proc_row(struct load_state *ls, const struct load_rec *rec
 
 void load_proc_release(struct load_state *ls)
 {
+	for (size_t i = 0; i < ls->nprocs; i++)
+		if (ls->procs[i].carry) {
+			status_vals_release(ls->procs[i].carry);
+			free(ls->procs[i].carry);
+		}
 	free(ls->procs);
 	free(ls->proc_slots);
 	free(ls->pid_keys);
 	free(ls->pid_vals);
-	free(ls->row.cpus_allowed);
-	free(ls->row.mems_allowed);
+	status_vals_release(&ls->row.sv);
 }
 
 /* process.comm follows stat: a process seen between fork and exec keeps

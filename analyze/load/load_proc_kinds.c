@@ -28,7 +28,7 @@ int load_status(struct load_state *ls, const struct load_rec *rec, struct ms_err
 	load_sink_init(&c, ls, rec, err);
 	if (status_parse(rec->r->data, rec->r->len, &st, &c.rep, &perr) < 0)
 		return load_sink_end(&c, -1, &perr);
-#define SET(f, v) row->f = (v) < 0 ? INT64_MIN : (v)
+#define SET(f, v) row->sv.f = (v) < 0 ? INT64_MIN : (v)
 	SET(vm_size, st.vm_size);
 	SET(vm_rss, st.vm_rss);
 	SET(rss_anon, st.rss_anon);
@@ -41,10 +41,10 @@ int load_status(struct load_state *ls, const struct load_rec *rec, struct ms_err
 	SET(vm_lck, st.vm_lck);
 	SET(uid, st.uid_real);
 #undef SET
-	free(row->cpus_allowed);
-	free(row->mems_allowed);
-	row->cpus_allowed = st.cpus_allowed_list;
-	row->mems_allowed = st.mems_allowed_list;
+	free(row->sv.cpus_allowed);
+	free(row->sv.mems_allowed);
+	row->sv.cpus_allowed = st.cpus_allowed_list;
+	row->sv.mems_allowed = st.mems_allowed_list;
 	st.cpus_allowed_list = st.mems_allowed_list = NULL;
 	status_release(&st);
 	return 0;

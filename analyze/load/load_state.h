@@ -47,6 +47,14 @@ enum rows_of {
 };
 
 /* a process known to the load: its row id and what is pending for it */
+/* what a status record gives a proc_sample row; a process's last one is
+ * carried into its samples that did not read status (skip:unchanged) */
+struct status_vals {
+	int64_t vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap, vm_hwm, vm_data,
+		vm_pte, vm_lck, uid;
+	char *cpus_allowed, *mems_allowed;   /* owned */
+};
+
 struct proc_ref {
 	int64_t pid;
 	uint64_t starttime;
@@ -56,6 +64,8 @@ struct proc_ref {
 	uint64_t cgroup_hash;     /* /proc/PID/cgroup text last stored */
 	int64_t oom_score_adj;    /* the last read, carried into samples without one
 				   * (a sparse file: bundle-format.md); INT64_MIN: none */
+	struct status_vals *carry; /* owned: its last status read; NULL: none */
+	int64_t oom_score;        /* its last oom_score read; INT64_MIN: none */
 	int seeded;               /* its first row was inserted (ls->seed ran) */
 	char comm[16];            /* the comm in process.comm (stat's, cut at 15) */
 };
@@ -69,9 +79,10 @@ struct proc_row {
 	unsigned has;             /* PS_* (parse_stat.h): the counters below stat gave */
 	uint64_t minflt, majflt, utime, stime;
 	int64_t threads, processor;
-	int64_t vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap, vm_hwm, vm_data,
-		vm_pte, vm_lck, statm_resident, oom_score, oom_score_adj, uid;
-	char *cpus_allowed, *mems_allowed;   /* owned */
+	struct status_vals sv;
+	int64_t statm_resident, oom_score, oom_score_adj;
+	uint64_t read;            /* kinds (load_kind_bit()) whose record was loaded */
+	uint64_t same;            /* ... that were not read: skip:unchanged */
 };
 
 /* a memory cgroup known to the load (load_cgroup.c) */
@@ -109,6 +120,8 @@ struct load_state {
 	struct cgroup_slot *cgs;
 	size_t cg_cap, cg_n;
 	struct ms_buf path, tmp;
+	uint64_t bit_status, bit_oom_score;  /* load_kind_bit(): the files a sample may
+					      * leave unread (skip:unchanged) */
 	uint64_t rows, errors;
 	unsigned samples;
 	unsigned max_complete;    /* highest sample with a meta */
@@ -198,6 +211,9 @@ int load_run(struct load_state *ls, sqlite3_stmt *s, struct ms_err *err);
 /* record a parse problem and go on */
 int load_error(struct load_state *ls, const char *member, const struct ms_record *r,
 	       const char *message, struct ms_err *err);
+/* a read_gap row of this sample: PATH (LEN bytes) was not read, STATUS says why */
+int load_gap(struct load_state *ls, const char *path, size_t len, const char *status,
+	     size_t status_len, struct ms_err *err);
 /* REC did not parse: PERR becomes a load_error row (and is released) */
 int load_parse_error(struct load_state *ls, const struct load_rec *rec, struct ms_err *perr,
 		     struct ms_err *err);

@@ -229,6 +229,16 @@ int load_error(struct load_state *ls, const char *member, const struct ms_record
 	return load_step(ls, ST_LOAD_ERROR, err);
 }
 
+int load_gap(struct load_state *ls, const char *path, size_t len, const char *status,
+	     size_t status_len, struct ms_err *err)
+{
+	sqlite3_stmt *s = ls->st[ST_GAP];
+	bind_i64(s, 1, ls->sample);
+	bind_text(s, 2, path, len);
+	bind_text(s, 3, status, status_len);
+	return load_step(ls, ST_GAP, err);
+}
+
 int load_parse_error(struct load_state *ls, const struct load_rec *rec, struct ms_err *perr,
 		     struct ms_err *err)
 {

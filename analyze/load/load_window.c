@@ -25,16 +25,16 @@ struct lw_proc {
 	int known;                   /* starttime is its stat's */
 	unsigned listed;             /* the generation of the last sample that listed it */
 	char *cmdline;               /* owned; NULL: the collector could not read it */
-	struct ms_buf sparse[LW_SPARSE];   /* the last text read of each sparse file
-					    * (w->sparse); data NULL: none */
+	struct ms_buf kept[LW_KEPT]; /* the last text read of each kept file
+				      * (w->kept); data NULL: none */
 };
 
 static void proc_forget(struct lw_proc *e)
 {
 	free(e->cmdline);
 	e->cmdline = NULL;
-	for (size_t k = 0; k < LW_SPARSE; k++)
-		ms_buf_release(&e->sparse[k]);
+	for (size_t k = 0; k < LW_KEPT; k++)
+		ms_buf_release(&e->kept[k]);
 }
 
 void lw_init(struct load_window_state *w, double from, double to, uint64_t seed)
@@ -274,8 +274,8 @@ static int keep(struct load_window_state *w, const char *stat, size_t len,
 	return 0;
 }
 
-/* Sparse file K's text R (read) of the process whose stat is STAT */
-static int keep_sparse(struct load_window_state *w, const char *stat, size_t len,
+/* Kept file K's text R (read) of the process whose stat is STAT */
+static int keep_text(struct load_window_state *w, const char *stat, size_t len,
 		       const struct ms_record *r, int64_t pid, size_t k, struct ms_err *err)
 {
 	struct lw_proc *e;
@@ -283,39 +283,46 @@ static int keep_sparse(struct load_window_state *w, const char *stat, size_t len
 		return -1;
 	if (!e)
 		return 0;
-	struct ms_buf *b = &e->sparse[k];
+	struct ms_buf *b = &e->kept[k];
 	if (!b->data && ms_buf_init(b, r->len + 1) < 0)
 		return ms_err_set(err, ENOMEM, "out of memory");
 	ms_buf_reset(b);
 	return ms_buf_add(b, r->data, r->len) < 0 ? ms_err_set(err, ENOMEM, "out of memory") : 0;
 }
 
-/* The index of sparse file NAME (N bytes) in w->sparse, or -1 */
-static int sparse_index(const struct load_window_state *w, const char *name, size_t n)
+/* The index of kept file NAME (N bytes) in w->kept, or -1 */
+static int kept_index(const struct load_window_state *w, const char *name, size_t n)
 {
-	for (size_t k = 0; k < w->nsparse; k++)
-		if (strlen(w->sparse[k]) == n && !memcmp(w->sparse[k], name, n))
+	for (size_t k = 0; k < w->nkept; k++)
+		if (strlen(w->kept[k]) == n && !memcmp(w->kept[k], name, n))
 			return (int)k;
 	return -1;
 }
 
-void lw_sparse_names(struct load_window_state *w, const char *list, size_t len)
+static void add_names(struct load_window_state *w, struct bt_span list)
 {
-	const char *p = list, *end = list + len;
-	w->nsparse = 0;
-	while (w->nsparse < LW_SPARSE) {
+	const char *p = list.p, *end = list.p + list.n;
+	while (w->nkept < LW_KEPT) {
 		p = ms_skip_blank(p, end);
 		const char *q = p;
 		while (q < end && *q != ' ' && *q != '\t')
 			q++;
 		if (q == p)
 			break;
-		if ((size_t)(q - p) < sizeof(w->sparse[0])) {
-			memcpy(w->sparse[w->nsparse], p, (size_t)(q - p));
-			w->sparse[w->nsparse++][q - p] = '\0';
+		if ((size_t)(q - p) < sizeof(w->kept[0])) {
+			memcpy(w->kept[w->nkept], p, (size_t)(q - p));
+			w->kept[w->nkept++][q - p] = '\0';
 		}
 		p = q;
 	}
+}
+
+void lw_kept_names(struct load_window_state *w, struct bt_span sparse, struct bt_span unchanged)
+{
+	w->nkept = 0;
+	add_names(w, sparse);
+	w->nsparse = w->nkept;
+	add_names(w, unchanged);
 }
 
 int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct ms_err *err)
@@ -349,8 +356,8 @@ int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct m
 			if (keep(w, stat, stat_len, &r, pid, err) < 0)
 				return -1;
 		} else if (read && pid == stat_pid) {
-			int k = sparse_index(w, name, n);
-			if (k >= 0 && keep_sparse(w, stat, stat_len, &r, pid, (size_t)k, err) < 0)
+			int k = kept_index(w, name, n);
+			if (k >= 0 && keep_text(w, stat, stat_len, &r, pid, (size_t)k, err) < 0)
 				return -1;
 		}
 	}
@@ -386,24 +393,24 @@ int lw_sample_before(struct load_window_state *w, struct ms_err *err)
 	return 0;
 }
 
-/* Sparse file NAME of process P, as the samples before the window last
- * read it, into its first row of the window unless that sample read it
- * too: oom_score_adj into the row (and carried on from it), cgroup as the
- * membership from that sample on.  Loaded as the record would have been
- * (load_record(), under the sample's t0 member). */
+/* Kept file NAME of process P, as the samples before the window last
+ * read it, into its first row of the window unless that sample read it:
+ * a sparse file when it was not read (oom_score_adj into the row and
+ * carried on from it, cgroup as the membership from that sample on), an
+ * unchanged one when it was recorded skip:unchanged.  Loaded as the record
+ * would have been (load_record(), under the sample's t0 member). */
 int lw_seed(void *ctx, struct load_state *ls, struct proc_ref *p, struct ms_err *err)
 {
 	struct load_window_state *w = ctx;
 	struct lw_proc *e = find(w, p->pid);
 	if (!e || !e->known || e->starttime != p->starttime)
 		return 0;
-	for (size_t k = 0; k < w->nsparse; k++) {
-		const struct ms_buf *b = &e->sparse[k];
-		const char *name = w->sparse[k];
-		int read = !strcmp(name, "oom_score_adj") ? ls->row.oom_score_adj != INT64_MIN
-			 : !strcmp(name, "cgroup") ? p->cgroup_hash != 0
-			 : 1; /* a kind this loader does not carry */
-		if (!b->data || read)
+	for (size_t k = 0; k < w->nkept; k++) {
+		const struct ms_buf *b = &e->kept[k];
+		const char *name = w->kept[k];
+		uint64_t bit = load_kind_bit(name); /* 0: a kind this loader does not load */
+		int missing = k < w->nsparse || (ls->row.same & bit);
+		if (!b->data || !bit || (ls->row.read & bit) || !missing)
 			continue;
 		char member[32];
 		snprintf(member, sizeof(member), MS_SAMPLE_NAME_FMT, ls->sample, "t0");

@@ -35,10 +35,13 @@
  * lw_finish() writes them into the process table, as a load of the whole
  * bundle would have.  (comm needs nothing: stat has the same name.)
  * Likewise the last text of each sparse file (the header's proc_sparse:
- * oom_score_adj and cgroup, read in full reads only) of those processes:
- * lw_seed() loads it into the process's first row of the window when that
- * sample did not read it, so that a window that does not start at a full
- * read has their cgroups and adjustments from its first sample on.
+ * oom_score_adj and cgroup, read in full reads only) and of each file a
+ * sample may leave unread (proc_unchanged: status and oom_score, recorded
+ * skip:unchanged when the process's stat had not changed) of those
+ * processes: lw_seed() loads it into the process's first row of the
+ * window when that sample did not read it, so that a window that does not
+ * start at a full read has their cgroups, adjustments and memory figures
+ * from its first sample on.
  */
 #ifndef LOAD_WINDOW_H
 #define LOAD_WINDOW_H
@@ -46,6 +49,7 @@
 #include <stdint.h>
 
 #include "bundle_reader.h"
+#include "bundle_text.h"
 #include "load_state.h"
 #include "ms_buf.h"
 
@@ -70,7 +74,7 @@ struct lw_member {
 
 struct lw_proc;
 
-#define LW_SPARSE 4                  /* sparse files kept, at most */
+#define LW_KEPT 6                    /* files kept (sparse and unchanged), at most */
 
 struct load_window_state {
 	double from, to;             /* UTC seconds */
@@ -92,8 +96,9 @@ struct load_window_state {
 	unsigned gen;                /* the sample being scanned, counted from 1 */
 	size_t marked;               /* entries it listed */
 	int listed_any;              /* it listed a process */
-	char sparse[LW_SPARSE][32];  /* the bundle's sparse files (header proc_sparse) */
-	size_t nsparse;
+	char kept[LW_KEPT][32];      /* the files whose last text is kept: the header's
+				      * proc_sparse, then its proc_unchanged */
+	size_t nkept, nsparse;       /* the first NSPARSE are proc_sparse's */
 	struct ms_buf text;          /* a command line being parsed */
 	struct ms_buf stat;          /* the sample's last stat, from an earlier part */
 	int64_t stat_pid;            /* its pid; -1: none */
@@ -130,9 +135,10 @@ int lw_scan(struct load_window_state *w, const struct bundle_member *m, struct m
  * leave the map.  -1 (ENOMEM). */
 int lw_sample_before(struct load_window_state *w, struct ms_err *err);
 
-/* The sparse files of the bundle: its header's proc_sparse (LIST, LEN
- * bytes: names separated by blanks; the first LW_SPARSE kept) */
-void lw_sparse_names(struct load_window_state *w, const char *list, size_t len);
+/* The files whose last text is kept: the header's proc_sparse (SPARSE)
+ * and proc_unchanged (UNCHANGED), each names separated by blanks (the
+ * first LW_KEPT in all) */
+void lw_kept_names(struct load_window_state *w, struct bt_span sparse, struct bt_span unchanged);
 
 /* ls->seed for a load cut to a window (CTX: the window's state), at the
  * first row of process P */

@@ -168,9 +168,10 @@ static int on_header(struct ctx *c, const struct bundle_member *m, struct ms_err
 	if (bt_header_format(m->data, m->len, &c->format, err) < 0 ||
 	    rec_load_header(&c->rl, m->data, m->len, err) < 0)
 		return -1;
-	struct bt_span sparse = { "", 0 };
+	struct bt_span sparse = { "", 0 }, unchanged = { "", 0 };
 	bt_get(m->data, m->len, BK_PROC_SPARSE, &sparse);
-	lw_sparse_names(&c->win, sparse.p, sparse.n);
+	bt_get(m->data, m->len, BK_PROC_UNCHANGED, &unchanged);
+	lw_kept_names(&c->win, sparse, unchanged);
 	if (c->part > 1)
 		return 0; /* one host: the first part's header stands for the recording */
 	if (bt_get_str(m->data, m->len, BK_CGROUP_V1_MEMORY, &ls->cg_v1) < 0 ||
@@ -308,12 +309,10 @@ static int on_records(struct ctx *c, const struct bundle_member *m, struct ms_er
 			return ms_err_set(err, ENOMEM, "out of memory");
 		const char *path = ls->path.data;
 		int ok = record_status_is(&r, "ok");
+		if (!ok && record_status_is(&r, MS_STATUS_UNCHANGED) && load_unchanged(ls))
+			continue; /* the process's last read stands for it (load_proc_flush) */
 		if (!ok) {
-			sqlite3_stmt *s = ls->st[ST_GAP];
-			bind_i64(s, 1, ls->sample);
-			bind_text(s, 2, path, ls->path.len);
-			bind_text(s, 3, r.status, r.status_len);
-			if (load_step(ls, ST_GAP, err) < 0)
+			if (load_gap(ls, path, ls->path.len, r.status, r.status_len, err) < 0)
 				return -1;
 			if (!record_status_is(&r, "trunc"))
 				continue; /* nothing was read */

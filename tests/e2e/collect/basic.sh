@@ -39,13 +39,29 @@ assert_rc 0 "info"
 assert_line out "samples:     3 complete (tier 0: 3, tier 1: 2, tier 2: 2); interval 1000 ms"
 assert_line out "end:         complete (count)"
 # the sleeper is in every sample, with its comm and its stat (in any part
-# of tier 0: on a busy machine it is more than 1 MiB, t0, t0.1 ...)
+# of tier 0: on a busy machine it is more than 1 MiB, t0, t0.1 ...); its
+# status and oom_score are read in the full reads (1 and 3: tier 1 runs);
+# in sample 2 its stat is the same as in 1 (it never ran), so they are not
 for s in 000001 000002 000003; do
 	tar --zstd -xOf b.tar.zst --wildcards "$s/t0*" > t0 || fail "tar -xOf $s/t0*"
 	grep -q "^@ ok [0-9]* /proc/$sleeper/stat$" t0 || fail "no stat record for $sleeper in $s"
-	grep -q "^@ ok [0-9]* /proc/$sleeper/status$" t0 || fail "no status record in $s"
 	grep -q "^$sleeper (sleep) S " t0 || fail "stat of $sleeper does not say (sleep) in $s"
+	st=ok
+	[ $s = 000002 ] && st=skip:unchanged
+	for f in status oom_score; do
+		grep -q "^@ $st [0-9]* /proc/$sleeper/$f$" t0 || fail "no $st $f record in $s"
+	done
+	tar --zstd -xOf b.tar.zst $s/meta > meta
+	[ $s = 000002 ] || grep -q '^full_read 1$' meta || fail "$s: not a full read"
 done
+tar --zstd -xOf b.tar.zst 000002/meta | grep -q '^full_read 0$' ||
+	fail "sample 2 is a full read"
+tar --zstd -xOf b.tar.zst 000002/t0 | grep -q "^@ skip:unchanged 0 /proc/$sleeper/status$" ||
+	fail "the sleeper's status was read in sample 2"
+n=$(tar --zstd -xOf b.tar.zst 000002/meta | sed -n 's/^unchanged //p')
+[ "$n" -ge 1 ] || fail "meta of sample 2: unchanged '$n'"
+assert_eq "$(tar --zstd -xOf b.tar.zst --wildcards '000002/t0*' | grep -c '^@ skip:unchanged 0 /proc/[0-9]*/status$')" \
+	"$n" "skip:unchanged status records against the meta's unchanged"
 # comm and cmdline only when first seen
 tar --zstd -xOf b.tar.zst --wildcards '000001/t0*' | grep -q "^@ ok 6 /proc/$sleeper/comm$" ||
 	fail "no comm in sample 1"

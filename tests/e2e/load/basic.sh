@@ -14,11 +14,19 @@ q() { "$MEMSNAP" query b.db "$1" --csv | tail -n +2; }
 assert_eq "$(q "SELECT comm FROM process WHERE pid = $sleeper")" "sleep" "the sleeper's comm"
 assert_eq "$(q "SELECT cmdline FROM process WHERE pid = $sleeper")" "sleep 302" "the sleeper's cmdline"
 assert_eq "$(q "SELECT count(*) FROM proc_sample ps JOIN process p ON p.id = ps.process_id WHERE p.pid = $sleeper")" 3 "samples of the sleeper"
-# RSS in the database equals what its status record said, in bytes
-want=$(tar --zstd -xOf b.tar.zst --wildcards '000002/t0*' | sed -n "/^@ ok [0-9]* \/proc\/$sleeper\/status$/,/^VmRSS/p" | sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p')
-[ -n "$want" ] || fail "no VmRSS for the sleeper in sample 2"
-got=$(q "SELECT vm_rss FROM proc_sample ps JOIN process p ON p.id = ps.process_id WHERE p.pid = $sleeper AND sample = 2")
-assert_eq "$got" "$((want * 1024))" "VmRSS of the sleeper in sample 2"
+# RSS in the database equals what its status record said, in bytes; in
+# sample 2 the sleeper's status was not read (its stat had not changed:
+# skip:unchanged), and sample 1's stands for it, oom_score too, no gap
+want=$(tar --zstd -xOf b.tar.zst --wildcards '000001/t0*' | sed -n "/^@ ok [0-9]* \/proc\/$sleeper\/status$/,/^VmRSS/p" | sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p')
+[ -n "$want" ] || fail "no VmRSS for the sleeper in sample 1"
+tar --zstd -xOf b.tar.zst --wildcards '000002/t0*' | grep -q "^@ skip:unchanged 0 /proc/$sleeper/status$" ||
+	fail "the sleeper's status was read in sample 2"
+oom=$(tar --zstd -xOf b.tar.zst --wildcards '000001/t0*' | sed -n "/^@ ok [0-9]* \/proc\/$sleeper\/oom_score$/{n;p;}")
+for s in 1 2; do
+	got=$(q "SELECT vm_rss, oom_score FROM proc_sample ps JOIN process p ON p.id = ps.process_id WHERE p.pid = $sleeper AND sample = $s")
+	assert_eq "$got" "$((want * 1024)),$oom" "VmRSS and oom_score of the sleeper in sample $s"
+done
+assert_eq "$(q "SELECT count(*) FROM read_gap WHERE status = 'skip:unchanged'")" 0 "unchanged files as gaps"
 # the database matches the bundle's own counts
 n=$(tar --zstd -xOf b.tar.zst 000003/meta | sed -n 's/^processes //p')
 assert_eq "$(q 'SELECT count(*) FROM proc_sample WHERE sample = 3')" "$n" "processes in sample 3"
