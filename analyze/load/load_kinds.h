@@ -36,9 +36,6 @@ int load_kinds_prepare(struct load_state *ls, struct ms_err *err);
 const struct load_kind *load_kind_match(const char *path, size_t len, const char *cg_v1,
 					const char *cg_v2, struct load_match *m);
 
-/* Load record R of MEMBER, whose decoded path is in ls->path: match it to
- * its kind and call its LOAD.  Returns -1 only on fatal errors (a line or
- * a record that does not parse is a load_error row). */
 /* The bit of the per-process kind NAME ("status") in a row's read and
  * same masks (load_state.h); 0 when no per-process kind has that name. */
 uint64_t load_kind_bit(const char *name);
@@ -48,6 +45,9 @@ uint64_t load_kind_bit(const char *name);
  * unread or has no row to go to (the caller records it as a gap). */
 int load_unchanged(struct load_state *ls);
 
+/* Load record R of MEMBER, whose decoded path is in ls->path: match it to
+ * its kind and call its LOAD.  Returns -1 only on fatal errors (a line or
+ * a record that does not parse is a load_error row). */
 int load_record(struct load_state *ls, const char *member, const struct ms_record *r,
 		struct ms_err *err);
 

@@ -46,7 +46,6 @@ enum rows_of {
 	ROWS_SPAN,      /* first_sample..last_sample: rows that span samples */
 };
 
-/* a process known to the load: its row id and what is pending for it */
 /* what a status record gives a proc_sample row; a process's last one is
  * carried into its samples that did not read status (skip:unchanged) */
 struct status_vals {
@@ -55,6 +54,7 @@ struct status_vals {
 	char *cpus_allowed, *mems_allowed;   /* owned */
 };
 
+/* a process known to the load: its row id and what is pending for it */
 struct proc_ref {
 	int64_t pid;
 	uint64_t starttime;

@@ -189,6 +189,11 @@ for root in numa-2node-6.1/t0 numa-2node-6.1/t2 host-6.18 old-kernel/3.10; do
 	put load "collect.$n.tar" "$tmp/$n.tar" '000'
 	put redact "collect.$n.tar" "$tmp/$n.tar" '000'
 done
+# three samples: the middle one leaves unchanged processes unread (skip:unchanged)
+"$MEMSNAP" collect --proc-root "$fx/host-6.18/proc" --sys-root "$fx/host-6.18/sys" -n 3 -i 100ms -q --no-mlock -o "$tmp/n3.tar.zst" 2>/dev/null
+zstd -dcq "$tmp/n3.tar.zst" > "$tmp/n3.tar"
+put load collect.host-6.18.n3.tar "$tmp/n3.tar" '000'
+put redact collect.host-6.18.n3.tar "$tmp/n3.tar" '000'
 put bundle collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
 put load collect.numa-2node-6.1.t0.tar.zst "$tmp/numa-2node-6.1.t0.tar.zst" '001'
 if [ -f "$bundles/numa-local.tar.zst" ]; then
