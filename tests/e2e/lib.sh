@@ -80,6 +80,15 @@ wait_for() {
 	done
 }
 
+# settled PID NAME: PID runs NAME, asleep, and its stat is the same text
+# twice 0.3 s apart (it has finished starting: a collector's samples then
+# find it unchanged); with wait_for
+settled() {
+	local a
+	a=$(cat "/proc/$1/stat") && sleep 0.3 && [ "$a" = "$(cat "/proc/$1/stat")" ] &&
+		case $a in *"($2) S "*) ;; *) false ;; esac
+}
+
 # record_static "CMD" DIR: `CMD record` (a static flavour, maybe through a
 # wrapper: qemu-user, the 3.10 filter) on this machine's /proc into DIR: a
 # ring of at least two segments, one manual incident (--trigger-now, the

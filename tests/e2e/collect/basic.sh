@@ -6,6 +6,7 @@
 . "$SRC/tests/e2e/lib.sh"
 sleep 300 & sleeper=$!
 track $sleeper
+wait_for 10 settled $sleeper sleep
 # a budget no load can exceed: under a busy machine the expensive tiers would
 # otherwise be deferred and the member list would depend on the load
 run "$MEMSNAP" collect -n 3 -i 1s --cpu-budget 100 -q -o b.tar.zst

@@ -4,6 +4,7 @@
 . "$SRC/tests/e2e/lib.sh"
 sleep 302 & sleeper=$!
 track $sleeper
+wait_for 10 settled $sleeper sleep
 run "$MEMSNAP" collect -n 3 -i 200ms -q -o b.tar.zst
 assert_rc 0 "collect"
 run "$MEMSNAP" load b.tar.zst
