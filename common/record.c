@@ -62,6 +62,15 @@ static const char *field(const char **p, const char *eol, size_t *n)
 	return s;
 }
 
+/* A status is one token of visible ASCII ("ok", "ENOENT", "skip:walk-limit") */
+static int status_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return n > 0;
+}
+
 int record_next(const char *text, size_t len, size_t *pos,
 		struct ms_record *rec, const char *member, struct ms_err *err)
 {
@@ -81,7 +90,8 @@ int record_next(const char *text, size_t len, size_t *pos,
 	rec->path = field(&p, eol, &rec->path_len);
 	uint64_t n;
 	const char *q = num;
-	if (!rec->status_len || !rec->path_len || ms_scan_u64(&q, num + nlen, &n) < 0 ||
+	if (!status_ok(rec->status, rec->status_len) || !rec->path_len ||
+	    ms_scan_u64(&q, num + nlen, &n) < 0 ||
 	    q != num + nlen)
 		return ms_err_set(err, EINVAL, "%s: offset %zu: malformed record header", member, off);
 	rec->usec = -1;

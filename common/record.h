@@ -6,7 +6,8 @@
  *     @ STATUS LEN PATH [USEC]\n
  *     <LEN bytes, the file's text as read>\n
  *
- * STATUS is "ok", "trunc" (the read hit the size cap: the bytes are the
+ * STATUS (visible ASCII, one token: a header with any other byte there is
+ * malformed) is "ok", "trunc" (the read hit the size cap: the bytes are the
  * file's first LEN bytes), an errno name ("ENOENT", "EACCES", "ESRCH" ...,
  * LEN 0) or "skip:REASON" (not read by policy, LEN 0).  PATH is the absolute
  * path read, with bytes <= 0x20, '%' and 0x7f written as %XX.  USEC, when

@@ -212,6 +212,10 @@ TEST(framing_bad_header)
 	BAD1("@ ok  /x\n\n", mal);        /* empty LEN */
 	BAD1("@ ok 99999999999999999999 /x\n\n", mal);
 	BAD1("@  3 /x\nabc\n", mal);      /* empty STATUS */
+	BAD1("@ E\0F 0 /x\n\n", mal);     /* a NUL in STATUS (fuzz_redact found it) */
+	BAD1("@ o\tk 3 /x\nabc\n", mal);  /* a control byte in STATUS */
+	BAD1("@ \x7f 3 /x\nabc\n", mal);
+	BAD1("@ \xc3\xa9 3 /x\nabc\n", mal);
 	BAD1("@ ok 3\nabc\n", mal);       /* no PATH */
 	BAD1("@ ok 3 \nabc\n", mal);      /* empty PATH */
 	BAD1("@ ok 3 /x 12z\nabc\n", mal); /* bad USEC */
