@@ -63,7 +63,8 @@ for b in $(ls r/incidents/*.tar.zst); do
 	diff want copied > copy.diff || { cat copy.diff; fail "$b: the copied window is not the ring's last 3 s and its lead-in"; }
 	[ "$(awk -v t="$t" '$1 >= t - 3' copied | wc -l)" -ge 4 ] || fail "$b: only $(wc -l < copied) samples before the trigger"
 	[ "$(awk '$2 == 1 { print $4; exit }' samples)" = 1 ] || { cat samples; fail "$b: the first copied sample is not a full read"; }
-	# the first live sample's tick before is not in this bundle: a full read
+	# the first live sample: the bundle got no sample at the tick before (its
+	# copies were written after it), so it is a full read
 	[ "$(awk '$2 == 0 { print $4; exit }' samples)" = 1 ] || { cat samples; fail "$b: the first live sample is not a full read"; }
 	awk -v t="$t" '$2 == 1 && $1 > t + 0.001 { print "a copied sample after the trigger"; bad = 1 }
 		$2 == 0 && $1 < t { print "a live sample before the trigger"; bad = 1 }
