@@ -453,7 +453,7 @@ static int tick_system(struct sampler *s, struct ms_err *err)
 		if (emit_fmt(s, 0, s->procfd, sys_tick_files[i], sys_tick_files[i], 0, &re, err,
 			     "/proc/%s", sys_tick_files[i]) < 0)
 			return -1;
-		if (i == 0) {
+		if (!strcmp(sys_tick_files[i], "meminfo")) {
 			uint64_t h = re ? 0 : totals_hash(s->scratch.data, s->hash_seed);
 			s->full_read |= h != s->totals_hash;
 			s->totals_hash = h;
